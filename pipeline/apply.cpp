@@ -1,0 +1,52 @@
+#include "pipeline/apply.h"
+
+#include <algorithm>
+
+namespace copydesk {
+
+namespace {
+bool on_boundary(std::string_view text, std::size_t i) {
+  return i == text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+}
+}  // namespace
+
+void normalize_edits(std::string_view text, std::vector<Edit>& edits) {
+  std::stable_sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    return a.end < b.end;  // an insertion before a change at the same offset
+  });
+  std::size_t reach = 0;  // end of the last accepted change
+  for (auto& e : edits) {
+    const bool in_range = e.begin <= e.end && e.end <= text.size();
+    const bool aligned = in_range && on_boundary(text, e.begin) && on_boundary(text, e.end);
+    if (!in_range) {
+      e.begin = e.end = std::min(e.begin, text.size());
+    }
+    if (e.kind != EditKind::kChange) continue;
+    if (!aligned) {
+      e.kind = EditKind::kFlag;
+      e.reason += " [not applied: span outside the text or inside a character]";
+    } else if (e.begin < reach) {
+      e.kind = EditKind::kFlag;
+      e.reason += " [not applied: overlaps an earlier edit of the same stage]";
+    } else {
+      reach = std::max(reach, e.end);
+    }
+  }
+}
+
+std::string apply_edits(std::string_view text, const std::vector<Edit>& edits) {
+  std::string out;
+  out.reserve(text.size() + 64);
+  std::size_t pos = 0;
+  for (const auto& e : edits) {
+    if (e.kind != EditKind::kChange) continue;
+    out.append(text.substr(pos, e.begin - pos));
+    out.append(e.replacement);
+    pos = e.end;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+}  // namespace copydesk

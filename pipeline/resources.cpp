@@ -1,0 +1,73 @@
+#include "pipeline/resources.h"
+
+#include <cstdlib>
+
+#include "pipeline/error.h"
+
+#ifndef COPYDESK_DEFAULT_DICTIONARIES
+#define COPYDESK_DEFAULT_DICTIONARIES "dictionaries"
+#endif
+
+namespace copydesk {
+
+ResourcePaths default_resource_paths() {
+  ResourcePaths p;
+  const char* dict = std::getenv("COPYDESK_DICTIONARIES");
+  p.dictionaries = dict && *dict ? dict : COPYDESK_DEFAULT_DICTIONARIES;
+  const char* hun = std::getenv("COPYDESK_HUNSPELL");
+  p.hunspell = hun && *hun ? hun : "/usr/share/hunspell";
+  return p;
+}
+
+Resources::Resources(ResourcePaths paths) : paths_(std::move(paths)) {}
+
+Lexicon& Resources::lexicon() {
+  if (!lexicon_) {
+    auto lex = std::make_unique<Lexicon>(paths_.hunspell + "/en_US.aff", paths_.hunspell + "/en_US.dic");
+    for (const auto& entry : dictionary("words.txt")) lex->add_word(entry.text);
+    lexicon_ = std::move(lex);
+  }
+  return *lexicon_;
+}
+
+const std::vector<DictionaryLine>& Resources::dictionary(const std::string& file) {
+  if (auto it = files_.find(file); it != files_.end()) return it->second;
+  return files_.emplace(file, read_dictionary(paths_.dictionaries + "/" + file)).first->second;
+}
+
+namespace {
+std::string trimmed(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return std::string(s.substr(first, s.find_last_not_of(" \t") - first + 1));
+}
+}  // namespace
+
+const std::vector<NameEntry>& Resources::names() {
+  if (names_) return *names_;
+  auto parsed = std::make_unique<std::vector<NameEntry>>();
+  for (const auto& line : dictionary("names.txt")) {
+    NameEntry entry;
+    const std::string_view text = line.text;
+    const auto eq = text.find('=');
+    entry.canonical = trimmed(text.substr(0, eq));
+    if (entry.canonical.empty()) {
+      throw Error(paths_.dictionaries + "/names.txt:" + std::to_string(line.line) +
+                  ": no canonical name before '=' (format: Canonical = variant; variant)");
+    }
+    if (eq != std::string_view::npos) {
+      std::string_view rest = text.substr(eq + 1);
+      while (!rest.empty()) {
+        const auto semi = rest.find(';');
+        if (auto v = trimmed(rest.substr(0, semi)); !v.empty()) entry.variants.push_back(std::move(v));
+        if (semi == std::string_view::npos) break;
+        rest.remove_prefix(semi + 1);
+      }
+    }
+    parsed->push_back(std::move(entry));
+  }
+  names_ = std::move(parsed);
+  return *names_;
+}
+
+}  // namespace copydesk

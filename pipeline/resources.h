@@ -1,0 +1,54 @@
+// Everything the stages read from disk, loaded once per Resources object and
+// on first use: the project's dictionaries/ files and the Hunspell lexicon.
+// One Resources per worker thread (the Lexicon inside is not thread-safe).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/dictionary.h"
+#include "pipeline/lexicon.h"
+
+namespace copydesk {
+
+struct ResourcePaths {
+  std::string dictionaries;  // copydesk's dictionaries/ folder
+  std::string hunspell;      // folder holding en_US.aff and en_US.dic
+};
+
+// $COPYDESK_DICTIONARIES or the folder found at build time; $COPYDESK_HUNSPELL
+// or /usr/share/hunspell.
+ResourcePaths default_resource_paths();
+
+// One line of dictionaries/names.txt: "DeepSeek = Deepseek; Deep Seek".
+struct NameEntry {
+  std::string canonical;
+  std::vector<std::string> variants;
+};
+
+class Resources {
+ public:
+  explicit Resources(ResourcePaths paths);
+
+  const ResourcePaths& paths() const { return paths_; }
+
+  // Hunspell en_US plus dictionaries/words.txt. Throws Error if a file is missing.
+  Lexicon& lexicon();
+
+  // The entries of dictionaries/<file>, read once. Throws Error if missing.
+  const std::vector<DictionaryLine>& dictionary(const std::string& file);
+
+  // dictionaries/names.txt parsed. Throws Error on a malformed line.
+  const std::vector<NameEntry>& names();
+
+ private:
+  ResourcePaths paths_;
+  std::unique_ptr<Lexicon> lexicon_;
+  std::map<std::string, std::vector<DictionaryLine>, std::less<>> files_;
+  std::unique_ptr<std::vector<NameEntry>> names_;
+};
+
+}  // namespace copydesk

@@ -1,0 +1,40 @@
+// The Stage interface: one stage looks at the whole document text and proposes
+// edits; the Pipeline applies them. A stage never modifies text itself.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "pipeline/edit.h"
+
+namespace copydesk {
+
+class Resources;
+
+// A rule a stage can apply, as `copydesk stages` and the README list it.
+struct RuleInfo {
+  std::string_view id;           // e.g. "comma-space"
+  std::string_view description;  // one line: what it changes and what it leaves alone
+};
+
+class Stage {
+ public:
+  virtual ~Stage() = default;
+
+  // The registry name, e.g. "spacing". Stable: used by --only/--skip, the config and the change log.
+  virtual std::string_view name() const = 0;
+
+  // One line for `copydesk stages`.
+  virtual std::string_view description() const = 0;
+
+  // Every rule id the stage may put in an Edit, with its description.
+  virtual std::vector<RuleInfo> rules() const = 0;
+
+  // Appends the stage's edits for `text` (the output of the previous stage) to `out`.
+  // Edits may come in any order but must not overlap one another; an insertion may
+  // sit at the boundary of another edit. A stage object is used by one thread at a
+  // time; it may keep caches between calls.
+  virtual void propose(std::string_view text, std::vector<Edit>& out) = 0;
+};
+
+}  // namespace copydesk

@@ -1,0 +1,53 @@
+// Small UTF-8 helpers shared by the stages. All offsets are byte offsets into
+// valid UTF-8 (the pipeline validates its input before any stage runs).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace copydesk {
+
+struct Span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::size_t size() const { return end - begin; }
+};
+
+// The lines of `text` without their '\n'. A trailing newline does not start an
+// extra line; an empty text has no lines.
+std::vector<Span> split_lines(std::string_view text);
+
+// The code point at byte `i` and, in `*len`, its length in bytes. Invalid
+// sequences decode as U+FFFD of length 1, so a loop always advances.
+char32_t decode_at(std::string_view s, std::size_t i, std::size_t* len = nullptr);
+
+// The byte offset where the code point ending just before `i` starts (i > 0).
+std::size_t prev_start(std::string_view s, std::size_t i);
+
+// The code point just before byte `i`, or 0 when i == 0.
+char32_t decode_before(std::string_view s, std::size_t i);
+
+void append_utf8(std::string& out, char32_t c);
+
+bool is_letter(char32_t c);
+bool is_upper(char32_t c);
+bool is_lower(char32_t c);
+bool is_digit(char32_t c);
+// Any Unicode space separator, tab or line break.
+bool is_space(char32_t c);
+
+// Lower-case / upper-case every code point (simple case mapping).
+std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
+// The first code point upper-cased, the rest unchanged: "microsoft" -> "Microsoft".
+std::string capitalize(std::string_view s);
+
+// Words separated by white space.
+std::size_t count_words(std::string_view s);
+
+// True if `s` is valid UTF-8; otherwise false with the offset of the first bad byte.
+bool valid_utf8(std::string_view s, std::size_t* bad_offset = nullptr);
+
+}  // namespace copydesk

@@ -1,0 +1,27 @@
+#include <catch2/catch.hpp>
+
+#include "pipeline/apply.h"
+
+using namespace copydesk;
+
+TEST_CASE("edits apply in position order", "[apply]") {
+  std::vector<Edit> edits = {make_change(5, 5, " ", "r", "x"), make_change(0, 1, "H", "r", "x")};
+  normalize_edits("hello,world", edits);
+  CHECK(apply_edits("hello,world", edits) == "Hello ,world");
+}
+
+TEST_CASE("overlapping and misaligned changes become flags", "[apply]") {
+  std::vector<Edit> edits = {make_change(0, 4, "x", "r", "a"), make_change(2, 6, "y", "r", "b"),
+                             make_change(7, 8, "z", "r", "c")};
+  const std::string text = "abcdefg\xC3\xA9";
+  normalize_edits(text, edits);
+  CHECK(edits[1].kind == EditKind::kFlag);
+  CHECK(edits[2].kind == EditKind::kFlag);  // splits the two bytes of 'é'
+  CHECK(apply_edits(text, edits) == "xefg\xC3\xA9");
+}
+
+TEST_CASE("flags never change the text", "[apply]") {
+  std::vector<Edit> edits = {make_flag(0, 3, "r", "unsure")};
+  normalize_edits("abc", edits);
+  CHECK(apply_edits("abc", edits) == "abc");
+}

@@ -1,0 +1,65 @@
+#include "pipeline/changelog.h"
+
+#include <algorithm>
+
+namespace copydesk {
+
+namespace {
+
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') newlines_.push_back(i);
+  }
+  std::size_t line_of(std::size_t pos) const {
+    return static_cast<std::size_t>(std::lower_bound(newlines_.begin(), newlines_.end(), pos) - newlines_.begin()) + 1;
+  }
+
+ private:
+  std::vector<std::size_t> newlines_;
+};
+
+nlohmann::json edit_json(std::string id, std::string_view stage, const Edit& e, Span orig, std::string_view before,
+                         const LineIndex& lines) {
+  return {{"id", std::move(id)},
+          {"stage", stage},
+          {"rule", e.rule},
+          {"kind", e.kind == EditKind::kChange ? "change" : "flag"},
+          {"begin", orig.begin},
+          {"end", orig.end},
+          {"line", lines.line_of(orig.begin)},
+          {"before", before},
+          {"after", e.kind == EditKind::kChange ? e.replacement : std::string(before)},
+          {"reason", e.reason}};
+}
+
+}  // namespace
+
+nlohmann::json changes_to_json(std::string_view path, std::string_view original, const Result& result) {
+  const LineIndex lines(original);
+  auto edits = nlohmann::json::array();
+  std::size_t n = 0;
+  for (const auto& e : result.input_edits) {
+    // Lossy replacements: the "before" bytes are not UTF-8, so they are given as hex.
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (std::size_t i = e.begin; i < e.end; ++i) {
+      const auto c = static_cast<unsigned char>(original[i]);
+      hex.append("\\x").push_back(kHex[c >> 4]);
+      hex.push_back(kHex[c & 15]);
+    }
+    edits.push_back(edit_json("input-" + std::to_string(++n), "input", e, {e.begin, e.end}, hex, lines));
+  }
+  for (const auto& run : result.stages) {
+    for (std::size_t k = 0; k < run.edits.size(); ++k) {
+      const auto& e = run.edits[k];
+      const std::string_view before =
+          run.input.empty() ? std::string_view{} : std::string_view(run.input).substr(e.begin, e.end - e.begin);
+      edits.push_back(edit_json(run.stage + "-" + std::to_string(k + 1), run.stage, e, run.original[k], before, lines));
+    }
+  }
+  return {{"document", path}, {"changes", result.changes()}, {"flags", result.flags()}, {"edits", std::move(edits)}};
+}
+
+}  // namespace copydesk

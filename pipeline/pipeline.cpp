@@ -1,0 +1,213 @@
+#include "pipeline/pipeline.h"
+
+#include <algorithm>
+
+#include "pipeline/apply.h"
+#include "pipeline/error.h"
+#include "pipeline/registry.h"
+
+namespace copydesk {
+
+std::size_t Result::changes() const {
+  std::size_t n = input_edits.size();
+  for (const auto& s : stages)
+    n += static_cast<std::size_t>(std::count_if(s.edits.begin(), s.edits.end(),
+                                                [](const Edit& e) { return e.kind == EditKind::kChange; }));
+  return n;
+}
+
+std::size_t Result::flags() const {
+  std::size_t n = 0;
+  for (const auto& s : stages)
+    n += static_cast<std::size_t>(std::count_if(s.edits.begin(), s.edits.end(),
+                                                [](const Edit& e) { return e.kind == EditKind::kFlag; }));
+  return n;
+}
+
+// ---- OffsetMap ------------------------------------------------------------
+
+OffsetMap::OffsetMap(std::size_t length) : length_(length) {
+  if (length > 0) pieces_.push_back({0, length, 0, length, true});
+}
+
+std::size_t OffsetMap::piece_at(std::size_t pos) const {
+  // The last piece starting at or before pos; zero-length pieces lose to the
+  // non-empty piece that starts at the same position.
+  auto it = std::upper_bound(pieces_.begin(), pieces_.end(), pos,
+                             [](std::size_t p, const Piece& piece) { return p < piece.cur; });
+  std::size_t i = static_cast<std::size_t>(it - pieces_.begin());
+  return i == 0 ? 0 : i - 1;
+}
+
+Span OffsetMap::to_original(std::size_t begin, std::size_t end) const {
+  if (pieces_.empty()) return {0, 0};
+  auto map_begin = [&](std::size_t pos) -> std::size_t {
+    const Piece& p = pieces_[piece_at(pos)];
+    if (pos >= p.cur + p.cur_len) return p.orig + p.orig_len;  // at the very end
+    return p.copied ? p.orig + (pos - p.cur) : p.orig;
+  };
+  auto map_end = [&](std::size_t pos) -> std::size_t {
+    if (pos == 0) return pieces_.front().orig;
+    const Piece& p = pieces_[piece_at(pos - 1)];
+    return p.copied ? p.orig + (pos - p.cur) : p.orig + p.orig_len;
+  };
+  if (begin == end) {
+    const std::size_t o = map_begin(begin);
+    const Piece& p = pieces_[piece_at(begin)];
+    if (!p.copied && begin > p.cur && begin < p.cur + p.cur_len) return {p.orig, p.orig + p.orig_len};
+    return {o, o};
+  }
+  const std::size_t ob = map_begin(begin);
+  return {ob, std::max(ob, map_end(end))};
+}
+
+void OffsetMap::append_range(std::size_t from, std::size_t to, std::vector<Piece>& out, std::size_t& cur) const {
+  if (from >= to) return;
+  for (std::size_t i = piece_at(from); i < pieces_.size() && pieces_[i].cur < to; ++i) {
+    const Piece& p = pieces_[i];
+    const std::size_t b = std::max(from, p.cur);
+    const std::size_t e = std::min(to, p.cur + p.cur_len);
+    if (b >= e) continue;
+    Piece q;
+    q.cur = cur;
+    q.cur_len = e - b;
+    q.copied = p.copied;
+    if (p.copied) {
+      q.orig = p.orig + (b - p.cur);
+      q.orig_len = e - b;
+    } else {  // a slice of inserted text still stands for the whole replaced span
+      q.orig = p.orig;
+      q.orig_len = p.orig_len;
+    }
+    out.push_back(q);
+    cur += q.cur_len;
+  }
+}
+
+void OffsetMap::apply(const std::vector<Edit>& edits) {
+  std::vector<Piece> next;
+  next.reserve(pieces_.size() + 2 * edits.size());
+  std::size_t pos = 0;
+  std::size_t cur = 0;
+  for (const auto& e : edits) {
+    if (e.kind != EditKind::kChange) continue;
+    append_range(pos, e.begin, next, cur);
+    const Span o = to_original(e.begin, e.end);
+    next.push_back({cur, e.replacement.size(), o.begin, o.end - o.begin, false});
+    cur += e.replacement.size();
+    pos = e.end;
+  }
+  append_range(pos, length_, next, cur);
+  pieces_ = std::move(next);
+  length_ = cur;
+}
+
+// ---- input decoding -------------------------------------------------------
+
+namespace {
+
+struct Decoded {
+  std::string text;               // valid UTF-8, LF line endings
+  bool crlf = false;
+  std::vector<Edit> all_edits;    // every change made to the raw bytes (for the offset map)
+  std::vector<Edit> logged_edits; // the ones the change log reports (lossy replacements)
+};
+
+Decoded decode_input(std::string_view raw, bool lossy) {
+  if (const auto nul = raw.find('\0'); nul != std::string_view::npos) {
+    throw Error("input looks like a binary file (NUL byte at byte offset " + std::to_string(nul) +
+                "); copydesk reads UTF-8 text");
+  }
+  Decoded d;
+  const auto first_nl = raw.find('\n');
+  d.crlf = first_nl != std::string_view::npos && first_nl > 0 && raw[first_nl - 1] == '\r';
+  std::size_t bad = 0;
+  const bool valid = valid_utf8(raw, &bad);
+  if (!valid && !lossy) {
+    throw Error("invalid UTF-8 at byte offset " + std::to_string(bad) +
+                " (use --lossy to replace invalid bytes with U+FFFD)");
+  }
+  if (valid && !d.crlf) {
+    d.text.assign(raw);
+    return d;
+  }
+  d.text.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size();) {
+    const auto c = static_cast<unsigned char>(raw[i]);
+    if (c == '\r' && d.crlf && i + 1 < raw.size() && raw[i + 1] == '\n') {
+      d.all_edits.push_back(make_change(i, i + 1, "", "crlf", "CRLF line ending read as LF"));
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      d.text.push_back(raw[i++]);
+      continue;
+    }
+    std::size_t n = 0;
+    const char32_t cp = decode_at(raw, i, &n);
+    if (cp == 0xFFFD && n == 1) {
+      Edit e = make_change(i, i + 1, "\xEF\xBF\xBD", "invalid-utf8",
+                           "invalid UTF-8 byte replaced with U+FFFD (--lossy)");
+      d.all_edits.push_back(e);
+      d.logged_edits.push_back(e);
+      d.text.append("\xEF\xBF\xBD");
+      ++i;
+      continue;
+    }
+    d.text.append(raw.substr(i, n));
+    i += n;
+  }
+  return d;
+}
+
+std::string restore_crlf(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 40);
+  for (char c : text) {
+    if (c == '\n') out.push_back('\r');
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+// ---- Pipeline -------------------------------------------------------------
+
+Pipeline::Pipeline(std::vector<std::unique_ptr<Stage>> stages) : stages_(std::move(stages)) {}
+
+Pipeline Pipeline::build(const std::vector<std::string>& names, Resources& resources) {
+  std::vector<std::unique_ptr<Stage>> stages;
+  for (const auto& name : names) stages.push_back(make_stage(name, resources));
+  return Pipeline(std::move(stages));
+}
+
+Result Pipeline::run(std::string_view document, const RunOptions& options) {
+  Decoded decoded = decode_input(document, options.lossy);
+  Result result;
+  result.crlf = decoded.crlf;
+  result.input_edits = std::move(decoded.logged_edits);
+
+  OffsetMap map(document.size());
+  map.apply(decoded.all_edits);
+  std::string text = std::move(decoded.text);
+
+  result.stages.reserve(stages_.size());
+  for (auto& stage : stages_) {
+    StageRun run;
+    run.stage = std::string(stage->name());
+    stage->propose(text, run.edits);
+    normalize_edits(text, run.edits);
+    run.original.reserve(run.edits.size());
+    for (const auto& e : run.edits) run.original.push_back(map.to_original(e.begin, e.end));
+    std::string next = apply_edits(text, run.edits);
+    map.apply(run.edits);
+    if (options.keep_stage_inputs) run.input = std::move(text);
+    text = std::move(next);
+    result.stages.push_back(std::move(run));
+  }
+  result.text = result.crlf ? restore_crlf(text) : std::move(text);
+  return result;
+}
+
+}  // namespace copydesk

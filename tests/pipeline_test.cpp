@@ -1,0 +1,139 @@
+#include <catch2/catch.hpp>
+
+#include <memory>
+
+#include "pipeline/changelog.h"
+#include "pipeline/error.h"
+#include "pipeline/pipeline.h"
+
+using namespace copydesk;
+
+namespace {
+
+// A stage that replaces every occurrence of one string with another.
+class ReplaceStage : public Stage {
+ public:
+  ReplaceStage(std::string name, std::string from, std::string to)
+      : name_(std::move(name)), from_(std::move(from)), to_(std::move(to)) {}
+  std::string_view name() const override { return name_; }
+  std::string_view description() const override { return "test stage"; }
+  std::vector<RuleInfo> rules() const override { return {{"replace", "test rule"}}; }
+  void propose(std::string_view text, std::vector<Edit>& out) override {
+    for (auto pos = text.find(from_); pos != std::string_view::npos; pos = text.find(from_, pos + from_.size()))
+      out.push_back(make_change(pos, pos + from_.size(), to_, "replace", "test"));
+  }
+
+ private:
+  std::string name_, from_, to_;
+};
+
+Pipeline two_stages(std::string a_from, std::string a_to, std::string b_from, std::string b_to) {
+  std::vector<std::unique_ptr<Stage>> stages;
+  stages.push_back(std::make_unique<ReplaceStage>("a", std::move(a_from), std::move(a_to)));
+  stages.push_back(std::make_unique<ReplaceStage>("b", std::move(b_from), std::move(b_to)));
+  return Pipeline(std::move(stages));
+}
+
+}  // namespace
+
+TEST_CASE("stages run in order on each other's output", "[pipeline]") {
+  auto p = two_stages("cat", "dog", "dog", "wolf");
+  const auto r = p.run("a cat and a dog");
+  CHECK(r.text == "a wolf and a wolf");
+  REQUIRE(r.stages.size() == 2);
+  CHECK(r.stages[0].edits.size() == 1);
+  CHECK(r.stages[1].edits.size() == 2);
+  CHECK(r.changes() == 3);
+}
+
+TEST_CASE("edits map back to offsets in the original input", "[pipeline]") {
+  auto p = two_stages("xx", "y", "end", "END");
+  const std::string doc = "xx xx end";
+  const auto r = p.run(doc);
+  CHECK(r.text == "y y END");
+  const auto& b = r.stages[1];
+  REQUIRE(b.edits.size() == 1);
+  CHECK(b.edits[0].begin == 4);                 // in stage b's input "y y end"
+  CHECK(doc.substr(b.original[0].begin, b.original[0].end - b.original[0].begin) == "end");
+}
+
+TEST_CASE("an edit of inserted text maps to the whole span it replaced", "[pipeline]") {
+  auto p = two_stages("ab", "XYZ", "Y", "-");
+  const auto r = p.run("0ab1");
+  CHECK(r.text == "0X-Z1");
+  const auto span = r.stages[1].original[0];
+  CHECK(span.begin == 1);
+  CHECK(span.end == 3);
+}
+
+TEST_CASE("OffsetMap insertions and deletions", "[pipeline]") {
+  OffsetMap map(10);
+  map.apply({make_change(2, 2, "++", "r", ""), make_change(5, 7, "", "r", "")});
+  CHECK(map.length() == 10);
+  auto s = map.to_original(0, 2);
+  CHECK((s.begin == 0 && s.end == 2));
+  s = map.to_original(4, 6);  // "23" after the insertion: 2..4 original
+  CHECK((s.begin == 2 && s.end == 4));
+  s = map.to_original(7, 8);  // first char after the deletion: original 7
+  CHECK((s.begin == 7 && s.end == 8));
+}
+
+TEST_CASE("CRLF input is cleaned as LF and written back as CRLF", "[pipeline]") {
+  auto p = two_stages("cat", "dog", "zzz", "q");
+  const std::string doc = "one cat\r\ntwo cat\r\n";
+  const auto r = p.run(doc);
+  CHECK(r.crlf);
+  CHECK(r.text == "one dog\r\ntwo dog\r\n");
+  const auto span = r.stages[0].original[1];
+  CHECK(doc.substr(span.begin, span.end - span.begin) == "cat");
+  CHECK(span.begin == 13);
+}
+
+TEST_CASE("invalid UTF-8 is an error naming the byte offset", "[pipeline]") {
+  auto p = two_stages("a", "b", "c", "d");
+  try {
+    p.run("ok\xC3(");
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("byte offset 2") != std::string::npos);
+  }
+}
+
+TEST_CASE("lossy mode replaces invalid bytes and logs them", "[pipeline]") {
+  auto p = two_stages("a", "A", "c", "d");
+  const std::string doc = "ab\xFF" "a";
+  const auto r = p.run(doc, RunOptions{true, true});
+  CHECK(r.text == "Ab\xEF\xBF\xBD" "A");
+  REQUIRE(r.input_edits.size() == 1);
+  CHECK(r.input_edits[0].begin == 2);
+  const auto log = changes_to_json("doc", doc, r);
+  CHECK(log["edits"][0]["stage"] == "input");
+  CHECK(log["edits"][0]["before"] == "\\xff");
+  CHECK(r.stages[0].original[1].begin == 3);  // the second 'a', after the bad byte
+}
+
+TEST_CASE("binary input is rejected", "[pipeline]") {
+  auto p = two_stages("a", "b", "c", "d");
+  CHECK_THROWS_AS(p.run(std::string("ab\0cd", 5)), Error);
+}
+
+TEST_CASE("empty input gives empty output", "[pipeline]") {
+  auto p = two_stages("a", "b", "c", "d");
+  const auto r = p.run("");
+  CHECK(r.text.empty());
+  CHECK(r.changes() == 0);
+}
+
+TEST_CASE("the change log lists every edit with original offsets", "[pipeline]") {
+  auto p = two_stages("cat", "dog", "dog", "wolf");
+  const std::string doc = "cat\nold dog";
+  const auto r = p.run(doc);
+  const auto log = changes_to_json("d.txt", doc, r);
+  REQUIRE(log["edits"].size() == 3);
+  CHECK(log["edits"][0]["id"] == "a-1");
+  CHECK(log["edits"][2]["stage"] == "b");
+  CHECK(log["edits"][2]["begin"] == 8);
+  CHECK(log["edits"][2]["line"] == 2);
+  CHECK(log["edits"][2]["before"] == "dog");
+  CHECK(log["edits"][2]["after"] == "wolf");
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# End-to-end tests of the copydesk command: options, exit codes, bad input.
+# Usage: cli_test.sh COPYDESK_BINARY [BIG_LINE_MB]
+set -uo pipefail
+bin=$1
+big_mb=${2:-0}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+check() {  # check NAME CONDITION...
+  local name=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); else echo "FAIL $name"; failed=$((failed + 1)); fi
+}
+rc() { "$@" >"$tmp/out" 2>"$tmp/err"; echo $?; }
+dirty='Markets fell sharply ,traders said.Prices rose again'
+
+check "help exits 0" test "$(rc "$bin" --help)" = 0
+check "help documents exit codes" grep -q "Exit codes" "$tmp/out"
+check "no command is a usage error" test "$(rc "$bin")" = 2
+check "unknown option is a usage error" test "$(rc "$bin" clean --bogus)" = 2
+check "version" test "$(rc "$bin" --version)" = 0
+check "stages lists every stage" test "$("$bin" stages | grep -c '^[a-z]*: ')" -ge 6
+
+"$bin" config --default >"$tmp/default.toml"
+check "default config is accepted back" test "$(rc "$bin" clean --config "$tmp/default.toml" --check /dev/null)" = 0
+printf '[pipeline]\nstagez = []\n' >"$tmp/bad.toml"
+check "config typo is a usage error" test "$(rc "$bin" clean --config "$tmp/bad.toml" /dev/null)" = 2
+check "config typo names the line" grep -q "bad.toml:2" "$tmp/err"
+check "unknown stage in --only" test "$(rc "$bin" clean --only nope /dev/null)" = 2
+
+check "empty input is fine" test "$(printf '' | rc "$bin" clean)" = 0
+check "empty input gives empty output" test ! -s "$tmp/out"
+check "missing file exits 3" test "$(rc "$bin" clean "$tmp/none.txt")" = 3
+check "missing file is named" grep -q "none.txt: cannot open" "$tmp/err"
+
+printf 'caf\xc3\xa9 ok\nbad \xff byte\n' >"$tmp/bad.txt"
+check "invalid UTF-8 exits 3" test "$(rc "$bin" clean "$tmp/bad.txt")" = 3
+check "invalid UTF-8 names the offset" grep -q "invalid UTF-8 at byte offset 13" "$tmp/err"
+check "invalid UTF-8 prints no text" test ! -s "$tmp/out"
+check "lossy mode accepts it" test "$(rc "$bin" clean --lossy "$tmp/bad.txt")" = 0
+check "lossy mode writes U+FFFD" grep -q $'\xef\xbf\xbd' "$tmp/out"
+"$bin" clean --lossy --check --changes "$tmp/lossy.json" "$tmp/bad.txt" 2>/dev/null
+check "lossy replacement is in the change log" grep -q '"rule": "invalid-utf8"' "$tmp/lossy.json"
+printf 'ab\0cd' >"$tmp/bin.dat"
+check "binary input exits 3" test "$(rc "$bin" clean "$tmp/bin.dat")" = 3
+check "binary input is called binary" grep -q "binary" "$tmp/err"
+check "a folder as input exits 3" test "$(rc "$bin" clean "$tmp")" = 3
+
+printf 'Line one.\r\nLine two.\r\n' >"$tmp/crlf.txt"
+"$bin" clean "$tmp/crlf.txt" >"$tmp/crlf.out"
+check "CRLF line endings are kept" cmp -s "$tmp/crlf.txt" "$tmp/crlf.out"
+
+printf 'A clean sentence.\n' >"$tmp/clean.txt"
+printf '%s\n' "$dirty" >"$tmp/dirty.txt"
+check "--check on clean text exits 0" test "$(rc "$bin" clean --check "$tmp/clean.txt")" = 0
+check "--check on damaged text exits 1" test "$(rc "$bin" clean --check "$tmp/dirty.txt")" = 1
+check "--check says what would change" grep -q "would change: .*dirty.txt" "$tmp/err"
+check "--check changes nothing" test "$(cat "$tmp/dirty.txt")" = "$dirty"
+
+check "--diff exits 0" test "$(rc "$bin" clean --diff --color never "$tmp/dirty.txt")" = 0
+check "--diff has a stage header" grep -q '^=== spacing: [0-9]* edits\? ===' "$tmp/out"
+check "--diff marks words" grep -q '{+' "$tmp/out"
+check "--diff explains each edit" grep -q '^# spacing/' "$tmp/out"
+check "--diff alone does not print the text" test "$(grep -c "^$dirty" "$tmp/out")" = 0
+
+"$bin" clean --changes "$tmp/log.json" -o "$tmp/o.txt" "$tmp/dirty.txt"
+check "--changes writes JSON" python3 -m json.tool "$tmp/log.json" >/dev/null
+check "--changes has the fields" grep -q '"reason"' "$tmp/log.json"
+check "-o writes the cleaned text" test "$(cat "$tmp/o.txt")" != "$dirty"
+check "-o writes what stdout would" test "$("$bin" clean <"$tmp/dirty.txt")" = "$(cat "$tmp/o.txt")"
+check "-o with several inputs is a usage error" test "$(rc "$bin" clean -o "$tmp/x" "$tmp/clean.txt" "$tmp/dirty.txt")" = 2
+check "-o into a missing folder fails" test "$(rc "$bin" clean -o "$tmp/no/such/dir/x.txt" "$tmp/dirty.txt")" = 3
+check "nothing half-written is left" test -z "$(find "$tmp" -name '*.copydesk-*')"
+
+cp "$tmp/dirty.txt" "$tmp/inplace.txt"
+check "--in-place exits 0" test "$(rc "$bin" clean --in-place "$tmp/inplace.txt")" = 0
+check "--in-place rewrites the file" cmp -s "$tmp/inplace.txt" "$tmp/o.txt"
+cp "$tmp/bad.txt" "$tmp/bad-inplace.txt"
+"$bin" clean --in-place "$tmp/bad-inplace.txt" 2>/dev/null
+check "--in-place leaves a rejected file untouched" cmp -s "$tmp/bad.txt" "$tmp/bad-inplace.txt"
+check "--in-place with stdin is a usage error" test "$(printf 'x' | rc "$bin" clean --in-place)" = 2
+
+check "--out-dir exits 0" test "$(rc "$bin" clean --out-dir "$tmp/outdir" "$tmp/clean.txt" "$tmp/dirty.txt")" = 0
+check "--out-dir writes every file" test -f "$tmp/outdir/clean.txt" -a -f "$tmp/outdir/dirty.txt"
+check "--out-dir output matches" cmp -s "$tmp/outdir/dirty.txt" "$tmp/o.txt"
+
+check "missing dictionaries exit 4" test "$(rc "$bin" clean --dictionaries "$tmp/nodict" "$tmp/clean.txt")" = 4
+check "missing dictionary is named" grep -q "nodict/" "$tmp/err"
+check "missing Hunspell exits 4" test "$(rc "$bin" clean --hunspell "$tmp/nohun" "$tmp/clean.txt")" = 4
+check "missing Hunspell says what to install" grep -q "hunspell-en-us" "$tmp/err"
+
+if ((big_mb > 0)); then
+  # One line of big_mb megabytes: cleaned whole, never truncated, no crash.
+  python3 -c "
+import sys
+s = 'Markets fell sharply, traders said. '
+n = $big_mb * 1024 * 1024 // len(s) + 1
+sys.stdout.write(s * n + 'The end.\n')" >"$tmp/big.txt"
+  check "a ${big_mb} MB line is cleaned" test "$(rc "$bin" clean -o "$tmp/big.out" "$tmp/big.txt")" = 0
+  check "a ${big_mb} MB line is not truncated" cmp -s "$tmp/big.txt" "$tmp/big.out"
+  sed 's/sharply, traders/sharply ,traders/g' "$tmp/big.txt" >"$tmp/big-dirty.txt"
+  check "a ${big_mb} MB damaged line is cleaned" test "$(rc "$bin" clean -o "$tmp/big2.out" "$tmp/big-dirty.txt")" = 0
+  check "a ${big_mb} MB damaged line is repaired in full" cmp -s "$tmp/big.txt" "$tmp/big2.out"
+fi
+
+echo "cli: $passed passed, $failed failed"
+((failed == 0))

@@ -76,8 +76,9 @@ std::string clip(std::string_view s) {
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
     out.assign(s.substr(0, cut)).append("…");
   }
-  for (auto& c : out)
-    if (c == '\n') c = ' ';  // keep one explanation on one line
+  // One explanation stays on one line; a newline shows as ⏎.
+  for (std::size_t nl = out.find('\n'); nl != std::string::npos; nl = out.find('\n', nl))
+    out.replace(nl, 1, "⏎");
   return out;
 }
 

@@ -1,14 +1,619 @@
-// STUB: to be written.
 #include "stages/boilerplate.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "pipeline/error.h"
+#include "pipeline/text.h"
 
 namespace copydesk {
 
-BoilerplateStage::BoilerplateStage(Resources& /*resources*/) {}
+namespace {
 
-std::string_view BoilerplateStage::description() const { return "stub"; }
+constexpr std::string_view kFile = "boilerplate.txt";
+constexpr std::string_view kKnownRule = "known-pattern";
+constexpr std::string_view kFurnitureRule = "furniture";
+constexpr std::string_view kCounterRule = "counter";
 
-std::vector<RuleInfo> BoilerplateStage::rules() const { return {}; }
+// Longer lines are article text whatever words they contain.
+constexpr std::size_t kMaxLineWords = 30;
+// The general score only looks at short lines.
+constexpr std::size_t kMaxFurnitureWords = 20;
+// Up to this many words a line needs two signals; longer ones need three,
+// unless they open with a call to action or a furniture label.
+constexpr std::size_t kShortLineWords = 6;
+// A prefix pattern without a closing ':' only takes lines this short.
+constexpr std::size_t kMaxBarePrefixWords = 6;
+// A strong phrase on a line this short is the whole line's meaning.
+constexpr std::size_t kTinyLineWords = 4;
 
-void BoilerplateStage::propose(std::string_view /*text*/, std::vector<Edit>& /*out*/) {}
+// Words that follow an imperative in a call to action ("Share this", "Sign up",
+// "Click here", "Subscribe now") but rarely follow the same word used as a noun
+// ("Share prices", "Click and collect").
+constexpr std::array<std::string_view, 28> kContinuations = {
+    "this", "these", "us",  "on",    "via", "with", "to",  "now", "today", "here",
+    "our",  "your",  "my",  "up",    "in",  "out",  "more", "for", "a",     "an",
+    "all",  "below", "it",  "how",   "free", "me",  "what", "@"};
+
+// Small words a menu or button line may contain besides interface words.
+constexpr std::array<std::string_view, 18> kStopWords = {"the", "a",  "an",  "to",   "of",  "on",
+                                                         "in",  "this", "us", "our",  "your", "and",
+                                                         "or",  "now",  "all", "for", "with", "up"};
+
+constexpr std::array<std::string_view, 7> kReaderWords = {"you",   "your",  "yours",   "you're",
+                                                          "you'll", "you've", "yourself"};
+
+// Reported speech marks article text.
+constexpr std::array<std::string_view, 28> kReportingVerbs = {
+    "said",     "says",     "told",     "tells",    "according", "announced", "reported",
+    "claimed",  "stated",   "insisted", "warned",   "urged",     "argued",    "explained",
+    "noted",    "wrote",    "added",    "confirmed", "denied",   "revealed",  "admitted",
+    "suggested", "predicted", "estimated", "pleaded", "acknowledged", "vowed", "pledged"};
+
+// Words that may follow a bare counter: "1.2K views", "35 comments".
+constexpr std::array<std::string_view, 26> kCounterWords = {
+    "view",     "views",     "like",      "likes",    "share",    "shares",   "comment",
+    "comments", "reply",     "replies",   "read",     "reads",    "vote",     "votes",
+    "follower", "followers", "reaction",  "reactions", "retweet", "retweets", "play",
+    "plays",    "download",  "downloads", "reader",   "readers"};
+
+template <std::size_t N>
+bool in_list(const std::array<std::string_view, N>& list, std::string_view w) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+bool alnum(char32_t c) { return is_letter(c) || is_digit(c); }
+
+bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+// `s` without leading and trailing white space (ASCII or Unicode).
+std::string_view trim_space(std::string_view s) {
+  std::size_t b = 0;
+  while (b < s.size()) {
+    std::size_t n = 1;
+    if (!ascii_space(s[b]) && !(static_cast<unsigned char>(s[b]) >= 0x80 && is_space(decode_at(s, b, &n)))) break;
+    b += n;
+  }
+  std::size_t e = s.size();
+  while (e > b) {
+    const std::size_t p = prev_start(s, e);
+    if (!is_space(decode_at(s, p))) break;
+    e = p;
+  }
+  return s.substr(b, e - b);
+}
+
+bool is_blank(std::string_view line) { return trim_space(line).empty(); }
+
+// `s` without the non-letter, non-digit characters at both ends.
+std::string_view trim_to_alnum(std::string_view s) {
+  std::size_t b = 0;
+  while (b < s.size()) {
+    std::size_t n = 0;
+    if (alnum(decode_at(s, b, &n))) break;
+    b += n;
+  }
+  std::size_t e = s.size();
+  while (e > b) {
+    const std::size_t p = prev_start(s, e);
+    if (alnum(decode_at(s, p))) break;
+    e = p;
+  }
+  return s.substr(b, e - b);
+}
+
+// The number of words in `s`, counting no further than `cap` + 1 so that a
+// 50 MB paragraph costs almost nothing.
+std::size_t count_words_capped(std::string_view s, std::size_t cap) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = 1;
+    const auto c = static_cast<unsigned char>(s[i]);
+    const bool space = c < 0x80 ? ascii_space(s[i]) : is_space(decode_at(s, i, &n));
+    if (!space && !in_word && ++words > cap) return words;
+    in_word = !space;
+    i += n;
+  }
+  return words;
+}
+
+bool is_year(std::string_view digits) {
+  return digits.size() == 4 && (digits.substr(0, 2) == "19" || digits.substr(0, 2) == "20");
+}
+
+// A bare counter: "420", "1,024", "1.2K", "1.2K views", "35 Comments".
+// A lone year is left alone: it can be a timeline heading.
+bool is_counter(std::string_view line) {
+  std::size_t i = 0;
+  std::size_t digits = 0;
+  bool separator = false;
+  while (i < line.size() && (ascii_digit(line[i]) || line[i] == ',' || line[i] == '.')) {
+    if (ascii_digit(line[i])) {
+      ++digits;
+    } else {
+      if (i == 0 || i + 1 >= line.size() || !ascii_digit(line[i + 1])) return false;
+      separator = true;
+    }
+    ++i;
+  }
+  if (digits == 0) return false;
+  const std::string_view number = line.substr(0, i);
+  bool suffix = false;
+  if (i < line.size() && std::string_view("kKmMbB").find(line[i]) != std::string_view::npos &&
+      (i + 1 == line.size() || ascii_space(line[i + 1]))) {
+    suffix = true;
+    ++i;
+  }
+  while (i < line.size() && ascii_space(line[i])) ++i;
+  const std::string_view rest = line.substr(i);
+  if (rest.empty()) return suffix || separator || !is_year(number);
+  std::string word;
+  for (char c : rest) word.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  return in_list(kCounterWords, word);
+}
+
+std::string padded(std::string_view s) {
+  std::string out = " ";
+  out.append(s);
+  out.push_back(' ');
+  return out;
+}
+
+}  // namespace
+
+BoilerplateStage::BoilerplateStage(Resources& resources) {
+  for (const auto& entry : resources.dictionary(std::string(kFile))) {
+    std::string_view text = entry.text;
+    std::string_view kind = "exact";
+    // "kind: value" when the word before the first ':' is a known kind.
+    if (const auto colon = text.find(':'); colon != std::string_view::npos) {
+      const std::string_view head = text.substr(0, colon);
+      static constexpr std::array<std::string_view, 8> kKinds = {"exact", "prefix", "term", "social",
+                                                                 "strong", "self", "verb", "ui"};
+      if (in_list(kKinds, head)) {
+        kind = head;
+        text = trim_space(text.substr(colon + 1));
+      }
+    }
+    normalize(text);
+    if (norm_.empty()) {
+      throw Error(resources.paths().dictionaries + "/" + std::string(kFile) + ":" + std::to_string(entry.line) +
+                  ": empty " + std::string(kind) + " entry (format: KIND: TEXT, see the file's header)");
+    }
+    if (kind == "exact") {
+      exact_.emplace(trim_to_alnum(norm_));
+    } else if (kind == "prefix") {
+      const bool label = !alnum(decode_before(norm_, norm_.size()));
+      prefixes_.push_back({norm_, label});
+    } else {
+      // Vocabulary is matched on words, so store it the way words_ spells a line.
+      tokenize();
+      const std::string phrase = words_.size() >= 2 ? words_.substr(1, words_.size() - 2) : std::string();
+      if (kind == "verb") {
+        verbs_.insert(phrase);
+      } else if (kind == "ui") {
+        ui_.insert(phrase);
+      } else {
+        auto& list = kind == "term" ? terms_ : kind == "social" ? social_ : kind == "strong" ? strong_ : self_;
+        list.push_back(padded(phrase));
+        if ((kind == "term" || kind == "social") && phrase.find(' ') == std::string::npos) {
+          single_terms_.insert(phrase);
+        }
+      }
+    }
+  }
+}
+
+std::string_view BoilerplateStage::description() const {
+  return "Removes whole lines that are site furniture (ads, share and comment prompts, navigation, cookie "
+         "notices, tags, counters), not article text.";
+}
+
+std::vector<RuleInfo> BoilerplateStage::rules() const {
+  return {
+      {kKnownRule,
+       "removes a line that is, or starts like, a known furniture line of dictionaries/boilerplate.txt "
+       "(\"Advertisement\", \"Leave a Reply\", \"Read more: ...\", \"Tags: ...\")"},
+      {kFurnitureRule,
+       "removes a short line that two or more independent signals mark as furniture (call to action, furniture "
+       "words, reader address, breadcrumb, menu words); never a line with quotes, reporting verbs or figures"},
+      {kCounterRule, "removes a line that is only a number with an optional K/M and views/likes/shares; a year stays"},
+  };
+}
+
+// Fills norm_: lower-cased, runs of white space as one space, no space before
+// ':', curly quotes and apostrophes straightened, trimmed.
+void BoilerplateStage::normalize(std::string_view line) {
+  norm_.clear();
+  const std::string lowered = to_lower(trim_space(line));
+  bool pending_space = false;
+  for (std::size_t i = 0; i < lowered.size();) {
+    std::size_t n = 0;
+    char32_t c = decode_at(lowered, i, &n);
+    i += n;
+    if (is_space(c)) {
+      pending_space = true;
+      continue;
+    }
+    if (c == U'\u2019' || c == U'\u2018' || c == U'\u02BC' || c == U'\u2032') c = '\'';
+    if (c == U'\u201C' || c == U'\u201D' || c == U'\u201E') c = '"';
+    if (pending_space && c != ':' && !norm_.empty()) norm_.push_back(' ');
+    pending_space = false;
+    append_utf8(norm_, c);
+  }
+}
+
+// Fills words_ and tokens_ from norm_: words are runs of letters and digits,
+// with inner apostrophes and hyphens ("don't", "e-mail"); '@' is kept as a word
+// so that "Follow @name" reads as a call to action.
+void BoilerplateStage::tokenize() {
+  words_.assign(1, ' ');
+  tokens_.clear();
+  bool sentence_start = true;
+  std::size_t i = 0;
+  while (i < norm_.size()) {
+    std::size_t n = 0;
+    const char32_t c = decode_at(norm_, i, &n);
+    if (!alnum(c) && c != '@') {
+      if (c == '.' || c == '!' || c == '?') sentence_start = true;
+      i += n;
+      continue;
+    }
+    const std::size_t pos = words_.size();
+    const std::size_t src = i;
+    if (c == '@') {
+      words_.push_back('@');
+      i += n;
+    } else {
+      while (i < norm_.size()) {
+        std::size_t m = 0;
+        const char32_t d = decode_at(norm_, i, &m);
+        if (alnum(d)) {
+          words_.append(norm_, i, m);
+          i += m;
+          continue;
+        }
+        if ((d == '\'' || d == '-') && i + m < norm_.size() && alnum(decode_at(norm_, i + m))) {
+          words_.push_back(static_cast<char>(d));
+          i += m;
+          continue;
+        }
+        break;
+      }
+    }
+    tokens_.push_back({pos, words_.size() - pos, src, sentence_start});
+    words_.push_back(' ');
+    sentence_start = false;
+  }
+}
+
+bool BoilerplateStage::contains_any(const std::vector<std::string>& phrases, std::string_view in) const {
+  for (const auto& p : phrases) {
+    if (in.find(p) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool BoilerplateStage::matches_prefix(std::size_t words) {
+  // Decorations before the label ("» Read more: ...") do not count.
+  std::size_t b = 0;
+  while (b < norm_.size()) {
+    std::size_t n = 0;
+    if (alnum(decode_at(norm_, b, &n))) break;
+    b += n;
+  }
+  const std::string_view line = std::string_view(norm_).substr(b);
+  for (const auto& p : prefixes_) {
+    if (line.size() < p.text.size() || line.compare(0, p.text.size(), p.text) != 0) continue;
+    if (p.label) return true;
+    if (line.size() > p.text.size() && alnum(decode_at(line, p.text.size()))) continue;  // mid-word
+    // A prefix without a colon ("Posted in") must not catch a sentence.
+    if (words <= kMaxBarePrefixWords && line.find_first_of(".?!") == std::string_view::npos &&
+        !vetoed(line, words)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// True when the line carries article content: quoted speech, a reporting verb,
+// money or a percentage, or (on a line of some length) a figure that is not a year.
+bool BoilerplateStage::vetoed(std::string_view line, std::size_t words) const {
+  // A breadcrumb uses » as a separator, so only a « marks a quotation.
+  if (norm_.find('"') != std::string::npos || norm_.find("\u00AB") != std::string::npos) return true;
+  for (std::size_t t = 0; t < tokens_.size(); ++t) {
+    if (in_list(kReportingVerbs, token(t))) return true;
+  }
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (!ascii_digit(line[i])) continue;
+    std::size_t j = i;
+    while (j < line.size() && (ascii_digit(line[j]) || line[j] == ',' || line[j] == '.')) ++j;
+    const std::string_view run = line.substr(i, j - i);
+    std::size_t k = j;
+    while (k < line.size() && line[k] == ' ') ++k;
+    if (k < line.size() && line[k] == '%') return true;
+    if (i > 0) {
+      const char32_t before = decode_before(line, i);
+      if (before == '$' || before == U'\u00A3' || before == U'\u20AC' || before == U'\u00A5') return true;
+    }
+    if (words > kShortLineWords && !is_year(run)) return true;
+    i = j;
+  }
+  return false;
+}
+
+// Home » News » World; Sport › Football. 2 for a clear breadcrumb, 1 for a weak one.
+int BoilerplateStage::breadcrumb_signal() const {
+  if (norm_.find("\u00AB") != std::string::npos) return 0;  // French quotes, not a trail
+  std::size_t separators = 0;
+  std::size_t segment_words = 0;
+  std::size_t segment_start = 0;
+  bool first_is_home = false;
+  bool pipe_only = true;
+  auto close_segment = [&](std::size_t end) {
+    const std::string_view seg = trim_space(std::string_view(norm_).substr(segment_start, end - segment_start));
+    if (separators == 0 && seg == "home") first_is_home = true;
+    return !seg.empty() && seg.find_first_of(".?!") == std::string_view::npos && segment_words <= 4;
+  };
+  bool in_word = false;
+  for (std::size_t i = 0; i < norm_.size();) {
+    std::size_t n = 0;
+    const char32_t c = decode_at(norm_, i, &n);
+    const bool sep = c == U'\u00BB' || c == U'\u203A' ||
+                     ((c == '>' || c == '|') && i > 0 && norm_[i - 1] == ' ' && i + 1 < norm_.size() &&
+                      norm_[i + 1] == ' ');
+    if (sep) {
+      if (!close_segment(i)) return 0;
+      if (c != '|') pipe_only = false;
+      ++separators;
+      segment_words = 0;
+      segment_start = i + n;
+      in_word = false;
+    } else if (c == ' ') {
+      in_word = false;
+    } else if (!in_word) {
+      in_word = true;
+      ++segment_words;
+    }
+    i += n;
+  }
+  if (separators == 0 || !close_segment(norm_.size())) return 0;
+  if (first_is_home) return 2;
+  if (pipe_only) return separators >= 2 ? 1 : 0;
+  return separators >= 2 ? 2 : 1;
+}
+
+// "Tags: a, b", "Related: ...", "Like this:": a label of 1-3 words that is
+// itself furniture, before a colon. 2 when it is, else 0.
+int BoilerplateStage::label_signal() const {
+  const std::size_t colon = norm_.find(':');
+  if (colon == std::string::npos || colon == 0) return 0;
+  // A time or a ratio ("10:30") is not a label.
+  if (colon + 1 < norm_.size() && ascii_digit(norm_[colon + 1]) && ascii_digit(norm_[colon - 1])) return 0;
+  std::size_t label_tokens = 0;
+  while (label_tokens < tokens_.size() && tokens_[label_tokens].src < colon) ++label_tokens;
+  if (label_tokens == 0 || label_tokens > 3) return 0;
+  const std::size_t words_end = tokens_[label_tokens - 1].pos + tokens_[label_tokens - 1].len;
+  const std::string_view label_words = std::string_view(words_).substr(0, words_end + 1);
+  if (contains_any(terms_, label_words) || contains_any(strong_, label_words)) return 2;
+  // Or a button label: "Share:", "Like this:", "Email:". Navigation words
+  // ("Next:", "More:") introduce teasers that may be article text.
+  bool any_ui = false;
+  for (std::size_t t = 0; t < label_tokens; ++t) {
+    const std::string_view w = token(t);
+    const bool ui = is_word_in(ui_, w);
+    const bool verb = is_word_in(verbs_, w);
+    if (ui && (verb || is_word_in(single_terms_, w))) {
+      any_ui = true;
+    } else if (!ui && !verb && !in_list(kStopWords, w)) {
+      return 0;
+    }
+  }
+  return any_ui ? 2 : 0;
+}
+
+bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
+  const std::string_view all = words_;
+  const int label = label_signal();
+  if (label == 0 && vetoed(line, words)) return false;
+  if (label != 0 && words > 18) return false;
+
+  // A: the reader addressed.
+  int reader = 0;
+  for (std::size_t t = 0; t < tokens_.size() && reader == 0; ++t) {
+    if (in_list(kReaderWords, token(t))) reader = 1;
+  }
+
+  // C: a sentence opening with an imperative call to action.
+  int action = 0;
+  std::string_view action_verb;
+  for (std::size_t t = 0; t < tokens_.size() && action == 0; ++t) {
+    if (!tokens_[t].sentence_start) continue;
+    // "Don't miss out!", "Never miss a story", "Don't forget to subscribe".
+    if ((token(t) == "don't" || token(t) == "never") && t + 1 < tokens_.size() &&
+        (token(t + 1) == "miss" || token(t + 1) == "forget")) {
+      action = 1;
+      continue;
+    }
+    if (!is_word_in(verbs_, token(t))) continue;
+    if (t + 1 == tokens_.size()) {
+      action = 1;
+    } else {
+      const std::string_view next = token(t + 1);
+      if (in_list(kContinuations, next) || is_word_in(single_terms_, next) || is_word_in(ui_, next)) action = 1;
+    }
+    if (action) action_verb = token(t);
+  }
+
+  // S: unmistakable furniture phrases; on a tiny line one is the whole message.
+  // The words they cover are not counted again as vocabulary.
+  std::size_t strong_hits = 0;
+  covered_.assign(all.size(), false);
+  for (const auto& p : strong_) {
+    const std::size_t at = all.find(p);
+    if (at == std::string_view::npos) continue;
+    ++strong_hits;
+    std::fill(covered_.begin() + static_cast<std::ptrdiff_t>(at),
+              covered_.begin() + static_cast<std::ptrdiff_t>(at + p.size()), true);
+  }
+  int strong = static_cast<int>(std::min<std::size_t>(strong_hits, 2));
+  if (strong > 0 && words <= kTinyLineWords) strong = 2;
+
+  // B: furniture vocabulary, not counting the imperative itself ("Subscribe")
+  // nor the words of a strong phrase ("Sponsored content rules tightened").
+  std::size_t term_hits = 0;
+  for (const auto* list : {&terms_, &social_}) {
+    for (const auto& p : *list) {
+      const std::size_t at = all.find(p);
+      if (at != std::string_view::npos && !covered_[at + 1]) ++term_hits;
+    }
+  }
+  if (action && is_word_in(single_terms_, action_verb) && term_hits > 0) --term_hits;
+  const int vocab = term_hits > 0 ? 1 : 0;
+  // "© 2024 Example Media", "Copyright 2004-2024": a copyright notice. A bare ©
+  // counts as a strong phrase.
+  int copyright = 0;
+  const bool copyright_mark = norm_.find("\u00A9") != std::string::npos || norm_.find("(c) ") != std::string::npos;
+  if (copyright_mark || all.find(" copyright ") != std::string_view::npos) {
+    bool year = false;
+    for (std::size_t t = 0; t < tokens_.size() && !year; ++t) year = is_year(token(t));
+    if (year) {
+      copyright = 2;
+    } else if (copyright_mark) {
+      strong = std::min(2, strong + 1);
+    }
+  }
+
+  // F: the page naming itself.
+  const int self = contains_any(self_, all) ? 1 : 0;
+
+  // D: a breadcrumb trail.
+  const int crumbs = breadcrumb_signal();
+
+  // G: a short line made only of interface words ("Next Post", "Related", "Cookie settings").
+  int menu = 0;
+  if (!tokens_.empty() && tokens_.size() <= kTinyLineWords) {
+    bool any_ui = false;
+    bool only_furniture = true;
+    for (std::size_t t = 0; t < tokens_.size() && only_furniture; ++t) {
+      const std::string_view w = token(t);
+      if (is_word_in(ui_, w)) {
+        any_ui = true;
+      } else if (!is_word_in(single_terms_, w) && !is_word_in(verbs_, w) && !in_list(kStopWords, w)) {
+        only_furniture = false;
+      }
+    }
+    if (only_furniture && any_ui) menu = 2;
+  }
+
+  const int core = vocab + strong + copyright + self + crumbs + label + menu;
+  if (core == 0) return false;
+  const int score = core + reader + action;
+  const int needed = (words <= kShortLineWords || action || label) ? 2 : 3;
+  // Addressing the reader is common in headlines ("Why your pension is at risk"):
+  // it may only complete the score next to an unmistakable phrase.
+  if (score - reader >= needed) return true;
+  return strong > 0 && score >= needed;
+}
+
+BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
+  const std::string_view line = trim_space(raw);
+  if (line.empty() || line.front() == '|') return Verdict::kKeep;
+  const std::size_t words = count_words_capped(line, kMaxLineWords);
+  if (words > kMaxLineWords) return Verdict::kKeep;
+  if (is_counter(line)) return Verdict::kCounter;
+
+  normalize(line);
+  if (exact_.find(trim_to_alnum(norm_)) != exact_.end()) return Verdict::kKnown;
+  tokenize();
+  if (matches_prefix(words)) return Verdict::kKnown;
+  if (words > kMaxFurnitureWords) return Verdict::kKeep;
+  return is_furniture(line, words) ? Verdict::kFurniture : Verdict::kKeep;
+}
+
+void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
+  const std::vector<Span> lines = split_lines(text);
+  const std::size_t n = lines.size();
+  // Per line: 0 kept, 1 removed furniture, 2 a blank line removed with the furniture above it.
+  std::vector<std::uint8_t> state(n, 0);
+  std::vector<Verdict> verdict(n, Verdict::kKeep);
+  std::vector<bool> blank(n, false);
+
+  // In a text whose paragraphs are separated by blank lines, a furniture line
+  // takes the blank line after it along, so that no double gap is left.
+  bool after_gap = true;  // the start of the text counts as a gap
+  for (std::size_t i = 0; i < n;) {
+    const std::string_view line = text.substr(lines[i].begin, lines[i].size());
+    blank[i] = is_blank(line);
+    if (blank[i]) {
+      after_gap = true;
+      ++i;
+      continue;
+    }
+    verdict[i] = classify(line);
+    if (verdict[i] == Verdict::kKeep) {
+      after_gap = false;
+      ++i;
+      continue;
+    }
+    state[i] = 1;
+    std::size_t j = i + 1;
+    if (after_gap) {
+      while (j < n && is_blank(text.substr(lines[j].begin, lines[j].size()))) {
+        blank[j] = true;
+        state[j] = 2;
+        ++j;
+      }
+    }
+    i = j;
+  }
+
+  // Furniture at the end of the text: the blank lines before it go too. The
+  // last kept line keeps its '\n', which becomes the text's final newline.
+  std::size_t last_kept = n;  // n: none
+  for (std::size_t i = n; i-- > 0;) {
+    if (state[i] == 0 && !blank[i]) {
+      last_kept = i;
+      break;
+    }
+  }
+  const std::size_t tail = last_kept == n ? 0 : last_kept + 1;
+  std::size_t first_tail_removal = n;
+  for (std::size_t i = tail; i < n; ++i) {
+    if (state[i] == 1) {
+      first_tail_removal = i;
+      break;
+    }
+  }
+  if (first_tail_removal != n) {
+    for (std::size_t i = tail; i < n; ++i) {
+      if (state[i] == 0) state[i] = 2;
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (state[i] != 1) continue;
+    std::size_t begin = lines[i].begin;
+    if (i == first_tail_removal) {
+      begin = last_kept == n ? 0 : lines[last_kept].end + 1;
+    }
+    std::size_t j = i + 1;
+    while (j < n && state[j] == 2) ++j;
+    const std::size_t end = j < n ? lines[j].begin : text.size();
+    std::string_view rule = kKnownRule;
+    std::string_view reason = "Known site furniture line (ad label, prompt, navigation or form text), not article text.";
+    if (verdict[i] == Verdict::kFurniture) {
+      rule = kFurnitureRule;
+      reason = "Short line reads as site furniture (call to action, share or comment prompt, menu), not article text.";
+    } else if (verdict[i] == Verdict::kCounter) {
+      rule = kCounterRule;
+      reason = "Bare view or like counter, not article text.";
+    }
+    out.push_back(make_change(begin, end, "", std::string(rule), std::string(reason)));
+  }
+}
 
 }  // namespace copydesk

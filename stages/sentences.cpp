@@ -1,14 +1,677 @@
-// STUB: to be written.
 #include "stages/sentences.h"
+
+#include <array>
 
 namespace copydesk {
 
-SentencesStage::SentencesStage(Resources& /*resources*/) {}
+namespace {
 
-std::string_view SentencesStage::description() const { return "stub"; }
+constexpr std::string_view kCamelRule = "glued-camel";
+constexpr std::string_view kPeriodRule = "glued-period";
+constexpr std::string_view kLowercaseRule = "glued-lowercase";
+constexpr std::string_view kFinalRule = "final-period";
 
-std::vector<RuleInfo> SentencesStage::rules() const { return {}; }
+// Sentence-case headings run up to about ten words; glued to a paragraph
+// they must not be taken for its last sentence.
+constexpr std::size_t kMaxGluedHeadingWords = 12;
 
-void SentencesStage::propose(std::string_view /*text*/, std::vector<Edit>& /*out*/) {}
+// Characters news prose does not use but code, markup and tables do.
+constexpr std::string_view kCodeLineChars = "={}`<>|\\";
+
+constexpr std::array<std::string_view, 19> kMonthsAndDays = {
+    "January", "February", "March",   "April",     "May",      "June",   "July",
+    "August",  "September", "October", "November", "December", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+
+// Top-level domains that are also English words: "resignation.in a" is a
+// glued sentence, "amazon.in" is a domain. Split these only on strong evidence.
+constexpr std::array<std::string_view, 20> kWordDomains = {
+    "in", "it", "is", "me", "us", "at", "be", "to", "do", "no",
+    "so", "am", "my", "by", "news", "store", "shop", "blog", "one", "live"};
+
+// Endings of derived English words; a domain's name part rarely has one.
+constexpr std::array<std::string_view, 19> kWordEndings = {
+    "tion", "sion", "ment", "ness", "ity", "ing", "ed",  "ance", "ence", "ship",
+    "ism",  "ure",  "ies",  "ers",  "als", "ics", "ents", "ants", "ors"};
+
+template <std::size_t N>
+bool in_list(const std::array<std::string_view, N>& list, std::string_view w) {
+  for (auto x : list)
+    if (x == w) return true;
+  return false;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool is_stop(char c) { return c == '.' || c == '!' || c == '?'; }
+
+bool is_token_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+bool is_opening_quote(char32_t c) { return c == 0x201C || c == 0x2018 || c == 0xAB; }
+bool is_closing_quote(char32_t c) { return c == 0x201D || c == 0x2019 || c == 0xBB; }
+
+// Punctuation allowed before a word inside a token: "(word", "“word".
+bool is_leading_punct(char32_t c) { return c == '(' || c == '[' || c == '"' || c == '\'' || is_opening_quote(c); }
+
+// Punctuation allowed after a word inside a token: "word),", "word.”".
+bool is_trailing_punct(char32_t c) {
+  return c == ')' || c == ']' || c == '"' || c == '\'' || c == ',' || c == ';' || c == ':' || c == '.' ||
+         c == '!' || c == '?' || is_closing_quote(c);
+}
+
+// Characters that mark code, paths, URLs or e-mails: no sentence lives there.
+bool is_code_char(char c) {
+  return c == '/' || c == '\\' || c == '_' || c == '@' || c == '=' || c == '<' || c == '>' || c == '{' ||
+         c == '}' || c == '#' || c == '|' || c == '~' || c == '^' || c == '*' || c == '+';
+}
+
+std::size_t letters_end(std::string_view s, std::size_t i, std::size_t end) {
+  std::size_t len = 0;
+  while (i < end && is_letter(decode_at(s, i, &len))) i += len;
+  return i;
+}
+
+std::size_t letters_begin(std::string_view s, std::size_t i, std::size_t begin) {
+  while (i > begin) {
+    const std::size_t p = prev_start(s, i);
+    if (!is_letter(decode_at(s, p))) break;
+    i = p;
+  }
+  return i;
+}
+
+// How many words of the current sentence come before byte `at` (up to
+// `limit`): tokens back to the line start or to one ending a sentence.
+std::size_t sentence_words_before(std::string_view s, std::size_t line_begin, std::size_t at, std::size_t limit) {
+  std::size_t n = 0;
+  std::size_t i = at;
+  while (n < limit) {
+    while (i > line_begin && is_token_space(s[i - 1])) --i;
+    if (i == line_begin) break;
+    const std::size_t te = i;
+    while (i > line_begin && !is_token_space(s[i - 1])) --i;
+    std::size_t k = te;
+    while (k > i && (s[k - 1] == '"' || s[k - 1] == '\'' || s[k - 1] == ')' ||
+                     static_cast<unsigned char>(s[k - 1]) >= 0x80))
+      --k;  // closing quotes and brackets (multi-byte ones too) before the stop
+    if (k > i && is_stop(s[k - 1])) break;
+    ++n;
+  }
+  return n;
+}
+
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// "Word": an upper-case letter then only lower-case letters (at least one).
+bool is_capitalised_word(std::string_view w) {
+  std::size_t len = 0;
+  if (w.empty() || !is_upper(decode_at(w, 0, &len))) return false;
+  if (len >= w.size()) return false;
+  for (std::size_t i = len; i < w.size(); i += len)
+    if (!is_lower(decode_at(w, i, &len))) return false;
+  return true;
+}
+
+bool all_upper(std::string_view w) {
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < w.size(); i += len)
+    if (!is_upper(decode_at(w, i, &len))) return false;
+  return !w.empty();
+}
+
+bool all_lower(std::string_view w) {
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < w.size(); i += len)
+    if (!is_lower(decode_at(w, i, &len))) return false;
+  return !w.empty();
+}
+
+// The token with leading and trailing non-alphanumerics and a final "'s" removed.
+std::string_view strip_token(std::string_view t) {
+  std::size_t b = 0;
+  std::size_t e = t.size();
+  std::size_t len = 0;
+  while (b < e) {
+    const char32_t c = decode_at(t, b, &len);
+    if (is_letter(c) || is_digit(c)) break;
+    b += len;
+  }
+  while (e > b) {
+    const std::size_t p = prev_start(t, e);
+    const char32_t c = decode_at(t, p);
+    if (is_letter(c) || is_digit(c)) break;
+    e = p;
+  }
+  std::string_view s = t.substr(b, e - b);
+  if (ends_with(s, "'s")) s.remove_suffix(2);
+  else if (ends_with(s, "\xE2\x80\x99s")) s.remove_suffix(4);
+  return s;
+}
+
+}  // namespace
+
+SentencesStage::SentencesStage(Resources& resources) : lexicon_(resources.lexicon()) {
+  auto load = [&resources](const std::string& file, WordSet& set) {
+    for (const auto& line : resources.dictionary(file)) set.insert(line.text);
+  };
+  for (const auto& line : resources.dictionary("sentence_openers.txt")) {
+    if (line.text.size() > 1 && line.text[0] == '+') {
+      openers_.insert(line.text.substr(1));
+      strong_openers_.insert(line.text.substr(1));
+    } else {
+      openers_.insert(line.text);
+    }
+  }
+  load("sentence_abbreviations.txt", abbreviations_);
+  load("sentence_non_final.txt", non_final_);
+  load("domain_suffixes.txt", domain_suffixes_);
+  auto add_name = [this](const std::string& name) {
+    names_.insert(name);
+    names_lower_.insert(to_lower(name));
+    // The words of a multi-word name ("Kai-Fu Lee") are protected too.
+    std::size_t b = 0;
+    while (b < name.size()) {
+      std::size_t e = name.find_first_of(" -", b);
+      if (e == std::string::npos) e = name.size();
+      if (e > b && e - b < name.size()) {
+        names_.insert(name.substr(b, e - b));
+        names_lower_.insert(to_lower(name.substr(b, e - b)));
+      }
+      b = e + 1;
+    }
+  };
+  for (const auto& entry : resources.names()) {
+    add_name(entry.canonical);
+    for (const auto& v : entry.variants) add_name(v);
+  }
+}
+
+std::string_view SentencesStage::description() const {
+  return "Splits sentences glued together (attentionIts, challenged.The, losses.microsoft) and ends prose "
+         "paragraphs with a period";
+}
+
+std::vector<RuleInfo> SentencesStage::rules() const {
+  return {
+      {kCamelRule,
+       "\"attentionIts rise\" -> \"attention. Its rise\"; leaves names with inner capitals alone (DeepSeek, "
+       "iPhone, YouTube, names used consistently in the document)"},
+      {kPeriodRule,
+       "\"challenged.The\" -> \"challenged. The\", \"the U.S.On\" -> \"the U.S. On\"; leaves URLs, domains, "
+       "file names, decimals and abbreviations alone"},
+      {kLowercaseRule,
+       "\"losses.microsoft fell\" -> \"losses. Microsoft fell\"; leaves domains (openai.com, amazon.in), file "
+       "names and abbreviations (e.g.) alone"},
+      {kFinalRule,
+       "adds the final period a prose paragraph lost; leaves headings, short or title-case lines, table rows "
+       "and list items alone"},
+  };
+}
+
+bool SentencesStage::known_any_case(std::string_view word) {
+  if (lexicon_.known(word)) return true;
+  if (!all_lower(word)) return false;
+  scratch_ = capitalize(word);
+  return lexicon_.known(scratch_);
+}
+
+bool SentencesStage::is_name(std::string_view word) const {
+  if (names_.find(word) != names_.end()) return true;
+  return names_lower_.find(to_lower(word)) != names_lower_.end();
+}
+
+void SentencesStage::build_index() {
+  indexed_ = true;
+  words_.clear();
+  tokens_.clear();
+  const std::string_view s = doc_;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (is_token_space(s[i]) || s[i] == '\n')) ++i;
+    const std::size_t tb = i;
+    while (i < s.size() && !is_token_space(s[i]) && s[i] != '\n') ++i;
+    if (i == tb) continue;
+    const std::string_view token = s.substr(tb, i - tb);
+    if (auto t = strip_token(token); !t.empty()) ++tokens_[t];
+    std::size_t j = 0;
+    std::size_t len = 0;
+    while (j < token.size()) {
+      if (!is_letter(decode_at(token, j, &len))) {
+        j += len;
+        continue;
+      }
+      const std::size_t we = letters_end(token, j, token.size());
+      ++words_[token.substr(j, we - j)];
+      j = we;
+    }
+  }
+}
+
+std::uint32_t SentencesStage::word_count(std::string_view word) {
+  if (!indexed_) build_index();
+  const auto it = words_.find(word);
+  return it == words_.end() ? 0 : it->second;
+}
+
+std::uint32_t SentencesStage::token_count(std::string_view token) {
+  if (!indexed_) build_index();
+  const auto it = tokens_.find(token);
+  return it == tokens_.end() ? 0 : it->second;
+}
+
+void SentencesStage::propose(std::string_view text, std::vector<Edit>& out) {
+  doc_ = text;
+  indexed_ = false;
+  for (const Span line : split_lines(text)) {
+    check_final_period(line, out);
+    // Code, markup and table rows: "a.b" and "fooBar" are not sentences there.
+    if (text.substr(line.begin, line.size()).find_first_of(kCodeLineChars) != std::string_view::npos) continue;
+    // One pass over the line: only tokens holding a stop followed by more text
+    // or a lower->upper hump are looked at closely.
+    std::size_t i = line.begin;
+    while (i < line.end) {
+      while (i < line.end && is_token_space(text[i])) ++i;
+      const std::size_t tb = i;
+      bool candidate = false;
+      bool prev_lower = false;
+      while (i < line.end && !is_token_space(text[i])) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+          if (is_stop(static_cast<char>(c)) && i + 1 < line.end && !is_token_space(text[i + 1])) candidate = true;
+          if (prev_lower && c >= 'A' && c <= 'Z') candidate = true;
+          prev_lower = c >= 'a' && c <= 'z';
+          ++i;
+        } else {
+          std::size_t len = 0;
+          const char32_t cp = decode_at(text, i, &len);
+          if (prev_lower && is_upper(cp)) candidate = true;
+          prev_lower = is_lower(cp);
+          i += len;
+        }
+      }
+      if (candidate) scan_token(line, tb, i, out);
+    }
+  }
+  doc_ = {};
+}
+
+void SentencesStage::scan_token(Span line, std::size_t begin, std::size_t end, std::vector<Edit>& out) {
+  const std::string_view token = doc_.substr(begin, end - begin);
+  if (token.find("://") != std::string_view::npos || token.find("www.") != std::string_view::npos ||
+      token.find("WWW.") != std::string_view::npos)
+    return;
+  for (char c : token)
+    if (is_code_char(c)) return;
+  check_camel(line, begin, end, out);
+  check_stops(line, begin, end, out);
+}
+
+void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out) {
+  const std::string_view s = doc_;
+  // The token must be one run of letters with only quotes or brackets before
+  // it and only punctuation (or a possessive) after it: hyphens, digits and
+  // dots belong to compounds, models and domains (DeepSeek-R1, iPhone15).
+  std::size_t wb = tok_begin;
+  std::size_t len = 0;
+  while (wb < tok_end) {
+    const char32_t c = decode_at(s, wb, &len);
+    if (is_letter(c)) break;
+    if (!is_leading_punct(c)) return;
+    wb += len;
+  }
+  if (wb == tok_end) return;
+  const std::size_t we = letters_end(s, wb, tok_end);
+  std::size_t k = we;
+  if (s.substr(k, 2) == "'s") k += 2;
+  else if (s.substr(k, 4) == "\xE2\x80\x99s") k += 4;
+  if (k > tok_end) k = we;
+  for (std::size_t j = k; j < tok_end; j += len)
+    if (!is_trailing_punct(decode_at(s, j, &len))) return;
+
+  // Exactly one lower->upper hump.
+  std::size_t hump = 0;
+  int humps = 0;
+  bool prev_lower = false;
+  for (std::size_t j = wb; j < we; j += len) {
+    const char32_t c = decode_at(s, j, &len);
+    if (prev_lower && is_upper(c)) {
+      ++humps;
+      hump = j;
+    }
+    prev_lower = is_lower(c);
+  }
+  if (humps != 1) return;
+
+  const std::string_view word = s.substr(wb, we - wb);
+  const std::string_view left = s.substr(wb, hump - wb);
+  const std::string_view right = s.substr(hump, we - hump);
+  if (code_points(left) < 2 || !is_capitalised_word(right)) return;
+  std::size_t first_len = 0;
+  const bool left_capitalised = is_upper(decode_at(left, 0, &first_len));
+  if (!all_lower(left.substr(first_len))) return;  // "McDonaldThe", "ABCdef": not a plain word
+  if (is_name(word) || lexicon_.known(word) || word_count(word) > 1) return;
+  if (!lexicon_.known(right)) return;
+  const std::string left_lower = to_lower(left);
+  if (non_final_.count(left_lower)) return;  // isOpen, myBank, TheStreet: code or brands
+
+  bool split = false;
+  const bool opener = openers_.count(right) > 0;
+  if (!left_capitalised) {
+    if (!lexicon_.known(left)) return;
+    // Only an opener: "userName", "errorMessage" are identifiers, not prose.
+    split = opener;
+  } else {
+    // PascalCase (YouTube, LinkedIn, PlayStation) is how brands are spelt:
+    // only a sentence opener or a date word makes it a glued sentence.
+    const bool left_is_word = lexicon_.known(left) || word_count(left) > 0 || !lexicon_.known(left_lower);
+    if (!left_is_word) return;
+    if (strong_openers_.count(right) || in_list(kMonthsAndDays, left)) {
+      split = true;
+    } else if (code_points(left) >= 3 && !lexicon_.known(left_lower) && !lexicon_.known(to_lower(right))) {
+      // Two names glued in a list of people: "Benjamin BrattVince Vaughn".
+      // Both neighbours must be plain capitalised words (not "Mr").
+      std::size_t pe = tok_begin;
+      while (pe > line.begin && is_token_space(s[pe - 1])) --pe;
+      const std::size_t pb = letters_begin(s, pe, line.begin);
+      std::size_t nb = tok_end;
+      while (nb < line.end && is_token_space(s[nb])) ++nb;
+      const std::size_t ne = letters_end(s, nb, line.end);
+      const std::string_view prev = s.substr(pb, pe - pb);
+      const std::string_view next = s.substr(nb, ne - nb);
+      const bool prev_alone = pe < tok_begin && (pb == line.begin || is_token_space(s[pb - 1]));
+      split = prev_alone && code_points(prev) >= 3 && is_capitalised_word(prev) && !abbreviations_.count(prev) &&
+              !openers_.count(prev) && is_capitalised_word(next) && tok_begin == wb;
+    }
+  }
+  if (!split) return;
+  out.push_back(make_change(hump, hump, ". ", std::string(kCamelRule),
+                            "A sentence ends inside \"" + std::string(word) + "\": the next one was glued to it."));
+}
+
+void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out) {
+  const std::string_view s = doc_;
+  std::size_t p = tok_begin;
+  while (p < tok_end) {
+    if (!is_stop(s[p])) {
+      ++p;
+      continue;
+    }
+    // The run of stops: "!!" and "?!" are fine, ".." and "..." are not.
+    std::size_t q = p;
+    bool dots = false;
+    while (q < tok_end && is_stop(s[q])) dots |= s[q++] == '.';
+    const std::size_t stop_begin = p;
+    p = q;
+    if (q == tok_end || (dots && q - stop_begin > 1) || stop_begin == tok_begin) continue;
+
+    // What follows: an optional curly quote, then a word.
+    std::size_t insert_at = q;
+    std::size_t len = 0;
+    char32_t c = decode_at(s, q, &len);
+    if (is_opening_quote(c)) {
+      q += len;
+    } else if (is_closing_quote(c)) {
+      q += len;
+      insert_at = q;
+    } else if (c == '"' || c == '\'') {
+      continue;  // straight quote: opening or closing is a guess
+    }
+    if (q >= tok_end || !is_letter(decode_at(s, q))) continue;
+    const std::size_t rb = q;
+    const std::size_t re = letters_end(s, rb, tok_end);
+    // The right piece opens a sentence, so prose goes on after it: it ends
+    // the token, maybe with ',', ';', ':', a possessive or a hyphenated part.
+    // "File.Open\"", "dict.Myfunc(", "news.google.com", "U.S.A." are not prose.
+    {
+      std::size_t j = re;
+      if (s.substr(j, 2) == "'s") j += 2;
+      else if (s.substr(j, 4) == "\xE2\x80\x99s") j += 4;
+      else if (j < tok_end && s[j] == '-' && j + 1 < tok_end && is_letter(decode_at(s, j + 1))) j = tok_end;
+      if (j < tok_end && (s[j] == ',' || s[j] == ';' || s[j] == ':')) ++j;
+      if (j != tok_end) continue;
+    }
+    const std::string_view right = s.substr(rb, re - rb);
+    std::size_t first_len = 0;
+    const bool right_upper = is_upper(decode_at(right, 0, &first_len));
+    const std::size_t right_cps = code_points(right);
+
+    // What precedes: a word, a number or an abbreviation, maybe closed by a
+    // bracket or quote: "(CCP).On", "improbability”.Tony".
+    std::size_t k = stop_begin;
+    for (int n = 0; n < 2 && k > tok_begin; ++n) {
+      const std::size_t pk = prev_start(s, k);
+      const char32_t pc = decode_at(s, pk);
+      if (pc == ')' || pc == ']' || pc == '"' || pc == '\'' || is_closing_quote(pc)) k = pk;
+      else break;
+    }
+    if (k == tok_begin) continue;
+    const char32_t lc = decode_before(s, k);
+    const bool after_quote = k < stop_begin;
+
+    // A sentence glued to the next one has a few words of its own; code
+    // notation opens one ("Add vim.List", "Rename configure.in").
+    const std::size_t words_before = sentence_words_before(s, line.begin, tok_begin, right_upper ? 3 : 4);
+    if (words_before < (right_upper ? 2u : 3u)) continue;
+    const std::string_view stop = s.substr(stop_begin, insert_at - stop_begin);
+    auto space_only = [&](std::string_view rule) {
+      out.push_back(make_change(insert_at, insert_at, " ", std::string(rule),
+                                "A sentence ends at \"" + std::string(stop) + "\" but the next one was glued to it."));
+    };
+
+    // Right pieces that are all capitals (x.AI, ASP.NET) or camel-case are
+    // names or code; a known name is fine ("said.DeepSeek").
+    bool right_plain = right_upper ? (right_cps >= 2 && is_capitalised_word(right)) : all_lower(right);
+    if (right_upper && right_cps == 1) right_plain = right == "I" || right == "A";
+    if (!right_plain && !(right_upper && is_name(right))) continue;
+    const std::string right_lower = to_lower(right);
+    if (domain_suffixes_.count(right_lower)) continue;  // Sina.com, Node.js, report.pdf
+
+    if (is_digit(lc)) {
+      // "in 1981.International": a year or figure ends the sentence. Lower-case
+      // right pieces after digits are versions and domains (01.ai).
+      std::size_t db = k;
+      while (db > tok_begin && is_digit(decode_before(s, db))) db = prev_start(s, db);
+      if (db > tok_begin) continue;
+      if (right_upper && right_cps >= 2 && lexicon_.known(right)) space_only(kPeriodRule);
+      continue;
+    }
+    if (!is_letter(lc)) continue;
+    const std::size_t lb = letters_begin(s, k, tok_begin);
+    const std::string_view left = s.substr(lb, k - lb);
+    {
+      // "ToolBar.Open", "MyMenu.Hello": a camel-case left piece is code
+      // unless it is a known name ("DeepSeek.The").
+      std::size_t fl = 0;
+      decode_at(left, 0, &fl);
+      if (!all_lower(left.substr(fl)) && fl < left.size() && !all_upper(left) && !is_name(left)) continue;
+    }
+
+    // A dotted chain before the word: "U.S", "Ph.D", "e.g" (short parts) are
+    // abbreviations; "news.google" (long parts) is a domain.
+    if (lb > tok_begin && s[lb - 1] == '.') {
+      bool short_parts = code_points(left) <= 2;
+      std::size_t cb = lb - 1;
+      while (short_parts && cb > tok_begin) {
+        const std::size_t sb = letters_begin(s, cb, tok_begin);
+        if (sb == cb || cb - sb > 2 * 4 || code_points(s.substr(sb, cb - sb)) > 2) {
+          short_parts = false;
+          break;
+        }
+        if (sb == tok_begin || s[sb - 1] != '.') {
+          if (sb > tok_begin && !is_leading_punct(decode_before(s, sb))) short_parts = false;
+          break;
+        }
+        cb = sb - 1;
+      }
+      if (short_parts && right_upper && right_cps >= 2 && !after_quote) space_only(kPeriodRule);
+      continue;
+    }
+    if (lb > tok_begin) {
+      const char32_t before = decode_before(s, lb);
+      if (!is_leading_punct(before) && before != '-') continue;
+    }
+    if (code_points(left) < 2) continue;  // "A.Smith", "x.ai": initials, domains
+    if (abbreviations_.count(left)) {
+      if (right_upper) space_only(kPeriodRule);  // "Mr.Smith" -> "Mr. Smith"; never "vs.the" -> "vs. The"
+      continue;
+    }
+    if (right_upper) {
+      if (right_cps == 1 && !(all_lower(left) && lexicon_.known(left))) continue;
+      space_only(kPeriodRule);
+      continue;
+    }
+
+    // Lower-case right piece: the next sentence also lost its capital.
+    if (right_cps < 2) continue;  // "dict.c", "feature.h": file names
+    std::size_t left_first = 0;
+    const bool left_capitalised = is_upper(decode_at(left, 0, &left_first));
+    if (!left_capitalised && !lexicon_.known(left)) {
+      // An unknown lower-case word ("sceptical": British spelling) may still
+      // end a sentence; a brand domain ("deepseek.chat") may not. Ask for a
+      // capitalised name on the right and prose going on after it.
+      std::size_t n = tok_end;
+      while (n < line.end && is_token_space(s[n])) ++n;
+      const bool next_lower = n > tok_end && n < line.end && is_lower(decode_at(s, n));
+      if (code_points(left) < 4 || re != tok_end || !next_lower || lexicon_.known(right) ||
+          !known_any_case(right))
+        continue;
+    }
+    if (in_list(kWordDomains, right_lower)) {
+      // "resignation.in a" yes, "amazon.in" no: a derived English word on the
+      // left and a lower-case word after.
+      bool derived = false;
+      for (auto e : kWordEndings) derived |= ends_with(left, e);
+      std::size_t n = tok_end;
+      while (n < line.end && is_token_space(s[n])) ++n;
+      const bool next_lower = n > tok_end && n < line.end && is_lower(decode_at(s, n));
+      if (left_capitalised || code_points(left) < 5 || !derived || re != tok_end || !next_lower) continue;
+    }
+    const std::string capitalised = capitalize(right);
+    if (!known_any_case(right) && !is_name(capitalised) && word_count(capitalised) == 0) continue;
+    if (token_count(strip_token(s.substr(tok_begin, tok_end - tok_begin))) > 1) continue;  // used consistently
+    std::size_t cl = 0;
+    decode_at(s, rb, &cl);
+    out.push_back(make_change(rb, rb + cl, " " + capitalize(s.substr(rb, cl)), std::string(kLowercaseRule),
+                              "A sentence ends at \"" + std::string(stop) +
+                                  "\" and the next one was glued to it without its capital."));
+  }
+}
+
+void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
+  const std::string_view s = doc_;
+  std::size_t e = line.end;
+  while (e > line.begin && is_token_space(s[e - 1])) --e;
+  if (e == line.begin) return;
+  const char32_t last = decode_before(s, e);
+  if (!is_letter(last) && !is_digit(last)) return;
+
+  std::size_t b = line.begin;
+  while (b < e && is_token_space(s[b])) ++b;
+  const char first = s[b];
+  if (first == '-' || first == '*' || first == '>' || first == '#' || first == '|') return;  // list, quote, table
+  if (static_cast<unsigned char>(first) >= 0x80) {
+    const char32_t fc = decode_at(s, b);
+    if (fc == 0x2022 || fc == 0x00B7 || fc == 0x2013 || fc == 0x2014 || fc == 0x25AA) return;  // bullets, dashes
+  }
+  if (is_digit(static_cast<unsigned char>(first))) {
+    std::size_t d = b;
+    while (d < e && is_digit(static_cast<unsigned char>(s[d]))) ++d;
+    if (d < e && (s[d] == '.' || s[d] == ')')) return;  // "1. Item", "2) Item"
+  }
+
+  // One pass: words, separators, sentence ends, quote and bracket balance.
+  std::size_t words = 0;
+  bool comma = false;
+  bool internal_end = false;
+  std::size_t last_sentence = b;
+  bool last_glued = false;
+  int paren_balance = 0;
+  std::size_t len = 0;
+  bool in_word = false;
+  for (std::size_t i = b; i < e; i += len) {
+    const char32_t c = decode_at(s, i, &len);
+    if (is_space(c)) {
+      in_word = false;
+      continue;
+    }
+    if (!in_word) ++words;
+    in_word = true;
+    switch (c) {
+      case '|': return;  // a table row
+      case ',':
+      case ';': comma = true; break;
+      case '(': ++paren_balance; break;
+      case ')': --paren_balance; break;
+      default: break;
+    }
+    if (c == '.' || c == '!' || c == '?') {
+      // A sentence end: the stop (and any closing quote or bracket) then a
+      // capital or an opening quote, after a space or glued to it.
+      std::size_t j = i + len;
+      std::size_t l2 = 0;
+      while (j < e && is_trailing_punct(decode_at(s, j, &l2)) && !is_opening_quote(decode_at(s, j))) j += l2;
+      std::size_t k = j;
+      while (k < e && s[k] == ' ') ++k;
+      if (k < e) {
+        char32_t nc = decode_at(s, k, &l2);
+        if (is_opening_quote(nc) || nc == '"') nc = k + l2 < e ? decode_at(s, k + l2) : 0;
+        const bool glued = k == j;
+        if ((is_upper(nc) || (is_digit(nc) && !glued)) && !(glued && is_upper(decode_before(s, i)))) {
+          internal_end = true;
+          last_sentence = k;
+          last_glued = glued;
+        }
+      }
+    }
+  }
+  // Quotes may stay open (a quotation running on into the next paragraph);
+  // an open bracket means the line was cut.
+  if (paren_balance > 0) return;
+
+  if (words < 8) return;
+  if (!(words >= 15 || comma || internal_end)) return;
+
+  // The last sentence must read as prose: not title case, not cut off after
+  // a function word, not ending in a domain or an e-mail.
+  std::size_t content = 0;
+  std::size_t lower_content = 0;
+  std::size_t sentence_words = 0;
+  std::string_view last_word;
+  std::size_t i = last_sentence;
+  while (i < e) {
+    while (i < e && is_token_space(s[i])) ++i;
+    const std::size_t tb = i;
+    while (i < e && !is_token_space(s[i])) ++i;
+    if (i == tb) break;
+    ++sentence_words;
+    const std::string_view raw = s.substr(tb, i - tb);
+    const std::string_view w = strip_token(raw);
+    last_word = raw;
+    if (w.empty()) continue;
+    const char32_t fc = decode_at(w, 0);
+    if (!is_letter(fc)) continue;
+    if (is_lower(fc) && non_final_.count(to_lower(w))) continue;
+    ++content;
+    if (is_lower(fc)) ++lower_content;
+  }
+  if (sentence_words < 3) return;
+  // A short sentence glued to the previous one and missing its period is a
+  // heading glued to the paragraph ("in 1981.International films will be
+  // given the same"): the structure stage's business, not prose.
+  if (last_glued && sentence_words < kMaxGluedHeadingWords) return;
+  if (lower_content * 4 < content || lower_content < 2) return;  // title case: a heading
+  const std::string_view lw = strip_token(last_word);
+  if (lw.find('.') != std::string_view::npos || lw.find('@') != std::string_view::npos ||
+      last_word.find('/') != std::string_view::npos)
+    return;
+  if (non_final_.count(to_lower(lw))) return;
+  out.push_back(make_change(e, e, ".", std::string(kFinalRule), "A prose paragraph lost its final period."));
+}
 
 }  // namespace copydesk

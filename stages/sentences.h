@@ -1,18 +1,99 @@
-// STUB: to be written.
+// The sentences stage: restores sentence boundaries that scraping and
+// machine translation lost.
+//
+// Rules (ids as they appear in edits):
+//   glued-camel      "attentionIts rise" -> "attention. Its rise": a word glued
+//                    to the capitalised first word of the next sentence.
+//   glued-period     "challenged.The" -> "challenged. The", "the U.S.On" ->
+//                    "the U.S. On", "explained.“This" -> "explained. “This":
+//                    a space missing after '.', '!' or '?'.
+//   glued-lowercase  "losses.microsoft fell" -> "losses. Microsoft fell": the
+//                    same, and the next sentence lost its capital too.
+//   final-period     a prose paragraph that lost its final '.' gets it back.
+//
+// Evidence, not shape: ICU's sentence iterator does not see these breaks, and
+// a lower->upper hump is how DeepSeek, iPhone and WeChat are spelt. A hump is
+// split only when the glued form is neither a Hunspell word, nor a name in
+// dictionaries/names.txt, nor used again in the same document, and the pieces
+// are words, and the right piece is a common sentence opener
+// (dictionaries/sentence_openers.txt). A capitalised left piece (PascalCase,
+// like "YouTube") needs one of the strongest openers ("However", "They"), a
+// month or weekday on the left, or a "First Last|First Last" run of names.
+//
+// Known limits, left alone on purpose:
+//   - tokens with "://", '@', "www.", '/', '\' or '_' (URLs, e-mails, paths,
+//     code), lines with '=', '{', '}', '`', '<', '>', '|' or '\' (code,
+//     markup, tables); domains and file names (dictionaries/domain_suffixes.txt);
+//     a right piece not followed by a space ("File.Open\"");
+//     dotted abbreviations followed by a lower-case word ("e.g.the");
+//   - an ellipsis ("wait...The") and straight quotes after the stop
+//     (`said."We`: opening or closing is a guess);
+//   - camel humps in tokens holding digits, hyphens or two humps;
+//   - all-caps right pieces ("x.AI", "ASP.NET", "macOS");
+//   - final periods on lines that look like headings (short, title case, or
+//     ending in a function word such as "of"), table rows, list items and
+//     lines with unbalanced quotes or brackets.
 #pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
+#include "pipeline/text.h"
 
 namespace copydesk {
 
 class SentencesStage : public Stage {
  public:
+  // Loads the stage's data files and the Hunspell lexicon (once).
   explicit SentencesStage(Resources& resources);
   std::string_view name() const override { return "sentences"; }
   std::string_view description() const override;
   std::vector<RuleInfo> rules() const override;
   void propose(std::string_view text, std::vector<Edit>& out) override;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using WordSet = std::unordered_set<std::string, Hash, std::equal_to<>>;
+  using CountMap = std::unordered_map<std::string_view, std::uint32_t>;
+
+  void scan_token(Span line, std::size_t begin, std::size_t end, std::vector<Edit>& out);
+  void check_camel(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
+  void check_stops(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
+  void check_final_period(Span line, std::vector<Edit>& out);
+
+  // Hunspell, trying the capitalised form of a lower-case word too ("microsoft").
+  bool known_any_case(std::string_view word);
+  bool is_name(std::string_view word) const;
+  // How often `word` occurs in the document as a run of letters / as a token
+  // without its edge punctuation. The index is built on first use per call.
+  std::uint32_t word_count(std::string_view word);
+  std::uint32_t token_count(std::string_view token);
+  void build_index();
+
+  Lexicon& lexicon_;
+  WordSet names_;        // canonical names, variants and their words, as written
+  WordSet names_lower_;  // the same, lower-cased
+  WordSet openers_;         // sentence_openers.txt, all of it
+  WordSet strong_openers_;  // its '+' words: evidence after a capitalised word too
+  WordSet abbreviations_;
+  WordSet non_final_;
+  WordSet domain_suffixes_;
+
+  // Per propose() call.
+  std::string_view doc_;
+  bool indexed_ = false;
+  CountMap words_;
+  CountMap tokens_;
+  std::string scratch_;
 };
 
 }  // namespace copydesk

@@ -1,14 +1,438 @@
-// STUB: to be written.
 #include "stages/spacing.h"
+
+#include <array>
+#include <cstring>
+
+#include "pipeline/text.h"
 
 namespace copydesk {
 
+namespace {
+
+// The "hyphen-space" word after '-' must be this long, so flags like "-v" stay.
+constexpr std::size_t kMinHyphenWord = 3;
+// How far back the scan looks for the word before " -": longer tokens are left alone.
+constexpr std::size_t kMaxTokenLookBack = 64;
+constexpr std::size_t kMaxMarkerDigits = 3;
+
+// Attribution verbs that follow a closing quote in lower case: “...try.” he said.
+constexpr std::array<std::string_view, 34> kAttributionVerbs = {
+    "said",     "says",     "wrote",      "writes",  "added",    "adds",      "told",
+    "tells",    "asked",    "asks",       "explained", "explains", "noted",   "notes",
+    "continued", "replied", "stated",     "states",  "insisted", "argued",    "argues",
+    "claimed",  "claims",   "warned",     "warns",   "declared", "remarked",  "commented",
+    "posted",   "tweeted",  "recalled",   "concluded", "admitted", "responded"};
+constexpr std::array<std::string_view, 5> kPronouns = {"he", "she", "they", "we", "it"};
+constexpr std::array<std::string_view, 6> kReferenceHeadings = {"references", "notes",    "sources",
+                                                                 "footnotes",  "citations", "bibliography"};
+
+constexpr std::string_view kOpenQuote = "\u201C";
+constexpr std::string_view kCloseQuote = "\u201D";
+
+template <std::size_t N>
+bool contains(const std::array<std::string_view, N>& list, std::string_view word) {
+  for (const auto item : list) {
+    if (item == word) return true;
+  }
+  return false;
+}
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+bool is_closing_mark(char32_t c) {
+  return c == '"' || c == '\'' || c == ')' || c == ']' || c == U'\u201D' || c == U'\u2019';
+}
+
+bool is_quote_mark(char32_t c) {
+  return c == '"' || c == '\'' || c == U'\u201D' || c == U'\u2019' || c == U'\u201C' || c == U'\u2018';
+}
+
+// Curly double quotes are E2 80 9C (“) and E2 80 9D (”).
+bool curly_quote_at(std::string_view text, std::size_t i, std::size_t end) {
+  return i + 2 < end && static_cast<unsigned char>(text[i]) == 0xE2 &&
+         static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+         (static_cast<unsigned char>(text[i + 2]) == 0x9C || static_cast<unsigned char>(text[i + 2]) == 0x9D);
+}
+
+bool is_open_quote(std::string_view text, std::size_t i) { return static_cast<unsigned char>(text[i + 2]) == 0x9C; }
+
+// End of the run of letters starting at `i`.
+std::size_t letters_end(std::string_view text, std::size_t i, std::size_t end) {
+  std::size_t len = 0;
+  while (i < end && is_letter(decode_at(text, i, &len))) i += len;
+  return i;
+}
+
+// True when the comma at `comma` sits between two one-letter words: "N,N-dimethyl", "x,y".
+bool single_letters_around(std::string_view text, std::size_t begin, std::size_t end, std::size_t comma) {
+  const std::size_t before = prev_start(text, comma);
+  if (before > begin && is_letter(decode_before(text, before))) return false;
+  std::size_t len = 0;
+  decode_at(text, comma + 1, &len);
+  const std::size_t after = comma + 1 + len;
+  return after >= end || !is_letter(decode_at(text, after));
+}
+
+bool is_currency(char32_t c) { return c == '$' || c == U'\u20AC' || c == U'\u00A3' || c == U'\u00A5'; }
+
+// "[1]" or "[[12]]" at `i`: returns its end, or `i` if there is none.
+std::size_t marker_end(std::string_view text, std::size_t i, std::size_t end) {
+  std::size_t j = i;
+  if (j >= end || text[j] != '[') return i;
+  ++j;
+  const bool twice = j < end && text[j] == '[';
+  if (twice) ++j;
+  const std::size_t digits = j;
+  while (j < end && text[j] >= '0' && text[j] <= '9') ++j;
+  if (j == digits || j - digits > kMaxMarkerDigits) return i;
+  if (j >= end || text[j] != ']') return i;
+  ++j;
+  if (twice) {
+    if (j >= end || text[j] != ']') return i;
+    ++j;
+  }
+  return j;
+}
+
+// What may follow a marker: the end, a space, punctuation or another marker, never a word.
+bool marker_may_end_at(std::string_view text, std::size_t j, std::size_t end) {
+  if (j >= end) return true;
+  const char32_t c = decode_at(text, j);
+  return is_space(c) || c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' ||
+         c == '[' || is_quote_mark(c);
+}
+
+// True when the article keeps its own reference list, so the markers point somewhere.
+bool has_reference_list(std::string_view text) {
+  for (const Span line : split_lines(text)) {
+    std::size_t b = line.begin;
+    std::size_t e = line.end;
+    while (b < e && is_blank(text[b])) ++b;
+    while (e > b && (is_blank(text[e - 1]) || text[e - 1] == '\r' || text[e - 1] == ':')) --e;
+    if (b == e) continue;
+    if (text[b] == '^' || marker_end(text, b, e) != b) return true;
+    if (e - b > 16) continue;
+    if (contains(kReferenceHeadings, to_lower(text.substr(b, e - b)))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 SpacingStage::SpacingStage(Resources& /*resources*/) {}
 
-std::string_view SpacingStage::description() const { return "stub"; }
+std::string_view SpacingStage::description() const {
+  return "fixes spaces around commas, hyphens, currency signs, punctuation and quotes; drops stray reference markers";
+}
 
-std::vector<RuleInfo> SpacingStage::rules() const { return {}; }
+std::vector<RuleInfo> SpacingStage::rules() const {
+  return {
+      {"comma-space", "adds the missing space after a comma between words; leaves numbers and URLs"},
+      {"currency-space", "removes the space between a currency sign and its amount: \"$ 100\" -> \"$100\""},
+      {"hyphen-space", "joins \"Chinese -educated\"; leaves spaced dashes, negative numbers and flags"},
+      {"space-before-punct", "removes a space before , ; and a clause-ending . ! ? :; leaves \".NET\", \" ...\""},
+      {"duplicate-comma", "collapses a doubled comma: \"control, , Then\" -> \"control, Then\""},
+      {"space-run", "collapses runs of spaces and drops trailing spaces; leaves indentation and table rows"},
+      {"quote-space", "adds the missing space after a closing ” or before an opening “ glued to a sentence end"},
+      {"quote-direction", "turns a “ that can only close the open quote into ” with the space after it"},
+      {"reference-marker", "removes [1]-style markers when the article has no reference list"},
+  };
+}
 
-void SpacingStage::propose(std::string_view /*text*/, std::vector<Edit>& /*out*/) {}
+void SpacingStage::propose(std::string_view text, std::vector<Edit>& out) {
+  markers_removable_ = !has_reference_list(text);
+  token_begin_ = token_end_ = 0;
+  token_is_url_ = false;
+  for (const Span span : split_lines(text)) {
+    Line line{span.begin, span.end, false};
+    if (line.end > line.begin && text[line.end - 1] == '\r') --line.end;
+    std::size_t first = line.begin;
+    while (first < line.end && is_blank(text[first])) ++first;
+    line.table = first < line.end && text[first] == '|';
+    plan_quotes(text, line);
+    scan_line(text, line, out);
+  }
+}
+
+void SpacingStage::plan_quotes(std::string_view text, const Line& line) {
+  quotes_.clear();
+  quote_edits_.clear();
+  const char* data = text.data();
+  for (std::size_t i = line.begin; i < line.end;) {
+    const void* hit = std::memchr(data + i, 0xE2, line.end - i);
+    if (hit == nullptr) break;
+    i = static_cast<std::size_t>(static_cast<const char*>(hit) - data);
+    if (curly_quote_at(text, i, line.end)) quotes_.push_back(i);
+    ++i;
+  }
+
+  bool open = false;
+  for (std::size_t k = 0; k < quotes_.size(); ++k) {
+    const std::size_t q = quotes_[k];
+    const std::size_t after = q + kOpenQuote.size();
+    if (is_open_quote(text, q)) {
+      if (!open) {
+        open = true;
+        const char32_t before = decode_before(text, q);
+        if (q > line.begin && (before == '.' || before == ',' || before == '!' || before == '?') &&
+            after < line.end && is_letter(decode_at(text, after))) {
+          quote_edits_.push_back(
+              make_change(q, q, " ", "quote-space", "An opening quote was glued to the sentence before it."));
+        }
+        continue;
+      }
+      // A second “ while one is open. When a later ” follows, it may be nesting: leave the line.
+      if (k + 1 < quotes_.size() && !is_open_quote(text, quotes_[k + 1])) return;
+      if (!fix_quote_direction(text, line, q)) return;
+      open = false;
+      continue;
+    }
+    if (!open) return;  // a ” with nothing to close: the pairing is unclear
+    open = false;
+    if (after < line.end) {
+      const char32_t next = decode_at(text, after);
+      if (is_letter(next) || is_digit(next)) {
+        quote_edits_.push_back(make_change(after, after, " ", "quote-space", "A closing quote was glued to the next word."));
+      }
+    }
+  }
+}
+
+bool SpacingStage::fix_quote_direction(std::string_view text, const Line& line, std::size_t quote) {
+  std::size_t start = quote;
+  while (start > line.begin && text[start - 1] == ' ') --start;
+  if (start == quote || start == line.begin) return false;
+  const char32_t before = decode_before(text, start);
+  if (before != '.' && before != '!' && before != '?' && before != ',') return false;
+
+  const std::size_t after = quote + kOpenQuote.size();
+  std::size_t rest = after;
+  while (rest < line.end && text[rest] == ' ') ++rest;
+  if (rest == line.end) {
+    quote_edits_.push_back(make_change(start, after, std::string(kCloseQuote), "quote-direction",
+                                       "The quote closing this paragraph pointed the wrong way."));
+    return true;
+  }
+  if (rest != after || !is_letter(decode_at(text, after))) return false;
+
+  std::string replacement(kCloseQuote);
+  replacement += ' ';
+  std::size_t end = after;
+  const std::size_t word_end = letters_end(text, after, line.end);
+  if (is_upper(decode_at(text, after))) {
+    const std::string word = to_lower(text.substr(after, word_end - after));
+    bool lower = contains(kAttributionVerbs, word);
+    if (!lower && contains(kPronouns, word) && word_end < line.end && text[word_end] == ' ') {
+      const std::size_t verb_end = letters_end(text, word_end + 1, line.end);
+      lower = contains(kAttributionVerbs, text.substr(word_end + 1, verb_end - word_end - 1));
+    }
+    if (lower) {
+      replacement += word;
+      end = word_end;
+    }
+  }
+  quote_edits_.push_back(make_change(start, end, std::move(replacement), "quote-direction",
+                                     "A closing quote pointed the wrong way, with its space on the wrong side."));
+  return true;
+}
+
+void SpacingStage::scan_line(std::string_view text, const Line& line, std::vector<Edit>& out) {
+  std::size_t next_quote = 0;
+  std::size_t i = line.begin;
+  while (i < line.end) {
+    while (next_quote < quote_edits_.size() && quote_edits_[next_quote].begin < i) ++next_quote;
+    if (next_quote < quote_edits_.size() && quote_edits_[next_quote].begin == i) {
+      const Edit& e = quote_edits_[next_quote++];
+      out.push_back(e);
+      if (e.end > i) {
+        i = e.end;
+        continue;
+      }
+    }
+    const std::size_t limit = next_quote < quote_edits_.size() ? quote_edits_[next_quote].begin : line.end;
+    const char c = text[i];
+    if (c == ' ') {
+      i = on_space(text, line, i, limit, out);
+    } else if (c == ',') {
+      i = on_comma(text, line, i, limit, out);
+    } else if (c == '[' && markers_removable_) {
+      i = on_marker(text, line, i, limit, out);
+    } else if (c == '$' || static_cast<unsigned char>(c) == 0xE2 || static_cast<unsigned char>(c) == 0xC2) {
+      i = on_currency(text, line, i, limit, out);
+    } else {
+      ++i;
+    }
+  }
+  // An insertion at the very end of the line (none today) would be left here.
+  while (next_quote < quote_edits_.size()) {
+    if (quote_edits_[next_quote].begin >= line.end) out.push_back(quote_edits_[next_quote]);
+    ++next_quote;
+  }
+}
+
+std::size_t SpacingStage::on_space(std::string_view text, const Line& line, std::size_t i, std::size_t limit,
+                                   std::vector<Edit>& out) const {
+  const std::size_t start = i;
+  std::size_t end = i;
+  while (end < line.end && text[end] == ' ') ++end;
+  if (start == line.begin || end > limit) return end;  // indentation, or a quote edit's ground
+  if (end == line.end) {
+    if (!line.table) out.push_back(make_change(start, end, "", "space-run", "Trailing spaces at the end of a line."));
+    return end;
+  }
+  const char32_t prev = decode_before(text, start);
+  const char next = text[end];
+
+  if (!line.table && (is_letter(prev) || is_digit(prev) || is_closing_mark(prev) || prev == '%')) {
+    const std::size_t after = end + 1;
+    const char32_t follow = after < line.end ? decode_at(text, after) : 0;
+    const bool follow_blank = follow == 0 || is_space(follow);
+    bool drop = false;
+    if (next == ',' || next == ';') {
+      if (follow_blank || is_closing_mark(follow) || follow == ',') {
+        drop = true;
+      } else if (next == ',' && is_letter(follow) && after <= limit) {
+        out.push_back(make_change(start, after, ", ", "space-before-punct", "A comma stood apart from its word."));
+        return after;
+      }
+    } else if (next == '.' || next == '!' || next == '?' || next == ':') {
+      drop = follow_blank || is_quote_mark(follow);
+      if (next == ':' && is_digit(prev)) drop = false;  // a score or ratio: "3 : 1"
+      // "the ? key": a clause end is followed by a capital, not by a lower-case word.
+      if (drop && next != ':' && follow != 0 && !is_quote_mark(follow)) {
+        std::size_t k = after;
+        while (k < line.end && text[k] == ' ') ++k;
+        if (k < line.end && is_lower(decode_at(text, k))) drop = false;
+      }
+      if (drop && next == '.' && follow != 0 && after + 1 < line.end) {
+        const char32_t far = decode_at(text, after + 1);
+        if (far == '.' || (is_digit(prev) && is_digit(far))) drop = false;  // ". . ." and "2 . 0"
+      }
+    }
+    if (drop) {
+      out.push_back(make_change(start, end, "", "space-before-punct", "A space stood before punctuation."));
+      return end;
+    }
+
+    // hyphen-space: "Chinese -educated".
+    if (next == '-' && end - start == 1 && is_letter(prev)) {
+      const std::size_t word = end + 1;
+      const std::size_t word_end = letters_end(text, word, line.end);
+      std::size_t letters = 0;
+      std::size_t len = 0;
+      for (std::size_t k = word; k < word_end; k += len) {
+        decode_at(text, k, &len);
+        ++letters;
+      }
+      bool ok = letters >= kMinHyphenWord && is_lower(decode_at(text, word));
+      // "-surprisingly-" is a dash aside, not a compound.
+      if (ok && word_end < line.end && text[word_end] == '-' &&
+          (word_end + 1 >= line.end || !is_letter(decode_at(text, word_end + 1)))) {
+        ok = false;
+      }
+      // The word before must not itself be a flag ("-a -rec").
+      if (ok) {
+        std::size_t t = start;
+        while (t > line.begin && start - t <= kMaxTokenLookBack && !is_blank(text[t - 1])) --t;
+        if (start - t > kMaxTokenLookBack || text[t] == '-') ok = false;
+      }
+      if (ok) {
+        out.push_back(make_change(start, end, "", "hyphen-space", "A space split a hyphenated word."));
+        return end;
+      }
+    }
+  }
+
+  // reference-marker standing alone: "text [1] more" -> "text more".
+  if (markers_removable_ && next == '[' && !is_space(prev)) {
+    const std::size_t m = marker_end(text, end, line.end);
+    if (m != end && m <= limit && marker_may_end_at(text, m, line.end)) {
+      out.push_back(make_change(start, m, "", "reference-marker", "A reference marker pointed to no reference list."));
+      return m;
+    }
+  }
+
+  if (!line.table && end - start >= 2) {
+    out.push_back(make_change(start, end, " ", "space-run", "Several spaces stood between two words."));
+  }
+  return end;
+}
+
+std::size_t SpacingStage::on_comma(std::string_view text, const Line& line, std::size_t i, std::size_t limit,
+                                   std::vector<Edit>& out) {
+  // The word before may stand a space away ("control , , Then"): space-before-punct takes that space.
+  std::size_t w = i;
+  while (w > line.begin && text[w - 1] == ' ') --w;
+  const char32_t prev = decode_before(text, w);
+  const bool word_before = w > line.begin && (is_letter(prev) || is_digit(prev) || is_closing_mark(prev));
+  if (!word_before) return i + 1;
+
+  // duplicate-comma: "control, , Then".
+  std::size_t j = i + 1;
+  while (j < line.end && text[j] == ' ') ++j;
+  if (j < line.end && text[j] == ',') {
+    const std::size_t after = j + 1;
+    const char32_t follow = after < line.end ? decode_at(text, after) : 0;
+    if (!(is_digit(prev) && is_digit(follow)) && after <= limit) {
+      out.push_back(make_change(i, after, is_letter(follow) ? ", " : ",", "duplicate-comma", "A comma was doubled."));
+      return after;
+    }
+    return after;
+  }
+
+  // comma-space: "DeepSeek,a"; but "N,N-dimethyl" and "x,y" are single letters, not words.
+  if (w == i && i + 1 < line.end && is_letter(decode_at(text, i + 1)) && !single_letters_around(text, line.begin, line.end, i) &&
+      !in_url_token(text, line, i)) {
+    out.push_back(make_change(i + 1, i + 1, " ", "comma-space", "A comma was not followed by a space."));
+  }
+  return i + 1;
+}
+
+std::size_t SpacingStage::on_currency(std::string_view text, const Line& line, std::size_t i, std::size_t limit,
+                                      std::vector<Edit>& out) const {
+  std::size_t len = 0;
+  const char32_t c = decode_at(text, i, &len);
+  if (!is_currency(c)) return i + len;
+  const std::size_t start = i + len;
+  std::size_t end = start;
+  while (end < line.end && text[end] == ' ') ++end;
+  if (end == start || end >= line.end || end > limit || !is_digit(decode_at(text, end))) return start;
+  // "5 $ 3" is not an amount.
+  std::size_t b = i;
+  if (b > line.begin && text[b - 1] == ' ') --b;
+  if (b > line.begin && is_digit(decode_before(text, b))) return start;
+  out.push_back(make_change(start, end, "", "currency-space", "A space split a currency sign from its amount."));
+  return end;
+}
+
+std::size_t SpacingStage::on_marker(std::string_view text, const Line& line, std::size_t i, std::size_t limit,
+                                    std::vector<Edit>& out) const {
+  if (i == line.begin) return i + 1;
+  const char32_t prev = decode_before(text, i);
+  // Glued after a word or punctuation; "x[1]" after a digit or bracket may be code.
+  if (is_space(prev) || is_digit(prev) || prev == '[' || prev == '(') return i + 1;
+  if (is_letter(prev)) {
+    const std::size_t p = prev_start(text, i);
+    if (p == line.begin || !is_letter(decode_before(text, p))) return i + 1;  // "x[1]": an index
+  }
+  const std::size_t m = marker_end(text, i, line.end);
+  if (m == i || m > limit || !marker_may_end_at(text, m, line.end)) return i + 1;
+  out.push_back(make_change(i, m, "", "reference-marker", "A reference marker pointed to no reference list."));
+  return m;
+}
+
+bool SpacingStage::in_url_token(std::string_view text, const Line& line, std::size_t i) {
+  if (i >= token_begin_ && i < token_end_) return token_is_url_;
+  std::size_t b = i;
+  while (b > line.begin && !is_blank(text[b - 1])) --b;
+  std::size_t e = i;
+  while (e < line.end && !is_blank(text[e])) ++e;
+  const std::string_view token = text.substr(b, e - b);
+  token_begin_ = b;
+  token_end_ = e;
+  token_is_url_ = token.find("://") != std::string_view::npos || token.find('@') != std::string_view::npos ||
+                  token.find("www.") != std::string_view::npos;
+  return token_is_url_;
+}
 
 }  // namespace copydesk

@@ -1,7 +1,291 @@
-// STUB: to be written.
 #include <catch2/catch.hpp>
 
-#include "tests/stage_test_util.h"
-#include "stages/boilerplate.h"
+#include <string>
 
-TEST_CASE("boilerplate: stub", "[boilerplate]") { SUCCEED(); }
+#include "stages/boilerplate.h"
+#include "tests/stage_test_util.h"
+
+using copydesk::BoilerplateStage;
+using copydesk::testing::edits_of;
+using copydesk::testing::rules_of;
+using copydesk::testing::run_stage;
+using copydesk::testing::test_resources;
+
+namespace {
+
+constexpr const char* kBefore = "The first paragraph of the story.\n";
+constexpr const char* kAfter = "The second paragraph of the story.\n";
+
+// `line` between two article paragraphs.
+std::string framed(const std::string& line) { return std::string(kBefore) + line + "\n" + kAfter; }
+
+struct Case {
+  const char* line;
+  const char* rule;
+};
+
+}  // namespace
+
+TEST_CASE("boilerplate: known-pattern removes listed furniture lines", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const Case cases[] = {
+      // Ad labels.
+      {"Advertisements", "known-pattern"},
+      {"Advertisement", "known-pattern"},
+      {"- ADVERTISEMENT -", "known-pattern"},
+      {"Sponsored Content", "known-pattern"},
+      // Comment forms and footers.
+      {"Leave a Comment", "known-pattern"},
+      {"Leave a Reply Cancel reply", "known-pattern"},
+      {"Your email address will not be published. Required fields are marked *", "known-pattern"},
+      {"Save my name, email, and website in this browser for the next time I comment.", "known-pattern"},
+      {"This site uses Akismet to reduce spam. Learn how your comment data is processed.", "known-pattern"},
+      // Navigation.
+      {"Scroll to Top", "known-pattern"},
+      {"Back to top", "known-pattern"},
+      {"Skip to content", "known-pattern"},
+      {"Post navigation", "known-pattern"},
+      {"Next Post", "known-pattern"},
+      // Share, subscribe, newsletter.
+      {"Subscribe to our newsletter", "known-pattern"},
+      {"Follow us on Facebook, Twitter and Instagram for the latest updates.", "known-pattern"},
+      {"Sign up for our daily newsletter to get the latest news delivered to your inbox.", "known-pattern"},
+      {"Don't miss out! Subscribe now for unlimited access.", "known-pattern"},
+      {"Don\u2019t miss out! Subscribe now for unlimited access.", "known-pattern"},  // curly apostrophe
+      {"Like this:", "known-pattern"},
+      // Cookies.
+      {"We use cookies to ensure that we give you the best experience on our website.", "known-pattern"},
+      {"Accept Cookies", "known-pattern"},
+      // Related and read-more lines, prefixes.
+      {"Related", "known-pattern"},
+      {"You may also like", "known-pattern"},
+      {"Trending Now", "known-pattern"},
+      {"Read more: Top stories of the week", "known-pattern"},
+      {"Also read: Markets in focus as earnings season begins", "known-pattern"},
+      {"\u00BB Read more: Top stories of the week", "known-pattern"},
+      {"Related: Oil prices fall again", "known-pattern"},
+      // Taxonomy.
+      {"Tags: economy, markets, technology", "known-pattern"},
+      {"Filed under: World News", "known-pattern"},
+      {"Posted in Uncategorized", "known-pattern"},
+      {"Print this article", "known-pattern"},
+      // Calls to action.
+      {"Share your thoughts in the comments below.", "known-pattern"},
+      {"What do you think? Let us know in the comments!", "known-pattern"},
+      // Case and spacing do not matter.
+      {"  subscribe   TO our NEWSLETTER  ", "known-pattern"},
+  };
+  for (const auto& c : cases) {
+    SECTION(c.line) {
+      CHECK(run_stage(stage, framed(c.line)) == std::string(kBefore) + kAfter);
+      CHECK(rules_of(stage, framed(c.line)) == std::vector<std::string>{c.rule});
+    }
+  }
+}
+
+TEST_CASE("boilerplate: furniture catches wording not in the list", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const char* lines[] = {
+      "Join our mailing list",
+      "Click here to join",
+      "Share this article with your friends",
+      "Comments are now closed.",
+      "\u00A9 2024 Example Media. All rights reserved.",
+      "Copyright 2023 The Daily Example",
+      "Click to share on Twitter (Opens in new window)",
+      "Click to share on LinkedIn (Opens in new window)",
+      "Subscribe to our YouTube channel",
+      "Find us on Threads and Bluesky",
+      "Get the latest headlines delivered straight to your inbox.",
+      "Never miss a story: sign up for breaking news alerts.",
+      "Tap here to download our app",
+      "Read the full story here",
+      "More Articles",
+      "Share via WhatsApp",
+      "Tweet this",
+      "Print Email Share",
+      "Add your comment",
+      "What's your take? Drop a comment below.",
+      "Did you enjoy this article? Share it with your friends!",
+      "This website uses cookies to improve your experience.",
+      "By continuing to use this site, you agree to our use of cookies.",
+      "Cookie preferences",
+      "Privacy Policy | Terms of Use | Contact Us",
+      "Home > Sport > Football",
+      "News \u203A Politics \u203A Europe",
+      "Topics covered: Economy, Trade",
+      "Don't forget to subscribe!",
+      "Become a member today",
+      "Support independent journalism: subscribe today.",
+      "Tell us what you think",
+  };
+  for (const char* line : lines) {
+    SECTION(line) {
+      CHECK(run_stage(stage, framed(line)) == std::string(kBefore) + kAfter);
+      CHECK(rules_of(stage, framed(line)) == std::vector<std::string>{"furniture"});
+    }
+  }
+}
+
+TEST_CASE("boilerplate: counter removes bare counters", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const char* lines[] = {"420", "1.2K views", "35 Comments", "1,024 shares", "3.4M", "12 likes"};
+  for (const char* line : lines) {
+    SECTION(line) {
+      CHECK(run_stage(stage, framed(line)) == std::string(kBefore) + kAfter);
+      CHECK(rules_of(stage, framed(line)) == std::vector<std::string>{"counter"});
+    }
+  }
+}
+
+TEST_CASE("boilerplate: the edit covers the line and its newline", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  SECTION("middle line") {
+    const std::string text = "Para one.\nAdvertisement\nPara two.\n";
+    const auto edits = edits_of(stage, text);
+    REQUIRE(edits.size() == 1);
+    CHECK(text.substr(edits[0].begin, edits[0].end - edits[0].begin) == "Advertisement\n");
+    CHECK(!edits[0].reason.empty());
+  }
+  SECTION("last line without a newline: the line goes, the newline before it stays as the final one") {
+    const std::string text = "Para one.\nAdvertisements";
+    const auto edits = edits_of(stage, text);
+    REQUIRE(edits.size() == 1);
+    CHECK(text.substr(edits[0].begin, edits[0].end - edits[0].begin) == "Advertisements");
+    CHECK(run_stage(stage, text) == "Para one.\n");
+  }
+  SECTION("several furniture lines at the end without a newline") {
+    CHECK(run_stage(stage, "Para one.\nLeave a Comment\nScroll to Top") == "Para one.\n");
+  }
+  SECTION("first line") { CHECK(run_stage(stage, "Skip to content\nHeadline\nBody.\n") == "Headline\nBody.\n"); }
+  SECTION("blank-line separated paragraphs keep one gap") {
+    CHECK(run_stage(stage, "Para one.\n\nAdvertisement\n\nPara two.\n") == "Para one.\n\nPara two.\n");
+    CHECK(run_stage(stage, "Para one.\n\nLeave a Comment\n\nYour email address will not be published. Required "
+                           "fields are marked *\n\nScroll to Top") == "Para one.\n");
+    CHECK(run_stage(stage, "Para one.\n\nScroll to Top\n") == "Para one.\n");
+  }
+  SECTION("single-spaced text keeps an existing gap") {
+    CHECK(run_stage(stage, "Para one.\nAdvertisement\n\nPara two.\n") == "Para one.\n\nPara two.\n");
+  }
+  SECTION("consecutive furniture lines") {
+    CHECK(run_stage(stage, "Para.\nTags: a, b\nPost navigation\nNext Post\nBody text.\n") == "Para.\nBody text.\n");
+  }
+  SECTION("a text that is all furniture") { CHECK(run_stage(stage, "Advertisement\nRelated\n").empty()); }
+}
+
+TEST_CASE("boilerplate: leaves article text alone", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const char* lines[] = {
+      // One trigger word in real prose.
+      "He urged fans to subscribe to the club's TV channel, the chairman said.",
+      "He urged fans to subscribe to the club's TV channel.",
+      "The company declined to comment.",
+      "The company declined to comment on the report.",
+      "The minister's comments drew criticism from our correspondent.",
+      "Bake the cookies for 12 minutes until golden.",
+      "The cookies sold out within hours at the village fair.",
+      "The service now has 2 million subscribers.",
+      "Its newsletter business grew quickly last year.",
+      "You can subscribe to the service for free.",
+      "Readers can follow the debate on our website.",
+      "Related to fraud, the charges were dropped.",
+      "Share prices fell sharply on Monday.",
+      "The newsletter, sent to 40,000 readers, was scrapped.",
+      "You have to follow the rules, he told reporters.",
+      "Follow the instructions carefully.",
+      "Join us in Paris next year for the summit.",
+      "The site uses cookies to track users, regulators said.",
+      "\u201CSubscribe to our newsletter,\u201D the advert read.",
+      // Headlines with trigger words.
+      "Facebook shares fall",
+      "Share prices plunge on Facebook news",
+      "Netflix adds subscribers",
+      "Newsletter publisher Substack raises funds",
+      "Why your company needs a newsletter",
+      "Why your pension is at risk",
+      "Check your pension now",
+      "Is your inbox a mess?",
+      "Click and collect boosts retailer",
+      "Tap water safe to drink, say officials",
+      "EU leaders sign up to climate deal",
+      "Sign up to the euro, Blair urged",
+      "Twitter and Facebook face EU fines",
+      "Google shares surge 5%",
+      "Sponsored walk raises money for charity",
+      "Sponsored content rules tightened by regulator",
+      "Cookie maker Mondelez posts profit",
+      "Privacy groups attack cookie law",
+      "Copyright row hits music industry",
+      "Copyright law",
+      "Next steps",
+      "Back home",
+      "Home Office faces questions",
+      "Post Office boss quits",
+      "Follow the money",
+      "Join the club",
+      "Watch out for your wallet",
+      "Like father, like son",
+      "Login problems hit bank customers",
+      // Headings and labels of real articles.
+      "Growth",
+      "Cookies",
+      "Conclusion",
+      "Key Takeaways",
+      "Editor in charge: Lin Yan",
+      "Conclusion: A New Chapter in the AI Race",
+      "Comment: Why the Tories must change",
+      "Analysis: Facebook newsletter push",
+      "Next up: the Budget",
+      "Privacy: the new battleground",
+      "The CCP\u2019s Role in DeepSeek\u2019s Rise",
+      "Sport > Football > Premier League takes the lead after a dramatic weekend of results",
+      "Profits > forecasts",
+      "Posted in Kabul, he said",
+      // Numbers that are not counters.
+      "02/05 2025",
+      "2025",
+      "10:30",
+      "1.",
+      // Table rows.
+      "| a | b |",
+      "| Share | Price |",
+      // A long reader question that carries article content.
+      "What do you think about DeepSeek\u2019s model? Is it a groundbreaking innovation or a clever imitation? "
+      "Share your thoughts in the comments below.",
+  };
+  for (const char* line : lines) {
+    SECTION(line) { CHECK(edits_of(stage, framed(line)).empty()); }
+  }
+}
+
+TEST_CASE("boilerplate: long lines are never furniture", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  std::string line = "Subscribe to our newsletter";
+  for (int i = 0; i < 30; ++i) line += " and more words";
+  CHECK(edits_of(stage, framed(line)).empty());
+  // A very long line costs no more than a scan.
+  const std::string huge(5'000'000, 'a');
+  CHECK(edits_of(stage, huge).empty());
+}
+
+TEST_CASE("boilerplate: clean text is unchanged", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const std::string text =
+      "Newest EU members underpin growth\n"
+      "The European Union's newest members will bolster Europe's economic growth in 2005, according to a new "
+      "report.\n"
+      "The eight central European states which joined the EU last year will see 4.6% growth.\n"
+      "\n"
+      "\"We are optimistic,\" the head of the commission said.\n";
+  CHECK(edits_of(stage, text).empty());
+  CHECK(edits_of(stage, "").empty());
+  CHECK(edits_of(stage, "\n\n\n").empty());
+}
+
+TEST_CASE("boilerplate: describes its rules", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  CHECK(stage.name() == "boilerplate");
+  std::vector<std::string> ids;
+  for (const auto& r : stage.rules()) ids.emplace_back(r.id);
+  CHECK(ids == std::vector<std::string>{"known-pattern", "furniture", "counter"});
+}

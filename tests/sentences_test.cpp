@@ -1,7 +1,293 @@
-// STUB: to be written.
 #include <catch2/catch.hpp>
 
-#include "tests/stage_test_util.h"
-#include "stages/sentences.h"
+#include <string>
+#include <vector>
 
-TEST_CASE("sentences: stub", "[sentences]") { SUCCEED(); }
+#include "stages/sentences.h"
+#include "tests/stage_test_util.h"
+
+using copydesk::SentencesStage;
+using copydesk::testing::edits_of;
+using copydesk::testing::rules_of;
+using copydesk::testing::run_stage;
+using copydesk::testing::test_resources;
+
+namespace {
+
+struct Case {
+  const char* input;
+  const char* expected;
+  const char* rule;
+};
+
+SentencesStage& stage() {
+  static SentencesStage s(test_resources());
+  return s;
+}
+
+// The output must match and every edit must come from the rule under test
+// (glue positives end in '.', so final-period never joins in).
+void check_positive(const Case& c) {
+  INFO("input: " << c.input);
+  CHECK(run_stage(stage(), c.input) == c.expected);
+  const auto rules = rules_of(stage(), c.input);
+  REQUIRE(!rules.empty());
+  for (const auto& r : rules) CHECK(r == c.rule);
+}
+
+std::string describe(const std::vector<copydesk::Edit>& edits) {
+  std::string d;
+  for (const auto& e : edits) d += e.rule + " at " + std::to_string(e.begin) + " -> '" + e.replacement + "'; ";
+  return d;
+}
+
+void check_unchanged(const std::string& text) {
+  INFO("input: " << text);
+  const auto edits = edits_of(stage(), text);
+  INFO("edits: " << describe(edits));
+  CHECK(edits.empty());
+}
+
+void check_no_final_period(const std::string& text) {
+  INFO("input: " << text);
+  const auto edits = edits_of(stage(), text);
+  INFO("edits: " << describe(edits));
+  for (const auto& e : edits) CHECK(e.rule != "final-period");
+}
+
+}  // namespace
+
+TEST_CASE("sentences: glued-camel splits glued sentences", "[sentences]") {
+  const std::vector<Case> cases = {
+      {"It has captured global attentionIts rise is comparable.", "It has captured global attention. Its rise is comparable.",
+       "glued-camel"},
+      {"The campaign against HuaweiHowever, times have changed.",
+       "The campaign against Huawei. However, times have changed.", "glued-camel"},
+      {"Keanu Reeves and Benjamin BrattVince Vaughn stars in it.",
+       "Keanu Reeves and Benjamin Bratt. Vince Vaughn stars in it.", "glued-camel"},
+      {"It was released in the UK in NovemberSinger Sam Endicott said so.",
+       "It was released in the UK in November. Singer Sam Endicott said so.", "glued-camel"},
+      {"It was held the day before the OscarsOther winners included her.",
+       "It was held the day before the Oscars. Other winners included her.", "glued-camel"},
+      {"It was at the trade show in CannesHe added: \"What they need.\"",
+       "It was at the trade show in Cannes. He added: \"What they need.\"", "glued-camel"},
+      {"You will find plenty of Spanish-language musicBut what you will not find.",
+       "You will find plenty of Spanish-language music. But what you will not find.", "glued-camel"},
+      {"It is hip-hop right nowThe genre is in its infancy.", "It is hip-hop right now. The genre is in its infancy.",
+       "glued-camel"},
+      {"I just didn't convert themThe bottom line is they were better.",
+       "I just didn't convert them. The bottom line is they were better.", "glued-camel"},
+      {"It averaged 178,000 during the same periodWhile the figures rose.",
+       "It averaged 178,000 during the same period. While the figures rose.", "glued-camel"},
+      {"It is experiencing enthusiasm worldwideEverywhere you look, it grows.",
+       "It is experiencing enthusiasm worldwide. Everywhere you look, it grows.", "glued-camel"},
+      {"It was driven by this technologyTherefore, even the slightest advance counts.",
+       "It was driven by this technology. Therefore, even the slightest advance counts.", "glued-camel"},
+  };
+  for (const auto& c : cases) check_positive(c);
+}
+
+TEST_CASE("sentences: glued-period adds the missing space", "[sentences]") {
+  const std::vector<Case> cases = {
+      {"The status quo has been profoundly challenged.The defection of Nvidia followed.",
+       "The status quo has been profoundly challenged. The defection of Nvidia followed.", "glued-period"},
+      {"The effects were felt immediately in the U.S.On January 27, stocks fell.",
+       "The effects were felt immediately in the U.S. On January 27, stocks fell.", "glued-period"},
+      {"It was backed by the Chinese Communist Party (CCP).On the day of the release, he met.",
+       "It was backed by the Chinese Communist Party (CCP). On the day of the release, he met.", "glued-period"},
+      {"It was built on others, Du Yijin explained.\xE2\x80\x9CThis suggests a lot.\xE2\x80\x9D",
+       "It was built on others, Du Yijin explained. \xE2\x80\x9CThis suggests a lot.\xE2\x80\x9D", "glued-period"},
+      {"Share your insights below!The answer may surprise you.", "Share your insights below! The answer may surprise you.",
+       "glued-period"},
+      {"Who will win?Nobody knows yet.", "Who will win? Nobody knows yet.", "glued-period"},
+      {"The hearing is on 16 February.Should that happen, Yukos will lose.",
+       "The hearing is on 16 February. Should that happen, Yukos will lose.", "glued-period"},
+      {"It grew under Labour.In his speech, Mr Blair spoke.", "It grew under Labour. In his speech, Mr Blair spoke.",
+       "glued-period"},
+      {"They called it a \"ludicrous improbability\".Tony Blair said so.",
+       "They called it a \"ludicrous improbability\". Tony Blair said so.", "glued-period"},
+      {"He said it would \xE2\x80\x9Cnever happen.\xE2\x80\x9DThe firm disagreed.",
+       "He said it would \xE2\x80\x9Cnever happen.\xE2\x80\x9D The firm disagreed.", "glued-period"},
+      {"The festival was founded in 1981.International films will come.",
+       "The festival was founded in 1981. International films will come.", "glued-period"},
+      {"He met Mr.Smith on Monday.", "He met Mr. Smith on Monday.", "glued-period"},
+  };
+  for (const auto& c : cases) check_positive(c);
+}
+
+TEST_CASE("sentences: glued-lowercase splits and capitalises", "[sentences]") {
+  const std::vector<Case> cases = {
+      {"AI companies suffered significant losses.microsoft fell by 4%.",
+       "AI companies suffered significant losses. Microsoft fell by 4%.", "glued-lowercase"},
+      {"They can survive without Yugansk.on Thursday, a court said.",
+       "They can survive without Yugansk. On Thursday, a court said.", "glued-lowercase"},
+      {"Others remain more sceptical.nissan has bought the technology.",
+       "Others remain more sceptical. Nissan has bought the technology.", "glued-lowercase"},
+      {"It does not mean separate, he said.mr Bell's speech was long.",
+       "It does not mean separate, he said. Mr Bell's speech was long.", "glued-lowercase"},
+      {"Policies would cause economic failure.tory leader Michael Howard said.",
+       "Policies would cause economic failure. Tory leader Michael Howard said.", "glued-lowercase"},
+      {"The issue, said a Google spokesperson.google News gathers news.",
+       "The issue, said a Google spokesperson. Google News gathers news.", "glued-lowercase"},
+      {"It followed David Blunkett's resignation.in a statement, he spoke.",
+       "It followed David Blunkett's resignation. In a statement, he spoke.", "glued-lowercase"},
+      {"The chairman was Subir Raha.local press had reported it.",
+       "The chairman was Subir Raha. Local press had reported it.", "glued-lowercase"},
+      {"Rock band Keane won, said critics and broadcasters.rock band Keane won.",
+       "Rock band Keane won, said critics and broadcasters. Rock band Keane won.", "glued-lowercase"},
+      {"We have to be respectful.we have to be careful.", "We have to be respectful. We have to be careful.",
+       "glued-lowercase"},
+  };
+  for (const auto& c : cases) check_positive(c);
+}
+
+TEST_CASE("sentences: final-period ends prose paragraphs", "[sentences]") {
+  const std::vector<Case> cases = {
+      {"ONGC is, however, not the only firm interested in Yugansk",
+       "ONGC is, however, not the only firm interested in Yugansk.", "final-period"},
+      {"Jose Antonio Reyes has added to speculation linking him with a move from Arsenal to Real Madrid after "
+       "falling victim to a radio prank",
+       "Jose Antonio Reyes has added to speculation linking him with a move from Arsenal to Real Madrid after "
+       "falling victim to a radio prank.",
+       "final-period"},
+      {"Clark Boyd is technology correspondent for The World, a BBC World Service and WGBH-Boston co-production",
+       "Clark Boyd is technology correspondent for The World, a BBC World Service and WGBH-Boston co-production.",
+       "final-period"},
+      {"Prices rose. He said: \"We see a growing trend for users needing access on the move",
+       "Prices rose. He said: \"We see a growing trend for users needing access on the move.", "final-period"},
+      {"The figure was up 4% on last year. Sales rose to 500 units in 2004",
+       "The figure was up 4% on last year. Sales rose to 500 units in 2004.", "final-period"},
+      {"First line.\nObserving the rise, Western powers have reacted defensively, initiating countermeasures\n",
+       "First line.\nObserving the rise, Western powers have reacted defensively, initiating countermeasures.\n",
+       "final-period"},
+  };
+  for (const auto& c : cases) check_positive(c);
+}
+
+TEST_CASE("sentences: protected forms are left unchanged", "[sentences]") {
+  const std::vector<std::string> cases = {
+      // Names with inner capitals, listed or not.
+      "DeepSeek, OpenAI, iPhone, McDonald, YouTube and PhD students use ChatGPT.",
+      "WeChat, LinkedIn, PlayStation, PowerPoint and JavaScript are products.",
+      "MasterCard, SoftBank, PayPal, TikTok, eBay, iOS and macOS are names.",
+      "GlaxoSmithKline and AstraZeneca make drugs.",
+      "He uses CrowdStrike and DoorDash at work.",
+      "The BlackRock fund grew.",
+      "He watched it on YouTube. Later he posted it on LinkedIn.",
+      "A ZenBook and a MacBook were on the desk.",
+      "He joined HarperCollins as an editor.",
+      "The DeepSeek-R1 model and DeepSeek-V3 are out.",
+      "Mr McEnroe and Mr McAllister spoke.",
+      "A WhatsApp message was sent.",
+      "She read TheStreet daily.",
+      "Call getName or isOpen in the code.",
+      "Use userName, not user_name.",
+      "Set the errorMessage value and the pageTitle field.",
+      "Add vim.List to it.",
+      "Rename configure.in now.",
+      "In the menu, choose File.Open\" to see it.",
+      "The ToolBar.Open entry and MyMenu.Hello items are new.",
+      "The FooBar tool is used. FooBar is free.",
+      "Ms AnnaSophia Robb starred.",
+      "The Mixture of Experts (MoE) model is cheap.",
+      // URLs, e-mails, domains, files.
+      "Visit openai.com, 01.ai, bbc.co.uk or news.google.com today.",
+      "See www.x.org and bit.ly for more.",
+      "It runs on Node.js and ASP.NET servers.",
+      "Read https://example.com/News.Today now.",
+      "Write to press@company.com for details.",
+      "Open report.pdf or data.csv to see it.",
+      "Shop at amazon.in now.",
+      "Sites such as Sina.com and Sohu.com watch content.",
+      "The site latinohiphopradio.com is popular.",
+      // Numbers and versions.
+      "The cost was $5.576 million.",
+      "Update to v1.2 or 3.0.1 first.",
+      "Growth was 1.8%. Prices rose 2.5%.",
+      "He lives at No.1 Downing Street.",
+      // Abbreviations and initials.
+      "Made in the U.S.A. and sold in the U.K. too.",
+      "She has a Ph.D. in physics.",
+      "Bring fruit, e.g. apples, i.e. food.",
+      "Use fruit, e.g.apples, for this.",
+      "We met at 9 a.m. and left.",
+      "J.R.R. Tolkien wrote it.",
+      "It was Arsenal vs.the rest.",
+      "The U.S.-China tech war goes on.",
+      "The x.AI team and the U.S.ARMY met.",
+      // Other punctuation.
+      "Wait...The answer came.",
+      "He said.\"We go.\"",
+      "He said it.",
+      "Dr. Smith, Mr. Jones and St. Louis.",
+      // Real prose from the dev gold texts.
+      "India's biggest oil exploration firm, Oil & Natural Gas Corp (ONGC), says it is in talks to buy the "
+      "former assets of troubled Russian crude producer Yukos.",
+      "Mr Blair went on to list his government's achievements and to issue a rallying call to the party.",
+      "Moya made up for missing Spain's 2000 victory through injury by beating Roddick 6-2 7-6 (7-1) 7-6 (7-5).",
+      "New York electro-rock group The Bravery have come top of the BBC News website's Sound of 2005 poll.",
+      "The service, which has been developed with Southern trains, Nomad Digital (who provide the technology), "
+      "begins with a free trial on 16 trains.",
+  };
+  for (const auto& c : cases) check_unchanged(c);
+}
+
+TEST_CASE("sentences: headings and fragments get no final period", "[sentences]") {
+  const std::vector<std::string> cases = {
+      "International films will be given the same",
+      "Tony Blair has launched an attack on",
+      "New York electro-rock group The Bravery have",
+      "Indian oil firm eyes Yukos assets",
+      "How is China reacting to Deepseek by raising the race",
+      "The DeepSeek AI Model and the U.S.-china Tech War: A New Chapter in the Chip Ban Saga",
+      "China\xE2\x80\x99s Innovation Resilience: DeepSeek AI Challenges US Tech Dominance",
+      "What are your thoughts on the future of U.S.-China AI competition? Share your insights below!"
+      "The Growing Divide: U.S.-China Technological Decoupling",
+      "Badly taught lessons have been criticised, he said, in a speech.Schools must improve the quality of",
+      "| Model Released | DeepSeek-R1, January 20, 2025 |",
+      "Tags: economy, markets, technology",
+      "Also read: Markets in focus as earnings season begins",
+      "Your email address will not be published. Required fields are marked *",
+      "- Prices rose sharply in the first quarter, analysts said, across the sector",
+      "1. Prices rose sharply in the first quarter, analysts said, across the sector",
+      "Posted by John Smith, Senior Editor at The Times, on January 5 2025",
+      "He said the move was a mistake, and that the company (which had lost money",
+      "Read more at example.com, where the company said it posted its results at news.example.com",
+      "He said the result was fine, and the team was happy with it.",
+      "He asked whether the team, which had lost, would play again?",
+      "",
+      "\n\n",
+  };
+  for (const auto& c : cases) check_no_final_period(c);
+  // Headings on their own line get no edit at all.
+  check_unchanged("International films will be given the same");
+  check_unchanged("Tony Blair has launched an attack on");
+  check_unchanged("The DeepSeek AI Model and the U.S.-china Tech War: A New Chapter in the Chip Ban Saga");
+}
+
+TEST_CASE("sentences: a name used again in the document is not split", "[sentences]") {
+  check_unchanged("The rise of SkyWhat is fast. SkyWhat is a new app.");
+  // The same token once only is split.
+  CHECK(run_stage(stage(), "He said it was the pastThe rest is history.") ==
+        "He said it was the past. The rest is history.");
+}
+
+TEST_CASE("sentences: edits are insertions or one-letter changes", "[sentences]") {
+  const auto edits = edits_of(stage(), "Shares of the firm fell.microsoft said so, and the attentionIts rise went on.");
+  REQUIRE(edits.size() == 2);
+  CHECK(edits[0].rule == "glued-lowercase");
+  CHECK(edits[0].end - edits[0].begin == 1);
+  CHECK(edits[0].replacement == " M");
+  CHECK(edits[1].rule == "glued-camel");
+  CHECK(edits[1].begin == edits[1].end);
+  CHECK(edits[1].replacement == ". ");
+}
+
+TEST_CASE("sentences: a long line is scanned in linear time", "[sentences]") {
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += "word.Word attentionIts DeepSeek ";
+  const auto edits = edits_of(stage(), text);
+  // The camel token repeats, so only the stops split; the first one opens
+  // the line, with no sentence before it.
+  CHECK(edits.size() == 199999);
+}

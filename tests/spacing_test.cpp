@@ -1,7 +1,197 @@
-// STUB: to be written.
 #include <catch2/catch.hpp>
 
-#include "tests/stage_test_util.h"
 #include "stages/spacing.h"
+#include "tests/stage_test_util.h"
 
-TEST_CASE("spacing: stub", "[spacing]") { SUCCEED(); }
+using namespace copydesk;
+using namespace copydesk::testing;
+
+namespace {
+
+struct Case {
+  const char* input;
+  const char* expected;
+  const char* rule;
+};
+
+void check_case(SpacingStage& stage, const Case& c) {
+  CAPTURE(c.input);
+  CHECK(run_stage(stage, c.input) == c.expected);
+  const auto rules = rules_of(stage, c.input);
+  REQUIRE_FALSE(rules.empty());
+  for (const auto& rule : rules) CHECK(rule == c.rule);
+}
+
+}  // namespace
+
+TEST_CASE("spacing: repairs", "[spacing]") {
+  SpacingStage stage(test_resources());
+  SECTION("comma-space") {
+    const auto c = GENERATE(values<Case>({
+        {"the rise of DeepSeek,a Chinese model", "the rise of DeepSeek, a Chinese model", "comma-space"},
+        {"in 2005,despite higher costs", "in 2005, despite higher costs", "comma-space"},
+        {"Du Yijin,an industry expert,likened this", "Du Yijin, an industry expert, likened this", "comma-space"},
+        {"said \"no\",then left", "said \"no\", then left", "comma-space"},
+        {"Since 2019,the relationship", "Since 2019, the relationship", "comma-space"},
+    }));
+    check_case(stage, c);
+  }
+  SECTION("currency-space") {
+    const auto c = GENERATE(values<Case>({
+        {"that $ 100 billion project", "that $100 billion project", "currency-space"},
+        {"costing about € 3 million", "costing about €3 million", "currency-space"},
+        {"a £ 35bn cut", "a £35bn cut", "currency-space"},
+        {"US$ 5 each", "US$5 each", "currency-space"},
+    }));
+    check_case(stage, c);
+  }
+  SECTION("hyphen-space") {
+    const auto c = GENERATE(values<Case>({
+        {"talented Chinese -educated technologists", "talented Chinese-educated technologists", "hyphen-space"},
+        {"State -owned Rosneft", "State-owned Rosneft", "hyphen-space"},
+        {"in anti -terrorism legislation", "in anti-terrorism legislation", "hyphen-space"},
+        {"office\" third -generation (3G)", "office\" third-generation (3G)", "hyphen-space"},
+        {"Hip -hop and soul", "Hip-hop and soul", "hyphen-space"},
+    }));
+    check_case(stage, c);
+  }
+  SECTION("space-before-punct") {
+    const auto c = GENERATE(values<Case>({
+        {"on the other hand , is", "on the other hand, is", "space-before-punct"},
+        {"year. Ford , which", "year. Ford, which", "space-before-punct"},
+        {"\"We think , and", "\"We think, and", "space-before-punct"},
+        {"first ; second", "first; second", "space-before-punct"},
+        {"It ended .", "It ended.", "space-before-punct"},
+        {"Is it over ? Yes", "Is it over? Yes", "space-before-punct"},
+        {"Conclusion : a new era", "Conclusion: a new era", "space-before-punct"},
+        {"in 2005 , despite", "in 2005, despite", "space-before-punct"},
+        {"hand ,is", "hand, is", "space-before-punct"},
+        {"he said \"yes\" .", "he said \"yes\".", "space-before-punct"},
+    }));
+    check_case(stage, c);
+  }
+  SECTION("duplicate-comma") {
+    const auto c = GENERATE(values<Case>({
+        {"directly under control, , Then the future", "directly under control, Then the future", "duplicate-comma"},
+        {"one,, two", "one, two", "duplicate-comma"},
+        {"one,,two", "one, two", "duplicate-comma"},
+    }));
+    check_case(stage, c);
+  }
+  SECTION("space-run") {
+    const auto c = GENERATE(values<Case>({
+        {"two  spaces", "two spaces", "space-run"},
+        {"many     spaces here", "many spaces here", "space-run"},
+        {"trailing   ", "trailing", "space-run"},
+        {"line one  \nline two", "line one\nline two", "space-run"},
+    }));
+    check_case(stage, c);
+  }
+  SECTION("quote-space") {
+    const auto c = GENERATE(values<Case>({
+        {"“Not yet,”wrote Hu.", "“Not yet,” wrote Hu.", "quote-space"},
+        {"Du Yijin explained.“This suggests it.”", "Du Yijin explained. “This suggests it.”", "quote-space"},
+        {"He said,“Go.”", "He said, “Go.”", "quote-space"},
+    }));
+    check_case(stage, c);
+  }
+  SECTION("quote-direction") {
+    const auto c = GENERATE(values<Case>({
+        {"“The nation must protect him at all costs! Seriously! “Wrote another user in Shanghai.",
+         "“The nation must protect him at all costs! Seriously!” wrote another user in Shanghai.", "quote-direction"},
+        {"“Why is it so innovative? Begins with the courage to try. “He said. Mr. Liang agreed. “From investors "
+         "to companies, many thought the gap was wide,” he said.",
+         "“Why is it so innovative? Begins with the courage to try.” he said. Mr. Liang agreed. “From investors "
+         "to companies, many thought the gap was wide,” he said.",
+         "quote-direction"},
+        {"wrote Zhang, “every company is under control, then it may be fully embedded. “",
+         "wrote Zhang, “every company is under control, then it may be fully embedded.”", "quote-direction"},
+        {"“It is over. “The rest is history.", "“It is over.” The rest is history.", "quote-direction"},
+    }));
+    check_case(stage, c);
+  }
+  SECTION("reference-marker") {
+    const auto c = GENERATE(values<Case>({
+        {"through allies like the United Kingdom [[1]]. These measures",
+         "through allies like the United Kingdom. These measures", "reference-marker"},
+        {"against the United States” [[2]].", "against the United States”.", "reference-marker"},
+        {"The claim was made[3] in March.", "The claim was made in March.", "reference-marker"},
+        {"text [1] more", "text more", "reference-marker"},
+        {"cited twice.[1][2] Then", "cited twice. Then", "reference-marker"},
+    }));
+    check_case(stage, c);
+  }
+}
+
+TEST_CASE("spacing: leaves alone", "[spacing]") {
+  SpacingStage stage(test_resources());
+  const auto* input = GENERATE(values<const char*>({
+      // comma-space
+      "from 10,000 to 50,000 chips",
+      "a 1,2-dichloro compound",
+      "see http://example.com/a,b and www.site.com/x,y",
+      "write to a,b@example.com",
+      "The AI landscape, as a whole, is changing.",
+      "he said,“",  // nothing after the quote
+      "N,N-dimethyl and x,y pairs",
+      // currency-space
+      "$100 and €3 and 5 $ 3",
+      "a $ sign",
+      // hyphen-space
+      "prices fell - sharply - on Monday",
+      "temperatures of -5 degrees",
+      "run ls -v to see",
+      "compile with gcc -Wall now",
+      "- a bullet item",
+      "The results -surprisingly- were good",
+      "run tar -x -vzf now",
+      // space-before-punct
+      "the .NET framework",
+      "and so on ...",
+      "a smile :) here",
+      "the final was 3 : 1 to them",
+      "files ending in .txt are fine",
+      "he said \"yes\" and left",
+      "| Key Points , with | Details |",
+      "wait . . . for it",
+      "press the ? key and the ! key",
+      "the . operator",
+      // duplicate-comma
+      "the values 1,,000 are odd",
+      // space-run
+      "    indented line",
+      "| a  |  b |   ",
+      // quote-space: ’ is also the apostrophe.
+      "DeepSeek’s rise",
+      "the ”odd” one",  // a ” with nothing open: unclear, leave it
+      // quote-direction: paired quotes, nesting, straight and single quotes.
+      "“A nation like China cannot be printed,” wrote Hujin. “US sanctions will only promote progress”",
+      "“He said “no” to me.”",
+      "\"Seriously! \"Wrote another user.",
+      "‘Seriously! ‘Wrote another user.",
+      "“First part. “Second part” and more",
+      // reference-marker: a reference list makes markers meaningful; code-like indexes stay.
+      "Claimed here.[1]\nReferences\n[1] A source.",
+      "Claimed here.[1]\n^ A source.",
+      "the array x[1] and f([2])",
+      "in [2019] it",
+      "the note [1]a stays",
+      // Clean prose.
+      "The AI landscape has been rocked by the sudden rise of DeepSeek, a Chinese company.",
+      "“When the stock plummeted, the advantage was gone,” Du noted.",
+      "",
+  }));
+  CAPTURE(input);
+  CHECK(edits_of(stage, input).empty());
+}
+
+TEST_CASE("spacing: one pass, no overlaps", "[spacing]") {
+  SpacingStage stage(test_resources());
+  // Several rules on one line, next to each other.
+  const std::string input = "Seriously,the cost  was $ 100 , , Then  “Wow! “He said.  ";
+  CHECK(run_stage(stage, input) == "Seriously, the cost was $100, Then “Wow!” he said.");
+  for (const auto& e : edits_of(stage, input)) CHECK(e.kind == EditKind::kChange);
+  std::vector<std::string> ids;
+  for (const auto& rule : stage.rules()) ids.emplace_back(rule.id);
+  CHECK(ids.size() == 9);
+}

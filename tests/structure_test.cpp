@@ -1,7 +1,96 @@
-// STUB: to be written.
 #include <catch2/catch.hpp>
 
-#include "tests/stage_test_util.h"
 #include "stages/structure.h"
+#include "tests/stage_test_util.h"
 
-TEST_CASE("structure: stub", "[structure]") { SUCCEED(); }
+using namespace copydesk;
+using namespace copydesk::testing;
+
+namespace {
+
+struct Case {
+  const char* input;
+  const char* expected;
+  const char* rule;
+};
+
+}  // namespace
+
+TEST_CASE("structure: repairs", "[structure]") {
+  StructureStage stage(test_resources());
+  const auto c = GENERATE(values<Case>({
+      {"Share your insights below!The Growing Divide: How Chips Shape AI",
+       "Share your insights below!\nThe Growing Divide: How Chips Shape AI", "glued-heading"},
+      {"The festival was founded by actor Robert Redford in 1981.International films will be given the same",
+       "The festival was founded by actor Robert Redford in 1981.\nInternational films will be given the same",
+       "glued-heading"},
+      {"an achievement for a debut single\".New York electro-rock group The Bravery have",
+       "an achievement for a debut single\".\nNew York electro-rock group The Bravery have", "glued-heading"},
+      {"access to websites considered harmful or subversive.China has been accused of",
+       "access to websites considered harmful or subversive.\nChina has been accused of", "glued-heading"},
+      {"What are your thoughts? Share them below!The Growing Divide: U.S.-China Decoupling",
+       "What are your thoughts? Share them below!\nThe Growing Divide: U.S.-China Decoupling", "glued-heading"},
+      {"Will it last? We asked the experts.What Comes Next?",
+       "Will it last? We asked the experts.\nWhat Comes Next?", "glued-heading"},
+      {"whether collaboration will define the next decade.| Key Points | Details |",
+       "whether collaboration will define the next decade.\n| Key Points | Details |", "glued-table"},
+      {"the next decade. | Key Points | Details |", "the next decade.\n| Key Points | Details |", "glued-table"},
+      {"|————————————|—————————————————————————–|", "|------------|--------------------------|",
+       "table-separator"},
+      {"| — | :–: |", "| --- | :---: |", "table-separator"},
+      {"|-|--|", "|---|---|", "table-separator"},
+      {"|\u2500\u2500\u2500|\u2212\u2212\u2212|", "|---|---|", "table-separator"},
+  }));
+  CAPTURE(c.input);
+  CHECK(run_stage(stage, c.input) == c.expected);
+  CHECK(rules_of(stage, c.input) == std::vector<std::string>{c.rule});
+}
+
+TEST_CASE("structure: leaves alone", "[structure]") {
+  StructureStage stage(test_resources());
+  const auto* input = GENERATE(values<const char*>({
+      // glued-heading: a long tail is a glued sentence, for the sentences stage.
+      "The ripple effects were felt immediately in the economies.The UNECE warned that the slowdown would "
+      "hurt exports to Europe and Asia for many years to come",
+      // ... and so is a tail that ends in a period.
+      "Growth slowed in most economies.The UNECE warned of difficulties.",
+      // ... or that holds a sentence end.
+      "Growth slowed in most economies.The UNECE warned. It said more",
+      // Abbreviations are not sentence ends.
+      "The ripple effects were felt immediately in the U.S.On January 27",
+      "We met the chairman of the company, Mr.Smith",
+      "The deal was signed in U.S.A",
+      // Lower case after the dot: a domain, not a heading.
+      "It is also not the only Chinese company: 01.ai",
+      // A heading that stands alone, and a short line.
+      "The Growing Divide: How Chips Shape AI",
+      "Hello.World",
+      // A tail ending in a quote or '!' is not a heading.
+      "He told reporters that it was over.\"It is done\"",
+      "The crowd shouted as the team arrived.Wow!",
+      // glued-table: pipes in running text.
+      "Results | first | second",
+      "The site is called News | Tech | Daily and more |",
+      // table-separator: valid rows and rows that are not separators.
+      "|---|---|",
+      "| :---: | ---: |",
+      "| Key Points | Details |",
+      "| — text |",
+      // Clean prose.
+      "The AI landscape has been rocked by the sudden rise of DeepSeek, a Chinese company.",
+      "",
+  }));
+  CAPTURE(input);
+  CHECK(edits_of(stage, input).empty());
+}
+
+TEST_CASE("structure: several lines and rule list", "[structure]") {
+  StructureStage stage(test_resources());
+  const std::string input =
+      "Share your insights below!The Growing Divide\n| A | B |\n|——|——|\n| 1 | 2 |\nClean line.\n";
+  CHECK(run_stage(stage, input) ==
+        "Share your insights below!\nThe Growing Divide\n| A | B |\n|---|---|\n| 1 | 2 |\nClean line.\n");
+  std::vector<std::string> ids;
+  for (const auto& rule : stage.rules()) ids.emplace_back(rule.id);
+  CHECK(ids == std::vector<std::string>{"glued-heading", "glued-table", "table-separator"});
+}

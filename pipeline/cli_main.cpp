@@ -161,7 +161,8 @@ int run(int argc, char** argv) {
       ("skip", po::value<std::vector<std::string>>()->composing(), "do not run these stages")
       ("config", po::value<std::string>(), "read the configuration from this TOML file")
       ("dictionaries", po::value<std::string>(), "folder of copydesk's data files (default: $COPYDESK_DICTIONARIES or the built-in)")
-      ("hunspell", po::value<std::string>(), "folder with Hunspell's en_US.aff/.dic (default: /usr/share/hunspell)")
+      ("hunspell", po::value<std::string>(), "folder with Hunspell's en_US and en_GB .aff/.dic (default: /usr/share/hunspell)")
+      ("names", po::value<std::vector<std::string>>()->composing(), "an extra names file (format of dictionaries/names.txt); repeatable")
       ("lossy", po::bool_switch(), "replace invalid UTF-8 bytes with U+FFFD (logged) instead of rejecting the input")
       ("quiet,q", po::bool_switch(), "no messages on standard error but errors")
       ("default", po::bool_switch(), "with `config`: print the default configuration");
@@ -190,6 +191,9 @@ int run(int argc, char** argv) {
   if (vm.count("config")) load_config_file(vm["config"].as<std::string>(), config);
   if (vm.count("dictionaries")) config.paths.dictionaries = vm["dictionaries"].as<std::string>();
   if (vm.count("hunspell")) config.paths.hunspell = vm["hunspell"].as<std::string>();
+  if (vm.count("names")) {
+    for (const auto& file : vm["names"].as<std::vector<std::string>>()) config.paths.extra_names.push_back(file);
+  }
 
   if (command == "config") {
     if (!vm["default"].as<bool>()) throw po::error("config: use `copydesk config --default`");
@@ -232,6 +236,7 @@ int run(int argc, char** argv) {
     try {
       Pipeline p = Pipeline::build(config.stages, resources);
       resources.lexicon();  // a missing dictionary is reported before any input is read
+      resources.names();
       return p;
     } catch (const Error& e) {
       std::cerr << "copydesk: " << e.what() << "\n";

@@ -33,9 +33,12 @@ std::string default_config_toml() {
        "# Folder of copydesk's own data files (boilerplate.txt, names.txt, words.txt...).\n"
        "# Empty: $COPYDESK_DICTIONARIES, or the dictionaries/ folder copydesk was built from.\n"
        "dictionaries = \"\"\n"
-       "# Folder holding Hunspell's en_US.aff and en_US.dic (Debian: hunspell-en-us).\n"
+       "# Folder holding Hunspell's en_US and en_GB .aff/.dic (Debian: hunspell-en-us, hunspell-en-gb).\n"
        "# Empty: $COPYDESK_HUNSPELL, or /usr/share/hunspell.\n"
-       "hunspell = \"\"\n";
+       "hunspell = \"\"\n"
+       "# Extra names files, same format as dictionaries/names.txt, read after it\n"
+       "# (--names FILE adds more).\n"
+       "names = []\n";
   return s.str();
 }
 
@@ -84,9 +87,19 @@ void load_config_file(const std::string& path, Config& config) {
     }
   }
   if (const auto* resources = root["resources"].as_table()) {
-    reject_unknown_keys(*resources, {"dictionaries", "hunspell"}, path, "resources");
+    reject_unknown_keys(*resources, {"dictionaries", "hunspell", "names"}, path, "resources");
     if (auto dir = (*resources)["dictionaries"].value<std::string>(); dir && !dir->empty()) config.paths.dictionaries = *dir;
     if (auto dir = (*resources)["hunspell"].value<std::string>(); dir && !dir->empty()) config.paths.hunspell = *dir;
+    if (const auto* node = resources->get("names")) {
+      const auto* array = node->as_array();
+      const std::string where = path + ":" + std::to_string(node->source().begin.line) + ": ";
+      if (!array) throw Error(where + "resources.names must be an array of file names");
+      for (const auto& item : *array) {
+        const auto file = item.value<std::string>();
+        if (!file) throw Error(where + "resources.names must hold strings");
+        config.paths.extra_names.push_back(*file);
+      }
+    }
   }
 }
 

@@ -12,8 +12,8 @@ namespace {
 void require_file(const std::string& path) {
   if (!std::ifstream(path)) {
     throw Error("cannot read Hunspell dictionary '" + path +
-                "' (on Debian: apt-get install hunspell-en-us; or point --hunspell DIR at a folder with "
-                "en_US.aff and en_US.dic)");
+                "' (on Debian: apt-get install hunspell-en-us hunspell-en-gb; or point --hunspell DIR at a folder with "
+                "en_US.aff/.dic and en_GB.aff/.dic)");
   }
 }
 // Hunspell stops at this length; longer tokens are never words.
@@ -22,10 +22,13 @@ constexpr std::size_t kMaxWordBytes = 100;
 constexpr std::size_t kMaxCacheEntries = 1 << 20;
 }  // namespace
 
-Lexicon::Lexicon(const std::string& aff_path, const std::string& dic_path) {
-  require_file(aff_path);
-  require_file(dic_path);
-  hunspell_ = std::make_unique<Hunspell>(aff_path.c_str(), dic_path.c_str());
+Lexicon::Lexicon(const std::vector<std::pair<std::string, std::string>>& dictionaries) {
+  for (const auto& [aff, dic] : dictionaries) {
+    require_file(aff);
+    require_file(dic);
+    hunspell_.push_back(std::make_unique<Hunspell>(aff.c_str(), dic.c_str()));
+  }
+  if (hunspell_.empty()) throw Error("no Hunspell dictionary given");
 }
 
 Lexicon::~Lexicon() = default;
@@ -38,13 +41,28 @@ bool Lexicon::known(std::string_view word) {
     return it->second;
   }
   if (cache_.size() >= kMaxCacheEntries) cache_.clear();
-  const bool ok = hunspell_->spell(std::string(word));
-  cache_.emplace(std::string(word), ok);
+  const std::string w(word);
+  bool ok = false;
+  for (const auto& h : hunspell_) {
+    if (h->spell(w)) {
+      ok = true;
+      break;
+    }
+  }
+  cache_.emplace(w, ok);
   return ok;
 }
 
+const std::vector<std::string>& Lexicon::suggest(std::string_view word) {
+  if (auto it = suggestions_.find(word); it != suggestions_.end()) return it->second;
+  if (suggestions_.size() >= kMaxCacheEntries / 16) suggestions_.clear();
+  std::vector<std::string> list;
+  if (!word.empty() && word.size() <= kMaxWordBytes) list = hunspell_.front()->suggest(std::string(word));
+  return suggestions_.emplace(std::string(word), std::move(list)).first->second;
+}
+
 void Lexicon::add_word(std::string_view word) {
-  hunspell_->add(std::string(word));
+  for (const auto& h : hunspell_) h->add(std::string(word));
   cache_.clear();
 }
 

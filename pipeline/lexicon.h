@@ -1,10 +1,11 @@
-// Word knowledge: Debian's Hunspell en_US dictionary plus the project's
+// Word knowledge: Debian's Hunspell dictionaries (en_US first, then en_GB so
+// that British spellings in British articles are words too) plus the project's
 // supplementary word list, behind a cache. Hunspell answers about 40,000
 // look-ups a second; news text repeats its words, so the cache answers most.
 //
-//   Lexicon lex("/usr/share/hunspell/en_US.aff", "/usr/share/hunspell/en_US.dic");
+//   Lexicon lex({{"/usr/share/hunspell/en_US.aff", "/usr/share/hunspell/en_US.dic"}});
 //   lex.add_word("chatbot");
-//   if (!lex.known("Rivalality")) ...
+//   if (!lex.known("Rivalality")) ... lex.suggest("Rivalality") ...
 //
 // Not thread-safe: one Lexicon per worker thread (it is owned by Resources).
 #pragma once
@@ -14,6 +15,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 class Hunspell;
 
@@ -21,17 +24,22 @@ namespace copydesk {
 
 class Lexicon {
  public:
-  // Throws Error naming the missing file.
-  Lexicon(const std::string& aff_path, const std::string& dic_path);
+  // One (aff, dic) pair per dictionary; the first one gives suggestions.
+  // Throws Error naming a missing file.
+  explicit Lexicon(const std::vector<std::pair<std::string, std::string>>& dictionaries);
   ~Lexicon();
   Lexicon(const Lexicon&) = delete;
   Lexicon& operator=(const Lexicon&) = delete;
 
-  // True if Hunspell (or an added word) accepts `word` as written. Hunspell's
-  // own rules apply: "the" is accepted as "The" and "THE", "paris" is not.
+  // True if any dictionary (or an added word) accepts `word` as written.
+  // Hunspell's own rules apply: "the" is accepted as "The" and "THE", "paris" is not.
   bool known(std::string_view word);
 
-  // Adds a word to the run-time dictionary (and forgets cached answers).
+  // Hunspell's suggestions from the first dictionary, best first (cached).
+  // The reference is valid until the next call to suggest().
+  const std::vector<std::string>& suggest(std::string_view word);
+
+  // Adds a word to every run-time dictionary (and forgets cached answers).
   void add_word(std::string_view word);
 
   std::size_t lookups() const { return lookups_; }
@@ -42,8 +50,9 @@ class Lexicon {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  std::unique_ptr<Hunspell> hunspell_;
+  std::vector<std::unique_ptr<Hunspell>> hunspell_;
   std::unordered_map<std::string, bool, Hash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> suggestions_;
   std::size_t lookups_ = 0;
   std::size_t hits_ = 0;
 };

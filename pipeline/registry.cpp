@@ -4,9 +4,12 @@
 
 #include "pipeline/error.h"
 #include "stages/boilerplate.h"
+#include "stages/casing.h"
 #include "stages/dedupe.h"
+#include "stages/names.h"
 #include "stages/sentences.h"
 #include "stages/spacing.h"
+#include "stages/spelling.h"
 #include "stages/structure.h"
 #include "stages/unicode.h"
 
@@ -14,7 +17,8 @@ namespace copydesk {
 
 const std::vector<std::string_view>& stage_names() {
   static const std::vector<std::string_view> kNames = {"unicode", "boilerplate", "dedupe",
-                                                       "structure", "sentences", "spacing"};
+                                                       "structure", "sentences", "spacing",
+                                                       "names",     "casing",    "spelling"};
   return kNames;
 }
 
@@ -30,6 +34,9 @@ std::unique_ptr<Stage> make_stage(std::string_view name, Resources& resources) {
   if (name == "structure") return std::make_unique<StructureStage>(resources);
   if (name == "sentences") return std::make_unique<SentencesStage>(resources);
   if (name == "spacing") return std::make_unique<SpacingStage>(resources);
+  if (name == "names") return std::make_unique<NamesStage>(resources);
+  if (name == "casing") return std::make_unique<CasingStage>(resources);
+  if (name == "spelling") return std::make_unique<SpellingStage>(resources);
   throw Error("unknown stage '" + std::string(name) + "' (copydesk stages lists them)");
 }
 

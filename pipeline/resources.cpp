@@ -23,7 +23,9 @@ Resources::Resources(ResourcePaths paths) : paths_(std::move(paths)) {}
 
 Lexicon& Resources::lexicon() {
   if (!lexicon_) {
-    auto lex = std::make_unique<Lexicon>(paths_.hunspell + "/en_US.aff", paths_.hunspell + "/en_US.dic");
+    const std::string& h = paths_.hunspell;
+    auto lex = std::make_unique<Lexicon>(std::vector<std::pair<std::string, std::string>>{
+        {h + "/en_US.aff", h + "/en_US.dic"}, {h + "/en_GB.aff", h + "/en_GB.dic"}});
     for (const auto& entry : dictionary("words.txt")) lex->add_word(entry.text);
     lexicon_ = std::move(lex);
   }
@@ -46,26 +48,30 @@ std::string trimmed(std::string_view s) {
 const std::vector<NameEntry>& Resources::names() {
   if (names_) return *names_;
   auto parsed = std::make_unique<std::vector<NameEntry>>();
-  for (const auto& line : dictionary("names.txt")) {
-    NameEntry entry;
-    const std::string_view text = line.text;
-    const auto eq = text.find('=');
-    entry.canonical = trimmed(text.substr(0, eq));
-    if (entry.canonical.empty()) {
-      throw Error(paths_.dictionaries + "/names.txt:" + std::to_string(line.line) +
-                  ": no canonical name before '=' (format: Canonical = variant; variant)");
-    }
-    if (eq != std::string_view::npos) {
-      std::string_view rest = text.substr(eq + 1);
-      while (!rest.empty()) {
-        const auto semi = rest.find(';');
-        if (auto v = trimmed(rest.substr(0, semi)); !v.empty()) entry.variants.push_back(std::move(v));
-        if (semi == std::string_view::npos) break;
-        rest.remove_prefix(semi + 1);
+  auto parse = [&](const std::string& path, const std::vector<DictionaryLine>& lines) {
+    for (const auto& line : lines) {
+      NameEntry entry;
+      const std::string_view text = line.text;
+      const auto eq = text.find('=');
+      entry.canonical = trimmed(text.substr(0, eq));
+      if (entry.canonical.empty()) {
+        throw Error(path + ":" + std::to_string(line.line) +
+                    ": no canonical name before '=' (format: Canonical = variant; variant)");
       }
+      if (eq != std::string_view::npos) {
+        std::string_view rest = text.substr(eq + 1);
+        while (!rest.empty()) {
+          const auto semi = rest.find(';');
+          if (auto v = trimmed(rest.substr(0, semi)); !v.empty()) entry.variants.push_back(std::move(v));
+          if (semi == std::string_view::npos) break;
+          rest.remove_prefix(semi + 1);
+        }
+      }
+      parsed->push_back(std::move(entry));
     }
-    parsed->push_back(std::move(entry));
-  }
+  };
+  parse(paths_.dictionaries + "/names.txt", dictionary("names.txt"));
+  for (const auto& file : paths_.extra_names) parse(file, read_dictionary(file));
   names_ = std::move(parsed);
   return *names_;
 }

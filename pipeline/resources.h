@@ -16,7 +16,8 @@ namespace copydesk {
 
 struct ResourcePaths {
   std::string dictionaries;  // copydesk's dictionaries/ folder
-  std::string hunspell;      // folder holding en_US.aff and en_US.dic
+  std::string hunspell;      // folder holding en_US.aff/.dic and en_GB.aff/.dic
+  std::vector<std::string> extra_names;  // users' names files (--names), read after names.txt
 };
 
 // $COPYDESK_DICTIONARIES or the folder found at build time; $COPYDESK_HUNSPELL
@@ -35,13 +36,14 @@ class Resources {
 
   const ResourcePaths& paths() const { return paths_; }
 
-  // Hunspell en_US plus dictionaries/words.txt. Throws Error if a file is missing.
+  // Hunspell en_US and en_GB plus dictionaries/words.txt. Throws Error if a file is missing.
   Lexicon& lexicon();
 
   // The entries of dictionaries/<file>, read once. Throws Error if missing.
   const std::vector<DictionaryLine>& dictionary(const std::string& file);
 
-  // dictionaries/names.txt parsed. Throws Error on a malformed line.
+  // dictionaries/names.txt, then every paths().extra_names file, parsed.
+  // Throws Error naming the file and line on a malformed line.
   const std::vector<NameEntry>& names();
 
  private:

@@ -14,7 +14,7 @@ namespace copydesk::testing {
 
 // Resources reading the source tree's dictionaries/ and the system Hunspell.
 inline Resources& test_resources() {
-  static Resources resources(ResourcePaths{COPYDESK_SOURCE_DIR "/dictionaries", "/usr/share/hunspell"});
+  static Resources resources(ResourcePaths{COPYDESK_SOURCE_DIR "/dictionaries", "/usr/share/hunspell", {}});
   return resources;
 }
 

@@ -20,7 +20,7 @@ class LineIndex {
   std::vector<std::size_t> newlines_;
 };
 
-nlohmann::json edit_json(std::string id, std::string_view stage, const Edit& e, Span orig, std::string_view before,
+nlohmann::ordered_json edit_json(std::string id, std::string_view stage, const Edit& e, Span orig, std::string_view before,
                          const LineIndex& lines) {
   return {{"id", std::move(id)},
           {"stage", stage},
@@ -36,9 +36,9 @@ nlohmann::json edit_json(std::string id, std::string_view stage, const Edit& e, 
 
 }  // namespace
 
-nlohmann::json changes_to_json(std::string_view path, std::string_view original, const Result& result) {
+nlohmann::ordered_json changes_to_json(std::string_view path, std::string_view original, const Result& result) {
   const LineIndex lines(original);
-  auto edits = nlohmann::json::array();
+  auto edits = nlohmann::ordered_json::array();
   std::size_t n = 0;
   for (const auto& e : result.input_edits) {
     // Lossy replacements: the "before" bytes are not UTF-8, so they are given as hex.

@@ -14,6 +14,6 @@ namespace copydesk {
 //  "kind": "change"|"flag", "begin", "end", "line", "before", "after", "reason"}, ...]}
 // begin/end are byte offsets in `original`; line is the 1-based line of begin;
 // before is the text the stage saw (needs RunOptions::keep_stage_inputs).
-nlohmann::json changes_to_json(std::string_view path, std::string_view original, const Result& result);
+nlohmann::ordered_json changes_to_json(std::string_view path, std::string_view original, const Result& result);
 
 }  // namespace copydesk

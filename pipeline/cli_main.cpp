@@ -5,12 +5,18 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
-#include <map>
+#include <optional>
 #include <set>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/program_options.hpp>
@@ -20,8 +26,12 @@
 #include "pipeline/config.h"
 #include "pipeline/diff.h"
 #include "pipeline/error.h"
+#include "pipeline/inputs.h"
 #include "pipeline/io.h"
+#include "pipeline/jsonl.h"
+#include "pipeline/parallel.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/progress.h"
 #include "pipeline/registry.h"
 
 namespace po = boost::program_options;
@@ -40,7 +50,8 @@ constexpr const char* kUsage =
     "copydesk: staged cleanup of scraped, machine-translated news articles.\n"
     "\n"
     "Usage:\n"
-    "  copydesk clean [OPTIONS] [FILE...|-]   clean articles (standard input if no FILE)\n"
+    "  copydesk clean [OPTIONS] [FILE|DIR...|-]  clean articles (standard input if none);\n"
+    "                                         a DIR is cleaned file by file, mirrored under --out-dir\n"
     "  copydesk stages                        list the stages in order, with their rules\n"
     "  copydesk config --default              print the default configuration (TOML)\n"
     "  copydesk --help | --version\n"
@@ -79,69 +90,329 @@ int cmd_stages(Resources& resources) {
   return kExitOk;
 }
 
+enum class OnError { kFail, kSkip, kPass };
+
 struct CleanOptions {
   std::vector<std::string> inputs;
   std::string output;
   std::string out_dir;
   std::string changes;
+  std::string errors;  // --errors: where rejected JSONL records go ("" = standard error)
   bool in_place = false;
   bool diff = false;
   bool check = false;
   bool quiet = false;
   bool color = false;
+  bool jsonl = false;
+  OnError on_error = OnError::kPass;
+  unsigned threads = 1;
+  JsonlOptions record;  // --jsonl: text field, --changes-inline, run options
   RunOptions run;
 };
 
-int clean(const CleanOptions& o, Pipeline& pipeline) {
-  int status = kExitOk;
-  bool would_change = false;
-  nlohmann::json log = {{"copydesk", COPYDESK_VERSION}, {"documents", nlohmann::json::array()}};
+// One pipeline per worker thread, each with its own Resources (Hunspell is not
+// thread-safe). Built before any input is read, so a missing dictionary is
+// reported first.
+struct Workers {
+  std::vector<std::unique_ptr<Resources>> resources;
+  std::vector<Pipeline> pipelines;
+};
+
+Workers make_workers(const Config& config, unsigned threads) {
+  Workers w;
+  for (unsigned i = 0; i < threads; ++i) {
+    w.resources.push_back(std::make_unique<Resources>(config.paths));
+    w.pipelines.push_back(Pipeline::build(config.stages, *w.resources.back()));
+    w.resources.back()->lexicon();
+    w.resources.back()->names();
+  }
+  return w;
+}
+
+// Totals for the closing summary line.
+struct Totals {
+  std::vector<std::size_t> changes;  // per stage
+  std::size_t flags = 0;
+  std::size_t errors = 0;
+  bool any_change = false;
+};
+
+void print_summary(const std::vector<std::string>& stages, const Totals& t, const Progress& progress) {
+  std::ostringstream s;
+  s << "copydesk: " << progress.documents() << (progress.documents() == 1 ? " document, " : " documents, ");
+  s.setf(std::ios::fixed);
+  s.precision(1);
+  s << static_cast<double>(progress.bytes()) / (1024.0 * 1024.0) << " MB; edits:";
+  bool any = false;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    if (t.changes[i] == 0) continue;
+    s << (any ? ", " : " ") << stages[i] << " " << t.changes[i];
+    any = true;
+  }
+  if (!any) s << " none";
+  s << "; flags " << t.flags << "; errors " << t.errors << "; ";
+  s.precision(2);
+  s << progress.seconds() << " s\n";
+  std::cerr << s.str();
+}
+
+// The JSON change log, streamed document by document to an atomic file (or
+// standard output), so a batch of any size keeps memory flat.
+class ChangeLog {
+ public:
+  explicit ChangeLog(const std::string& path) {
+    if (path.empty()) return;
+    if (path != "-") file_ = std::make_unique<AtomicOutput>(path);
+    put(std::string("{\"copydesk\": \"") + COPYDESK_VERSION + "\", \"documents\": [\n");
+    enabled_ = true;
+  }
+  bool enabled() const { return enabled_; }
+  void add(const nlohmann::ordered_json& document) {
+    put(std::string(first_ ? "" : ",\n") + document.dump(1));
+    first_ = false;
+  }
+  void finish() {
+    if (!enabled_) return;
+    put("\n]}\n");
+    if (file_) file_->commit();
+  }
+
+ private:
+  void put(const std::string& text) {
+    if (file_) {
+      file_->write(text);
+    } else {
+      std::cout << text;
+    }
+  }
+  std::unique_ptr<AtomicOutput> file_;
+  bool enabled_ = false;
+  bool first_ = true;
+};
+
+struct FileJob {
+  InputFile file;
+  std::string content;  // standard input is read by the producer
+};
+
+struct FileOut {
+  InputFile file;
+  std::string original;
+  Result result;
+  std::string error;
+};
+
+int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::string>& stages) {
+  const std::vector<InputFile> files = expand_inputs(o.inputs);
+  std::size_t total_bytes = 0;
+  for (const auto& f : files) {
+    std::error_code ec;
+    if (f.path != "-") total_bytes += static_cast<std::size_t>(std::filesystem::file_size(f.path, ec));
+  }
+  Progress progress(!o.quiet && isatty(STDERR_FILENO), total_bytes);
+  Totals totals;
+  totals.changes.assign(stages.size(), 0);
+  ChangeLog log(o.changes);
   std::set<std::string> out_names;
-  for (const auto& path : o.inputs) {
-    const std::string label = path == "-" ? "<stdin>" : path;
+  int status = kExitOk;
+
+  std::size_t next_file = 0;
+  auto next = [&]() -> std::optional<FileJob> {
+    if (next_file == files.size()) return std::nullopt;
+    FileJob job{files[next_file++], {}};
+    if (job.file.path == "-") job.content = read_document("-");
+    return job;
+  };
+  auto work = [&](unsigned worker, FileJob& job) -> FileOut {
+    FileOut out{job.file, {}, {}, {}};
     try {
-      const std::string original = read_document(path);
-      const Result result = pipeline.run(original, o.run);
-      if (!o.changes.empty()) log["documents"].push_back(changes_to_json(label, original, result));
+      out.original = job.file.path == "-" ? std::move(job.content) : read_document(job.file.path);
+      out.result = workers.pipelines[worker].run(out.original, o.run);
+    } catch (const Error& e) {
+      out.error = e.what();
+    }
+    return out;
+  };
+  auto emit = [&](FileOut& out) {
+    const std::string label = out.file.path == "-" ? "<stdin>" : out.file.path;
+    progress.add(out.original.size());
+    try {
+      if (!out.error.empty()) throw Error(out.error);
+      const Result& result = out.result;
+      for (std::size_t i = 0; i < result.stages.size(); ++i) {
+        for (const auto& e : result.stages[i].edits) totals.changes[i] += e.kind == EditKind::kChange;
+      }
+      totals.flags += result.flags();
+      if (log.enabled()) log.add(changes_to_json(label, out.original, result));
       if (o.diff) {
-        std::string out;
+        std::string text;
         const DiffStyle style{o.color};
-        for (const auto& run : result.stages) render_stage_diff(out, label, run.stage, run.input, run.edits, style);
-        std::cout << out;
+        for (const auto& run : result.stages) render_stage_diff(text, label, run.stage, run.input, run.edits, style);
+        std::cout << text;
       }
       const std::size_t n = result.changes();
+      if (n > 0) totals.any_change = true;
       if (o.check) {
-        if (n > 0) {
-          would_change = true;
-          if (!o.quiet) std::cerr << "would change: " << label << " (" << n << (n == 1 ? " edit)\n" : " edits)\n");
+        if (n > 0 && !o.quiet) {
+          progress.finish();
+          std::cerr << "would change: " << label << " (" << n << (n == 1 ? " edit)\n" : " edits)\n");
         }
       } else if (o.in_place) {
-        if (result.text != original) write_file_atomic(path, result.text);
+        if (result.text != out.original) write_file_atomic(out.file.path, result.text);
       } else if (!o.out_dir.empty()) {
-        const std::string name = fs::path(path).filename().string();
-        if (!out_names.insert(name).second) throw Error("two inputs are both named '" + name + "' for --out-dir");
-        write_file_atomic((fs::path(o.out_dir) / name).string(), result.text);
+        if (!out_names.insert(out.file.relative).second) {
+          throw Error("another input is also written to " + out.file.relative + " under --out-dir");
+        }
+        const auto target = std::filesystem::path(o.out_dir) / out.file.relative;
+        std::error_code ec;
+        std::filesystem::create_directories(target.parent_path(), ec);
+        write_file_atomic(target.string(), result.text);
       } else if (!o.output.empty()) {
         write_file_atomic(o.output, result.text);
       } else if (!o.diff) {
         std::cout << result.text;
       }
     } catch (const Error& e) {
+      progress.finish();
       std::cerr << "copydesk: " << label << ": " << e.what() << "\n";
+      ++totals.errors;
       status = kExitInput;
     }
-  }
+  };
+  run_ordered<FileJob, FileOut>(o.threads, 4 * o.threads, next, work, emit);
   std::cout.flush();
-  if (!o.changes.empty()) {
-    const std::string json = log.dump(1) + "\n";
-    if (o.changes == "-") {
-      std::cout << json;
-    } else {
-      write_file_atomic(o.changes, json);
-    }
-  }
+  log.finish();
+  progress.finish();
+  if (!o.quiet && files.size() > 1) print_summary(stages, totals, progress);
   if (status != kExitOk) return status;
-  return would_change ? kExitWouldChange : kExitOk;
+  return o.check && totals.any_change ? kExitWouldChange : kExitOk;
+}
+
+struct LineJob {
+  std::string source;
+  std::size_t number = 0;
+  std::string line;
+};
+
+struct LineOut {
+  std::string source;
+  std::size_t number = 0;
+  std::string line;
+  JsonlOutcome outcome;
+};
+
+int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::string>& stages) {
+  // Records are read line by line from each input in turn (standard input for "-").
+  std::size_t total_bytes = 0;
+  for (const auto& f : o.inputs) {
+    std::error_code ec;
+    if (f != "-") total_bytes += static_cast<std::size_t>(std::filesystem::file_size(f, ec));
+  }
+  Progress progress(!o.quiet && isatty(STDERR_FILENO), total_bytes);
+  Totals totals;
+  totals.changes.assign(stages.size(), 0);
+  std::unique_ptr<AtomicOutput> out_file;
+  if (!o.output.empty()) out_file = std::make_unique<AtomicOutput>(o.output);
+  std::unique_ptr<AtomicOutput> errors_file;
+  if (!o.errors.empty()) errors_file = std::make_unique<AtomicOutput>(o.errors);
+  auto write_out = [&](const std::string& text) {
+    if (o.check) return;
+    if (out_file) {
+      out_file->write(text);
+    } else {
+      std::cout << text;
+    }
+  };
+  auto write_error = [&](const std::string& text) {
+    if (errors_file) {
+      errors_file->write(text);
+    } else {
+      progress.finish();
+      std::cerr << text;
+    }
+  };
+
+  std::size_t input_index = 0;
+  std::unique_ptr<std::ifstream> file;
+  std::istream* in = nullptr;
+  std::string source;
+  std::size_t number = 0;
+  bool stop = false;
+  int status = kExitOk;
+  auto next = [&]() -> std::optional<LineJob> {
+    while (!stop) {
+      if (!in) {
+        if (input_index == o.inputs.size()) return std::nullopt;
+        source = o.inputs[input_index++];
+        number = 0;
+        if (source == "-") {
+          in = &std::cin;
+        } else {
+          file = std::make_unique<std::ifstream>(source, std::ios::binary);
+          if (!*file) {
+            progress.finish();
+            std::cerr << "copydesk: " << source << ": cannot open (" << std::strerror(errno) << ")\n";
+            status = kExitInput;
+            continue;
+          }
+          in = file.get();
+        }
+      }
+      LineJob job;
+      if (!std::getline(*in, job.line)) {
+        in = nullptr;
+        continue;
+      }
+      job.number = ++number;
+      job.source = source;
+      // Blank lines are not records (JSON Lines allows none): they are skipped.
+      if (job.line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      return job;
+    }
+    return std::nullopt;
+  };
+  auto work = [&](unsigned worker, LineJob& job) -> LineOut {
+    LineOut out{std::move(job.source), job.number, std::move(job.line), {}};
+    out.outcome = clean_jsonl_record(workers.pipelines[worker], out.line, o.record);
+    return out;
+  };
+  auto emit = [&](LineOut& out) {
+    progress.add(out.line.size());
+    const JsonlOutcome& r = out.outcome;
+    if (!r.error.empty()) {
+      ++totals.errors;
+      nlohmann::ordered_json e;
+      e["file"] = out.source == "-" ? "<stdin>" : out.source;
+      e["line"] = out.number;
+      e["error"] = r.error;
+      write_error(e.dump().substr(0, e.dump().size() - 1) + ", \"input\": " + json_quote_lossy(out.line) + "}\n");
+      if (o.on_error == OnError::kPass) write_out(out.line + "\n");
+      if (o.on_error == OnError::kFail) {
+        stop = true;
+        status = kExitInput;
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < r.changes.size() && i < totals.changes.size(); ++i) {
+      totals.changes[i] += r.changes[i];
+      if (r.changes[i]) totals.any_change = true;
+    }
+    totals.flags += r.flags;
+    write_out(r.record + "\n");
+  };
+  run_ordered<LineJob, LineOut>(o.threads, 64 * o.threads, next, work, emit);
+  std::cout.flush();
+  progress.finish();
+  if (status == kExitInput && o.on_error == OnError::kFail) {
+    std::cerr << "copydesk: stopped at the first bad record (--on-error=fail); no output file was written\n";
+    return status;  // the AtomicOutputs are dropped: nothing half-written
+  }
+  if (out_file) out_file->commit();
+  if (errors_file) errors_file->commit();
+  if (!o.quiet) print_summary(stages, totals, progress);
+  if (status != kExitOk) return status;
+  if (totals.errors > 0 && o.on_error != OnError::kPass) return kExitInput;
+  return o.check && totals.any_change ? kExitWouldChange : kExitOk;
 }
 
 int run(int argc, char** argv) {
@@ -164,6 +435,15 @@ int run(int argc, char** argv) {
       ("hunspell", po::value<std::string>(), "folder with Hunspell's en_US and en_GB .aff/.dic (default: /usr/share/hunspell)")
       ("names", po::value<std::vector<std::string>>()->composing(), "an extra names file (format of dictionaries/names.txt); repeatable")
       ("lossy", po::bool_switch(), "replace invalid UTF-8 bytes with U+FFFD (logged) instead of rejecting the input")
+      ("jsonl", po::bool_switch(), "read and write JSON Lines records ({\"id\": ..., \"text\": ...}), one per line")
+      ("text-field", po::value<std::string>()->default_value("text"), "with --jsonl: the field holding the article")
+      ("changes-inline", po::bool_switch(), "with --jsonl: add each record's edits as \"copydesk_edits\"")
+      ("on-error", po::value<std::string>()->default_value("pass"),
+       "with --jsonl, a record that cannot be cleaned: fail (stop, exit 3), skip (leave it out) or pass (copy it "
+       "unchanged); it always goes to the error output")
+      ("errors", po::value<std::string>(), "with --jsonl: write rejected records (file, line, error, input) to FILE, "
+       "not standard error")
+      ("threads,j", po::value<unsigned>(), "worker threads (default: all cores); output order is kept")
       ("quiet,q", po::bool_switch(), "no messages on standard error but errors")
       ("default", po::bool_switch(), "with `config`: print the default configuration");
   po::options_description hidden;
@@ -210,20 +490,47 @@ int run(int argc, char** argv) {
   if (vm.count("output")) o.output = vm["output"].as<std::string>();
   if (vm.count("out-dir")) o.out_dir = vm["out-dir"].as<std::string>();
   if (vm.count("changes")) o.changes = vm["changes"].as<std::string>();
+  if (vm.count("errors")) o.errors = vm["errors"].as<std::string>();
   o.in_place = vm["in-place"].as<bool>();
   o.diff = vm["diff"].as<bool>();
   o.check = vm["check"].as<bool>();
   o.quiet = vm["quiet"].as<bool>();
+  o.jsonl = vm["jsonl"].as<bool>();
   o.run.lossy = vm["lossy"].as<bool>();
   o.run.keep_stage_inputs = o.diff || !o.changes.empty();
   o.color = o.diff && use_color(vm["color"].as<std::string>());
+  o.record.text_field = vm["text-field"].as<std::string>();
+  o.record.changes_inline = vm["changes-inline"].as<bool>();
+  o.record.run = o.run;
+  const std::string on_error = vm["on-error"].as<std::string>();
+  if (on_error == "fail") {
+    o.on_error = OnError::kFail;
+  } else if (on_error == "skip") {
+    o.on_error = OnError::kSkip;
+  } else if (on_error != "pass") {
+    throw po::error("--on-error must be fail, skip or pass");
+  }
+  o.threads = vm.count("threads") ? vm["threads"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+  if (o.threads == 0) throw po::error("--threads must be at least 1");
 
   const int destinations = !o.output.empty() + !o.out_dir.empty() + o.in_place;
   if (destinations > 1) throw po::error("-o, --out-dir and --in-place exclude one another");
-  if (!o.output.empty() && o.inputs.size() > 1) throw po::error("-o takes one input; use --out-dir for several");
+  if (o.jsonl) {
+    if (!o.out_dir.empty() || o.in_place) throw po::error("--jsonl writes one stream: use -o FILE or standard output");
+    if (o.diff || !o.changes.empty()) throw po::error("with --jsonl, use --changes-inline for the edits");
+  } else {
+    if (o.record.changes_inline || vm.count("errors")) throw po::error("--changes-inline and --errors go with --jsonl");
+    if (!o.output.empty() && (o.inputs.size() > 1 || std::filesystem::is_directory(o.inputs.front()))) {
+      throw po::error("-o takes one input; use --out-dir for several");
+    }
+  }
   const bool reads_stdin = std::find(o.inputs.begin(), o.inputs.end(), "-") != o.inputs.end();
-  if (reads_stdin && (o.in_place || !o.out_dir.empty())) throw po::error("--in-place and --out-dir need FILE inputs, not standard input");
-  if (o.changes == "-" && !o.check && !o.diff && destinations == 0) throw po::error("--changes - would mix the log with the text on standard output");
+  if (reads_stdin && (o.in_place || !o.out_dir.empty())) {
+    throw po::error("--in-place and --out-dir need FILE inputs, not standard input");
+  }
+  if (o.changes == "-" && !o.check && !o.diff && destinations == 0) {
+    throw po::error("--changes - would mix the log with the text on standard output");
+  }
   if (!o.out_dir.empty()) {
     std::error_code ec;
     fs::create_directories(o.out_dir, ec);
@@ -232,18 +539,14 @@ int run(int argc, char** argv) {
 
   select_stages(config, split_list(vm.count("only") ? vm["only"].as<std::vector<std::string>>() : std::vector<std::string>{}),
                 split_list(vm.count("skip") ? vm["skip"].as<std::vector<std::string>>() : std::vector<std::string>{}));
-  Pipeline pipeline = [&] {
-    try {
-      Pipeline p = Pipeline::build(config.stages, resources);
-      resources.lexicon();  // a missing dictionary is reported before any input is read
-      resources.names();
-      return p;
-    } catch (const Error& e) {
-      std::cerr << "copydesk: " << e.what() << "\n";
-      std::exit(kExitResources);
-    }
-  }();
-  return clean(o, pipeline);
+  Workers workers;
+  try {
+    workers = make_workers(config, o.threads);
+  } catch (const Error& e) {
+    std::cerr << "copydesk: " << e.what() << "\n";
+    return kExitResources;
+  }
+  return o.jsonl ? clean_jsonl(o, workers, config.stages) : clean_files(o, workers, config.stages);
 }
 
 }  // namespace

@@ -32,34 +32,78 @@ std::string read_document(const std::string& path) {
   return content;
 }
 
-void write_file_atomic(const std::string& path, const std::string& content) {
+namespace {
+
+// Creates a temporary file beside `path`; returns its descriptor and name.
+int make_temp_beside(const std::string& path, std::string& temp) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".copydesk-XXXXXX")).string();
-  const int fd = mkstemp(tmpl.data());
-  if (fd < 0) throw Error(path + ": cannot create a temporary file in " + dir.string() + " (" + std::strerror(errno) + ")");
+  std::string name = ".";
+  name.append(target.filename().string()).append(".copydesk-XXXXXX");
+  temp = (dir / name).string();
+  const int fd = mkstemp(temp.data());
+  if (fd < 0) {
+    throw Error(path + ": cannot create a temporary file in " + dir.string() + " (" + std::strerror(errno) + ")");
+  }
+  return fd;
+}
+
+void write_all(int fd, std::string_view data, const std::string& path) {
   std::size_t written = 0;
-  while (written < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+  while (written < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + written, data.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      std::remove(tmpl.c_str());
-      throw Error(path + ": write failed (" + why + "); the file was left untouched");
+      throw Error(path + ": write failed (" + std::strerror(errno) + "); the file was left untouched");
     }
     written += static_cast<std::size_t>(n);
   }
-  // Keep the mode of a file being replaced (--in-place); new files get 0644.
+}
+
+// Closes `fd` and renames `temp` over `path`, keeping the mode of a file being
+// replaced (--in-place); new files get 0644.
+void commit_temp(int fd, const std::string& temp, const std::string& path) {
   struct stat st {};
   const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
   ::fchmod(fd, mode);
-  if (::close(fd) != 0 || std::rename(tmpl.c_str(), path.c_str()) != 0) {
+  if (::close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(errno);
-    std::remove(tmpl.c_str());
+    std::remove(temp.c_str());
     throw Error(path + ": cannot replace the file (" + why + "); the file was left untouched");
   }
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, const std::string& content) {
+  std::string temp;
+  const int fd = make_temp_beside(path, temp);
+  try {
+    write_all(fd, content, path);
+  } catch (...) {
+    ::close(fd);
+    std::remove(temp.c_str());
+    throw;
+  }
+  commit_temp(fd, temp, path);
+}
+
+AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) { fd_ = make_temp_beside(path_, temp_); }
+
+AtomicOutput::~AtomicOutput() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    std::remove(temp_.c_str());
+  }
+}
+
+void AtomicOutput::write(std::string_view data) { write_all(fd_, data, path_); }
+
+void AtomicOutput::commit() {
+  const int fd = fd_;
+  fd_ = -1;
+  commit_temp(fd, temp_, path_);
 }
 
 }  // namespace copydesk

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace copydesk {
 
@@ -13,5 +14,27 @@ std::string read_document(const std::string& path);
 // is renamed over `path` only once fully written; on failure the temporary is
 // removed and Error is thrown, and `path` is untouched.
 void write_file_atomic(const std::string& path, const std::string& content);
+
+}  // namespace copydesk
+
+namespace copydesk {
+
+// An output file written through a temporary beside it and renamed into place
+// by commit(); destroyed without commit() (an error, an exception), the
+// temporary is removed and the target is untouched. For streamed output.
+class AtomicOutput {
+ public:
+  explicit AtomicOutput(std::string path);  // throws Error if the temporary cannot be created
+  ~AtomicOutput();
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+  void write(std::string_view data);         // throws Error on a write failure
+  void commit();                             // throws Error if the rename fails
+
+ private:
+  std::string path_;
+  std::string temp_;
+  int fd_ = -1;
+};
 
 }  // namespace copydesk

@@ -1,0 +1,21 @@
+// Turning the command line's FILE arguments into documents: folders are
+// walked recursively, so a batch can mirror its tree under --out-dir.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace copydesk {
+
+struct InputFile {
+  std::string path;      // as given, or found under a given folder
+  std::string relative;  // the path to write under --out-dir: the file name for a
+                         // file argument, the path below the folder for a folder's file
+};
+
+// Files stay as given ("-" too); a folder becomes its regular files, sorted,
+// hidden files and folders (".name") skipped. Throws Error for a folder that
+// cannot be read.
+std::vector<InputFile> expand_inputs(const std::vector<std::string>& arguments);
+
+}  // namespace copydesk

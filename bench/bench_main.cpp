@@ -91,16 +91,21 @@ int main(int argc, char** argv) {
     options.keep_stage_inputs = false;  // as `copydesk clean` without --diff/--changes
 
     std::size_t edits = 0;
-      const auto t0 = Clock::now();
+    std::vector<double> stage_seconds(names.size(), 0.0);
+    const auto t0 = Clock::now();
     for (const auto* doc : docs) {
       const Result r = pipeline.run(*doc, options);
       edits += r.changes();
+      for (std::size_t i = 0; i < r.stages.size(); ++i) stage_seconds[i] += r.stages[i].seconds;
     }
     const double secs = seconds_since(t0);
     const double in_mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
     std::printf("input: %.1f MB, %zu documents from %zu files in %s\n", in_mb, docs.size(), files.size(), dir.c_str());
     std::printf("copydesk (all %zu stages, 1 thread): %.2f s, %.2f MB/s, %.0f documents/s, %zu edits\n",
                 names.size(), secs, in_mb / secs, static_cast<double>(docs.size()) / secs, edits);
+    std::printf("per stage:");
+    for (std::size_t i = 0; i < names.size(); ++i) std::printf(" %s %.2f s;", names[i].c_str(), stage_seconds[i]);
+    std::printf("\n");
     std::printf("peak RSS: %.1f MB\n", static_cast<double>(peak_rss_kb()) / 1024.0);
     const auto& lex = resources.lexicon();
     std::printf("lexicon: %zu look-ups, %.1f%% answered by the cache\n", lex.lookups(),

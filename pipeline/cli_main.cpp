@@ -33,6 +33,8 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/progress.h"
 #include "pipeline/registry.h"
+#include "pipeline/report.h"
+#include "pipeline/review.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -52,6 +54,8 @@ constexpr const char* kUsage =
     "Usage:\n"
     "  copydesk clean [OPTIONS] [FILE|DIR...|-]  clean articles (standard input if none);\n"
     "                                         a DIR is cleaned file by file, mirrored under --out-dir\n"
+    "  copydesk apply --reject FILE [OPTIONS] FILE...\n"
+    "                                         clean, leaving out the edits rejected in the review page\n"
     "  copydesk stages                        list the stages in order, with their rules\n"
     "  copydesk config --default              print the default configuration (TOML)\n"
     "  copydesk --help | --version\n"
@@ -98,6 +102,9 @@ struct CleanOptions {
   std::string out_dir;
   std::string changes;
   std::string errors;  // --errors: where rejected JSONL records go ("" = standard error)
+  std::string report;  // --report: the HTML review page
+  bool apply = false;  // `copydesk apply`: leave out the edits named in `rejections`
+  Rejections rejections;
   bool in_place = false;
   bool diff = false;
   bool check = false;
@@ -213,6 +220,8 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
   Totals totals;
   totals.changes.assign(stages.size(), 0);
   ChangeLog log(o.changes);
+  std::unique_ptr<ReportWriter> report;
+  if (!o.report.empty()) report = std::make_unique<ReportWriter>(std::string("copydesk ") + COPYDESK_VERSION);
   std::set<std::string> out_names;
   int status = kExitOk;
 
@@ -238,7 +247,20 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
     progress.add(out.original.size());
     try {
       if (!out.error.empty()) throw Error(out.error);
-      const Result& result = out.result;
+      Result& result = out.result;
+      if (report) report->add(label, result);
+      if (o.apply) {
+        ReviewOutcome review = apply_review(result, rejections_for(o.rejections, label));
+        for (const auto& id : review.unknown) {
+          std::cerr << "copydesk: " << label << ": rejected id " << id << " names no edit of this run\n";
+        }
+        if (!review.skipped.empty() && !o.quiet) {
+          std::cerr << "copydesk: " << label << ": skipped (they depend on rejected edits):";
+          for (const auto& id : review.skipped) std::cerr << ' ' << id;
+          std::cerr << '\n';
+        }
+        result.text = std::move(review.text);
+      }
       for (std::size_t i = 0; i < result.stages.size(); ++i) {
         for (const auto& e : result.stages[i].edits) totals.changes[i] += e.kind == EditKind::kChange;
       }
@@ -282,6 +304,11 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
   run_ordered<FileJob, FileOut>(o.threads, 4 * o.threads, next, work, emit);
   std::cout.flush();
   log.finish();
+  if (report) {
+    std::ostringstream html;
+    report->finish(html);
+    write_file_atomic(o.report, html.str());
+  }
   progress.finish();
   if (!o.quiet && files.size() > 1) print_summary(stages, totals, progress);
   if (status != kExitOk) return status;
@@ -444,6 +471,8 @@ int run(int argc, char** argv) {
       ("errors", po::value<std::string>(), "with --jsonl: write rejected records (file, line, error, input) to FILE, "
        "not standard error")
       ("threads,j", po::value<unsigned>(), "worker threads (default: all cores); output order is kept")
+      ("report", po::value<std::string>(), "write the HTML review page of every document to FILE")
+      ("reject", po::value<std::string>(), "with `apply`: the rejected-ids file exported from the review page")
       ("quiet,q", po::bool_switch(), "no messages on standard error but errors")
       ("default", po::bool_switch(), "with `config`: print the default configuration");
   po::options_description hidden;
@@ -482,7 +511,9 @@ int run(int argc, char** argv) {
   }
   Resources resources(config.paths);
   if (command == "stages") return cmd_stages(resources);
-  if (command != "clean") throw po::error("unknown command '" + command + "' (clean, stages, config)");
+  if (command != "clean" && command != "apply") {
+    throw po::error("unknown command '" + command + "' (clean, apply, stages, config)");
+  }
 
   CleanOptions o;
   if (vm.count("inputs")) o.inputs = vm["inputs"].as<std::vector<std::string>>();
@@ -491,13 +522,17 @@ int run(int argc, char** argv) {
   if (vm.count("out-dir")) o.out_dir = vm["out-dir"].as<std::string>();
   if (vm.count("changes")) o.changes = vm["changes"].as<std::string>();
   if (vm.count("errors")) o.errors = vm["errors"].as<std::string>();
+  if (vm.count("report")) o.report = vm["report"].as<std::string>();
+  o.apply = command == "apply";
+  if (o.apply != (vm.count("reject") > 0)) throw po::error("--reject goes with `copydesk apply`, and `apply` needs it");
+  if (o.apply) o.rejections = parse_rejections(read_document(vm["reject"].as<std::string>()));
   o.in_place = vm["in-place"].as<bool>();
   o.diff = vm["diff"].as<bool>();
   o.check = vm["check"].as<bool>();
   o.quiet = vm["quiet"].as<bool>();
   o.jsonl = vm["jsonl"].as<bool>();
   o.run.lossy = vm["lossy"].as<bool>();
-  o.run.keep_stage_inputs = o.diff || !o.changes.empty();
+  o.run.keep_stage_inputs = o.diff || !o.changes.empty() || !o.report.empty() || o.apply;
   o.color = o.diff && use_color(vm["color"].as<std::string>());
   o.record.text_field = vm["text-field"].as<std::string>();
   o.record.changes_inline = vm["changes-inline"].as<bool>();
@@ -518,6 +553,7 @@ int run(int argc, char** argv) {
   if (o.jsonl) {
     if (!o.out_dir.empty() || o.in_place) throw po::error("--jsonl writes one stream: use -o FILE or standard output");
     if (o.diff || !o.changes.empty()) throw po::error("with --jsonl, use --changes-inline for the edits");
+    if (!o.report.empty() || o.apply) throw po::error("--report and apply work on files, not --jsonl streams");
   } else {
     if (o.record.changes_inline || vm.count("errors")) throw po::error("--changes-inline and --errors go with --jsonl");
     if (!o.output.empty() && (o.inputs.size() > 1 || std::filesystem::is_directory(o.inputs.front()))) {

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <sstream>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +34,29 @@ std::string read_document(const std::string& path) {
 }
 
 namespace {
+
+// Where output really goes. A symbolic link is followed, so the link stays and
+// its target is replaced. A device or FIFO (/dev/null, /dev/stdout, a named
+// pipe) cannot be replaced by a rename: it is written to directly.
+struct Target {
+  std::string path;
+  bool direct = false;
+};
+
+Target resolve_target(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {path, false};  // a new file
+  if (!S_ISREG(st.st_mode)) return {path, true};
+  std::error_code ec;
+  const auto real = std::filesystem::canonical(path, ec);
+  return {ec ? path : real.string(), false};
+}
+
+int open_direct(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC);
+  if (fd < 0) throw Error(path + ": cannot open for writing (" + std::strerror(errno) + ")");
+  return fd;
+}
 
 // Creates a temporary file beside `path`; returns its descriptor and name.
 int make_temp_beside(const std::string& path, std::string& temp) {
@@ -76,7 +100,20 @@ void commit_temp(int fd, const std::string& temp, const std::string& path) {
 
 }  // namespace
 
-void write_file_atomic(const std::string& path, const std::string& content) {
+void write_file_atomic(const std::string& requested, const std::string& content) {
+  const Target target = resolve_target(requested);
+  const std::string& path = target.path;
+  if (target.direct) {
+    const int fd = open_direct(path);
+    try {
+      write_all(fd, content, path);
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    ::close(fd);
+    return;
+  }
   std::string temp;
   const int fd = make_temp_beside(path, temp);
   try {
@@ -89,12 +126,16 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   commit_temp(fd, temp, path);
 }
 
-AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) { fd_ = make_temp_beside(path_, temp_); }
+AtomicOutput::AtomicOutput(std::string path) {
+  const Target target = resolve_target(path);
+  path_ = target.path;
+  fd_ = target.direct ? open_direct(path_) : make_temp_beside(path_, temp_);
+}
 
 AtomicOutput::~AtomicOutput() {
   if (fd_ >= 0) {
     ::close(fd_);
-    std::remove(temp_.c_str());
+    if (!temp_.empty()) std::remove(temp_.c_str());
   }
 }
 
@@ -103,7 +144,11 @@ void AtomicOutput::write(std::string_view data) { write_all(fd_, data, path_); }
 void AtomicOutput::commit() {
   const int fd = fd_;
   fd_ = -1;
-  commit_temp(fd, temp_, path_);
+  if (temp_.empty()) {
+    ::close(fd);  // written directly to a device or FIFO
+  } else {
+    commit_temp(fd, temp_, path_);
+  }
 }
 
 }  // namespace copydesk

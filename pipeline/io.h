@@ -12,7 +12,9 @@ std::string read_document(const std::string& path);
 
 // Writes `content` to `path` through a temporary file in the same folder that
 // is renamed over `path` only once fully written; on failure the temporary is
-// removed and Error is thrown, and `path` is untouched.
+// removed and Error is thrown, and `path` is untouched. A symbolic link is
+// followed (the link stays); a device or FIFO such as /dev/null is written
+// directly, never replaced.
 void write_file_atomic(const std::string& path, const std::string& content);
 
 }  // namespace copydesk

@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "pipeline/apply.h"
 #include "pipeline/error.h"
@@ -196,7 +197,9 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
   for (auto& stage : stages_) {
     StageRun run;
     run.stage = std::string(stage->name());
+    const auto t0 = std::chrono::steady_clock::now();
     stage->propose(text, run.edits);
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     normalize_edits(text, run.edits);
     run.original.reserve(run.edits.size());
     for (const auto& e : run.edits) run.original.push_back(map.to_original(e.begin, e.end));

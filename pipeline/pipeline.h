@@ -37,6 +37,7 @@ struct StageRun {
   std::string input;              // the stage's input text (LF line endings); empty unless kept
   std::vector<Edit> edits;        // sorted; offsets into `input`
   std::vector<Span> original;     // per edit: the span it touched in the original input bytes
+  double seconds = 0;             // time the stage took to propose its edits
 };
 
 struct Result {

@@ -67,7 +67,7 @@ for l in open(sys.argv[1],'rb'):
 good=[i for i in ids if i.startswith('r')]
 assert good==sorted(good,key=lambda s:int(s[1:])), 'order'" "$tmp/pass.jsonl"
 
-"$bin" clean --jsonl --quiet --threads 1 --on-error=pass --errors /dev/null <"$tmp/stream.jsonl" >"$tmp/pass1.jsonl"
+"$bin" clean --jsonl --quiet --threads 1 --on-error=pass --errors "$tmp/ignored-errors.jsonl" <"$tmp/stream.jsonl" >"$tmp/pass1.jsonl"
 check "1 and 2 threads give identical streams" cmp -s "$tmp/pass.jsonl" "$tmp/pass1.jsonl"
 
 "$bin" clean --jsonl --quiet --on-error=skip --errors "$tmp/errors2.jsonl" -o "$tmp/skip.jsonl" "$tmp/stream.jsonl"
@@ -75,7 +75,7 @@ check "skip: exit 3 (records were left out)" test $? = 3
 check "skip: only good records come out" test "$(wc -l <"$tmp/skip.jsonl")" = "$good"
 check "skip: every bad record is reported" test "$(wc -l <"$tmp/errors2.jsonl")" = "$bad"
 
-"$bin" clean --jsonl --quiet --on-error=fail --errors /dev/null -o "$tmp/fail.jsonl" "$tmp/stream.jsonl"
+"$bin" clean --jsonl --quiet --on-error=fail --errors "$tmp/ignored-errors.jsonl" -o "$tmp/fail.jsonl" "$tmp/stream.jsonl"
 check "fail: exit 3" test $? = 3
 check "fail: no output file is left" test ! -e "$tmp/fail.jsonl"
 

@@ -24,11 +24,12 @@ check "version" test "$(rc "$bin" --version)" = 0
 check "stages lists every stage" test "$("$bin" stages | grep -c '^[a-z]*: ')" -ge 6
 
 "$bin" config --default >"$tmp/default.toml"
-check "default config is accepted back" test "$(rc "$bin" clean --config "$tmp/default.toml" --check /dev/null)" = 0
+: >"$tmp/empty.txt"
+check "default config is accepted back" test "$(rc "$bin" clean --config "$tmp/default.toml" --check "$tmp/empty.txt")" = 0
 printf '[pipeline]\nstagez = []\n' >"$tmp/bad.toml"
-check "config typo is a usage error" test "$(rc "$bin" clean --config "$tmp/bad.toml" /dev/null)" = 2
+check "config typo is a usage error" test "$(rc "$bin" clean --config "$tmp/bad.toml" "$tmp/empty.txt")" = 2
 check "config typo names the line" grep -q "bad.toml:2" "$tmp/err"
-check "unknown stage in --only" test "$(rc "$bin" clean --only nope /dev/null)" = 2
+check "unknown stage in --only" test "$(rc "$bin" clean --only nope "$tmp/empty.txt")" = 2
 
 check "empty input is fine" test "$(printf '' | rc "$bin" clean)" = 0
 check "empty input gives empty output" test ! -s "$tmp/out"
@@ -85,6 +86,18 @@ check "--in-place with stdin is a usage error" test "$(printf 'x' | rc "$bin" cl
 check "--out-dir exits 0" test "$(rc "$bin" clean --out-dir "$tmp/outdir" "$tmp/clean.txt" "$tmp/dirty.txt")" = 0
 check "--out-dir writes every file" test -f "$tmp/outdir/clean.txt" -a -f "$tmp/outdir/dirty.txt"
 check "--out-dir output matches" cmp -s "$tmp/outdir/dirty.txt" "$tmp/o.txt"
+
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/from-fifo" &
+"$bin" clean -o "$tmp/fifo" "$tmp/dirty.txt"
+wait
+check "-o into a FIFO writes through it" cmp -s "$tmp/from-fifo" "$tmp/o.txt"
+check "-o into a FIFO leaves the FIFO in place" test -p "$tmp/fifo"
+cp "$tmp/dirty.txt" "$tmp/real.txt"
+ln -s real.txt "$tmp/link.txt"
+"$bin" clean --in-place "$tmp/link.txt"
+check "--in-place through a symlink keeps the link" test -L "$tmp/link.txt"
+check "--in-place through a symlink rewrites its target" cmp -s "$tmp/real.txt" "$tmp/o.txt"
 
 check "missing dictionaries exit 4" test "$(rc "$bin" clean --dictionaries "$tmp/nodict" "$tmp/clean.txt")" = 4
 check "missing dictionary is named" grep -q "nodict/" "$tmp/err"

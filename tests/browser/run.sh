@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Browser test of the HTML review report: tests/browser/run.sh COPYDESK_BIN [INPUT...]
+# For each INPUT (default: samples/004*.txt and tests/browser/skip_fixture.txt,
+# whose unicode edits later spacing edits depend on, so rejecting one makes the
+# replay skip another) it generates the report, lets report_test.mjs reject
+# edits in headless chromium and export the results, then checks that
+# `copydesk apply --reject` gives byte-identical text.
+# Needs node, `npm ci` in tests/browser (done here if node_modules is missing)
+# and chromium (/usr/bin/chromium or $CHROMIUM); exits 77 (skipped) without them.
+# SCREENSHOT=docs/report.png refreshes the README's screenshot (first input).
+set -euo pipefail
+bin=$(realpath "$1")
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+shot=${SCREENSHOT:+$(realpath -m "$SCREENSHOT")}
+cd "$root"  # so the report names the inputs by their relative paths
+inputs=("$@")
+if [[ ${#inputs[@]} -eq 0 ]]; then
+  inputs=("$(ls samples/004*.txt | head -n1)" tests/browser/skip_fixture.txt)
+fi
+chromium=${CHROMIUM:-/usr/bin/chromium}
+if [[ ! -x $chromium ]] || ! command -v node >/dev/null; then
+  echo "skipped: needs node and chromium ($chromium)"; exit 77
+fi
+if [[ ! -d $here/node_modules/playwright-core ]]; then
+  (cd "$here" && npm ci --no-audit --no-fund --silent)
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+status=0
+for input in "${inputs[@]}"; do
+  echo "== $input"
+  rm -rf "$tmp"/*
+  "$bin" clean --report "$tmp/report.html" --changes "$tmp/changes.json" "$input" > "$tmp/cleaned.txt"
+  CHROMIUM=$chromium node "$here/report_test.mjs" --report "$tmp/report.html" --cleaned "$tmp/cleaned.txt" \
+    --changes "$tmp/changes.json" --out "$tmp/out" ${shot:+--screenshot "$shot"} || status=1
+  shot=
+  for s in s1 s2 s3; do
+    [[ -f $tmp/out/$s.rejected.json ]] || continue
+    "$bin" apply --reject "$tmp/out/$s.rejected.json" "$input" > "$tmp/$s.apply.txt"
+    if cmp -s "$tmp/out/$s.txt" "$tmp/$s.apply.txt"; then
+      echo "ok   $s: page export == copydesk apply --reject"
+    else
+      echo "FAIL $s: page export differs from copydesk apply --reject"
+      diff "$tmp/out/$s.txt" "$tmp/$s.apply.txt" | head -20 || true
+      status=1
+    fi
+  done
+done
+exit $status

@@ -1,0 +1,235 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/apply.h"
+#include "pipeline/error.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/registry.h"
+#include "pipeline/report.h"
+#include "pipeline/review.h"
+#include "stage_test_util.h"
+
+using namespace copydesk;
+
+namespace {
+
+// Replaces every occurrence of `from` with `to` (`from` empty: inserts `to`
+// before every occurrence of `at`).
+class ReplaceStage : public Stage {
+ public:
+  ReplaceStage(std::string name, std::string from, std::string to, std::string at = {})
+      : name_(std::move(name)), from_(std::move(from)), to_(std::move(to)), at_(std::move(at)) {}
+  std::string_view name() const override { return name_; }
+  std::string_view description() const override { return "test stage"; }
+  std::vector<RuleInfo> rules() const override { return {{"replace", "test rule"}}; }
+  void propose(std::string_view text, std::vector<Edit>& out) override {
+    const std::string& needle = from_.empty() ? at_ : from_;
+    for (auto pos = text.find(needle); pos != std::string_view::npos; pos = text.find(needle, pos + needle.size())) {
+      const std::size_t end = from_.empty() ? pos : pos + from_.size();
+      out.push_back(make_change(pos, end, to_, "replace", "test"));
+    }
+  }
+
+ private:
+  std::string name_, from_, to_, at_;
+};
+
+Pipeline stages(std::vector<std::unique_ptr<Stage>> list) { return Pipeline(std::move(list)); }
+
+Pipeline two(std::unique_ptr<Stage> a, std::unique_ptr<Stage> b) {
+  std::vector<std::unique_ptr<Stage>> list;
+  list.push_back(std::move(a));
+  list.push_back(std::move(b));
+  return stages(std::move(list));
+}
+
+std::unique_ptr<Stage> replace(std::string name, std::string from, std::string to) {
+  return std::make_unique<ReplaceStage>(std::move(name), std::move(from), std::move(to));
+}
+
+std::unique_ptr<Stage> insert(std::string name, std::string what, std::string before) {
+  return std::make_unique<ReplaceStage>(std::move(name), "", std::move(what), std::move(before));
+}
+
+std::set<std::string> all_changes(const Result& r) {
+  std::set<std::string> ids;
+  for (const auto& run : r.stages)
+    for (std::size_t k = 0; k < run.edits.size(); ++k)
+      if (run.edits[k].kind == EditKind::kChange) ids.insert(edit_id(run.stage, k));
+  return ids;
+}
+
+using Ids = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("rejecting nothing gives the cleaned text, everything the input", "[review]") {
+  auto p = two(replace("a", "cat", "dog"), replace("b", "dog", "wolf"));
+  const auto r = p.run("a cat and a dog");
+  REQUIRE(r.text == "a wolf and a wolf");
+  CHECK(apply_review(r, {}).text == r.text);
+  const auto all = apply_review(r, all_changes(r));
+  CHECK(all.text == "a cat and a dog");
+  CHECK(all.skipped.empty());
+}
+
+TEST_CASE("rejecting one edit undoes exactly it", "[review]") {
+  auto p = two(replace("a", "cat", "dog"), replace("b", "dog", "wolf"));
+  const auto r = p.run("a cat and a dog, a cat");
+  REQUIRE(r.text == "a wolf and a wolf, a wolf");
+  SECTION("a later stage's edit") {
+    const auto o = apply_review(r, {"b-2"});
+    CHECK(o.text == "a wolf and a dog, a wolf");
+    CHECK(o.skipped.empty());
+  }
+  SECTION("an earlier stage's edit, where no later edit touches its text") {
+    auto q = two(replace("a", "cat", "kitten"), replace("b", "dog", "wolf"));
+    const auto r2 = q.run("a cat and a dog, a cat");
+    const auto o = apply_review(r2, {"a-2"});
+    CHECK(o.text == "a kitten and a wolf, a cat");
+    CHECK(o.skipped.empty());
+  }
+}
+
+TEST_CASE("a later edit inside text a rejected edit inserted is skipped", "[review]") {
+  SECTION("a change of replaced text") {
+    auto p = two(replace("a", "cat", "dog"), replace("b", "dog", "wolf"));
+    const auto r = p.run("a cat and a dog");
+    const auto o = apply_review(r, {"a-1"});
+    CHECK(o.text == "a cat and a wolf");
+    CHECK(o.skipped == Ids{"b-1"});
+  }
+  SECTION("an insertion touching inserted text") {
+    auto p = two(insert("a", "X", "b"), insert("b", "!", "b"));
+    const auto r = p.run("ab ab");
+    REQUIRE(r.text == "aX!b aX!b");
+    const auto o = apply_review(r, {"a-1"});
+    CHECK(o.text == "ab aX!b");
+    CHECK(o.skipped == Ids{"b-1"});
+  }
+  SECTION("a change across a rejected deletion") {
+    auto p = two(replace("a", "zz", ""), replace("b", "ab", "AB"));
+    const auto r = p.run("azzb zzab");
+    REQUIRE(r.text == "AB AB");
+    const auto o = apply_review(r, {"a-1", "a-2"});
+    CHECK(o.text == "azzb zzAB");  // the first "ab" only exists once "zz" is gone
+    CHECK(o.skipped == Ids{"b-1"});
+  }
+}
+
+TEST_CASE("CRLF is restored and unknown ids are reported", "[review]") {
+  auto p = two(replace("a", "cat", "dog"), replace("b", "zzz", "q"));
+  const auto r = p.run("one cat\r\ntwo cat\r\n");
+  const auto o = apply_review(r, {"a-2", "spacing-9"});
+  CHECK(o.text == "one dog\r\ntwo cat\r\n");
+  CHECK(o.unknown == Ids{"spacing-9"});
+  CHECK(apply_review(r, all_changes(r)).text == "one cat\r\ntwo cat\r\n");
+}
+
+TEST_CASE("the stage inputs are required", "[review]") {
+  auto p = two(replace("a", "cat", "dog"), replace("b", "dog", "wolf"));
+  const auto r = p.run("a cat", RunOptions{false, false});
+  CHECK_THROWS_AS(apply_review(r, {}), Error);
+}
+
+TEST_CASE("rejected-ids files", "[review]") {
+  const auto rej = parse_rejections(R"({"copydesk_rejected": 1, "documents": {"in/a.txt": ["spacing-3", "unicode-1"], "b.txt": []}})");
+  CHECK(rejections_for(rej, "in/a.txt") == std::set<std::string>{"spacing-3", "unicode-1"});
+  CHECK(rejections_for(rej, "other/a.txt").size() == 2);  // matched by file name
+  CHECK(rejections_for(rej, "c.txt").empty());
+  CHECK_THROWS_AS(parse_rejections("[1]"), Error);
+  CHECK_THROWS_AS(parse_rejections(R"({"copydesk_rejected": 2, "documents": {}})"), Error);
+  CHECK_THROWS_AS(parse_rejections(R"({"copydesk_rejected": 1, "documents": {"a": [3]}})"), Error);
+  CHECK_THROWS_AS(parse_rejections("not json"), Error);
+  const auto dup = parse_rejections(R"({"copydesk_rejected": 1, "documents": {"x/a.txt": [], "y/a.txt": []}})");
+  CHECK_THROWS_AS(rejections_for(dup, "z/a.txt"), Error);
+}
+
+TEST_CASE("the report embeds its data so article text cannot close the script", "[review][report]") {
+  auto p = two(replace("a", "cat", "dog"), replace("b", "dog", "wolf"));
+  const auto r = p.run("a cat </script><script>alert(1)</script> <!-- & x");
+  ReportWriter report("test");
+  report.add("doc</script>.txt", r);
+  std::ostringstream out;
+  report.finish(out);
+  const std::string html = out.str();
+  const auto data = html.find("id=\"copydesk-data\">");
+  REQUIRE(data != std::string::npos);
+  const auto close = html.find("</script>", data);
+  const std::string json = html.substr(data + 19, close - data - 19);
+  CHECK(json.find('<') == std::string::npos);
+  CHECK(json.find("\\u003c/script\\u003e") != std::string::npos);
+  const auto parsed = nlohmann::json::parse(json);
+  CHECK(parsed["documents"][0]["input"] == "a cat </script><script>alert(1)</script> <!-- & x");
+  CHECK(parsed["documents"][0]["stages"][0]["edits"][0][2] == "dog");
+  CHECK(html.find("http://") == std::string::npos);  // no external assets
+  CHECK(html.find("https://") == std::string::npos);
+}
+
+TEST_CASE("dev set: replay properties over the real pipeline", "[review][devset]") {
+  const std::filesystem::path dir = COPYDESK_SOURCE_DIR "/../shared/eval/dev";
+  if (!std::filesystem::exists(dir)) {
+    WARN("no dev set at " << dir.string());
+    return;
+  }
+  const auto names = stage_names();
+  Pipeline pipeline = Pipeline::build(std::vector<std::string>(names.begin(), names.end()), testing::test_resources());
+  std::mt19937 rng(20240601);
+  int documents = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() < 12 || name.substr(name.size() - 12) != ".garbled.txt") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    const std::string doc = buf.str();
+    const Result r = pipeline.run(doc);
+    INFO(name);
+    ++documents;
+    CHECK(apply_review(r, {}).text == r.text);
+    CHECK(apply_review(r, all_changes(r)).text == doc);
+    // Rejecting every edit of stages k.. gives stage k's input.
+    for (std::size_t k = 0; k < r.stages.size(); ++k) {
+      std::set<std::string> ids;
+      for (std::size_t s = k; s < r.stages.size(); ++s)
+        for (std::size_t i = 0; i < r.stages[s].edits.size(); ++i) ids.insert(edit_id(r.stages[s].stage, i));
+      CHECK(apply_review(r, ids).text == r.stages[k].input);
+    }
+    // Rejecting one edit of the last stage with changes removes exactly it.
+    for (auto run = r.stages.rbegin(); run != r.stages.rend(); ++run) {
+      if (run->edits.empty()) continue;
+      for (std::size_t i = 0; i < run->edits.size(); ++i) {
+        if (run->edits[i].kind != EditKind::kChange) continue;
+        std::vector<Edit> kept = run->edits;
+        kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(i));
+        std::string expected = apply_edits(run->input, kept);
+        for (auto later = run.base(); later != r.stages.end(); ++later) expected = apply_edits(expected, later->edits);
+        // later stages made no edit (this is the last stage with edits)
+        CHECK(apply_review(r, {edit_id(run->stage, i)}).text == expected);
+      }
+      break;
+    }
+    // Random rejection sets: deterministic, skipped ids are accepted ones.
+    const auto ids = all_changes(r);
+    const std::vector<std::string> list(ids.begin(), ids.end());
+    for (int t = 0; t < 5; ++t) {
+      std::set<std::string> rejected;
+      for (const auto& id : list)
+        if (rng() % 3 == 0) rejected.insert(id);
+      const auto a = apply_review(r, rejected);
+      const auto b = apply_review(r, rejected);
+      CHECK(a.text == b.text);
+      CHECK(a.skipped == b.skipped);
+      CHECK(a.unknown.empty());
+      for (const auto& id : a.skipped) CHECK(!rejected.count(id));
+    }
+  }
+  CHECK(documents > 0);
+}

@@ -1,18 +1,171 @@
-// STUB: to be written.
+// The names stage: puts names back into their canonical spelling
+// ("Deepseek" -> "DeepSeek", "li Qiang" -> "Li Qiang", "Kaifu Lee" ->
+// "Kai-Fu Lee", "Carnegie Mello" -> "Carnegie Mellon").
+//
+// Rules (ids as they appear in edits):
+//   name-table     a name from dictionaries/names.txt (plus users' --names
+//                  files) written another way: a listed variant ("Chatgt"),
+//                  or the same letters with other case, hyphens or spaces
+//                  ("deepseek", "Kai fu Lee"), or, for long names only, one
+//                  letter off ("Carnegie Mello").
+//   document-name  a name the document itself writes in a canonical-looking
+//                  form elsewhere: an inner-capital spelling ("DeepSeek" ->
+//                  fixes "Deepseek"), a capitalised word used mid-sentence in
+//                  prose ("Sundance" -> fixes "sundance"), or a capitalised
+//                  pair ("Du Yijin" -> fixes "du Yijin", "Du yijin"). With
+//                  set_batch_evidence() the forms seen in the other documents
+//                  of a batch count too.
+//
+// Evidence over shape: a word is only changed when nothing but a name
+// explains the difference. Guards, all left alone on purpose:
+//   - a variant whose lower-case form is an English word ("apple pie",
+//     "amazon rainforest", "china cabinet", "united states" with no other
+//     capital): listing the lower-case form as a variant in the table marks
+//     a name as unambiguous;
+//   - all-caps variants ("DEEPSEEK SHAKES MARKETS" is a style choice); a
+//     listed all-caps variant only outside an all-caps run;
+//   - tokens in URLs, e-mails, domains, paths, hashtags and handles
+//     ("openai.com", "01.ai", "@deepseek_ai"), words wrapped in quotes
+//     ("'deepseek'"), the piece after an apostrophe ("O'Brien");
+//   - sentence-initial lower-case words (the casing stage owns them) and
+//     lower-case name particles after a capitalised word ("Vincent van Gogh");
+//   - splitting one word into several ("Ten Cent" is never "Tencent") unless
+//     the table lists that variant;
+//   - table entries holding characters other than letters, digits, spaces
+//     and hyphens ("McDonald's", "01.AI") are only protected, never matched;
+//   - one-letter-off matching needs a capitalised, non-dictionary word, a
+//     long name (7+ letters in one word, 10+ in several) and exactly one
+//     candidate; plural "s" differences are never treated as typos.
+// Ambiguous document evidence (two inner-capital spellings, a common word
+// that may or may not be part of the name) yields a flag, not a change.
 #pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
 
 namespace copydesk {
 
+// One word of a line, as both NameEvidence and NamesStage see it.
+namespace names_detail {
+enum class Shape { kLower, kCapital, kUpper, kInner, kOther };
+struct Token {
+  std::size_t begin = 0;  // byte offsets in the document
+  std::size_t end = 0;
+  char sep_before = 0;    // ' ' or '-' when exactly that joins it to the previous token
+  bool initial = false;   // first word of a sentence, heading or table cell
+  bool blocked = false;   // in a URL, domain, path, handle, or after an apostrophe
+  bool letters = true;    // letters only (no digits)
+  Shape shape = Shape::kOther;
+};
+}  // namespace names_detail
+
+// Canonical-looking name forms seen in one or more documents: inner-capital
+// words ("DeepSeek"), capitalised words used mid-sentence in prose lines
+// ("Sundance"), and pairs of capitalised words ("Du Yijin"), with counts.
+// Lower-case uses are counted only for words already seen capitalised (so
+// that memory stays proportional to the names, not the vocabulary).
+//
+//   NameEvidence batch;
+//   for (const auto& doc : docs) batch.collect(doc);
+//   stage.set_batch_evidence(std::make_shared<const NameEvidence>(std::move(batch)));
+//
+// Not thread-safe while collecting; a finished object may be shared read-only.
+class NameEvidence {
+ public:
+  // Accumulates the name forms of `text` (one paragraph a line).
+  void collect(std::string_view text);
+  // Adds the counts of `other`.
+  void merge(const NameEvidence& other);
+  void clear();
+  bool empty() const { return words_.empty() && pairs_.empty(); }
+
+  struct Forms {
+    std::unordered_map<std::string, std::size_t> inner;  // "DeepSeek" -> count
+    std::size_t capitalised = 0;  // "Sundance" mid-sentence in prose
+    std::size_t initial = 0;      // "Moreno" at a sentence start in prose
+    std::size_t lower = 0;        // "sundance"
+  };
+  struct PairForm {
+    std::string form;             // "Du Yijin" (the first seen)
+    std::size_t count = 0;        // uses of that exact form
+    std::size_t mid_sentence = 0; // uses not at a sentence start
+  };
+
+  // Forms for a lower-case word, or nullptr.
+  const Forms* word(std::string_view lower) const;
+  // The capitalised pair for "first second" (lower case, one space), or nullptr.
+  const PairForm* pair(std::string_view lower_pair) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Forms, Hash, std::equal_to<>> words_;
+  std::unordered_map<std::string, PairForm, Hash, std::equal_to<>> pairs_;
+  std::vector<names_detail::Token> tokens_;  // scratch
+  std::string key_;                          // scratch
+};
+
 class NamesStage : public Stage {
  public:
+  // Indexes resources.names() and keeps the lexicon (loaded once).
   explicit NamesStage(Resources& resources);
   std::string_view name() const override { return "names"; }
   std::string_view description() const override;
   std::vector<RuleInfo> rules() const override;
   void propose(std::string_view text, std::vector<Edit>& out) override;
+
+  // Evidence from the other documents of a batch, used in addition to the
+  // document's own; nullptr to stop using it.
+  void set_batch_evidence(std::shared_ptr<const NameEvidence> evidence) { batch_ = std::move(evidence); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct Entry {
+    std::string canonical;
+    std::vector<std::string> variants;  // matchable listed variants
+    std::size_t tokens = 0;             // words in the canonical form
+  };
+
+  bool known_lower(std::string_view word);
+  void propose_line(std::string_view text, std::size_t line_begin, std::size_t line_end, std::vector<Edit>& out);
+  // Returns the number of tokens consumed by a table match at `i` (0: none).
+  std::size_t match_table(std::string_view text, const std::vector<names_detail::Token>& toks, std::size_t i,
+                          std::vector<Edit>& out);
+  std::size_t match_fuzzy(std::string_view text, const std::vector<names_detail::Token>& toks, std::size_t i,
+                          std::vector<Edit>& out);
+  void match_document(std::string_view text, const std::vector<names_detail::Token>& toks, std::size_t i,
+                      std::vector<Edit>& out);
+  // Summed document + batch evidence for a word / pair.
+  const NameEvidence::Forms* doc_word(std::string_view lower) const;
+  const NameEvidence::Forms* batch_word(std::string_view lower) const;
+
+  Lexicon& lexicon_;
+  std::vector<Entry> entries_;
+  // Letters and digits of a name, lower-cased, spaces and hyphens dropped
+  // ("kaifulee") -> entries with that key.
+  std::unordered_map<std::string, std::vector<std::size_t>, Hash, std::equal_to<>> by_key_;
+  // One-letter deletions of long keys -> entries, for one-letter-off matches.
+  std::unordered_map<std::string, std::vector<std::size_t>, Hash, std::equal_to<>> by_deletion_;
+  std::size_t max_tokens_ = 1;
+  std::shared_ptr<const NameEvidence> batch_;
+  NameEvidence doc_;
+  // Scratch buffers reused across calls.
+  std::vector<names_detail::Token> tokens_;
+  std::string key_;
+  std::string scratch_;
+  std::string lower_;
 };
 
 }  // namespace copydesk

@@ -1,14 +1,603 @@
-// STUB: to be written.
 #include "stages/spelling.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "pipeline/error.h"
+#include "pipeline/text.h"
 
 namespace copydesk {
 
-SpellingStage::SpellingStage(Resources& /*resources*/) {}
+namespace {
 
-std::string_view SpellingStage::description() const { return "stub"; }
+constexpr std::string_view kMisspellingRule = "misspelling";
+constexpr std::string_view kGarbleRule = "garble";
+constexpr std::string_view kUnsureRule = "unsure";
 
-std::vector<RuleInfo> SpellingStage::rules() const { return {}; }
+// Words shorter than this are too ambiguous ("teh" is fine, "hte" too, "ot" not).
+constexpr std::size_t kMinWord = 3;
+// Longer tokens are codes, hashes or glued words: not for this stage.
+constexpr std::size_t kMaxWord = 30;
+// The stem candidates share this many leading letters with the non-word.
+constexpr std::size_t kStemPrefix = 5;
+// A change needs this score and this lead over the runner-up (see rank()).
+// Long words have few neighbours at distance 1, so a lone candidate is strong.
+constexpr double kApplyScore = 1.0;
+constexpr std::size_t kLongWord = 7;
+constexpr double kApplyScoreLong = 0.3;
+constexpr double kApplyMargin = 1.0;
+constexpr double kEpsilon = 1e-9;  // scores are sums of tenths: compare with slack
+// Short words have many neighbours at distance 1: they need a wider lead.
+constexpr std::size_t kShortWord = 3;
+constexpr double kShortMargin = 1.5;
+// Below this the best candidate is a guess not worth a reviewer's time.
+constexpr double kFlagScore = -0.5;
+// The weight of edit cost against commonness and the article's evidence.
+constexpr double kCostWeight = 2.0;
+// After "a" / "an" a plural candidate loses to its singular ("a monthe").
+constexpr double kPluralAfterArticle = 1.5;
 
-void SpellingStage::propose(std::string_view /*text*/, std::vector<Edit>& /*out*/) {}
+// Edit costs: the slips people and MT garbling make most are cheap.
+constexpr double kTransposeCost = 0.7;
+constexpr double kDoubledDeleteCost = 0.6;  // "willl", "verry"
+constexpr double kDeleteCost = 1.3;
+constexpr double kTrailingDeleteCost = 0.9;  // a key hit after the word: "monthe", "findn"
+constexpr double kEchoDeleteCost = 0.9;      // a letter typed again a little late: "findn"
+constexpr double kShortResultCost = 0.5;     // added when the fix is under 3 letters ("ihs" -> "is")
+constexpr double kInsertCost = 1.0;
+constexpr double kAdjacentSubstituteCost = 0.8;  // neighbouring keys
+constexpr double kVowelSubstituteCost = 1.1;
+constexpr double kSubstituteCost = 1.4;
+constexpr double kRepeatCost = 0.4;  // a stuttered syllable removed
+
+constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz";
+
+// QWERTY neighbours of each letter a-z.
+constexpr std::array<std::string_view, 26> kKeyNeighbours = {
+    "qwsz",   "vghn",  "xdfv",   "serfcx", "wsdr",  "drtgvc", "ftyhbv", "gyujnb", "ujko",
+    "huikmn", "jiolm", "kop",    "njk",    "bhjm",  "iklp",   "ol",     "wa",     "edft",
+    "awedxz", "rfgy",  "yhji",   "cfgb",   "qase",  "zsdc",   "tghu",   "asx"};
+
+// Bit filters (in 64-bit words) that turn away non-words before hash look-ups:
+// 2^17 words = 8 Mbit for ~63,000 common words, 2^12 words for one article's.
+constexpr std::size_t kTierFilterWords = std::size_t{1} << 17;
+constexpr std::size_t kDocFilterWords = std::size_t{1} << 12;
+
+// Neighbours (each side) looked at for signs of a foreign phrase.
+constexpr std::size_t kForeignWindow = 2;
+// Function words of the languages English news quotes most; none is an English word.
+constexpr std::array<std::string_view, 18> kForeignFunctionWords = {
+    "au", "aux", "de", "del", "des", "du", "el", "la", "las", "le", "les", "los", "der", "das", "und", "von",
+    "il", "et"};
+
+bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+bool keys_adjacent(char a, char b) {
+  if (a < 'a' || a > 'z') return false;
+  return kKeyNeighbours[static_cast<std::size_t>(a - 'a')].find(b) != std::string_view::npos;
+}
+
+bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+bool is_opening_mark(char32_t c) {
+  return c == '"' || c == '\'' || c == '(' || c == '[' || c == U'\u201C' || c == U'\u2018' || c == U'\u00AB';
+}
+
+bool is_quote(char32_t c) {
+  return c == '"' || c == '\'' || c == U'\u201C' || c == U'\u201D' || c == U'\u2018' || c == U'\u2019' ||
+         c == U'\u00AB' || c == U'\u00BB';
+}
+
+bool is_closing_punct(char32_t c) {
+  switch (c) {
+    case '.': case ',': case ';': case ':': case '!': case '?': case '"': case '\'': case ')': case ']':
+    case U'\u201D': case U'\u2019': case U'\u00BB': case U'\u2026':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_sentence_end(char32_t c) { return c == '.' || c == '!' || c == '?'; }
+
+bool is_apostrophe(char32_t c) { return c == '\'' || c == U'\u2019'; }
+
+// Optimal string alignment distance (a transposition is one edit). Words are
+// short (<= kMaxWord); longer inputs return a large number.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  constexpr std::size_t kMax = 40;
+  if (a.size() >= kMax || b.size() >= kMax) return kMax;
+  std::array<std::array<std::size_t, kMax + 1>, kMax + 1> d{};
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t sub = a[i - 1] == b[j - 1] ? 0 : 1;
+      std::size_t best = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + sub});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) best = std::min(best, d[i - 2][j - 2] + 1);
+      d[i][j] = best;
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// True if `w` holds a chunk of 2+ letters repeated right after itself ("learnedned").
+bool has_repeat(std::string_view w) {
+  for (std::size_t len = 2; len * 2 <= w.size(); ++len) {
+    for (std::size_t i = 0; i + 2 * len <= w.size(); ++i) {
+      if (w.compare(i, len, w, i + len, len) == 0) return true;
+    }
+  }
+  return false;
+}
+
+// The plain word of the chunk [b, e), if it has one.
+SpellingStage::Token token_of(std::string_view text, std::size_t b, std::size_t e) {
+  SpellingStage::Token t;
+  t.chunk_begin = b;
+  t.chunk_end = e;
+  std::size_t i = b;
+  bool lead_quote = false;
+  while (i < e) {
+    std::size_t len = 0;
+    const char32_t c = decode_at(text, i, &len);
+    if (is_letter(c)) break;
+    if (!is_opening_mark(c)) return t;  // '@', '#', '$', digits, dashes: not a plain word
+    lead_quote = lead_quote || is_quote(c);
+    i += len;
+  }
+  t.begin = i;
+  t.ascii = true;
+  while (i < e) {
+    std::size_t len = 0;
+    const char32_t c = decode_at(text, i, &len);
+    if (!is_letter(c)) break;
+    if (len != 1) t.ascii = false;
+    i += len;
+  }
+  t.end = i;
+  if (t.end == t.begin) return t;
+  // The tail: an optional possessive, then closing punctuation only.
+  if (i < e) {
+    std::size_t len = 0;
+    const char32_t c = decode_at(text, i, &len);
+    if (is_apostrophe(c) && (i + len == e || text[i + len] == 's')) {
+      const std::size_t after = i + len + (i + len < e ? 1 : 0);
+      if (after == e || !is_letter(decode_at(text, after))) i = after;
+    }
+  }
+  bool tail_quote = false;
+  while (i < e) {
+    std::size_t len = 0;
+    const char32_t c = decode_at(text, i, &len);
+    if (!is_closing_punct(c)) return t;  // '-', '/', '@', letters after '.': compounds, URLs, "U.S."
+    if (c == '.' && i + len < e && decode_at(text, i + len) != '.' && !is_closing_punct(decode_at(text, i + len))) {
+      return t;
+    }
+    tail_quote = tail_quote || is_quote(c);
+    i += len;
+  }
+  t.plain = true;
+  t.quoted = lead_quote && tail_quote;
+  return t;
+}
+
+// The next whitespace-delimited chunk starting at or after `i` on the same line.
+bool next_chunk(std::string_view text, std::size_t i, std::size_t* b, std::size_t* e) {
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  if (i >= text.size() || text[i] == '\n' || text[i] == '\r') return false;
+  std::size_t j = i;
+  while (j < text.size()) {
+    std::size_t len = 0;
+    const char32_t c = decode_at(text, j, &len);
+    if (is_space(c)) break;
+    j += len;
+  }
+  *b = i;
+  *e = j;
+  return true;
+}
+
+// True if the chunk starting at `b` opens a sentence (line start, or after . ! ?
+// with closing quotes or brackets between).
+bool at_sentence_start(std::string_view text, std::size_t b) {
+  std::size_t i = b;
+  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
+  if (i == 0 || text[i - 1] == '\n') return true;
+  while (i > 0) {
+    const char32_t c = decode_before(text, i);
+    if (c == '"' || c == '\'' || c == ')' || c == ']' || c == U'\u201D' || c == U'\u2019') {
+      i = prev_start(text, i);
+      continue;
+    }
+    return is_sentence_end(c) || c == '|';
+  }
+  return true;
+}
+
+int tier_bonus_rank(int tier) {
+  switch (tier) {
+    case 10: return 6;
+    case 20: return 5;
+    case 35: return 4;
+    case 40: return 3;
+    case 50: return 2;
+    default: return 1;
+  }
+}
+
+// How much a commoner word is preferred: 3.0 for SCOWL size 10 down to 0.5 for a
+// word only Hunspell knows.
+double frequency_bonus(int tier) { return 0.5 * tier_bonus_rank(tier); }
+
+// The article's use of a candidate is the strongest evidence there is.
+double document_bonus(std::uint32_t count) {
+  if (count == 0) return 0;
+  return std::min(2.5, 1.0 + 0.4 * std::log2(static_cast<double>(count)));
+}
+
+// The case pattern of `word` applied to the lower-case `fix`.
+std::string with_case_of(std::string_view word, const std::string& fix) {
+  if (!word.empty() && ascii_upper(word.front())) return capitalize(fix);
+  return fix;
+}
+
+}  // namespace
+
+SpellingStage::SpellingStage(Resources& resources) : lexicon_(resources.lexicon()) {
+  for (const auto& line : resources.dictionary("word_tiers.txt")) {
+    const std::string_view entry = line.text;
+    const auto space = entry.find(' ');
+    if (space == std::string_view::npos) {
+      throw Error("word_tiers.txt:" + std::to_string(line.line) + ": expected \"word tier\"");
+    }
+    int tier = 0;
+    for (const char c : entry.substr(space + 1)) {
+      if (c >= '0' && c <= '9') tier = tier * 10 + (c - '0');
+    }
+    tiers_.emplace(std::string(entry.substr(0, space)), static_cast<std::uint8_t>(std::min(tier, 255)));
+  }
+  tier_filter_.assign(kTierFilterWords, 0);
+  doc_filter_.assign(kDocFilterWords, 0);
+  for (const auto& [word, tier] : tiers_) remember(tier_filter_, word);
+}
+
+std::string_view SpellingStage::description() const {
+  return "repairs non-words (typos, MT stutter) when one correction clearly wins; flags the doubtful ones";
+}
+
+std::vector<RuleInfo> SpellingStage::rules() const {
+  return {
+      {kMisspellingRule,
+       "a non-word -> the candidate at edit distance 1-2 that clearly wins on edit cost, commonness and the "
+       "article's use (\"willl\" -> \"will\"); leaves names, ALL CAPS, words used twice"},
+      {kGarbleRule,
+       "a machine-translation stutter -> the word without its repeated syllable, or the article's word of "
+       "the same stem (\"learnedned\" -> \"learned\", \"Rivalality\" -> \"Rivalry\")"},
+      {kUnsureRule, "flags (does not change) a non-word whose best correction does not win clearly"},
+  };
+}
+
+int SpellingStage::tier_of(std::string_view lower) const {
+  const auto it = tiers_.find(lower);
+  return it == tiers_.end() ? 0 : it->second;
+}
+
+std::uint32_t SpellingStage::doc_count(std::string_view lower) const {
+  const auto it = counts_.find(lower);
+  return it == counts_.end() ? 0 : it->second;
+}
+
+std::uint64_t SpellingStage::fingerprint(std::string_view word) {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (const char c : word) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return h;
+}
+
+bool SpellingStage::maybe_word(std::string_view lower) const {
+  const std::uint64_t h = fingerprint(lower);
+  const auto tier_bit = [&](std::uint64_t x) { return tier_filter_[(x >> 6) % tier_filter_.size()] >> (x & 63) & 1; };
+  const auto doc_bit = [&](std::uint64_t x) { return doc_filter_[(x >> 6) % doc_filter_.size()] >> (x & 63) & 1; };
+  const std::uint64_t h2 = h >> 29 | h << 35;
+  return (tier_bit(h) && tier_bit(h2)) || (doc_bit(h) && doc_bit(h2));
+}
+
+void SpellingStage::remember(std::vector<std::uint64_t>& filter, std::string_view lower) {
+  const std::uint64_t h = fingerprint(lower);
+  for (const std::uint64_t x : {h, h >> 29 | h << 35}) filter[(x >> 6) % filter.size()] |= std::uint64_t{1} << (x & 63);
+}
+
+bool SpellingStage::is_word(std::string_view lower) {
+  // Most strings the candidate generator makes are not words: the filters turn
+  // them away before any hash-table look-up.
+  if (!maybe_word(lower)) return false;
+  if (tiers_.find(lower) != tiers_.end()) return true;
+  return doc_count(lower) > 0 && lexicon_.known(lower);
+}
+
+bool SpellingStage::known_quick(std::string_view word, std::string_view lower) {
+  return tiers_.find(lower) != tiers_.end() || lexicon_.known(word) || lexicon_.known(lower);
+}
+
+void SpellingStage::count_words(std::string_view text) {
+  counts_.clear();
+  std::fill(doc_filter_.begin(), doc_filter_.end(), 0);
+  by_prefix_.clear();
+  prefix_built_ = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!ascii_alpha(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && ascii_alpha(text[j])) ++j;
+    // A run touching a non-ASCII byte is part of a foreign word: not counted.
+    const bool touches_utf8 = (j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80) ||
+                              (i > 0 && static_cast<unsigned char>(text[i - 1]) >= 0x80 &&
+                               is_letter(decode_before(text, i)));
+    if (!touches_utf8 && j - i <= kMaxWord) {
+      scratch_.assign(text.data() + i, j - i);
+      for (char& c : scratch_) c = ascii_lower(c);
+      if (auto it = counts_.find(scratch_); it != counts_.end()) {
+        ++it->second;
+      } else {
+        counts_.emplace(scratch_, 1);
+        remember(doc_filter_, scratch_);
+      }
+    }
+    i = j;
+  }
+}
+
+void SpellingStage::add_candidate(std::string_view word, double cost, bool garble) {
+  for (auto& c : candidates_) {
+    if (c.word == word) {
+      if (cost < c.cost) {
+        c.cost = cost;
+        c.garble = garble;
+      }
+      return;
+    }
+  }
+  candidates_.push_back(Candidate{std::string(word), cost, garble, 0});
+}
+
+void SpellingStage::generate_edits(std::string_view w, double base_cost, bool garble) {
+  const std::size_t n = w.size();
+  auto try_word = [&](double cost) {
+    if (edit_.size() < kMinWord - 1 || !is_word(edit_)) return;
+    add_candidate(edit_, base_cost + cost + (edit_.size() < kMinWord ? kShortResultCost : 0.0), garble);
+  };
+  // Deletions: a doubled letter is the cheapest slip.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0 && w[i] == w[i - 1]) continue;  // same result as deleting the previous letter
+    edit_.assign(w.substr(0, i));
+    edit_.append(w.substr(i + 1));
+    const bool doubled = i + 1 < n && w[i + 1] == w[i];
+    const bool echo = i >= 2 && w[i - 2] == w[i];
+    try_word(doubled ? kDoubledDeleteCost : i + 1 == n ? kTrailingDeleteCost : echo ? kEchoDeleteCost : kDeleteCost);
+  }
+  // Transpositions.
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    if (w[i] == w[i + 1]) continue;
+    edit_.assign(w);
+    std::swap(edit_[i], edit_[i + 1]);
+    try_word(kTransposeCost);
+  }
+  // Substitutions.
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const char c : kAlphabet) {
+      if (c == w[i]) continue;
+      edit_.assign(w);
+      edit_[i] = c;
+      const double cost = keys_adjacent(w[i], c)                  ? kAdjacentSubstituteCost
+                          : (is_vowel(w[i]) && is_vowel(c)) ? kVowelSubstituteCost
+                                                              : kSubstituteCost;
+      try_word(cost);
+    }
+  }
+  // Insertions.
+  for (std::size_t i = 0; i <= n; ++i) {
+    for (const char c : kAlphabet) {
+      edit_.assign(w.substr(0, i));
+      edit_.push_back(c);
+      edit_.append(w.substr(i));
+      try_word(kInsertCost);
+    }
+  }
+}
+
+void SpellingStage::generate_repeats(std::string_view w) {
+  for (std::size_t len = 2; len * 2 <= w.size(); ++len) {
+    for (std::size_t i = 0; i + 2 * len <= w.size(); ++i) {
+      if (w.compare(i, len, w, i + len, len) != 0) continue;
+      std::string fixed(w.substr(0, i));
+      fixed.append(w.substr(i + len));
+      if (fixed.size() < kMinWord) continue;
+      if (is_word(fixed)) {
+        add_candidate(fixed, kRepeatCost, true);
+      } else {
+        generate_edits(fixed, kRepeatCost, true);
+      }
+    }
+  }
+}
+
+void SpellingStage::generate_from_stem(std::string_view w) {
+  if (w.size() < kStemPrefix + 2) return;
+  if (!prefix_built_) {
+    for (const auto& [word, count] : counts_) {
+      if (word.size() >= kStemPrefix) by_prefix_[std::string_view(word).substr(0, kStemPrefix)].push_back(word);
+    }
+    prefix_built_ = true;
+  }
+  const auto it = by_prefix_.find(w.substr(0, kStemPrefix));
+  if (it == by_prefix_.end()) return;
+  // A stuttered word may drift far from its stem ("rivalality" / "rivalry"):
+  // when the stutter is visible (a repeated chunk), the article's word of the
+  // same stem is good evidence even a few edits away; otherwise only at one edit.
+  const bool stutter = has_repeat(w);
+  const std::size_t max_distance = stutter ? 4 : 1;
+  for (const std::string_view word : it->second) {
+    if (word == w || word.size() > w.size() + 1 || !lexicon_.known(word)) continue;
+    const std::size_t d = edit_distance(w, word);
+    if (d > max_distance || d * 2 > w.size()) continue;
+    const double per_edit = stutter ? 0.25 : 0.5;
+    // Only a candidate shorter than the non-word repairs a stutter; others are plain misspellings.
+    add_candidate(word, 0.3 + per_edit * static_cast<double>(d), word.size() < w.size());
+  }
+}
+
+void SpellingStage::generate_from_hunspell(std::string_view w) {
+  for (const std::string& s : lexicon_.suggest(w)) {
+    if (s.size() < kMinWord || !std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+      continue;  // splits ("find n"), hyphenations and names are not spelling repairs
+    }
+    const std::size_t d = edit_distance(w, s);
+    if (d > 2) continue;
+    add_candidate(s, 0.3 + 0.9 * static_cast<double>(d), false);
+  }
+}
+
+void SpellingStage::rank(bool after_article) {
+  for (auto& c : candidates_) {
+    c.score = frequency_bonus(tier_of(c.word)) + document_bonus(doc_count(c.word)) - kCostWeight * c.cost;
+  }
+  if (after_article) {
+    for (auto& c : candidates_) {
+      if (c.word.size() < 2 || c.word.back() != 's') continue;
+      const std::string_view singular = std::string_view(c.word).substr(0, c.word.size() - 1);
+      if (std::any_of(candidates_.begin(), candidates_.end(), [&](const Candidate& o) { return o.word == singular; })) {
+        c.score -= kPluralAfterArticle;
+      }
+    }
+  }
+  std::sort(candidates_.begin(), candidates_.end(),
+            [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+}
+
+void SpellingStage::check(std::string_view text, const Token& tok, std::vector<Edit>& out) {
+  const std::string_view word = text.substr(tok.begin, tok.end - tok.begin);
+  if (!tok.ascii || word.size() < kMinWord || word.size() > kMaxWord) return;
+  const bool capital = ascii_upper(word.front());
+  lower_.assign(word);
+  for (std::size_t i = 0; i < lower_.size(); ++i) {
+    if (i > 0 && ascii_upper(lower_[i])) return;  // ALL CAPS, inner capitals: acronyms and products
+    lower_[i] = ascii_lower(lower_[i]);
+  }
+  if (tiers_.find(lower_) != tiers_.end()) return;
+  if (doc_count(lower_) >= 2) return;  // used consistently: intended
+  if (lexicon_.known(word) || (capital && lexicon_.known(lower_))) return;
+  if (!capital) {
+    // A name written in lower case ("cannes") is the casing stage's business.
+    scratch_ = capitalize(lower_);
+    if (lexicon_.known(scratch_)) return;
+  }
+  if (tok.quoted) return;  // a term cited on its own
+
+  // A non-word near another lower-case non-word, or near a French, Spanish,
+  // Italian or German function word, is part of a foreign phrase.
+  auto foreign_neighbour = [&](std::size_t b, std::size_t e) {
+    const Token n = token_of(text, b, e);
+    if (!n.plain) return false;
+    if (!n.ascii) return true;
+    const std::string_view nw = text.substr(n.begin, n.end - n.begin);
+    if (nw.size() < 2 || ascii_upper(nw.front())) return false;
+    scratch_.assign(nw);
+    for (char& c : scratch_) c = ascii_lower(c);
+    if (std::find(kForeignFunctionWords.begin(), kForeignFunctionWords.end(), scratch_) !=
+        kForeignFunctionWords.end()) {
+      return true;
+    }
+    return !known_quick(nw, scratch_);
+  };
+  std::size_t b = tok.chunk_end;
+  std::size_t e = 0;
+  for (std::size_t k = 0; k < kForeignWindow && next_chunk(text, b, &b, &e); ++k, b = e) {
+    if (foreign_neighbour(b, e)) return;
+  }
+  bool after_article = false;
+  std::size_t i = tok.chunk_begin;
+  for (std::size_t k = 0; k < kForeignWindow; ++k) {
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
+    if (i == 0 || text[i - 1] == '\n' || text[i - 1] == '\r') break;
+    std::size_t j = i;
+    while (j > 0 && !is_space(decode_before(text, j))) j = prev_start(text, j);
+    if (foreign_neighbour(j, i)) return;
+    if (k == 0) {
+      const std::string_view prev = text.substr(j, i - j);
+      after_article = prev == "a" || prev == "an" || prev == "A" || prev == "An";
+    }
+    i = j;
+  }
+
+  // A capitalised word inside a sentence is a name unless the article shows the
+  // stutter's stem; at a sentence start it may be an ordinary word.
+  const bool sentence_start = at_sentence_start(text, tok.chunk_begin);
+  const bool name_position = capital && !sentence_start;
+  const std::string w = lower_;
+  candidates_.clear();
+  generate_repeats(w);
+  if (!name_position) generate_edits(w, 0, false);
+  generate_from_stem(w);
+  if (candidates_.empty() && !capital) generate_from_hunspell(w);
+  if (candidates_.empty()) return;
+  if (name_position) {
+    candidates_.erase(std::remove_if(candidates_.begin(), candidates_.end(),
+                                     [&](const Candidate& c) { return !c.garble || doc_count(c.word) == 0; }),
+                      candidates_.end());
+    if (candidates_.empty()) return;
+  }
+  rank(after_article);
+
+  const Candidate& best = candidates_.front();
+  const double margin = candidates_.size() > 1 ? best.score - candidates_[1].score : best.score + 10.0;
+  bool apply = best.score >= (w.size() >= kLongWord ? kApplyScoreLong : kApplyScore) && margin >= kApplyMargin - kEpsilon;
+  if (w.size() <= kShortWord) {
+    apply = apply && margin >= kShortMargin - kEpsilon && (tier_of(best.word) == 10 || doc_count(best.word) > 0);
+  }
+  if (capital && sentence_start) {
+    const int tier = tier_of(best.word);
+    apply = apply && (tier == 10 || tier == 20);
+  }
+  if (apply) {
+    const std::string fix = with_case_of(word, best.word);
+    const std::string_view rule = best.garble ? kGarbleRule : kMisspellingRule;
+    std::string reason = "'";
+    reason.append(word).append("' is not a word; '").append(fix);
+    reason.append(best.garble ? "' is the word without its stutter." : "' is the clear best fit.");
+    out.push_back(make_change(tok.begin, tok.end, fix, std::string(rule), std::move(reason)));
+    return;
+  }
+  if (!capital && best.score >= kFlagScore) {
+    std::string reason = "'";
+    reason.append(word).append("' is not a word; perhaps '").append(best.word).append("'");
+    if (candidates_.size() > 1) reason.append(" or '").append(candidates_[1].word).append("'");
+    reason.append(".");
+    out.push_back(make_flag(tok.begin, tok.end, std::string(kUnsureRule), std::move(reason)));
+  }
+}
+
+void SpellingStage::propose(std::string_view text, std::vector<Edit>& out) {
+  count_words(text);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t b = 0;
+    std::size_t e = 0;
+    if (!next_chunk(text, i, &b, &e)) {
+      while (i < text.size() && text[i] != '\n') ++i;
+      ++i;  // past the line break (or the end)
+      continue;
+    }
+    i = e;
+    const Token tok = token_of(text, b, e);
+    if (!tok.plain || tok.end - tok.begin < kMinWord) continue;
+    check(text, tok, out);
+  }
+}
 
 }  // namespace copydesk

@@ -1,5 +1,44 @@
-// STUB: to be written.
+// The spelling stage: non-words (Hunspell en_US and en_GB both reject them)
+// repaired when the evidence is strong, flagged when it is not. Runs last.
+//
+// Rules:
+//   misspelling  a lower-case non-word -> the one candidate that clearly wins:
+//                "willl" -> "will", "hsi" -> "his", "duting" -> "during",
+//                "governemnt" -> "government". A capitalised word only at a
+//                sentence start and only into a very common word ("Thge" -> "The").
+//   garble       machine-translation stutter: a repeated syllable removed
+//                ("learnedned" -> "learned", "globalbally" -> "globally"), or a
+//                stuttered word replaced by a word of the same stem the article
+//                uses ("Rivalality" -> "Rivalry" when "rivalry" appears).
+//   unsure       a flag (no change) on a non-word with a plausible correction
+//                that does not win clearly enough.
+//
+// Candidates come from edits at distance 1 (deletion, transposition,
+// substitution, insertion), repeated-chunk removal (plus one edit after it),
+// the article's own words of the same stem, and Hunspell's suggestions when the
+// rest finds nothing. They are ranked by edit cost (transpositions,
+// keyboard-adjacent substitutions and doubled letters are cheap), commonness
+// (dictionaries/word_tiers.txt, SCOWL sizes) and how often the article uses the
+// candidate. A change needs a minimum score and a margin over the runner-up.
+//
+// Never touched: words the article uses twice or more, words of other case
+// patterns (ALL CAPS, inner capitals), capitalised words outside sentence
+// starts (names) unless a stutter repair has the article's own evidence, words
+// with digits or non-ASCII letters, tokens with '-', '.', '@', '/', '_' inside
+// (compounds, URLs, e-mails, domains, abbreviations), a word quoted on its own,
+// a non-word next to another non-word (a foreign phrase), words under 3 letters.
+//
+// Known limits: real-word errors ("form" for "from") are not seen; grammar does
+// not take part in ranking ("a monthe" may rank "months" against "month"; such
+// ties are flagged, not changed); only ASCII words are corrected.
 #pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
@@ -13,6 +52,65 @@ class SpellingStage : public Stage {
   std::string_view description() const override;
   std::vector<RuleInfo> rules() const override;
   void propose(std::string_view text, std::vector<Edit>& out) override;
+
+  // A plain word of a whitespace-delimited chunk: its letters [begin, end),
+  // without leading opening marks or trailing closing punctuation / "'s".
+  struct Token {
+    std::size_t chunk_begin = 0;
+    std::size_t chunk_end = 0;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    bool plain = false;   // only letters between opening and closing marks
+    bool ascii = false;   // letters a-z / A-Z only
+    bool quoted = false;  // an opening mark before and a closing quote after: "term"
+  };
+
+  struct Candidate {
+    std::string word;
+    double cost = 0;
+    bool garble = false;
+    double score = 0;
+  };
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  void count_words(std::string_view text);
+  bool known_quick(std::string_view word, std::string_view lower);
+  bool is_word(std::string_view lower);
+  bool maybe_word(std::string_view lower) const;
+  static std::uint64_t fingerprint(std::string_view word);
+  static void remember(std::vector<std::uint64_t>& filter, std::string_view lower);  // a valid candidate: common, or known and used by the article
+  int tier_of(std::string_view lower) const;
+  std::uint32_t doc_count(std::string_view lower) const;
+
+  void add_candidate(std::string_view word, double cost, bool garble);
+  void generate_edits(std::string_view w, double base_cost, bool garble);
+  void generate_repeats(std::string_view w);
+  void generate_from_stem(std::string_view w);
+  void generate_from_hunspell(std::string_view w);
+  void rank(bool after_article);
+
+  void check(std::string_view text, const Token& tok, std::vector<Edit>& out);
+
+  Lexicon& lexicon_;
+  // Lower-case word -> SCOWL size (10 most common ... 50).
+  std::unordered_map<std::string, std::uint8_t, Hash, std::equal_to<>> tiers_;
+  // Per document, reused: lower-case ASCII word -> occurrences.
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> counts_;
+  // Per document, built on first need: 5-letter prefix -> the article's words.
+  std::unordered_map<std::string_view, std::vector<std::string_view>> by_prefix_;
+  bool prefix_built_ = false;
+  // Two-probe bit filters over tiers_ and over counts_ (the latter per document).
+  std::vector<std::uint64_t> tier_filter_;
+  std::vector<std::uint64_t> doc_filter_;
+  std::vector<Candidate> candidates_;
+  std::string lower_;
+  std::string scratch_;
+  std::string edit_;
 };
 
 }  // namespace copydesk

@@ -34,7 +34,9 @@
 #include "pipeline/progress.h"
 #include "pipeline/registry.h"
 #include "pipeline/report.h"
+#include "pipeline/text.h"
 #include "pipeline/review.h"
+#include "stages/names.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -104,6 +106,7 @@ struct CleanOptions {
   std::string errors;  // --errors: where rejected JSONL records go ("" = standard error)
   std::string report;  // --report: the HTML review page
   bool apply = false;  // `copydesk apply`: leave out the edits named in `rejections`
+  bool batch_evidence = false;  // names: what one document writes is evidence for all
   Rejections rejections;
   bool in_place = false;
   bool diff = false;
@@ -134,6 +137,42 @@ Workers make_workers(const Config& config, unsigned threads) {
     w.resources.back()->names();
   }
   return w;
+}
+
+// --batch-evidence: a first pass over every input collects the names stage's
+// evidence (canonical-looking forms), which then counts in every document.
+// Inputs are read twice, so standard input is not allowed.
+void share_batch_evidence(const CleanOptions& o, Workers& workers) {
+  NameEvidence evidence;
+  if (o.jsonl) {
+    for (const auto& path : o.inputs) {
+      std::ifstream in(path, std::ios::binary);
+      if (!in) continue;  // reported by the cleaning pass
+      std::string line;
+      while (std::getline(in, line)) {
+        if (!valid_utf8(line)) continue;
+        const auto record = nlohmann::json::parse(line, nullptr, false);
+        if (!record.is_object()) continue;
+        const auto field = record.find(o.record.text_field);
+        if (field != record.end() && field->is_string()) evidence.collect(field->get_ref<const std::string&>());
+      }
+    }
+  } else {
+    for (const auto& file : expand_inputs(o.inputs)) {
+      try {
+        const std::string text = read_document(file.path);
+        if (valid_utf8(text)) evidence.collect(text);
+      } catch (const Error&) {
+        // reported by the cleaning pass
+      }
+    }
+  }
+  const auto shared = std::make_shared<const NameEvidence>(std::move(evidence));
+  for (auto& pipeline : workers.pipelines) {
+    for (const auto& stage : pipeline.stages()) {
+      if (auto* names = dynamic_cast<NamesStage*>(stage.get())) names->set_batch_evidence(shared);
+    }
+  }
 }
 
 // Totals for the closing summary line.
@@ -472,6 +511,8 @@ int run(int argc, char** argv) {
        "not standard error")
       ("threads,j", po::value<unsigned>(), "worker threads (default: all cores); output order is kept")
       ("report", po::value<std::string>(), "write the HTML review page of every document to FILE")
+      ("batch-evidence", po::bool_switch(), "names: a name's canonical form in any input counts as evidence in all "
+       "(reads FILE inputs twice)")
       ("reject", po::value<std::string>(), "with `apply`: the rejected-ids file exported from the review page")
       ("quiet,q", po::bool_switch(), "no messages on standard error but errors")
       ("default", po::bool_switch(), "with `config`: print the default configuration");
@@ -524,6 +565,7 @@ int run(int argc, char** argv) {
   if (vm.count("errors")) o.errors = vm["errors"].as<std::string>();
   if (vm.count("report")) o.report = vm["report"].as<std::string>();
   o.apply = command == "apply";
+  o.batch_evidence = vm["batch-evidence"].as<bool>();
   if (o.apply != (vm.count("reject") > 0)) throw po::error("--reject goes with `copydesk apply`, and `apply` needs it");
   if (o.apply) o.rejections = parse_rejections(read_document(vm["reject"].as<std::string>()));
   o.in_place = vm["in-place"].as<bool>();
@@ -561,6 +603,7 @@ int run(int argc, char** argv) {
     }
   }
   const bool reads_stdin = std::find(o.inputs.begin(), o.inputs.end(), "-") != o.inputs.end();
+  if (reads_stdin && o.batch_evidence) throw po::error("--batch-evidence reads its inputs twice: give FILEs");
   if (reads_stdin && (o.in_place || !o.out_dir.empty())) {
     throw po::error("--in-place and --out-dir need FILE inputs, not standard input");
   }
@@ -582,6 +625,7 @@ int run(int argc, char** argv) {
     std::cerr << "copydesk: " << e.what() << "\n";
     return kExitResources;
   }
+  if (o.batch_evidence) share_batch_evidence(o, workers);
   return o.jsonl ? clean_jsonl(o, workers, config.stages) : clean_files(o, workers, config.stages);
 }
 

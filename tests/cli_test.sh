@@ -104,6 +104,16 @@ check "missing dictionary is named" grep -q "nodict/" "$tmp/err"
 check "missing Hunspell exits 4" test "$(rc "$bin" clean --hunspell "$tmp/nohun" "$tmp/clean.txt")" = 4
 check "missing Hunspell says what to install" grep -q "hunspell-en-us" "$tmp/err"
 
+# --batch-evidence: a name written canonically in one document fixes its
+# variant in another; without it, each document is on its own.
+printf 'Shares of DataVolt rose on Monday, analysts said.\n' >"$tmp/ev-a.txt"
+printf 'Datavolt said it would hire more engineers next year, the firm said.\n' >"$tmp/ev-b.txt"
+"$bin" clean --quiet --out-dir "$tmp/ev-alone" "$tmp/ev-a.txt" "$tmp/ev-b.txt"
+"$bin" clean --quiet --batch-evidence --out-dir "$tmp/ev-batch" "$tmp/ev-a.txt" "$tmp/ev-b.txt"
+check "without --batch-evidence a document is on its own" grep -q "^Datavolt said" "$tmp/ev-alone/ev-b.txt"
+check "--batch-evidence shares names across the batch" grep -q "^DataVolt said" "$tmp/ev-batch/ev-b.txt"
+check "--batch-evidence needs files" test "$(printf 'x' | rc "$bin" clean --batch-evidence)" = 2
+
 if ((big_mb > 0)); then
   # One line of big_mb megabytes: cleaned whole, never truncated, no crash.
   python3 -c "

@@ -1,18 +1,136 @@
-// STUB: to be written.
+// The casing stage: restores capitals that scraping and machine translation
+// lost (or added), after `names` has fixed the known names and before
+// `spelling` looks at the words.
+//
+// Rules (ids as they appear in edits):
+//   sentence-start  "losses. according to" -> "losses. According to",
+//                   `support." the law` -> `support." The law`: a lower-case
+//                   word after a sentence-ending '.', '?' or '!'.
+//   month-weekday   "january 29" -> "January 29", "in november" -> "in
+//                   November"; "may", "march" and "august" only next to a day
+//                   number or a year ("in may 2005", "29 march").
+//   proper-noun     "in russia," -> "in Russia,", "mr Thomas" -> "Mr Thomas",
+//                   "wall Street" -> "Wall Street", "And moya" -> "And Moya".
+//   acronym         "Mixture of Experts (moe)" -> "(MoE)", "sports utility
+//                   vehicles (Suvs)" -> "(SUVs)".
+//   shouted         "TAIWAN AI Labs" -> "Taiwan AI Labs", "(pre-MARKET)" ->
+//                   "(pre-market)" when the document writes the word in normal
+//                   case elsewhere.
+//
+// Evidence, not shape. A proper noun is capitalised only when Hunspell accepts
+// the capitalised form and rejects the lower-case one ("russia", "london";
+// Hunspell accepts "the" as "The", so both are asked), when the document
+// itself writes the word capitalised and never in lower case elsewhere (names
+// the dictionary does not know: "moya", "sundance"), when a fixed phrase of
+// dictionaries/casing_phrases.txt is half capitalised already ("wall
+// Street"), or, for the few words of dictionaries/casing_proper.txt that are
+// also common words ("china"), when the document capitalises them mid-sentence.
+// An acronym is recased only when its letters are the initials of the words
+// just before the parenthesis; a shouted word only when the document has it
+// in normal case, it has four letters or more and it is not listed in
+// dictionaries/casing_acronyms.txt.
+//
+// Known limits, left alone on purpose:
+//   - after abbreviations (dictionaries/sentence_abbreviations.txt; "U.S.
+//     officials", "e.g. the", initials), ellipses, colons, numbered list
+//     markers, and after `?"` / `!"` (`"Really?" she asked`); after `."`
+//     a pronoun plus a speech verb (`." he said`) is an attribution;
+//   - words with inner capitals or digits (iPhone, eBay, x86), tokens that are
+//     URLs, e-mails, domains, hashtags or paths, lines of code or markup and
+//     lines without any capital letter (lower case by design);
+//   - a lower-case word at the start of a line (list items, table cells,
+//     paragraphs the scraper split: not provably a sentence start);
+//   - common words that are also names ("bill", "mark", "turkey", "may" the
+//     verb): with document evidence they are flagged, never changed;
+//   - all-caps headings and datelines ("LONDON (Reuters)"), acronyms of up to
+//     three letters.
 #pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
+#include "pipeline/text.h"
 
 namespace copydesk {
 
 class CasingStage : public Stage {
  public:
+  // Loads the stage's data files and the Hunspell lexicon (once).
   explicit CasingStage(Resources& resources);
   std::string_view name() const override { return "casing"; }
   std::string_view description() const override;
   std::vector<RuleInfo> rules() const override;
   void propose(std::string_view text, std::vector<Edit>& out) override;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using WordSet = std::unordered_set<std::string, Hash, std::equal_to<>>;
+
+  // How often a word (a run of letters, as written) occurs in the document:
+  // in all, and in the middle of a sentence of a prose line (not a heading or
+  // a table row), where a capital is evidence of a name.
+  struct Counts {
+    std::uint32_t all = 0;
+    std::uint32_t mid = 0;
+  };
+
+  // A word of the current line: letters with inner apostrophes ("don't").
+  struct Word {
+    std::size_t begin = 0;  // byte offsets in the document
+    std::size_t end = 0;
+    std::size_t token = 0;  // index of its token in tokens_
+    bool first_in_token = false;
+    bool initial = false;  // starts a sentence, a line, a quote or a clause after ':'
+    bool done = false;     // an edit (or a decision to leave it) is already made
+  };
+
+  struct Token {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    bool skip = false;  // URL, e-mail, domain, hashtag, path
+  };
+
+  void build_index(std::string_view text);
+  Counts counts(std::string_view word) const;
+  void scan_line(Span line, std::vector<Edit>& out);
+  void check_acronyms(std::vector<Edit>& out);
+  void check_phrases(std::vector<Edit>& out);
+  void check_word(std::size_t w, std::vector<Edit>& out);
+  bool check_sentence_start(std::size_t w, std::vector<Edit>& out);
+  bool check_month(std::size_t w, std::string_view base, std::vector<Edit>& out);
+  bool check_proper(std::size_t w, std::string_view base, std::vector<Edit>& out);
+  bool check_shouted(std::size_t w, std::vector<Edit>& out);
+  bool ends_sentence(std::size_t token, std::size_t w);
+
+  bool known(std::string_view word) { return lexicon_.known(word); }
+
+  Lexicon& lexicon_;
+  WordSet abbreviations_;  // sentence_abbreviations.txt
+  WordSet acronyms_;       // casing_acronyms.txt
+  WordSet proper_;         // casing_proper.txt, lower-cased
+  WordSet upper_names_;    // all-caps words of names.txt canonical names
+  // casing_phrases.txt: the phrases' words, grouped by their first word lower-cased.
+  std::unordered_map<std::string, std::vector<std::vector<std::string>>, Hash, std::equal_to<>> phrases_;
+
+  // Per propose() call; the views point into its text.
+  std::string_view doc_;
+  std::unordered_map<std::string_view, Counts> index_;
+  // Per line, reused.
+  std::vector<Token> tokens_;
+  std::vector<Word> words_;
+  bool line_shouting_ = false;  // most letters of the line are capitals
+  std::string scratch_;
+  std::string scratch2_;
 };
 
 }  // namespace copydesk

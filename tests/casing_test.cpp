@@ -1,7 +1,261 @@
-// STUB: to be written.
 #include <catch2/catch.hpp>
 
-#include "tests/stage_test_util.h"
-#include "stages/casing.h"
+#include <string>
+#include <tuple>
 
-TEST_CASE("casing: stub", "[casing]") { SUCCEED(); }
+#include "stages/casing.h"
+#include "tests/stage_test_util.h"
+
+using copydesk::CasingStage;
+using copydesk::EditKind;
+using copydesk::testing::edits_of;
+using copydesk::testing::rules_of;
+using copydesk::testing::run_stage;
+using copydesk::testing::test_resources;
+
+namespace {
+
+CasingStage& stage() {
+  static CasingStage s(test_resources());
+  return s;
+}
+
+// The changes only (flags change nothing).
+std::size_t changes_of(std::string_view text) {
+  std::size_t n = 0;
+  for (const auto& e : edits_of(stage(), text)) n += e.kind == EditKind::kChange;
+  return n;
+}
+
+// A line of prose long enough to count as evidence for names.
+const std::string kChinaContext =
+    "Officials in China said the rules would change, and companies across China expect the new rules to take "
+    "effect soon in China and abroad.\n";
+
+}  // namespace
+
+TEST_CASE("casing: positives", "[casing]") {
+  using Row = std::tuple<std::string, std::string, std::string>;  // input, expected output, rule
+  const auto [input, expected, rule] = GENERATE(values<Row>({
+      // sentence-start
+      {"The firm lost money. according to its report, costs rose.",
+       "The firm lost money. According to its report, costs rose.", "sentence-start"},
+      {"Mr Brown said. the UK will act.", "Mr Brown said. The UK will act.", "sentence-start"},
+      {"They finished seventh. in the next race they won.", "They finished seventh. In the next race they won.",
+       "sentence-start"},
+      {"\"We will give you every support.\" the law lords ruled on Friday.",
+       "\"We will give you every support.\" The law lords ruled on Friday.", "sentence-start"},
+      {"I came back. and I stayed for a year.", "I came back. And I stayed for a year.", "sentence-start"},
+      {"He was in fine form.\" japan faces a hard test.", "He was in fine form.\" Japan faces a hard test.",
+       "sentence-start"},
+      {"Was it worth it? many people think so.", "Was it worth it? Many people think so.", "sentence-start"},
+      {"Sales rose in 2005. the firm grew again.", "Sales rose in 2005. The firm grew again.", "sentence-start"},
+      {"It was a “great day.” the coach smiled.", "It was a “great day.” The coach smiled.", "sentence-start"},
+      {"We won. “the best day ever,” she said.", "We won. “The best day ever,” she said.", "sentence-start"},
+      // month-weekday
+      {"It opened on january 29 in Paris.", "It opened on January 29 in Paris.", "month-weekday"},
+      {"Prices rose in november, albeit slowly.", "Prices rose in November, albeit slowly.", "month-weekday"},
+      {"The vote is on monday next week.", "The vote is on Monday next week.", "month-weekday"},
+      {"The law came into force in may 2005 after a debate.", "The law came into force in May 2005 after a debate.",
+       "month-weekday"},
+      {"It was signed on 29 march by both sides.", "It was signed on 29 March by both sides.", "month-weekday"},
+      {"The deadline is august 31 for all firms.", "The deadline is August 31 for all firms.", "month-weekday"},
+      // proper-noun
+      {"Prices are high in russia, he said.", "Prices are high in Russia, he said.", "proper-noun"},
+      {"The band played at london rock venues.", "The band played at London rock venues.", "proper-noun"},
+      {"The survey asked 100 muslim, 100 Jewish and 100 Christian voters.",
+       "The survey asked 100 Muslim, 100 Jewish and 100 Christian voters.", "proper-noun"},
+      {"That was what Home Secretary david Davis said.", "That was what Home Secretary David Davis said.",
+       "proper-noun"},
+      {"It is the way madrid play.", "It is the way Madrid play.", "proper-noun"},
+      {"Experts are gathered in cannes, France, for the show.", "Experts are gathered in Cannes, France, for the show.",
+       "proper-noun"},
+      {"It had no purpose, mr Thomas said.", "It had no purpose, Mr Thomas said.", "proper-noun"},
+      {"The news sent shockwaves through wall Street and beyond.",
+       "The news sent shockwaves through Wall Street and beyond.", "proper-noun"},
+      {"The launch came during the Chinese new Year holiday.", "The launch came during the Chinese New Year holiday.",
+       "proper-noun"},
+      {"This is the United states' huge market.", "This is the United States' huge market.", "proper-noun"},
+      {"The case went to the House of lords after the appeal.", "The case went to the House of Lords after the appeal.",
+       "proper-noun"},
+      {"But Hong kong Rugby Football Union officials agreed.", "But Hong Kong Rugby Football Union officials agreed.",
+       "proper-noun"},
+      {"Fans cheered for Moya all day long at the big match in Spain. And moya, nicknamed Charly, smiled.",
+       "Fans cheered for Moya all day long at the big match in Spain. And Moya, nicknamed Charly, smiled.",
+       "proper-noun"},
+      {kChinaContext + "The U.S.-china talks failed.", kChinaContext + "The U.S.-China talks failed.", "proper-noun"},
+      // acronym
+      {"Industry insiders say it uses a Mixture of Experts (moe) model.",
+       "Industry insiders say it uses a Mixture of Experts (MoE) model.", "acronym"},
+      {"Carmakers build hybrid sports utility vehicles (Suvs), the big cars.",
+       "Carmakers build hybrid sports utility vehicles (SUVs), the big cars.", "acronym"},
+      {"The Chinese Communist Party (ccp) said so.", "The Chinese Communist Party (CCP) said so.", "acronym"},
+      {"The World Health Organization (who) said so.", "The World Health Organization (WHO) said so.", "acronym"},
+      {"It blamed the Department for Education (dfe) for the delay.",
+       "It blamed the Department for Education (DfE) for the delay.", "acronym"},
+      // shouted
+      {"This was made worse by what the founder of the Taiwan lab (TAIWAN AI Labs) described as a campaign.",
+       "This was made worse by what the founder of the Taiwan lab (Taiwan AI Labs) described as a campaign.",
+       "shouted"},
+      {"It caused a decline in the pre-market trading market during trading (pre-MARKET) hours today.",
+       "It caused a decline in the pre-market trading market during trading (pre-market) hours today.", "shouted"},
+  }));
+  CAPTURE(input);
+  CHECK(run_stage(stage(), input) == expected);
+  const auto rules = rules_of(stage(), input);
+  CHECK(std::find(rules.begin(), rules.end(), rule) != rules.end());
+}
+
+TEST_CASE("casing: sentence-start negatives", "[casing]") {
+  const std::string input = GENERATE(values<std::string>({
+      // Quoted speech and attributions.
+      "\"We won,\" he said. \"It was hard.\"",
+      "\"Really?\" she asked, and left.",
+      "\"Stop!\" he shouted at the crowd.",
+      "\"It is over.\" he said after the match.",
+      "\"It is over.\" said the coach after the match.",
+      "“Why now?” asked the minister.",
+      // Abbreviations, initials, dotted forms, ellipses, colons.
+      "Prices in the U.S. rose, and U.S. officials were pleased.",
+      "Some fruits, e.g. apples and pears, are cheap.",
+      "Some fruits, i.e. the sweet ones, are cheap.",
+      "It met at 10 a.m. on Monday with Dr. Smith.",
+      "Buy paper, pens, etc. and other things.",
+      "He played for St. Louis and vs. the Cubs.",
+      "It was J. smith who wrote it.",
+      "Wait... the results are in.",
+      "Wait… the results are in.",
+      "One thing matters: the price of oil.",
+      "He ran 100m (a record.) the crowd cheered.",
+      "Inflation was approx. the same as last year.",
+      // Lower-case by design, URLs, numbers, list markers.
+      "She bought it. iPhone sales rose after that.",
+      "He sold it. eBay took a cut of the money.",
+      "Read the report. www.example.com has the details.",
+      "Send it to the desk. press@example.com is the address.",
+      "The site is openai.com. openai.com has the news.",
+      "1. the first item is this",
+      "Yahoo! said on Tuesday that profits rose.",
+      "lower case line. with no capital at all.",
+      "Version 2.0 was out. x86 builds came later.",
+      "See the code: a = b. the end",
+  }));
+  CAPTURE(input);
+  CHECK(changes_of(input) == 0);
+}
+
+TEST_CASE("casing: month-weekday negatives", "[casing]") {
+  const std::string input = GENERATE(values<std::string>({
+      "Prices may rise next year, analysts say.",
+      "Thousands will march on the capital.",
+      "It was an august gathering of scholars.",
+      "The team may 10-0 win again, some joked.",
+      "They march to the sea at dawn.",
+      "The sun rose over the hills.",
+      "Visit example.com/january for the archive.",
+  }));
+  CAPTURE(input);
+  CHECK(changes_of(input) == 0);
+}
+
+TEST_CASE("casing: proper-noun negatives", "[casing]") {
+  const std::string input = GENERATE(values<std::string>({
+      // Common words that are also names, without evidence.
+      "The fine china was broken in the move.",
+      "They ate turkey at Christmas dinner with friends.",
+      "The bill was passed by Parliament on Friday.",
+      "He made his mark on the game this season.",
+      "She will polish the silver before the party.",
+      "He wore a jersey with a rose on it.",
+      // Hunspell knows the word in lower case.
+      "He lives in a state of shock, said the new report.",
+      "The lords of the manor met the law lords.",
+      // Name particles and short words.
+      "Charles de Gaulle and Osama bin Laden met Ludwig van Beethoven.",
+      "The pH level was at 7 in the lab.",
+      // Phrases written all in lower case, or followed by a number.
+      "He walked down a wall street in the old town.",
+      "She joined a new Year 7 class at the school.",
+      // Names unknown to Hunspell, without document evidence.
+      "The firm deepseek released a model.",
+      "It is a tiny band called moya in the north.",
+      // Tokens that are not prose.
+      "Follow @london and #russia on the site for the news.",
+      "See https://london.gov.uk/russia for details.",
+      // Already right.
+      "Prices are high in Russia and London, Mr Thomas said.",
+  }));
+  CAPTURE(input);
+  CHECK(changes_of(input) == 0);
+}
+
+TEST_CASE("casing: common words with evidence are flagged, not changed", "[casing]") {
+  const std::string text =
+      "Officials in Turkey said the rules would change, and companies across Turkey expect the new rules to take "
+      "effect soon in Turkey and abroad.\nThey ate turkey at the dinner on the last day of the long trip.";
+  const auto edits = edits_of(stage(), text);
+  CHECK(changes_of(text) == 0);
+  REQUIRE(edits.size() == 1);
+  CHECK(edits[0].kind == EditKind::kFlag);
+  CHECK(edits[0].rule == "proper-noun");
+}
+
+TEST_CASE("casing: china needs the document's evidence", "[casing]") {
+  // Without evidence "china" is porcelain; with China capitalised mid-sentence it is the country.
+  CHECK(changes_of("The U.S.-china talks failed.") == 0);
+  CHECK(run_stage(stage(), kChinaContext + "On the other hand, china has been working hard.") ==
+        kChinaContext + "On the other hand, China has been working hard.");
+}
+
+TEST_CASE("casing: acronym negatives", "[casing]") {
+  const std::string input = GENERATE(values<std::string>({
+      // Already right.
+      "Industry insiders say it uses a Mixture of Experts (MoE) model.",
+      "The Chinese Communist Party (CCP) said so.",
+      // Letters that are not the initials of the words before.
+      "He said it was good (mostly) and left.",
+      "The world health body (who) knows.",
+      "The big red car (bcr) is here.",
+      "They saw a red car (rc) in the street.",
+      // Not an acronym: a word in brackets.
+      "Many people (most) agreed with the plan.",
+  }));
+  CAPTURE(input);
+  CHECK(changes_of(input) == 0);
+}
+
+TEST_CASE("casing: shouted negatives", "[casing]") {
+  const std::string input = GENERATE(values<std::string>({
+      // Real acronyms, even when the letters are a word too.
+      "The US said it would help us with AI and IT.",
+      "The AIDS charity aids people in need across the country every day.",
+      "NASA said the nasa logo was old and the agency would change it soon.",
+      "The UNECE report was published on Monday by the agency in Geneva.",
+      // All-caps headings and slogans.
+      "BREAKING NEWS: MARKET CRASH IN TAIWAN",
+      "Taiwan and the market. TAIWAN MARKET FALLS AGAIN as traders sell.",
+      // Datelines and labels.
+      "LONDON (Reuters) - Shares in London fell on Monday, and traders in London were worried.",
+      "Traders said the market fell. UPDATE: the market rose again later in the day.",
+      // No evidence in the document.
+      "The TAIWAN AI Labs report was published on Monday by the group.",
+  }));
+  CAPTURE(input);
+  CHECK(changes_of(input) == 0);
+}
+
+TEST_CASE("casing: clean prose is left alone", "[casing]") {
+  const std::string text =
+      "DeepSeek, a Chinese AI start-up, released its model on January 20. The U.S. reacted quickly.\n"
+      "\"We are not worried,\" said Sam Altman, the chief executive of OpenAI. \"Really?\" she asked.\n"
+      "Prices may rise in March, and workers will march in May, e.g. on May Day.\n"
+      "The fine china and the turkey were on the table; Bill Gates paid the bill.\n"
+      "Shares of eBay and iPhone sales rose 10,000 times at 01.ai, openai.com and 5.576 million.\n";
+  CHECK(edits_of(stage(), text).empty());
+}
+
+TEST_CASE("casing: rules are listed", "[casing]") {
+  std::vector<std::string> ids;
+  for (const auto& r : stage().rules()) ids.emplace_back(r.id);
+  CHECK(ids == std::vector<std::string>{"sentence-start", "month-weekday", "proper-noun", "acronym", "shouted"});
+}

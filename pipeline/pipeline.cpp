@@ -161,7 +161,9 @@ Decoded decode_input(std::string_view raw, bool lossy) {
   return d;
 }
 
-std::string restore_crlf(const std::string& text) {
+}  // namespace
+
+std::string restore_crlf(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 40);
   for (char c : text) {
@@ -170,8 +172,6 @@ std::string restore_crlf(const std::string& text) {
   }
   return out;
 }
-
-}  // namespace
 
 // ---- Pipeline -------------------------------------------------------------
 

@@ -67,6 +67,10 @@ class Pipeline {
   std::vector<std::unique_ptr<Stage>> stages_;
 };
 
+// `text` with every "\n" written as "\r\n": how a CRLF input gets its line
+// endings back.
+std::string restore_crlf(std::string_view text);
+
 // Maps byte offsets of a text derived by edits back to the text it came from.
 // Exposed for tests.
 class OffsetMap {

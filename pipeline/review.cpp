@@ -136,16 +136,6 @@ class StageReplay {
   std::size_t a_done_ = 0;  // A_k copied to a_out_ up to here
 };
 
-std::string restore_crlf(const std::string& text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 40);
-  for (char c : text) {
-    if (c == '\n') out.push_back('\r');
-    out.push_back(c);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string edit_id(std::string_view stage, std::size_t index) {

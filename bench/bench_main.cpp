@@ -1,13 +1,20 @@
 // copydesk_bench: throughput of the full default pipeline on a large input,
-// single thread, beside `hunspell -l` and `aspell list` over the same bytes.
+// beside `hunspell -l` and `aspell list` over the same bytes, and the memory of
+// a `copydesk clean --jsonl` stream.
 //
-//   copydesk_bench [--mb 50] [--dir ../shared/eval/dev] [--no-spellers]
+//   copydesk_bench [--mb 50] [--dir ../shared/eval/dev] [--threads 1] [--no-spellers]
+//   copydesk_bench --stream-mb 1024 --copydesk build/copydesk [--threads 2] [--dir ...]
 //
 // The corpus is every *.txt of --dir, repeated until it reaches --mb
-// megabytes; each file copy is one document. Reports MB/s, documents/s and
-// the process's peak resident memory.
+// megabytes; each file copy is one document. Reports MB/s, documents/s, time
+// per stage and the process's peak resident memory. With --stream-mb, it runs
+// the copydesk command on a JSON Lines stream of that size generated on the
+// fly (one record per corpus paragraph, fed through a pipe: nothing is stored)
+// and reports the command's throughput and peak resident memory.
 
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -16,11 +23,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "pipeline/error.h"
 #include "pipeline/io.h"
+#include "pipeline/parallel.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/registry.h"
 
@@ -45,22 +58,97 @@ double time_command(const std::string& command) {
   return rc == 0 ? seconds_since(t0) : -1.0;
 }
 
+// Feeds `megabytes` of JSON Lines records (the corpus' paragraphs, cycled) to
+// `copydesk clean --jsonl` and prints its throughput and peak memory.
+int run_stream(const std::string& copydesk, double megabytes, unsigned threads, const std::vector<std::string>& texts) {
+  std::vector<std::string> records;
+  for (const auto& t : texts) {
+    std::size_t b = 0;
+    while (b < t.size()) {
+      std::size_t e = t.find('\n', b);
+      if (e == std::string::npos) e = t.size();
+      if (e > b) records.push_back(nlohmann::json({{"id", records.size()}, {"text", t.substr(b, e - b)}}).dump() + "\n");
+      b = e + 1;
+    }
+  }
+  int to_child[2];
+  int from_child[2];
+  if (pipe(to_child) != 0 || pipe(from_child) != 0) throw Error("pipe failed");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(to_child[0], STDIN_FILENO);
+    dup2(from_child[1], STDOUT_FILENO);
+    close(to_child[1]);
+    close(from_child[0]);
+    const std::string t = std::to_string(threads);
+    execl(copydesk.c_str(), copydesk.c_str(), "clean", "--jsonl", "--quiet", "--threads", t.c_str(), nullptr);
+    _exit(127);
+  }
+  close(to_child[0]);
+  close(from_child[1]);
+  std::size_t out_bytes = 0;
+  std::thread drain([&] {
+    std::vector<char> buf(1 << 16);
+    ssize_t n;
+    while ((n = read(from_child[0], buf.data(), buf.size())) > 0) out_bytes += static_cast<std::size_t>(n);
+    close(from_child[0]);
+  });
+  const auto target = static_cast<std::size_t>(megabytes * 1024 * 1024);
+  std::size_t in_bytes = 0;
+  std::size_t count = 0;
+  const auto t0 = Clock::now();
+  for (std::size_t i = 0; in_bytes < target; ++i) {
+    const std::string& r = records[i % records.size()];
+    std::size_t done = 0;
+    while (done < r.size()) {
+      const ssize_t n = write(to_child[1], r.data() + done, r.size() - done);
+      if (n <= 0) throw Error("the copydesk command stopped reading");
+      done += static_cast<std::size_t>(n);
+    }
+    in_bytes += r.size();
+    ++count;
+  }
+  close(to_child[1]);
+  drain.join();
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  const double secs = seconds_since(t0);
+  const double mb = static_cast<double>(in_bytes) / (1024.0 * 1024.0);
+  std::printf("stream: %.0f MB, %zu JSON Lines records through `%s clean --jsonl --threads %u`\n", mb, count,
+              copydesk.c_str(), threads);
+  std::printf("stream: %.1f s, %.2f MB/s, exit %d, output %.0f MB, peak RSS of copydesk: %.1f MB\n", secs, mb / secs,
+              WIFEXITED(status) ? WEXITSTATUS(status) : -1, static_cast<double>(out_bytes) / (1024.0 * 1024.0),
+              static_cast<double>(usage.ru_maxrss) / 1024.0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   double mb = 50;
   std::string dir = COPYDESK_SOURCE_DIR "/../shared/eval/dev";
   bool spellers = true;
+  unsigned threads = 1;
+  double stream_mb = 0;
+  std::string copydesk;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--mb" && i + 1 < argc) {
       mb = std::atof(argv[++i]);
+    } else if (arg == "--threads" && i + 1 < argc) {
+      threads = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
+    } else if (arg == "--stream-mb" && i + 1 < argc) {
+      stream_mb = std::atof(argv[++i]);
+    } else if (arg == "--copydesk" && i + 1 < argc) {
+      copydesk = argv[++i];
     } else if (arg == "--dir" && i + 1 < argc) {
       dir = argv[++i];
     } else if (arg == "--no-spellers") {
       spellers = false;
     } else {
-      std::cerr << "usage: copydesk_bench [--mb N] [--dir DIR] [--no-spellers]\n";
+      std::cerr << "usage: copydesk_bench [--mb N] [--dir DIR] [--threads N] [--no-spellers]\n"
+                   "       copydesk_bench --stream-mb N --copydesk BINARY [--threads N] [--dir DIR]\n";
       return 2;
     }
   }
@@ -72,6 +160,10 @@ int main(int argc, char** argv) {
     std::sort(files.begin(), files.end());
     for (const auto& f : files) texts.push_back(read_document(f.string()));
     if (texts.empty()) throw Error("no .txt files in " + dir);
+    if (stream_mb > 0) {
+      if (copydesk.empty()) throw Error("--stream-mb needs --copydesk BINARY");
+      return run_stream(copydesk, stream_mb, threads, texts);
+    }
 
     const auto target = static_cast<std::size_t>(mb * 1024 * 1024);
     std::vector<const std::string*> docs;
@@ -84,31 +176,54 @@ int main(int argc, char** argv) {
       }
     }
 
-    Resources resources(default_resource_paths());
+    // One pipeline per thread, as the CLI does.
     std::vector<std::string> names(stage_names().begin(), stage_names().end());
-    Pipeline pipeline = Pipeline::build(names, resources);
+    std::vector<std::unique_ptr<Resources>> resources;
+    std::vector<Pipeline> pipelines;
+    for (unsigned t = 0; t < threads; ++t) {
+      resources.push_back(std::make_unique<Resources>(default_resource_paths()));
+      pipelines.push_back(Pipeline::build(names, *resources.back()));
+      resources.back()->lexicon();
+    }
     RunOptions options;
     options.keep_stage_inputs = false;  // as `copydesk clean` without --diff/--changes
 
+    struct Done {
+      std::size_t edits = 0;
+      std::vector<double> stage_seconds;
+    };
     std::size_t edits = 0;
     std::vector<double> stage_seconds(names.size(), 0.0);
+    std::size_t next_doc = 0;
     const auto t0 = Clock::now();
-    for (const auto* doc : docs) {
-      const Result r = pipeline.run(*doc, options);
-      edits += r.changes();
-      for (std::size_t i = 0; i < r.stages.size(); ++i) stage_seconds[i] += r.stages[i].seconds;
-    }
+    run_ordered<const std::string*, Done>(
+        threads, 4 * threads,
+        [&]() -> std::optional<const std::string*> {
+          if (next_doc == docs.size()) return std::nullopt;
+          return docs[next_doc++];
+        },
+        [&](unsigned worker, const std::string*& doc) {
+          const Result r = pipelines[worker].run(*doc, options);
+          Done d{r.changes(), {}};
+          for (const auto& s : r.stages) d.stage_seconds.push_back(s.seconds);
+          return d;
+        },
+        [&](Done& d) {
+          edits += d.edits;
+          for (std::size_t i = 0; i < d.stage_seconds.size(); ++i) stage_seconds[i] += d.stage_seconds[i];
+        });
     const double secs = seconds_since(t0);
     const double in_mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
     std::printf("input: %.1f MB, %zu documents from %zu files in %s\n", in_mb, docs.size(), files.size(), dir.c_str());
-    std::printf("copydesk (all %zu stages, 1 thread): %.2f s, %.2f MB/s, %.0f documents/s, %zu edits\n",
-                names.size(), secs, in_mb / secs, static_cast<double>(docs.size()) / secs, edits);
-    std::printf("per stage:");
+    std::printf("copydesk (all %zu stages, %u thread%s): %.2f s, %.2f MB/s, %.0f documents/s, %zu edits\n",
+                names.size(), threads, threads == 1 ? "" : "s", secs, in_mb / secs,
+                static_cast<double>(docs.size()) / secs, edits);
+    std::printf("per stage (summed over threads):");
     for (std::size_t i = 0; i < names.size(); ++i) std::printf(" %s %.2f s;", names[i].c_str(), stage_seconds[i]);
     std::printf("\n");
     std::printf("peak RSS: %.1f MB\n", static_cast<double>(peak_rss_kb()) / 1024.0);
-    const auto& lex = resources.lexicon();
-    std::printf("lexicon: %zu look-ups, %.1f%% answered by the cache\n", lex.lookups(),
+    const auto& lex = resources.front()->lexicon();
+    std::printf("lexicon (thread 1): %zu look-ups, %.1f%% answered by the cache\n", lex.lookups(),
                 lex.lookups() ? 100.0 * static_cast<double>(lex.cache_hits()) / static_cast<double>(lex.lookups()) : 0.0);
 
     if (spellers) {

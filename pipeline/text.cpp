@@ -16,12 +16,7 @@ std::vector<Span> split_lines(std::string_view text) {
   return lines;
 }
 
-char32_t decode_at(std::string_view s, std::size_t i, std::size_t* len) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    if (len) *len = 1;
-    return c;
-  }
+char32_t text_detail::decode_multibyte(std::string_view s, std::size_t i, std::size_t* len) {
   utf8proc_int32_t cp = 0;
   const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
                                   static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
@@ -48,6 +43,10 @@ char32_t decode_before(std::string_view s, std::size_t i) {
 }
 
 void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {  // most text is ASCII: skip the encoder
+    out.push_back(static_cast<char>(c));
+    return;
+  }
   utf8proc_uint8_t buf[4];
   const auto n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(c), buf);
   out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
@@ -57,29 +56,20 @@ namespace {
 utf8proc_category_t category(char32_t c) { return utf8proc_category(static_cast<utf8proc_int32_t>(c)); }
 }  // namespace
 
-bool is_letter(char32_t c) {
-  if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+bool text_detail::is_letter_slow(char32_t c) {
   const auto k = category(c);
   return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
 }
 
-bool is_upper(char32_t c) {
-  if (c < 0x80) return c >= 'A' && c <= 'Z';
+bool text_detail::is_upper_slow(char32_t c) {
   return category(c) == UTF8PROC_CATEGORY_LU || category(c) == UTF8PROC_CATEGORY_LT;
 }
 
-bool is_lower(char32_t c) {
-  if (c < 0x80) return c >= 'a' && c <= 'z';
-  return category(c) == UTF8PROC_CATEGORY_LL;
-}
+bool text_detail::is_lower_slow(char32_t c) { return category(c) == UTF8PROC_CATEGORY_LL; }
 
-bool is_digit(char32_t c) {
-  if (c < 0x80) return c >= '0' && c <= '9';
-  return category(c) == UTF8PROC_CATEGORY_ND;
-}
+bool text_detail::is_digit_slow(char32_t c) { return category(c) == UTF8PROC_CATEGORY_ND; }
 
-bool is_space(char32_t c) {
-  if (c < 0x80) return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+bool text_detail::is_space_slow(char32_t c) {
   const auto k = category(c);
   return k == UTF8PROC_CATEGORY_ZS || k == UTF8PROC_CATEGORY_ZL || k == UTF8PROC_CATEGORY_ZP;
 }
@@ -99,7 +89,22 @@ std::string map_code_points(std::string_view s, F f) {
 }  // namespace
 
 std::string to_lower(std::string_view s) {
-  return map_code_points(s, [](char32_t c) { return static_cast<char32_t>(utf8proc_tolower(static_cast<int>(c))); });
+  // ASCII bytes map to themselves or their lower case (utf8proc agrees); only
+  // multi-byte code points need the case table.
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      out.push_back(b >= 'A' && b <= 'Z' ? static_cast<char>(b + ('a' - 'A')) : static_cast<char>(b));
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    append_utf8(out, static_cast<char32_t>(utf8proc_tolower(static_cast<int>(decode_at(s, i, &n)))));
+    i += n;
+  }
+  return out;
 }
 
 std::string to_upper(std::string_view s) {

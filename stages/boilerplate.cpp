@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 
+#include <utf8proc.h>
+
 #include "pipeline/error.h"
 #include "pipeline/text.h"
 
@@ -205,7 +207,64 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
         }
       }
     }
+  }  index_phrases();
+}
+
+const std::vector<std::string>& BoilerplateStage::phrase_list(PhraseList list) const {
+  switch (list) {
+    case kTerms: return terms_;
+    case kSocial: return social_;
+    case kStrong: return strong_;
+    default: return self_;
   }
+}
+
+void BoilerplateStage::index_phrases() {
+  std::uint32_t id = 0;
+  for (int l = 0; l < kPhraseLists; ++l) {
+    const auto list = static_cast<PhraseList>(l);
+    const auto& phrases = phrase_list(list);
+    for (std::size_t i = 0; i < phrases.size(); ++i, ++id) {
+      // " first rest " -> "first"; an empty phrase ("  ") never matches words_.
+      const std::string_view p = phrases[i];
+      const std::size_t space = p.find(' ', 1);
+      if (space <= 1) continue;
+      phrases_by_first_word_[p.substr(1, space - 1)].push_back({list, static_cast<std::uint32_t>(i), id});
+    }
+  }
+  phrase_seen_.assign(id, 0);
+}
+
+// Every match of a padded phrase in words_ starts at the space before a token
+// that equals the phrase's first word, so looking up each token in order finds
+// the same first occurrences as words_.find(phrase) would.
+void BoilerplateStage::find_phrases() {
+  hits_.clear();
+  if (++line_stamp_ == 0) {  // wrapped: forget old stamps
+    std::fill(phrase_seen_.begin(), phrase_seen_.end(), 0);
+    line_stamp_ = 1;
+  }
+  const std::string_view all = words_;
+  for (std::size_t t = 0; t < tokens_.size(); ++t) {
+    const auto it = phrases_by_first_word_.find(token(t));
+    if (it == phrases_by_first_word_.end()) continue;
+    const std::size_t at = tokens_[t].pos - 1;
+    for (const PhraseRef& ref : it->second) {
+      if (phrase_seen_[ref.id] == line_stamp_) continue;
+      const std::string& p = phrase_list(ref.list)[ref.index];
+      if (all.compare(at, p.size(), p) != 0) continue;
+      phrase_seen_[ref.id] = line_stamp_;
+      hits_.push_back({ref.list, ref.index, at});
+    }
+  }
+}
+
+// A phrase of `list` found ending within the first `within` bytes of words_.
+bool BoilerplateStage::any_hit(PhraseList list, std::size_t within) const {
+  for (const PhraseHit& h : hits_) {
+    if (h.list == list && h.at + phrase_list(list)[h.index].size() <= within) return true;
+  }
+  return false;
 }
 
 std::string_view BoilerplateStage::description() const {
@@ -229,12 +288,19 @@ std::vector<RuleInfo> BoilerplateStage::rules() const {
 // ':', curly quotes and apostrophes straightened, trimmed.
 void BoilerplateStage::normalize(std::string_view line) {
   norm_.clear();
-  const std::string lowered = to_lower(trim_space(line));
+  // Lower-cases code point by code point as it goes (as to_lower would, with
+  // no intermediate string): ASCII directly, the rest with utf8proc.
+  const std::string_view trimmed = trim_space(line);
   bool pending_space = false;
-  for (std::size_t i = 0; i < lowered.size();) {
+  for (std::size_t i = 0; i < trimmed.size();) {
     std::size_t n = 0;
-    char32_t c = decode_at(lowered, i, &n);
+    char32_t c = decode_at(trimmed, i, &n);
     i += n;
+    if (c < 0x80) {
+      if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+    } else {
+      c = static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)));
+    }
     if (is_space(c)) {
       pending_space = true;
       continue;
@@ -289,13 +355,6 @@ void BoilerplateStage::tokenize() {
     words_.push_back(' ');
     sentence_start = false;
   }
-}
-
-bool BoilerplateStage::contains_any(const std::vector<std::string>& phrases, std::string_view in) const {
-  for (const auto& p : phrases) {
-    if (in.find(p) != std::string_view::npos) return true;
-  }
-  return false;
 }
 
 bool BoilerplateStage::matches_prefix(std::size_t words) {
@@ -399,7 +458,7 @@ int BoilerplateStage::label_signal() const {
   if (label_tokens == 0 || label_tokens > 3) return 0;
   const std::size_t words_end = tokens_[label_tokens - 1].pos + tokens_[label_tokens - 1].len;
   const std::string_view label_words = std::string_view(words_).substr(0, words_end + 1);
-  if (contains_any(terms_, label_words) || contains_any(strong_, label_words)) return 2;
+  if (any_hit(kTerms, label_words.size()) || any_hit(kStrong, label_words.size())) return 2;
   // Or a button label: "Share:", "Like this:", "Email:". Navigation words
   // ("Next:", "More:") introduce teasers that may be article text.
   bool any_ui = false;
@@ -418,6 +477,7 @@ int BoilerplateStage::label_signal() const {
 
 bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   const std::string_view all = words_;
+  find_phrases();
   const int label = label_signal();
   if (label == 0 && vetoed(line, words)) return false;
   if (label != 0 && words > 18) return false;
@@ -453,12 +513,12 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   // The words they cover are not counted again as vocabulary.
   std::size_t strong_hits = 0;
   covered_.assign(all.size(), false);
-  for (const auto& p : strong_) {
-    const std::size_t at = all.find(p);
-    if (at == std::string_view::npos) continue;
+  for (const PhraseHit& h : hits_) {
+    if (h.list != kStrong) continue;
     ++strong_hits;
+    const std::size_t at = h.at;
     std::fill(covered_.begin() + static_cast<std::ptrdiff_t>(at),
-              covered_.begin() + static_cast<std::ptrdiff_t>(at + p.size()), true);
+              covered_.begin() + static_cast<std::ptrdiff_t>(at + strong_[h.index].size()), true);
   }
   int strong = static_cast<int>(std::min<std::size_t>(strong_hits, 2));
   if (strong > 0 && words <= kTinyLineWords) strong = 2;
@@ -466,11 +526,8 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   // B: furniture vocabulary, not counting the imperative itself ("Subscribe")
   // nor the words of a strong phrase ("Sponsored content rules tightened").
   std::size_t term_hits = 0;
-  for (const auto* list : {&terms_, &social_}) {
-    for (const auto& p : *list) {
-      const std::size_t at = all.find(p);
-      if (at != std::string_view::npos && !covered_[at + 1]) ++term_hits;
-    }
+  for (const PhraseHit& h : hits_) {
+    if ((h.list == kTerms || h.list == kSocial) && !covered_[h.at + 1]) ++term_hits;
   }
   if (action && is_word_in(single_terms_, action_verb) && term_hits > 0) --term_hits;
   const int vocab = term_hits > 0 ? 1 : 0;
@@ -489,7 +546,7 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   }
 
   // F: the page naming itself.
-  const int self = contains_any(self_, all) ? 1 : 0;
+  const int self = any_hit(kSelf, all.size()) ? 1 : 0;
 
   // D: a breadcrumb trail.
   const int crumbs = breadcrumb_signal();

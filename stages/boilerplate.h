@@ -4,8 +4,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pipeline/resources.h"
@@ -60,7 +63,6 @@ class BoilerplateStage : public Stage {
   bool is_furniture(std::string_view line, std::size_t words);
   int breadcrumb_signal() const;
   int label_signal() const;
-  bool contains_any(const std::vector<std::string>& phrases, std::string_view in) const;
   bool is_word_in(const std::set<std::string, std::less<>>& set, std::string_view w) const {
     return set.find(w) != set.end();
   }
@@ -79,6 +81,31 @@ class BoilerplateStage : public Stage {
   std::set<std::string, std::less<>> verbs_;
   std::set<std::string, std::less<>> ui_;
   std::set<std::string, std::less<>> single_terms_;  // one-word terms and social names
+
+  // The phrases of terms_, social_, strong_ and self_ by their first word, so a
+  // line is matched by looking up its own (few) words instead of searching it
+  // for every phrase. Phrase ids: the lists' entries in that order.
+  enum PhraseList : std::uint8_t { kTerms, kSocial, kStrong, kSelf, kPhraseLists };
+  struct PhraseRef {
+    PhraseList list;
+    std::uint32_t index;  // in its list
+    std::uint32_t id;     // across the lists
+  };
+  struct PhraseHit {
+    PhraseList list;
+    std::uint32_t index;
+    std::size_t at;  // first occurrence in words_ (its leading space)
+  };
+  const std::vector<std::string>& phrase_list(PhraseList list) const;
+  void index_phrases();
+  // Fills hits_: every phrase found in words_, at its first occurrence.
+  void find_phrases();
+  bool any_hit(PhraseList list, std::size_t within) const;
+  // Keys view the padded phrases of the lists (not changed after loading).
+  std::unordered_map<std::string_view, std::vector<PhraseRef>> phrases_by_first_word_;
+  std::vector<std::uint32_t> phrase_seen_;  // per phrase id: the line stamp it was last found on
+  std::uint32_t line_stamp_ = 0;
+  std::vector<PhraseHit> hits_;
 
   // Per-line buffers, reused.
   std::string norm_;   // lower-cased, white space collapsed, curly quotes straightened

@@ -628,6 +628,9 @@ void CasingStage::check_acronyms(std::vector<Edit>& out) {
     if (text.size() < 2 || text.size() > kMaxAcronymLetters) continue;
     if (!std::all_of(text.begin(), text.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }))
       continue;
+    // An article that writes the short form the same way elsewhere ("the Elspa
+    // said") follows a house style ("Elspa", "Nato"): not a case error.
+    if (counts(text).all > 1) continue;
     lower_into(text, scratch2_);
     const std::string letters = scratch2_;
 

@@ -1,6 +1,7 @@
 #include "stages/sentences.h"
 
 #include <array>
+#include <cstdint>
 
 namespace copydesk {
 
@@ -17,6 +18,19 @@ constexpr std::size_t kMaxGluedHeadingWords = 12;
 
 // Characters news prose does not use but code, markup and tables do.
 constexpr std::string_view kCodeLineChars = "={}`<>|\\";
+
+// Byte classes for propose()'s candidate scan.
+enum ByteClass : std::uint8_t { kOtherByte, kLowerByte, kUpperByte, kStopByte, kSpaceByte, kCodeByte, kMultiByte };
+constexpr std::array<ByteClass, 256> kByteClass = [] {
+  std::array<ByteClass, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kLowerByte;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kUpperByte;
+  for (const char c : {'.', '!', '?'}) t[static_cast<unsigned char>(c)] = kStopByte;
+  for (const char c : {' ', '\t', '\r'}) t[static_cast<unsigned char>(c)] = kSpaceByte;
+  for (const char c : kCodeLineChars) t[static_cast<unsigned char>(c)] = kCodeByte;
+  for (std::size_t c = 0x80; c < 256; ++c) t[c] = kMultiByte;
+  return t;
+}();
 
 constexpr std::array<std::string_view, 19> kMonthsAndDays = {
     "January", "February", "March",   "April",     "May",      "June",   "July",
@@ -226,6 +240,63 @@ bool SentencesStage::is_name(std::string_view word) const {
   return names_lower_.find(to_lower(word)) != names_lower_.end();
 }
 
+void SentencesStage::CountMap::clear() {
+  // A small table to start with: most documents have a few thousand words.
+  constexpr std::size_t kInitialSlots = 1024;
+  slots_.assign(kInitialSlots, Slot{});
+  used_ = 0;
+}
+
+std::uint64_t SentencesStage::CountMap::hash(std::string_view key) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : key) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+void SentencesStage::CountMap::grow() {
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  const std::size_t mask = slots_.size() - 1;
+  for (const Slot& o : old) {
+    if (o.data == nullptr) continue;
+    std::size_t k = static_cast<std::size_t>(o.hash) & mask;
+    while (slots_[k].data != nullptr) k = (k + 1) & mask;
+    slots_[k] = o;
+  }
+}
+
+void SentencesStage::CountMap::add(std::string_view key) {
+  if (slots_.empty()) clear();
+  if (2 * (used_ + 1) > slots_.size()) grow();
+  const std::uint64_t h = hash(key);
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t k = static_cast<std::size_t>(h) & mask;
+  while (slots_[k].data != nullptr) {
+    Slot& slot = slots_[k];
+    if (slot.hash == h && std::string_view(slot.data, slot.size) == key) {
+      ++slot.count;
+      return;
+    }
+    k = (k + 1) & mask;
+  }
+  slots_[k] = Slot{key.data(), static_cast<std::uint32_t>(key.size()), 1, h};
+  ++used_;
+}
+
+std::uint32_t SentencesStage::CountMap::count(std::string_view key) const {
+  if (slots_.empty()) return 0;
+  const std::uint64_t h = hash(key);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t k = static_cast<std::size_t>(h) & mask; slots_[k].data != nullptr; k = (k + 1) & mask) {
+    const Slot& slot = slots_[k];
+    if (slot.hash == h && std::string_view(slot.data, slot.size) == key) return slot.count;
+  }
+  return 0;
+}
+
 void SentencesStage::build_index() {
   indexed_ = true;
   words_.clear();
@@ -238,7 +309,7 @@ void SentencesStage::build_index() {
     while (i < s.size() && !is_token_space(s[i]) && s[i] != '\n') ++i;
     if (i == tb) continue;
     const std::string_view token = s.substr(tb, i - tb);
-    if (auto t = strip_token(token); !t.empty()) ++tokens_[t];
+    if (auto t = strip_token(token); !t.empty()) tokens_.add(t);
     std::size_t j = 0;
     std::size_t len = 0;
     while (j < token.size()) {
@@ -247,7 +318,7 @@ void SentencesStage::build_index() {
         continue;
       }
       const std::size_t we = letters_end(token, j, token.size());
-      ++words_[token.substr(j, we - j)];
+      words_.add(token.substr(j, we - j));
       j = we;
     }
   }
@@ -255,14 +326,12 @@ void SentencesStage::build_index() {
 
 std::uint32_t SentencesStage::word_count(std::string_view word) {
   if (!indexed_) build_index();
-  const auto it = words_.find(word);
-  return it == words_.end() ? 0 : it->second;
+  return words_.count(word);
 }
 
 std::uint32_t SentencesStage::token_count(std::string_view token) {
   if (!indexed_) build_index();
-  const auto it = tokens_.find(token);
-  return it == tokens_.end() ? 0 : it->second;
+  return tokens_.count(token);
 }
 
 void SentencesStage::propose(std::string_view text, std::vector<Edit>& out) {
@@ -270,33 +339,59 @@ void SentencesStage::propose(std::string_view text, std::vector<Edit>& out) {
   indexed_ = false;
   for (const Span line : split_lines(text)) {
     check_final_period(line, out);
-    // Code, markup and table rows: "a.b" and "fooBar" are not sentences there.
-    if (text.substr(line.begin, line.size()).find_first_of(kCodeLineChars) != std::string_view::npos) continue;
-    // One pass over the line: only tokens holding a stop followed by more text
-    // or a lower->upper hump are looked at closely.
-    std::size_t i = line.begin;
-    while (i < line.end) {
-      while (i < line.end && is_token_space(text[i])) ++i;
-      const std::size_t tb = i;
-      bool candidate = false;
-      bool prev_lower = false;
-      while (i < line.end && !is_token_space(text[i])) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-          if (is_stop(static_cast<char>(c)) && i + 1 < line.end && !is_token_space(text[i + 1])) candidate = true;
-          if (prev_lower && c >= 'A' && c <= 'Z') candidate = true;
-          prev_lower = c >= 'a' && c <= 'z';
+    // One pass over the line finds the candidate tokens: those holding a stop
+    // followed by more text or a lower->upper hump. Code, markup and table
+    // rows (a kCodeLineChars byte anywhere) are left alone: "a.b" and "fooBar"
+    // are not sentences there, so their candidates are dropped.
+    candidates_.clear();
+    bool code_line = false;
+    std::size_t token_begin = line.begin;
+    bool candidate = false;
+    bool prev_lower = false;
+    for (std::size_t i = line.begin; i < line.end && !code_line;) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      switch (kByteClass[c]) {
+        case kLowerByte:
+          do ++i;
+          while (i < line.end && kByteClass[static_cast<unsigned char>(text[i])] == kLowerByte);
+          prev_lower = true;
+          break;
+        case kUpperByte:
+          candidate |= prev_lower;
+          prev_lower = false;
           ++i;
-        } else {
+          break;
+        case kStopByte:
+          if (i + 1 < line.end && !is_token_space(text[i + 1])) candidate = true;
+          prev_lower = false;
+          ++i;
+          break;
+        case kSpaceByte:
+          if (candidate) candidates_.push_back({token_begin, i});
+          candidate = false;
+          prev_lower = false;
+          token_begin = ++i;
+          break;
+        case kCodeByte:
+          code_line = true;
+          break;
+        case kMultiByte: {
           std::size_t len = 0;
           const char32_t cp = decode_at(text, i, &len);
           if (prev_lower && is_upper(cp)) candidate = true;
           prev_lower = is_lower(cp);
           i += len;
+          break;
         }
+        default:
+          prev_lower = false;
+          ++i;
+          break;
       }
-      if (candidate) scan_token(line, tb, i, out);
     }
+    if (code_line) continue;
+    if (candidate) candidates_.push_back({token_begin, line.end});
+    for (const Span token : candidates_) scan_token(line, token.begin, token.end, out);
   }
   doc_ = {};
 }
@@ -355,7 +450,10 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
   std::size_t first_len = 0;
   const bool left_capitalised = is_upper(decode_at(left, 0, &first_len));
   if (!all_lower(left.substr(first_len))) return;  // "McDonaldThe", "ABCdef": not a plain word
-  if (is_name(word) || lexicon_.known(word) || word_count(word) > 1) return;
+  // The document index (word_count) is built on first use: ask it last, after
+  // the cheap checks, so most documents never build it. The checks are pure,
+  // so their order does not change the outcome.
+  if (is_name(word) || lexicon_.known(word)) return;
   if (!lexicon_.known(right)) return;
   const std::string left_lower = to_lower(left);
   if (non_final_.count(left_lower)) return;  // isOpen, myBank, TheStreet: code or brands
@@ -369,7 +467,7 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
   } else {
     // PascalCase (YouTube, LinkedIn, PlayStation) is how brands are spelt:
     // only a sentence opener or a date word makes it a glued sentence.
-    const bool left_is_word = lexicon_.known(left) || word_count(left) > 0 || !lexicon_.known(left_lower);
+    const bool left_is_word = lexicon_.known(left) || !lexicon_.known(left_lower) || word_count(left) > 0;
     if (!left_is_word) return;
     if (strong_openers_.count(right) || in_list(kMonthsAndDays, left)) {
       split = true;
@@ -389,7 +487,7 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
               !openers_.count(prev) && is_capitalised_word(next) && tok_begin == wb;
     }
   }
-  if (!split) return;
+  if (!split || word_count(word) > 1) return;
   out.push_back(make_change(hump, hump, ". ", std::string(kCamelRule),
                             "A sentence ends inside \"" + std::string(word) + "\": the next one was glued to it."));
 }

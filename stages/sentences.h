@@ -40,6 +40,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 #include <unordered_set>
 
 #include "pipeline/resources.h"
@@ -63,7 +64,27 @@ class SentencesStage : public Stage {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   using WordSet = std::unordered_set<std::string, Hash, std::equal_to<>>;
-  using CountMap = std::unordered_map<std::string_view, std::uint32_t>;
+  // Occurrence counts keyed by views into the document: open addressing with
+  // FNV-1a, reused between documents. The index covers every token of the
+  // document, so std::unordered_map's node per word dominated the stage.
+  class CountMap {
+   public:
+    void clear();
+    void add(std::string_view key);
+    std::uint32_t count(std::string_view key) const;
+
+   private:
+    struct Slot {
+      const char* data = nullptr;  // nullptr: empty
+      std::uint32_t size = 0;
+      std::uint32_t count = 0;
+      std::uint64_t hash = 0;
+    };
+    static std::uint64_t hash(std::string_view key);
+    void grow();
+    std::vector<Slot> slots_;
+    std::size_t used_ = 0;
+  };
 
   void scan_token(Span line, std::size_t begin, std::size_t end, std::vector<Edit>& out);
   void check_camel(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
@@ -94,6 +115,7 @@ class SentencesStage : public Stage {
   CountMap words_;
   CountMap tokens_;
   std::string scratch_;
+  std::vector<Span> candidates_;  // tokens of the current line worth a close look
 };
 
 }  // namespace copydesk

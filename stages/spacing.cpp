@@ -1,5 +1,6 @@
 #include "stages/spacing.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -55,6 +56,22 @@ bool curly_quote_at(std::string_view text, std::size_t i, std::size_t end) {
 }
 
 bool is_open_quote(std::string_view text, std::size_t i) { return static_cast<unsigned char>(text[i + 2]) == 0x9C; }
+
+// Bytes at which scan_line dispatches to an on_* handler.
+constexpr std::array<bool, 256> kScanTrigger = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {' ', ',', '[', '$'}) t[c] = true;
+  t[0xE2] = t[0xC2] = true;
+  return t;
+}();
+
+// The bytes after a single space that on_space looks at: another space, the
+// punctuation it may pull left, a hyphen or a reference marker.
+constexpr std::array<bool, 256> kAfterSpaceTrigger = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {' ', ',', ';', '.', '!', '?', ':', '-', '['}) t[c] = true;
+  return t;
+}();
 
 // End of the run of letters starting at `i`.
 std::size_t letters_end(std::string_view text, std::size_t i, std::size_t end) {
@@ -250,8 +267,22 @@ void SpacingStage::scan_line(std::string_view text, const Line& line, std::vecto
       }
     }
     const std::size_t limit = next_quote < quote_edits_.size() ? quote_edits_[next_quote].begin : line.end;
+    // Fast path: most bytes start no construct; skip them up to the next
+    // pending quote edit (which must be seen at its own offset).
+    const std::size_t stop = std::min(limit, line.end);
+    if (!kScanTrigger[static_cast<unsigned char>(text[i])]) {
+      ++i;
+      while (i < stop && !kScanTrigger[static_cast<unsigned char>(text[i])]) ++i;
+      continue;
+    }
     const char c = text[i];
     if (c == ' ') {
+      // A single space before an ordinary character (" word") can start no
+      // space rule: on_space would only step over it.
+      if (i + 1 < line.end && !kAfterSpaceTrigger[static_cast<unsigned char>(text[i + 1])]) {
+        ++i;
+        continue;
+      }
       i = on_space(text, line, i, limit, out);
     } else if (c == ',') {
       i = on_comma(text, line, i, limit, out);

@@ -289,3 +289,24 @@ TEST_CASE("boilerplate: describes its rules", "[boilerplate]") {
   for (const auto& r : stage.rules()) ids.emplace_back(r.id);
   CHECK(ids == std::vector<std::string>{"known-pattern", "furniture", "counter"});
 }
+
+// Phrases are found by their first word anywhere on the line, also when the
+// first word occurs earlier without the rest of the phrase, and in a label.
+TEST_CASE("boilerplate: phrases are matched at any word of the line", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const char* removed[] = {
+      "Mailing news: join our mailing list",
+      "Cookie policy: this website uses cookies",
+      "Sign in or sign up for our newsletter",
+  };
+  for (const char* line : removed) {
+    SECTION(line) { CHECK(run_stage(stage, framed(line)) == std::string(kBefore) + kAfter); }
+  }
+  const char* kept[] = {
+      "The mailing of ballots began on Monday",
+      "The list of signs grew longer in the spring",
+  };
+  for (const char* line : kept) {
+    SECTION(line) { CHECK(run_stage(stage, framed(line)) == framed(line)); }
+  }
+}

@@ -291,3 +291,26 @@ TEST_CASE("sentences: a long line is scanned in linear time", "[sentences]") {
   // the line, with no sentence before it.
   CHECK(edits.size() == 199999);
 }
+
+TEST_CASE("sentences: a code character anywhere on the line protects its tokens", "[sentences]") {
+  // The candidate comes before the code character: it must be dropped too.
+  check_unchanged("He said it was the pastThe rest is history, x = 1, and then some more words.");
+  check_unchanged("Shares of the firm fell.microsoft said so | and the rest of the table row is here");
+  CHECK(run_stage(stage(), "He said it was the pastThe rest is history.") ==
+        "He said it was the past. The rest is history.");
+}
+
+TEST_CASE("sentences: the document index grows past its first table", "[sentences]") {
+  // Thousands of distinct words before the repeated token: the count must
+  // survive the index growing. (The word list itself may get a final period.)
+  std::string words;
+  for (int i = 0; i < 3000; ++i) {
+    words += 'w';
+    words += std::to_string(i);
+    words += ' ';
+  }
+  const std::string repeated = words + "\nThe rise of SkyWhat is fast. SkyWhat is a new app.\n";
+  for (const auto& r : rules_of(stage(), repeated)) CHECK(r != "glued-camel");
+  const std::string once = words + "\nHe said it was the pastThe rest is history.\n";
+  CHECK(run_stage(stage(), once).find("past. The rest") != std::string::npos);
+}

@@ -195,3 +195,16 @@ TEST_CASE("spacing: one pass, no overlaps", "[spacing]") {
   for (const auto& rule : stage.rules()) ids.emplace_back(rule.id);
   CHECK(ids.size() == 9);
 }
+
+// The scan skips ordinary bytes in bulk: constructs right after a long run,
+// at the end of the line and next to a quote edit must still be seen.
+TEST_CASE("spacing: constructs after long plain runs", "[spacing]") {
+  SpacingStage stage(test_resources());
+  const std::string run(500, 'a');
+  CHECK(run_stage(stage, run + " , b") == run + ", b");
+  CHECK(run_stage(stage, run + ",b") == run + ", b");
+  CHECK(run_stage(stage, run + "   ") == run);
+  CHECK(run_stage(stage, run + " costs $ 5") == run + " costs $5");
+  CHECK(run_stage(stage, "He said “" + run + "”and left") == "He said “" + run + "” and left");
+  CHECK(run_stage(stage, run + " x") == run + " x");
+}

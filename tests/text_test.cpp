@@ -47,3 +47,33 @@ TEST_CASE("utf-8 validation", "[text]") {
   CHECK(bad == 0);
   CHECK(count_words("  two\twords ") == 2);
 }
+
+// The inline ASCII fast paths must agree with the full Unicode answers.
+TEST_CASE("ascii fast paths agree with utf8proc", "[text]") {
+  for (char32_t c = 0; c < 0x80; ++c) {
+    INFO("code point " << static_cast<unsigned>(c));
+    CHECK(is_letter(c) == ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')));
+    CHECK(is_digit(c) == (c >= '0' && c <= '9'));
+    std::string s;
+    append_utf8(s, c);
+    REQUIRE(s.size() == 1);
+    std::size_t n = 0;
+    CHECK(decode_at(s, 0, &n) == c);
+    CHECK(n == 1);
+  }
+  // Multi-byte code points still take the slow path.
+  CHECK_FALSE(is_letter(U'\u00D7'));  // multiplication sign
+  CHECK(is_upper(U'\u01C5') == true);  // title case counts as upper
+  CHECK(is_space(U'\u2028'));
+  CHECK_FALSE(is_space(U'\u200B'));  // zero width space is a format char
+  std::string s;
+  append_utf8(s, U'\u20AC');
+  CHECK(s == "\xE2\x82\xAC");
+  // Lower-casing maps some non-ASCII code points to ASCII ones.
+  CHECK(to_lower("\xE2\x84\xAA") == "k");  // KELVIN SIGN
+  CHECK(to_lower("ÉCOLE Zürich") == "école zürich");
+  CHECK(to_lower("") == "");
+  std::size_t n = 0;
+  CHECK(decode_at("\xC3(", 0, &n) == 0xFFFD);
+  CHECK(n == 1);
+}

@@ -17,6 +17,7 @@ constexpr std::string_view kFile = "boilerplate.txt";
 constexpr std::string_view kKnownRule = "known-pattern";
 constexpr std::string_view kFurnitureRule = "furniture";
 constexpr std::string_view kCounterRule = "counter";
+constexpr std::string_view kTimestampRule = "timestamp";
 
 // Longer lines are article text whatever words they contain.
 constexpr std::size_t kMaxLineWords = 30;
@@ -125,6 +126,48 @@ std::size_t count_words_capped(std::string_view s, std::size_t cap) {
 
 bool is_year(std::string_view digits) {
   return digits.size() == 4 && (digits.substr(0, 2) == "19" || digits.substr(0, 2) == "20");
+}
+
+// A page timestamp: "Updated 14:32 GMT, 12 February 2005", "Published 3 hours
+// ago", "Last updated on 2 May". A short line that opens with the label and
+// carries a time, a month, a year or "ago"; "Published accounts show losses"
+// and "Updated forecasts cut growth to 2%" have none.
+bool is_timestamp(std::string_view line) {
+  constexpr std::size_t kMaxWords = 8;
+  std::vector<std::string> words;
+  std::string word;
+  for (std::size_t i = 0; i <= line.size(); ++i) {
+    if (i == line.size() || ascii_space(line[i])) {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+      if (words.size() > kMaxWords) return false;
+    } else {
+      const char c = line[i];
+      word.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+  }
+  if (words.size() < 2) return false;
+  std::size_t first = 1;
+  if ((words[0] == "last" && words[1] == "updated") || (words[0] == "first" && words[1] == "published")) {
+    first = 2;
+  } else if (words[0] != "updated" && words[0] != "published" && words[0] != "posted") {
+    return false;
+  }
+  if (first < words.size() && (words[first] == "by" || words[first] == "in")) return false;  // bylines, "Posted in"
+  // A time ("14:32"), a month, a year or "ago": a figure alone ("2%") is not enough.
+  static constexpr std::string_view kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
+                                                 "july",    "august",   "september", "october", "november", "december"};
+  for (std::size_t w = first; w < words.size(); ++w) {
+    std::string_view t = words[w];
+    while (!t.empty() && (t.back() == ',' || t.back() == '.')) t.remove_suffix(1);
+    if (t == "ago" || is_year(t)) return true;
+    if (std::find(std::begin(kMonths), std::end(kMonths), t) != std::end(kMonths)) return true;
+    const auto colon = t.find(':');
+    if (colon != std::string_view::npos && colon > 0 && colon + 1 < t.size() && ascii_digit(t[colon - 1]) &&
+        ascii_digit(t[colon + 1]))
+      return true;
+  }
+  return false;
 }
 
 // A bare counter: "420", "1,024", "1.2K", "1.2K views", "35 Comments".
@@ -281,6 +324,7 @@ std::vector<RuleInfo> BoilerplateStage::rules() const {
        "removes a short line that two or more independent signals mark as furniture (call to action, furniture "
        "words, reader address, breadcrumb, menu words); never a line with quotes, reporting verbs or figures"},
       {kCounterRule, "removes a line that is only a number with an optional K/M and views/likes/shares; a year stays"},
+      {kTimestampRule, "removes a short \"Updated 14:32 GMT\" / \"Published 3 hours ago\" line; needs a time, date or \"ago\""},
   };
 }
 
@@ -570,7 +614,9 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   const int core = vocab + strong + copyright + self + crumbs + label + menu;
   if (core == 0) return false;
   const int score = core + reader + action;
-  const int needed = (words <= kShortLineWords || action || label) ? 2 : 3;
+  // A clear breadcrumb trail is furniture by its shape whatever its length
+  // ("Home › Culture › Film and TV": the separators count as words).
+  const int needed = (words <= kShortLineWords || action || label || crumbs == 2) ? 2 : 3;
   // Addressing the reader is common in headlines ("Why your pension is at risk"):
   // it may only complete the score next to an unmistakable phrase.
   if (score - reader >= needed) return true;
@@ -583,6 +629,7 @@ BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
   const std::size_t words = count_words_capped(line, kMaxLineWords);
   if (words > kMaxLineWords) return Verdict::kKeep;
   if (is_counter(line)) return Verdict::kCounter;
+  if (is_timestamp(line)) return Verdict::kTimestamp;
 
   normalize(line);
   if (exact_.find(trim_to_alnum(norm_)) != exact_.end()) return Verdict::kKnown;
@@ -668,6 +715,9 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     } else if (verdict[i] == Verdict::kCounter) {
       rule = kCounterRule;
       reason = "Bare view or like counter, not article text.";
+    } else if (verdict[i] == Verdict::kTimestamp) {
+      rule = kTimestampRule;
+      reason = "The page's own timestamp (updated, published), not article text.";
     }
     out.push_back(make_change(begin, end, "", std::string(rule), std::string(reason)));
   }

@@ -45,7 +45,7 @@ class BoilerplateStage : public Stage {
   void propose(std::string_view text, std::vector<Edit>& out) override;
 
  private:
-  enum class Verdict { kKeep, kKnown, kFurniture, kCounter };
+  enum class Verdict { kKeep, kKnown, kFurniture, kCounter, kTimestamp };
   struct Prefix {
     std::string text;  // normalised
     bool label;        // ends with punctuation ("read more:"): the rest may be anything

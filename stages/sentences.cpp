@@ -336,6 +336,7 @@ std::uint32_t SentencesStage::token_count(std::string_view token) {
 
 void SentencesStage::propose(std::string_view text, std::vector<Edit>& out) {
   doc_ = text;
+  quote_line_ = static_cast<std::size_t>(-1);
   indexed_ = false;
   for (const Span line : split_lines(text)) {
     check_final_period(line, out);
@@ -492,6 +493,18 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
                             "A sentence ends inside \"" + std::string(word) + "\": the next one was glued to it."));
 }
 
+std::size_t SentencesStage::straight_quotes_before(Span line, std::size_t pos) {
+  // Tokens come left to right, so the count runs on from the last call on
+  // the same line: linear on a line of any length.
+  if (quote_line_ != line.begin || pos < quote_pos_) {
+    quote_line_ = line.begin;
+    quote_pos_ = line.begin;
+    quote_count_ = 0;
+  }
+  for (; quote_pos_ < pos; ++quote_pos_) quote_count_ += doc_[quote_pos_] == '"';
+  return quote_count_;
+}
+
 void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out) {
   const std::string_view s = doc_;
   std::size_t p = tok_begin;
@@ -517,8 +530,15 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     } else if (is_closing_quote(c)) {
       q += len;
       insert_at = q;
-    } else if (c == '"' || c == '\'') {
-      continue;  // straight quote: opening or closing is a guess
+    } else if (c == '"') {
+      // A straight quote opens when an even number of them come before it on
+      // the line: `for."I am` -> `for. "I am`. An odd count would make it a
+      // closing quote, but scraped text often loses closing quotes, so parity
+      // is no proof there: left alone.
+      if (straight_quotes_before(line, q) % 2 != 0) continue;
+      q += len;
+    } else if (c == '\'') {
+      continue;  // a straight single quote is also the apostrophe
     }
     if (q >= tok_end || !is_letter(decode_at(s, q))) continue;
     const std::size_t rb = q;
@@ -528,8 +548,11 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     // "File.Open\"", "dict.Myfunc(", "news.google.com", "U.S.A." are not prose.
     {
       std::size_t j = re;
-      if (s.substr(j, 2) == "'s") j += 2;
-      else if (s.substr(j, 4) == "\xE2\x80\x99s") j += 4;
+      // A possessive or contraction: "It's", "We've", "Don't".
+      const std::size_t apostrophe = s.substr(j, 1) == "'" ? 1 : s.substr(j, 3) == "\xE2\x80\x99" ? 3 : 0;
+      if (apostrophe && j + apostrophe < tok_end && is_letter(decode_at(s, j + apostrophe))) {
+        j = letters_end(s, j + apostrophe, tok_end);
+      }
       else if (j < tok_end && s[j] == '-' && j + 1 < tok_end && is_letter(decode_at(s, j + 1))) j = tok_end;
       if (j < tok_end && (s[j] == ',' || s[j] == ';' || s[j] == ':')) ++j;
       if (j != tok_end) continue;

@@ -88,6 +88,8 @@ class SentencesStage : public Stage {
 
   void scan_token(Span line, std::size_t begin, std::size_t end, std::vector<Edit>& out);
   void check_camel(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
+  // Straight double quotes on `line` before `pos`.
+  std::size_t straight_quotes_before(Span line, std::size_t pos);
   void check_stops(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
   void check_final_period(Span line, std::vector<Edit>& out);
 
@@ -110,6 +112,9 @@ class SentencesStage : public Stage {
   WordSet domain_suffixes_;
 
   // Per propose() call.
+  std::size_t quote_line_ = static_cast<std::size_t>(-1);  // straight_quotes_before()'s running count
+  std::size_t quote_pos_ = 0;
+  std::size_t quote_count_ = 0;
   std::string_view doc_;
   bool indexed_ = false;
   CountMap words_;

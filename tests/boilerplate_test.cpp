@@ -113,6 +113,7 @@ TEST_CASE("boilerplate: furniture catches wording not in the list", "[boilerplat
       "Privacy Policy | Terms of Use | Contact Us",
       "Home > Sport > Football",
       "News \u203A Politics \u203A Europe",
+      "Home \u203A Culture \u203A Film and TV \u203A Reviews",
       "Topics covered: Economy, Trade",
       "Don't forget to subscribe!",
       "Become a member today",
@@ -171,6 +172,26 @@ TEST_CASE("boilerplate: the edit covers the line and its newline", "[boilerplate
     CHECK(run_stage(stage, "Para.\nTags: a, b\nPost navigation\nNext Post\nBody text.\n") == "Para.\nBody text.\n");
   }
   SECTION("a text that is all furniture") { CHECK(run_stage(stage, "Advertisement\nRelated\n").empty()); }
+}
+
+TEST_CASE("boilerplate: timestamp removes the page's own timestamps", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const char* lines[] = {"Updated 14:32 GMT, 12 February 2005", "Published 3 hours ago", "Last updated on 2 May 2024",
+                         "Posted 5 minutes ago", "First published 09:15 BST"};
+  for (const char* line : lines) {
+    SECTION(line) {
+      CHECK(run_stage(stage, framed(line)) == std::string(kBefore) + kAfter);
+      CHECK(rules_of(stage, framed(line)) == std::vector<std::string>{"timestamp"});
+    }
+  }
+  SECTION("headlines and prose that open with the same words stay") {
+    for (const char* line : {"Published accounts show losses", "Updated forecasts cut growth to 2%",
+                             "Posted by John Smith", "Published in 2004, the report found a gap.",
+                             "Updated figures show that 3 million people lost jobs in the region last year."}) {
+      CAPTURE(line);
+      CHECK(edits_of(stage, framed(line)).empty());
+    }
+  }
 }
 
 TEST_CASE("boilerplate: leaves article text alone", "[boilerplate]") {
@@ -287,7 +308,7 @@ TEST_CASE("boilerplate: describes its rules", "[boilerplate]") {
   CHECK(stage.name() == "boilerplate");
   std::vector<std::string> ids;
   for (const auto& r : stage.rules()) ids.emplace_back(r.id);
-  CHECK(ids == std::vector<std::string>{"known-pattern", "furniture", "counter"});
+  CHECK(ids == std::vector<std::string>{"known-pattern", "furniture", "counter", "timestamp"});
 }
 
 // Phrases are found by their first word anywhere on the line, also when the

@@ -111,6 +111,13 @@ TEST_CASE("sentences: glued-period adds the missing space", "[sentences]") {
       {"The festival was founded in 1981.International films will come.",
        "The festival was founded in 1981. International films will come.", "glued-period"},
       {"He met Mr.Smith on Monday.", "He met Mr. Smith on Monday.", "glued-period"},
+      // Straight quotes: an even count before it opens a quote, an odd one closes.
+      {"He said he was hoping for more.\"I am happy,\" she said.",
+       "He said he was hoping for more. \"I am happy,\" she said.", "glued-period"},
+      {"They said the target was way too optimistic.\"It's going to be hard,\" he said.",
+       "They said the target was way too optimistic. \"It's going to be hard,\" he said.", "glued-period"},
+      {"The point is that the answer is there.Don't worry about it, he said.",
+       "The point is that the answer is there. Don't worry about it, he said.", "glued-period"},
   };
   for (const auto& c : cases) check_positive(c);
 }
@@ -166,6 +173,9 @@ TEST_CASE("sentences: final-period ends prose paragraphs", "[sentences]") {
 
 TEST_CASE("sentences: protected forms are left unchanged", "[sentences]") {
   const std::vector<std::string> cases = {
+      // A straight quote that parity makes a closing one: scraped text loses
+      // closing quotes, so it is no proof either way.
+      "He called the offer \"a joke.\"Nobody at the firm laughed.",
       // Names with inner capitals, listed or not.
       "DeepSeek, OpenAI, iPhone, McDonald, YouTube and PhD students use ChatGPT.",
       "WeChat, LinkedIn, PlayStation, PowerPoint and JavaScript are products.",

@@ -36,20 +36,20 @@ Lexicon::~Lexicon() = default;
 bool Lexicon::known(std::string_view word) {
   ++lookups_;
   if (word.empty() || word.size() > kMaxWordBytes) return false;
-  if (auto it = cache_.find(word); it != cache_.end()) {
+  if (const bool* cached = cache_.find(word)) {
     ++hits_;
-    return it->second;
+    return *cached;
   }
   if (cache_.size() >= kMaxCacheEntries) cache_.clear();
-  const std::string w(word);
+  word_.assign(word);
   bool ok = false;
   for (const auto& h : hunspell_) {
-    if (h->spell(w)) {
+    if (h->spell(word_)) {
       ok = true;
       break;
     }
   }
-  cache_.emplace(w, ok);
+  cache_.insert(word, ok);
   return ok;
 }
 

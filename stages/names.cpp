@@ -39,8 +39,18 @@ constexpr std::array<std::string_view, 19> kCalendar = {
     "thursday", "friday",  "saturday", "sunday",   "may"};
 
 template <std::size_t N>
-bool contains(const std::array<std::string_view, N>& list, std::string_view w) {
-  return std::find(list.begin(), list.end(), w) != list.end();
+constexpr std::size_t longest(const std::array<std::string_view, N>& list) {
+  std::size_t n = 0;
+  for (const auto& w : list) n = std::max(n, w.size());
+  return n;
+}
+
+// (Asked for most lower-case words: the length guard spares the scan for long ones.)
+template <const auto& kList>
+bool contains(std::string_view w) {
+  static constexpr std::size_t kLongest = longest(kList);
+  if (w.size() > kLongest) return false;
+  return std::find(kList.begin(), kList.end(), w) != kList.end();
 }
 
 bool is_quote(char32_t c) {
@@ -54,7 +64,7 @@ bool is_opening(char32_t c) {
 
 bool is_alnum(char32_t c) { return is_letter(c) || is_digit(c); }
 
-// Appends `word` lower-cased (ASCII fast path).
+// Appends `word` lower-cased (ASCII fast path: one resize, no per-byte push_back).
 void append_lower(std::string& out, std::string_view word) {
   bool ascii = true;
   for (char ch : word) {
@@ -64,7 +74,13 @@ void append_lower(std::string& out, std::string_view word) {
     }
   }
   if (ascii) {
-    for (char ch : word) out.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+    const std::size_t at = out.size();
+    out.resize(at + word.size());
+    char* dst = out.data() + at;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      const char ch = word[i];
+      dst[i] = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+    }
   } else {
     out += to_lower(word);
   }
@@ -90,14 +106,36 @@ Shape shape_of(std::string_view w) {
   return Shape::kInner;
 }
 
+// decode_before / prev_start with the ASCII case inline: tokenize looks back
+// from every word, and almost every byte there is ASCII.
+std::size_t back_start(std::string_view s, std::size_t i) {
+  return static_cast<unsigned char>(s[i - 1]) < 0x80 ? i - 1 : prev_start(s, i);
+}
+char32_t back_char(std::string_view s, std::size_t i) {
+  if (i == 0) return 0;
+  const auto c = static_cast<unsigned char>(s[i - 1]);
+  return c < 0x80 ? c : decode_before(s, i);
+}
+
+// Bytes that mark a chunk as code, a path, an e-mail or a handle.
+constexpr std::array<bool, 256> kBlockingBytes = [] {
+  std::array<bool, 256> table{};
+  for (const char c : std::string_view("@/\\_#=~<>")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
+
 // A chunk (run of non-space) that is, or holds, a URL, e-mail, domain, path,
 // handle or code: its words are nobody's name to fix.
 bool blocked_chunk(std::string_view c) {
-  if (c.find("://") != std::string_view::npos || c.find("www.") != std::string_view::npos) return true;
-  if (c.find_first_of("@/\\_#=~<>") != std::string_view::npos) return true;
-  for (std::size_t i = 1; i + 1 < c.size(); ++i) {
-    if (c[i] != '.') continue;
-    const char32_t before = decode_before(c, i);
+  // One pass over the bytes (find / find_first_of would scan the chunk three
+  // times and the byte set once per byte).
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const auto b = static_cast<unsigned char>(c[i]);
+    if (kBlockingBytes[b]) return true;
+    if (b == ':' && c.compare(i, 3, "://") == 0) return true;
+    if (b == 'w' && c.compare(i, 4, "www.") == 0) return true;
+    if (b != '.' || i == 0 || i + 1 >= c.size()) continue;
+    const char32_t before = back_char(c, i);
     const char32_t after = decode_at(c, i + 1);
     if (is_alnum(before) && is_alnum(after)) return true;  // openai.com, 01.ai, U.S.
   }
@@ -106,9 +144,9 @@ bool blocked_chunk(std::string_view c) {
 
 bool is_space_byte(char ch) { return ch == ' ' || ch == '\t' || ch == '\r'; }
 
-// The words of text[lb, le), with their context.
+// Appends the words of text[lb, le), with their context, to `out`.
 void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector<Token>& out) {
-  out.clear();
+  const std::size_t first = out.size();
   std::size_t i = lb;
   while (i < le) {
     while (i < le && is_space_byte(text[i])) ++i;
@@ -130,38 +168,39 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
         const char32_t d = decode_at(text, j, &len);
         if (!is_alnum(d)) break;
         if (is_digit(d)) t.letters = false;
+        if (len != 1) t.ascii = false;
         j += len;
       }
       t.end = j;
       t.blocked = blocked;
       t.shape = shape_of(text.substr(t.begin, t.end - t.begin));
-      if (!out.empty()) {
+      if (out.size() > first) {
         const Token& p = out.back();
         if (t.begin == p.end + 1 && (text[p.end] == ' ' || text[p.end] == '-')) t.sep_before = text[p.end];
       }
       // The piece after an apostrophe ("O'Brien", "Deepseek's"): not a word of its own.
       if (t.begin > lb) {
-        const std::size_t q = prev_start(text, t.begin);
+        const std::size_t q = back_start(text, t.begin);
         const char32_t qc = decode_at(text, q);
-        if ((qc == '\'' || qc == U'\u2019') && q > lb && is_letter(decode_before(text, q))) t.blocked = true;
+        if ((qc == '\'' || qc == U'\u2019') && q > lb && is_letter(back_char(text, q))) t.blocked = true;
       }
       // Sentence-initial: only spaces, opening quotes or brackets back to the
       // line start or to a stop.
       std::size_t k = t.begin;
       while (k > lb) {
-        const char32_t pc = decode_before(text, k);
+        const char32_t pc = back_char(text, k);
         if (!(pc == ' ' || pc == '\t' || is_opening(pc))) break;
-        k = prev_start(text, k);
+        k = back_start(text, k);
       }
       if (k == lb) {
         t.initial = true;
       } else {
-        const char32_t pc = decode_before(text, k);
+        const char32_t pc = back_char(text, k);
         t.initial = pc == '.' || pc == '!' || pc == '?' || pc == ':' || pc == '|' || pc == U'\u2014' ||
                     pc == U'\u2013' || pc == U'\u2026';
         if (pc == '-') {
           // A list bullet at the line start (looked for near the start only: linear time).
-          const std::size_t m = prev_start(text, k);
+          const std::size_t m = back_start(text, k);
           bool only_space = m - lb <= 8;
           for (std::size_t x = lb; only_space && x < m; ++x) only_space = is_space_byte(text[x]);
           t.initial = only_space;
@@ -173,9 +212,10 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
 }
 
 // Prose, not a title-case heading or a table header: most longer words lower case.
-bool is_prose(std::string_view text, const std::vector<Token>& toks) {
+bool is_prose(std::string_view text, const Token* first, const Token* last) {
   std::size_t lower = 0, capital = 0;
-  for (const auto& t : toks) {
+  for (const Token* it = first; it != last; ++it) {
+    const Token& t = *it;
     if (t.end - t.begin < 4 || !t.letters) continue;
     if (t.shape == Shape::kLower) ++lower;
     else if (t.shape == Shape::kCapital || t.shape == Shape::kUpper) ++capital;
@@ -185,6 +225,15 @@ bool is_prose(std::string_view text, const std::vector<Token>& toks) {
 }
 
 std::string_view word_of(std::string_view text, const Token& t) { return text.substr(t.begin, t.end - t.begin); }
+
+// The token lower-cased: a view of the lowered text when it is ASCII (most
+// words; no copy), else lower-cased into `scratch`.
+std::string_view lower_of(std::string_view text, std::string_view lowered, const Token& t, std::string& scratch) {
+  if (t.ascii) return lowered.substr(t.begin, t.end - t.begin);
+  scratch.clear();
+  append_lower(scratch, word_of(text, t));
+  return scratch;
+}
 
 // Letters and digits of a name, lower-cased, without spaces and hyphens; false
 // if the name holds any other character (such entries are not matched).
@@ -247,13 +296,35 @@ bool quoted(std::string_view text, std::size_t b, std::size_t e) {
 
 // ---------------------------------------------------------------- NameEvidence
 
+void names_detail::tokenize_document(std::string_view text, std::vector<Token>& tokens,
+                                     std::vector<LineTokens>& lines, std::string& lowered) {
+  tokens.clear();
+  lines.clear();
+  lowered.resize(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    lowered[i] = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+  }
+  for (const auto& line : split_lines(text)) {
+    const std::size_t first = tokens.size();
+    tokenize(text, line.begin, line.end, tokens);
+    lines.push_back({line.begin, line.end, first, tokens.size()});
+  }
+}
+
 void NameEvidence::collect(std::string_view text) {
-  const auto lines = split_lines(text);
+  names_detail::tokenize_document(text, tokens_, lines_, lowered_);
+  collect(text, tokens_, lines_, lowered_);
+}
+
+void NameEvidence::collect(std::string_view text, const std::vector<Token>& tokens,
+                           const std::vector<names_detail::LineTokens>& lines, std::string_view lowered) {
   for (const auto& line : lines) {
-    tokenize(text, line.begin, line.end, tokens_);
-    const bool prose = is_prose(text, tokens_);
-    for (std::size_t i = 0; i < tokens_.size(); ++i) {
-      const Token& t = tokens_[i];
+    const Token* toks = tokens.data() + line.first;
+    const std::size_t n = line.last - line.first;
+    const bool prose = is_prose(text, toks, toks + n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Token& t = toks[i];
       if (t.blocked || !t.letters || t.end - t.begin < 2) continue;
       const std::string_view w = word_of(text, t);
       if (t.shape == Shape::kInner) {
@@ -266,7 +337,7 @@ void NameEvidence::collect(std::string_view text) {
         ++(t.initial ? words_[key_].initial : words_[key_].capitalised);
       }
       if (prose && i > 0 && t.sep_before == ' ' && (t.shape == Shape::kCapital || t.shape == Shape::kInner)) {
-        const Token& p = tokens_[i - 1];
+        const Token& p = toks[i - 1];
         if (p.blocked || !p.letters || p.end - p.begin < 2) continue;
         if (p.shape != Shape::kCapital && p.shape != Shape::kInner) continue;
         key_.clear();
@@ -285,14 +356,10 @@ void NameEvidence::collect(std::string_view text) {
   }
   // Lower-case uses of the words seen capitalised: the second pass keeps the
   // map to names instead of the whole vocabulary.
-  for (const auto& line : lines) {
-    tokenize(text, line.begin, line.end, tokens_);
-    for (const auto& t : tokens_) {
-      if (t.blocked || t.shape != Shape::kLower || !t.letters) continue;
-      key_.clear();
-      append_lower(key_, word_of(text, t));
-      if (auto it = words_.find(std::string_view(key_)); it != words_.end()) ++it->second.lower;
-    }
+  if (words_.empty()) return;
+  for (const auto& t : tokens) {
+    if (t.blocked || t.shape != Shape::kLower || !t.letters) continue;
+    if (auto it = words_.find(lower_of(text, lowered, t, key_)); it != words_.end()) ++it->second.lower;
   }
 }
 
@@ -332,6 +399,7 @@ const NameEvidence::PairForm* NameEvidence::pair(std::string_view lower_pair) co
 // ---------------------------------------------------------------- NamesStage
 
 NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
+  std::unordered_map<std::string, std::vector<std::size_t>> by_key;
   std::string key;
   for (const auto& entry : resources.names()) {
     std::size_t tokens = 0;
@@ -340,8 +408,8 @@ NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
     e.canonical = entry.canonical;
     e.tokens = tokens;
     const std::size_t index = entries_.size();
-    auto add_key = [this, index](const std::string& k, std::size_t n) {
-      auto& list = by_key_[k];
+    auto add_key = [this, index, &by_key](const std::string& k, std::size_t n) {
+      auto& list = by_key[k];
       if (std::find(list.begin(), list.end(), index) == list.end()) list.push_back(index);
       max_tokens_ = std::max(max_tokens_, std::min(n, kMaxSpanTokens));
     };
@@ -364,6 +432,13 @@ NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
       add_key(key, vt);
     }
     entries_.push_back(std::move(e));
+  }
+  for (auto& [k, list] : by_key) {
+    for (std::size_t n = 1; n < k.size(); ++n) key_prefixes_.insert(std::string_view(k).substr(0, n), -1);
+  }
+  for (auto& [k, list] : by_key) {
+    *key_prefixes_.insert(k, -1).first = static_cast<std::int32_t>(key_lists_.size());
+    key_lists_.push_back(std::move(list));
   }
 }
 
@@ -394,12 +469,14 @@ const NameEvidence::Forms* NamesStage::batch_word(std::string_view lower) const 
 
 void NamesStage::propose(std::string_view text, std::vector<Edit>& out) {
   doc_.clear();
-  doc_.collect(text);
-  for (const auto& line : split_lines(text)) propose_line(text, line.begin, line.end, out);
+  names_detail::tokenize_document(text, doc_tokens_, doc_lines_, doc_lowered_);
+  doc_.collect(text, doc_tokens_, doc_lines_, doc_lowered_);
+  for (const auto& line : doc_lines_) propose_line(text, line, out);
 }
 
-void NamesStage::propose_line(std::string_view text, std::size_t lb, std::size_t le, std::vector<Edit>& out) {
-  tokenize(text, lb, le, tokens_);
+void NamesStage::propose_line(std::string_view text, const names_detail::LineTokens& line, std::vector<Edit>& out) {
+  tokens_.assign(doc_tokens_.begin() + static_cast<std::ptrdiff_t>(line.first),
+                 doc_tokens_.begin() + static_cast<std::ptrdiff_t>(line.last));
   const auto& toks = tokens_;
   std::size_t i = 0;
   while (i < toks.size()) {
@@ -416,16 +493,26 @@ void NamesStage::propose_line(std::string_view text, std::size_t lb, std::size_t
 std::size_t NamesStage::match_table(std::string_view text, const std::vector<Token>& toks, std::size_t i,
                                     std::vector<Edit>& out) {
   // Longest span of words joined by one space or hyphen whose key is a name's.
-  key_.clear();
+  // The key of the one-word span is a view of the lowered text; wider spans
+  // build theirs in key_.
+  std::string_view key;
   std::size_t best_k = 0;
   const std::vector<std::size_t>* best = nullptr;
   for (std::size_t k = 1; k <= max_tokens_ && i + k <= toks.size(); ++k) {
     const Token& t = toks[i + k - 1];
     if (k > 1 && t.sep_before == 0) break;
-    append_lower(key_, word_of(text, t));
-    if (auto it = by_key_.find(std::string_view(key_)); it != by_key_.end()) {
+    if (k == 1) {
+      key = lower_of(text, doc_lowered_, t, key_);
+    } else {
+      if (k == 2 && key.data() != key_.data()) key_.assign(key);
+      append_lower(key_, word_of(text, t));
+      key = key_;
+    }
+    const std::int32_t* found = key_prefixes_.find(key);
+    if (!found) break;  // no name's key starts so: no longer span can match either
+    if (*found >= 0) {
       best_k = k;
-      best = &it->second;
+      best = &key_lists_[static_cast<std::size_t>(*found)];
     }
   }
   if (best_k == 0) return 0;
@@ -581,9 +668,7 @@ void NamesStage::match_document(std::string_view text, const std::vector<Token>&
   if (t.shape != Shape::kLower && t.shape != Shape::kCapital) return;
   const std::string_view w = word_of(text, t);
   if (w.size() < 2) return;
-  lower_.clear();
-  append_lower(lower_, w);
-  const std::string& lower = lower_;
+  const std::string_view lower = lower_of(text, doc_lowered_, t, lower_);
   const auto* doc = doc_word(lower);
   const auto* batch = batch_word(lower);
 
@@ -623,8 +708,8 @@ void NamesStage::match_document(std::string_view text, const std::vector<Token>&
   }
   if (t.shape != Shape::kLower || t.initial) return;  // sentence starts belong to the casing stage
   if (quoted(text, t.begin, t.end)) return;
-  const bool particle = contains(kParticles, lower);
-  const bool stop = contains(kStopWords, lower);
+  const bool particle = contains<kParticles>(lower);
+  const bool stop = contains<kStopWords>(lower);
   const bool common = known_lower(lower);
 
   // 2. A capitalised pair ("Du Yijin") written with one word in lower case.
@@ -672,7 +757,7 @@ void NamesStage::match_document(std::string_view text, const std::vector<Token>&
   if (i > 0 && try_pair(i - 1)) return;
 
   // 3. A capitalised word used mid-sentence in prose at least as often as in lower case.
-  if (common || particle || stop || w.size() < 3 || contains(kCalendar, lower)) return;
+  if (common || particle || stop || w.size() < 3 || contains<kCalendar>(lower)) return;
   std::size_t capitalised = 0, lowered = 0;
   for (const auto* f : {doc, batch}) {
     if (!f) continue;

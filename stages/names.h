@@ -41,6 +41,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -62,8 +63,21 @@ struct Token {
   bool initial = false;   // first word of a sentence, heading or table cell
   bool blocked = false;   // in a URL, domain, path, handle, or after an apostrophe
   bool letters = true;    // letters only (no digits)
+  bool ascii = true;      // ASCII only: its lower-case form is the same span of the lowered text
   Shape shape = Shape::kOther;
 };
+// One line of a document and its tokens [first, last) in the document's token list.
+struct LineTokens {
+  std::size_t begin = 0;  // byte offsets of the line
+  std::size_t end = 0;
+  std::size_t first = 0;
+  std::size_t last = 0;
+};
+// Tokenizes every line of `text` (replacing the contents of the vectors) and
+// writes `lowered`, the text with its ASCII letters lower-cased (same offsets):
+// done once per document and shared by NameEvidence and NamesStage.
+void tokenize_document(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines,
+                       std::string& lowered);
 }  // namespace names_detail
 
 // Canonical-looking name forms seen in one or more documents: inner-capital
@@ -81,6 +95,9 @@ class NameEvidence {
  public:
   // Accumulates the name forms of `text` (one paragraph a line).
   void collect(std::string_view text);
+  // The same, from tokenize_document()'s output for `text`.
+  void collect(std::string_view text, const std::vector<names_detail::Token>& tokens,
+               const std::vector<names_detail::LineTokens>& lines, std::string_view lowered);
   // Adds the counts of `other`.
   void merge(const NameEvidence& other);
   void clear();
@@ -110,8 +127,10 @@ class NameEvidence {
   };
   std::unordered_map<std::string, Forms, Hash, std::equal_to<>> words_;
   std::unordered_map<std::string, PairForm, Hash, std::equal_to<>> pairs_;
-  std::vector<names_detail::Token> tokens_;  // scratch
-  std::string key_;                          // scratch
+  std::vector<names_detail::Token> tokens_;      // scratch
+  std::vector<names_detail::LineTokens> lines_;  // scratch
+  std::string lowered_;                          // scratch
+  std::string key_;                              // scratch
 };
 
 class NamesStage : public Stage {
@@ -139,7 +158,7 @@ class NamesStage : public Stage {
   };
 
   bool known_lower(std::string_view word);
-  void propose_line(std::string_view text, std::size_t line_begin, std::size_t line_end, std::vector<Edit>& out);
+  void propose_line(std::string_view text, const names_detail::LineTokens& line, std::vector<Edit>& out);
   // Returns the number of tokens consumed by a table match at `i` (0: none).
   std::size_t match_table(std::string_view text, const std::vector<names_detail::Token>& toks, std::size_t i,
                           std::vector<Edit>& out);
@@ -154,15 +173,22 @@ class NamesStage : public Stage {
   Lexicon& lexicon_;
   std::vector<Entry> entries_;
   // Letters and digits of a name, lower-cased, spaces and hyphens dropped
-  // ("kaifulee") -> entries with that key.
-  std::unordered_map<std::string, std::vector<std::size_t>, Hash, std::equal_to<>> by_key_;
+  // ("kaifulee"), and every leading part of such a key ("k", "ka", ...) ->
+  // index in key_lists_ of the entries with that key, or -1 for a part only.
+  // match_table stops widening a span as soon as its key is no name's start,
+  // so most words cost one look-up.
+  WordMap<std::int32_t> key_prefixes_;
+  std::vector<std::vector<std::size_t>> key_lists_;
   // One-letter deletions of long keys -> entries, for one-letter-off matches.
   std::unordered_map<std::string, std::vector<std::size_t>, Hash, std::equal_to<>> by_deletion_;
   std::size_t max_tokens_ = 1;
   std::shared_ptr<const NameEvidence> batch_;
   NameEvidence doc_;
   // Scratch buffers reused across calls.
-  std::vector<names_detail::Token> tokens_;
+  std::vector<names_detail::Token> doc_tokens_;  // the document's, tokenized once
+  std::vector<names_detail::LineTokens> doc_lines_;
+  std::string doc_lowered_;
+  std::vector<names_detail::Token> tokens_;      // the current line's
   std::string key_;
   std::string scratch_;
   std::string lower_;

@@ -63,6 +63,16 @@ constexpr std::array<std::string_view, 26> kKeyNeighbours = {
 // 2^17 words = 8 Mbit for ~63,000 common words, 2^12 words for one article's.
 constexpr std::size_t kTierFilterWords = std::size_t{1} << 17;
 constexpr std::size_t kDocFilterWords = std::size_t{1} << 12;
+// The fingerprint's polynomial base (odd, well spread) and the mixer that turns
+// a fingerprint into filter bits.
+constexpr std::uint64_t kFingerprintBase = 0x100000001B3ULL;
+std::uint64_t mix(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDULL;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ULL;
+  return h ^ (h >> 33);
+}
 
 // Neighbours (each side) looked at for signs of a foreign phrase.
 constexpr std::size_t kForeignWindow = 2;
@@ -248,6 +258,8 @@ std::string with_case_of(std::string_view word, const std::string& fix) {
 }  // namespace
 
 SpellingStage::SpellingStage(Resources& resources) : lexicon_(resources.lexicon()) {
+  tier_filter_.assign(kTierFilterWords, 0);
+  doc_filter_.assign(kDocFilterWords, 0);
   for (const auto& line : resources.dictionary("word_tiers.txt")) {
     const std::string_view entry = line.text;
     const auto space = entry.find(' ');
@@ -258,11 +270,9 @@ SpellingStage::SpellingStage(Resources& resources) : lexicon_(resources.lexicon(
     for (const char c : entry.substr(space + 1)) {
       if (c >= '0' && c <= '9') tier = tier * 10 + (c - '0');
     }
-    tiers_.emplace(std::string(entry.substr(0, space)), static_cast<std::uint8_t>(std::min(tier, 255)));
+    tiers_.insert(entry.substr(0, space), static_cast<std::uint8_t>(std::min(tier, 255)));
+    remember(tier_filter_, entry.substr(0, space));
   }
-  tier_filter_.assign(kTierFilterWords, 0);
-  doc_filter_.assign(kDocFilterWords, 0);
-  for (const auto& [word, tier] : tiers_) remember(tier_filter_, word);
 }
 
 std::string_view SpellingStage::description() const {
@@ -282,8 +292,8 @@ std::vector<RuleInfo> SpellingStage::rules() const {
 }
 
 int SpellingStage::tier_of(std::string_view lower) const {
-  const auto it = tiers_.find(lower);
-  return it == tiers_.end() ? 0 : it->second;
+  const std::uint8_t* tier = tiers_.find(lower);
+  return tier ? *tier : 0;
 }
 
 std::uint32_t SpellingStage::doc_count(std::string_view lower) const {
@@ -292,13 +302,13 @@ std::uint32_t SpellingStage::doc_count(std::string_view lower) const {
 }
 
 std::uint64_t SpellingStage::fingerprint(std::string_view word) {
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
-  for (const char c : word) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  std::uint64_t h = 0;
+  for (const char c : word) h = h * kFingerprintBase + static_cast<unsigned char>(c) + 1;
   return h;
 }
 
-bool SpellingStage::maybe_word(std::string_view lower) const {
-  const std::uint64_t h = fingerprint(lower);
+bool SpellingStage::maybe_fingerprint(std::uint64_t fingerprint) const {
+  const std::uint64_t h = mix(fingerprint);
   const auto tier_bit = [&](std::uint64_t x) { return tier_filter_[(x >> 6) % tier_filter_.size()] >> (x & 63) & 1; };
   const auto doc_bit = [&](std::uint64_t x) { return doc_filter_[(x >> 6) % doc_filter_.size()] >> (x & 63) & 1; };
   const std::uint64_t h2 = h >> 29 | h << 35;
@@ -306,7 +316,7 @@ bool SpellingStage::maybe_word(std::string_view lower) const {
 }
 
 void SpellingStage::remember(std::vector<std::uint64_t>& filter, std::string_view lower) {
-  const std::uint64_t h = fingerprint(lower);
+  const std::uint64_t h = mix(fingerprint(lower));
   for (const std::uint64_t x : {h, h >> 29 | h << 35}) filter[(x >> 6) % filter.size()] |= std::uint64_t{1} << (x & 63);
 }
 
@@ -314,17 +324,20 @@ bool SpellingStage::is_word(std::string_view lower) {
   // Most strings the candidate generator makes are not words: the filters turn
   // them away before any hash-table look-up.
   if (!maybe_word(lower)) return false;
-  if (tiers_.find(lower) != tiers_.end()) return true;
+  if (tiers_.find(lower)) return true;
   return doc_count(lower) > 0 && lexicon_.known(lower);
 }
 
 bool SpellingStage::known_quick(std::string_view word, std::string_view lower) {
-  return tiers_.find(lower) != tiers_.end() || lexicon_.known(word) || lexicon_.known(lower);
+  return tiers_.find(lower) || lexicon_.known(word) || lexicon_.known(lower);
 }
 
 void SpellingStage::count_words(std::string_view text) {
   counts_.clear();
-  std::fill(doc_filter_.begin(), doc_filter_.end(), 0);
+  // Zero only the filter words the last document set (an article sets a few
+  // hundred of the 4,096): clearing all of it per document cost more.
+  for (const std::size_t x : doc_filter_dirty_) doc_filter_[x] = 0;
+  doc_filter_dirty_.clear();
   by_prefix_.clear();
   prefix_built_ = false;
   std::size_t i = 0;
@@ -342,11 +355,16 @@ void SpellingStage::count_words(std::string_view text) {
     if (!touches_utf8 && j - i <= kMaxWord) {
       scratch_.assign(text.data() + i, j - i);
       for (char& c : scratch_) c = ascii_lower(c);
-      if (auto it = counts_.find(scratch_); it != counts_.end()) {
-        ++it->second;
-      } else {
-        counts_.emplace(scratch_, 1);
-        remember(doc_filter_, scratch_);
+      // (try_emplace hashes once; insertions keep their order, and so does by_prefix_.)
+      const auto [it, inserted] = counts_.try_emplace(scratch_, 0);
+      ++it->second;
+      if (inserted) {
+        const std::uint64_t h = mix(fingerprint(scratch_));
+        for (const std::uint64_t x : {h, h >> 29 | h << 35}) {
+          const std::size_t at = static_cast<std::size_t>((x >> 6) % doc_filter_.size());
+          if (doc_filter_[at] == 0) doc_filter_dirty_.push_back(at);
+          doc_filter_[at] |= std::uint64_t{1} << (x & 63);
+        }
       }
     }
     i = j;
@@ -368,6 +386,24 @@ void SpellingStage::add_candidate(std::string_view word, double cost, bool garbl
 
 void SpellingStage::generate_edits(std::string_view w, double base_cost, bool garble) {
   const std::size_t n = w.size();
+  // Most of the ~55 * n edits are no word: their fingerprints, derived in O(1)
+  // from w's prefix and suffix fingerprints (fp(uv) = fp(u) * B^|v| + fp(v)),
+  // let the filters turn them away before the edit's string is even built.
+  prefix_hash_.assign(n + 1, 0);
+  suffix_hash_.assign(n + 1, 0);
+  power_.assign(n + 3, 1);
+  for (std::size_t i = 1; i < power_.size(); ++i) power_[i] = power_[i - 1] * kFingerprintBase;
+  for (std::size_t i = 0; i < n; ++i) {
+    prefix_hash_[i + 1] = prefix_hash_[i] * kFingerprintBase + static_cast<unsigned char>(w[i]) + 1;
+  }
+  for (std::size_t j = n; j-- > 0;) {
+    suffix_hash_[j] = (static_cast<unsigned char>(w[j]) + std::uint64_t{1}) * power_[n - 1 - j] + suffix_hash_[j + 1];
+  }
+  // The fingerprint of w[0, i) + middle + w[j, n), middle of `middle_len` letters.
+  const auto spliced = [&](std::size_t i, std::uint64_t middle, std::size_t middle_len, std::size_t j) {
+    return prefix_hash_[i] * power_[middle_len + n - j] + middle * power_[n - j] + suffix_hash_[j];
+  };
+  const auto letter = [](char c) { return static_cast<unsigned char>(c) + std::uint64_t{1}; };
   auto try_word = [&](double cost) {
     if (edit_.size() < kMinWord - 1 || !is_word(edit_)) return;
     add_candidate(edit_, base_cost + cost + (edit_.size() < kMinWord ? kShortResultCost : 0.0), garble);
@@ -375,6 +411,7 @@ void SpellingStage::generate_edits(std::string_view w, double base_cost, bool ga
   // Deletions: a doubled letter is the cheapest slip.
   for (std::size_t i = 0; i < n; ++i) {
     if (i > 0 && w[i] == w[i - 1]) continue;  // same result as deleting the previous letter
+    if (!maybe_fingerprint(spliced(i, 0, 0, i + 1))) continue;
     edit_.assign(w.substr(0, i));
     edit_.append(w.substr(i + 1));
     const bool doubled = i + 1 < n && w[i + 1] == w[i];
@@ -384,6 +421,7 @@ void SpellingStage::generate_edits(std::string_view w, double base_cost, bool ga
   // Transpositions.
   for (std::size_t i = 0; i + 1 < n; ++i) {
     if (w[i] == w[i + 1]) continue;
+    if (!maybe_fingerprint(spliced(i, letter(w[i + 1]) * kFingerprintBase + letter(w[i]), 2, i + 2))) continue;
     edit_.assign(w);
     std::swap(edit_[i], edit_[i + 1]);
     try_word(kTransposeCost);
@@ -392,6 +430,7 @@ void SpellingStage::generate_edits(std::string_view w, double base_cost, bool ga
   for (std::size_t i = 0; i < n; ++i) {
     for (const char c : kAlphabet) {
       if (c == w[i]) continue;
+      if (!maybe_fingerprint(spliced(i, letter(c), 1, i + 1))) continue;
       edit_.assign(w);
       edit_[i] = c;
       const double cost = keys_adjacent(w[i], c)                  ? kAdjacentSubstituteCost
@@ -403,6 +442,7 @@ void SpellingStage::generate_edits(std::string_view w, double base_cost, bool ga
   // Insertions.
   for (std::size_t i = 0; i <= n; ++i) {
     for (const char c : kAlphabet) {
+      if (!maybe_fingerprint(spliced(i, letter(c), 1, i))) continue;
       edit_.assign(w.substr(0, i));
       edit_.push_back(c);
       edit_.append(w.substr(i));
@@ -489,7 +529,7 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
     if (i > 0 && ascii_upper(lower_[i])) return;  // ALL CAPS, inner capitals: acronyms and products
     lower_[i] = ascii_lower(lower_[i]);
   }
-  if (tiers_.find(lower_) != tiers_.end()) return;
+  if (tiers_.find(lower_)) return;
   if (doc_count(lower_) >= 2) return;  // used consistently: intended
   if (lexicon_.known(word) || (capital && lexicon_.known(lower_))) return;
   if (!capital) {

@@ -81,7 +81,10 @@ class SpellingStage : public Stage {
   void count_words(std::string_view text);
   bool known_quick(std::string_view word, std::string_view lower);
   bool is_word(std::string_view lower);
-  bool maybe_word(std::string_view lower) const;
+  bool maybe_word(std::string_view lower) const { return maybe_fingerprint(fingerprint(lower)); }
+  bool maybe_fingerprint(std::uint64_t fingerprint) const;
+  // A polynomial hash, so that generate_edits can derive each edit's
+  // fingerprint in O(1) from prefix and suffix hashes (see EditHashes).
   static std::uint64_t fingerprint(std::string_view word);
   static void remember(std::vector<std::uint64_t>& filter, std::string_view lower);  // a valid candidate: common, or known and used by the article
   int tier_of(std::string_view lower) const;
@@ -98,7 +101,8 @@ class SpellingStage : public Stage {
 
   Lexicon& lexicon_;
   // Lower-case word -> SCOWL size (10 most common ... 50).
-  std::unordered_map<std::string, std::uint8_t, Hash, std::equal_to<>> tiers_;
+  // (Looked up for every word of every document: an open-addressing table.)
+  WordMap<std::uint8_t> tiers_;
   // Per document, reused: lower-case ASCII word -> occurrences.
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> counts_;
   // Per document, built on first need: 5-letter prefix -> the article's words.
@@ -107,10 +111,15 @@ class SpellingStage : public Stage {
   // Two-probe bit filters over tiers_ and over counts_ (the latter per document).
   std::vector<std::uint64_t> tier_filter_;
   std::vector<std::uint64_t> doc_filter_;
+  std::vector<std::size_t> doc_filter_dirty_;  // words of doc_filter_ set since the last clear
   std::vector<Candidate> candidates_;
   std::string lower_;
   std::string scratch_;
   std::string edit_;
+  // Scratch for generate_edits: fingerprints of w's prefixes and suffixes, powers of the base.
+  std::vector<std::uint64_t> prefix_hash_;
+  std::vector<std::uint64_t> suffix_hash_;
+  std::vector<std::uint64_t> power_;
 };
 
 }  // namespace copydesk

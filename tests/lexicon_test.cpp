@@ -85,3 +85,35 @@ TEST_CASE("a missing dictionary names the file and the package", "[lexicon]") {
   CHECK_THROWS_WITH(Lexicon({{"/nonexistent/en_US.aff", kUsDic}}),
                     Catch::Contains("/nonexistent/en_US.aff") && Catch::Contains("hunspell-en-us"));
 }
+
+TEST_CASE("WordMap finds exactly the inserted keys, short and long, across growth and clear", "[lexicon]") {
+  WordMap<int> map;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 5000; ++i) {
+    // Short keys live in their slot, long ones in the arena: both kinds, and
+    // keys that share long prefixes.
+    std::string key = i % 3 == 0 ? "w" : "a-rather-long-shared-prefix-";
+    key += std::to_string(i);
+    keys.push_back(key);
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const auto [value, inserted] = map.insert(keys[i], static_cast<int>(i));
+    REQUIRE(inserted);
+    REQUIRE(*value == static_cast<int>(i));
+  }
+  REQUIRE(map.size() == keys.size());
+  REQUIRE_FALSE(map.insert(keys[7], -1).second);  // the first value stays
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const int* v = map.find(keys[i]);
+    REQUIRE(v != nullptr);
+    REQUIRE(*v == static_cast<int>(i));
+  }
+  REQUIRE(map.find("w1") == nullptr);  // 1 % 3 != 0: never inserted in the short form
+  REQUIRE(map.find("a-rather-long-shared-prefix-") == nullptr);
+  REQUIRE(map.find("") == nullptr);
+  map.clear();
+  REQUIRE(map.empty());
+  REQUIRE(map.find(keys[0]) == nullptr);
+  REQUIRE(map.insert(keys[0], 42).second);
+  REQUIRE(*map.find(keys[0]) == 42);
+}

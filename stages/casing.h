@@ -56,6 +56,7 @@
 
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
+#include "pipeline/word_map.h"
 #include "pipeline/text.h"
 
 namespace copydesk {
@@ -70,10 +71,7 @@ class CasingStage : public Stage {
   void propose(std::string_view text, std::vector<Edit>& out) override;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  using Hash = StringHash;
   using WordSet = std::unordered_set<std::string, Hash, std::equal_to<>>;
 
   // How often a word (a run of letters, as written) occurs in the document:

@@ -50,6 +50,7 @@
 
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
+#include "pipeline/word_map.h"
 
 namespace copydesk {
 
@@ -121,10 +122,7 @@ class NameEvidence {
   const PairForm* pair(std::string_view lower_pair) const;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  using Hash = StringHash;
   std::unordered_map<std::string, Forms, Hash, std::equal_to<>> words_;
   std::unordered_map<std::string, PairForm, Hash, std::equal_to<>> pairs_;
   std::vector<names_detail::Token> tokens_;      // scratch
@@ -147,10 +145,7 @@ class NamesStage : public Stage {
   void set_batch_evidence(std::shared_ptr<const NameEvidence> evidence) { batch_ = std::move(evidence); }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  using Hash = StringHash;
   struct Entry {
     std::string canonical;
     std::vector<std::string> variants;  // matchable listed variants

@@ -45,6 +45,7 @@
 
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
+#include "pipeline/word_map.h"
 #include "pipeline/text.h"
 
 namespace copydesk {
@@ -59,10 +60,7 @@ class SentencesStage : public Stage {
   void propose(std::string_view text, std::vector<Edit>& out) override;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  using Hash = StringHash;
   using WordSet = std::unordered_set<std::string, Hash, std::equal_to<>>;
   // Occurrence counts keyed by views into the document: open addressing with
   // FNV-1a, reused between documents. The index covers every token of the

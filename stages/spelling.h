@@ -42,6 +42,7 @@
 
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
+#include "pipeline/word_map.h"
 
 namespace copydesk {
 
@@ -73,10 +74,7 @@ class SpellingStage : public Stage {
   };
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  using Hash = StringHash;
 
   void count_words(std::string_view text);
   bool known_quick(std::string_view word, std::string_view lower);

@@ -67,7 +67,8 @@ int run_stream(const std::string& copydesk, double megabytes, unsigned threads, 
     while (b < t.size()) {
       std::size_t e = t.find('\n', b);
       if (e == std::string::npos) e = t.size();
-      if (e > b) records.push_back(nlohmann::json({{"id", records.size()}, {"text", t.substr(b, e - b)}}).dump() + "\n");
+      if (e > b)
+        records.push_back(nlohmann::json({{"id", records.size()}, {"text", t.substr(b, e - b)}}).dump() + "\n");
       b = e + 1;
     }
   }
@@ -223,8 +224,9 @@ int main(int argc, char** argv) {
     std::printf("\n");
     std::printf("peak RSS: %.1f MB\n", static_cast<double>(peak_rss_kb()) / 1024.0);
     const auto& lex = resources.front()->lexicon();
-    std::printf("lexicon (thread 1): %zu look-ups, %.1f%% answered by the cache\n", lex.lookups(),
-                lex.lookups() ? 100.0 * static_cast<double>(lex.cache_hits()) / static_cast<double>(lex.lookups()) : 0.0);
+    std::printf(
+        "lexicon (thread 1): %zu look-ups, %.1f%% answered by the cache\n", lex.lookups(),
+        lex.lookups() ? 100.0 * static_cast<double>(lex.cache_hits()) / static_cast<double>(lex.lookups()) : 0.0);
 
     if (spellers) {
       const fs::path corpus = fs::temp_directory_path() / "copydesk_bench_corpus.txt";

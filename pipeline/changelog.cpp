@@ -20,8 +20,8 @@ class LineIndex {
   std::vector<std::size_t> newlines_;
 };
 
-nlohmann::ordered_json edit_json(std::string id, std::string_view stage, const Edit& e, Span orig, std::string_view before,
-                         const LineIndex& lines) {
+nlohmann::ordered_json edit_json(std::string id, std::string_view stage, const Edit& e, Span orig,
+                                 std::string_view before, const LineIndex& lines) {
   return {{"id", std::move(id)},
           {"stage", stage},
           {"rule", e.rule},

@@ -34,8 +34,8 @@
 #include "pipeline/progress.h"
 #include "pipeline/registry.h"
 #include "pipeline/report.h"
-#include "pipeline/text.h"
 #include "pipeline/review.h"
+#include "pipeline/text.h"
 #include "stages/names.h"
 
 namespace po = boost::program_options;
@@ -103,9 +103,9 @@ struct CleanOptions {
   std::string output;
   std::string out_dir;
   std::string changes;
-  std::string errors;  // --errors: where rejected JSONL records go ("" = standard error)
-  std::string report;  // --report: the HTML review page
-  bool apply = false;  // `copydesk apply`: leave out the edits named in `rejections`
+  std::string errors;           // --errors: where rejected JSONL records go ("" = standard error)
+  std::string report;           // --report: the HTML review page
+  bool apply = false;           // `copydesk apply`: leave out the edits named in `rejections`
   bool batch_evidence = false;  // names: what one document writes is evidence for all
   Rejections rejections;
   bool in_place = false;
@@ -483,39 +483,44 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
 
 int run(int argc, char** argv) {
   po::options_description general("Options");
-  general.add_options()
-      ("help,h", "show this help")
-      ("version", "print the version")
-      ("output,o", po::value<std::string>(), "write the cleaned text to FILE (one input)")
-      ("in-place,i", po::bool_switch(), "rewrite each input FILE with its cleaned text")
-      ("out-dir", po::value<std::string>(), "write each cleaned FILE into DIR under its own name")
-      ("diff", po::bool_switch(), "print per-stage diffs to standard output instead of the text "
-                                  "(the text still goes to -o/--out-dir/--in-place if given)")
-      ("color", po::value<std::string>()->default_value("auto"), "diff colours: auto, always or never")
-      ("changes", po::value<std::string>(), "write the JSON change log of every edit to FILE (- for stdout)")
-      ("check", po::bool_switch(), "change nothing; exit 1 if any change would be made")
-      ("only", po::value<std::vector<std::string>>()->composing(), "run only these stages (comma-separated, repeatable)")
-      ("skip", po::value<std::vector<std::string>>()->composing(), "do not run these stages")
-      ("config", po::value<std::string>(), "read the configuration from this TOML file")
-      ("dictionaries", po::value<std::string>(), "folder of copydesk's data files (default: $COPYDESK_DICTIONARIES or the built-in)")
-      ("hunspell", po::value<std::string>(), "folder with Hunspell's en_US and en_GB .aff/.dic (default: /usr/share/hunspell)")
-      ("names", po::value<std::vector<std::string>>()->composing(), "an extra names file (format of dictionaries/names.txt); repeatable")
-      ("lossy", po::bool_switch(), "replace invalid UTF-8 bytes with U+FFFD (logged) instead of rejecting the input")
-      ("jsonl", po::bool_switch(), "read and write JSON Lines records ({\"id\": ..., \"text\": ...}), one per line")
-      ("text-field", po::value<std::string>()->default_value("text"), "with --jsonl: the field holding the article")
-      ("changes-inline", po::bool_switch(), "with --jsonl: add each record's edits as \"copydesk_edits\"")
-      ("on-error", po::value<std::string>()->default_value("pass"),
-       "with --jsonl, a record that cannot be cleaned: fail (stop, exit 3), skip (leave it out) or pass (copy it "
-       "unchanged); it always goes to the error output")
-      ("errors", po::value<std::string>(), "with --jsonl: write rejected records (file, line, error, input) to FILE, "
-       "not standard error")
-      ("threads,j", po::value<unsigned>(), "worker threads (default: all cores); output order is kept")
-      ("report", po::value<std::string>(), "write the HTML review page of every document to FILE")
-      ("batch-evidence", po::bool_switch(), "names: a name's canonical form in any input counts as evidence in all "
-       "(reads FILE inputs twice)")
-      ("reject", po::value<std::string>(), "with `apply`: the rejected-ids file exported from the review page")
-      ("quiet,q", po::bool_switch(), "no messages on standard error but errors")
-      ("default", po::bool_switch(), "with `config`: print the default configuration");
+  general.add_options()("help,h", "show this help")("version", "print the version")(
+      "output,o", po::value<std::string>(), "write the cleaned text to FILE (one input)")(
+      "in-place,i", po::bool_switch(), "rewrite each input FILE with its cleaned text")(
+      "out-dir", po::value<std::string>(), "write each cleaned FILE into DIR under its own name")(
+      "diff", po::bool_switch(),
+      "print per-stage diffs to standard output instead of the text "
+      "(the text still goes to -o/--out-dir/--in-place if given)")(
+      "color", po::value<std::string>()->default_value("auto"), "diff colours: auto, always or never")(
+      "changes", po::value<std::string>(), "write the JSON change log of every edit to FILE (- for stdout)")(
+      "check", po::bool_switch(), "change nothing; exit 1 if any change would be made")(
+      "only", po::value<std::vector<std::string>>()->composing(),
+      "run only these stages (comma-separated, repeatable)")("skip", po::value<std::vector<std::string>>()->composing(),
+                                                             "do not run these stages")(
+      "config", po::value<std::string>(), "read the configuration from this TOML file")(
+      "dictionaries", po::value<std::string>(),
+      "folder of copydesk's data files (default: $COPYDESK_DICTIONARIES or the built-in)")(
+      "hunspell", po::value<std::string>(),
+      "folder with Hunspell's en_US and en_GB .aff/.dic (default: /usr/share/hunspell)")(
+      "names", po::value<std::vector<std::string>>()->composing(),
+      "an extra names file (format of dictionaries/names.txt); repeatable")(
+      "lossy", po::bool_switch(), "replace invalid UTF-8 bytes with U+FFFD (logged) instead of rejecting the input")(
+      "jsonl", po::bool_switch(), "read and write JSON Lines records ({\"id\": ..., \"text\": ...}), one per line")(
+      "text-field", po::value<std::string>()->default_value("text"), "with --jsonl: the field holding the article")(
+      "changes-inline", po::bool_switch(), "with --jsonl: add each record's edits as \"copydesk_edits\"")(
+      "on-error", po::value<std::string>()->default_value("pass"),
+      "with --jsonl, a record that cannot be cleaned: fail (stop, exit 3), skip (leave it out) or pass (copy it "
+      "unchanged); it always goes to the error output")(
+      "errors", po::value<std::string>(),
+      "with --jsonl: write rejected records (file, line, error, input) to FILE, "
+      "not standard error")("threads,j", po::value<unsigned>(),
+                            "worker threads (default: all cores); output order is kept")(
+      "report", po::value<std::string>(), "write the HTML review page of every document to FILE")(
+      "batch-evidence", po::bool_switch(),
+      "names: a name's canonical form in any input counts as evidence in all "
+      "(reads FILE inputs twice)")("reject", po::value<std::string>(),
+                                   "with `apply`: the rejected-ids file exported from the review page")(
+      "quiet,q", po::bool_switch(), "no messages on standard error but errors")(
+      "default", po::bool_switch(), "with `config`: print the default configuration");
   po::options_description hidden;
   hidden.add_options()("command", po::value<std::string>())("inputs", po::value<std::vector<std::string>>());
   po::options_description all;
@@ -616,7 +621,8 @@ int run(int argc, char** argv) {
     if (ec) throw Error("--out-dir " + o.out_dir + ": " + ec.message());
   }
 
-  select_stages(config, split_list(vm.count("only") ? vm["only"].as<std::vector<std::string>>() : std::vector<std::string>{}),
+  select_stages(config,
+                split_list(vm.count("only") ? vm["only"].as<std::vector<std::string>>() : std::vector<std::string>{}),
                 split_list(vm.count("skip") ? vm["skip"].as<std::vector<std::string>>() : std::vector<std::string>{}));
   Workers workers;
   try {

@@ -52,8 +52,8 @@ void reject_unknown_keys(const toml::table& table, std::initializer_list<std::st
                          const std::string& path, std::string_view section) {
   for (const auto& [key, node] : table) {
     if (std::find(known.begin(), known.end(), key.str()) == known.end()) {
-      throw Error(path + ":" + std::to_string(node.source().begin.line) + ": unknown key '" +
-                  std::string(section) + std::string(section.empty() ? "" : ".") + std::string(key.str()) +
+      throw Error(path + ":" + std::to_string(node.source().begin.line) + ": unknown key '" + std::string(section) +
+                  std::string(section.empty() ? "" : ".") + std::string(key.str()) +
                   "' (copydesk config --default shows every key)");
     }
   }
@@ -88,7 +88,8 @@ void load_config_file(const std::string& path, Config& config) {
   }
   if (const auto* resources = root["resources"].as_table()) {
     reject_unknown_keys(*resources, {"dictionaries", "hunspell", "names"}, path, "resources");
-    if (auto dir = (*resources)["dictionaries"].value<std::string>(); dir && !dir->empty()) config.paths.dictionaries = *dir;
+    if (auto dir = (*resources)["dictionaries"].value<std::string>(); dir && !dir->empty())
+      config.paths.dictionaries = *dir;
     if (auto dir = (*resources)["hunspell"].value<std::string>(); dir && !dir->empty()) config.paths.hunspell = *dir;
     if (const auto* node = resources->get("names")) {
       const auto* array = node->as_array();
@@ -112,7 +113,8 @@ void select_stages(Config& config, const std::vector<std::string>& only, const s
     for (auto name : stage_names())
       if (std::find(only.begin(), only.end(), name) != only.end()) config.stages.emplace_back(name);
   }
-  std::erase_if(config.stages, [&](const std::string& s) { return std::find(skip.begin(), skip.end(), s) != skip.end(); });
+  std::erase_if(config.stages,
+                [&](const std::string& s) { return std::find(skip.begin(), skip.end(), s) != skip.end(); });
 }
 
 }  // namespace copydesk

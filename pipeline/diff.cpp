@@ -77,8 +77,7 @@ std::string clip(std::string_view s) {
     out.assign(s.substr(0, cut)).append("…");
   }
   // One explanation stays on one line; a newline shows as ⏎.
-  for (std::size_t nl = out.find('\n'); nl != std::string::npos; nl = out.find('\n', nl))
-    out.replace(nl, 1, "⏎");
+  for (std::size_t nl = out.find('\n'); nl != std::string::npos; nl = out.find('\n', nl)) out.replace(nl, 1, "⏎");
   return out;
 }
 
@@ -100,11 +99,16 @@ void render_stage_diff(std::string& out, std::string_view path, std::string_view
   for (std::size_t i = 0; i < input.size(); ++i)
     if (input[i] == '\n' && i + 1 < input.size()) starts.push_back(i + 1);
   auto line_end = [&](std::size_t line) {
-    return line + 1 < starts.size() ? starts[line + 1] - 1 : (input.empty() || input.back() != '\n' ? input.size() : input.size() - 1);
+    return line + 1 < starts.size() ? starts[line + 1] - 1
+                                    : (input.empty() || input.back() != '\n' ? input.size() : input.size() - 1);
   };
 
   if (style.color) out.append(kBold);
-  out.append("=== ").append(stage).append(": ").append(std::to_string(changes)).append(changes == 1 ? " edit" : " edits");
+  out.append("=== ")
+      .append(stage)
+      .append(": ")
+      .append(std::to_string(changes))
+      .append(changes == 1 ? " edit" : " edits");
   if (flags) out.append(", ").append(std::to_string(flags)).append(flags == 1 ? " flag" : " flags");
   out.append(" ===\n");
   out.append("--- a/").append(path).append("\t(before ").append(stage).append(")\n");

@@ -30,8 +30,8 @@ class AtomicOutput {
   ~AtomicOutput();
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
-  void write(std::string_view data);         // throws Error on a write failure
-  void commit();                             // throws Error if the rename fails
+  void write(std::string_view data);  // throws Error on a write failure
+  void commit();                      // throws Error if the rename fails
 
  private:
   std::string path_;

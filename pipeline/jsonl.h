@@ -17,9 +17,9 @@ struct JsonlOptions {
 };
 
 struct JsonlOutcome {
-  std::string record;               // the output record, one line, no newline; empty on error
-  std::string error;                // why the record could not be processed; empty if it was
-  std::vector<std::size_t> changes; // per stage of the pipeline
+  std::string record;                // the output record, one line, no newline; empty on error
+  std::string error;                 // why the record could not be processed; empty if it was
+  std::vector<std::size_t> changes;  // per stage of the pipeline
   std::size_t flags = 0;
   std::size_t text_bytes = 0;
 };

@@ -12,16 +12,16 @@ namespace copydesk {
 std::size_t Result::changes() const {
   std::size_t n = input_edits.size();
   for (const auto& s : stages)
-    n += static_cast<std::size_t>(std::count_if(s.edits.begin(), s.edits.end(),
-                                                [](const Edit& e) { return e.kind == EditKind::kChange; }));
+    n += static_cast<std::size_t>(
+        std::count_if(s.edits.begin(), s.edits.end(), [](const Edit& e) { return e.kind == EditKind::kChange; }));
   return n;
 }
 
 std::size_t Result::flags() const {
   std::size_t n = 0;
   for (const auto& s : stages)
-    n += static_cast<std::size_t>(std::count_if(s.edits.begin(), s.edits.end(),
-                                                [](const Edit& e) { return e.kind == EditKind::kFlag; }));
+    n += static_cast<std::size_t>(
+        std::count_if(s.edits.begin(), s.edits.end(), [](const Edit& e) { return e.kind == EditKind::kFlag; }));
   return n;
 }
 
@@ -108,10 +108,10 @@ void OffsetMap::apply(const std::vector<Edit>& edits) {
 namespace {
 
 struct Decoded {
-  std::string text;               // valid UTF-8, LF line endings
+  std::string text;  // valid UTF-8, LF line endings
   bool crlf = false;
-  std::vector<Edit> all_edits;    // every change made to the raw bytes (for the offset map)
-  std::vector<Edit> logged_edits; // the ones the change log reports (lossy replacements)
+  std::vector<Edit> all_edits;     // every change made to the raw bytes (for the offset map)
+  std::vector<Edit> logged_edits;  // the ones the change log reports (lossy replacements)
 };
 
 Decoded decode_input(std::string_view raw, bool lossy) {
@@ -147,8 +147,8 @@ Decoded decode_input(std::string_view raw, bool lossy) {
     std::size_t n = 0;
     const char32_t cp = decode_at(raw, i, &n);
     if (cp == 0xFFFD && n == 1) {
-      Edit e = make_change(i, i + 1, "\xEF\xBF\xBD", "invalid-utf8",
-                           "invalid UTF-8 byte replaced with U+FFFD (--lossy)");
+      Edit e =
+          make_change(i, i + 1, "\xEF\xBF\xBD", "invalid-utf8", "invalid UTF-8 byte replaced with U+FFFD (--lossy)");
       d.all_edits.push_back(e);
       d.logged_edits.push_back(e);
       d.text.append("\xEF\xBF\xBD");

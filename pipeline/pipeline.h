@@ -34,19 +34,19 @@ struct RunOptions {
 // What one stage did to the document.
 struct StageRun {
   std::string stage;
-  std::string input;              // the stage's input text (LF line endings); empty unless kept
-  std::vector<Edit> edits;        // sorted; offsets into `input`
-  std::vector<Span> original;     // per edit: the span it touched in the original input bytes
-  double seconds = 0;             // time the stage took to propose its edits
+  std::string input;           // the stage's input text (LF line endings); empty unless kept
+  std::vector<Edit> edits;     // sorted; offsets into `input`
+  std::vector<Span> original;  // per edit: the span it touched in the original input bytes
+  double seconds = 0;          // time the stage took to propose its edits
 };
 
 struct Result {
-  std::string text;                  // the cleaned document, line endings as in the input
-  bool crlf = false;                 // the input used CRLF line endings (restored in `text`)
-  std::vector<Edit> input_edits;     // invalid bytes replaced in --lossy mode (offsets in the original)
-  std::vector<StageRun> stages;      // in run order, one per stage (also when it made no edit)
+  std::string text;               // the cleaned document, line endings as in the input
+  bool crlf = false;              // the input used CRLF line endings (restored in `text`)
+  std::vector<Edit> input_edits;  // invalid bytes replaced in --lossy mode (offsets in the original)
+  std::vector<StageRun> stages;   // in run order, one per stage (also when it made no edit)
 
-  std::size_t changes() const;       // edits that change text, all stages
+  std::size_t changes() const;  // edits that change text, all stages
   std::size_t flags() const;
 };
 
@@ -85,11 +85,11 @@ class OffsetMap {
 
  private:
   struct Piece {
-    std::size_t cur = 0;       // start in the current text
+    std::size_t cur = 0;  // start in the current text
     std::size_t cur_len = 0;
-    std::size_t orig = 0;      // start in the original
+    std::size_t orig = 0;  // start in the original
     std::size_t orig_len = 0;
-    bool copied = true;        // copied verbatim (cur_len == orig_len), or replaced
+    bool copied = true;  // copied verbatim (cur_len == orig_len), or replaced
   };
   std::size_t piece_at(std::size_t pos) const;
   void append_range(std::size_t from, std::size_t to, std::vector<Piece>& out, std::size_t& cur) const;

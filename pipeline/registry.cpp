@@ -16,9 +16,8 @@
 namespace copydesk {
 
 const std::vector<std::string_view>& stage_names() {
-  static const std::vector<std::string_view> kNames = {"unicode", "boilerplate", "dedupe",
-                                                       "structure", "sentences", "spacing",
-                                                       "names",     "casing",    "spelling"};
+  static const std::vector<std::string_view> kNames = {"unicode", "boilerplate", "dedupe", "structure", "sentences",
+                                                       "spacing", "names",       "casing", "spelling"};
   return kNames;
 }
 

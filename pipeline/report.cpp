@@ -16,18 +16,23 @@ std::string escape_for_script(const std::string& json) {
   out.reserve(json.size() + json.size() / 50);
   for (char c : json) {
     switch (c) {
-      case '<': out.append("\\u003c"); break;
-      case '>': out.append("\\u003e"); break;
-      case '&': out.append("\\u0026"); break;
-      default: out.push_back(c);
+      case '<':
+        out.append("\\u003c");
+        break;
+      case '>':
+        out.append("\\u003e");
+        break;
+      case '&':
+        out.append("\\u0026");
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
 }
 
-std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 }  // namespace
 

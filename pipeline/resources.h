@@ -15,8 +15,8 @@
 namespace copydesk {
 
 struct ResourcePaths {
-  std::string dictionaries;  // copydesk's dictionaries/ folder
-  std::string hunspell;      // folder holding en_US.aff/.dic and en_GB.aff/.dic
+  std::string dictionaries;              // copydesk's dictionaries/ folder
+  std::string hunspell;                  // folder holding en_US.aff/.dic and en_GB.aff/.dic
   std::vector<std::string> extra_names;  // users' names files (--names), read after names.txt
 };
 

@@ -63,7 +63,8 @@ class StageReplay {
   // Finishes the stage: the rest of F_k, the new map and A_k+1.
   void finish(std::size_t f_length, std::vector<Piece>& pieces, std::string& a_text) {
     walk(f_length, true, true);
-    if (ac_ != a_text_.size() || i_ != old_.size()) throw Error("review replay: internal error (piece map out of step)");
+    if (ac_ != a_text_.size() || i_ != old_.size())
+      throw Error("review replay: internal error (piece map out of step)");
     a_out_.append(a_text_, a_done_, std::string::npos);
     pieces = std::move(next_);
     a_text = std::move(a_out_);
@@ -197,7 +198,8 @@ Rejections parse_rejections(std::string_view text) {
   }
   if (!j.is_object() || !j.contains("copydesk_rejected"))
     throw Error("not a rejected-edits file: no \"copydesk_rejected\" key (export it from the report page)");
-  if (j["copydesk_rejected"] != 1) throw Error("rejected-edits file: unsupported version (expected \"copydesk_rejected\": 1)");
+  if (j["copydesk_rejected"] != 1)
+    throw Error("rejected-edits file: unsupported version (expected \"copydesk_rejected\": 1)");
   const auto docs = j.find("documents");
   if (docs == j.end() || !docs->is_object()) throw Error("rejected-edits file: \"documents\" must be an object");
   Rejections out;
@@ -219,7 +221,8 @@ std::set<std::string> rejections_for(const Rejections& rejections, std::string_v
   const std::set<std::string>* found = nullptr;
   for (const auto& [doc, ids] : rejections) {
     if (fs::path(doc).filename().string() != name) continue;
-    if (found) throw Error("rejected-edits file: several documents are named '" + name + "'; give the path as in the report");
+    if (found)
+      throw Error("rejected-edits file: several documents are named '" + name + "'; give the path as in the report");
     found = &ids;
   }
   return found ? *found : std::set<std::string>{};

@@ -38,9 +38,7 @@ std::size_t prev_start(std::string_view s, std::size_t i) {
   return j;
 }
 
-char32_t decode_before(std::string_view s, std::size_t i) {
-  return i == 0 ? 0 : decode_at(s, prev_start(s, i));
-}
+char32_t decode_before(std::string_view s, std::size_t i) { return i == 0 ? 0 : decode_at(s, prev_start(s, i)); }
 
 void append_utf8(std::string& out, char32_t c) {
   if (c < 0x80) {  // most text is ASCII: skip the encoder

@@ -35,31 +35,28 @@ constexpr std::size_t kTinyLineWords = 4;
 // "Click here", "Subscribe now") but rarely follow the same word used as a noun
 // ("Share prices", "Click and collect").
 constexpr std::array<std::string_view, 28> kContinuations = {
-    "this", "these", "us",  "on",    "via", "with", "to",  "now", "today", "here",
-    "our",  "your",  "my",  "up",    "in",  "out",  "more", "for", "a",     "an",
-    "all",  "below", "it",  "how",   "free", "me",  "what", "@"};
+    "this", "these", "us",   "on",  "via", "with", "to",  "now",   "today", "here", "our",  "your", "my",   "up",
+    "in",   "out",   "more", "for", "a",   "an",   "all", "below", "it",    "how",  "free", "me",   "what", "@"};
 
 // Small words a menu or button line may contain besides interface words.
-constexpr std::array<std::string_view, 18> kStopWords = {"the", "a",  "an",  "to",   "of",  "on",
-                                                         "in",  "this", "us", "our",  "your", "and",
-                                                         "or",  "now",  "all", "for", "with", "up"};
+constexpr std::array<std::string_view, 18> kStopWords = {"the", "a",    "an",  "to", "of",  "on",  "in",  "this", "us",
+                                                         "our", "your", "and", "or", "now", "all", "for", "with", "up"};
 
-constexpr std::array<std::string_view, 7> kReaderWords = {"you",   "your",  "yours",   "you're",
+constexpr std::array<std::string_view, 7> kReaderWords = {"you",    "your",   "yours",   "you're",
                                                           "you'll", "you've", "yourself"};
 
 // Reported speech marks article text.
 constexpr std::array<std::string_view, 28> kReportingVerbs = {
-    "said",     "says",     "told",     "tells",    "according", "announced", "reported",
-    "claimed",  "stated",   "insisted", "warned",   "urged",     "argued",    "explained",
-    "noted",    "wrote",    "added",    "confirmed", "denied",   "revealed",  "admitted",
-    "suggested", "predicted", "estimated", "pleaded", "acknowledged", "vowed", "pledged"};
+    "said",      "says",      "told",      "tells",     "according",    "announced", "reported",
+    "claimed",   "stated",    "insisted",  "warned",    "urged",        "argued",    "explained",
+    "noted",     "wrote",     "added",     "confirmed", "denied",       "revealed",  "admitted",
+    "suggested", "predicted", "estimated", "pleaded",   "acknowledged", "vowed",     "pledged"};
 
 // Words that may follow a bare counter: "1.2K views", "35 comments".
 constexpr std::array<std::string_view, 26> kCounterWords = {
-    "view",     "views",     "like",      "likes",    "share",    "shares",   "comment",
-    "comments", "reply",     "replies",   "read",     "reads",    "vote",     "votes",
-    "follower", "followers", "reaction",  "reactions", "retweet", "retweets", "play",
-    "plays",    "download",  "downloads", "reader",   "readers"};
+    "view",    "views",    "like",  "likes", "share",    "shares",    "comment",   "comments", "reply",
+    "replies", "read",     "reads", "vote",  "votes",    "follower",  "followers", "reaction", "reactions",
+    "retweet", "retweets", "play",  "plays", "download", "downloads", "reader",    "readers"};
 
 template <std::size_t N>
 bool in_list(const std::array<std::string_view, N>& list, std::string_view w) {
@@ -217,8 +214,8 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
     // "kind: value" when the word before the first ':' is a known kind.
     if (const auto colon = text.find(':'); colon != std::string_view::npos) {
       const std::string_view head = text.substr(0, colon);
-      static constexpr std::array<std::string_view, 8> kKinds = {"exact", "prefix", "term", "social",
-                                                                 "strong", "self", "verb", "ui"};
+      static constexpr std::array<std::string_view, 8> kKinds = {"exact",  "prefix", "term", "social",
+                                                                 "strong", "self",   "verb", "ui"};
       if (in_list(kKinds, head)) {
         kind = head;
         text = trim_space(text.substr(colon + 1));
@@ -250,15 +247,20 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
         }
       }
     }
-  }  index_phrases();
+  }
+  index_phrases();
 }
 
 const std::vector<std::string>& BoilerplateStage::phrase_list(PhraseList list) const {
   switch (list) {
-    case kTerms: return terms_;
-    case kSocial: return social_;
-    case kStrong: return strong_;
-    default: return self_;
+    case kTerms:
+      return terms_;
+    case kSocial:
+      return social_;
+    case kStrong:
+      return strong_;
+    default:
+      return self_;
   }
 }
 
@@ -324,7 +326,8 @@ std::vector<RuleInfo> BoilerplateStage::rules() const {
        "removes a short line that two or more independent signals mark as furniture (call to action, furniture "
        "words, reader address, breadcrumb, menu words); never a line with quotes, reporting verbs or figures"},
       {kCounterRule, "removes a line that is only a number with an optional K/M and views/likes/shares; a year stays"},
-      {kTimestampRule, "removes a short \"Updated 14:32 GMT\" / \"Published 3 hours ago\" line; needs a time, date or \"ago\""},
+      {kTimestampRule,
+       "removes a short \"Updated 14:32 GMT\" / \"Published 3 hours ago\" line; needs a time, date or \"ago\""},
   };
 }
 
@@ -415,8 +418,7 @@ bool BoilerplateStage::matches_prefix(std::size_t words) {
     if (p.label) return true;
     if (line.size() > p.text.size() && alnum(decode_at(line, p.text.size()))) continue;  // mid-word
     // A prefix without a colon ("Posted in") must not catch a sentence.
-    if (words <= kMaxBarePrefixWords && line.find_first_of(".?!") == std::string_view::npos &&
-        !vetoed(line, words)) {
+    if (words <= kMaxBarePrefixWords && line.find_first_of(".?!") == std::string_view::npos && !vetoed(line, words)) {
       return true;
     }
   }
@@ -466,9 +468,9 @@ int BoilerplateStage::breadcrumb_signal() const {
   for (std::size_t i = 0; i < norm_.size();) {
     std::size_t n = 0;
     const char32_t c = decode_at(norm_, i, &n);
-    const bool sep = c == U'\u00BB' || c == U'\u203A' ||
-                     ((c == '>' || c == '|') && i > 0 && norm_[i - 1] == ' ' && i + 1 < norm_.size() &&
-                      norm_[i + 1] == ' ');
+    const bool sep =
+        c == U'\u00BB' || c == U'\u203A' ||
+        ((c == '>' || c == '|') && i > 0 && norm_[i - 1] == ' ' && i + 1 < norm_.size() && norm_[i + 1] == ' ');
     if (sep) {
       if (!close_segment(i)) return 0;
       if (c != '|') pipe_only = false;
@@ -708,7 +710,8 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     while (j < n && state[j] == 2) ++j;
     const std::size_t end = j < n ? lines[j].begin : text.size();
     std::string_view rule = kKnownRule;
-    std::string_view reason = "Known site furniture line (ad label, prompt, navigation or form text), not article text.";
+    std::string_view reason =
+        "Known site furniture line (ad label, prompt, navigation or form text), not article text.";
     if (verdict[i] == Verdict::kFurniture) {
       rule = kFurnitureRule;
       reason = "Short line reads as site furniture (call to action, share or comment prompt, menu), not article text.";

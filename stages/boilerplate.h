@@ -66,7 +66,9 @@ class BoilerplateStage : public Stage {
   bool is_word_in(const std::set<std::string, std::less<>>& set, std::string_view w) const {
     return set.find(w) != set.end();
   }
-  std::string_view token(std::size_t i) const { return std::string_view(words_).substr(tokens_[i].pos, tokens_[i].len); }
+  std::string_view token(std::size_t i) const {
+    return std::string_view(words_).substr(tokens_[i].pos, tokens_[i].len);
+  }
 
   void normalize(std::string_view line);
   void tokenize();

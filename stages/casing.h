@@ -56,8 +56,8 @@
 
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
-#include "pipeline/word_map.h"
 #include "pipeline/text.h"
+#include "pipeline/word_map.h"
 
 namespace copydesk {
 

@@ -22,21 +22,21 @@ constexpr std::size_t kFuzzyMaxTokens = 3;
 
 // Lower-case name particles: correct in lower case after a given name
 // ("Vincent van Gogh", "Ursula von der Leyen"), so never capitalised there.
-constexpr std::array<std::string_view, 24> kParticles = {
-    "al", "bin", "da", "das", "de", "del", "della", "der", "di",  "do",  "dos", "du",
-    "el", "ibn", "la", "le",  "les", "lo",   "los", "van", "ver", "von", "y",   "zu"};
+constexpr std::array<std::string_view, 24> kParticles = {"al",  "bin", "da",  "das", "de",  "del", "della", "der",
+                                                         "di",  "do",  "dos", "du",  "el",  "ibn", "la",    "le",
+                                                         "les", "lo",  "los", "van", "ver", "von", "y",     "zu"};
 
 // Function words that name pairs often start with ("The Guardian", "the
 // Guardian"): both spellings are in use, so a document's choice is not evidence.
-constexpr std::array<std::string_view, 20> kStopWords = {
-    "a",  "an", "and", "as", "at",  "by",  "for", "from", "in",  "into",
-    "of", "on", "or",  "so", "the", "to",  "up",  "via",  "with", "but"};
+constexpr std::array<std::string_view, 20> kStopWords = {"a",    "an", "and",  "as",  "at",   "by", "for",
+                                                         "from", "in", "into", "of",  "on",   "or", "so",
+                                                         "the",  "to", "up",   "via", "with", "but"};
 
 // Months and weekdays are the casing stage's: it knows them without evidence.
-constexpr std::array<std::string_view, 19> kCalendar = {
-    "january", "february", "march",   "april",    "june",   "july",     "august",
-    "september", "october", "november", "december", "monday", "tuesday", "wednesday",
-    "thursday", "friday",  "saturday", "sunday",   "may"};
+constexpr std::array<std::string_view, 19> kCalendar = {"january",  "february", "march",     "april",     "june",
+                                                        "july",     "august",   "september", "october",   "november",
+                                                        "december", "monday",   "tuesday",   "wednesday", "thursday",
+                                                        "friday",   "saturday", "sunday",    "may"};
 
 template <std::size_t N>
 constexpr std::size_t longest(const std::array<std::string_view, N>& list) {
@@ -54,13 +54,10 @@ bool contains(std::string_view w) {
 }
 
 bool is_quote(char32_t c) {
-  return c == '"' || c == '\'' || c == '`' || c == U'\u201C' || c == U'\u201D' || c == U'\u2018' ||
-         c == U'\u2019';
+  return c == '"' || c == '\'' || c == '`' || c == U'\u201C' || c == U'\u201D' || c == U'\u2018' || c == U'\u2019';
 }
 
-bool is_opening(char32_t c) {
-  return is_quote(c) || c == '(' || c == '[' || c == '{' || c == '*' || c == U'\u2022';
-}
+bool is_opening(char32_t c) { return is_quote(c) || c == '(' || c == '[' || c == '{' || c == '*' || c == U'\u2022'; }
 
 bool is_alnum(char32_t c) { return is_letter(c) || is_digit(c); }
 
@@ -93,8 +90,10 @@ Shape shape_of(std::string_view w) {
     const char32_t c = decode_at(w, i, &len);
     if (!is_letter(c)) continue;
     const bool up = is_upper(c);
-    if (letters == 0) first_upper = up;
-    else if (up) later_upper = true;
+    if (letters == 0)
+      first_upper = up;
+    else if (up)
+      later_upper = true;
     ++letters;
     upper += up ? 1 : 0;
     lower += is_lower(c) ? 1 : 0;
@@ -217,8 +216,10 @@ bool is_prose(std::string_view text, const Token* first, const Token* last) {
   for (const Token* it = first; it != last; ++it) {
     const Token& t = *it;
     if (t.end - t.begin < 4 || !t.letters) continue;
-    if (t.shape == Shape::kLower) ++lower;
-    else if (t.shape == Shape::kCapital || t.shape == Shape::kUpper) ++capital;
+    if (t.shape == Shape::kLower)
+      ++lower;
+    else if (t.shape == Shape::kCapital || t.shape == Shape::kUpper)
+      ++capital;
   }
   (void)text;
   return lower >= 3 && lower > capital;
@@ -276,8 +277,10 @@ bool all_upper_span(std::string_view text, const std::vector<Token>& toks, std::
   bool any = false;
   for (std::size_t j = i; j < i + k; ++j) {
     const Shape s = toks[j].shape;
-    if (s == Shape::kUpper) any = true;
-    else if (s != Shape::kOther) return false;
+    if (s == Shape::kUpper)
+      any = true;
+    else if (s != Shape::kOther)
+      return false;
   }
   (void)text;
   return any;
@@ -296,8 +299,8 @@ bool quoted(std::string_view text, std::size_t b, std::size_t e) {
 
 // ---------------------------------------------------------------- NameEvidence
 
-void names_detail::tokenize_document(std::string_view text, std::vector<Token>& tokens,
-                                     std::vector<LineTokens>& lines, std::string& lowered) {
+void names_detail::tokenize_document(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines,
+                                     std::string& lowered) {
   tokens.clear();
   lines.clear();
   lowered.resize(text.size());
@@ -768,8 +771,8 @@ void NamesStage::match_document(std::string_view text, const std::vector<Token>&
     // "Catalina Sandino moreno" with "Moreno" only at a sentence start: the
     // lower-case word breaks a run of capitalised words mid-sentence.
     std::size_t initial = (doc ? doc->initial : 0) + (batch ? batch->initial : 0);
-    const bool in_name = i > 0 && t.sep_before == ' ' && toks[i - 1].shape == Shape::kCapital &&
-                         !toks[i - 1].initial && !toks[i - 1].blocked;
+    const bool in_name = i > 0 && t.sep_before == ' ' && toks[i - 1].shape == Shape::kCapital && !toks[i - 1].initial &&
+                         !toks[i - 1].blocked;
     if (initial == 0 || !in_name || initial < lowered) return;
   } else if (capitalised < lowered) {
     return;

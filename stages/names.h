@@ -60,11 +60,11 @@ enum class Shape { kLower, kCapital, kUpper, kInner, kOther };
 struct Token {
   std::size_t begin = 0;  // byte offsets in the document
   std::size_t end = 0;
-  char sep_before = 0;    // ' ' or '-' when exactly that joins it to the previous token
-  bool initial = false;   // first word of a sentence, heading or table cell
-  bool blocked = false;   // in a URL, domain, path, handle, or after an apostrophe
-  bool letters = true;    // letters only (no digits)
-  bool ascii = true;      // ASCII only: its lower-case form is the same span of the lowered text
+  char sep_before = 0;   // ' ' or '-' when exactly that joins it to the previous token
+  bool initial = false;  // first word of a sentence, heading or table cell
+  bool blocked = false;  // in a URL, domain, path, handle, or after an apostrophe
+  bool letters = true;   // letters only (no digits)
+  bool ascii = true;     // ASCII only: its lower-case form is the same span of the lowered text
   Shape shape = Shape::kOther;
 };
 // One line of a document and its tokens [first, last) in the document's token list.
@@ -106,14 +106,14 @@ class NameEvidence {
 
   struct Forms {
     std::unordered_map<std::string, std::size_t> inner;  // "DeepSeek" -> count
-    std::size_t capitalised = 0;  // "Sundance" mid-sentence in prose
-    std::size_t initial = 0;      // "Moreno" at a sentence start in prose
-    std::size_t lower = 0;        // "sundance"
+    std::size_t capitalised = 0;                         // "Sundance" mid-sentence in prose
+    std::size_t initial = 0;                             // "Moreno" at a sentence start in prose
+    std::size_t lower = 0;                               // "sundance"
   };
   struct PairForm {
-    std::string form;             // "Du Yijin" (the first seen)
-    std::size_t count = 0;        // uses of that exact form
-    std::size_t mid_sentence = 0; // uses not at a sentence start
+    std::string form;              // "Du Yijin" (the first seen)
+    std::size_t count = 0;         // uses of that exact form
+    std::size_t mid_sentence = 0;  // uses not at a sentence start
   };
 
   // Forms for a lower-case word, or nullptr.
@@ -183,7 +183,7 @@ class NamesStage : public Stage {
   std::vector<names_detail::Token> doc_tokens_;  // the document's, tokenized once
   std::vector<names_detail::LineTokens> doc_lines_;
   std::string doc_lowered_;
-  std::vector<names_detail::Token> tokens_;      // the current line's
+  std::vector<names_detail::Token> tokens_;  // the current line's
   std::string key_;
   std::string scratch_;
   std::string lower_;

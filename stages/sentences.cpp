@@ -33,20 +33,19 @@ constexpr std::array<ByteClass, 256> kByteClass = [] {
 }();
 
 constexpr std::array<std::string_view, 19> kMonthsAndDays = {
-    "January", "February", "March",   "April",     "May",      "June",   "July",
-    "August",  "September", "October", "November", "December", "Monday", "Tuesday",
-    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+    "January",  "February", "March",  "April",   "May",       "June",     "July",   "August",   "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
 // Top-level domains that are also English words: "resignation.in a" is a
 // glued sentence, "amazon.in" is a domain. Split these only on strong evidence.
-constexpr std::array<std::string_view, 20> kWordDomains = {
-    "in", "it", "is", "me", "us", "at", "be", "to", "do", "no",
-    "so", "am", "my", "by", "news", "store", "shop", "blog", "one", "live"};
+constexpr std::array<std::string_view, 20> kWordDomains = {"in",   "it",    "is",   "me",   "us",  "at",  "be",
+                                                           "to",   "do",    "no",   "so",   "am",  "my",  "by",
+                                                           "news", "store", "shop", "blog", "one", "live"};
 
 // Endings of derived English words; a domain's name part rarely has one.
-constexpr std::array<std::string_view, 19> kWordEndings = {
-    "tion", "sion", "ment", "ness", "ity", "ing", "ed",  "ance", "ence", "ship",
-    "ism",  "ure",  "ies",  "ers",  "als", "ics", "ents", "ants", "ors"};
+constexpr std::array<std::string_view, 19> kWordEndings = {"tion", "sion", "ment", "ness", "ity", "ing", "ed",
+                                                           "ance", "ence", "ship", "ism",  "ure", "ies", "ers",
+                                                           "als",  "ics",  "ents", "ants", "ors"};
 
 template <std::size_t N>
 bool in_list(const std::array<std::string_view, N>& list, std::string_view w) {
@@ -71,14 +70,14 @@ bool is_leading_punct(char32_t c) { return c == '(' || c == '[' || c == '"' || c
 
 // Punctuation allowed after a word inside a token: "word),", "word.”".
 bool is_trailing_punct(char32_t c) {
-  return c == ')' || c == ']' || c == '"' || c == '\'' || c == ',' || c == ';' || c == ':' || c == '.' ||
-         c == '!' || c == '?' || is_closing_quote(c);
+  return c == ')' || c == ']' || c == '"' || c == '\'' || c == ',' || c == ';' || c == ':' || c == '.' || c == '!' ||
+         c == '?' || is_closing_quote(c);
 }
 
 // Characters that mark code, paths, URLs or e-mails: no sentence lives there.
 bool is_code_char(char c) {
-  return c == '/' || c == '\\' || c == '_' || c == '@' || c == '=' || c == '<' || c == '>' || c == '{' ||
-         c == '}' || c == '#' || c == '|' || c == '~' || c == '^' || c == '*' || c == '+';
+  return c == '/' || c == '\\' || c == '_' || c == '@' || c == '=' || c == '<' || c == '>' || c == '{' || c == '}' ||
+         c == '#' || c == '|' || c == '~' || c == '^' || c == '*' || c == '+';
 }
 
 std::size_t letters_end(std::string_view s, std::size_t i, std::size_t end) {
@@ -107,8 +106,8 @@ std::size_t sentence_words_before(std::string_view s, std::size_t line_begin, st
     const std::size_t te = i;
     while (i > line_begin && !is_token_space(s[i - 1])) --i;
     std::size_t k = te;
-    while (k > i && (s[k - 1] == '"' || s[k - 1] == '\'' || s[k - 1] == ')' ||
-                     static_cast<unsigned char>(s[k - 1]) >= 0x80))
+    while (k > i &&
+           (s[k - 1] == '"' || s[k - 1] == '\'' || s[k - 1] == ')' || static_cast<unsigned char>(s[k - 1]) >= 0x80))
       --k;  // closing quotes and brackets (multi-byte ones too) before the stop
     if (k > i && is_stop(s[k - 1])) break;
     ++n;
@@ -163,8 +162,10 @@ std::string_view strip_token(std::string_view t) {
     e = p;
   }
   std::string_view s = t.substr(b, e - b);
-  if (ends_with(s, "'s")) s.remove_suffix(2);
-  else if (ends_with(s, "\xE2\x80\x99s")) s.remove_suffix(4);
+  if (ends_with(s, "'s"))
+    s.remove_suffix(2);
+  else if (ends_with(s, "\xE2\x80\x99s"))
+    s.remove_suffix(4);
   return s;
 }
 
@@ -424,8 +425,10 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
   if (wb == tok_end) return;
   const std::size_t we = letters_end(s, wb, tok_end);
   std::size_t k = we;
-  if (s.substr(k, 2) == "'s") k += 2;
-  else if (s.substr(k, 4) == "\xE2\x80\x99s") k += 4;
+  if (s.substr(k, 2) == "'s")
+    k += 2;
+  else if (s.substr(k, 4) == "\xE2\x80\x99s")
+    k += 4;
   if (k > tok_end) k = we;
   for (std::size_t j = k; j < tok_end; j += len)
     if (!is_trailing_punct(decode_at(s, j, &len))) return;
@@ -552,8 +555,8 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       const std::size_t apostrophe = s.substr(j, 1) == "'" ? 1 : s.substr(j, 3) == "\xE2\x80\x99" ? 3 : 0;
       if (apostrophe && j + apostrophe < tok_end && is_letter(decode_at(s, j + apostrophe))) {
         j = letters_end(s, j + apostrophe, tok_end);
-      }
-      else if (j < tok_end && s[j] == '-' && j + 1 < tok_end && is_letter(decode_at(s, j + 1))) j = tok_end;
+      } else if (j < tok_end && s[j] == '-' && j + 1 < tok_end && is_letter(decode_at(s, j + 1)))
+        j = tok_end;
       if (j < tok_end && (s[j] == ',' || s[j] == ';' || s[j] == ':')) ++j;
       if (j != tok_end) continue;
     }
@@ -568,8 +571,10 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     for (int n = 0; n < 2 && k > tok_begin; ++n) {
       const std::size_t pk = prev_start(s, k);
       const char32_t pc = decode_at(s, pk);
-      if (pc == ')' || pc == ']' || pc == '"' || pc == '\'' || is_closing_quote(pc)) k = pk;
-      else break;
+      if (pc == ')' || pc == ']' || pc == '"' || pc == '\'' || is_closing_quote(pc))
+        k = pk;
+      else
+        break;
     }
     if (k == tok_begin) continue;
     const char32_t lc = decode_before(s, k);
@@ -659,8 +664,7 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       std::size_t n = tok_end;
       while (n < line.end && is_token_space(s[n])) ++n;
       const bool next_lower = n > tok_end && n < line.end && is_lower(decode_at(s, n));
-      if (code_points(left) < 4 || re != tok_end || !next_lower || lexicon_.known(right) ||
-          !known_any_case(right))
+      if (code_points(left) < 4 || re != tok_end || !next_lower || lexicon_.known(right) || !known_any_case(right))
         continue;
     }
     if (in_list(kWordDomains, right_lower)) {
@@ -678,9 +682,9 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     if (token_count(strip_token(s.substr(tok_begin, tok_end - tok_begin))) > 1) continue;  // used consistently
     std::size_t cl = 0;
     decode_at(s, rb, &cl);
-    out.push_back(make_change(rb, rb + cl, " " + capitalize(s.substr(rb, cl)), std::string(kLowercaseRule),
-                              "A sentence ends at \"" + std::string(stop) +
-                                  "\" and the next one was glued to it without its capital."));
+    out.push_back(make_change(
+        rb, rb + cl, " " + capitalize(s.substr(rb, cl)), std::string(kLowercaseRule),
+        "A sentence ends at \"" + std::string(stop) + "\" and the next one was glued to it without its capital."));
   }
 }
 
@@ -724,12 +728,20 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
     if (!in_word) ++words;
     in_word = true;
     switch (c) {
-      case '|': return;  // a table row
+      case '|':
+        return;  // a table row
       case ',':
-      case ';': comma = true; break;
-      case '(': ++paren_balance; break;
-      case ')': --paren_balance; break;
-      default: break;
+      case ';':
+        comma = true;
+        break;
+      case '(':
+        ++paren_balance;
+        break;
+      case ')':
+        --paren_balance;
+        break;
+      default:
+        break;
     }
     if (c == '.' || c == '!' || c == '?') {
       // A sentence end: the stop (and any closing quote or bracket) then a

@@ -40,13 +40,13 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
 #include <unordered_set>
+#include <vector>
 
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
-#include "pipeline/word_map.h"
 #include "pipeline/text.h"
+#include "pipeline/word_map.h"
 
 namespace copydesk {
 
@@ -101,8 +101,8 @@ class SentencesStage : public Stage {
   void build_index();
 
   Lexicon& lexicon_;
-  WordSet names_;        // canonical names, variants and their words, as written
-  WordSet names_lower_;  // the same, lower-cased
+  WordSet names_;           // canonical names, variants and their words, as written
+  WordSet names_lower_;     // the same, lower-cased
   WordSet openers_;         // sentence_openers.txt, all of it
   WordSet strong_openers_;  // its '+' words: evidence after a capitalised word too
   WordSet abbreviations_;

@@ -18,14 +18,13 @@ constexpr std::size_t kMaxMarkerDigits = 3;
 
 // Attribution verbs that follow a closing quote in lower case: “...try.” he said.
 constexpr std::array<std::string_view, 34> kAttributionVerbs = {
-    "said",     "says",     "wrote",      "writes",  "added",    "adds",      "told",
-    "tells",    "asked",    "asks",       "explained", "explains", "noted",   "notes",
-    "continued", "replied", "stated",     "states",  "insisted", "argued",    "argues",
-    "claimed",  "claims",   "warned",     "warns",   "declared", "remarked",  "commented",
-    "posted",   "tweeted",  "recalled",   "concluded", "admitted", "responded"};
+    "said",      "says",      "wrote",    "writes",   "added",     "adds",      "told",     "tells",    "asked",
+    "asks",      "explained", "explains", "noted",    "notes",     "continued", "replied",  "stated",   "states",
+    "insisted",  "argued",    "argues",   "claimed",  "claims",    "warned",    "warns",    "declared", "remarked",
+    "commented", "posted",    "tweeted",  "recalled", "concluded", "admitted",  "responded"};
 constexpr std::array<std::string_view, 5> kPronouns = {"he", "she", "they", "we", "it"};
-constexpr std::array<std::string_view, 6> kReferenceHeadings = {"references", "notes",    "sources",
-                                                                 "footnotes",  "citations", "bibliography"};
+constexpr std::array<std::string_view, 6> kReferenceHeadings = {"references", "notes",     "sources",
+                                                                "footnotes",  "citations", "bibliography"};
 
 constexpr std::string_view kOpenQuote = "\u201C";
 constexpr std::string_view kCloseQuote = "\u201D";
@@ -115,8 +114,8 @@ std::size_t marker_end(std::string_view text, std::size_t i, std::size_t end) {
 bool marker_may_end_at(std::string_view text, std::size_t j, std::size_t end) {
   if (j >= end) return true;
   const char32_t c = decode_at(text, j);
-  return is_space(c) || c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' ||
-         c == '[' || is_quote_mark(c);
+  return is_space(c) || c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == '[' ||
+         is_quote_mark(c);
 }
 
 // True when the article keeps its own reference list, so the markers point somewhere.
@@ -191,8 +190,8 @@ void SpacingStage::plan_quotes(std::string_view text, const Line& line) {
       if (!open) {
         open = true;
         const char32_t before = decode_before(text, q);
-        if (q > line.begin && (before == '.' || before == ',' || before == '!' || before == '?') &&
-            after < line.end && is_letter(decode_at(text, after))) {
+        if (q > line.begin && (before == '.' || before == ',' || before == '!' || before == '?') && after < line.end &&
+            is_letter(decode_at(text, after))) {
           quote_edits_.push_back(
               make_change(q, q, " ", "quote-space", "An opening quote was glued to the sentence before it."));
         }
@@ -209,7 +208,8 @@ void SpacingStage::plan_quotes(std::string_view text, const Line& line) {
     if (after < line.end) {
       const char32_t next = decode_at(text, after);
       if (is_letter(next) || is_digit(next)) {
-        quote_edits_.push_back(make_change(after, after, " ", "quote-space", "A closing quote was glued to the next word."));
+        quote_edits_.push_back(
+            make_change(after, after, " ", "quote-space", "A closing quote was glued to the next word."));
       }
     }
   }
@@ -412,8 +412,8 @@ std::size_t SpacingStage::on_comma(std::string_view text, const Line& line, std:
   }
 
   // comma-space: "DeepSeek,a"; but "N,N-dimethyl" and "x,y" are single letters, not words.
-  if (w == i && i + 1 < line.end && is_letter(decode_at(text, i + 1)) && !single_letters_around(text, line.begin, line.end, i) &&
-      !in_url_token(text, line, i)) {
+  if (w == i && i + 1 < line.end && is_letter(decode_at(text, i + 1)) &&
+      !single_letters_around(text, line.begin, line.end, i) && !in_url_token(text, line, i)) {
     out.push_back(make_change(i + 1, i + 1, " ", "comma-space", "A comma was not followed by a space."));
   }
   return i + 1;

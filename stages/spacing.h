@@ -68,7 +68,7 @@ class SpacingStage : public Stage {
 
   bool in_url_token(std::string_view text, const Line& line, std::size_t i);
 
-  bool markers_removable_ = false;  // the article has no reference list
+  bool markers_removable_ = false;   // the article has no reference list
   std::vector<std::size_t> quotes_;  // offsets of curly double quotes on the current line
   std::vector<Edit> quote_edits_;    // the quote rules' edits on the current line, in order
   std::size_t token_begin_ = 0;      // cache of the last token checked for URLs

@@ -55,9 +55,8 @@ constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz";
 
 // QWERTY neighbours of each letter a-z.
 constexpr std::array<std::string_view, 26> kKeyNeighbours = {
-    "qwsz",   "vghn",  "xdfv",   "serfcx", "wsdr",  "drtgvc", "ftyhbv", "gyujnb", "ujko",
-    "huikmn", "jiolm", "kop",    "njk",    "bhjm",  "iklp",   "ol",     "wa",     "edft",
-    "awedxz", "rfgy",  "yhji",   "cfgb",   "qase",  "zsdc",   "tghu",   "asx"};
+    "qwsz", "vghn", "xdfv", "serfcx", "wsdr", "drtgvc", "ftyhbv", "gyujnb", "ujko", "huikmn", "jiolm", "kop",  "njk",
+    "bhjm", "iklp", "ol",   "wa",     "edft", "awedxz", "rfgy",   "yhji",   "cfgb", "qase",   "zsdc",  "tghu", "asx"};
 
 // Bit filters (in 64-bit words) that turn away non-words before hash look-ups:
 // 2^17 words = 8 Mbit for ~63,000 common words, 2^12 words for one article's.
@@ -77,9 +76,9 @@ std::uint64_t mix(std::uint64_t h) {
 // Neighbours (each side) looked at for signs of a foreign phrase.
 constexpr std::size_t kForeignWindow = 2;
 // Function words of the languages English news quotes most; none is an English word.
-constexpr std::array<std::string_view, 18> kForeignFunctionWords = {
-    "au", "aux", "de", "del", "des", "du", "el", "la", "las", "le", "les", "los", "der", "das", "und", "von",
-    "il", "et"};
+constexpr std::array<std::string_view, 18> kForeignFunctionWords = {"au",  "aux", "de",  "del", "des", "du",
+                                                                    "el",  "la",  "las", "le",  "les", "los",
+                                                                    "der", "das", "und", "von", "il",  "et"};
 
 bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
@@ -103,8 +102,20 @@ bool is_quote(char32_t c) {
 
 bool is_closing_punct(char32_t c) {
   switch (c) {
-    case '.': case ',': case ';': case ':': case '!': case '?': case '"': case '\'': case ')': case ']':
-    case U'\u201D': case U'\u2019': case U'\u00BB': case U'\u2026':
+    case '.':
+    case ',':
+    case ';':
+    case ':':
+    case '!':
+    case '?':
+    case '"':
+    case '\'':
+    case ')':
+    case ']':
+    case U'\u201D':
+    case U'\u2019':
+    case U'\u00BB':
+    case U'\u2026':
       return true;
     default:
       return false;
@@ -230,12 +241,18 @@ bool at_sentence_start(std::string_view text, std::size_t b) {
 
 int tier_bonus_rank(int tier) {
   switch (tier) {
-    case 10: return 6;
-    case 20: return 5;
-    case 35: return 4;
-    case 40: return 3;
-    case 50: return 2;
-    default: return 1;
+    case 10:
+      return 6;
+    case 20:
+      return 5;
+    case 35:
+      return 4;
+    case 40:
+      return 3;
+    case 50:
+      return 2;
+    default:
+      return 1;
   }
 }
 
@@ -349,9 +366,9 @@ void SpellingStage::count_words(std::string_view text) {
     std::size_t j = i;
     while (j < text.size() && ascii_alpha(text[j])) ++j;
     // A run touching a non-ASCII byte is part of a foreign word: not counted.
-    const bool touches_utf8 = (j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80) ||
-                              (i > 0 && static_cast<unsigned char>(text[i - 1]) >= 0x80 &&
-                               is_letter(decode_before(text, i)));
+    const bool touches_utf8 =
+        (j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80) ||
+        (i > 0 && static_cast<unsigned char>(text[i - 1]) >= 0x80 && is_letter(decode_before(text, i)));
     if (!touches_utf8 && j - i <= kMaxWord) {
       scratch_.assign(text.data() + i, j - i);
       for (char& c : scratch_) c = ascii_lower(c);
@@ -433,9 +450,9 @@ void SpellingStage::generate_edits(std::string_view w, double base_cost, bool ga
       if (!maybe_fingerprint(spliced(i, letter(c), 1, i + 1))) continue;
       edit_.assign(w);
       edit_[i] = c;
-      const double cost = keys_adjacent(w[i], c)                  ? kAdjacentSubstituteCost
+      const double cost = keys_adjacent(w[i], c)            ? kAdjacentSubstituteCost
                           : (is_vowel(w[i]) && is_vowel(c)) ? kVowelSubstituteCost
-                                                              : kSubstituteCost;
+                                                            : kSubstituteCost;
       try_word(cost);
     }
   }
@@ -596,7 +613,8 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
 
   const Candidate& best = candidates_.front();
   const double margin = candidates_.size() > 1 ? best.score - candidates_[1].score : best.score + 10.0;
-  bool apply = best.score >= (w.size() >= kLongWord ? kApplyScoreLong : kApplyScore) && margin >= kApplyMargin - kEpsilon;
+  bool apply =
+      best.score >= (w.size() >= kLongWord ? kApplyScoreLong : kApplyScore) && margin >= kApplyMargin - kEpsilon;
   if (w.size() <= kShortWord) {
     apply = apply && margin >= kShortMargin - kEpsilon && (tier_of(best.word) == 10 || doc_count(best.word) > 0);
   }

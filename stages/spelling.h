@@ -84,7 +84,8 @@ class SpellingStage : public Stage {
   // A polynomial hash, so that generate_edits can derive each edit's
   // fingerprint in O(1) from prefix and suffix hashes (see EditHashes).
   static std::uint64_t fingerprint(std::string_view word);
-  static void remember(std::vector<std::uint64_t>& filter, std::string_view lower);  // a valid candidate: common, or known and used by the article
+  static void remember(std::vector<std::uint64_t>& filter,
+                       std::string_view lower);  // a valid candidate: common, or known and used by the article
   int tier_of(std::string_view lower) const;
   std::uint32_t doc_count(std::string_view lower) const;
 

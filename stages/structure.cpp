@@ -17,9 +17,9 @@ constexpr std::size_t kMinHeadWords = 3;
 constexpr std::size_t kMinSeparatorDashes = 3;
 
 // Title abbreviations that end in '.' and are directly followed by a capitalised name.
-constexpr std::array<std::string_view, 24> kAbbreviations = {
-    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "Gen", "Sen", "Rep", "Gov",
-    "Lt", "Col", "Capt", "Sgt", "Rev", "Inc", "Ltd", "Co", "Corp", "No", "vs", "Mt"};
+constexpr std::array<std::string_view, 24> kAbbreviations = {"Mr",  "Mrs", "Ms",  "Dr",  "St",   "Jr",  "Sr",   "Prof",
+                                                             "Gen", "Sen", "Rep", "Gov", "Lt",   "Col", "Capt", "Sgt",
+                                                             "Rev", "Inc", "Ltd", "Co",  "Corp", "No",  "vs",   "Mt"};
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 

@@ -30,10 +30,10 @@ constexpr utf8proc_option_t kNfcOptions = static_cast<utf8proc_option_t>(UTF8PRO
 
 // Windows-1252 bytes 0x80..0x9F; 0 for the five bytes it leaves undefined
 // (decoders pass those through as the C1 control of the same value).
-constexpr char32_t kCp1252High[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+constexpr char32_t kCp1252High[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 // The byte a Windows-1252 or Latin-1 decoder turned into `c`, or -1.
 int mojibake_byte(char32_t c) {
@@ -212,8 +212,7 @@ void find_chains(const std::vector<char32_t>& cps, char32_t before, char32_t aft
     if (!accept) {
       const std::size_t at = seqs[s].at;
       const std::size_t end = at + seqs[s].len;
-      accept = strong_single(cps[at], seqs[s].cp, at > 0 ? cps[at - 1] : before,
-                             end < cps.size() ? cps[end] : after);
+      accept = strong_single(cps[at], seqs[s].cp, at > 0 ? cps[at - 1] : before, end < cps.size() ? cps[end] : after);
     }
     if (accept) refs.push_back({s, t});
     s = t;
@@ -328,7 +327,8 @@ bool UnicodeStage::nfc_differs(std::string_view segment, std::string& out) {
   n = utf8proc_normalize_utf32(nfc_buf_.data(), n, kNfcOptions);
   if (n < 0) return false;
   out.clear();
-  for (utf8proc_ssize_t k = 0; k < n; ++k) append_utf8(out, static_cast<char32_t>(nfc_buf_[static_cast<std::size_t>(k)]));
+  for (utf8proc_ssize_t k = 0; k < n; ++k)
+    append_utf8(out, static_cast<char32_t>(nfc_buf_[static_cast<std::size_t>(k)]));
   return out != segment;
 }
 

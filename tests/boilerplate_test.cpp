@@ -161,8 +161,9 @@ TEST_CASE("boilerplate: the edit covers the line and its newline", "[boilerplate
   SECTION("first line") { CHECK(run_stage(stage, "Skip to content\nHeadline\nBody.\n") == "Headline\nBody.\n"); }
   SECTION("blank-line separated paragraphs keep one gap") {
     CHECK(run_stage(stage, "Para one.\n\nAdvertisement\n\nPara two.\n") == "Para one.\n\nPara two.\n");
-    CHECK(run_stage(stage, "Para one.\n\nLeave a Comment\n\nYour email address will not be published. Required "
-                           "fields are marked *\n\nScroll to Top") == "Para one.\n");
+    CHECK(run_stage(stage,
+                    "Para one.\n\nLeave a Comment\n\nYour email address will not be published. Required "
+                    "fields are marked *\n\nScroll to Top") == "Para one.\n");
     CHECK(run_stage(stage, "Para one.\n\nScroll to Top\n") == "Para one.\n");
   }
   SECTION("single-spaced text keeps an existing gap") {

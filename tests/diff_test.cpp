@@ -17,8 +17,8 @@ std::string diff_of(std::string_view input, std::vector<Edit> edits) {
 TEST_CASE("a stage without edits renders nothing", "[diff]") { CHECK(diff_of("abc\n", {}).empty()); }
 
 TEST_CASE("header, hunk and word-level markers", "[diff]") {
-  const std::string out = diff_of("first line\nDeepSeek,a model\nlast\n",
-                                  {make_change(20, 20, " ", "comma-space", "space after a comma")});
+  const std::string out =
+      diff_of("first line\nDeepSeek,a model\nlast\n", {make_change(20, 20, " ", "comma-space", "space after a comma")});
   CHECK(out.find("=== spacing: 1 edit ===") == 0);
   CHECK(out.find("--- a/doc.txt") != std::string::npos);
   CHECK(out.find("@@ -2,1 +2,1 @@\n") != std::string::npos);
@@ -30,8 +30,8 @@ TEST_CASE("header, hunk and word-level markers", "[diff]") {
 
 TEST_CASE("a removed line shows as removed, with later hunks renumbered", "[diff]") {
   const std::string input = "Title\nAdvertisements\nBody one\nBody two\n";
-  const std::string out = diff_of(input, {make_change(6, 21, "", "known-pattern", "ad label"),
-                                          make_change(29, 29, "!", "x", "y")});
+  const std::string out =
+      diff_of(input, {make_change(6, 21, "", "known-pattern", "ad label"), make_change(29, 29, "!", "x", "y")});
   CHECK(out.find("@@ -2,1 +1,0 @@\n-Advertisements\n") != std::string::npos);
   CHECK(out.find("@@ -3,1 +2,1 @@\n-[-one-]\n") == std::string::npos);
   CHECK(out.find("@@ -3,1 +2,1 @@\n-Body [-one-]\n+Body {+one!+}\n") != std::string::npos);

@@ -53,7 +53,7 @@ TEST_CASE("edits map back to offsets in the original input", "[pipeline]") {
   CHECK(r.text == "y y END");
   const auto& b = r.stages[1];
   REQUIRE(b.edits.size() == 1);
-  CHECK(b.edits[0].begin == 4);                 // in stage b's input "y y end"
+  CHECK(b.edits[0].begin == 4);  // in stage b's input "y y end"
   CHECK(doc.substr(b.original[0].begin, b.original[0].end - b.original[0].begin) == "end");
 }
 
@@ -101,9 +101,13 @@ TEST_CASE("invalid UTF-8 is an error naming the byte offset", "[pipeline]") {
 
 TEST_CASE("lossy mode replaces invalid bytes and logs them", "[pipeline]") {
   auto p = two_stages("a", "A", "c", "d");
-  const std::string doc = "ab\xFF" "a";
+  const std::string doc =
+      "ab\xFF"
+      "a";
   const auto r = p.run(doc, RunOptions{true, true});
-  CHECK(r.text == "Ab\xEF\xBF\xBD" "A");
+  CHECK(r.text ==
+        "Ab\xEF\xBF\xBD"
+        "A");
   REQUIRE(r.input_edits.size() == 1);
   CHECK(r.input_edits[0].begin == 2);
   const auto log = changes_to_json("doc", doc, r);

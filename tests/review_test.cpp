@@ -140,7 +140,8 @@ TEST_CASE("the stage inputs are required", "[review]") {
 }
 
 TEST_CASE("rejected-ids files", "[review]") {
-  const auto rej = parse_rejections(R"({"copydesk_rejected": 1, "documents": {"in/a.txt": ["spacing-3", "unicode-1"], "b.txt": []}})");
+  const auto rej = parse_rejections(
+      R"({"copydesk_rejected": 1, "documents": {"in/a.txt": ["spacing-3", "unicode-1"], "b.txt": []}})");
   CHECK(rejections_for(rej, "in/a.txt") == std::set<std::string>{"spacing-3", "unicode-1"});
   CHECK(rejections_for(rej, "other/a.txt").size() == 2);  // matched by file name
   CHECK(rejections_for(rej, "c.txt").empty());

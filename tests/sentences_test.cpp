@@ -59,8 +59,8 @@ void check_no_final_period(const std::string& text) {
 
 TEST_CASE("sentences: glued-camel splits glued sentences", "[sentences]") {
   const std::vector<Case> cases = {
-      {"It has captured global attentionIts rise is comparable.", "It has captured global attention. Its rise is comparable.",
-       "glued-camel"},
+      {"It has captured global attentionIts rise is comparable.",
+       "It has captured global attention. Its rise is comparable.", "glued-camel"},
       {"The campaign against HuaweiHowever, times have changed.",
        "The campaign against Huawei. However, times have changed.", "glued-camel"},
       {"Keanu Reeves and Benjamin BrattVince Vaughn stars in it.",
@@ -97,8 +97,8 @@ TEST_CASE("sentences: glued-period adds the missing space", "[sentences]") {
        "It was backed by the Chinese Communist Party (CCP). On the day of the release, he met.", "glued-period"},
       {"It was built on others, Du Yijin explained.\xE2\x80\x9CThis suggests a lot.\xE2\x80\x9D",
        "It was built on others, Du Yijin explained. \xE2\x80\x9CThis suggests a lot.\xE2\x80\x9D", "glued-period"},
-      {"Share your insights below!The answer may surprise you.", "Share your insights below! The answer may surprise you.",
-       "glued-period"},
+      {"Share your insights below!The answer may surprise you.",
+       "Share your insights below! The answer may surprise you.", "glued-period"},
       {"Who will win?Nobody knows yet.", "Who will win? Nobody knows yet.", "glued-period"},
       {"The hearing is on 16 February.Should that happen, Yukos will lose.",
        "The hearing is on 16 February. Should that happen, Yukos will lose.", "glued-period"},

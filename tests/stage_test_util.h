@@ -27,9 +27,7 @@ inline std::vector<Edit> edits_of(Stage& stage, std::string_view text) {
 }
 
 // `text` after the stage's changes.
-inline std::string run_stage(Stage& stage, std::string_view text) {
-  return apply_edits(text, edits_of(stage, text));
-}
+inline std::string run_stage(Stage& stage, std::string_view text) { return apply_edits(text, edits_of(stage, text)); }
 
 // The rule ids of the stage's edits on `text`, in order.
 inline std::vector<std::string> rules_of(Stage& stage, std::string_view text) {

@@ -62,7 +62,7 @@ TEST_CASE("ascii fast paths agree with utf8proc", "[text]") {
     CHECK(n == 1);
   }
   // Multi-byte code points still take the slow path.
-  CHECK_FALSE(is_letter(U'\u00D7'));  // multiplication sign
+  CHECK_FALSE(is_letter(U'\u00D7'));   // multiplication sign
   CHECK(is_upper(U'\u01C5') == true);  // title case counts as upper
   CHECK(is_space(U'\u2028'));
   CHECK_FALSE(is_space(U'\u200B'));  // zero width space is a format char

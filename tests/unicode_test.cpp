@@ -72,7 +72,8 @@ TEST_CASE("unicode: nfc positives", "[unicode][nfc]") {
 
 TEST_CASE("unicode: nfc edits are local", "[unicode][nfc]") {
   UnicodeStage stage(test_resources());
-  const std::string text = "The cafe\u0301 on the corner, and then a long stretch of plain text, then re\u0301sume\u0301.";
+  const std::string text =
+      "The cafe\u0301 on the corner, and then a long stretch of plain text, then re\u0301sume\u0301.";
   const auto edits = edits_of(stage, text);
   REQUIRE(edits.size() == 3);
   for (const auto& e : edits) {
@@ -91,7 +92,9 @@ TEST_CASE("unicode: invisible positives", "[unicode][invisible]") {
       {"co\u200Doperate and co\u200Cop", "cooperate and coop", "invisible"},
       {"bell\x07 and escape\x1B[0m", "bell and escape[0m", "invisible"},
       {std::string("nul\0byte", 8), "nulbyte", "invisible"},
-      {"del\x7F" "ete", "delete", "invisible"},
+      {"del\x7F"
+       "ete",
+       "delete", "invisible"},
       {"c1\u0090control\u009F", "c1control", "invisible"},
       {"one\x0Btwo\x0Cthree", "one two three", "invisible"},
       {"line\u0085next", "line next", "invisible"},
@@ -131,27 +134,27 @@ TEST_CASE("unicode: odd-space positives", "[unicode][odd-space]") {
 
 TEST_CASE("unicode: mojibake positives", "[unicode][mojibake]") {
   const std::vector<Positive> cases = {
-      {"It\u00e2\u20ac\u2122s here", "It\u2019s here", "mojibake"},                     // â€™
-      {"caf\u00c3\u00a9 cr\u00c3\u00a8me", "caf\u00e9 cr\u00e8me", "mojibake"},        // Ã© Ã¨
-      {"\u00e2\u20ac\u0153Hello\u00e2\u20ac\u009D", "\u201cHello\u201d", "mojibake"},  // â€œ â€ + U+009D
-      {"\u00c2\u00a9 2024 BBC", "\u00a9 2024 BBC", "mojibake"},                         // Â©
-      {"NASA\u00c2\u00ae rockets", "NASA\u00ae rockets", "mojibake"},                  // Â®
-      {"CAF\u00c3\u2030 and M\u00c3\u00bcller", "CAF\u00c9 and M\u00fcller", "mojibake"},   // all caps: Ã‰
-      {"2010\u00e2\u20ac\u201d2020", "2010\u20142020", "mojibake"},                     // â€”
-      {"\u00c3\u2030cole", "\u00c9cole", "mojibake"},                                   // Ã‰
-      {"M\u00c3\u00bcller", "M\u00fcller", "mojibake"},                                 // Ã¼
-      {"S\u00c3\u00a3o Paulo", "S\u00e3o Paulo", "mojibake"},                           // Ã£
-      {"smile \u00f0\u0178\u02dc\u20ac", "smile \U0001F600", "mojibake"},              // ðŸ˜€
-      {"\u00ef\u00bb\u00bfTitle", "Title", "mojibake"},                                 // ï»¿ (BOM)
-      {"10\u00c2\u00a0km", "10 km", "mojibake"},                                        // Â + NBSP
-      {"10\u00c2\u00a0000", "10\u00a0000", "mojibake"},                                 // kept between digits
-      {"It\u00e2\u0080\u0099s", "It\u2019s", "mojibake"},                               // Latin-1 (C1) variant
-      {"\u00d0\u0178\u00d1\u20ac\u00d0\u00b8\u00d0\u00b2\u00d0\u00b5\u00d1\u201a", "\u041f\u0440\u0438\u0432\u0435\u0442",
-       "mojibake"},  // Привет: a chain, strong on its own
+      {"It\u00e2\u20ac\u2122s here", "It\u2019s here", "mojibake"},                        // â€™
+      {"caf\u00c3\u00a9 cr\u00c3\u00a8me", "caf\u00e9 cr\u00e8me", "mojibake"},            // Ã© Ã¨
+      {"\u00e2\u20ac\u0153Hello\u00e2\u20ac\u009D", "\u201cHello\u201d", "mojibake"},      // â€œ â€ + U+009D
+      {"\u00c2\u00a9 2024 BBC", "\u00a9 2024 BBC", "mojibake"},                            // Â©
+      {"NASA\u00c2\u00ae rockets", "NASA\u00ae rockets", "mojibake"},                      // Â®
+      {"CAF\u00c3\u2030 and M\u00c3\u00bcller", "CAF\u00c9 and M\u00fcller", "mojibake"},  // all caps: Ã‰
+      {"2010\u00e2\u20ac\u201d2020", "2010\u20142020", "mojibake"},                        // â€”
+      {"\u00c3\u2030cole", "\u00c9cole", "mojibake"},                                      // Ã‰
+      {"M\u00c3\u00bcller", "M\u00fcller", "mojibake"},                                    // Ã¼
+      {"S\u00c3\u00a3o Paulo", "S\u00e3o Paulo", "mojibake"},                              // Ã£
+      {"smile \u00f0\u0178\u02dc\u20ac", "smile \U0001F600", "mojibake"},                  // ðŸ˜€
+      {"\u00ef\u00bb\u00bfTitle", "Title", "mojibake"},                                    // ï»¿ (BOM)
+      {"10\u00c2\u00a0km", "10 km", "mojibake"},                                           // Â + NBSP
+      {"10\u00c2\u00a0000", "10\u00a0000", "mojibake"},                                    // kept between digits
+      {"It\u00e2\u0080\u0099s", "It\u2019s", "mojibake"},                                  // Latin-1 (C1) variant
+      {"\u00d0\u0178\u00d1\u20ac\u00d0\u00b8\u00d0\u00b2\u00d0\u00b5\u00d1\u201a",
+       "\u041f\u0440\u0438\u0432\u0435\u0442", "mojibake"},  // Привет: a chain, strong on its own
       // Double encoding is repaired to a fixed point.
       {"It\u00c3\u00a2\u00e2\u201a\u00ac\u00e2\u201e\u00a2s", "It\u2019s", "mojibake"},  // Ã¢â‚¬â„¢
       {"caf\u00c3\u0192\u00c2\u00a9", "caf\u00e9", "mojibake"},                          // ÃƒÂ©
-      {"rifles\u00c3\u00a2\u00c2\u0080\u00c2\u009d.", "rifles\u201d.", "mojibake"},  // via C1 controls
+      {"rifles\u00c3\u00a2\u00c2\u0080\u00c2\u009d.", "rifles\u201d.", "mojibake"},      // via C1 controls
       // Weak single sequences are repaired once the document shows strong mojibake.
       {"c\u00c5\u201cur \u00e2\u20ac\u201d caf\u00c3\u00a9", "c\u0153ur \u2014 caf\u00e9", "mojibake"},
       {"Vi\u00e1\u00bb\u2021t Nam \u00c4\u2018\u00c6\u00b0\u00e1\u00bb\u00a3c", "Vi\u1ec7t Nam \u0111\u01b0\u1ee3c",
@@ -214,10 +217,10 @@ TEST_CASE("unicode: clean text is left unchanged", "[unicode][negative]") {
 TEST_CASE("unicode: weak mojibake alone is left unchanged", "[unicode][negative][mojibake]") {
   // Single sequences that could be real text, in a document with no strong mojibake.
   const std::vector<std::string> cases = {
-      "c\u00c5\u201cur",                // Å“ alone
-      "SP\u00d6\u2014die Partei",      // Ö— is German, not U+0597
-      "\u00abirm\u00e3\u00bb\u2026",    // ã»… is Portuguese, not U+3EC5
-      "Vi\u00e1\u00bb\u2021t",          // á»‡ alone
+      "c\u00c5\u201cur",              // Å“ alone
+      "SP\u00d6\u2014die Partei",     // Ö— is German, not U+0597
+      "\u00abirm\u00e3\u00bb\u2026",  // ã»… is Portuguese, not U+3EC5
+      "Vi\u00e1\u00bb\u2021t",        // á»‡ alone
   };
   for (std::size_t k = 0; k < cases.size(); ++k) {
     SECTION("case " + std::to_string(k)) { check_unchanged(cases[k]); }

@@ -25,6 +25,10 @@ constexpr std::size_t kMinProseWords = 8;
 constexpr std::size_t kMaxAcronymLetters = 10;
 constexpr std::size_t kMaxExpansionWords = 16;
 
+// Documents with more distinct words than this free the index afterwards
+// rather than clearing its (large) slot array for every later document.
+constexpr std::size_t kMaxKeptIndex = 2048;
+
 // Always capitalised: no English common word is spelt like them.
 constexpr std::array<std::string_view, 16> kMonthsAndDays = {
     "january",  "february", "april",   "june",      "july",     "september", "october",  "november",
@@ -42,6 +46,13 @@ constexpr std::array<std::string_view, 24> kParticles = {"de",  "da",  "di",  "d
 
 // Honorifics: "mr Thomas" -> "Mr Thomas" before a capitalised name only.
 constexpr std::array<std::string_view, 3> kHonorifics = {"mr", "mrs", "dr"};
+// The longest particle and honorific in bytes (checked by the tests).
+constexpr std::size_t kMaxParticleBytes = 5;
+constexpr std::size_t kMaxHonorificBytes = 3;
+static_assert(std::all_of(kParticles.begin(), kParticles.end(),
+                          [](std::string_view p) { return p.size() <= kMaxParticleBytes; }));
+static_assert(std::all_of(kHonorifics.begin(), kHonorifics.end(),
+                          [](std::string_view p) { return p.size() <= kMaxHonorificBytes; }));
 
 // Words of an expansion that an acronym may skip or use in lower case:
 // "Mixture of Experts (MoE)", "Department for Education (DfE)".
@@ -114,14 +125,15 @@ bool has_apostrophe(std::string_view w) {
 
 // ASCII-only lower-casing into a reused buffer; other letters via to_lower.
 void lower_into(std::string_view w, std::string& out) {
-  out.clear();
   for (unsigned char c : w) {
     if (c >= 0x80) {
       out = to_lower(w);
       return;
     }
-    out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c));
   }
+  out.assign(w.data(), w.size());
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
 }
 
 bool equals_ignore_case(std::string_view a, std::string_view b) {
@@ -270,8 +282,19 @@ CasingStage::CasingStage(Resources& resources) : lexicon_(resources.lexicon()) {
     for_each_token(line.text, 0, line.text.size(),
                    [&](std::size_t b, std::size_t e) { words.push_back(line.text.substr(b, e - b)); });
     if (words.size() < 2) continue;
-    auto& list = phrases_[to_lower(words.front())];
+    const std::string first = to_lower(words.front());
+    auto& list = phrases_[first];
     list.push_back(std::move(words));
+  }
+  for (const auto& [first, list] : phrases_) {
+    // The filter in check_phrases holds short ASCII words starting with a letter.
+    const bool ascii =
+        std::all_of(first.begin(), first.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (!ascii || first.size() >= 64 || first[0] < 'a' || first[0] > 'z') {
+      phrase_filter_ = false;  // a phrase the filter cannot hold: look every word up
+      continue;
+    }
+    phrase_starts_[static_cast<std::size_t>(first[0] - 'a')] |= std::uint64_t{1} << first.size();
   }
   // Longest phrase first: "Chinese New Year" before "New Year" is not needed
   // (different first words), but "New Year's Day" must win over "New Year".
@@ -312,6 +335,8 @@ std::vector<RuleInfo> CasingStage::rules() const {
 }
 
 void CasingStage::build_index(std::string_view text) {
+  // A big document's slot array would make every later clear() slow: drop it.
+  if (index_.size() > kMaxKeptIndex) index_ = WordMap<Counts>{};
   index_.clear();
   for (const Span line : split_lines(text)) {
     const std::string_view l = text.substr(line.begin, line.size());
@@ -331,7 +356,7 @@ void CasingStage::build_index(std::string_view text) {
         }
         const std::size_t wb = i;
         while (i < te && is_letter(decode_at(text, i, &len))) i += len;
-        Counts& c = index_[text.substr(wb, i - wb)];
+        Counts& c = *index_.insert(text.substr(wb, i - wb), Counts{}).first;
         ++c.all;
         if (prose && !(initial && first)) ++c.mid;
         first = false;
@@ -341,14 +366,15 @@ void CasingStage::build_index(std::string_view text) {
 }
 
 CasingStage::Counts CasingStage::counts(std::string_view word) const {
-  const auto it = index_.find(word);
-  return it == index_.end() ? Counts{} : it->second;
+  const Counts* c = index_.find(word);
+  return c ? *c : Counts{};
 }
 
 void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
   doc_ = text;
   build_index(text);
   for (const Span line : split_lines(text)) scan_line(line, out);
+  if (index_.size() > kMaxKeptIndex) index_ = WordMap<Counts>{};
   index_.clear();
   doc_ = {};
 }
@@ -537,9 +563,19 @@ bool CasingStage::check_month(std::size_t w, std::string_view base, std::vector<
 
 bool CasingStage::check_proper(std::size_t w, std::string_view base, std::vector<Edit>& out) {
   const Word& word = words_[w];
-  if (has_apostrophe(base) || in_list(kParticles, base)) return false;
+  // The word's index entry (base is a run of letters unless it has an
+  // apostrophe) memoises the look-ups and decisions that depend on the word
+  // only, so a word repeated in the document is decided once.
+  Counts* entry = index_.find(base);
+  if (entry && entry->common) return false;
+  // The lists hold short words only: longer words skip the linear searches.
+  if (has_apostrophe(base)) return false;
+  if (base.size() <= kMaxParticleBytes && in_list(kParticles, base)) {
+    if (entry) entry->common = true;
+    return false;
+  }
   const std::size_t n = code_points(base);
-  if (in_list(kHonorifics, base)) {
+  if (base.size() <= kMaxHonorificBytes && in_list(kHonorifics, base)) {
     scratch_ = capitalize(base);
     // Only before a capitalised name in the next token: "mr Thomas".
     if (w + 1 >= words_.size() || words_[w + 1].token != word.token + 1 || !words_[w + 1].first_in_token) return false;
@@ -549,15 +585,32 @@ bool CasingStage::check_proper(std::size_t w, std::string_view base, std::vector
                               "An honorific before a name is capitalised."));
     return true;
   }
-  if (n < 3) return false;
-  const bool lower_known = known(base);
-  const bool listed = lower_known && proper_.count(base) > 0;
+  if (n < 3) {
+    if (entry) entry->common = true;
+    return false;
+  }
+  bool lower_known = false;
+  bool listed = false;
+  if (entry) {
+    if (entry->lower_known < 0) entry->lower_known = known(base) ? 1 : 0;
+    lower_known = entry->lower_known != 0;
+    if (lower_known) {
+      if (entry->listed < 0) entry->listed = proper_.count(base) > 0 ? 1 : 0;
+      listed = entry->listed != 0;
+    }
+  } else {
+    lower_known = known(base);
+    listed = lower_known && proper_.count(base) > 0;
+  }
+  const Counts low = entry ? *entry : Counts{};
   // Most words: common, and used more than once or at a sentence start. Done cheaply.
-  if (lower_known && !listed && (word.initial || counts(base).all != 1)) return false;
+  if (lower_known && !listed && (word.initial || low.all != 1)) {
+    if (entry && low.all != 1) entry->common = true;
+    return false;
+  }
   scratch_ = capitalize(base);
   const bool cap_known = known(scratch_);
   const Counts cap = counts(scratch_);
-  const Counts low = counts(base);
   std::string reason;
   if (!lower_known && cap_known) {
     reason = "The dictionary knows \"" + scratch_ + "\" only as a proper noun.";
@@ -754,7 +807,17 @@ void CasingStage::check_acronyms(std::vector<Edit>& out) {
 void CasingStage::check_phrases(std::vector<Edit>& out) {
   for (std::size_t w = 0; w < words_.size(); ++w) {
     if (words_[w].done || !words_[w].first_in_token) continue;
-    lower_into(doc_.substr(words_[w].begin, words_[w].end - words_[w].begin), scratch2_);
+    const std::string_view word_text = doc_.substr(words_[w].begin, words_[w].end - words_[w].begin);
+    // Fast path: an ASCII word lower-cases to the same length and initial, so
+    // the filter rules out most words before lower-casing and hashing them.
+    // (Other words may lower-case to ASCII, "\u212Aong" -> "kong": looked up.)
+    if (phrase_filter_ &&
+        std::all_of(word_text.begin(), word_text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+      const auto c = static_cast<unsigned char>(word_text[0] | 0x20);
+      if (c < 'a' || c > 'z' || word_text.size() >= 64 || ((phrase_starts_[c - 'a'] >> word_text.size()) & 1) == 0)
+        continue;
+    }
+    lower_into(word_text, scratch2_);
     const auto it = phrases_.find(std::string_view(scratch2_));
     if (it == phrases_.end()) continue;
     for (const auto& phrase : it->second) {

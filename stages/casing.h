@@ -46,6 +46,7 @@
 //     three letters.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -80,6 +81,11 @@ class CasingStage : public Stage {
   struct Counts {
     std::uint32_t all = 0;
     std::uint32_t mid = 0;
+    // Per-document memo of the look-ups check_proper makes for this word as
+    // the lower-case form (-1: not asked yet): repeated words ask once.
+    std::int8_t lower_known = -1;  // lexicon_.known(word)
+    std::int8_t listed = -1;       // proper_ holds the word
+    bool common = false;           // check_proper leaves it alone wherever it stands
   };
 
   // A word of the current line: letters with inner apostrophes ("don't").
@@ -119,10 +125,14 @@ class CasingStage : public Stage {
   WordSet upper_names_;    // all-caps words of names.txt canonical names
   // casing_phrases.txt: the phrases' words, grouped by their first word lower-cased.
   std::unordered_map<std::string, std::vector<std::vector<std::string>>, Hash, std::equal_to<>> phrases_;
+  // A filter in front of phrases_: bit n of phrase_starts_[c - 'a'] is set if
+  // a phrase's first word starts with c and has n bytes (all are ASCII).
+  std::array<std::uint64_t, 26> phrase_starts_{};
+  bool phrase_filter_ = true;
 
   // Per propose() call; the views point into its text.
   std::string_view doc_;
-  std::unordered_map<std::string_view, Counts> index_;
+  WordMap<Counts> index_;
   // Per line, reused.
   std::vector<Token> tokens_;
   std::vector<Word> words_;

@@ -261,3 +261,35 @@ TEST_CASE("casing: rules are listed", "[casing]") {
   for (const auto& r : stage().rules()) ids.emplace_back(r.id);
   CHECK(ids == std::vector<std::string>{"sentence-start", "month-weekday", "proper-noun", "acronym", "shouted"});
 }
+
+// The per-document memo (index entries) and the phrase filter must decide a
+// repeated word the same way each time, whatever position it comes first in.
+TEST_CASE("casing: repeated words are decided the same way each time", "[casing]") {
+  using Row = std::pair<std::string, std::string>;  // input, expected output
+  const auto [input, expected] = GENERATE(values<Row>({
+      {"Officials in russia said so. Others in russia agreed.",
+       "Officials in Russia said so. Others in Russia agreed."},
+      // A common word first at a sentence start (not memoised), then mid-sentence.
+      {"He left. report the loss. The report was late.", "He left. Report the loss. The report was late."},
+      // Several documents in a row through the same stage: no stale memo.
+      {"Officials in russia said so.", "Officials in Russia said so."},
+      // A phrase word in capitals first, then in the lost-capital form.
+      {"The WALL Street story. Then he went to wall Street again.",
+       "The WALL Street story. Then he went to Wall Street again."},
+      {"Traders on Wall Street said wall Street fell.", "Traders on Wall Street said Wall Street fell."},
+  }));
+  CAPTURE(input);
+  CHECK(run_stage(stage(), input) == expected);
+}
+
+TEST_CASE("casing: a big document does not disturb the next one", "[casing]") {
+  std::string big = "Officials said the rules would change.";
+  // Over kMaxKeptIndex distinct words, so the index is dropped afterwards.
+  for (int i = 0; i < 3000; ++i)
+    big += " word" + std::string(1, static_cast<char>('a' + i % 26)) +
+           std::string(1, static_cast<char>('a' + (i / 26) % 26)) +
+           std::string(1, static_cast<char>('a' + (i / 676) % 26));
+  big += ".";
+  CHECK(changes_of(big) == 0);
+  CHECK(run_stage(stage(), "Officials in russia said so.") == "Officials in Russia said so.");
+}

@@ -236,6 +236,15 @@ class ChangeLog {
   bool first_ = true;
 };
 
+// The size of an input for the progress display; 0 for standard input or a
+// file that cannot be read (its error is reported when it is cleaned).
+std::size_t known_size(const std::string& path) {
+  if (path == "-") return 0;
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<std::size_t>(size);
+}
+
 struct FileJob {
   InputFile file;
   std::string content;  // standard input is read by the producer
@@ -251,10 +260,7 @@ struct FileOut {
 int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::string>& stages) {
   const std::vector<InputFile> files = expand_inputs(o.inputs);
   std::size_t total_bytes = 0;
-  for (const auto& f : files) {
-    std::error_code ec;
-    if (f.path != "-") total_bytes += static_cast<std::size_t>(std::filesystem::file_size(f.path, ec));
-  }
+  for (const auto& f : files) total_bytes += known_size(f.path);
   Progress progress(!o.quiet && isatty(STDERR_FILENO), total_bytes);
   Totals totals;
   totals.changes.assign(stages.size(), 0);
@@ -370,10 +376,7 @@ struct LineOut {
 int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::string>& stages) {
   // Records are read line by line from each input in turn (standard input for "-").
   std::size_t total_bytes = 0;
-  for (const auto& f : o.inputs) {
-    std::error_code ec;
-    if (f != "-") total_bytes += static_cast<std::size_t>(std::filesystem::file_size(f, ec));
-  }
+  for (const auto& f : o.inputs) total_bytes += known_size(f);
   Progress progress(!o.quiet && isatty(STDERR_FILENO), total_bytes);
   Totals totals;
   totals.changes.assign(stages.size(), 0);
@@ -451,7 +454,8 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
       e["file"] = out.source == "-" ? "<stdin>" : out.source;
       e["line"] = out.number;
       e["error"] = r.error;
-      write_error(e.dump().substr(0, e.dump().size() - 1) + ", \"input\": " + json_quote_lossy(out.line) + "}\n");
+      e["input"] = to_valid_utf8(out.line);  // every rejected record is kept, even with bad bytes
+      write_error(e.dump() + "\n");
       if (o.on_error == OnError::kPass) write_out(out.line + "\n");
       if (o.on_error == OnError::kFail) {
         stop = true;

@@ -61,20 +61,4 @@ JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const
   return outcome;
 }
 
-std::string json_quote_lossy(std::string_view line) {
-  std::string clean;
-  clean.reserve(line.size());
-  for (std::size_t i = 0; i < line.size();) {
-    std::size_t n = 0;
-    const char32_t c = decode_at(line, i, &n);
-    if (c == 0xFFFD && n == 1 && static_cast<unsigned char>(line[i]) >= 0x80) {
-      clean.append("\xEF\xBF\xBD");
-    } else {
-      clean.append(line.substr(i, n));
-    }
-    i += n;
-  }
-  return nlohmann::json(clean).dump();
-}
-
 }  // namespace copydesk

@@ -28,8 +28,4 @@ struct JsonlOutcome {
 // field, holds a non-string there, or carries invalid UTF-8 gives an `error`.
 JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const JsonlOptions& options);
 
-// `line` as a JSON string value even if it is not valid UTF-8 (bad bytes become
-// U+FFFD): for the error output, which must hold every rejected record.
-std::string json_quote_lossy(std::string_view line);
-
 }  // namespace copydesk

@@ -151,4 +151,20 @@ bool valid_utf8(std::string_view s, std::size_t* bad_offset) {
   return true;
 }
 
+std::string to_valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = 0;
+    const char32_t c = decode_at(s, i, &n);
+    if (c == 0xFFFD && n == 1 && static_cast<unsigned char>(s[i]) >= 0x80) {
+      out.append("\xEF\xBF\xBD");
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
+}
+
 }  // namespace copydesk

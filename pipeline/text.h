@@ -2,6 +2,8 @@
 // valid UTF-8 (the pipeline validates its input before any stage runs).
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -81,6 +83,15 @@ std::string capitalize(std::string_view s);
 
 // Words separated by white space.
 std::size_t count_words(std::string_view s);
+
+// True if `w` is one of the entries of a fixed word list.
+template <std::size_t N>
+bool in_list(const std::array<std::string_view, N>& list, std::string_view w) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+// `s` with every byte that is not part of valid UTF-8 replaced by U+FFFD.
+std::string to_valid_utf8(std::string_view s);
 
 // True if `s` is valid UTF-8; otherwise false with the offset of the first bad byte.
 bool valid_utf8(std::string_view s, std::size_t* bad_offset = nullptr);

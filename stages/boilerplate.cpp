@@ -58,11 +58,6 @@ constexpr std::array<std::string_view, 26> kCounterWords = {
     "replies", "read",     "reads", "vote",  "votes",    "follower",  "followers", "reaction", "reactions",
     "retweet", "retweets", "play",  "plays", "download", "downloads", "reader",    "readers"};
 
-template <std::size_t N>
-bool in_list(const std::array<std::string_view, N>& list, std::string_view w) {
-  return std::find(list.begin(), list.end(), w) != list.end();
-}
-
 bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
 bool alnum(char32_t c) { return is_letter(c) || is_digit(c); }

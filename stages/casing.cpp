@@ -67,11 +67,6 @@ constexpr std::array<std::string_view, 24> kSpeechVerbs = {
     "replied",  "explained", "noted",   "wrote",    "writes",   "continued", "insisted", "argued",
     "admitted", "warned",    "claimed", "declared", "stressed", "recalled",  "remarked", "shouted"};
 
-template <std::size_t N>
-bool in_list(const std::array<std::string_view, N>& list, std::string_view w) {
-  return std::find(list.begin(), list.end(), w) != list.end();
-}
-
 bool is_token_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019; }
 bool is_opening_punct(char32_t c) {

@@ -47,13 +47,6 @@ constexpr std::array<std::string_view, 19> kWordEndings = {"tion", "sion", "ment
                                                            "ance", "ence", "ship", "ism",  "ure", "ies", "ers",
                                                            "als",  "ics",  "ents", "ants", "ors"};
 
-template <std::size_t N>
-bool in_list(const std::array<std::string_view, N>& list, std::string_view w) {
-  for (auto x : list)
-    if (x == w) return true;
-  return false;
-}
-
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }

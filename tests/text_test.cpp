@@ -77,3 +77,18 @@ TEST_CASE("ascii fast paths agree with utf8proc", "[text]") {
   CHECK(decode_at("\xC3(", 0, &n) == 0xFFFD);
   CHECK(n == 1);
 }
+
+TEST_CASE("to_valid_utf8 replaces only the bad bytes", "[text]") {
+  CHECK(to_valid_utf8("caf\xC3\xA9") == "caf\xC3\xA9");
+  CHECK(to_valid_utf8("caf\xE9!") == "caf\xEF\xBF\xBD!");
+  CHECK(to_valid_utf8("\xFF\xFE") == "\xEF\xBF\xBD\xEF\xBF\xBD");
+  CHECK(to_valid_utf8("") == "");
+  CHECK(valid_utf8(to_valid_utf8("a\xC3(b\xE2\x82")));
+}
+
+TEST_CASE("in_list matches whole entries only", "[text]") {
+  constexpr std::array<std::string_view, 3> kList = {"mr", "mrs", "dr"};
+  CHECK(in_list(kList, "mrs"));
+  CHECK_FALSE(in_list(kList, "m"));
+  CHECK_FALSE(in_list(kList, "Mr"));
+}

@@ -117,3 +117,18 @@ TEST_CASE("WordMap finds exactly the inserted keys, short and long, across growt
   REQUIRE(map.insert(keys[0], 42).second);
   REQUIRE(*map.find(keys[0]) == 42);
 }
+
+TEST_CASE("same_bytes tells equal from unequal bytes at every length and position", "[lexicon]") {
+  const std::string base = "abcdefghijklmnopqrstuvwxyz0123456789";
+  for (std::size_t n = 0; n <= base.size(); ++n) {
+    const std::string a = base.substr(0, n);
+    std::string b = a;
+    REQUIRE(same_bytes(a.data(), b.data(), n));
+    for (std::size_t i = 0; i < n; ++i) {
+      b[i] = '#';
+      INFO("length " << n << ", byte " << i);
+      REQUIRE_FALSE(same_bytes(a.data(), b.data(), n));
+      b[i] = a[i];
+    }
+  }
+}

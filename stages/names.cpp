@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 
 #include "pipeline/text.h"
 
@@ -51,6 +53,14 @@ bool contains(std::string_view w) {
   static constexpr std::size_t kLongest = longest(kList);
   if (w.size() > kLongest) return false;
   return std::find(kList.begin(), kList.end(), w) != kList.end();
+}
+
+// The bit of an ASCII digit or lower-case letter in Lower::next; -1 for
+// other bytes.
+int continuation_bit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'z') return 10 + (c - 'a');
+  return -1;
 }
 
 bool is_quote(char32_t c) {
@@ -143,71 +153,182 @@ bool blocked_chunk(std::string_view c) {
 
 bool is_space_byte(char ch) { return ch == ' ' || ch == '\t' || ch == '\r'; }
 
+// Byte classes for the tokenizer's ASCII fast path.
+enum : std::uint8_t {
+  kUpperByte = 1,
+  kLowerByte = 2,
+  kDigitByte = 4,
+  kAlnumByte = kUpperByte | kLowerByte | kDigitByte,
+  kSpaceByte = 8,  // separates chunks: is_space_byte()
+  // Every chunk that blocked_chunk() accepts holds one of these bytes
+  // (kBlockingBytes, the ':' of "://", the '.' of "www." and "openai.com"):
+  // chunks without any are not blocked, without asking.
+  kMarkByte = 16,
+};
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int c = 'A'; c <= 'Z'; ++c) table[static_cast<std::size_t>(c)] = kUpperByte;
+  for (int c = 'a'; c <= 'z'; ++c) table[static_cast<std::size_t>(c)] = kLowerByte;
+  for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = kDigitByte;
+  for (const char c : std::string_view(" \t\r")) table[static_cast<unsigned char>(c)] = kSpaceByte;
+  for (std::size_t c = 0; c < 256; ++c) {
+    if (kBlockingBytes[c]) table[c] = kMarkByte;
+  }
+  table[':'] = kMarkByte;
+  table['.'] = kMarkByte;
+  return table;
+}();
+
+// ASCII characters for tokenize()'s look-back from a word: those skipped
+// (spaces, opening quotes and brackets: is_opening()) and the stops that make
+// the word sentence-initial.
+enum : std::uint8_t { kSkipBack = 1, kStopBack = 2 };
+constexpr std::array<std::uint8_t, 128> kLookBack = [] {
+  std::array<std::uint8_t, 128> table{};
+  for (const char c : std::string_view(" \t\"'`([{*")) table[static_cast<unsigned char>(c)] = kSkipBack;
+  for (const char c : std::string_view(".!?:|")) table[static_cast<unsigned char>(c)] = kStopBack;
+  return table;
+}();
+
+// shape_of() for an ASCII word, by table.
+Shape ascii_shape(std::string_view w) {
+  std::size_t upper = 0, lower = 0;
+  bool first_upper = false;
+  for (const char ch : w) {
+    const std::uint8_t k = kByteClass[static_cast<unsigned char>(ch)];
+    if (!(k & (kUpperByte | kLowerByte))) continue;
+    if (upper + lower == 0) first_upper = (k & kUpperByte) != 0;
+    upper += (k & kUpperByte) ? 1 : 0;
+    lower += (k & kLowerByte) ? 1 : 0;
+  }
+  if (upper + lower == 0) return Shape::kOther;
+  if (upper == 0) return Shape::kLower;
+  if (lower == 0) return upper >= 2 ? Shape::kUpper : Shape::kCapital;
+  return first_upper && upper == 1 ? Shape::kCapital : Shape::kInner;
+}
+
 // Appends the words of text[lb, le), with their context, to `out`.
+//
+// One pass over the bytes: chunks (runs of non-space bytes) and words (runs of
+// letters and digits, which never hold a space byte) are found together; a
+// chunk's words are marked blocked once its end is known. ASCII bytes are
+// classified by table and the word's shape counted on the way; words with
+// other characters decode them and take shape_of().
 void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector<Token>& out) {
   const std::size_t first = out.size();
-  std::size_t i = lb;
-  while (i < le) {
-    while (i < le && is_space_byte(text[i])) ++i;
-    const std::size_t cb = i;
-    while (i < le && !is_space_byte(text[i])) ++i;
-    if (cb == i) continue;
-    const std::string_view chunk = text.substr(cb, i - cb);
-    const bool blocked = blocked_chunk(chunk);
-    std::size_t len = 0;
-    for (std::size_t j = cb; j < i;) {
-      const char32_t c = decode_at(text, j, &len);
-      if (!is_alnum(c)) {
+  const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
+  bool in_chunk = false;
+  bool marked = false;
+  std::size_t chunk_begin = 0;
+  std::size_t chunk_first = 0;
+  auto end_chunk = [&](std::size_t chunk_end) {
+    if (in_chunk && marked && blocked_chunk(text.substr(chunk_begin, chunk_end - chunk_begin))) {
+      for (std::size_t k = chunk_first; k < out.size(); ++k) out[k].blocked = true;
+    }
+    in_chunk = false;
+  };
+  std::size_t j = lb;
+  while (j < le) {
+    const unsigned char b = byte(j);
+    const std::uint8_t cls = kByteClass[b];
+    if (cls & kSpaceByte) {
+      end_chunk(j);
+      ++j;
+      continue;
+    }
+    if (!in_chunk) {
+      in_chunk = true;
+      marked = false;
+      chunk_begin = j;
+      chunk_first = out.size();
+    }
+    if (cls & kMarkByte) marked = true;
+    if (b < 0x80) {
+      if (!(cls & kAlnumByte)) {
+        ++j;
+        continue;
+      }
+    } else {
+      std::size_t len = 0;
+      if (!is_alnum(decode_at(text, j, &len))) {
         j += len;
         continue;
       }
-      Token t;
-      t.begin = j;
-      while (j < i) {
+    }
+    Token t;
+    t.begin = j;
+    std::uint8_t seen = 0;  // the classes of the word's ASCII bytes
+    while (j < le) {
+      const unsigned char c = byte(j);
+      if (c < 0x80) {
+        const std::uint8_t k = kByteClass[c];
+        if (!(k & kAlnumByte)) break;
+        seen |= k;
+        ++j;
+      } else {
+        std::size_t len = 0;
         const char32_t d = decode_at(text, j, &len);
         if (!is_alnum(d)) break;
         if (is_digit(d)) t.letters = false;
-        if (len != 1) t.ascii = false;
+        t.ascii = false;
         j += len;
       }
-      t.end = j;
-      t.blocked = blocked;
+    }
+    t.end = j;
+    if (seen & kDigitByte) t.letters = false;
+    if (!t.ascii) {
       t.shape = shape_of(text.substr(t.begin, t.end - t.begin));
-      if (out.size() > first) {
-        const Token& p = out.back();
-        if (t.begin == p.end + 1 && (text[p.end] == ' ' || text[p.end] == '-')) t.sep_before = text[p.end];
+    } else if (seen & kUpperByte) {
+      t.shape = ascii_shape(text.substr(t.begin, t.end - t.begin));  // a capital: count them
+    } else {
+      t.shape = (seen & kLowerByte) ? Shape::kLower : Shape::kOther;
+    }
+    if (out.size() > first) {
+      const Token& p = out.back();
+      if (t.begin == p.end + 1 && (text[p.end] == ' ' || text[p.end] == '-')) t.sep_before = text[p.end];
+    }
+    // The piece after an apostrophe ("O'Brien", "Deepseek's"): not a word of
+    // its own. (Only an ASCII '\'' or a multi-byte character can be one.)
+    if (t.begin > lb && (byte(t.begin - 1) == '\'' || byte(t.begin - 1) >= 0x80)) {
+      const std::size_t q = back_start(text, t.begin);
+      const char32_t qc = decode_at(text, q);
+      if ((qc == '\'' || qc == U'\u2019') && q > lb && is_letter(back_char(text, q))) t.blocked = true;
+    }
+    // Sentence-initial: only spaces, opening quotes or brackets back to the
+    // line start or to a stop. (ASCII by table; other characters decoded.)
+    std::size_t k = t.begin;
+    while (k > lb) {
+      const unsigned char pb = byte(k - 1);
+      if (pb < 0x80) {
+        if (!(kLookBack[pb] & kSkipBack)) break;
+        --k;
+        continue;
       }
-      // The piece after an apostrophe ("O'Brien", "Deepseek's"): not a word of its own.
-      if (t.begin > lb) {
-        const std::size_t q = back_start(text, t.begin);
-        const char32_t qc = decode_at(text, q);
-        if ((qc == '\'' || qc == U'\u2019') && q > lb && is_letter(back_char(text, q))) t.blocked = true;
-      }
-      // Sentence-initial: only spaces, opening quotes or brackets back to the
-      // line start or to a stop.
-      std::size_t k = t.begin;
-      while (k > lb) {
-        const char32_t pc = back_char(text, k);
-        if (!(pc == ' ' || pc == '\t' || is_opening(pc))) break;
-        k = back_start(text, k);
-      }
-      if (k == lb) {
-        t.initial = true;
+      const char32_t pc = back_char(text, k);
+      if (!(pc == ' ' || pc == '\t' || is_opening(pc))) break;
+      k = back_start(text, k);
+    }
+    if (k == lb) {
+      t.initial = true;
+    } else {
+      const unsigned char pb = byte(k - 1);
+      if (pb < 0x80) {
+        t.initial = (kLookBack[pb] & kStopBack) != 0;
       } else {
         const char32_t pc = back_char(text, k);
-        t.initial = pc == '.' || pc == '!' || pc == '?' || pc == ':' || pc == '|' || pc == U'\u2014' ||
-                    pc == U'\u2013' || pc == U'\u2026';
-        if (pc == '-') {
-          // A list bullet at the line start (looked for near the start only: linear time).
-          const std::size_t m = back_start(text, k);
-          bool only_space = m - lb <= 8;
-          for (std::size_t x = lb; only_space && x < m; ++x) only_space = is_space_byte(text[x]);
-          t.initial = only_space;
-        }
+        t.initial = pc == U'\u2014' || pc == U'\u2013' || pc == U'\u2026';
       }
-      out.push_back(t);
+      if (pb == '-') {
+        // A list bullet at the line start (looked for near the start only: linear time).
+        const std::size_t m = k - 1;
+        bool only_space = m - lb <= 8;
+        for (std::size_t x = lb; only_space && x < m; ++x) only_space = is_space_byte(text[x]);
+        t.initial = only_space;
+      }
     }
+    out.push_back(t);
   }
+  end_chunk(le);
 }
 
 // Prose, not a title-case heading or a table header: most longer words lower case.
@@ -273,7 +394,7 @@ bool within_one(std::string_view a, std::string_view b) {
   return a.substr(i) == b.substr(i + 1);
 }
 
-bool all_upper_span(std::string_view text, const std::vector<Token>& toks, std::size_t i, std::size_t k) {
+bool all_upper_span(const Token* toks, std::size_t i, std::size_t k) {
   bool any = false;
   for (std::size_t j = i; j < i + k; ++j) {
     const Shape s = toks[j].shape;
@@ -282,14 +403,13 @@ bool all_upper_span(std::string_view text, const std::vector<Token>& toks, std::
     else if (s != Shape::kOther)
       return false;
   }
-  (void)text;
   return any;
 }
 
 // Wrapped in quotes: "'deepseek'" is a mention of the string, not a use of the name.
 bool quoted(std::string_view text, std::size_t b, std::size_t e) {
   if (b == 0 || e >= text.size()) return false;
-  if (!is_quote(decode_before(text, b))) return false;
+  if (!is_quote(back_char(text, b))) return false;
   std::size_t len = 0;
   if (!is_quote(decode_at(text, e, &len))) return false;
   return e + len >= text.size() || !is_letter(decode_at(text, e + len));
@@ -299,20 +419,29 @@ bool quoted(std::string_view text, std::size_t b, std::size_t e) {
 
 // ---------------------------------------------------------------- NameEvidence
 
-void names_detail::tokenize_document(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines,
-                                     std::string& lowered) {
+void names_detail::tokenize_lines(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines) {
   tokens.clear();
   lines.clear();
+  // The lines of split_lines(), without building its vector.
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t nl = text.find('\n', begin);
+    if (nl == std::string_view::npos) nl = text.size();
+    const std::size_t first = tokens.size();
+    tokenize(text, begin, nl, tokens);
+    lines.push_back({begin, nl, first, tokens.size()});
+    begin = nl + 1;
+  }
+}
+
+void names_detail::tokenize_document(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines,
+                                     std::string& lowered) {
   lowered.resize(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char ch = text[i];
     lowered[i] = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
   }
-  for (const auto& line : split_lines(text)) {
-    const std::size_t first = tokens.size();
-    tokenize(text, line.begin, line.end, tokens);
-    lines.push_back({line.begin, line.end, first, tokens.size()});
-  }
+  tokenize_lines(text, tokens, lines);
 }
 
 void NameEvidence::collect(std::string_view text) {
@@ -399,7 +528,118 @@ const NameEvidence::PairForm* NameEvidence::pair(std::string_view lower_pair) co
   return it == pairs_.end() ? nullptr : &it->second;
 }
 
+// ---------------------------------------------------------------- FormIndex
+
+namespace {
+
+std::uint64_t load64(const char* p) {
+  std::uint64_t x = 0;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+
+// Bytes [0, n) of p (n <= 8) as a word, zero-padded, reading only those bytes:
+// two overlapping loads instead of a memcpy of variable length (the
+// overlapping bytes land on the same bits, so OR-ing them is exact).
+std::uint64_t load_upto8(const char* p, std::size_t n) {
+  if constexpr (std::endian::native == std::endian::little) {
+    if (n >= 8) return load64(p);
+    if (n >= 4) {
+      std::uint32_t lo = 0, hi = 0;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      return lo | std::uint64_t{hi} << (8 * (n - 4));
+    }
+    if (n == 0) return 0;
+    const auto byte = [p](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
+    return byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1));
+  } else {
+    std::uint64_t x = 0;
+    for (std::size_t i = 0; i < n && i < 8; ++i) x |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    return x;
+  }
+}
+
+constexpr std::uint64_t kMul1 = 0x9E3779B97F4A7C15ULL;
+constexpr std::uint64_t kMul2 = 0xBF58476D1CE4E5B9ULL;
+
+}  // namespace
+
+// (inline: one call per token; names.cpp is the only user.)
+inline names_detail::FormIndex::Probe names_detail::FormIndex::probe(std::string_view form) {
+  const char* p = form.data();
+  const std::size_t n = form.size();
+  Probe r;
+  r.a = load_upto8(p, std::min<std::size_t>(n, 8));
+  r.b = n > 8 ? load_upto8(p + 8, std::min<std::size_t>(n - 8, 8)) : 0;
+  std::uint64_t h = (n * kMul1) ^ r.a;
+  h *= kMul2;
+  h ^= h >> 32;
+  h = (h ^ r.b) * kMul1;
+  for (std::size_t i = 16; i < n; i += 8) {
+    h ^= h >> 32;
+    h = (h ^ load_upto8(p + i, std::min<std::size_t>(n - i, 8))) * kMul1;
+  }
+  h ^= h >> 29;
+  h *= kMul2;
+  r.hash = h ^ (h >> 32);
+  return r;
+}
+
+inline std::uint32_t names_detail::FormIndex::find(std::string_view form, const Probe& p) const {
+  if (slots_.empty()) return kAbsent;
+  for (std::size_t i = p.hash & mask_;; i = (i + 1) & mask_) {
+    const Slot& s = slots_[i];
+    if (s.id == kAbsent) return kAbsent;
+    if (s.hash != p.hash || s.size != form.size()) continue;
+    if (form.size() <= 16) {
+      if (s.a == p.a && s.b == p.b) return s.id;  // the whole form, padded
+    } else if (std::memcmp(long_forms_.data() + s.a, form.data(), form.size()) == 0) {
+      return s.id;
+    }
+  }
+}
+
+void names_detail::FormIndex::insert(std::string_view form, const Probe& p, std::uint32_t id) {
+  // At most half full, as WordMap: most probes end at the first slot.
+  if ((size_ + 1) * 2 > slots_.size()) grow();
+  std::size_t i = p.hash & mask_;
+  while (slots_[i].id != kAbsent) i = (i + 1) & mask_;
+  Slot& s = slots_[i];
+  s.hash = p.hash;
+  s.size = static_cast<std::uint32_t>(form.size());
+  s.id = id;
+  if (form.size() <= 16) {
+    s.a = p.a;
+    s.b = p.b;
+  } else {
+    s.a = long_forms_.size();
+    long_forms_.append(form);
+  }
+  ++size_;
+}
+
+void names_detail::FormIndex::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+  mask_ = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.id == kAbsent) continue;
+    std::size_t i = s.hash & mask_;
+    while (slots_[i].id != kAbsent) i = (i + 1) & mask_;
+    slots_[i] = s;
+  }
+}
+
 // ---------------------------------------------------------------- NamesStage
+
+namespace {
+// The vocabulary is emptied (between documents) past this many written forms,
+// so that memory stays flat on endless streams; a pair table grown by a huge
+// document is not kept either.
+constexpr std::size_t kMaxWords = 200000;
+constexpr std::size_t kMaxPairSlots = std::size_t{1} << 16;
+}  // namespace
 
 NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
   std::unordered_map<std::string, std::vector<std::size_t>> by_key;
@@ -409,7 +649,9 @@ NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
     if (!name_key(entry.canonical, key, &tokens)) continue;
     Entry e;
     e.canonical = entry.canonical;
+    e.key = key;
     e.tokens = tokens;
+    e.acronym = tokens == 1 && shape_of(entry.canonical) == Shape::kUpper;
     const std::size_t index = entries_.size();
     auto add_key = [this, index, &by_key](const std::string& k, std::size_t n) {
       auto& list = by_key[k];
@@ -424,7 +666,9 @@ NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
           if (static_cast<unsigned char>(key[d]) >= 0x80) continue;  // keep deletions on ASCII letters
           del.erase(d, 1);
         }
-        auto& list = by_deletion_[del];
+        const auto [slot, inserted] = by_deletion_.insert(del, static_cast<std::uint32_t>(deletion_lists_.size()));
+        if (inserted) deletion_lists_.emplace_back();
+        auto& list = deletion_lists_[*slot];
         if (std::find(list.begin(), list.end(), index) == list.end()) list.push_back(index);
       }
     }
@@ -437,10 +681,15 @@ NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
     entries_.push_back(std::move(e));
   }
   for (auto& [k, list] : by_key) {
-    for (std::size_t n = 1; n < k.size(); ++n) key_prefixes_.insert(std::string_view(k).substr(0, n), -1);
+    for (std::size_t n = 1; n < k.size(); ++n) {
+      // Also which characters follow the part (see KeyPart::next).
+      const int bit = continuation_bit(k[n]);
+      key_prefixes_.insert(std::string_view(k).substr(0, n), KeyPart{}).first->next |=
+          bit >= 0 ? std::uint64_t{1} << bit : kOtherContinuation;
+    }
   }
   for (auto& [k, list] : by_key) {
-    *key_prefixes_.insert(k, -1).first = static_cast<std::int32_t>(key_lists_.size());
+    key_prefixes_.insert(k, KeyPart{}).first->list = static_cast<std::int32_t>(key_lists_.size());
     key_lists_.push_back(std::move(list));
   }
 }
@@ -462,60 +711,233 @@ std::vector<RuleInfo> NamesStage::rules() const {
   };
 }
 
-bool NamesStage::known_lower(std::string_view lower) { return lexicon_.known(lower); }
+void NamesStage::start_document() {
+  ++epoch_;
+  if (words_.size() > kMaxWords || epoch_ == 0) {
+    // Fresh containers, not clear(): the memory goes too. The facts come
+    // back as the words do.
+    word_ids_ = names_detail::FormIndex();
+    words_ = std::vector<Word>();
+    lower_ids_ = WordMap<std::uint32_t>();
+    lowers_ = std::vector<Lower>();
+    lower_text_ = std::string();
+    pairs_ = std::vector<PairSlot>();
+    epoch_ = 1;
+  }
+  if (pairs_.size() > kMaxPairSlots) pairs_ = std::vector<PairSlot>();
+  pair_count_ = 0;
+}
 
-const NameEvidence::Forms* NamesStage::doc_word(std::string_view lower) const { return doc_.word(lower); }
+std::uint32_t NamesStage::add_word(std::string_view form, const names_detail::FormIndex::Probe& probe) {
+  scratch_.clear();
+  append_lower(scratch_, form);
+  const auto [lower, inserted] = lower_ids_.insert(scratch_, static_cast<std::uint32_t>(lowers_.size()));
+  Word w;
+  w.lower = *lower;
+  if (inserted) {
+    Lower l;
+    l.offset = lower_text_.size();
+    l.size = scratch_.size();
+    lower_text_ += scratch_;
+    if (const KeyPart* part = key_prefixes_.find(scratch_)) {
+      l.prefix = part->list;
+      l.next = part->next;
+    }
+    l.particle = contains<kParticles>(scratch_);
+    l.stop = contains<kStopWords>(scratch_);
+    l.calendar = contains<kCalendar>(scratch_);
+    lowers_.push_back(l);
+  }
+  const auto id = static_cast<std::uint32_t>(words_.size());
+  word_ids_.insert(form, probe, id);
+  words_.push_back(w);
+  return id;
+}
 
-const NameEvidence::Forms* NamesStage::batch_word(std::string_view lower) const {
-  return batch_ ? batch_->word(lower) : nullptr;
+bool NamesStage::known_lower(Lower& l) {
+  if (l.known < 0) l.known = lexicon_.known(lower_text(l)) ? 1 : 0;
+  return l.known != 0;
+}
+
+bool NamesStage::known_form(Word& w, std::string_view form) {
+  if (w.known < 0) w.known = lexicon_.known(form) ? 1 : 0;
+  return w.known != 0;
+}
+
+NamesStage::Lower& NamesStage::touch(std::uint32_t lower) {
+  Lower& l = lowers_[lower];
+  if (l.epoch != epoch_) {
+    l.epoch = epoch_;
+    l.inner_word = kNone;
+    l.inner_multi = false;
+    l.capitalised = 0;
+    l.initial = 0;
+    l.lowered = 0;
+  }
+  return l;
+}
+
+// The document's evidence for a lower-case form, as NameEvidence::word()
+// would give it: nullptr unless the document writes the word with a capital.
+const NamesStage::Lower* NamesStage::evidence(std::uint32_t lower) const {
+  const Lower& l = lowers_[lower];
+  if (l.epoch != epoch_) return nullptr;
+  if (l.inner_word == kNone && l.capitalised == 0 && l.initial == 0) return nullptr;
+  return &l;
+}
+
+NamesStage::PairSlot* NamesStage::pair_slot(std::uint64_t key, bool insert) {
+  if (insert && (pair_count_ + 1) * 2 > pairs_.size()) {
+    // Grow, keeping this document's slots (the others are free).
+    std::vector<PairSlot> old = std::move(pairs_);
+    pairs_.assign(old.empty() ? 64 : old.size() * 2, PairSlot{});
+    const std::size_t mask = pairs_.size() - 1;
+    for (const PairSlot& s : old) {
+      if (s.epoch != epoch_) continue;
+      std::size_t i = static_cast<std::size_t>(
+                          WordMap<int>::hash(std::string_view(reinterpret_cast<const char*>(&s.key), sizeof s.key))) &
+                      mask;
+      while (pairs_[i].epoch == epoch_) i = (i + 1) & mask;
+      pairs_[i] = s;
+    }
+  }
+  if (pairs_.empty()) return nullptr;
+  const std::size_t mask = pairs_.size() - 1;
+  std::size_t i =
+      static_cast<std::size_t>(WordMap<int>::hash(std::string_view(reinterpret_cast<const char*>(&key), sizeof key))) &
+      mask;
+  for (;; i = (i + 1) & mask) {
+    PairSlot& s = pairs_[i];
+    if (s.epoch != epoch_) {
+      if (!insert) return nullptr;
+      s = PairSlot{};
+      s.key = key;
+      s.epoch = epoch_;
+      ++pair_count_;
+      return &s;
+    }
+    if (s.key == key) return &s;
+  }
 }
 
 void NamesStage::propose(std::string_view text, std::vector<Edit>& out) {
-  doc_.clear();
-  names_detail::tokenize_document(text, doc_tokens_, doc_lines_, doc_lowered_);
-  doc_.collect(text, doc_tokens_, doc_lines_, doc_lowered_);
+  start_document();
+  names_detail::tokenize_lines(text, doc_tokens_, doc_lines_);
+  doc_words_.resize(doc_tokens_.size());
+  collect_document(text);
   for (const auto& line : doc_lines_) propose_line(text, line, out);
 }
 
+// Looks up the Word of every token and does NameEvidence::collect() for
+// the document, into the vocabulary.
+void NamesStage::collect_document(std::string_view text) {
+  for (const auto& line : doc_lines_) {
+    const Token* toks = doc_tokens_.data() + line.first;
+    std::uint32_t* ids = doc_words_.data() + line.first;
+    const std::size_t n = line.last - line.first;
+    const bool prose = is_prose(text, toks, toks + n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Token& t = toks[i];
+      const std::string_view form = word_of(text, t);
+      const auto probe = names_detail::FormIndex::probe(form);
+      std::uint32_t id = word_ids_.find(form, probe);
+      if (id == names_detail::FormIndex::kAbsent) id = add_word(form, probe);
+      ids[i] = id;
+      if (t.blocked || !t.letters) continue;
+      const std::uint32_t lower = words_[id].lower;
+      // Lower-case uses are counted for every word (NameEvidence counts them
+      // for the words seen capitalised only): evidence() reads them for
+      // those only, once the whole document is collected.
+      if (t.shape == Shape::kLower) ++touch(lower).lowered;
+      if (t.end - t.begin < 2) continue;
+      if (t.shape == Shape::kInner) {
+        Lower& l = touch(lower);
+        if (l.inner_word == kNone) {
+          l.inner_word = id;
+          l.inner_begin = t.begin;
+          l.inner_end = t.end;
+        } else if (l.inner_word != id) {
+          l.inner_multi = true;
+        }
+      } else if (t.shape == Shape::kCapital && prose) {
+        Lower& l = touch(lower);
+        ++(t.initial ? l.initial : l.capitalised);
+      }
+      if (prose && i > 0 && t.sep_before == ' ' && (t.shape == Shape::kCapital || t.shape == Shape::kInner)) {
+        const Token& p = toks[i - 1];
+        if (p.blocked || !p.letters || p.end - p.begin < 2) continue;
+        if (p.shape != Shape::kCapital && p.shape != Shape::kInner) continue;
+        const std::uint64_t key = std::uint64_t{words_[ids[i - 1]].lower} << 32 | lower;
+        PairSlot& pf = *pair_slot(key, true);
+        if (pf.count == 0) {
+          // New: its first form is this one ("Du Yijin": one space, so the
+          // same two written words are the same form).
+          pf.first = ids[i - 1];
+          pf.second = id;
+          pf.begin = p.begin;
+          pf.end = t.end;
+        }
+        if (pf.first == ids[i - 1] && pf.second == id) {
+          ++pf.count;
+          if (!p.initial) ++pf.mid_sentence;
+        }
+      }
+    }
+  }
+}
+
 void NamesStage::propose_line(std::string_view text, const names_detail::LineTokens& line, std::vector<Edit>& out) {
-  tokens_.assign(doc_tokens_.begin() + static_cast<std::ptrdiff_t>(line.first),
-                 doc_tokens_.begin() + static_cast<std::ptrdiff_t>(line.last));
-  const auto& toks = tokens_;
+  const Token* toks = doc_tokens_.data() + line.first;
+  const std::uint32_t* ids = doc_words_.data() + line.first;
+  const std::size_t n = line.last - line.first;
   std::size_t i = 0;
-  while (i < toks.size()) {
-    std::size_t used = match_table(text, toks, i, out);
-    if (used == 0) used = match_fuzzy(text, toks, i, out);
+  while (i < n) {
+    // match_table and match_fuzzy find nothing at a word that starts no
+    // name's key / is no capitalised word: they are not called for those.
+    const Token& t = toks[i];
+    std::size_t used = 0;
+    if (lowers_[words_[ids[i]].lower].prefix != kNoPrefix) used = match_table(text, toks, ids, n, i, out);
+    if (used == 0 && !t.blocked && t.letters && (t.shape == Shape::kCapital || t.shape == Shape::kInner)) {
+      used = match_fuzzy(text, toks, ids, n, i, out);
+    }
     if (used == 0) {
-      match_document(text, toks, i, out);
+      if (document_candidate(toks, ids, n, i)) match_document(text, toks, ids, n, i, out);
       used = 1;
     }
     i += used;
   }
 }
 
-std::size_t NamesStage::match_table(std::string_view text, const std::vector<Token>& toks, std::size_t i,
-                                    std::vector<Edit>& out) {
+std::size_t NamesStage::match_table(std::string_view text, const Token* toks, const std::uint32_t* ids, std::size_t n,
+                                    std::size_t i, std::vector<Edit>& out) {
   // Longest span of words joined by one space or hyphen whose key is a name's.
-  // The key of the one-word span is a view of the lowered text; wider spans
-  // build theirs in key_.
-  std::string_view key;
+  // The one-word span's answer is in the vocabulary; wider spans build their
+  // key in key_.
   std::size_t best_k = 0;
   const std::vector<std::size_t>* best = nullptr;
-  for (std::size_t k = 1; k <= max_tokens_ && i + k <= toks.size(); ++k) {
+  for (std::size_t k = 1; k <= max_tokens_ && i + k <= n; ++k) {
     const Token& t = toks[i + k - 1];
     if (k > 1 && t.sep_before == 0) break;
+    std::int32_t found = kNoPrefix;
     if (k == 1) {
-      key = lower_of(text, doc_lowered_, t, key_);
+      found = lowers_[words_[ids[i]].lower].prefix;
     } else {
-      if (k == 2 && key.data() != key_.data()) key_.assign(key);
-      append_lower(key_, word_of(text, t));
-      key = key_;
+      const std::string_view next = lower_text(lowers_[words_[ids[i + k - 1]].lower]);
+      if (k == 2) {
+        // Every leading part of a key is in key_prefixes_: if the first
+        // word and the next one's first character are no name's start, the
+        // two words are not either.
+        const int bit = next.empty() ? -1 : continuation_bit(next[0]);
+        if (bit >= 0 && !(lowers_[words_[ids[i]].lower].next >> bit & 1)) break;
+        key_.assign(lower_text(lowers_[words_[ids[i]].lower]));
+      }
+      key_ += next;
+      if (const KeyPart* part = key_prefixes_.find(key_)) found = part->list;
     }
-    const std::int32_t* found = key_prefixes_.find(key);
-    if (!found) break;  // no name's key starts so: no longer span can match either
-    if (*found >= 0) {
+    if (found == kNoPrefix) break;  // no name's key starts so: no longer span can match either
+    if (found >= 0) {
       best_k = k;
-      best = &key_lists_[static_cast<std::size_t>(*found)];
+      best = &key_lists_[static_cast<std::size_t>(found)];
     }
   }
   if (best_k == 0) return 0;
@@ -542,9 +964,9 @@ std::size_t NamesStage::match_table(std::string_view text, const std::vector<Tok
 
   if (listed) {
     // A listed all-caps variant inside an all-caps run is a heading's style.
-    if (all_upper_span(text, toks, i, best_k)) {
+    if (all_upper_span(toks, i, best_k)) {
       const bool prev_upper = i > 0 && toks[i - 1].shape == Shape::kUpper;
-      const bool next_upper = i + best_k < toks.size() && toks[i + best_k].shape == Shape::kUpper;
+      const bool next_upper = i + best_k < n && toks[i + best_k].shape == Shape::kUpper;
       if (prev_upper || next_upper) return best_k;
     }
     out.push_back(make_change(b, e, listed->canonical, std::string(kTableRule),
@@ -552,27 +974,23 @@ std::size_t NamesStage::match_table(std::string_view text, const std::vector<Tok
     return best_k;
   }
   if (ambiguous || !target) return best_k;
-  if (all_upper_span(text, toks, i, best_k)) return best_k;
+  if (all_upper_span(toks, i, best_k)) return best_k;
   if (best_k > target->tokens) return best_k;  // never split one word into several
 
   bool unknown_word = false;
   bool capital_evidence = false;
   for (std::size_t j = i; j < i + best_k; ++j) {
-    scratch_.clear();
-    append_lower(scratch_, word_of(text, toks[j]));
-    if (toks[j].letters && !known_lower(scratch_)) unknown_word = true;
+    if (toks[j].letters && !known_lower(lowers_[words_[ids[j]].lower])) unknown_word = true;
     if (toks[j].shape != Shape::kLower && toks[j].shape != Shape::kOther && !(j == i && toks[j].initial)) {
       capital_evidence = true;
     }
   }
-  if (best_k == 1 && target->tokens == 1 && shape_of(target->canonical) == Shape::kUpper) {
+  if (best_k == 1 && target->acronym) {
     return best_k;  // "Nato", "Nasa": house styles for acronyms, not slips
   }
   if (best_k == 1) {
     // One word: only when its lower-case form is no English word ("apple").
-    scratch_.clear();
-    append_lower(scratch_, span);
-    if (known_lower(scratch_)) return best_k;
+    if (known_lower(lowers_[words_[ids[i]].lower])) return best_k;
   } else if (!unknown_word && !capital_evidence) {
     return best_k;  // "united states", "wall street": plain words
   }
@@ -581,53 +999,65 @@ std::size_t NamesStage::match_table(std::string_view text, const std::vector<Tok
   return best_k;
 }
 
-std::size_t NamesStage::match_fuzzy(std::string_view text, const std::vector<Token>& toks, std::size_t i,
-                                    std::vector<Edit>& out) {
+const NamesStage::Entry* NamesStage::fuzzy_candidate(std::string_view key, std::size_t k) {
+  // Candidates share a one-letter deletion (or the whole key) with the span.
+  const Entry* candidate = nullptr;
+  bool ambiguous = false;
+  auto consider = [&](std::string_view probe) {
+    const std::uint32_t* list = by_deletion_.find(probe);
+    if (!list) return;
+    for (std::size_t idx : deletion_lists_[*list]) {
+      const Entry& entry = entries_[idx];
+      if (entry.tokens != k) continue;
+      const std::string_view ckey = entry.key;
+      if (ckey == key || !within_one(ckey, key) || ckey[0] != key[0]) continue;
+      // A plural or possessive "s" is grammar, not a typo.
+      if (ckey.size() + 1 == key.size() && key.back() == 's' && key.compare(0, ckey.size(), ckey) == 0) continue;
+      if (candidate && candidate->canonical != entry.canonical) ambiguous = true;
+      candidate = &entry;
+    }
+  };
+  consider(key);
+  std::string probe;
+  for (std::size_t d = 0; d < key.size(); ++d) {
+    if (static_cast<unsigned char>(key[d]) >= 0x80) continue;
+    probe.assign(key);
+    probe.erase(d, 1);
+    consider(probe);
+  }
+  return ambiguous ? nullptr : candidate;
+}
+
+std::size_t NamesStage::match_fuzzy(std::string_view text, const Token* toks, const std::uint32_t* ids, std::size_t n,
+                                    std::size_t i, std::vector<Edit>& out) {
   if (by_deletion_.empty()) return 0;
   std::size_t found_k = 0;
   std::size_t found_key_size = 0;
   const Entry* found = nullptr;
   key_.clear();
   bool unknown = false;
-  for (std::size_t k = 1; k <= kFuzzyMaxTokens && i + k <= toks.size(); ++k) {
+  for (std::size_t k = 1; k <= kFuzzyMaxTokens && i + k <= n; ++k) {
     const Token& t = toks[i + k - 1];
     if (k > 1 && t.sep_before == 0) break;
     if (t.blocked || !t.letters || (t.shape != Shape::kCapital && t.shape != Shape::kInner)) break;
-    const std::string_view w = word_of(text, t);
-    if (!lexicon_.known(w)) {
-      scratch_.clear();
-      append_lower(scratch_, w);
-      if (!known_lower(scratch_)) unknown = true;
-    }
-    append_lower(key_, w);
+    Word& word = words_[ids[i + k - 1]];
+    Lower& lower = lowers_[word.lower];
+    if (!known_form(word, word_of(text, t)) && !known_lower(lower)) unknown = true;
+    key_ += lower_text(lower);
     if (!unknown) continue;
     if (key_.size() < (k == 1 ? kFuzzySingleLetters : kFuzzyMultiLetters)) continue;
-    // Candidates share a one-letter deletion (or the whole key) with the span.
     const Entry* candidate = nullptr;
-    bool ambiguous = false;
-    auto consider = [&](std::string_view probe) {
-      auto it = by_deletion_.find(probe);
-      if (it == by_deletion_.end()) return;
-      for (std::size_t idx : it->second) {
-        const Entry& entry = entries_[idx];
-        if (entry.tokens != k) continue;
-        std::string ckey;
-        name_key(entry.canonical, ckey, nullptr);
-        if (ckey == key_ || !within_one(ckey, key_) || ckey[0] != key_[0]) continue;
-        // A plural or possessive "s" is grammar, not a typo.
-        if (ckey.size() + 1 == key_.size() && key_.back() == 's' && key_.compare(0, ckey.size(), ckey) == 0) continue;
-        if (candidate && candidate->canonical != entry.canonical) ambiguous = true;
-        candidate = &entry;
+    if (k == 1) {
+      // The one-word answer depends on the word alone: asked once.
+      if (lower.fuzzy == kUnset) {
+        const Entry* c = fuzzy_candidate(key_, 1);
+        lower.fuzzy = c ? static_cast<std::int32_t>(c - entries_.data()) : -1;
       }
-    };
-    consider(key_);
-    for (std::size_t d = 0; d < key_.size(); ++d) {
-      if (static_cast<unsigned char>(key_[d]) >= 0x80) continue;
-      scratch_ = key_;
-      scratch_.erase(d, 1);
-      consider(scratch_);
+      if (lower.fuzzy >= 0) candidate = &entries_[static_cast<std::size_t>(lower.fuzzy)];
+    } else {
+      candidate = fuzzy_candidate(key_, k);
     }
-    if (candidate && !ambiguous) {
+    if (candidate) {
       // Several words: all but one must be the name's own words.
       if (k > 1) {
         std::size_t same = 0;
@@ -653,9 +1083,7 @@ std::size_t NamesStage::match_fuzzy(std::string_view text, const std::vector<Tok
   if (quoted(text, b, e)) return 0;
   // A dropped or doubled letter is a slip; another letter may be another name
   // ("Jenson", "Sachs"): flag those.
-  std::string ckey;
-  name_key(found->canonical, ckey, nullptr);
-  if (ckey.size() == found_key_size) {
+  if (found->key.size() == found_key_size) {
     out.push_back(make_flag(b, e, std::string(kTableRule), "Perhaps the name " + found->canonical + "."));
   } else {
     out.push_back(make_change(b, e, found->canonical, std::string(kTableRule),
@@ -664,32 +1092,56 @@ std::size_t NamesStage::match_fuzzy(std::string_view text, const std::vector<Tok
   return found_k;
 }
 
-void NamesStage::match_document(std::string_view text, const std::vector<Token>& toks, std::size_t i,
-                                std::vector<Edit>& out) {
+namespace {
+bool capitalised_shape(const Token& t) { return t.shape == Shape::kCapital || t.shape == Shape::kInner; }
+}  // namespace
+
+// False when match_document() has nothing to do at `i` (most words): the
+// word has no evidence of its own (document or batch), so rules 1 and 3 do
+// not apply, and rule 2 needs a lower-case word mid-sentence next to a
+// capitalised one. The same conditions as match_document's, checked first.
+inline bool NamesStage::document_candidate(const Token* toks, const std::uint32_t* ids, std::size_t n,
+                                           std::size_t i) const {
+  const Token& t = toks[i];
+  if (t.blocked || !t.letters) return false;
+  if (t.shape != Shape::kLower && t.shape != Shape::kCapital) return false;
+  if (batch_ || evidence(words_[ids[i]].lower)) return true;
+  if (t.shape != Shape::kLower || t.initial) return false;
+  return (i + 1 < n && toks[i + 1].sep_before == ' ' && capitalised_shape(toks[i + 1])) ||
+         (i > 0 && t.sep_before == ' ' && capitalised_shape(toks[i - 1]));
+}
+
+void NamesStage::match_document(std::string_view text, const Token* toks, const std::uint32_t* ids, std::size_t n,
+                                std::size_t i, std::vector<Edit>& out) {
   const Token& t = toks[i];
   if (t.blocked || !t.letters) return;
   if (t.shape != Shape::kLower && t.shape != Shape::kCapital) return;
   const std::string_view w = word_of(text, t);
   if (w.size() < 2) return;
-  const std::string_view lower = lower_of(text, doc_lowered_, t, lower_);
-  const auto* doc = doc_word(lower);
-  const auto* batch = batch_word(lower);
+  const std::uint32_t lower_id = words_[ids[i]].lower;
+  Lower& lower_entry = lowers_[lower_id];
+  const std::string_view lower = lower_text(lower_entry);
+  const Lower* doc = evidence(lower_id);
+  const NameEvidence::Forms* batch = batch_ ? batch_->word(lower) : nullptr;
 
   // 1. An inner-capital spelling ("DeepSeek") in the document or the batch.
-  const std::string* inner = nullptr;
+  std::string_view inner;
+  bool have_inner = false;
   bool inner_ambiguous = false;
-  auto pick = [&](const NameEvidence::Forms* f) {
-    if (!f || inner) return;
-    for (const auto& [form, n] : f->inner) {
-      if (inner && *inner != form) inner_ambiguous = true;
-      inner = &form;
+  if (doc && doc->inner_word != kNone) {  // the document's own spelling first
+    inner = text.substr(doc->inner_begin, doc->inner_end - doc->inner_begin);
+    have_inner = true;
+    inner_ambiguous = doc->inner_multi;
+  } else if (batch) {
+    for (const auto& [form, count] : batch->inner) {
+      if (have_inner && inner != form) inner_ambiguous = true;
+      inner = form;
+      have_inner = true;
     }
-  };
-  pick(doc);  // the document's own spelling first
-  pick(batch);
-  if (inner) {
+  }
+  if (have_inner) {
     if (quoted(text, t.begin, t.end)) return;
-    const bool common = known_lower(lower);
+    const bool common = known_lower(lower_entry);
     if (inner_ambiguous) {
       if (!common) {
         out.push_back(make_flag(t.begin, t.end, std::string(kDocumentRule),
@@ -701,19 +1153,19 @@ void NamesStage::match_document(std::string_view text, const std::vector<Token>&
       // "Blackberry" beside "BlackBerry": the company or the fruit.
       if (t.shape == Shape::kCapital && !t.initial) {
         out.push_back(make_flag(t.begin, t.end, std::string(kDocumentRule),
-                                "Perhaps the name " + *inner + ", as the document writes it elsewhere."));
+                                "Perhaps the name " + std::string(inner) + ", as the document writes it elsewhere."));
       }
       return;
     }
-    out.push_back(make_change(t.begin, t.end, *inner, std::string(kDocumentRule),
-                              "The document writes this name " + *inner + " elsewhere."));
+    out.push_back(make_change(t.begin, t.end, std::string(inner), std::string(kDocumentRule),
+                              "The document writes this name " + std::string(inner) + " elsewhere."));
     return;
   }
   if (t.shape != Shape::kLower || t.initial) return;  // sentence starts belong to the casing stage
   if (quoted(text, t.begin, t.end)) return;
-  const bool particle = contains<kParticles>(lower);
-  const bool stop = contains<kStopWords>(lower);
-  const bool common = known_lower(lower);
+  const bool particle = lower_entry.particle;
+  const bool stop = lower_entry.stop;
+  const bool common = known_lower(lower_entry);
 
   // 2. A capitalised pair ("Du Yijin") written with one word in lower case.
   auto try_pair = [&](std::size_t first) -> bool {
@@ -723,14 +1175,25 @@ void NamesStage::match_document(std::string_view text, const std::vector<Token>&
     const std::size_t other = first == i ? first + 1 : first;
     const Token& o = toks[other];
     if (o.shape != Shape::kCapital && o.shape != Shape::kInner) return false;
-    key_.clear();
-    append_lower(key_, word_of(text, a));
-    key_.push_back(' ');
-    append_lower(key_, word_of(text, b));
-    const NameEvidence::PairForm* p = doc_.pair(key_);
-    if (!p && batch_) p = batch_->pair(key_);
-    if (!p || p->mid_sentence == 0) return false;
-    const std::string_view form = p->form;
+    // The document's pair first, then the batch's.
+    std::string_view form;
+    std::size_t count = 0;
+    const std::uint32_t la = words_[ids[first]].lower;
+    const std::uint32_t lb = words_[ids[first + 1]].lower;
+    if (const PairSlot* s = pair_slot(std::uint64_t{la} << 32 | lb, false)) {
+      if (s->mid_sentence == 0) return false;
+      form = text.substr(s->begin, s->end - s->begin);
+      count = s->count;
+    } else {
+      if (!batch_) return false;
+      key_.assign(lower_text(lowers_[la]));
+      key_.push_back(' ');
+      key_ += lower_text(lowers_[lb]);
+      const NameEvidence::PairForm* p = batch_->pair(key_);
+      if (!p || p->mid_sentence == 0) return false;
+      form = p->form;
+      count = p->count;
+    }
     const std::size_t space = form.find(' ');
     const std::string_view want = first == i ? form.substr(0, space) : form.substr(space + 1);
     const std::string_view keep = first == i ? form.substr(space + 1) : form.substr(0, space);
@@ -742,35 +1205,41 @@ void NamesStage::match_document(std::string_view text, const std::vector<Token>&
         return true;
       }
       if (stop) return true;
-      if (common && p->count < 2) {
-        out.push_back(make_flag(t.begin, t.end, std::string(kDocumentRule),
-                                "Perhaps part of the name " + p->form + ", as the document writes it elsewhere."));
+      if (common && count < 2) {
+        out.push_back(
+            make_flag(t.begin, t.end, std::string(kDocumentRule),
+                      "Perhaps part of the name " + std::string(form) + ", as the document writes it elsewhere."));
         return true;
       }
     } else if (common || stop || particle) {
-      out.push_back(make_flag(t.begin, t.end, std::string(kDocumentRule),
-                              "Perhaps part of the name " + p->form + ", as the document writes it elsewhere."));
+      out.push_back(
+          make_flag(t.begin, t.end, std::string(kDocumentRule),
+                    "Perhaps part of the name " + std::string(form) + ", as the document writes it elsewhere."));
       return true;
     }
     out.push_back(make_change(t.begin, t.end, std::string(want), std::string(kDocumentRule),
-                              "The document writes the name " + p->form + " elsewhere."));
+                              "The document writes the name " + std::string(form) + " elsewhere."));
     return true;
   };
-  if (i + 1 < toks.size() && try_pair(i)) return;
+  if (i + 1 < n && try_pair(i)) return;
   if (i > 0 && try_pair(i - 1)) return;
 
   // 3. A capitalised word used mid-sentence in prose at least as often as in lower case.
-  if (common || particle || stop || w.size() < 3 || contains<kCalendar>(lower)) return;
-  std::size_t capitalised = 0, lowered = 0;
-  for (const auto* f : {doc, batch}) {
-    if (!f) continue;
-    capitalised += f->capitalised;
-    lowered += f->lower;
+  if (common || particle || stop || w.size() < 3 || lower_entry.calendar) return;
+  std::size_t capitalised = 0, lowered = 0, initial = 0;
+  if (doc) {
+    capitalised += doc->capitalised;
+    lowered += doc->lowered;
+    initial += doc->initial;
+  }
+  if (batch) {
+    capitalised += batch->capitalised;
+    lowered += batch->lower;
+    initial += batch->initial;
   }
   if (capitalised == 0) {
     // "Catalina Sandino moreno" with "Moreno" only at a sentence start: the
     // lower-case word breaks a run of capitalised words mid-sentence.
-    std::size_t initial = (doc ? doc->initial : 0) + (batch ? batch->initial : 0);
     const bool in_name = i > 0 && t.sep_before == ' ' && toks[i - 1].shape == Shape::kCapital && !toks[i - 1].initial &&
                          !toks[i - 1].blocked;
     if (initial == 0 || !in_name || initial < lowered) return;

@@ -74,11 +74,46 @@ struct LineTokens {
   std::size_t first = 0;
   std::size_t last = 0;
 };
-// Tokenizes every line of `text` (replacing the contents of the vectors) and
-// writes `lowered`, the text with its ASCII letters lower-cased (same offsets):
+// Tokenizes every line of `text` (replacing the contents of the vectors):
 // done once per document and shared by NameEvidence and NamesStage.
+void tokenize_lines(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines);
+// The same, and writes `lowered`, the text with its ASCII letters lower-cased
+// (same offsets), for NameEvidence::collect.
 void tokenize_document(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines,
                        std::string& lowered);
+
+// The names stage's vocabulary index: written forms -> ids, open addressing.
+// A look-up per token of every document: keys up to 16 bytes (most words) are
+// compared as two zero-padded words held in the slot, with no memcmp and no
+// tail memcpy. Insert-only; emptied by assigning a new one.
+class FormIndex {
+ public:
+  static constexpr std::uint32_t kAbsent = 0xFFFFFFFF;
+  // A form's hash and padded head, computed once for find() and insert().
+  struct Probe {
+    std::uint64_t hash = 0;
+    std::uint64_t a = 0;  // bytes 0-7, zero-padded
+    std::uint64_t b = 0;  // bytes 8-15, zero-padded
+  };
+  static Probe probe(std::string_view form);
+  std::uint32_t find(std::string_view form, const Probe& p) const;
+  void insert(std::string_view form, const Probe& p, std::uint32_t id);  // form must be absent
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint64_t a = 0;  // Probe::a; for longer forms, the offset in long_forms_
+    std::uint64_t b = 0;
+    std::uint32_t size = 0;
+    std::uint32_t id = kAbsent;
+  };
+  void grow();
+  std::vector<Slot> slots_;
+  std::string long_forms_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
 }  // namespace names_detail
 
 // Canonical-looking name forms seen in one or more documents: inner-capital
@@ -145,25 +180,81 @@ class NamesStage : public Stage {
   void set_batch_evidence(std::shared_ptr<const NameEvidence> evidence) { batch_ = std::move(evidence); }
 
  private:
-  using Hash = StringHash;
   struct Entry {
     std::string canonical;
+    std::string key;                    // name_key() of the canonical form
     std::vector<std::string> variants;  // matchable listed variants
     std::size_t tokens = 0;             // words in the canonical form
+    bool acronym = false;               // one all-caps word ("NATO"): "Nato" is a house style
   };
 
-  bool known_lower(std::string_view word);
+  // The persistent vocabulary: every written form the stage has seen, looked
+  // up once per token, with the static facts about it computed at most once
+  // (across documents), and the document evidence about its lower-case form
+  // stamped with the document's epoch (a stale stamp reads as zero counts), so
+  // nothing is cleared or re-hashed per document.
+  static constexpr std::uint32_t kNone = 0xFFFFFFFF;
+  static constexpr std::int32_t kUnset = -3;     // a fact not computed yet
+  static constexpr std::int32_t kNoPrefix = -2;  // Lower::prefix: no name's key starts so
+  struct Word {                                  // a form as written ("Deepseek")
+    std::uint32_t lower = 0;                     // its lower-case form, an index in lowers_
+    std::int8_t known = -1;                      // lexicon_.known(form); -1: not asked yet
+  };
+  struct Lower {             // a lower-case form ("deepseek")
+    std::size_t offset = 0;  // the form in lower_text_
+    std::size_t size = 0;
+    std::int32_t prefix = kNoPrefix;  // key_prefixes_'s KeyPart::list for the form as a one-word key
+    std::int32_t fuzzy = kUnset;      // one-letter-off entry for the form as a one-word span; -1: none
+    std::int8_t known = -1;           // lexicon_.known(form); -1: not asked yet
+    std::uint64_t next = 0;           // key_prefixes_'s KeyPart::next for the form
+    bool particle = false;
+    bool stop = false;
+    bool calendar = false;
+    // Document evidence (NameEvidence's Forms for this document), valid when
+    // epoch == epoch_.
+    std::uint32_t epoch = 0;
+    std::uint32_t inner_word = kNone;  // the first inner-capital form seen (a Word index)
+    bool inner_multi = false;          // ... and another one seen too
+    std::size_t inner_begin = 0;       // where the first one is in the document
+    std::size_t inner_end = 0;
+    std::size_t capitalised = 0;
+    std::size_t initial = 0;
+    std::size_t lowered = 0;  // lower-case uses
+  };
+  // A capitalised pair of the document ("Du Yijin"), keyed by the lower-case
+  // forms of its words; a slot is in use when its epoch is the document's.
+  struct PairSlot {
+    std::uint64_t key = 0;  // lower index of the first word << 32 | of the second
+    std::uint32_t epoch = 0;
+    std::uint32_t first = 0;   // the Words of the first form seen
+    std::uint32_t second = 0;  // (the same Words: the same form)
+    std::size_t begin = 0;     // the first form seen, in the document
+    std::size_t end = 0;
+    std::size_t count = 0;         // uses of that exact form
+    std::size_t mid_sentence = 0;  // uses not at a sentence start
+  };
+
+  void start_document();
+  std::uint32_t add_word(std::string_view form, const names_detail::FormIndex::Probe& probe);
+  std::string_view lower_text(const Lower& l) const { return std::string_view(lower_text_).substr(l.offset, l.size); }
+  bool known_lower(Lower& l);
+  bool known_form(Word& w, std::string_view form);
+  Lower& touch(std::uint32_t lower);
+  const Lower* evidence(std::uint32_t lower) const;
+  PairSlot* pair_slot(std::uint64_t key, bool insert);
+  void collect_document(std::string_view text);
   void propose_line(std::string_view text, const names_detail::LineTokens& line, std::vector<Edit>& out);
   // Returns the number of tokens consumed by a table match at `i` (0: none).
-  std::size_t match_table(std::string_view text, const std::vector<names_detail::Token>& toks, std::size_t i,
-                          std::vector<Edit>& out);
-  std::size_t match_fuzzy(std::string_view text, const std::vector<names_detail::Token>& toks, std::size_t i,
-                          std::vector<Edit>& out);
-  void match_document(std::string_view text, const std::vector<names_detail::Token>& toks, std::size_t i,
-                      std::vector<Edit>& out);
-  // Summed document + batch evidence for a word / pair.
-  const NameEvidence::Forms* doc_word(std::string_view lower) const;
-  const NameEvidence::Forms* batch_word(std::string_view lower) const;
+  std::size_t match_table(std::string_view text, const names_detail::Token* toks, const std::uint32_t* words,
+                          std::size_t n, std::size_t i, std::vector<Edit>& out);
+  std::size_t match_fuzzy(std::string_view text, const names_detail::Token* toks, const std::uint32_t* words,
+                          std::size_t n, std::size_t i, std::vector<Edit>& out);
+  // The entry one letter off `key` (a span of `k` words), or nullptr if none or several.
+  const Entry* fuzzy_candidate(std::string_view key, std::size_t k);
+  bool document_candidate(const names_detail::Token* toks, const std::uint32_t* words, std::size_t n,
+                          std::size_t i) const;
+  void match_document(std::string_view text, const names_detail::Token* toks, const std::uint32_t* words, std::size_t n,
+                      std::size_t i, std::vector<Edit>& out);
 
   Lexicon& lexicon_;
   std::vector<Entry> entries_;
@@ -172,21 +263,39 @@ class NamesStage : public Stage {
   // index in key_lists_ of the entries with that key, or -1 for a part only.
   // match_table stops widening a span as soon as its key is no name's start,
   // so most words cost one look-up.
-  WordMap<std::int32_t> key_prefixes_;
+  struct KeyPart {
+    std::int32_t list = -1;
+    // The characters that follow this part in the keys that start with it:
+    // bit continuation_bit(c) for a digit or a lower-case ASCII letter,
+    // kOtherContinuation for any other byte.
+    std::uint64_t next = 0;
+  };
+  static constexpr std::uint64_t kOtherContinuation = std::uint64_t{1} << 63;
+  WordMap<KeyPart> key_prefixes_;
   std::vector<std::vector<std::size_t>> key_lists_;
-  // One-letter deletions of long keys -> entries, for one-letter-off matches.
-  std::unordered_map<std::string, std::vector<std::size_t>, Hash, std::equal_to<>> by_deletion_;
+  // One-letter deletions of long keys -> index in deletion_lists_ of the
+  // entries, for one-letter-off matches.
+  WordMap<std::uint32_t> by_deletion_;
+  std::vector<std::vector<std::size_t>> deletion_lists_;
   std::size_t max_tokens_ = 1;
   std::shared_ptr<const NameEvidence> batch_;
-  NameEvidence doc_;
+
+  // The vocabulary (bounded: emptied between documents when it grows too big).
+  names_detail::FormIndex word_ids_;
+  std::vector<Word> words_;
+  WordMap<std::uint32_t> lower_ids_;
+  std::vector<Lower> lowers_;
+  std::string lower_text_;
+  std::uint32_t epoch_ = 0;
+  std::vector<PairSlot> pairs_;  // open addressing, a power of two in size
+  std::size_t pair_count_ = 0;   // slots of this document's epoch
+
   // Scratch buffers reused across calls.
   std::vector<names_detail::Token> doc_tokens_;  // the document's, tokenized once
   std::vector<names_detail::LineTokens> doc_lines_;
-  std::string doc_lowered_;
-  std::vector<names_detail::Token> tokens_;  // the current line's
+  std::vector<std::uint32_t> doc_words_;  // the Word of each token
   std::string key_;
   std::string scratch_;
-  std::string lower_;
 };
 
 }  // namespace copydesk

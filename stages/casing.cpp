@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 
 namespace copydesk {
 
@@ -25,9 +26,13 @@ constexpr std::size_t kMinProseWords = 8;
 constexpr std::size_t kMaxAcronymLetters = 10;
 constexpr std::size_t kMaxExpansionWords = 16;
 
-// Documents with more distinct words than this free the index afterwards
-// rather than clearing its (large) slot array for every later document.
-constexpr std::size_t kMaxKeptIndex = 2048;
+// The vocabulary is dropped between documents once it holds more forms than
+// this (about 20 MB with its table), so memory stays flat on long runs.
+constexpr std::size_t kMaxVocabulary = 200000;
+
+// Per-document buffers bigger than this (in elements) are freed after a huge
+// document rather than kept for the next ones.
+constexpr std::size_t kMaxKeptItems = 1 << 16;
 
 // Always capitalised: no English common word is spelt like them.
 constexpr std::array<std::string_view, 16> kMonthsAndDays = {
@@ -68,7 +73,6 @@ constexpr std::array<std::string_view, 24> kSpeechVerbs = {
     "admitted", "warned",    "claimed", "declared", "stressed", "recalled",  "remarked", "shouted"};
 
 bool is_token_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019; }
 bool is_opening_punct(char32_t c) {
   return c == '(' || c == '[' || c == '"' || c == '\'' || c == 0x201C || c == 0x2018 || c == 0xAB;
 }
@@ -226,45 +230,60 @@ bool starts_with_quote(std::string_view t) {
   return c == '"' || c == 0x201C || c == 0x2018 || c == 0xAB;
 }
 
-// A line to leave alone entirely: code or markup, or no capital anywhere
-// (lower case by design, or nothing to measure casing against).
-bool skip_line(std::string_view line) {
-  if (line.find_first_of(kCodeLineChars) != std::string_view::npos) return true;
-  std::size_t len = 0;
-  for (std::size_t i = 0; i < line.size(); i += len)
-    if (is_upper(decode_at(line, i, &len))) return false;
-  return true;
+// Byte classes for index_line's pass over ASCII bytes (bytes from 0x80 on
+// belong to multi-byte code points, which are decoded instead).
+enum : std::uint8_t {
+  kUpperByte = 1,
+  kLowerByte = 2,
+  kLetterByte = kUpperByte | kLowerByte,
+  kTokenSpaceByte = 4,  // is_token_space
+  kCodeLineByte = 8,    // kCodeLineChars: the line is code or markup
+  kCodeTokenByte = 16,  // is_code_token's characters: the token is code
+  kDotByte = 32,        // is_code_token's dotted forms need a dot
+};
+
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kUpperByte;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kLowerByte;
+  for (char c : std::string_view(" \t\r")) t[static_cast<unsigned char>(c)] |= kTokenSpaceByte;
+  for (char c : kCodeLineChars) t[static_cast<unsigned char>(c)] |= kCodeLineByte;
+  for (char c : std::string_view("@/\\_#=~")) t[static_cast<unsigned char>(c)] |= kCodeTokenByte;
+  t['.'] |= kDotByte;
+  return t;
+}();
+
+inline std::uint8_t byte_class(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
+
+// starts_with_quote for a non-empty token: an ASCII first byte can only be '"'.
+bool starts_with_quote_fast(std::string_view t) {
+  const auto c = static_cast<unsigned char>(t[0]);
+  return c < 0x80 ? c == '"' : starts_with_quote(t);
 }
 
-// A prose line: long enough, not a table row, not in title case. Capitals in
-// the middle of its sentences mark names.
-bool is_prose_line(std::string_view line) {
-  std::size_t b = 0;
-  while (b < line.size() && is_token_space(line[b])) ++b;
-  if (b < line.size() && line[b] == '|') return false;
-  std::size_t words = 0;
-  std::size_t long_words = 0;
-  std::size_t capitalised = 0;
-  for_each_token(line, 0, line.size(), [&](std::size_t tb, std::size_t te) {
-    ++words;
-    std::size_t i = tb;
-    std::size_t len = 0;
-    while (i < te && !is_letter(decode_at(line, i, &len))) i += len;
-    std::size_t letters = 0;
-    bool upper = false;
-    for (std::size_t j = i; j < te; j += len) {
-      const char32_t c = decode_at(line, j, &len);
-      if (!is_letter(c)) break;
-      if (j == i) upper = is_upper(c);
-      ++letters;
-    }
-    if (letters >= 4) {
-      ++long_words;
-      capitalised += upper;
-    }
-  });
-  return words >= kMinProseWords && capitalised * 2 < long_words;
+// token_opens_next for a non-empty token. Most tokens end in a letter or a
+// comma: an ASCII last byte that is no closing quote or bracket, no '.', '!',
+// '?', ':' and none of the one-byte dash and bullet tokens cannot open.
+bool token_opens_next_fast(std::string_view t) {
+  const auto c = static_cast<unsigned char>(t.back());
+  if (c < 0x80 && c != '.' && c != '!' && c != '?' && c != ':' && c != '"' && c != '\'' && c != ')' && c != ']' &&
+      c != '-' && c != '|' && c != '*')
+    return false;
+  return token_opens_next(t);
 }
+
+// Entry::lists bits: the fixed word lists a form belongs to.
+enum : std::uint8_t {
+  kListMonthDay = 1,        // kMonthsAndDays
+  kListAmbiguousMonth = 2,  // kAmbiguousMonths
+  kListParticle = 4,        // kParticles
+  kListHonorific = 8,       // kHonorifics
+};
+// The longest word of those lists in bytes ("wednesday", "september").
+constexpr std::size_t kMaxListedBytes = 9;
+static_assert(std::all_of(kMonthsAndDays.begin(), kMonthsAndDays.end(),
+                          [](std::string_view p) { return p.size() <= kMaxListedBytes; }));
+static_assert(kMaxParticleBytes <= kMaxListedBytes && kMaxHonorificBytes <= kMaxListedBytes);
 
 }  // namespace
 
@@ -329,103 +348,223 @@ std::vector<RuleInfo> CasingStage::rules() const {
   };
 }
 
-void CasingStage::build_index(std::string_view text) {
-  // A big document's slot array would make every later clear() slow: drop it.
-  if (index_.size() > kMaxKeptIndex) index_ = WordMap<Counts>{};
-  index_.clear();
-  for (const Span line : split_lines(text)) {
-    const std::string_view l = text.substr(line.begin, line.size());
-    const bool prose = is_prose_line(l);
-    bool opens = true;  // the next token may start a sentence
-    for_each_token(text, line.begin, line.end, [&](std::size_t tb, std::size_t te) {
-      const std::string_view token = text.substr(tb, te - tb);
-      const bool initial = opens || starts_with_quote(token);
-      opens = token_opens_next(token);
-      std::size_t i = tb;
-      std::size_t len = 0;
-      bool first = true;
-      while (i < te) {
-        if (!is_letter(decode_at(text, i, &len))) {
-          i += len;
+std::uint32_t CasingStage::intern(std::string_view form) {
+  const auto [slot, inserted] = vocab_.insert(form, kNoId);
+  if (!inserted) return *slot;
+  const auto id = static_cast<std::uint32_t>(entries_.size());
+  *slot = id;
+  Entry e;
+  e.code_points = static_cast<std::uint32_t>(code_points(form));
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < form.size(); i += len) e.uppers += is_upper(decode_at(form, i, &len));
+  e.first_upper = !form.empty() && is_upper(decode_at(form, 0));
+  e.shape = static_cast<std::uint8_t>(shape_of(form));
+  // The lists hold short words only: longer forms skip the linear searches.
+  if (form.size() <= kMaxListedBytes) {
+    if (in_list(kMonthsAndDays, form)) e.lists |= kListMonthDay;
+    if (in_list(kAmbiguousMonths, form)) e.lists |= kListAmbiguousMonth;
+    if (in_list(kParticles, form)) e.lists |= kListParticle;
+    if (in_list(kHonorifics, form)) e.lists |= kListHonorific;
+  }
+  entries_.push_back(e);
+  return id;
+}
+
+bool CasingStage::known_of(std::uint32_t id, std::string_view form) {
+  Entry& e = entries_[id];
+  if (e.known < 0) e.known = known(form) ? 1 : 0;
+  return e.known != 0;
+}
+
+std::uint32_t CasingStage::capitalised_of(std::uint32_t id, std::string_view form) {
+  if (entries_[id].cap == kNoId) {
+    const std::string cap = capitalize(form);
+    const std::uint32_t c = intern(cap);
+    known_of(c, cap);  // check_proper reads it from the entry
+    entries_[id].cap = c;
+  }
+  return entries_[id].cap;
+}
+
+void CasingStage::index_document(std::string_view text) {
+  lines_.clear();
+  doc_tokens_.clear();
+  doc_words_.clear();
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
+    const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
+    index_line(pos, end);
+    pos = end + 1;
+  }
+}
+
+// One pass over the line's bytes: its tokens, their runs of letters (each
+// looked up once in the vocabulary and counted), the words scan_line checks,
+// and the line's facts (code characters, capitals, prose). Multi-byte code
+// points take the decode_at path; ASCII bytes are classified by kByteClass.
+void CasingStage::index_line(std::size_t begin, std::size_t end) {
+  const std::string_view s = doc_;
+  const char* p = s.data();
+  Line line;
+  line.token_begin = doc_tokens_.size();
+  line.word_begin = doc_words_.size();
+  runs_.clear();
+  std::size_t letters = 0;
+  std::size_t uppers = 0;
+  std::size_t tokens = 0;
+  std::size_t long_words = 0;   // tokens whose first run has four letters or more
+  std::size_t capitalised = 0;  // ... and starts with a capital
+  bool code_line = false;
+  bool opens = true;  // the next token may start a sentence
+  std::size_t i = begin;
+  while (i < end && (byte_class(p[i]) & kTokenSpaceByte)) ++i;
+  const bool table_row = i < end && p[i] == '|';
+  while (i < end) {
+    while (i < end && (byte_class(p[i]) & kTokenSpaceByte)) ++i;
+    if (i == end) break;
+    // The token runs to the next token space; one loop finds its end, its
+    // runs of letters and the classes of its other bytes.
+    const std::size_t tb = i;
+    const bool initial = opens || starts_with_quote_fast(s.substr(tb, end - tb));
+    const std::size_t k = tokens++;
+    const std::size_t first_word = doc_words_.size();
+    std::uint8_t seen = 0;  // classes of the token's ASCII bytes that are not letters
+    bool first_run = true;
+    std::size_t join_at = std::string_view::npos;  // a run starting here continues the last word
+    std::size_t j = tb;
+    while (j < end) {
+      const auto b = static_cast<unsigned char>(p[j]);
+      if (!(kByteClass[b] & kLetterByte)) {
+        if (b < 0x80) {
+          if (kByteClass[b] & kTokenSpaceByte) break;
+          seen |= kByteClass[b];
+          ++j;
           continue;
         }
-        const std::size_t wb = i;
-        while (i < te && is_letter(decode_at(text, i, &len))) i += len;
-        Counts& c = *index_.insert(text.substr(wb, i - wb), Counts{}).first;
-        ++c.all;
-        if (prose && !(initial && first)) ++c.mid;
-        first = false;
+        std::size_t len = 0;
+        if (!is_letter(decode_at(s, j, &len))) {
+          j += len;
+          continue;
+        }
       }
-    });
+      const std::size_t rb = j;
+      while (j < end) {
+        const auto c = static_cast<unsigned char>(p[j]);
+        if (kByteClass[c] & kLetterByte) {
+          ++j;
+          continue;
+        }
+        if (c < 0x80) break;
+        std::size_t len = 0;
+        if (!is_letter(decode_at(s, j, &len))) break;
+        j += len;
+      }
+      const std::uint32_t id = intern(s.substr(rb, j - rb));
+      const Entry& e = entries_[id];
+      letters += e.code_points;
+      uppers += e.uppers;
+      if (first_run && e.code_points >= 4) {
+        ++long_words;
+        capitalised += e.first_upper;
+      }
+      runs_.emplace_back(id, !(initial && first_run));
+      if (rb == join_at) {
+        // Letters with inner apostrophes: "don't", "Russia's".
+        Word& w = doc_words_.back();
+        w.end = j;
+        w.single = false;
+      } else {
+        doc_words_.push_back(Word{rb, j, k, id, true, first_run, initial && first_run, false});
+      }
+      first_run = false;
+      join_at = std::string_view::npos;
+      if (j < end) {
+        if (p[j] == '\'')
+          join_at = j + 1;
+        else if (end - j >= 3 && p[j] == '\xE2' && p[j + 1] == '\x80' && p[j + 2] == '\x99')
+          join_at = j + 3;  // U+2019, inside the token: token spaces are ASCII
+      }
+    }
+    const std::size_t te = j;
+    i = te;
+    const std::string_view token = s.substr(tb, te - tb);
+    opens = token_opens_next_fast(token);
+    code_line |= (seen & kCodeLineByte) != 0;
+    // The code-token characters are ASCII; the dot tests need a dot.
+    bool skip = (seen & kCodeTokenByte) != 0;
+    if (!skip && (seen & kDotByte)) skip = is_code_token(token) || token.find("www.") != std::string_view::npos;
+    if (skip) {
+      doc_words_.resize(first_word);
+    } else {
+      for (std::size_t w = first_word; w < doc_words_.size(); ++w) {
+        // Glued to digits ("x86", "4th", "H20"): a model or a code, not a word.
+        Word& word = doc_words_[w];
+        if ((word.begin > tb && is_digit(decode_before(s, word.begin))) ||
+            (word.end < te && is_digit(decode_at(s, word.end))))
+          word.done = true;
+      }
+    }
+    doc_tokens_.push_back(Token{tb, te, skip});
   }
+  // A prose line: long enough, not a table row, not in title case. Capitals
+  // in the middle of its sentences mark names.
+  const bool prose = !table_row && tokens >= kMinProseWords && capitalised * 2 < long_words;
+  for (const auto& [id, mid] : runs_) {
+    Entry& e = entries_[id];
+    if (e.epoch != epoch_) {
+      e.epoch = epoch_;
+      e.all = 0;
+      e.mid = 0;
+    }
+    ++e.all;
+    if (prose && mid) ++e.mid;
+  }
+  // Lines to leave alone entirely: code or markup, or no capital anywhere
+  // (lower case by design, or nothing to measure casing against).
+  if (code_line || uppers == 0) {
+    doc_tokens_.resize(line.token_begin);
+    doc_words_.resize(line.word_begin);
+    return;
+  }
+  line.token_end = doc_tokens_.size();
+  line.word_end = doc_words_.size();
+  // A line mostly in capitals is a heading or a slogan: shouted on purpose.
+  line.shouting = uppers * 2 > letters;
+  lines_.push_back(line);
 }
 
 CasingStage::Counts CasingStage::counts(std::string_view word) const {
-  const Counts* c = index_.find(word);
-  return c ? *c : Counts{};
+  const std::uint32_t* id = vocab_.find(word);
+  return id ? counts_of(*id) : Counts{};
 }
 
 void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
+  // Bound the vocabulary between documents, so memory stays flat over
+  // millions of documents; a wrapped epoch could match old stamps: start over.
+  ++epoch_;
+  if (entries_.size() > kMaxVocabulary || epoch_ == 0) {
+    vocab_ = WordMap<std::uint32_t>{};
+    entries_.clear();
+    epoch_ = 1;  // new entries carry epoch 0: no counts yet
+  }
   doc_ = text;
-  build_index(text);
-  for (const Span line : split_lines(text)) scan_line(line, out);
-  if (index_.size() > kMaxKeptIndex) index_ = WordMap<Counts>{};
-  index_.clear();
+  index_document(text);
+  for (const Line& line : lines_) scan_line(line, out);
+  tokens_ = {};
+  words_ = {};
   doc_ = {};
+  // A huge document's buffers are not kept for the next ones.
+  if (doc_tokens_.capacity() > kMaxKeptItems) std::vector<Token>().swap(doc_tokens_);
+  if (doc_words_.capacity() > kMaxKeptItems) std::vector<Word>().swap(doc_words_);
+  if (lines_.capacity() > kMaxKeptItems) std::vector<Line>().swap(lines_);
+  if (runs_.capacity() > kMaxKeptItems) std::vector<std::pair<std::uint32_t, bool>>().swap(runs_);
 }
 
-void CasingStage::scan_line(Span line, std::vector<Edit>& out) {
-  const std::string_view s = doc_;
-  if (skip_line(s.substr(line.begin, line.size()))) return;
-  // A line mostly in capitals is a heading or a slogan: shouted on purpose.
-  std::size_t upper = 0;
-  std::size_t letters = 0;
-  std::size_t len = 0;
-  for (std::size_t i = line.begin; i < line.end; i += len) {
-    const char32_t c = decode_at(s, i, &len);
-    letters += is_letter(c);
-    upper += is_upper(c);
-  }
-  line_shouting_ = upper * 2 > letters;
-  tokens_.clear();
-  words_.clear();
-  for_each_token(s, line.begin, line.end, [&](std::size_t tb, std::size_t te) {
-    const std::string_view t = s.substr(tb, te - tb);
-    tokens_.push_back(Token{tb, te, is_code_token(t) || t.find("www.") != std::string_view::npos});
-  });
-  for (std::size_t k = 0; k < tokens_.size(); ++k) {
-    const Token& tok = tokens_[k];
-    if (tok.skip) continue;
-    const bool opens = k == 0 ||
-                       token_opens_next(s.substr(tokens_[k - 1].begin, tokens_[k - 1].end - tokens_[k - 1].begin)) ||
-                       starts_with_quote(s.substr(tok.begin, tok.end - tok.begin));
-    std::size_t i = tok.begin;
-    bool first = true;
-    while (i < tok.end) {
-      if (!is_letter(decode_at(s, i, &len))) {
-        i += len;
-        continue;
-      }
-      const std::size_t wb = i;
-      // Letters with inner apostrophes: "don't", "Russia's".
-      while (i < tok.end) {
-        const char32_t c = decode_at(s, i, &len);
-        if (is_letter(c)) {
-          i += len;
-        } else if (is_apostrophe(c) && i + len < tok.end && is_letter(decode_at(s, i + len))) {
-          i += len;
-        } else {
-          break;
-        }
-      }
-      Word w{wb, i, k, first, opens && first, false};
-      // Glued to digits ("x86", "4th", "H20"): a model or a code, not a word.
-      if ((wb > tok.begin && is_digit(decode_before(s, wb))) || (i < tok.end && is_digit(decode_at(s, i))))
-        w.done = true;
-      words_.push_back(w);
-      first = false;
-    }
-  }
+void CasingStage::scan_line(const Line& line, std::vector<Edit>& out) {
+  tokens_ = std::span<Token>(doc_tokens_).subspan(line.token_begin, line.token_end - line.token_begin);
+  words_ = std::span<Word>(doc_words_).subspan(line.word_begin, line.word_end - line.word_begin);
+  line_shouting_ = line.shouting;
   check_acronyms(out);
   check_phrases(out);
   for (std::size_t w = 0; w < words_.size(); ++w)
@@ -434,13 +573,24 @@ void CasingStage::scan_line(Span line, std::vector<Edit>& out) {
 
 void CasingStage::check_word(std::size_t w, std::vector<Edit>& out) {
   const Word& word = words_[w];
-  const std::string_view text = doc_.substr(word.begin, word.end - word.begin);
-  switch (shape_of(text)) {
+  const std::string_view text = word_text(w);
+  switch (word.single ? static_cast<Shape>(entries_[word.id].shape) : shape_of(text)) {
     case Shape::kLower: {
-      const std::string_view base = strip_possessive(text);
-      if (check_month(w, base, out)) return;
+      // The base's vocabulary entry: the word itself (one run of letters has
+      // no possessive to strip), or its first run of letters ("russia" of
+      // "russia's", interned already); none when the base keeps an
+      // apostrophe ("don't"): no list or name holds those.
+      const std::string_view base = word.single ? text : strip_possessive(text);
+      std::uint32_t base_id = kNoId;
+      if (word.single)
+        base_id = word.id;
+      else if (!has_apostrophe(base))
+        base_id = intern(base);
+      const bool month_listed =
+          base_id != kNoId && (entries_[base_id].lists & (kListMonthDay | kListAmbiguousMonth)) != 0;
+      if (month_listed && check_month(w, base_id, out)) return;
       if (check_sentence_start(w, out)) return;
-      check_proper(w, base, out);
+      check_proper(w, base, base_id, out);
       return;
     }
     case Shape::kUpper:
@@ -453,6 +603,10 @@ void CasingStage::check_word(std::size_t w, std::vector<Edit>& out) {
 
 bool CasingStage::ends_sentence(std::size_t token, std::size_t w) {
   const std::string_view t = doc_.substr(tokens_[token].begin, tokens_[token].end - tokens_[token].begin);
+  // Most tokens end in a letter or a comma: an ASCII last byte that is no
+  // closing quote or bracket and no stop cannot end a sentence.
+  const auto last = static_cast<unsigned char>(t.back());
+  if (last < 0x80 && !is_stop(last) && !is_quote_close(last) && !is_bracket_close(last)) return false;
   bool quote = false;
   bool bracket = false;
   std::size_t e = t.size();
@@ -515,6 +669,10 @@ bool CasingStage::ends_sentence(std::size_t token, std::size_t w) {
 bool CasingStage::check_sentence_start(std::size_t w, std::vector<Edit>& out) {
   const Word& word = words_[w];
   if (!word.first_in_token || word.token == 0) return false;
+  // ends_sentence's fast path, before the loop below: most tokens end in a
+  // letter or a comma, an ASCII byte that is no stop, closing quote or bracket.
+  const auto last = static_cast<unsigned char>(doc_[tokens_[word.token - 1].end - 1]);
+  if (last < 0x80 && !is_stop(last) && !is_quote_close(last) && !is_bracket_close(last)) return false;
   const Token& tok = tokens_[word.token];
   // Only opening quotes or brackets may come before the word in its token.
   std::size_t len = 0;
@@ -533,10 +691,12 @@ bool CasingStage::check_sentence_start(std::size_t w, std::vector<Edit>& out) {
   return true;
 }
 
-bool CasingStage::check_month(std::size_t w, std::string_view base, std::vector<Edit>& out) {
+bool CasingStage::check_month(std::size_t w, std::uint32_t base_id, std::vector<Edit>& out) {
+  if (base_id == kNoId) return false;  // an apostrophe: no month
   const Word& word = words_[w];
-  bool month = in_list(kMonthsAndDays, base);
-  if (!month && in_list(kAmbiguousMonths, base)) {
+  const std::uint8_t lists = entries_[base_id].lists;
+  bool month = (lists & kListMonthDay) != 0;
+  if (!month && (lists & kListAmbiguousMonth)) {
     // "may 5", "in march 2005", "29 august", "5th may": a date, not a verb.
     const Token& tok = tokens_[word.token];
     if (word.end == tok.end && word.token + 1 < tokens_.size()) {
@@ -556,21 +716,15 @@ bool CasingStage::check_month(std::size_t w, std::string_view base, std::vector<
   return true;
 }
 
-bool CasingStage::check_proper(std::size_t w, std::string_view base, std::vector<Edit>& out) {
+bool CasingStage::check_proper(std::size_t w, std::string_view base, std::uint32_t base_id, std::vector<Edit>& out) {
   const Word& word = words_[w];
-  // The word's index entry (base is a run of letters unless it has an
-  // apostrophe) memoises the look-ups and decisions that depend on the word
-  // only, so a word repeated in the document is decided once.
-  Counts* entry = index_.find(base);
-  if (entry && entry->common) return false;
-  // The lists hold short words only: longer words skip the linear searches.
-  if (has_apostrophe(base)) return false;
-  if (base.size() <= kMaxParticleBytes && in_list(kParticles, base)) {
-    if (entry) entry->common = true;
-    return false;
-  }
-  const std::size_t n = code_points(base);
-  if (base.size() <= kMaxHonorificBytes && in_list(kHonorifics, base)) {
+  // A base with an apostrophe (a contraction: "don't") is no name.
+  if (base_id == kNoId) return false;
+  // The base's vocabulary entry holds the look-ups that depend on the form
+  // only, so a repeated word (in this document or an earlier one) asks once.
+  const std::uint8_t lists = entries_[base_id].lists;
+  if (lists & kListParticle) return false;
+  if (lists & kListHonorific) {
     scratch_ = capitalize(base);
     // Only before a capitalised name in the next token: "mr Thomas".
     if (w + 1 >= words_.size() || words_[w + 1].token != word.token + 1 || !words_[w + 1].first_in_token) return false;
@@ -580,47 +734,38 @@ bool CasingStage::check_proper(std::size_t w, std::string_view base, std::vector
                               "An honorific before a name is capitalised."));
     return true;
   }
-  if (n < 3) {
-    if (entry) entry->common = true;
-    return false;
-  }
-  bool lower_known = false;
+  if (entries_[base_id].code_points < 3) return false;
+  const bool lower_known = known_of(base_id, base);
   bool listed = false;
-  if (entry) {
-    if (entry->lower_known < 0) entry->lower_known = known(base) ? 1 : 0;
-    lower_known = entry->lower_known != 0;
-    if (lower_known) {
-      if (entry->listed < 0) entry->listed = proper_.count(base) > 0 ? 1 : 0;
-      listed = entry->listed != 0;
-    }
-  } else {
-    lower_known = known(base);
-    listed = lower_known && proper_.count(base) > 0;
+  if (lower_known) {
+    Entry& e = entries_[base_id];
+    if (e.listed < 0) e.listed = proper_.count(base) > 0 ? 1 : 0;
+    listed = e.listed != 0;
   }
-  const Counts low = entry ? *entry : Counts{};
+  const Counts low = counts_of(base_id);
   // Most words: common, and used more than once or at a sentence start. Done cheaply.
-  if (lower_known && !listed && (word.initial || low.all != 1)) {
-    if (entry && low.all != 1) entry->common = true;
-    return false;
-  }
-  scratch_ = capitalize(base);
-  const bool cap_known = known(scratch_);
-  const Counts cap = counts(scratch_);
+  if (lower_known && !listed && (word.initial || low.all != 1)) return false;
+  const std::uint32_t cap_id = capitalised_of(base_id, base);
+  const bool cap_known = entries_[cap_id].known != 0;
+  const Counts cap = counts_of(cap_id);
   std::string reason;
   if (!lower_known && cap_known) {
+    scratch_ = capitalize(base);
     reason = "The dictionary knows \"" + scratch_ + "\" only as a proper noun.";
   } else if (!lower_known) {
     // A name the dictionary does not know: the document's own spelling decides.
     if ((cap.mid == 0 && cap.all < 2) || (low.all > 1 && low.all * 4 > cap.mid)) return false;
+    scratch_ = capitalize(base);
     reason = "The document writes \"" + scratch_ + "\" capitalised elsewhere.";
   } else if (listed) {
     if (cap.mid < 2 || (low.all > 1 && low.all * 4 > cap.mid)) return false;
+    scratch_ = capitalize(base);
     reason = "The document writes \"" + scratch_ + "\" capitalised elsewhere; here it lost its capital.";
   } else {
     // "bill", "mark", "turkey": a common word too. Worth a look, not a change.
     if (cap.mid >= 3)
       out.push_back(make_flag(word.begin, word.end, std::string(kProperRule),
-                              "The document writes \"" + scratch_ + "\" capitalised elsewhere: a name here?"));
+                              "The document writes \"" + capitalize(base) + "\" capitalised elsewhere: a name here?"));
     return false;
   }
   out.push_back(make_change(word.begin, word.begin + base.size(), scratch_, std::string(kProperRule), reason));
@@ -630,7 +775,12 @@ bool CasingStage::check_proper(std::size_t w, std::string_view base, std::vector
 bool CasingStage::check_shouted(std::size_t w, std::vector<Edit>& out) {
   const Word& word = words_[w];
   const std::string_view text = doc_.substr(word.begin, word.end - word.begin);
-  if (code_points(text) < 4 || has_apostrophe(text) || acronyms_.count(text) || upper_names_.count(text)) return false;
+  // A word of several runs has an apostrophe: left alone.
+  if (!word.single) return false;
+  Entry& entry = entries_[word.id];
+  if (entry.shout_exempt < 0)
+    entry.shout_exempt = code_points(text) < 4 || acronyms_.count(text) || upper_names_.count(text) ? 1 : 0;
+  if (entry.shout_exempt) return false;
   // A dateline ("LONDON (Reuters) -") or a label ("UPDATE:") opens its line.
   if (word.token == 0) return false;
   const Token& tok = tokens_[word.token];
@@ -799,23 +949,37 @@ void CasingStage::check_acronyms(std::vector<Edit>& out) {
   }
 }
 
+const CasingStage::PhraseList* CasingStage::phrases_for(std::string_view word) {
+  // Fast path: an ASCII word lower-cases to the same length and initial, so
+  // the filter rules out most words before lower-casing and hashing them.
+  // (Other words may lower-case to ASCII, "\u212Aong" -> "kong": looked up.)
+  if (phrase_filter_ &&
+      std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    const auto c = static_cast<unsigned char>(word[0] | 0x20);
+    if (c < 'a' || c > 'z' || word.size() >= 64 || ((phrase_starts_[c - 'a'] >> word.size()) & 1) == 0) return nullptr;
+  }
+  lower_into(word, scratch2_);
+  const auto it = phrases_.find(std::string_view(scratch2_));
+  return it == phrases_.end() ? nullptr : &it->second;
+}
+
 void CasingStage::check_phrases(std::vector<Edit>& out) {
   for (std::size_t w = 0; w < words_.size(); ++w) {
     if (words_[w].done || !words_[w].first_in_token) continue;
-    const std::string_view word_text = doc_.substr(words_[w].begin, words_[w].end - words_[w].begin);
-    // Fast path: an ASCII word lower-cases to the same length and initial, so
-    // the filter rules out most words before lower-casing and hashing them.
-    // (Other words may lower-case to ASCII, "\u212Aong" -> "kong": looked up.)
-    if (phrase_filter_ &&
-        std::all_of(word_text.begin(), word_text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-      const auto c = static_cast<unsigned char>(word_text[0] | 0x20);
-      if (c < 'a' || c > 'z' || word_text.size() >= 64 || ((phrase_starts_[c - 'a'] >> word_text.size()) & 1) == 0)
-        continue;
+    const PhraseList* phrases = nullptr;
+    if (words_[w].single) {
+      // The answer depends on the form only: the vocabulary keeps it.
+      Entry& e = entries_[words_[w].id];
+      if (!e.phrase_checked) {
+        e.phrases = phrases_for(word_text(w));
+        e.phrase_checked = 1;
+      }
+      phrases = e.phrases;
+    } else {
+      phrases = phrases_for(word_text(w));
     }
-    lower_into(word_text, scratch2_);
-    const auto it = phrases_.find(std::string_view(scratch2_));
-    if (it == phrases_.end()) continue;
-    for (const auto& phrase : it->second) {
+    if (!phrases) continue;
+    for (const auto& phrase : *phrases) {
       const std::size_t n = phrase.size();
       if (w + n > words_.size()) continue;
       bool match = true;

@@ -49,6 +49,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -75,24 +76,46 @@ class CasingStage : public Stage {
   using Hash = StringHash;
   using WordSet = std::unordered_set<std::string, Hash, std::equal_to<>>;
 
-  // How often a word (a run of letters, as written) occurs in the document:
-  // in all, and in the middle of a sentence of a prose line (not a heading or
-  // a table row), where a capital is evidence of a name.
+  // How often a word form occurs in the current document: in all, and in the
+  // middle of a sentence of a prose line (not a heading or a table row), where
+  // a capital is evidence of a name.
   struct Counts {
     std::uint32_t all = 0;
     std::uint32_t mid = 0;
-    // Per-document memo of the look-ups check_proper makes for this word as
-    // the lower-case form (-1: not asked yet): repeated words ask once.
-    std::int8_t lower_known = -1;  // lexicon_.known(word)
-    std::int8_t listed = -1;       // proper_ holds the word
-    bool common = false;           // check_proper leaves it alone wherever it stands
   };
 
+  static constexpr std::uint32_t kNoId = 0xFFFFFFFF;
+  // casing_phrases.txt's phrases starting with one word: their words, longest phrase first.
+  using PhraseList = std::vector<std::vector<std::string>>;
+
+  // One word form as written (a run of letters, or a form derived from one:
+  // its capitalised or lower-case spelling). The vocabulary keeps it across
+  // documents, so every fact that depends on the spelling alone is computed
+  // once per form, not once per occurrence; the counts belong to the document
+  // whose number is in `epoch` (an older epoch means zero).
+  struct Entry {
+    std::uint32_t epoch = 0;
+    std::uint32_t all = 0;
+    std::uint32_t mid = 0;
+    std::uint32_t code_points = 0;
+    std::uint32_t uppers = 0;             // upper-case code points
+    std::uint32_t cap = kNoId;            // id of the capitalised form (kNoId: not asked yet)
+    std::uint8_t shape = 0;               // Shape (casing.cpp)
+    std::uint8_t lists = 0;               // kList* bits: memberships of the fixed word lists
+    bool first_upper = false;             // the first code point is upper case
+    std::int8_t known = -1;               // lexicon_.known(form); -1: not asked yet
+    std::int8_t listed = -1;              // proper_ holds the form
+    std::int8_t shout_exempt = -1;        // check_shouted never lowers the form
+    std::int8_t phrase_checked = 0;       // `phrases` is set
+    const PhraseList* phrases = nullptr;  // phrases_for(form)
+  };
   // A word of the current line: letters with inner apostrophes ("don't").
   struct Word {
     std::size_t begin = 0;  // byte offsets in the document
     std::size_t end = 0;
-    std::size_t token = 0;  // index of its token in tokens_
+    std::size_t token = 0;     // index of its token in tokens_ (its line's tokens)
+    std::uint32_t id = kNoId;  // vocabulary id of its first run of letters
+    bool single = true;        // the word is that one run (no apostrophe)
     bool first_in_token = false;
     bool initial = false;  // starts a sentence, a line, a quote or a clause after ':'
     bool done = false;     // an edit (or a decision to leave it) is already made
@@ -104,15 +127,37 @@ class CasingStage : public Stage {
     bool skip = false;  // URL, e-mail, domain, hashtag, path
   };
 
-  void build_index(std::string_view text);
+  // A line scan_line looks at (lines without a capital or with code are
+  // left out): its tokens and words in doc_tokens_ / doc_words_.
+  struct Line {
+    std::size_t token_begin = 0;
+    std::size_t token_end = 0;
+    std::size_t word_begin = 0;
+    std::size_t word_end = 0;
+    bool shouting = false;  // most letters of the line are capitals
+  };
+
+  void index_document(std::string_view text);
+  void index_line(std::size_t begin, std::size_t end);
+  std::uint32_t intern(std::string_view form);
   Counts counts(std::string_view word) const;
-  void scan_line(Span line, std::vector<Edit>& out);
+  Counts counts_of(std::uint32_t id) const {
+    const Entry& e = entries_[id];
+    return e.epoch == epoch_ ? Counts{e.all, e.mid} : Counts{};
+  }
+  bool known_of(std::uint32_t id, std::string_view form);
+  std::uint32_t capitalised_of(std::uint32_t id, std::string_view form);
+  std::string_view word_text(std::size_t w) const {
+    return doc_.substr(words_[w].begin, words_[w].end - words_[w].begin);
+  }
+  void scan_line(const Line& line, std::vector<Edit>& out);
   void check_acronyms(std::vector<Edit>& out);
   void check_phrases(std::vector<Edit>& out);
+  const PhraseList* phrases_for(std::string_view word);
   void check_word(std::size_t w, std::vector<Edit>& out);
   bool check_sentence_start(std::size_t w, std::vector<Edit>& out);
-  bool check_month(std::size_t w, std::string_view base, std::vector<Edit>& out);
-  bool check_proper(std::size_t w, std::string_view base, std::vector<Edit>& out);
+  bool check_month(std::size_t w, std::uint32_t base_id, std::vector<Edit>& out);
+  bool check_proper(std::size_t w, std::string_view base, std::uint32_t base_id, std::vector<Edit>& out);
   bool check_shouted(std::size_t w, std::vector<Edit>& out);
   bool ends_sentence(std::size_t token, std::size_t w);
 
@@ -124,19 +169,28 @@ class CasingStage : public Stage {
   WordSet proper_;         // casing_proper.txt, lower-cased
   WordSet upper_names_;    // all-caps words of names.txt canonical names
   // casing_phrases.txt: the phrases' words, grouped by their first word lower-cased.
-  std::unordered_map<std::string, std::vector<std::vector<std::string>>, Hash, std::equal_to<>> phrases_;
+  std::unordered_map<std::string, PhraseList, Hash, std::equal_to<>> phrases_;
   // A filter in front of phrases_: bit n of phrase_starts_[c - 'a'] is set if
   // a phrase's first word starts with c and has n bytes (all are ASCII).
   std::array<std::uint64_t, 26> phrase_starts_{};
   bool phrase_filter_ = true;
 
+  // The vocabulary: form -> id in entries_. Kept across documents, cleared
+  // between documents when it grows past a bound.
+  WordMap<std::uint32_t> vocab_;
+  std::vector<Entry> entries_;
+  std::uint32_t epoch_ = 0;  // the current document's number
+
   // Per propose() call; the views point into its text.
   std::string_view doc_;
-  WordMap<Counts> index_;
-  // Per line, reused.
-  std::vector<Token> tokens_;
-  std::vector<Word> words_;
-  bool line_shouting_ = false;  // most letters of the line are capitals
+  std::vector<Token> doc_tokens_;
+  std::vector<Word> doc_words_;
+  std::vector<Line> lines_;
+  std::vector<std::pair<std::uint32_t, bool>> runs_;  // index_line: (id, may count as mid-sentence)
+  // The current line's tokens and words (slices of doc_tokens_ / doc_words_).
+  std::span<Token> tokens_;
+  std::span<Word> words_;
+  bool line_shouting_ = false;
   std::string scratch_;
   std::string scratch2_;
 };

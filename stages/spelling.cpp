@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 
 #include "pipeline/error.h"
 #include "pipeline/text.h"
@@ -62,6 +63,9 @@ constexpr std::array<std::string_view, 26> kKeyNeighbours = {
 // 2^17 words = 8 Mbit for ~63,000 common words, 2^12 words for one article's.
 constexpr std::size_t kTierFilterWords = std::size_t{1} << 17;
 constexpr std::size_t kDocFilterWords = std::size_t{1} << 12;
+// The vocabulary is forgotten at the next document once it holds more words
+// than this, so memory stays flat on endless streams of documents.
+constexpr std::size_t kMaxVocabulary = 200000;
 // The fingerprint's polynomial base (odd, well spread) and the mixer that turns
 // a fingerprint into filter bits.
 constexpr std::uint64_t kFingerprintBase = 0x100000001B3ULL;
@@ -87,7 +91,6 @@ bool keys_adjacent(char a, char b) {
   return kKeyNeighbours[static_cast<std::size_t>(a - 'a')].find(b) != std::string_view::npos;
 }
 
-bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
@@ -125,6 +128,30 @@ bool is_closing_punct(char32_t c) {
 bool is_sentence_end(char32_t c) { return c == '.' || c == '!' || c == '?'; }
 
 bool is_apostrophe(char32_t c) { return c == '\'' || c == U'\u2019'; }
+
+// Classes of single bytes, for the ASCII fast paths of the scans: each bit
+// matches one of the predicates above (is_letter, is_space, is_opening_mark,
+// is_quote, is_closing_punct) on an ASCII character; kHigh marks the bytes of
+// multi-byte UTF-8, which take the decoding path.
+enum : std::uint8_t { kAlpha = 1, kSpace = 2, kOpen = 4, kQuote = 8, kClose = 16, kHigh = 32, kBreak = 64 };
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  const auto mark = [&](std::string_view chars, std::uint8_t bit) {
+    for (const char c : chars) t[static_cast<unsigned char>(c)] |= bit;
+  };
+  for (int c = 0; c < 26; ++c) {
+    t[static_cast<std::size_t>('a' + c)] |= kAlpha;
+    t[static_cast<std::size_t>('A' + c)] |= kAlpha;
+  }
+  mark(" \t\n\r\f\v", kSpace);
+  mark("\n\r", kBreak);
+  mark("\"'([", kOpen);
+  mark("\"'", kQuote);
+  mark(".,;:!?\"')]", kClose);
+  for (std::size_t c = 0x80; c < 0x100; ++c) t[c] |= kHigh;
+  return t;
+}();
+std::uint8_t byte_class(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
 
 // Optimal string alignment distance (a transposition is one edit). Words are
 // short (<= kMaxWord); longer inputs return a large number.
@@ -206,6 +233,41 @@ SpellingStage::Token token_of(std::string_view text, std::size_t b, std::size_t 
   return t;
 }
 
+// token_of for a chunk of ASCII bytes only, with byte classes instead of
+// decoding: the same steps, the same result.
+SpellingStage::Token ascii_token_of(std::string_view text, std::size_t b, std::size_t e) {
+  SpellingStage::Token t;
+  t.chunk_begin = b;
+  t.chunk_end = e;
+  std::size_t i = b;
+  bool lead_quote = false;
+  for (; i < e; ++i) {
+    const std::uint8_t c = byte_class(text[i]);
+    if (c & kAlpha) break;
+    if (!(c & kOpen)) return t;
+    lead_quote = lead_quote || (c & kQuote);
+  }
+  t.begin = i;
+  t.ascii = true;
+  while (i < e && (byte_class(text[i]) & kAlpha)) ++i;
+  t.end = i;
+  if (t.end == t.begin) return t;
+  if (i < e && text[i] == '\'' && (i + 1 == e || text[i + 1] == 's')) {
+    const std::size_t after = i + 1 + (i + 1 < e ? 1 : 0);
+    if (after == e || !(byte_class(text[after]) & kAlpha)) i = after;
+  }
+  bool tail_quote = false;
+  for (; i < e; ++i) {
+    const std::uint8_t c = byte_class(text[i]);
+    if (!(c & kClose)) return t;
+    if (text[i] == '.' && i + 1 < e && !(byte_class(text[i + 1]) & kClose)) return t;  // ('.' is closing punctuation)
+    tail_quote = tail_quote || (c & kQuote);
+  }
+  t.plain = true;
+  t.quoted = lead_quote && tail_quote;
+  return t;
+}
+
 // The next whitespace-delimited chunk starting at or after `i` on the same line.
 bool next_chunk(std::string_view text, std::size_t i, std::size_t* b, std::size_t* e) {
   while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
@@ -275,6 +337,7 @@ std::string with_case_of(std::string_view word, const std::string& fix) {
 }  // namespace
 
 SpellingStage::SpellingStage(Resources& resources) : lexicon_(resources.lexicon()) {
+  grow_vocabulary();
   tier_filter_.assign(kTierFilterWords, 0);
   doc_filter_.assign(kDocFilterWords, 0);
   for (const auto& line : resources.dictionary("word_tiers.txt")) {
@@ -314,8 +377,9 @@ int SpellingStage::tier_of(std::string_view lower) const {
 }
 
 std::uint32_t SpellingStage::doc_count(std::string_view lower) const {
-  const auto it = counts_.find(lower);
-  return it == counts_.end() ? 0 : it->second;
+  // Every word the document counted is in the vocabulary.
+  const std::int64_t id = find_word(lower);
+  return id < 0 ? 0 : count_of(words_[static_cast<std::size_t>(id)]);
 }
 
 std::uint64_t SpellingStage::fingerprint(std::string_view word) {
@@ -326,8 +390,11 @@ std::uint64_t SpellingStage::fingerprint(std::string_view word) {
 
 bool SpellingStage::maybe_fingerprint(std::uint64_t fingerprint) const {
   const std::uint64_t h = mix(fingerprint);
-  const auto tier_bit = [&](std::uint64_t x) { return tier_filter_[(x >> 6) % tier_filter_.size()] >> (x & 63) & 1; };
-  const auto doc_bit = [&](std::uint64_t x) { return doc_filter_[(x >> 6) % doc_filter_.size()] >> (x & 63) & 1; };
+  // (The filter sizes are powers of two: a mask instead of a division.)
+  const auto tier_bit = [&](std::uint64_t x) {
+    return tier_filter_[(x >> 6) & (kTierFilterWords - 1)] >> (x & 63) & 1;
+  };
+  const auto doc_bit = [&](std::uint64_t x) { return doc_filter_[(x >> 6) & (kDocFilterWords - 1)] >> (x & 63) & 1; };
   const std::uint64_t h2 = h >> 29 | h << 35;
   return (tier_bit(h) && tier_bit(h2)) || (doc_bit(h) && doc_bit(h2));
 }
@@ -337,55 +404,225 @@ void SpellingStage::remember(std::vector<std::uint64_t>& filter, std::string_vie
   for (const std::uint64_t x : {h, h >> 29 | h << 35}) filter[(x >> 6) % filter.size()] |= std::uint64_t{1} << (x & 63);
 }
 
+std::uint64_t SpellingStage::key_hash(const char* key, std::size_t size) {
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t h = (size + 1) * kMul;
+  // The key is zero-padded to kKeyBytes: whole 8-byte words may be read.
+  for (std::size_t k = 0; k < size; k += 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, key + k, 8);
+    h = (h ^ x) * kMul;
+    h ^= h >> 32;
+  }
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  return h ^ (h >> 32);
+}
+
+namespace {
+bool keys_equal(const char* a, const char* b) {
+  std::uint64_t diff = 0;
+  for (std::size_t k = 0; k < 32; k += 8) {
+    std::uint64_t x = 0;
+    std::uint64_t y = 0;
+    std::memcpy(&x, a + k, 8);
+    std::memcpy(&y, b + k, 8);
+    diff |= x ^ y;
+  }
+  return diff == 0;
+}
+}  // namespace
+
+std::uint32_t SpellingStage::intern_key(const char* key, std::size_t size) {
+  static_assert(kMaxWord < kKeyBytes);
+  const std::uint64_t h = key_hash(key, size);
+  const std::uint64_t tag = h >> 32;
+  std::size_t i = h & slot_mask_;
+  for (;; i = (i + 1) & slot_mask_) {
+    const std::uint64_t slot = slots_[i];
+    if (slot == 0) break;
+    if (slot >> 32 == tag) {
+      const auto id = static_cast<std::uint32_t>(slot) - 1;
+      const Word& w = words_[id];
+      if (w.size == size && keys_equal(w.key, key)) return id;
+    }
+  }
+  const auto id = static_cast<std::uint32_t>(words_.size());
+  Word w;
+  std::memcpy(w.key, key, kKeyBytes);
+  w.hash = h;
+  w.size = static_cast<std::uint32_t>(size);
+  const std::string_view lower = text_of(w);
+  w.in_tiers = tiers_.find(lower) != nullptr;
+  w.filter_hash = mix(fingerprint(lower));
+  words_.push_back(w);
+  if (words_.size() * 2 > slots_.size()) {
+    grow_vocabulary();  // re-indexes every word, this one included
+  } else {
+    slots_[i] = tag << 32 | (std::uint64_t{id} + 1);
+  }
+  return id;
+}
+
+void SpellingStage::grow_vocabulary() {
+  slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+  slot_mask_ = slots_.size() - 1;
+  for (std::size_t id = 0; id < words_.size(); ++id) {
+    std::size_t i = words_[id].hash & slot_mask_;
+    while (slots_[i] != 0) i = (i + 1) & slot_mask_;
+    slots_[i] = (words_[id].hash >> 32) << 32 | (std::uint64_t{id} + 1);
+  }
+}
+
+std::int64_t SpellingStage::find_word(std::string_view lower) const {
+  if (lower.size() > kMaxWord) return -1;  // never in the vocabulary
+  alignas(8) char key[kKeyBytes] = {};
+  std::memcpy(key, lower.data(), lower.size());
+  const std::uint64_t h = key_hash(key, lower.size());
+  for (std::size_t i = h & slot_mask_;; i = (i + 1) & slot_mask_) {
+    const std::uint64_t slot = slots_[i];
+    if (slot == 0) return -1;
+    if (slot >> 32 == h >> 32) {
+      const auto id = static_cast<std::uint32_t>(slot) - 1;
+      const Word& w = words_[id];
+      if (w.size == lower.size() && keys_equal(w.key, key)) return id;
+    }
+  }
+}
+
+bool SpellingStage::known_word(std::uint32_t id) {
+  Word& w = words_[id];
+  if (w.known < 0) w.known = lexicon_.known(text_of(w)) ? 1 : 0;
+  return w.known != 0;
+}
+
+bool SpellingStage::accepted(std::uint32_t id) {
+  Word& w = words_[id];
+  if (w.accepted < 0) {
+    // A common word, or one Hunspell accepts written in lower case or
+    // capitalised: check() sees the word in one of these two forms, and
+    // Hunspell accepts "the" as "The", so both forms have the same answer.
+    bool ok = w.in_tiers || known_word(id);
+    if (!ok) {
+      scratch_ = capitalize(text_of(w));
+      ok = lexicon_.known(scratch_);
+    }
+    w.accepted = ok ? 1 : 0;
+  }
+  return w.accepted != 0;
+}
+
 bool SpellingStage::is_word(std::string_view lower) {
   // Most strings the candidate generator makes are not words: the filters turn
   // them away before any hash-table look-up.
   if (!maybe_word(lower)) return false;
   if (tiers_.find(lower)) return true;
-  return doc_count(lower) > 0 && lexicon_.known(lower);
+  const std::int64_t id = find_word(lower);
+  return id >= 0 && count_of(words_[static_cast<std::size_t>(id)]) > 0 && known_word(static_cast<std::uint32_t>(id));
 }
 
 bool SpellingStage::known_quick(std::string_view word, std::string_view lower) {
   return tiers_.find(lower) || lexicon_.known(word) || lexicon_.known(lower);
 }
 
-void SpellingStage::count_words(std::string_view text) {
-  counts_.clear();
+void SpellingStage::begin_document() {
+  if (words_.size() > kMaxVocabulary) {
+    words_.clear();
+    std::fill(slots_.begin(), slots_.end(), 0);
+  }
+  if (++epoch_ == 0) {  // wrapped: no stale count may look current
+    for (Word& w : words_) w.epoch = 0;
+    epoch_ = 1;
+  }
+  doc_words_.clear();
+  suspects_.clear();
+  counts_built_ = false;
   // Zero only the filter words the last document set (an article sets a few
   // hundred of the 4,096): clearing all of it per document cost more.
   for (const std::size_t x : doc_filter_dirty_) doc_filter_[x] = 0;
   doc_filter_dirty_.clear();
-  by_prefix_.clear();
-  prefix_built_ = false;
+}
+
+void SpellingStage::count_words(std::string_view text) {
+  const std::size_t n = text.size();
+  std::size_t line_start = 0;
+  bool after_cr = false;  // a '\r' since line_start: the chunk scan skips the rest of the line
   std::size_t i = 0;
-  while (i < text.size()) {
-    if (!ascii_alpha(text[i])) {
+  while (i < n) {
+    const std::uint8_t c = byte_class(text[i]);
+    if (!(c & kAlpha)) {
+      if (c & kBreak) {
+        if (text[i] == '\r') {
+          after_cr = true;
+        } else {
+          after_cr = false;
+          line_start = i + 1;
+        }
+      }
       ++i;
       continue;
     }
+    // The run of ASCII letters, lower-cased ('A' | 0x20 == 'a') into its key.
+    alignas(8) char key[kKeyBytes] = {};
     std::size_t j = i;
-    while (j < text.size() && ascii_alpha(text[j])) ++j;
+    do {
+      if (j - i < kKeyBytes) key[j - i] = static_cast<char>(text[j] | 0x20);
+      ++j;
+    } while (j < n && (byte_class(text[j]) & kAlpha));
+    if (j - i > kMaxWord) {  // not counted, and never a word check() looks at
+      i = j;
+      continue;
+    }
+    const std::uint32_t id = intern_key(key, j - i);
+    // Every word check() looks at is such a run (a token's letters are a whole
+    // run of ASCII letters), and check() leaves an accepted word alone, before
+    // any other test: only the lines of the other runs need tokenising.
+    if (j - i >= kMinWord && !after_cr && !accepted(id)) suspects_.emplace_back(i, line_start);
     // A run touching a non-ASCII byte is part of a foreign word: not counted.
     const bool touches_utf8 =
-        (j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80) ||
+        (j < n && static_cast<unsigned char>(text[j]) >= 0x80) ||
         (i > 0 && static_cast<unsigned char>(text[i - 1]) >= 0x80 && is_letter(decode_before(text, i)));
-    if (!touches_utf8 && j - i <= kMaxWord) {
-      scratch_.assign(text.data() + i, j - i);
-      for (char& c : scratch_) c = ascii_lower(c);
-      // (try_emplace hashes once; insertions keep their order, and so does by_prefix_.)
-      const auto [it, inserted] = counts_.try_emplace(scratch_, 0);
-      ++it->second;
-      if (inserted) {
-        const std::uint64_t h = mix(fingerprint(scratch_));
+    if (!touches_utf8) {
+      Word& w = words_[id];
+      if (w.epoch != epoch_) {  // the document's first occurrence
+        w.epoch = epoch_;
+        w.count = 0;
+        doc_words_.push_back(id);
+        const std::uint64_t h = w.filter_hash;
         for (const std::uint64_t x : {h, h >> 29 | h << 35}) {
-          const std::size_t at = static_cast<std::size_t>((x >> 6) % doc_filter_.size());
+          const std::size_t at = static_cast<std::size_t>((x >> 6) & (kDocFilterWords - 1));
           if (doc_filter_[at] == 0) doc_filter_dirty_.push_back(at);
           doc_filter_[at] |= std::uint64_t{1} << (x & 63);
         }
       }
+      ++w.count;
     }
     i = j;
   }
+}
+
+void SpellingStage::build_counts_map() {
+  // The stage used to count words in this std::unordered_map, and the article's
+  // words of a stem came in its iteration order, which decides ties in rank().
+  // That order depends on the insertion order and the bucket count, and the
+  // bucket count on the most words any earlier document inserted (the map is
+  // cleared, never shrunk, and grows by the same steps for the same sizes): so
+  // it is grown as far with stand-in keys, then the document's words are
+  // inserted in their first-occurrence order, as the stage used to.
+  if (counts_built_) return;
+  counts_built_ = true;
+  if (counts_grown_to_ < max_doc_words_) {
+    counts_.clear();
+    for (std::size_t k = 0; k < max_doc_words_; ++k) counts_.try_emplace(std::to_string(k), 0);
+    counts_grown_to_ = max_doc_words_;
+  }
+  counts_.clear();
+  for (const std::uint32_t id : doc_words_) counts_.try_emplace(std::string(text_of(words_[id])), words_[id].count);
+  counts_grown_to_ = std::max(counts_grown_to_, doc_words_.size());
+}
+
+bool SpellingStage::has_candidate(std::string_view word) const {
+  return std::any_of(candidates_.begin(), candidates_.end(), [&](const Candidate& c) { return c.word == word; });
 }
 
 void SpellingStage::add_candidate(std::string_view word, double cost, bool garble) {
@@ -486,26 +723,44 @@ void SpellingStage::generate_repeats(std::string_view w) {
 
 void SpellingStage::generate_from_stem(std::string_view w) {
   if (w.size() < kStemPrefix + 2) return;
-  if (!prefix_built_) {
-    for (const auto& [word, count] : counts_) {
-      if (word.size() >= kStemPrefix) by_prefix_[std::string_view(word).substr(0, kStemPrefix)].push_back(word);
-    }
-    prefix_built_ = true;
-  }
-  const auto it = by_prefix_.find(w.substr(0, kStemPrefix));
-  if (it == by_prefix_.end()) return;
+  const std::string_view prefix = w.substr(0, kStemPrefix);
   // A stuttered word may drift far from its stem ("rivalality" / "rivalry"):
   // when the stutter is visible (a repeated chunk), the article's word of the
   // same stem is good evidence even a few edits away; otherwise only at one edit.
   const bool stutter = has_repeat(w);
   const std::size_t max_distance = stutter ? 4 : 1;
-  for (const std::string_view word : it->second) {
-    if (word == w || word.size() > w.size() + 1 || !lexicon_.known(word)) continue;
+  const double per_edit = stutter ? 0.25 : 0.5;
+  stem_words_.clear();
+  std::size_t new_candidates = 0;
+  for (const std::uint32_t id : doc_words_) {
+    const Word& x = words_[id];
+    if (x.size < kStemPrefix || x.size > w.size() + 1) continue;
+    const std::string_view word = text_of(x);
+    if (word.substr(0, kStemPrefix) != prefix || word == w || !known_word(id)) continue;
     const std::size_t d = edit_distance(w, word);
     if (d > max_distance || d * 2 > w.size()) continue;
-    const double per_edit = stutter ? 0.25 : 0.5;
+    stem_words_.emplace_back(id, d);
+    if (!has_candidate(word)) ++new_candidates;
+  }
+  const auto add = [&](std::uint32_t id, std::size_t d) {
+    const std::string_view word = text_of(words_[id]);
     // Only a candidate shorter than the non-word repairs a stutter; others are plain misspellings.
     add_candidate(word, 0.3 + per_edit * static_cast<double>(d), word.size() < w.size());
+  };
+  if (new_candidates < 2) {
+    // At most one candidate is appended: the order of the others does not matter.
+    for (const auto& [id, d] : stem_words_) add(id, d);
+    return;
+  }
+  // Two or more new candidates: their order decides ties in rank(); keep the
+  // order the stage always used (see build_counts_map).
+  build_counts_map();
+  for (const auto& entry : counts_) {
+    const std::string_view word = entry.first;
+    if (word.size() < kStemPrefix || word.substr(0, kStemPrefix) != prefix) continue;
+    for (const auto& [id, d] : stem_words_) {
+      if (text_of(words_[id]) == word) add(id, d);
+    }
   }
 }
 
@@ -541,19 +796,18 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   const std::string_view word = text.substr(tok.begin, tok.end - tok.begin);
   if (!tok.ascii || word.size() < kMinWord || word.size() > kMaxWord) return;
   const bool capital = ascii_upper(word.front());
-  lower_.assign(word);
-  for (std::size_t i = 0; i < lower_.size(); ++i) {
-    if (i > 0 && ascii_upper(lower_[i])) return;  // ALL CAPS, inner capitals: acronyms and products
-    lower_[i] = ascii_lower(lower_[i]);
+  alignas(8) char key[kKeyBytes] = {};
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if (i > 0 && ascii_upper(word[i])) return;   // ALL CAPS, inner capitals: acronyms and products
+    key[i] = static_cast<char>(word[i] | 0x20);  // (ASCII letters only: lower case)
   }
-  if (tiers_.find(lower_)) return;
-  if (doc_count(lower_) >= 2) return;  // used consistently: intended
-  if (lexicon_.known(word) || (capital && lexicon_.known(lower_))) return;
-  if (!capital) {
-    // A name written in lower case ("cannes") is the casing stage's business.
-    scratch_ = capitalize(lower_);
-    if (lexicon_.known(scratch_)) return;
-  }
+  // A common word, a word Hunspell knows (as written, or in lower case when
+  // capitalised), a name written in lower case ("cannes": the casing stage's
+  // business): the vocabulary remembers the answer for the word.
+  const std::uint32_t id = intern_key(key, word.size());
+  if (accepted(id)) return;
+  if (count_of(words_[id]) >= 2) return;  // used consistently: intended
+  lower_.assign(key, word.size());
   if (tok.quoted) return;  // a term cited on its own
 
   // A non-word near another lower-case non-word, or near a French, Spanish,
@@ -640,22 +894,57 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   }
 }
 
-void SpellingStage::propose(std::string_view text, std::vector<Edit>& out) {
-  count_words(text);
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t b = 0;
-    std::size_t e = 0;
-    if (!next_chunk(text, i, &b, &e)) {
-      while (i < text.size() && text[i] != '\n') ++i;
-      ++i;  // past the line break (or the end)
-      continue;
+void SpellingStage::check_chunk_of(std::string_view text, std::size_t at, std::size_t line_start,
+                                   std::vector<Edit>& out) {
+  // The chunk holding `at`, as the old line scan found it: chunks are the runs
+  // of non-space code points, and a line's scan restarts at every line start
+  // (a '\r' before `at` on its line is excluded by the caller).
+  bool multibyte = false;
+  std::size_t b = at;
+  while (b > line_start) {
+    if (static_cast<unsigned char>(text[b - 1]) < 0x80) {
+      if (byte_class(text[b - 1]) & kSpace) break;
+      --b;
+    } else {
+      const std::size_t p = prev_start(text, b);
+      if (is_space(decode_at(text, p))) break;
+      multibyte = true;
+      b = p;
     }
-    i = e;
-    const Token tok = token_of(text, b, e);
-    if (!tok.plain || tok.end - tok.begin < kMinWord) continue;
-    check(text, tok, out);
   }
+  const std::size_t n = text.size();
+  std::size_t e = at;
+  while (e < n) {
+    const std::uint8_t c = byte_class(text[e]);
+    if (c & kSpace) break;
+    if (c & kHigh) {
+      std::size_t len = 0;
+      if (is_space(decode_at(text, e, &len))) break;
+      multibyte = true;
+      e += len;
+    } else {
+      ++e;
+    }
+  }
+  checked_to_ = e;
+  const Token tok = multibyte ? token_of(text, b, e) : ascii_token_of(text, b, e);
+  if (!tok.plain || tok.end - tok.begin < kMinWord) return;
+  check(text, tok, out);
+}
+
+void SpellingStage::propose(std::string_view text, std::vector<Edit>& out) {
+  begin_document();
+  count_words(text);
+  // Only the chunks holding a suspect can hold a token check() acts on: the
+  // others' tokens are accepted words, which check() leaves alone at once.
+  // (Chunks are independent of one another, so checking them alone, in text
+  // order, proposes what a scan of every chunk did.)
+  checked_to_ = 0;
+  for (const auto& [at, line_start] : suspects_) {
+    if (at < checked_to_) continue;  // in the chunk just checked
+    check_chunk_of(text, at, line_start, out);
+  }
+  max_doc_words_ = std::max(max_doc_words_, doc_words_.size());
 }
 
 }  // namespace copydesk

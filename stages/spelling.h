@@ -38,6 +38,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "pipeline/resources.h"
@@ -76,7 +77,42 @@ class SpellingStage : public Stage {
  private:
   using Hash = StringHash;
 
+  // The vocabulary's keys: a lower-case ASCII word (at most kMaxWord letters),
+  // zero-padded to kKeyBytes, so that hashing and comparing one is a few
+  // fixed-size 8-byte loads, with no call and no per-byte loop.
+  static constexpr std::size_t kKeyBytes = 32;
+
+  // A word of the persistent vocabulary: the static facts about it, computed
+  // once, and its count in the current document (valid while epoch == epoch_).
+  // Lives across documents; forgotten when the vocabulary grows too large.
+  struct Word {
+    alignas(8) char key[kKeyBytes] = {};
+    std::uint64_t hash = 0;         // key_hash(key)
+    std::uint64_t filter_hash = 0;  // mix(fingerprint(word)): its bits in the filters
+    std::uint32_t size = 0;
+    std::uint32_t epoch = 0;  // the document `count` belongs to
+    std::uint32_t count = 0;
+    bool in_tiers = false;
+    std::int8_t known = -1;     // lexicon_.known(word); -1: not asked yet
+    std::int8_t accepted = -1;  // check() leaves the word alone whatever the document; -1: not asked yet
+  };
+
+  void begin_document();
+  static std::uint64_t key_hash(const char* key, std::size_t size);
+  // The id of the zero-padded `key` of `size` letters, added if new.
+  std::uint32_t intern_key(const char* key, std::size_t size);
+  std::uint32_t intern(std::string_view lower);
+  // The id of `lower`, or -1 when the vocabulary does not hold it.
+  std::int64_t find_word(std::string_view lower) const;
+  void grow_vocabulary();
+  static std::string_view text_of(const Word& w) { return std::string_view(w.key, w.size); }
+  bool known_word(std::uint32_t id);
+  bool accepted(std::uint32_t id);
+  std::uint32_t count_of(const Word& w) const { return w.epoch == epoch_ ? w.count : 0; }
+
   void count_words(std::string_view text);
+  void check_chunk_of(std::string_view text, std::size_t at, std::size_t line_start, std::vector<Edit>& out);
+  void build_counts_map();
   bool known_quick(std::string_view word, std::string_view lower);
   bool is_word(std::string_view lower);
   bool maybe_word(std::string_view lower) const { return maybe_fingerprint(fingerprint(lower)); }
@@ -88,6 +124,7 @@ class SpellingStage : public Stage {
                        std::string_view lower);  // a valid candidate: common, or known and used by the article
   int tier_of(std::string_view lower) const;
   std::uint32_t doc_count(std::string_view lower) const;
+  bool has_candidate(std::string_view word) const;
 
   void add_candidate(std::string_view word, double cost, bool garble);
   void generate_edits(std::string_view w, double base_cost, bool garble);
@@ -100,14 +137,30 @@ class SpellingStage : public Stage {
 
   Lexicon& lexicon_;
   // Lower-case word -> SCOWL size (10 most common ... 50).
-  // (Looked up for every word of every document: an open-addressing table.)
   WordMap<std::uint8_t> tiers_;
-  // Per document, reused: lower-case ASCII word -> occurrences.
+  // The vocabulary: words_ and an open-addressing index over it, at most half
+  // full; a slot holds the key hash's upper half and the word's id + 1 (0: empty).
+  std::vector<Word> words_;
+  std::vector<std::uint64_t> slots_;
+  std::size_t slot_mask_ = 0;
+  // The current document's number, and its counted words in first-occurrence order.
+  std::uint32_t epoch_ = 0;
+  std::vector<std::uint32_t> doc_words_;
+  // The document's runs of 3+ letters that are not plainly words: where each
+  // starts, and where its line starts. Only their chunks can hold a token
+  // check() acts on.
+  std::vector<std::pair<std::size_t, std::size_t>> suspects_;
+  std::size_t checked_to_ = 0;  // the end of the last chunk checked
+  // The most distinct words any earlier document had (see build_counts_map).
+  std::size_t max_doc_words_ = 0;
+  std::size_t counts_grown_to_ = 0;
+  bool counts_built_ = false;
+  // Lower-case ASCII word -> occurrences, filled only when generate_from_stem
+  // needs its iteration order (see build_counts_map).
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> counts_;
-  // Per document, built on first need: 5-letter prefix -> the article's words.
-  std::unordered_map<std::string_view, std::vector<std::string_view>> by_prefix_;
-  bool prefix_built_ = false;
-  // Two-probe bit filters over tiers_ and over counts_ (the latter per document).
+  // Scratch for generate_from_stem: the article's words of the non-word's stem and their distances.
+  std::vector<std::pair<std::uint32_t, std::size_t>> stem_words_;
+  // Two-probe bit filters over tiers_ and over the document's words.
   std::vector<std::uint64_t> tier_filter_;
   std::vector<std::uint64_t> doc_filter_;
   std::vector<std::size_t> doc_filter_dirty_;  // words of doc_filter_ set since the last clear

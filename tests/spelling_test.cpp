@@ -151,3 +151,13 @@ TEST_CASE("spelling: lines without letters and empty text", "[spelling]") {
   CHECK(edits_of(stage(), "\n\n| 1 | 2 |\n").empty());
   CHECK(edits_of(stage(), "'\"()").empty());
 }
+
+TEST_CASE("spelling: a chunk that starts with a vertical tab, form feed or Unicode space ends", "[spelling]") {
+  // Such a character after a blank once made the chunk scan stand still (a
+  // hang); the words after it are still checked.
+  for (const std::string sep : {"\v", "\f", "\xC2\xA0", "\xE2\x80\x83"}) {
+    INFO("separator bytes " << sep.size());
+    const std::string text = "The rise was seen in " + sep + "diffrent countries.";
+    CHECK(run_stage(stage(), text) == "The rise was seen in " + sep + "different countries.");
+  }
+}

@@ -536,7 +536,6 @@ void SpellingStage::begin_document() {
   }
   doc_words_.clear();
   suspects_.clear();
-  counts_built_ = false;
   // Zero only the filter words the last document set (an article sets a few
   // hundred of the 4,096): clearing all of it per document cost more.
   for (const std::size_t x : doc_filter_dirty_) doc_filter_[x] = 0;
@@ -599,30 +598,6 @@ void SpellingStage::count_words(std::string_view text) {
     }
     i = j;
   }
-}
-
-void SpellingStage::build_counts_map() {
-  // The stage used to count words in this std::unordered_map, and the article's
-  // words of a stem came in its iteration order, which decides ties in rank().
-  // That order depends on the insertion order and the bucket count, and the
-  // bucket count on the most words any earlier document inserted (the map is
-  // cleared, never shrunk, and grows by the same steps for the same sizes): so
-  // it is grown as far with stand-in keys, then the document's words are
-  // inserted in their first-occurrence order, as the stage used to.
-  if (counts_built_) return;
-  counts_built_ = true;
-  if (counts_grown_to_ < max_doc_words_) {
-    counts_.clear();
-    for (std::size_t k = 0; k < max_doc_words_; ++k) counts_.try_emplace(std::to_string(k), 0);
-    counts_grown_to_ = max_doc_words_;
-  }
-  counts_.clear();
-  for (const std::uint32_t id : doc_words_) counts_.try_emplace(std::string(text_of(words_[id])), words_[id].count);
-  counts_grown_to_ = std::max(counts_grown_to_, doc_words_.size());
-}
-
-bool SpellingStage::has_candidate(std::string_view word) const {
-  return std::any_of(candidates_.begin(), candidates_.end(), [&](const Candidate& c) { return c.word == word; });
 }
 
 void SpellingStage::add_candidate(std::string_view word, double cost, bool garble) {
@@ -731,7 +706,6 @@ void SpellingStage::generate_from_stem(std::string_view w) {
   const std::size_t max_distance = stutter ? 4 : 1;
   const double per_edit = stutter ? 0.25 : 0.5;
   stem_words_.clear();
-  std::size_t new_candidates = 0;
   for (const std::uint32_t id : doc_words_) {
     const Word& x = words_[id];
     if (x.size < kStemPrefix || x.size > w.size() + 1) continue;
@@ -740,27 +714,14 @@ void SpellingStage::generate_from_stem(std::string_view w) {
     const std::size_t d = edit_distance(w, word);
     if (d > max_distance || d * 2 > w.size()) continue;
     stem_words_.emplace_back(id, d);
-    if (!has_candidate(word)) ++new_candidates;
   }
-  const auto add = [&](std::uint32_t id, std::size_t d) {
+  // The article's words come in their first-occurrence order, which decides
+  // ties in rank(): the same document always gets the same result, whatever
+  // the thread cleaned before it.
+  for (const auto& [id, d] : stem_words_) {
     const std::string_view word = text_of(words_[id]);
     // Only a candidate shorter than the non-word repairs a stutter; others are plain misspellings.
     add_candidate(word, 0.3 + per_edit * static_cast<double>(d), word.size() < w.size());
-  };
-  if (new_candidates < 2) {
-    // At most one candidate is appended: the order of the others does not matter.
-    for (const auto& [id, d] : stem_words_) add(id, d);
-    return;
-  }
-  // Two or more new candidates: their order decides ties in rank(); keep the
-  // order the stage always used (see build_counts_map).
-  build_counts_map();
-  for (const auto& entry : counts_) {
-    const std::string_view word = entry.first;
-    if (word.size() < kStemPrefix || word.substr(0, kStemPrefix) != prefix) continue;
-    for (const auto& [id, d] : stem_words_) {
-      if (text_of(words_[id]) == word) add(id, d);
-    }
   }
 }
 
@@ -944,7 +905,6 @@ void SpellingStage::propose(std::string_view text, std::vector<Edit>& out) {
     if (at < checked_to_) continue;  // in the chunk just checked
     check_chunk_of(text, at, line_start, out);
   }
-  max_doc_words_ = std::max(max_doc_words_, doc_words_.size());
 }
 
 }  // namespace copydesk

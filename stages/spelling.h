@@ -37,7 +37,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -75,8 +74,6 @@ class SpellingStage : public Stage {
   };
 
  private:
-  using Hash = StringHash;
-
   // The vocabulary's keys: a lower-case ASCII word (at most kMaxWord letters),
   // zero-padded to kKeyBytes, so that hashing and comparing one is a few
   // fixed-size 8-byte loads, with no call and no per-byte loop.
@@ -112,7 +109,6 @@ class SpellingStage : public Stage {
 
   void count_words(std::string_view text);
   void check_chunk_of(std::string_view text, std::size_t at, std::size_t line_start, std::vector<Edit>& out);
-  void build_counts_map();
   bool known_quick(std::string_view word, std::string_view lower);
   bool is_word(std::string_view lower);
   bool maybe_word(std::string_view lower) const { return maybe_fingerprint(fingerprint(lower)); }
@@ -124,7 +120,6 @@ class SpellingStage : public Stage {
                        std::string_view lower);  // a valid candidate: common, or known and used by the article
   int tier_of(std::string_view lower) const;
   std::uint32_t doc_count(std::string_view lower) const;
-  bool has_candidate(std::string_view word) const;
 
   void add_candidate(std::string_view word, double cost, bool garble);
   void generate_edits(std::string_view w, double base_cost, bool garble);
@@ -151,13 +146,6 @@ class SpellingStage : public Stage {
   // check() acts on.
   std::vector<std::pair<std::size_t, std::size_t>> suspects_;
   std::size_t checked_to_ = 0;  // the end of the last chunk checked
-  // The most distinct words any earlier document had (see build_counts_map).
-  std::size_t max_doc_words_ = 0;
-  std::size_t counts_grown_to_ = 0;
-  bool counts_built_ = false;
-  // Lower-case ASCII word -> occurrences, filled only when generate_from_stem
-  // needs its iteration order (see build_counts_map).
-  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> counts_;
   // Scratch for generate_from_stem: the article's words of the non-word's stem and their distances.
   std::vector<std::pair<std::uint32_t, std::size_t>> stem_words_;
   // Two-probe bit filters over tiers_ and over the document's words.

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 
 #include <utf8proc.h>
 
@@ -62,6 +64,42 @@ bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f
 
 bool alnum(char32_t c) { return is_letter(c) || is_digit(c); }
 
+// ASCII white space for is_space(): ascii_space() and '\n'.
+constexpr std::array<bool, 128> kAsciiWhite = [] {
+  std::array<bool, 128> t{};
+  for (const char c : {' ', '\t', '\n', '\r', '\f', '\v'}) t[static_cast<std::size_t>(c)] = true;
+  return t;
+}();
+
+// ASCII letters and digits: alnum() of an ASCII code point, read from a table.
+constexpr std::array<bool, 128> kAsciiAlnum = [] {
+  std::array<bool, 128> t{};
+  for (int c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = true;
+  return t;
+}();
+
+// in_list() behind a filter: a word whose (first byte, length) no entry has
+// is not in the list, so most words are turned away without a comparison.
+template <std::size_t N>
+class WordList {
+ public:
+  explicit constexpr WordList(const std::array<std::string_view, N>& list) : list_(list) {
+    for (const std::string_view w : list) {
+      if (!w.empty()) shapes_[static_cast<unsigned char>(w[0])] |= length_bit(w.size());
+    }
+  }
+  bool contains(std::string_view w) const {
+    if (w.empty() || (shapes_[static_cast<unsigned char>(w[0])] & length_bit(w.size())) == 0) return false;
+    return in_list(list_, w);
+  }
+
+ private:
+  static constexpr std::uint32_t length_bit(std::size_t n) { return 1u << (n < 31 ? n : 31); }
+  const std::array<std::string_view, N>& list_;
+  std::array<std::uint32_t, 256> shapes_{};
+};
+
 bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
 // `s` without leading and trailing white space (ASCII or Unicode).
@@ -103,9 +141,36 @@ std::string_view trim_to_alnum(std::string_view s) {
 // The number of words in `s`, counting no further than `cap` + 1 so that a
 // 50 MB paragraph costs almost nothing.
 std::size_t count_words_capped(std::string_view s, std::size_t cap) {
+  constexpr std::uint64_t k01 = 0x0101010101010101ULL;
+  constexpr std::uint64_t k7F = 0x7F * k01;
+  constexpr std::uint64_t k80 = 0x80 * k01;
   std::size_t words = 0;
   bool in_word = false;
   for (std::size_t i = 0; i < s.size();) {
+    if (std::endian::native == std::endian::little && i + 8 <= s.size()) {
+      // Eight ASCII bytes at a time (a line is mostly ASCII): the high bit of
+      // each byte of `space` / `starts` says whether that byte is white
+      // space / starts a word. Bytes are below 0x80, so no sum carries into
+      // the next byte.
+      std::uint64_t x = 0;
+      std::memcpy(&x, s.data() + i, 8);
+      if ((x & k80) == 0) {
+        auto equal = [x](std::uint64_t b) {
+          const std::uint64_t t = x ^ (b * k01);
+          return ~(((t & k7F) + k7F) | t) & k80;  // 0x80 where the byte is b
+        };
+        const std::uint64_t from_tab = (x + (0x80 - '\t') * k01) & k80;  // byte >= '\t'
+        const std::uint64_t to_cr = ~(x + (0x7F - '\r') * k01) & k80;    // byte <= '\r'
+        // ascii_space(): ' ', '\t', '\v', '\f', '\r' but not '\n'.
+        const std::uint64_t space = equal(' ') | (from_tab & to_cr & ~equal('\n'));
+        const std::uint64_t starts = ~space & k80 & ((space << 8) | (in_word ? 0 : 0x80));
+        words += static_cast<std::size_t>(std::popcount(starts));
+        if (words > cap) return cap + 1;
+        in_word = (space >> 56) == 0;
+        i += 8;
+        continue;
+      }
+    }
     std::size_t n = 1;
     const auto c = static_cast<unsigned char>(s[i]);
     const bool space = c < 0x80 ? ascii_space(s[i]) : is_space(decode_at(s, i, &n));
@@ -115,6 +180,11 @@ std::size_t count_words_capped(std::string_view s, std::size_t cap) {
   }
   return words;
 }
+
+constexpr WordList kReportingVerbList(kReportingVerbs);
+constexpr WordList kReaderWordList(kReaderWords);
+constexpr WordList kContinuationList(kContinuations);
+constexpr WordList kStopWordList(kStopWords);
 
 bool is_year(std::string_view digits) {
   return digits.size() == 4 && (digits.substr(0, 2) == "19" || digits.substr(0, 2) == "20");
@@ -126,6 +196,24 @@ bool is_year(std::string_view digits) {
 // and "Updated forecasts cut growth to 2%" have none.
 bool is_timestamp(std::string_view line) {
   constexpr std::size_t kMaxWords = 8;
+  {
+    // Only a line opening with one of the labels can be one: look at its first
+    // word before splitting the line into strings.
+    std::size_t b = 0;
+    while (b < line.size() && ascii_space(line[b])) ++b;
+    std::size_t e = b;
+    while (e < line.size() && !ascii_space(line[e])) ++e;
+    const std::string_view first = line.substr(b, e - b);
+    auto is = [first](std::string_view label) {
+      if (first.size() != label.size()) return false;
+      for (std::size_t i = 0; i < label.size(); ++i) {
+        const char c = first[i];
+        if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != label[i]) return false;
+      }
+      return true;
+    };
+    if (!is("last") && !is("first") && !is("updated") && !is("published") && !is("posted")) return false;
+  }
   std::vector<std::string> words;
   std::string word;
   for (std::size_t i = 0; i <= line.size(); ++i) {
@@ -225,6 +313,7 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
       exact_.emplace(trim_to_alnum(norm_));
     } else if (kind == "prefix") {
       const bool label = !alnum(decode_before(norm_, norm_.size()));
+      prefixes_by_byte_[static_cast<unsigned char>(norm_[0])].push_back(static_cast<std::uint32_t>(prefixes_.size()));
       prefixes_.push_back({norm_, label});
     } else {
       // Vocabulary is matched on words, so store it the way words_ spells a line.
@@ -269,7 +358,8 @@ void BoilerplateStage::index_phrases() {
       const std::string_view p = phrases[i];
       const std::size_t space = p.find(' ', 1);
       if (space <= 1) continue;
-      phrases_by_first_word_[p.substr(1, space - 1)].push_back({list, static_cast<std::uint32_t>(i), id});
+      phrases_by_first_word_.insert(p.substr(1, space - 1), {})
+          .first->push_back({list, static_cast<std::uint32_t>(i), id});
     }
   }
   phrase_seen_.assign(id, 0);
@@ -286,10 +376,10 @@ void BoilerplateStage::find_phrases() {
   }
   const std::string_view all = words_;
   for (std::size_t t = 0; t < tokens_.size(); ++t) {
-    const auto it = phrases_by_first_word_.find(token(t));
-    if (it == phrases_by_first_word_.end()) continue;
+    const std::vector<PhraseRef>* refs = phrases_by_first_word_.find(token(t));
+    if (refs == nullptr) continue;
     const std::size_t at = tokens_[t].pos - 1;
-    for (const PhraseRef& ref : it->second) {
+    for (const PhraseRef& ref : *refs) {
       if (phrase_seen_[ref.id] == line_stamp_) continue;
       const std::string& p = phrase_list(ref.list)[ref.index];
       if (all.compare(at, p.size(), p) != 0) continue;
@@ -329,12 +419,34 @@ std::vector<RuleInfo> BoilerplateStage::rules() const {
 // Fills norm_: lower-cased, runs of white space as one space, no space before
 // ':', curly quotes and apostrophes straightened, trimmed.
 void BoilerplateStage::normalize(std::string_view line) {
-  norm_.clear();
   // Lower-cases code point by code point as it goes (as to_lower would, with
-  // no intermediate string): ASCII directly, the rest with utf8proc.
+  // no intermediate string): ASCII directly, the rest with utf8proc. Written
+  // into norm_ sized for the worst case and cut to length at the end: a byte
+  // of input gives at most three bytes (an invalid byte becomes U+FFFD; a
+  // pending space is paid for by the white space before it).
   const std::string_view trimmed = trim_space(line);
+  norm_.resize(3 * trimmed.size());
+  char* const out = norm_.data();
+  std::size_t size = 0;
   bool pending_space = false;
   for (std::size_t i = 0; i < trimmed.size();) {
+    if (auto a = static_cast<unsigned char>(trimmed[i]); a < 0x80) {
+      // ASCII: none of the quote mappings below apply, so a run of ASCII
+      // bytes other than white space is copied and lower-cased in one go.
+      if (kAsciiWhite[a]) {
+        pending_space = true;
+        ++i;
+        continue;
+      }
+      if (pending_space && a != ':' && size > 0) out[size++] = ' ';
+      pending_space = false;
+      do {
+        out[size++] = static_cast<char>(a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a);
+        if (++i == trimmed.size()) break;
+        a = static_cast<unsigned char>(trimmed[i]);
+      } while (a < 0x80 && !kAsciiWhite[a]);
+      continue;
+    }
     std::size_t n = 0;
     char32_t c = decode_at(trimmed, i, &n);
     i += n;
@@ -349,10 +461,17 @@ void BoilerplateStage::normalize(std::string_view line) {
     }
     if (c == U'\u2019' || c == U'\u2018' || c == U'\u02BC' || c == U'\u2032') c = '\'';
     if (c == U'\u201C' || c == U'\u201D' || c == U'\u201E') c = '"';
-    if (pending_space && c != ':' && !norm_.empty()) norm_.push_back(' ');
+    if (pending_space && c != ':' && size > 0) out[size++] = ' ';
     pending_space = false;
-    append_utf8(norm_, c);
+    if (c < 0x80) {
+      out[size++] = static_cast<char>(c);
+    } else {
+      // As append_utf8() encodes it.
+      size += static_cast<std::size_t>(
+          utf8proc_encode_char(static_cast<utf8proc_int32_t>(c), reinterpret_cast<utf8proc_uint8_t*>(out + size)));
+    }
   }
+  norm_.resize(size);
 }
 
 // Fills words_ and tokens_ from norm_: words are runs of letters and digits,
@@ -364,6 +483,11 @@ void BoilerplateStage::tokenize() {
   bool sentence_start = true;
   std::size_t i = 0;
   while (i < norm_.size()) {
+    if (const auto a = static_cast<unsigned char>(norm_[i]); a < 0x80 && !kAsciiAlnum[a] && a != '@') {
+      if (a == '.' || a == '!' || a == '?') sentence_start = true;
+      ++i;
+      continue;
+    }
     std::size_t n = 0;
     const char32_t c = decode_at(norm_, i, &n);
     if (!alnum(c) && c != '@') {
@@ -378,6 +502,16 @@ void BoilerplateStage::tokenize() {
       i += n;
     } else {
       while (i < norm_.size()) {
+        if (const auto a = static_cast<unsigned char>(norm_[i]); a < 0x80 && kAsciiAlnum[a]) {
+          // A run of ASCII letters and digits in one append.
+          std::size_t j = i + 1;
+          while (j < norm_.size() && static_cast<unsigned char>(norm_[j]) < 0x80 &&
+                 kAsciiAlnum[static_cast<unsigned char>(norm_[j])])
+            ++j;
+          words_.append(norm_, i, j - i);
+          i = j;
+          continue;
+        }
         std::size_t m = 0;
         const char32_t d = decode_at(norm_, i, &m);
         if (alnum(d)) {
@@ -408,7 +542,11 @@ bool BoilerplateStage::matches_prefix(std::size_t words) {
     b += n;
   }
   const std::string_view line = std::string_view(norm_).substr(b);
-  for (const auto& p : prefixes_) {
+  if (line.empty()) return false;  // no prefix is empty
+  // Only the prefixes starting with the line's first byte can match; which
+  // one matches does not matter (the checks below are pure).
+  for (const std::uint32_t k : prefixes_by_byte_[static_cast<unsigned char>(line[0])]) {
+    const Prefix& p = prefixes_[k];
     if (line.size() < p.text.size() || line.compare(0, p.text.size(), p.text) != 0) continue;
     if (p.label) return true;
     if (line.size() > p.text.size() && alnum(decode_at(line, p.text.size()))) continue;  // mid-word
@@ -426,7 +564,7 @@ bool BoilerplateStage::vetoed(std::string_view line, std::size_t words) const {
   // A breadcrumb uses » as a separator, so only a « marks a quotation.
   if (norm_.find('"') != std::string::npos || norm_.find("\u00AB") != std::string::npos) return true;
   for (std::size_t t = 0; t < tokens_.size(); ++t) {
-    if (in_list(kReportingVerbs, token(t))) return true;
+    if (kReportingVerbList.contains(token(t))) return true;
   }
   for (std::size_t i = 0; i < line.size(); ++i) {
     if (!ascii_digit(line[i])) continue;
@@ -449,6 +587,13 @@ bool BoilerplateStage::vetoed(std::string_view line, std::size_t words) const {
 // Home » News » World; Sport › Football. 2 for a clear breadcrumb, 1 for a weak one.
 int BoilerplateStage::breadcrumb_signal() const {
   if (norm_.find("\u00AB") != std::string::npos) return 0;  // French quotes, not a trail
+  // No separator character, no separator: most lines end here.
+  // (The last bytes of "\u00BB" and "\u203A" are 0xBB and 0xBA.)
+  if (std::none_of(norm_.begin(), norm_.end(), [](char c) {
+        const auto b = static_cast<unsigned char>(c);
+        return b == '>' || b == '|' || b == 0xBB || b == 0xBA;
+      }))
+    return 0;
   std::size_t separators = 0;
   std::size_t segment_words = 0;
   std::size_t segment_start = 0;
@@ -509,7 +654,7 @@ int BoilerplateStage::label_signal() const {
     const bool verb = is_word_in(verbs_, w);
     if (ui && (verb || is_word_in(single_terms_, w))) {
       any_ui = true;
-    } else if (!ui && !verb && !in_list(kStopWords, w)) {
+    } else if (!ui && !verb && !kStopWordList.contains(w)) {
       return 0;
     }
   }
@@ -526,7 +671,7 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   // A: the reader addressed.
   int reader = 0;
   for (std::size_t t = 0; t < tokens_.size() && reader == 0; ++t) {
-    if (in_list(kReaderWords, token(t))) reader = 1;
+    if (kReaderWordList.contains(token(t))) reader = 1;
   }
 
   // C: a sentence opening with an imperative call to action.
@@ -545,7 +690,7 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
       action = 1;
     } else {
       const std::string_view next = token(t + 1);
-      if (in_list(kContinuations, next) || is_word_in(single_terms_, next) || is_word_in(ui_, next)) action = 1;
+      if (kContinuationList.contains(next) || is_word_in(single_terms_, next) || is_word_in(ui_, next)) action = 1;
     }
     if (action) action_verb = token(t);
   }
@@ -601,7 +746,7 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
       const std::string_view w = token(t);
       if (is_word_in(ui_, w)) {
         any_ui = true;
-      } else if (!is_word_in(single_terms_, w) && !is_word_in(verbs_, w) && !in_list(kStopWords, w)) {
+      } else if (!is_word_in(single_terms_, w) && !is_word_in(verbs_, w) && !kStopWordList.contains(w)) {
         only_furniture = false;
       }
     }
@@ -630,7 +775,10 @@ BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
 
   normalize(line);
   if (exact_.find(trim_to_alnum(norm_)) != exact_.end()) return Verdict::kKnown;
-  tokenize();
+  // The words of a longer line are not needed: matches_prefix() only looks
+  // at them (in vetoed()) on a line of at most kMaxBarePrefixWords words.
+  static_assert(kMaxBarePrefixWords <= kMaxFurnitureWords);
+  if (words <= kMaxFurnitureWords) tokenize();
   if (matches_prefix(words)) return Verdict::kKnown;
   if (words > kMaxFurnitureWords) return Verdict::kKeep;
   return is_furniture(line, words) ? Verdict::kFurniture : Verdict::kKeep;

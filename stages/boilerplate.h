@@ -3,16 +3,17 @@
 // view counters) rather than article text are removed.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
+#include "pipeline/word_map.h"
 
 namespace copydesk {
 
@@ -75,6 +76,7 @@ class BoilerplateStage : public Stage {
 
   std::set<std::string, std::less<>> exact_;
   std::vector<Prefix> prefixes_;
+  std::array<std::vector<std::uint32_t>, 256> prefixes_by_byte_;  // prefixes_ indices by their first byte
   // Phrases padded with one space each side, matched against words_.
   std::vector<std::string> terms_;
   std::vector<std::string> social_;
@@ -103,8 +105,8 @@ class BoilerplateStage : public Stage {
   // Fills hits_: every phrase found in words_, at its first occurrence.
   void find_phrases();
   bool any_hit(PhraseList list, std::size_t within) const;
-  // Keys view the padded phrases of the lists (not changed after loading).
-  std::unordered_map<std::string_view, std::vector<PhraseRef>> phrases_by_first_word_;
+  // Keys: the first words of the padded phrases of the lists.
+  WordMap<std::vector<PhraseRef>> phrases_by_first_word_;
   std::vector<std::uint32_t> phrase_seen_;  // per phrase id: the line stamp it was last found on
   std::uint32_t line_stamp_ = 0;
   std::vector<PhraseHit> hits_;

@@ -1,7 +1,10 @@
 #include "stages/sentences.h"
 
+#include <string.h>  // memmem (POSIX 2024, glibc, BSD, macOS)
+
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace copydesk {
 
@@ -16,11 +19,17 @@ constexpr std::string_view kFinalRule = "final-period";
 // they must not be taken for its last sentence.
 constexpr std::size_t kMaxGluedHeadingWords = 12;
 
+// word_count() and token_count() search the document for their word (a few
+// fast scans) up to this many times per document; past it they build the
+// index, so a document with many candidates stays linear.
+constexpr std::size_t kMaxDirectQueries = 8;
+
 // Characters news prose does not use but code, markup and tables do.
 constexpr std::string_view kCodeLineChars = "={}`<>|\\";
 
 // Byte classes for propose()'s candidate scan.
-enum ByteClass : std::uint8_t { kOtherByte, kLowerByte, kUpperByte, kStopByte, kSpaceByte, kCodeByte, kMultiByte };
+// The classes before kUpperByte never start a candidate (boring()).
+enum ByteClass : std::uint8_t { kOtherByte, kLowerByte, kSpaceByte, kUpperByte, kStopByte, kCodeByte, kMultiByte };
 constexpr std::array<ByteClass, 256> kByteClass = [] {
   std::array<ByteClass, 256> t{};
   for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kLowerByte;
@@ -31,6 +40,8 @@ constexpr std::array<ByteClass, 256> kByteClass = [] {
   for (std::size_t c = 0x80; c < 256; ++c) t[c] = kMultiByte;
   return t;
 }();
+
+bool boring(char c) { return kByteClass[static_cast<unsigned char>(c)] < kUpperByte; }
 
 constexpr std::array<std::string_view, 19> kMonthsAndDays = {
     "January",  "February", "March",  "April",   "May",       "June",     "July",   "August",   "September", "October",
@@ -54,6 +65,18 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 bool is_stop(char c) { return c == '.' || c == '!' || c == '?'; }
 
 bool is_token_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// The separators of the document index's tokens: a line break ends one too.
+bool is_index_space(char c) { return is_token_space(c) || c == '\n'; }
+
+// The first occurrence of `needle` in `s` at or after `from` (npos if none).
+// memmem skips ahead on byte pairs where string_view::find stops at every
+// byte equal to the needle's first one (a lower-case letter: every word).
+std::size_t find_bytes(std::string_view s, std::string_view needle, std::size_t from) {
+  if (from > s.size()) return std::string_view::npos;
+  const void* hit = memmem(s.data() + from, s.size() - from, needle.data(), needle.size());
+  return hit == nullptr ? std::string_view::npos : static_cast<std::size_t>(static_cast<const char*>(hit) - s.data());
+}
 
 bool is_opening_quote(char32_t c) { return c == 0x201C || c == 0x2018 || c == 0xAB; }
 bool is_closing_quote(char32_t c) { return c == 0x201D || c == 0x2019 || c == 0xBB; }
@@ -242,12 +265,7 @@ void SentencesStage::CountMap::clear() {
 }
 
 std::uint64_t SentencesStage::CountMap::hash(std::string_view key) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (const char c : key) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
+  return WordMap<std::uint32_t>::hash(key);  // eight bytes a step
 }
 
 void SentencesStage::CountMap::grow() {
@@ -298,9 +316,9 @@ void SentencesStage::build_index() {
   const std::string_view s = doc_;
   std::size_t i = 0;
   while (i < s.size()) {
-    while (i < s.size() && (is_token_space(s[i]) || s[i] == '\n')) ++i;
+    while (i < s.size() && is_index_space(s[i])) ++i;
     const std::size_t tb = i;
-    while (i < s.size() && !is_token_space(s[i]) && s[i] != '\n') ++i;
+    while (i < s.size() && !is_index_space(s[i])) ++i;
     if (i == tb) continue;
     const std::string_view token = s.substr(tb, i - tb);
     if (auto t = strip_token(token); !t.empty()) tokens_.add(t);
@@ -319,73 +337,107 @@ void SentencesStage::build_index() {
 }
 
 std::uint32_t SentencesStage::word_count(std::string_view word) {
-  if (!indexed_) build_index();
-  return words_.count(word);
+  if (!indexed_ && ++direct_queries_ > kMaxDirectQueries) build_index();
+  if (indexed_) return words_.count(word);
+  // The index counts maximal letter runs, so an occurrence counts when no
+  // letter touches it on either side. `word` starts with a whole code point
+  // and the document is valid UTF-8, so a match starts on a code point.
+  if (word.empty()) return 0;
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < word.size(); i += len)
+    if (!is_letter(decode_at(word, i, &len))) return 0;  // never a letter run
+  const std::string_view s = doc_;
+  std::uint32_t n = 0;
+  for (std::size_t p = find_bytes(s, word, 0); p != std::string_view::npos; p = find_bytes(s, word, p + 1)) {
+    const std::size_t e = p + word.size();
+    if (p > 0 && is_letter(decode_before(s, p))) continue;
+    if (e < s.size() && is_letter(decode_at(s, e))) continue;
+    ++n;
+  }
+  return n;
 }
 
 std::uint32_t SentencesStage::token_count(std::string_view token) {
-  if (!indexed_) build_index();
-  return tokens_.count(token);
+  if (!indexed_ && ++direct_queries_ > kMaxDirectQueries) build_index();
+  if (indexed_) return tokens_.count(token);
+  // The index counts the tokens whose stripped form is `token`: such a token
+  // contains it, so only the tokens around its occurrences are stripped, each
+  // once (the search goes on after the token's end): linear in the document.
+  if (token.empty()) return 0;
+  const std::string_view s = doc_;
+  std::uint32_t n = 0;
+  for (std::size_t p = find_bytes(s, token, 0); p != std::string_view::npos;) {
+    std::size_t tb = p;
+    while (tb > 0 && !is_index_space(s[tb - 1])) --tb;
+    std::size_t te = p + token.size();
+    while (te < s.size() && !is_index_space(s[te])) ++te;
+    if (strip_token(s.substr(tb, te - tb)) == token) ++n;
+    p = find_bytes(s, token, te);
+  }
+  return n;
 }
 
 void SentencesStage::propose(std::string_view text, std::vector<Edit>& out) {
   doc_ = text;
   quote_line_ = static_cast<std::size_t>(-1);
   indexed_ = false;
+  direct_queries_ = 0;
   for (const Span line : split_lines(text)) {
     check_final_period(line, out);
     // One pass over the line finds the candidate tokens: those holding a stop
     // followed by more text or a lower->upper hump. Code, markup and table
     // rows (a kCodeLineChars byte anywhere) are left alone: "a.b" and "fooBar"
-    // are not sentences there, so their candidates are dropped.
+    // are not sentences there, so their candidates are dropped. Lower-case
+    // letters, spaces and other ASCII punctuation (most bytes) cannot start a
+    // candidate: the scan skips them and looks only at the rest.
     candidates_.clear();
     bool code_line = false;
-    std::size_t token_begin = line.begin;
-    bool candidate = false;
-    bool prev_lower = false;
-    for (std::size_t i = line.begin; i < line.end && !code_line;) {
-      const auto c = static_cast<unsigned char>(text[i]);
-      switch (kByteClass[c]) {
-        case kLowerByte:
-          do ++i;
-          while (i < line.end && kByteClass[static_cast<unsigned char>(text[i])] == kLowerByte);
-          prev_lower = true;
-          break;
+    std::size_t lower_end = line.begin;  // where the last multi-byte lower-case letter ends (none yet)
+    std::size_t token_end = line.begin;  // the end of the last candidate token
+    auto after_lower = [&](std::size_t at) {
+      return lower_end == at || (at > line.begin && kByteClass[static_cast<unsigned char>(text[at - 1])] == kLowerByte);
+    };
+    auto add_candidate = [&](std::size_t at) {
+      // Events come left to right: one before the last token's end lies in
+      // that token. Otherwise the token around `at` begins after the last
+      // token's end, so the scans below look at each byte once.
+      if (at < token_end) return;
+      std::size_t tb = at;
+      while (tb > line.begin && !is_token_space(text[tb - 1])) --tb;
+      std::size_t te = at + 1;
+      while (te < line.end && !is_token_space(text[te])) ++te;
+      candidates_.push_back({tb, te});
+      token_end = te;
+    };
+    std::size_t i = line.begin;
+    while (!code_line) {
+      while (i + 4 <= line.end && boring(text[i]) && boring(text[i + 1]) && boring(text[i + 2]) && boring(text[i + 3]))
+        i += 4;
+      while (i < line.end && boring(text[i])) ++i;
+      if (i >= line.end) break;
+      switch (kByteClass[static_cast<unsigned char>(text[i])]) {
         case kUpperByte:
-          candidate |= prev_lower;
-          prev_lower = false;
+          if (after_lower(i)) add_candidate(i);
           ++i;
           break;
         case kStopByte:
-          if (i + 1 < line.end && !is_token_space(text[i + 1])) candidate = true;
-          prev_lower = false;
+          if (i + 1 < line.end && !is_token_space(text[i + 1])) add_candidate(i);
           ++i;
-          break;
-        case kSpaceByte:
-          if (candidate) candidates_.push_back({token_begin, i});
-          candidate = false;
-          prev_lower = false;
-          token_begin = ++i;
           break;
         case kCodeByte:
           code_line = true;
           break;
-        case kMultiByte: {
+        default: {  // kMultiByte
           std::size_t len = 0;
           const char32_t cp = decode_at(text, i, &len);
-          if (prev_lower && is_upper(cp)) candidate = true;
-          prev_lower = is_lower(cp);
+          if (is_upper(cp) && after_lower(i)) add_candidate(i);
+          if (is_lower(cp)) lower_end = i + len;
           i += len;
           break;
         }
-        default:
-          prev_lower = false;
-          ++i;
-          break;
       }
     }
     if (code_line) continue;
-    if (candidate) candidates_.push_back({token_begin, line.end});
     for (const Span token : candidates_) scan_token(line, token.begin, token.end, out);
   }
   doc_ = {};
@@ -497,7 +549,15 @@ std::size_t SentencesStage::straight_quotes_before(Span line, std::size_t pos) {
     quote_pos_ = line.begin;
     quote_count_ = 0;
   }
-  for (; quote_pos_ < pos; ++quote_pos_) quote_count_ += doc_[quote_pos_] == '"';
+  while (quote_pos_ < pos) {
+    const void* q = std::memchr(doc_.data() + quote_pos_, '"', pos - quote_pos_);
+    if (q == nullptr) {
+      quote_pos_ = pos;
+      break;
+    }
+    quote_pos_ = static_cast<std::size_t>(static_cast<const char*>(q) - doc_.data()) + 1;
+    ++quote_count_;
+  }
   return quote_count_;
 }
 

@@ -95,7 +95,8 @@ class SentencesStage : public Stage {
   bool known_any_case(std::string_view word);
   bool is_name(std::string_view word) const;
   // How often `word` occurs in the document as a run of letters / as a token
-  // without its edge punctuation. The index is built on first use per call.
+  // without its edge punctuation. The first few questions of a document are
+  // answered by searching it; the index is built for the rest.
   std::uint32_t word_count(std::string_view word);
   std::uint32_t token_count(std::string_view token);
   void build_index();
@@ -115,6 +116,7 @@ class SentencesStage : public Stage {
   std::size_t quote_count_ = 0;
   std::string_view doc_;
   bool indexed_ = false;
+  std::size_t direct_queries_ = 0;  // word_count() and token_count() answered without the index
   CountMap words_;
   CountMap tokens_;
   std::string scratch_;

@@ -268,21 +268,34 @@ void SpacingStage::scan_line(std::string_view text, const Line& line, std::vecto
     }
     const std::size_t limit = next_quote < quote_edits_.size() ? quote_edits_[next_quote].begin : line.end;
     // Fast path: most bytes start no construct; skip them up to the next
-    // pending quote edit (which must be seen at its own offset).
-    const std::size_t stop = std::min(limit, line.end);
-    if (!kScanTrigger[static_cast<unsigned char>(text[i])]) {
-      ++i;
-      while (i < stop && !kScanTrigger[static_cast<unsigned char>(text[i])]) ++i;
-      continue;
+    // pending quote edit (which must be seen at its own offset). A single
+    // space before an ordinary character (" word") can start no space rule
+    // either: on_space would only step over it.
+    {
+      // Raw pointers and locals: the loop must not reload them per byte.
+      const auto* const data = reinterpret_cast<const unsigned char*>(text.data());
+      const std::size_t stop = std::min(limit, line.end);
+      const std::size_t end = line.end;
+      std::size_t k = i;
+      for (;;) {
+        // Four bytes a step while none is a trigger, then byte by byte.
+        while (k + 4 <= stop && !kScanTrigger[data[k]] && !kScanTrigger[data[k + 1]] && !kScanTrigger[data[k + 2]] &&
+               !kScanTrigger[data[k + 3]])
+          k += 4;
+        while (k < stop && !kScanTrigger[data[k]]) ++k;
+        if (k < stop && data[k] == ' ' && k + 1 < end && !kAfterSpaceTrigger[data[k + 1]]) {
+          ++k;
+          continue;
+        }
+        break;
+      }
+      if (k > i) {
+        i = k;
+        continue;
+      }
     }
     const char c = text[i];
     if (c == ' ') {
-      // A single space before an ordinary character (" word") can start no
-      // space rule: on_space would only step over it.
-      if (i + 1 < line.end && !kAfterSpaceTrigger[static_cast<unsigned char>(text[i + 1])]) {
-        ++i;
-        continue;
-      }
       i = on_space(text, line, i, limit, out);
     } else if (c == ',') {
       i = on_comma(text, line, i, limit, out);

@@ -203,10 +203,13 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
     normalize_edits(text, run.edits);
     run.original.reserve(run.edits.size());
     for (const auto& e : run.edits) run.original.push_back(map.to_original(e.begin, e.end));
-    std::string next = apply_edits(text, run.edits);
-    map.apply(run.edits);
-    if (options.keep_stage_inputs) run.input = std::move(text);
-    text = std::move(next);
+    const bool changed =
+        std::any_of(run.edits.begin(), run.edits.end(), [](const Edit& e) { return e.kind == EditKind::kChange; });
+    if (options.keep_stage_inputs) run.input = text;
+    if (changed) {  // most stages change nothing in most documents: no copy then
+      text = apply_edits(text, run.edits);
+      map.apply(run.edits);
+    }
     result.stages.push_back(std::move(run));
   }
   result.text = result.crlf ? restore_crlf(text) : std::move(text);

@@ -2,10 +2,11 @@
 // beside `hunspell -l` and `aspell list` over the same bytes, and the memory of
 // a `copydesk clean --jsonl` stream.
 //
-//   copydesk_bench [--mb 50] [--dir ../shared/eval/dev] [--threads 1] [--no-spellers] [--no-hunspell]
+//   copydesk_bench [--mb 50] [--dir ../shared/eval/dev] [--suffix .txt] [--threads 1] [--no-spellers] [--no-hunspell]
 //   copydesk_bench --stream-mb 1024 --copydesk build/copydesk [--threads 2] [--dir ...]
 //
-// The corpus is every *.txt of --dir, repeated until it reaches --mb
+// The corpus is every file of --dir whose name ends in --suffix (".txt"; the
+// dev set's clean texts alone: ".gold.txt"), repeated until it reaches --mb
 // megabytes; each file copy is one document. Reports MB/s, documents/s, time
 // per stage and the process's peak resident memory. Besides wall-clock time it
 // reports CPU time (copydesk's own, the spell checkers' as children): on a
@@ -148,6 +149,7 @@ int run_stream(const std::string& copydesk, double megabytes, unsigned threads, 
 int main(int argc, char** argv) {
   double mb = 50;
   std::string dir = COPYDESK_SOURCE_DIR "/../shared/eval/dev";
+  std::string suffix = ".txt";
   bool spellers = true;
   bool hunspell = true;
   unsigned threads = 1;
@@ -165,24 +167,30 @@ int main(int argc, char** argv) {
       copydesk = argv[++i];
     } else if (arg == "--dir" && i + 1 < argc) {
       dir = argv[++i];
+    } else if (arg == "--suffix" && i + 1 < argc) {
+      suffix = argv[++i];
     } else if (arg == "--no-spellers") {
       spellers = false;
     } else if (arg == "--no-hunspell") {
       hunspell = false;
     } else {
-      std::cerr << "usage: copydesk_bench [--mb N] [--dir DIR] [--threads N] [--no-spellers] [--no-hunspell]\n"
-                   "       copydesk_bench --stream-mb N --copydesk BINARY [--threads N] [--dir DIR]\n";
+      std::cerr
+          << "usage: copydesk_bench [--mb N] [--dir DIR] [--suffix S] [--threads N] [--no-spellers] [--no-hunspell]\n"
+             "       copydesk_bench --stream-mb N --copydesk BINARY [--threads N] [--dir DIR]\n";
       return 2;
     }
   }
   try {
     std::vector<std::string> texts;
     std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(dir))
-      if (entry.path().extension() == ".txt") files.push_back(entry.path());
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      const std::string name = entry.path().filename().string();
+      if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+        files.push_back(entry.path());
+    }
     std::sort(files.begin(), files.end());
     for (const auto& f : files) texts.push_back(read_document(f.string()));
-    if (texts.empty()) throw Error("no .txt files in " + dir);
+    if (texts.empty()) throw Error("no *" + suffix + " files in " + dir);
     if (stream_mb > 0) {
       if (copydesk.empty()) throw Error("--stream-mb needs --copydesk BINARY");
       return run_stream(copydesk, stream_mb, threads, texts);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <cstring>
 
@@ -240,6 +241,7 @@ enum : std::uint8_t {
   kCodeLineByte = 8,    // kCodeLineChars: the line is code or markup
   kCodeTokenByte = 16,  // is_code_token's characters: the token is code
   kDotByte = 32,        // is_code_token's dotted forms need a dot
+  kDigitByte = 64,      // '0' to '9'
 };
 
 constexpr std::array<std::uint8_t, 256> kByteClass = [] {
@@ -250,10 +252,35 @@ constexpr std::array<std::uint8_t, 256> kByteClass = [] {
   for (char c : kCodeLineChars) t[static_cast<unsigned char>(c)] |= kCodeLineByte;
   for (char c : std::string_view("@/\\_#=~")) t[static_cast<unsigned char>(c)] |= kCodeTokenByte;
   t['.'] |= kDotByte;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] |= kDigitByte;
   return t;
 }();
 
 inline std::uint8_t byte_class(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
+
+// The first offset from i on (at most end) that is not an ASCII letter,
+// eight bytes at a time while eight remain before `end` (so it never reads
+// past the line); the caller's byte loop goes on from there. Little-endian
+// only: the lowest set bit of the mask must be the first byte.
+inline std::size_t skip_ascii_letters(const char* p, std::size_t i, std::size_t end) {
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+    constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+    while (end - i >= 8) {
+      std::uint64_t x = 0;
+      std::memcpy(&x, p + i, 8);
+      // Per byte, without carries between bytes (every sum stays below 0x100):
+      // y is the byte lower-cased (| 0x20) without its high bit; y + 0x1F has
+      // the high bit iff y >= 'a', y + 0x05 iff y > 'z'.
+      const std::uint64_t y = (x | 0x2020202020202020ULL) & kLow7;
+      const std::uint64_t letter = (y + 0x1F1F1F1F1F1F1F1FULL) & ~(y + 0x0505050505050505ULL) & ~x & kHigh;
+      const std::uint64_t other = ~letter & kHigh;
+      if (other != 0) return i + static_cast<std::size_t>(std::countr_zero(other) / 8);
+      i += 8;
+    }
+  }
+  return i;
+}
 
 // starts_with_quote for a non-empty token: an ASCII first byte can only be '"'.
 bool starts_with_quote_fast(std::string_view t) {
@@ -348,8 +375,45 @@ std::vector<RuleInfo> CasingStage::rules() const {
   };
 }
 
-std::uint32_t CasingStage::intern(std::string_view form) {
-  const auto [slot, inserted] = vocab_.insert(form, kNoId);
+inline std::uint64_t CasingStage::form_hash(std::string_view form) {
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+  const char* p = form.data();
+  const std::size_t n = form.size();
+  std::uint64_t h = n * kMul;
+  auto load64 = [](const char* q) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, q, 8);
+    return x;
+  };
+  auto load32 = [](const char* q) {
+    std::uint32_t x = 0;
+    std::memcpy(&x, q, 4);
+    return std::uint64_t{x};
+  };
+  // Every byte is read once at least (the last loads overlap the previous
+  // ones); the length is in h, so equal loads of different lengths differ.
+  std::uint64_t x = 0;
+  if (n >= 8) {
+    std::size_t i = 0;
+    for (; i + 8 < n; i += 8) {
+      h = (h ^ load64(p + i)) * kMul;
+      h ^= h >> 32;
+    }
+    x = load64(p + n - 8);
+  } else if (n >= 4) {
+    x = load32(p) | (load32(p + n - 4) << 32);
+  } else if (n > 0) {
+    x = static_cast<unsigned char>(p[0]) | (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+        (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
+  }
+  h = (h ^ x) * kMul;
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  return h ^ (h >> 32);
+}
+
+std::uint32_t CasingStage::add_form(std::string_view form, std::uint64_t h) {
+  const auto [slot, inserted] = vocab_.insert(form, h, kNoId);
   if (!inserted) return *slot;
   const auto id = static_cast<std::uint32_t>(entries_.size());
   *slot = id;
@@ -379,9 +443,7 @@ bool CasingStage::known_of(std::uint32_t id, std::string_view form) {
 std::uint32_t CasingStage::capitalised_of(std::uint32_t id, std::string_view form) {
   if (entries_[id].cap == kNoId) {
     const std::string cap = capitalize(form);
-    const std::uint32_t c = intern(cap);
-    known_of(c, cap);  // check_proper reads it from the entry
-    entries_[id].cap = c;
+    entries_[id].cap = intern(cap);
   }
   return entries_[id].cap;
 }
@@ -409,7 +471,7 @@ void CasingStage::index_line(std::size_t begin, std::size_t end) {
   Line line;
   line.token_begin = doc_tokens_.size();
   line.word_begin = doc_words_.size();
-  runs_.clear();
+  mids_.clear();
   std::size_t letters = 0;
   std::size_t uppers = 0;
   std::size_t tokens = 0;
@@ -426,10 +488,12 @@ void CasingStage::index_line(std::size_t begin, std::size_t end) {
     // The token runs to the next token space; one loop finds its end, its
     // runs of letters and the classes of its other bytes.
     const std::size_t tb = i;
-    const bool initial = opens || starts_with_quote_fast(s.substr(tb, end - tb));
+    const bool initial = opens || starts_with_quote_fast(std::string_view(p + tb, end - tb));
     const std::size_t k = tokens++;
     const std::size_t first_word = doc_words_.size();
-    std::uint8_t seen = 0;  // classes of the token's ASCII bytes that are not letters
+    std::uint8_t seen = 0;      // classes of the token's ASCII bytes that are not letters
+    bool digit_before = false;  // the code point before j in the token is a digit
+    bool glued_before = false;  // ... and the one before the current word
     bool first_run = true;
     std::size_t join_at = std::string_view::npos;  // a run starting here continues the last word
     std::size_t j = tb;
@@ -439,16 +503,20 @@ void CasingStage::index_line(std::size_t begin, std::size_t end) {
         if (b < 0x80) {
           if (kByteClass[b] & kTokenSpaceByte) break;
           seen |= kByteClass[b];
+          digit_before = (kByteClass[b] & kDigitByte) != 0;
           ++j;
           continue;
         }
         std::size_t len = 0;
-        if (!is_letter(decode_at(s, j, &len))) {
+        const char32_t c = decode_at(s, j, &len);
+        if (!is_letter(c)) {
+          digit_before = is_digit(c);
           j += len;
           continue;
         }
       }
       const std::size_t rb = j;
+      j = skip_ascii_letters(p, j, end);
       while (j < end) {
         const auto c = static_cast<unsigned char>(p[j]);
         if (kByteClass[c] & kLetterByte) {
@@ -460,22 +528,39 @@ void CasingStage::index_line(std::size_t begin, std::size_t end) {
         if (!is_letter(decode_at(s, j, &len))) break;
         j += len;
       }
-      const std::uint32_t id = intern(s.substr(rb, j - rb));
-      const Entry& e = entries_[id];
+      const std::uint32_t id = intern(std::string_view(p + rb, j - rb));
+      Entry& e = entries_[id];
+      if (e.epoch != epoch_) {
+        e.epoch = epoch_;
+        e.all = 0;
+        e.mid = 0;
+      }
+      ++e.all;
+      // Mid-sentence if the line turns out to be prose (known at its end).
+      if (!(initial && first_run)) mids_.push_back(id);
       letters += e.code_points;
       uppers += e.uppers;
       if (first_run && e.code_points >= 4) {
         ++long_words;
         capitalised += e.first_upper;
       }
-      runs_.emplace_back(id, !(initial && first_run));
+      // Glued to digits ("x86", "4th", "H20"): a model or a code, not a
+      // word. The code point after the run is in the token unless the line
+      // ends or a token space (no digit) follows.
+      bool digit_after = false;
+      if (j < end) {
+        const auto c = static_cast<unsigned char>(p[j]);
+        digit_after = c < 0x80 ? (kByteClass[c] & kDigitByte) != 0 : is_digit(decode_at(s, j));
+      }
       if (rb == join_at) {
         // Letters with inner apostrophes: "don't", "Russia's".
         Word& w = doc_words_.back();
         w.end = j;
         w.single = false;
+        w.done = glued_before || digit_after;
       } else {
-        doc_words_.push_back(Word{rb, j, k, id, true, first_run, initial && first_run, false});
+        glued_before = digit_before;
+        doc_words_.push_back(Word{rb, j, k, id, true, first_run, initial && first_run, glued_before || digit_after});
       }
       first_run = false;
       join_at = std::string_view::npos;
@@ -488,38 +573,20 @@ void CasingStage::index_line(std::size_t begin, std::size_t end) {
     }
     const std::size_t te = j;
     i = te;
-    const std::string_view token = s.substr(tb, te - tb);
+    const std::string_view token(p + tb, te - tb);
     opens = token_opens_next_fast(token);
     code_line |= (seen & kCodeLineByte) != 0;
     // The code-token characters are ASCII; the dot tests need a dot.
     bool skip = (seen & kCodeTokenByte) != 0;
     if (!skip && (seen & kDotByte)) skip = is_code_token(token) || token.find("www.") != std::string_view::npos;
-    if (skip) {
-      doc_words_.resize(first_word);
-    } else {
-      for (std::size_t w = first_word; w < doc_words_.size(); ++w) {
-        // Glued to digits ("x86", "4th", "H20"): a model or a code, not a word.
-        Word& word = doc_words_[w];
-        if ((word.begin > tb && is_digit(decode_before(s, word.begin))) ||
-            (word.end < te && is_digit(decode_at(s, word.end))))
-          word.done = true;
-      }
-    }
+    if (skip) doc_words_.resize(first_word);
     doc_tokens_.push_back(Token{tb, te, skip});
   }
   // A prose line: long enough, not a table row, not in title case. Capitals
   // in the middle of its sentences mark names.
   const bool prose = !table_row && tokens >= kMinProseWords && capitalised * 2 < long_words;
-  for (const auto& [id, mid] : runs_) {
-    Entry& e = entries_[id];
-    if (e.epoch != epoch_) {
-      e.epoch = epoch_;
-      e.all = 0;
-      e.mid = 0;
-    }
-    ++e.all;
-    if (prose && mid) ++e.mid;
-  }
+  if (prose)
+    for (const std::uint32_t id : mids_) ++entries_[id].mid;
   // Lines to leave alone entirely: code or markup, or no capital anywhere
   // (lower case by design, or nothing to measure casing against).
   if (code_line || uppers == 0) {
@@ -534,8 +601,8 @@ void CasingStage::index_line(std::size_t begin, std::size_t end) {
   lines_.push_back(line);
 }
 
-CasingStage::Counts CasingStage::counts(std::string_view word) const {
-  const std::uint32_t* id = vocab_.find(word);
+CasingStage::Counts CasingStage::counts(std::string_view word) {
+  const std::uint32_t* id = vocab_.find(word, form_hash(word));
   return id ? counts_of(*id) : Counts{};
 }
 
@@ -558,17 +625,103 @@ void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
   if (doc_tokens_.capacity() > kMaxKeptItems) std::vector<Token>().swap(doc_tokens_);
   if (doc_words_.capacity() > kMaxKeptItems) std::vector<Word>().swap(doc_words_);
   if (lines_.capacity() > kMaxKeptItems) std::vector<Line>().swap(lines_);
-  if (runs_.capacity() > kMaxKeptItems) std::vector<std::pair<std::uint32_t, bool>>().swap(runs_);
+  if (mids_.capacity() > kMaxKeptItems) std::vector<std::uint32_t>().swap(mids_);
 }
 
 void CasingStage::scan_line(const Line& line, std::vector<Edit>& out) {
   tokens_ = std::span<Token>(doc_tokens_).subspan(line.token_begin, line.token_end - line.token_begin);
   words_ = std::span<Word>(doc_words_).subspan(line.word_begin, line.word_end - line.word_begin);
   line_shouting_ = line.shouting;
-  check_acronyms(out);
-  check_phrases(out);
-  for (std::size_t w = 0; w < words_.size(); ++w)
-    if (!words_[w].done) check_word(w, out);
+  // The acronyms, the phrases and the word rules in one loop. The same as
+  // every acronym first, then every phrase, then check_word on each word left:
+  //   - an acronym fills a parenthesis, so no phrase covers it but as its
+  //     first word (a phrase's other words start their tokens), and its test
+  //     reads the words before it, never a `done` flag they may get;
+  //   - a phrase at w reads and marks words from w on only;
+  //   - check_word reads no `done` flag.
+  // Each word gets one edit at most, so only the order of `out` differs, and
+  // the pipeline sorts a stage's edits by position (no two share a span).
+  for (std::size_t w = 0; w < words_.size(); ++w) {
+    const Word& word = words_[w];
+    if (word.done) continue;
+    if (word.first_in_token) {
+      if (w > 0 && fills_parenthesis(word)) {
+        check_acronym(w, out);
+        if (word.done) continue;
+      }
+      const PhraseList* phrases = nullptr;
+      if (word.single) {
+        // The answer depends on the form only: the vocabulary keeps it.
+        Entry& e = entries_[word.id];
+        if (!e.phrase_checked) {
+          e.phrases = phrases_for(word_text(w));
+          e.phrase_checked = 1;
+        }
+        phrases = e.phrases;
+      } else {
+        phrases = phrases_for(word_text(w));
+      }
+      if (phrases) {
+        check_phrases(w, *phrases, out);
+        if (word.done) continue;
+      }
+    }
+    if (word.single) {
+      // check_word's early exits, decided from the entry and the counts.
+      if (entries_[word.id].quiet == kQuietUnknown) classify(w);
+      const Entry& e = entries_[word.id];
+      switch (e.quiet) {
+        case kQuietAlways:
+          continue;
+        case kQuietShort:
+          if (!may_start_sentence(word)) continue;
+          break;
+        case kQuietPlain:
+          if (!may_start_sentence(word) &&
+              (word.initial || counts_of(word.id).all != 1 || (e.cap != kNoId && counts_of(e.cap).mid < 3)))
+            continue;
+          break;
+        default:
+          break;
+      }
+    }
+    check_word(w, out);
+  }
+}
+
+// Entry::quiet for a word of one run of letters: when check_word(w) neither
+// emits an edit nor changes a fact another word reads. Following check_word,
+// check_month, check_sentence_start and check_proper in order:
+//   - capitalised and mixed forms: no rule (kQuietAlways);
+//   - upper case (check_shouted) and the listed words (months, particles,
+//     honorifics): their own rules (kQuietNever);
+//   - other lower-case forms of one or two letters: check_proper stops at
+//     once, only a sentence start may fire (kQuietShort);
+//   - dictionary words that casing_proper.txt does not list (kQuietPlain):
+//     check_proper stops at a sentence start or a word the document uses more
+//     than once; a word used once is flagged only if its capitalised form
+//     occurs three times mid-sentence.
+// Asking the dictionary here rather than later changes no answer (the
+// look-ups are pure).
+void CasingStage::classify(std::size_t w) {
+  const Word& word = words_[w];
+  const auto shape = static_cast<Shape>(entries_[word.id].shape);
+  std::int8_t quiet = kQuietNever;
+  if (shape == Shape::kCapitalised || shape == Shape::kMixed) {
+    quiet = kQuietAlways;
+  } else if (shape == Shape::kLower && entries_[word.id].lists == 0) {
+    if (entries_[word.id].code_points < 3) {
+      quiet = kQuietShort;
+    } else {
+      const std::string_view form = word_text(w);
+      if (known_of(word.id, form)) {
+        Entry& e = entries_[word.id];
+        if (e.listed < 0) e.listed = proper_.count(form) > 0 ? 1 : 0;
+        if (e.listed == 0) quiet = kQuietPlain;
+      }
+    }
+  }
+  entries_[word.id].quiet = quiet;
 }
 
 void CasingStage::check_word(std::size_t w, std::vector<Edit>& out) {
@@ -668,11 +821,7 @@ bool CasingStage::ends_sentence(std::size_t token, std::size_t w) {
 
 bool CasingStage::check_sentence_start(std::size_t w, std::vector<Edit>& out) {
   const Word& word = words_[w];
-  if (!word.first_in_token || word.token == 0) return false;
-  // ends_sentence's fast path, before the loop below: most tokens end in a
-  // letter or a comma, an ASCII byte that is no stop, closing quote or bracket.
-  const auto last = static_cast<unsigned char>(doc_[tokens_[word.token - 1].end - 1]);
-  if (last < 0x80 && !is_stop(last) && !is_quote_close(last) && !is_bracket_close(last)) return false;
+  if (!may_start_sentence(word)) return false;
   const Token& tok = tokens_[word.token];
   // Only opening quotes or brackets may come before the word in its token.
   std::size_t len = 0;
@@ -746,16 +895,20 @@ bool CasingStage::check_proper(std::size_t w, std::string_view base, std::uint32
   // Most words: common, and used more than once or at a sentence start. Done cheaply.
   if (lower_known && !listed && (word.initial || low.all != 1)) return false;
   const std::uint32_t cap_id = capitalised_of(base_id, base);
-  const bool cap_known = entries_[cap_id].known != 0;
   const Counts cap = counts_of(cap_id);
+  // Only a word the dictionary rejects in lower case needs the dictionary's
+  // answer for its capitalised form (the other branches read the counts).
+  bool cap_known = false;
+  if (!lower_known) {
+    scratch_ = capitalize(base);
+    cap_known = known_of(cap_id, scratch_);
+  }
   std::string reason;
   if (!lower_known && cap_known) {
-    scratch_ = capitalize(base);
     reason = "The dictionary knows \"" + scratch_ + "\" only as a proper noun.";
   } else if (!lower_known) {
     // A name the dictionary does not know: the document's own spelling decides.
     if ((cap.mid == 0 && cap.all < 2) || (low.all > 1 && low.all * 4 > cap.mid)) return false;
-    scratch_ = capitalize(base);
     reason = "The document writes \"" + scratch_ + "\" capitalised elsewhere.";
   } else if (listed) {
     if (cap.mid < 2 || (low.all > 1 && low.all * 4 > cap.mid)) return false;
@@ -812,141 +965,136 @@ bool CasingStage::check_shouted(std::size_t w, std::vector<Edit>& out) {
   return true;
 }
 
-void CasingStage::check_acronyms(std::vector<Edit>& out) {
-  for (std::size_t w = 1; w < words_.size(); ++w) {
-    Word& word = words_[w];
-    const Token& tok = tokens_[word.token];
-    // "(moe)", "(Suvs)," : the word fills the parenthesis.
-    if (word.done || !word.first_in_token || word.begin != tok.begin + 1 || doc_[tok.begin] != '(' ||
-        word.end >= tok.end || doc_[word.end] != ')')
-      continue;
-    const std::string_view text = doc_.substr(word.begin, word.end - word.begin);
-    const Shape shape = shape_of(text);
-    if (shape != Shape::kLower && shape != Shape::kCapitalised) continue;
-    if (text.size() < 2 || text.size() > kMaxAcronymLetters) continue;
-    if (!std::all_of(text.begin(), text.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }))
-      continue;
-    // An article that writes the short form the same way elsewhere ("the Elspa
-    // said") follows a house style ("Elspa", "Nato"): not a case error.
-    if (counts(text).all > 1) continue;
-    lower_into(text, scratch2_);
-    const std::string letters = scratch2_;
+// "(moe)", "(Suvs),": an acronym word that fills its parenthesis (scan_line
+// tests fills_parenthesis first).
+void CasingStage::check_acronym(std::size_t w, std::vector<Edit>& out) {
+  Word& word = words_[w];
+  const std::string_view text = doc_.substr(word.begin, word.end - word.begin);
+  const Shape shape = shape_of(text);
+  if (shape != Shape::kLower && shape != Shape::kCapitalised) return;
+  if (text.size() < 2 || text.size() > kMaxAcronymLetters) return;
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }))
+    return;
+  // An article that writes the short form the same way elsewhere ("the Elspa
+  // said") follows a house style ("Elspa", "Nato"): not a case error.
+  if (counts(text).all > 1) return;
+  lower_into(text, scratch2_);
+  const std::string letters = scratch2_;
 
-    // The words before the parenthesis, nearest first, in the tokens just before it.
-    std::vector<std::size_t> before;
-    for (std::size_t j = w; j-- > 0 && before.size() < kMaxExpansionWords;) {
-      const std::size_t expected_token = before.empty() ? word.token - 1 : words_[before.back()].token - 1;
-      if (words_[j].token != expected_token || !words_[j].first_in_token) break;
-      before.push_back(j);
-    }
-    if (before.empty()) continue;
+  // The words before the parenthesis, nearest first, in the tokens just before it.
+  std::vector<std::size_t> before;
+  for (std::size_t j = w; j-- > 0 && before.size() < kMaxExpansionWords;) {
+    const std::size_t expected_token = before.empty() ? word.token - 1 : words_[before.back()].token - 1;
+    if (words_[j].token != expected_token || !words_[j].first_in_token) break;
+    before.push_back(j);
+  }
+  if (before.empty()) return;
 
-    // Match the letters, last to first, to the initials of those words;
-    // function words may be used ("of" in MoE) or skipped.
-    std::vector<int> use(before.size(), 0);
-    std::vector<int> best;
-    std::size_t start = 0;
-    auto is_function = [this](std::size_t j) {
-      return in_list(kFunctionWords, doc_.substr(words_[j].begin, words_[j].end - words_[j].begin));
+  // Match the letters, last to first, to the initials of those words;
+  // function words may be used ("of" in MoE) or skipped.
+  std::vector<int> use(before.size(), 0);
+  std::vector<int> best;
+  std::size_t start = 0;
+  auto is_function = [this](std::size_t j) {
+    return in_list(kFunctionWords, doc_.substr(words_[j].begin, words_[j].end - words_[j].begin));
+  };
+  auto initial_of = [this](std::size_t j) {
+    const char c = doc_[words_[j].begin];
+    return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  };
+  auto try_match = [&](std::string_view l) -> bool {
+    // Iterative depth-first search over (letter, word) with a small explicit stack.
+    std::fill(use.begin(), use.end(), 0);
+    struct State {
+      std::size_t letter;  // letters still to match: l[0, letter)
+      std::size_t word;    // next word to look at in `before`
+      int choice;          // 0: not tried, 1: tried consuming, 2: tried skipping
     };
-    auto initial_of = [this](std::size_t j) {
-      const char c = doc_[words_[j].begin];
-      return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    };
-    auto try_match = [&](std::string_view l) -> bool {
-      // Iterative depth-first search over (letter, word) with a small explicit stack.
-      std::fill(use.begin(), use.end(), 0);
-      struct State {
-        std::size_t letter;  // letters still to match: l[0, letter)
-        std::size_t word;    // next word to look at in `before`
-        int choice;          // 0: not tried, 1: tried consuming, 2: tried skipping
-      };
-      std::vector<State> stack{{l.size(), 0, 0}};
-      while (!stack.empty()) {
-        State& st = stack.back();
-        if (st.letter == 0) {
-          // The expansion must start with a content word.
-          if (st.word == 0 || is_function(before[st.word - 1])) {
-            stack.pop_back();
-            continue;
-          }
-          start = st.word;
-          return true;
-        }
-        if (st.word >= before.size() || st.choice == 2) {
-          if (st.word < before.size()) use[st.word] = 0;
+    std::vector<State> stack{{l.size(), 0, 0}};
+    while (!stack.empty()) {
+      State& st = stack.back();
+      if (st.letter == 0) {
+        // The expansion must start with a content word.
+        if (st.word == 0 || is_function(before[st.word - 1])) {
           stack.pop_back();
           continue;
         }
-        const std::size_t j = before[st.word];
-        if (st.choice == 0) {
-          st.choice = 1;
-          if (initial_of(j) == l[st.letter - 1]) {
-            use[st.word] = 1;
-            stack.push_back({st.letter - 1, st.word + 1, 0});
-            continue;
-          }
-        }
-        if (st.choice == 1) {
-          st.choice = 2;
-          use[st.word] = 0;
-          if (is_function(j)) {
-            stack.push_back({st.letter, st.word + 1, 0});
-            continue;
-          }
+        start = st.word;
+        return true;
+      }
+      if (st.word >= before.size() || st.choice == 2) {
+        if (st.word < before.size()) use[st.word] = 0;
+        stack.pop_back();
+        continue;
+      }
+      const std::size_t j = before[st.word];
+      if (st.choice == 0) {
+        st.choice = 1;
+        if (initial_of(j) == l[st.letter - 1]) {
+          use[st.word] = 1;
+          stack.push_back({st.letter - 1, st.word + 1, 0});
+          continue;
         }
       }
-      return false;
-    };
-    bool plural = false;
-    bool matched = try_match(letters);
-    if (!matched && letters.size() >= 3 && letters.back() == 's') {
-      plural = true;
-      matched = try_match(std::string_view(letters).substr(0, letters.size() - 1));
-      // "vehicles (SUVs)": a plural acronym after a plural last word.
-      if (matched && doc_[words_[before.front()].end - 1] != 's') matched = false;
+      if (st.choice == 1) {
+        st.choice = 2;
+        use[st.word] = 0;
+        if (is_function(j)) {
+          stack.push_back({st.letter, st.word + 1, 0});
+          continue;
+        }
+      }
     }
-    if (!matched) continue;
-
-    // Content words all capitalised ("Mixture of Experts") or all lower case
-    // ("sports utility vehicles"); a mix is not a clean expansion.
-    bool caps = true;
-    bool lowers = true;
-    for (std::size_t k = 0; k < start; ++k) {
-      if (is_function(before[k])) continue;
-      const std::string_view t = doc_.substr(words_[before[k]].begin, words_[before[k]].end - words_[before[k]].begin);
-      const Shape sh = shape_of(t);
-      if (sh != Shape::kLower) lowers = false;
-      if (sh == Shape::kLower) caps = false;
-    }
-    // Every word of the expansion must be used or be a skippable function word.
-    bool clean = true;
-    for (std::size_t k = 0; k < start; ++k)
-      if (!use[k] && !is_function(before[k])) clean = false;
-    if (!clean || (!caps && !lowers)) continue;
-    const std::size_t core = letters.size() - (plural ? 1 : 0);
-    // A lower-case expansion is weaker evidence: three letters at least, and
-    // the written form must not be a word ("(who)").
-    if (lowers && (core < 3 || known(letters))) continue;
-    if (core < 2) continue;
-
-    std::string replacement;
-    for (std::size_t i = 0; i < core; ++i) {
-      // Letter i of the acronym came from the (core - i)-th used word from the end.
-      std::size_t seen = 0;
-      std::size_t k = 0;
-      for (; k < start; ++k)
-        if (use[k] && ++seen == core - i) break;
-      const bool lower_letter = caps && is_function(before[k]);
-      const char c = letters[i];
-      replacement.push_back(lower_letter ? c : static_cast<char>(c - 32));
-    }
-    if (plural) replacement.push_back('s');
-    word.done = true;
-    if (replacement == text) continue;
-    out.push_back(make_change(word.begin, word.end, replacement, std::string(kAcronymRule),
-                              "The acronym's letters are the initials of the words before it."));
+    return false;
+  };
+  bool plural = false;
+  bool matched = try_match(letters);
+  if (!matched && letters.size() >= 3 && letters.back() == 's') {
+    plural = true;
+    matched = try_match(std::string_view(letters).substr(0, letters.size() - 1));
+    // "vehicles (SUVs)": a plural acronym after a plural last word.
+    if (matched && doc_[words_[before.front()].end - 1] != 's') matched = false;
   }
+  if (!matched) return;
+
+  // Content words all capitalised ("Mixture of Experts") or all lower case
+  // ("sports utility vehicles"); a mix is not a clean expansion.
+  bool caps = true;
+  bool lowers = true;
+  for (std::size_t k = 0; k < start; ++k) {
+    if (is_function(before[k])) continue;
+    const std::string_view t = doc_.substr(words_[before[k]].begin, words_[before[k]].end - words_[before[k]].begin);
+    const Shape sh = shape_of(t);
+    if (sh != Shape::kLower) lowers = false;
+    if (sh == Shape::kLower) caps = false;
+  }
+  // Every word of the expansion must be used or be a skippable function word.
+  bool clean = true;
+  for (std::size_t k = 0; k < start; ++k)
+    if (!use[k] && !is_function(before[k])) clean = false;
+  if (!clean || (!caps && !lowers)) return;
+  const std::size_t core = letters.size() - (plural ? 1 : 0);
+  // A lower-case expansion is weaker evidence: three letters at least, and
+  // the written form must not be a word ("(who)").
+  if (lowers && (core < 3 || known(letters))) return;
+  if (core < 2) return;
+
+  std::string replacement;
+  for (std::size_t i = 0; i < core; ++i) {
+    // Letter i of the acronym came from the (core - i)-th used word from the end.
+    std::size_t seen = 0;
+    std::size_t k = 0;
+    for (; k < start; ++k)
+      if (use[k] && ++seen == core - i) break;
+    const bool lower_letter = caps && is_function(before[k]);
+    const char c = letters[i];
+    replacement.push_back(lower_letter ? c : static_cast<char>(c - 32));
+  }
+  if (plural) replacement.push_back('s');
+  word.done = true;
+  if (replacement == text) return;
+  out.push_back(make_change(word.begin, word.end, replacement, std::string(kAcronymRule),
+                            "The acronym's letters are the initials of the words before it."));
 }
 
 const CasingStage::PhraseList* CasingStage::phrases_for(std::string_view word) {
@@ -963,64 +1111,47 @@ const CasingStage::PhraseList* CasingStage::phrases_for(std::string_view word) {
   return it == phrases_.end() ? nullptr : &it->second;
 }
 
-void CasingStage::check_phrases(std::vector<Edit>& out) {
-  for (std::size_t w = 0; w < words_.size(); ++w) {
-    if (words_[w].done || !words_[w].first_in_token) continue;
-    const PhraseList* phrases = nullptr;
-    if (words_[w].single) {
-      // The answer depends on the form only: the vocabulary keeps it.
-      Entry& e = entries_[words_[w].id];
-      if (!e.phrase_checked) {
-        e.phrases = phrases_for(word_text(w));
-        e.phrase_checked = 1;
+void CasingStage::check_phrases(std::size_t w, const PhraseList& phrases, std::vector<Edit>& out) {
+  for (const auto& phrase : phrases) {
+    const std::size_t n = phrase.size();
+    if (w + n > words_.size()) continue;
+    bool match = true;
+    bool evidence = false;
+    bool fixable = true;
+    for (std::size_t j = 0; j < n && match; ++j) {
+      const Word& word = words_[w + j];
+      const Token& tok = tokens_[word.token];
+      const std::string_view text = doc_.substr(word.begin, word.end - word.begin);
+      // One word per token, nothing but spaces in between ("Wall, Street" is not the name).
+      if (word.done || word.token != words_[w].token + j || (j > 0 && word.begin != tok.begin) ||
+          (j + 1 < n && word.end != tok.end) || !equals_ignore_case(text, phrase[j])) {
+        match = false;
+        break;
       }
-      phrases = e.phrases;
-    } else {
-      phrases = phrases_for(word_text(w));
+      if (text == phrase[j]) {
+        if (shape_of(text) != Shape::kLower && !word.initial) evidence = true;
+      } else if (shape_of(text) != Shape::kLower) {
+        fixable = false;  // "WALL Street": not a lost capital
+      }
     }
-    if (!phrases) continue;
-    for (const auto& phrase : *phrases) {
-      const std::size_t n = phrase.size();
-      if (w + n > words_.size()) continue;
-      bool match = true;
-      bool evidence = false;
-      bool fixable = true;
-      for (std::size_t j = 0; j < n && match; ++j) {
-        const Word& word = words_[w + j];
-        const Token& tok = tokens_[word.token];
-        const std::string_view text = doc_.substr(word.begin, word.end - word.begin);
-        // One word per token, nothing but spaces in between ("Wall, Street" is not the name).
-        if (word.done || word.token != words_[w].token + j || (j > 0 && word.begin != tok.begin) ||
-            (j + 1 < n && word.end != tok.end) || !equals_ignore_case(text, phrase[j])) {
-          match = false;
-          break;
-        }
-        if (text == phrase[j]) {
-          if (shape_of(text) != Shape::kLower && !word.initial) evidence = true;
-        } else if (shape_of(text) != Shape::kLower) {
-          fixable = false;  // "WALL Street": not a lost capital
-        }
-      }
-      if (!match) continue;
-      // "a new Year 7 pupil": a school year, not the holiday.
-      const std::size_t last_token = words_[w + n - 1].token;
-      if (last_token + 1 < tokens_.size() && is_digit(decode_at(doc_, tokens_[last_token + 1].begin))) break;
-      if (!evidence || !fixable) break;
-      for (std::size_t j = 0; j < n; ++j) {
-        Word& word = words_[w + j];
-        word.done = true;
-        const std::string_view text = doc_.substr(word.begin, word.end - word.begin);
-        if (text == phrase[j]) continue;
-        out.push_back(make_change(
-            word.begin, word.end, phrase[j], std::string(kProperRule), "Part of the name \"" + [&phrase] {
-              std::string p;
-              for (const auto& x : phrase) p += (p.empty() ? "" : " ") + x;
-              return p;
-            }() + "\"."));
-      }
-      break;
+    if (!match) continue;
+    // "a new Year 7 pupil": a school year, not the holiday.
+    const std::size_t last_token = words_[w + n - 1].token;
+    if (last_token + 1 < tokens_.size() && is_digit(decode_at(doc_, tokens_[last_token + 1].begin))) break;
+    if (!evidence || !fixable) break;
+    for (std::size_t j = 0; j < n; ++j) {
+      Word& word = words_[w + j];
+      word.done = true;
+      const std::string_view text = doc_.substr(word.begin, word.end - word.begin);
+      if (text == phrase[j]) continue;
+      out.push_back(make_change(
+          word.begin, word.end, phrase[j], std::string(kProperRule), "Part of the name \"" + [&phrase] {
+            std::string p;
+            for (const auto& x : phrase) p += (p.empty() ? "" : " ") + x;
+            return p;
+          }() + "\"."));
     }
+    break;
   }
 }
-
 }  // namespace copydesk

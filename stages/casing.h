@@ -85,6 +85,8 @@ class CasingStage : public Stage {
   };
 
   static constexpr std::uint32_t kNoId = 0xFFFFFFFF;
+  // Entry::quiet (see classify in casing.cpp).
+  enum : std::int8_t { kQuietUnknown = -1, kQuietNever, kQuietAlways, kQuietShort, kQuietPlain };
   // casing_phrases.txt's phrases starting with one word: their words, longest phrase first.
   using PhraseList = std::vector<std::vector<std::string>>;
 
@@ -99,7 +101,7 @@ class CasingStage : public Stage {
     std::uint32_t mid = 0;
     std::uint32_t code_points = 0;
     std::uint32_t uppers = 0;             // upper-case code points
-    std::uint32_t cap = kNoId;            // id of the capitalised form (kNoId: not asked yet)
+    std::uint32_t cap = kNoId;            // id of the capitalised form (kNoId: not interned yet)
     std::uint8_t shape = 0;               // Shape (casing.cpp)
     std::uint8_t lists = 0;               // kList* bits: memberships of the fixed word lists
     bool first_upper = false;             // the first code point is upper case
@@ -107,6 +109,7 @@ class CasingStage : public Stage {
     std::int8_t listed = -1;              // proper_ holds the form
     std::int8_t shout_exempt = -1;        // check_shouted never lowers the form
     std::int8_t phrase_checked = 0;       // `phrases` is set
+    std::int8_t quiet = kQuietUnknown;    // classify(): check_word's early exits for the form
     const PhraseList* phrases = nullptr;  // phrases_for(form)
   };
   // A word of the current line: letters with inner apostrophes ("don't").
@@ -139,8 +142,19 @@ class CasingStage : public Stage {
 
   void index_document(std::string_view text);
   void index_line(std::size_t begin, std::size_t end);
-  std::uint32_t intern(std::string_view form);
-  Counts counts(std::string_view word) const;
+  // The vocabulary id of `form`, added if new. The hit path (almost every
+  // run of letters) is inline; a new form goes to add_form.
+  std::uint32_t intern(std::string_view form) {
+    const std::uint64_t h = form_hash(form);
+    if (const std::uint32_t* id = vocab_.find(form, h)) return *id;
+    return add_form(form, h);
+  }
+  std::uint32_t add_form(std::string_view form, std::uint64_t h);
+  // vocab_'s hash. vocab_ is searched only with it (never with WordMap's own
+  // hash): it reads a short word with two overlapping loads instead of a
+  // variable-length memcpy.
+  static std::uint64_t form_hash(std::string_view form);
+  Counts counts(std::string_view word);
   Counts counts_of(std::uint32_t id) const {
     const Entry& e = entries_[id];
     return e.epoch == epoch_ ? Counts{e.all, e.mid} : Counts{};
@@ -151,8 +165,24 @@ class CasingStage : public Stage {
     return doc_.substr(words_[w].begin, words_[w].end - words_[w].begin);
   }
   void scan_line(const Line& line, std::vector<Edit>& out);
-  void check_acronyms(std::vector<Edit>& out);
-  void check_phrases(std::vector<Edit>& out);
+  void check_acronym(std::size_t w, std::vector<Edit>& out);
+  // "(moe)", "(Suvs),": the word opens its token after a '(' and a ')' follows it.
+  bool fills_parenthesis(const Word& word) const {
+    const Token& tok = tokens_[word.token];
+    return word.begin == tok.begin + 1 && doc_[tok.begin] == '(' && word.end < tok.end && doc_[word.end] == ')';
+  }
+  // The phrases of casing_phrases.txt starting at word w (`phrases`: those of its first word).
+  void check_phrases(std::size_t w, const PhraseList& phrases, std::vector<Edit>& out);
+  void classify(std::size_t w);
+  // check_sentence_start's first test: the word opens its token, after a
+  // token whose last byte may end a sentence. Most tokens end in a letter or
+  // a comma, an ASCII byte that is no stop, closing quote or bracket.
+  bool may_start_sentence(const Word& word) const {
+    if (!word.first_in_token || word.token == 0) return false;
+    const auto last = static_cast<unsigned char>(doc_[tokens_[word.token - 1].end - 1]);
+    return last >= 0x80 || last == '.' || last == '!' || last == '?' || last == '"' || last == '\'' || last == ')' ||
+           last == ']';
+  }
   const PhraseList* phrases_for(std::string_view word);
   void check_word(std::size_t w, std::vector<Edit>& out);
   bool check_sentence_start(std::size_t w, std::vector<Edit>& out);
@@ -186,7 +216,7 @@ class CasingStage : public Stage {
   std::vector<Token> doc_tokens_;
   std::vector<Word> doc_words_;
   std::vector<Line> lines_;
-  std::vector<std::pair<std::uint32_t, bool>> runs_;  // index_line: (id, may count as mid-sentence)
+  std::vector<std::uint32_t> mids_;  // index_line: the line's runs that count as mid-sentence if it is prose
   // The current line's tokens and words (slices of doc_tokens_ / doc_words_).
   std::span<Token> tokens_;
   std::span<Word> words_;

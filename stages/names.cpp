@@ -660,6 +660,18 @@ NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
     };
     add_key(key, tokens);
     if (key.size() >= (tokens == 1 ? kFuzzySingleLetters : kFuzzyMultiLetters)) {
+      if (tokens > 1) {
+        // Its words as match_fuzzy splits the canonical form (on spaces and hyphens).
+        std::size_t ci = 0;
+        const std::string_view canon = entry.canonical;
+        while (ci < canon.size()) {
+          while (ci < canon.size() && (canon[ci] == ' ' || canon[ci] == '-')) ++ci;
+          std::size_t ce = ci;
+          while (ce < canon.size() && canon[ce] != ' ' && canon[ce] != '-') ++ce;
+          if (ce > ci) multi_name_words_.insert(canon.substr(ci, ce - ci), 1);
+          ci = ce;
+        }
+      }
       for (std::size_t d = 0; d <= key.size(); ++d) {
         std::string del = key;
         if (d < key.size()) {
@@ -748,6 +760,7 @@ std::uint32_t NamesStage::add_word(std::string_view form, const names_detail::Fo
     l.calendar = contains<kCalendar>(scratch_);
     lowers_.push_back(l);
   }
+  w.name_word = multi_name_words_.find(form) != nullptr;
   const auto id = static_cast<std::uint32_t>(words_.size());
   word_ids_.insert(form, probe, id);
   words_.push_back(w);
@@ -773,6 +786,7 @@ NamesStage::Lower& NamesStage::touch(std::uint32_t lower) {
     l.capitalised = 0;
     l.initial = 0;
     l.lowered = 0;
+    l.paired = false;
   }
   return l;
 }
@@ -869,6 +883,8 @@ void NamesStage::collect_document(std::string_view text) {
         if (p.shape != Shape::kCapital && p.shape != Shape::kInner) continue;
         const std::uint64_t key = std::uint64_t{words_[ids[i - 1]].lower} << 32 | lower;
         PairSlot& pf = *pair_slot(key, true);
+        touch(words_[ids[i - 1]].lower).paired = true;
+        touch(lower).paired = true;
         if (pf.count == 0) {
           // New: its first form is this one ("Du Yijin": one space, so the
           // same two written words are the same form).
@@ -893,10 +909,20 @@ void NamesStage::propose_line(std::string_view text, const names_detail::LineTok
   std::size_t i = 0;
   while (i < n) {
     // match_table and match_fuzzy find nothing at a word that starts no
-    // name's key / is no capitalised word: they are not called for those.
+    // name's key (alone or with the next word) / is no capitalised word:
+    // they are not called for those.
     const Token& t = toks[i];
     std::size_t used = 0;
-    if (lowers_[words_[ids[i]].lower].prefix != kNoPrefix) used = match_table(text, toks, ids, n, i, out);
+    const Lower& l = lowers_[words_[ids[i]].lower];
+    bool table = l.prefix >= 0;  // the word alone is a name's key
+    if (l.prefix == -1 && max_tokens_ > 1 && i + 1 < n && toks[i + 1].sep_before != 0) {
+      // Only the start of a key: match_table widens the span to the next
+      // word unless its first character follows the word in no key.
+      const std::string_view next = lower_text(lowers_[words_[ids[i + 1]].lower]);
+      const int bit = next.empty() ? -1 : continuation_bit(next[0]);
+      table = bit < 0 || (l.next >> bit & 1) != 0;
+    }
+    if (table) used = match_table(text, toks, ids, n, i, out);
     if (used == 0 && !t.blocked && t.letters && (t.shape == Shape::kCapital || t.shape == Shape::kInner)) {
       used = match_fuzzy(text, toks, ids, n, i, out);
     }
@@ -1034,7 +1060,10 @@ std::size_t NamesStage::match_fuzzy(std::string_view text, const Token* toks, co
   std::size_t found_k = 0;
   std::size_t found_key_size = 0;
   const Entry* found = nullptr;
-  key_.clear();
+  // The span's key (its lower-case words joined) is only built in key_ when
+  // asked for: most spans are known words or too short.
+  std::size_t key_size = 0;
+  std::size_t name_words = 0;  // words of the span in multi_name_words_
   bool unknown = false;
   for (std::size_t k = 1; k <= kFuzzyMaxTokens && i + k <= n; ++k) {
     const Token& t = toks[i + k - 1];
@@ -1043,18 +1072,24 @@ std::size_t NamesStage::match_fuzzy(std::string_view text, const Token* toks, co
     Word& word = words_[ids[i + k - 1]];
     Lower& lower = lowers_[word.lower];
     if (!known_form(word, word_of(text, t)) && !known_lower(lower)) unknown = true;
-    key_ += lower_text(lower);
+    key_size += lower.size;
+    if (word.name_word) ++name_words;
     if (!unknown) continue;
-    if (key_.size() < (k == 1 ? kFuzzySingleLetters : kFuzzyMultiLetters)) continue;
+    if (key_size < (k == 1 ? kFuzzySingleLetters : kFuzzyMultiLetters)) continue;
     const Entry* candidate = nullptr;
     if (k == 1) {
       // The one-word answer depends on the word alone: asked once.
       if (lower.fuzzy == kUnset) {
-        const Entry* c = fuzzy_candidate(key_, 1);
+        const Entry* c = fuzzy_candidate(lower_text(lower), 1);
         lower.fuzzy = c ? static_cast<std::int32_t>(c - entries_.data()) : -1;
       }
       if (lower.fuzzy >= 0) candidate = &entries_[static_cast<std::size_t>(lower.fuzzy)];
     } else {
+      // A candidate needs all but one of the span's words (checked below),
+      // so a span with fewer name words has none.
+      if (name_words + 1 < k) continue;
+      key_.clear();
+      for (std::size_t j = i; j < i + k; ++j) key_ += lower_text(lowers_[words_[ids[j]].lower]);
       candidate = fuzzy_candidate(key_, k);
     }
     if (candidate) {
@@ -1074,7 +1109,7 @@ std::size_t NamesStage::match_fuzzy(std::string_view text, const Token* toks, co
       }
       found_k = k;
       found = candidate;
-      found_key_size = key_.size();
+      found_key_size = key_size;
     }
   }
   if (!found) return 0;
@@ -1097,18 +1132,27 @@ bool capitalised_shape(const Token& t) { return t.shape == Shape::kCapital || t.
 }  // namespace
 
 // False when match_document() has nothing to do at `i` (most words): the
-// word has no evidence of its own (document or batch), so rules 1 and 3 do
-// not apply, and rule 2 needs a lower-case word mid-sentence next to a
-// capitalised one. The same conditions as match_document's, checked first.
-inline bool NamesStage::document_candidate(const Token* toks, const std::uint32_t* ids, std::size_t n,
-                                           std::size_t i) const {
+// same conditions as match_document's, checked first. Without batch
+// evidence: rule 1 needs an inner-capital form of the word in the document;
+// rules 2 and 3 a lower-case word mid-sentence, and rule 2 then a capitalised
+// neighbour and a capitalised pair of the document holding the word (none:
+// no pair is found), rule 3 capitalised uses of the word in the document and
+// no common word, particle, stop word or calendar word of 3+ letters.
+inline bool NamesStage::document_candidate(const Token* toks, const std::uint32_t* ids, std::size_t n, std::size_t i) {
   const Token& t = toks[i];
   if (t.blocked || !t.letters) return false;
   if (t.shape != Shape::kLower && t.shape != Shape::kCapital) return false;
-  if (batch_ || evidence(words_[ids[i]].lower)) return true;
+  if (batch_) return true;
+  Lower& l = lowers_[words_[ids[i]].lower];
+  if (l.epoch != epoch_) return false;
+  if (l.inner_word != kNone) return true;
   if (t.shape != Shape::kLower || t.initial) return false;
-  return (i + 1 < n && toks[i + 1].sep_before == ' ' && capitalised_shape(toks[i + 1])) ||
-         (i > 0 && t.sep_before == ' ' && capitalised_shape(toks[i - 1]));
+  if (l.paired && ((i + 1 < n && toks[i + 1].sep_before == ' ' && capitalised_shape(toks[i + 1])) ||
+                   (i > 0 && t.sep_before == ' ' && capitalised_shape(toks[i - 1])))) {
+    return true;
+  }
+  return (l.capitalised != 0 || l.initial != 0) && !l.particle && !l.stop && !l.calendar && t.end - t.begin >= 3 &&
+         !known_lower(l);
 }
 
 void NamesStage::match_document(std::string_view text, const Token* toks, const std::uint32_t* ids, std::size_t n,

@@ -199,6 +199,7 @@ class NamesStage : public Stage {
   struct Word {                                  // a form as written ("Deepseek")
     std::uint32_t lower = 0;                     // its lower-case form, an index in lowers_
     std::int8_t known = -1;                      // lexicon_.known(form); -1: not asked yet
+    bool name_word = false;                      // in multi_name_words_
   };
   struct Lower {             // a lower-case form ("deepseek")
     std::size_t offset = 0;  // the form in lower_text_
@@ -220,6 +221,7 @@ class NamesStage : public Stage {
     std::size_t capitalised = 0;
     std::size_t initial = 0;
     std::size_t lowered = 0;  // lower-case uses
+    bool paired = false;      // a word of one of the document's capitalised pairs
   };
   // A capitalised pair of the document ("Du Yijin"), keyed by the lower-case
   // forms of its words; a slot is in use when its epoch is the document's.
@@ -251,8 +253,7 @@ class NamesStage : public Stage {
                           std::size_t n, std::size_t i, std::vector<Edit>& out);
   // The entry one letter off `key` (a span of `k` words), or nullptr if none or several.
   const Entry* fuzzy_candidate(std::string_view key, std::size_t k);
-  bool document_candidate(const names_detail::Token* toks, const std::uint32_t* words, std::size_t n,
-                          std::size_t i) const;
+  bool document_candidate(const names_detail::Token* toks, const std::uint32_t* words, std::size_t n, std::size_t i);
   void match_document(std::string_view text, const names_detail::Token* toks, const std::uint32_t* words, std::size_t n,
                       std::size_t i, std::vector<Edit>& out);
 
@@ -277,6 +278,10 @@ class NamesStage : public Stage {
   // entries, for one-letter-off matches.
   WordMap<std::uint32_t> by_deletion_;
   std::vector<std::vector<std::size_t>> deletion_lists_;
+  // The words (as written) of the several-word names that one-letter-off
+  // matching can propose: a span with fewer than all but one of its words
+  // among them can be no such match.
+  WordMap<char> multi_name_words_;
   std::size_t max_tokens_ = 1;
   std::shared_ptr<const NameEvidence> batch_;
 

@@ -4,6 +4,10 @@
 #include <array>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "pipeline/text.h"
 
 namespace copydesk {
@@ -72,6 +76,70 @@ constexpr std::array<bool, 256> kAfterSpaceTrigger = [] {
   return t;
 }();
 
+// The first offset in [k, stop) where the scan loop must stop: a kScanTrigger
+// byte other than a space, or a space followed by a kAfterSpaceTrigger byte.
+// With SSE2, 16 bytes are tested per step; the plain loop below finishes the
+// tail and is the whole search elsewhere. `end` (>= stop) bounds the look at
+// the byte after a space, as in the plain loop.
+std::size_t skip_plain(const unsigned char* data, std::size_t k, std::size_t stop, std::size_t end) {
+#ifdef __SSE2__
+  // A block is tested only when the byte after its last byte is in the line
+  // too (k + 16 < stop <= end), so the shifted load never reads past the line.
+  const __m128i space = _mm_set1_epi8(' ');
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i bracket = _mm_set1_epi8('[');
+  const __m128i dollar = _mm_set1_epi8('$');
+  const __m128i lead_e2 = _mm_set1_epi8(static_cast<char>(0xE2));
+  const __m128i lead_c2 = _mm_set1_epi8(static_cast<char>(0xC2));
+  // kAfterSpaceTrigger: ' ' ',' '[' (shared with the above) and ; . ! ? : -
+  const __m128i semicolon = _mm_set1_epi8(';');
+  const __m128i period = _mm_set1_epi8('.');
+  const __m128i bang = _mm_set1_epi8('!');
+  const __m128i question = _mm_set1_epi8('?');
+  const __m128i colon = _mm_set1_epi8(':');
+  const __m128i hyphen = _mm_set1_epi8('-');
+  while (k + 16 < stop) {
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + k));
+    const __m128i n = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + k + 1));
+    const __m128i other = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, comma), _mm_cmpeq_epi8(b, bracket)), _mm_cmpeq_epi8(b, dollar)),
+        _mm_or_si128(_mm_cmpeq_epi8(b, lead_e2), _mm_cmpeq_epi8(b, lead_c2)));
+    const __m128i next_trigger =
+        _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(n, space), _mm_cmpeq_epi8(n, comma)),
+                                  _mm_or_si128(_mm_cmpeq_epi8(n, bracket), _mm_cmpeq_epi8(n, semicolon))),
+                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(n, period), _mm_cmpeq_epi8(n, bang)),
+                                  _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(n, question), _mm_cmpeq_epi8(n, colon)),
+                                               _mm_cmpeq_epi8(n, hyphen))));
+    const __m128i hit = _mm_or_si128(other, _mm_and_si128(_mm_cmpeq_epi8(b, space), next_trigger));
+    const int mask = _mm_movemask_epi8(hit);
+    if (mask != 0) return k + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    k += 16;
+  }
+#endif
+  for (;;) {
+    while (k < stop && !kScanTrigger[data[k]]) ++k;
+    if (k < stop && data[k] == ' ' && k + 1 < end && !kAfterSpaceTrigger[data[k + 1]]) {
+      ++k;
+      continue;
+    }
+    return k;
+  }
+}
+
+// Calls f(Span) for each line, as split_lines() would list them, without
+// building the vector.
+template <typename F>
+void for_each_line(std::string_view text, F&& f) {
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    const void* nl = std::memchr(text.data() + begin, '\n', text.size() - begin);
+    const std::size_t end =
+        nl == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - text.data());
+    f(Span{begin, end});
+    begin = end + 1;
+  }
+}
+
 // End of the run of letters starting at `i`.
 std::size_t letters_end(std::string_view text, std::size_t i, std::size_t end) {
   std::size_t len = 0;
@@ -120,17 +188,22 @@ bool marker_may_end_at(std::string_view text, std::size_t j, std::size_t end) {
 
 // True when the article keeps its own reference list, so the markers point somewhere.
 bool has_reference_list(std::string_view text) {
-  for (const Span line : split_lines(text)) {
+  bool found = false;
+  for_each_line(text, [&](const Span line) {
+    if (found) return;
     std::size_t b = line.begin;
     std::size_t e = line.end;
     while (b < e && is_blank(text[b])) ++b;
     while (e > b && (is_blank(text[e - 1]) || text[e - 1] == '\r' || text[e - 1] == ':')) --e;
-    if (b == e) continue;
-    if (text[b] == '^' || marker_end(text, b, e) != b) return true;
-    if (e - b > 16) continue;
-    if (contains(kReferenceHeadings, to_lower(text.substr(b, e - b)))) return true;
-  }
-  return false;
+    if (b == e) return;
+    if (text[b] == '^' || marker_end(text, b, e) != b) {
+      found = true;
+      return;
+    }
+    if (e - b > 16) return;
+    if (contains(kReferenceHeadings, to_lower(text.substr(b, e - b)))) found = true;
+  });
+  return found;
 }
 
 }  // namespace
@@ -159,7 +232,7 @@ void SpacingStage::propose(std::string_view text, std::vector<Edit>& out) {
   markers_removable_ = !has_reference_list(text);
   token_begin_ = token_end_ = 0;
   token_is_url_ = false;
-  for (const Span span : split_lines(text)) {
+  for_each_line(text, [&](const Span span) {
     Line line{span.begin, span.end, false};
     if (line.end > line.begin && text[line.end - 1] == '\r') --line.end;
     std::size_t first = line.begin;
@@ -167,7 +240,7 @@ void SpacingStage::propose(std::string_view text, std::vector<Edit>& out) {
     line.table = first < line.end && text[first] == '|';
     plan_quotes(text, line);
     scan_line(text, line, out);
-  }
+  });
 }
 
 void SpacingStage::plan_quotes(std::string_view text, const Line& line) {
@@ -272,23 +345,8 @@ void SpacingStage::scan_line(std::string_view text, const Line& line, std::vecto
     // space before an ordinary character (" word") can start no space rule
     // either: on_space would only step over it.
     {
-      // Raw pointers and locals: the loop must not reload them per byte.
       const auto* const data = reinterpret_cast<const unsigned char*>(text.data());
-      const std::size_t stop = std::min(limit, line.end);
-      const std::size_t end = line.end;
-      std::size_t k = i;
-      for (;;) {
-        // Four bytes a step while none is a trigger, then byte by byte.
-        while (k + 4 <= stop && !kScanTrigger[data[k]] && !kScanTrigger[data[k + 1]] && !kScanTrigger[data[k + 2]] &&
-               !kScanTrigger[data[k + 3]])
-          k += 4;
-        while (k < stop && !kScanTrigger[data[k]]) ++k;
-        if (k < stop && data[k] == ' ' && k + 1 < end && !kAfterSpaceTrigger[data[k + 1]]) {
-          ++k;
-          continue;
-        }
-        break;
-      }
+      const std::size_t k = skip_plain(data, i, std::min(limit, line.end), line.end);
       if (k > i) {
         i = k;
         continue;

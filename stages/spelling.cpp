@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -67,15 +68,16 @@ constexpr std::size_t kDocFilterWords = std::size_t{1} << 12;
 // than this, so memory stays flat on endless streams of documents.
 constexpr std::size_t kMaxVocabulary = 200000;
 // The fingerprint's polynomial base (odd, well spread) and the mixer that turns
-// a fingerprint into filter bits.
+// a fingerprint into filter bits: one multiplication, its upper half folded
+// into the lower (the filters only need the bits spread, and a poor spread
+// would only let more non-words through to the exact look-ups).
 constexpr std::uint64_t kFingerprintBase = 0x100000001B3ULL;
 std::uint64_t mix(std::uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDULL;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ULL;
-  return h ^ (h >> 33);
+  h *= 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 32);
 }
+// The two bit positions a mixed fingerprint sets in (or tests against) a filter.
+std::array<std::uint64_t, 2> filter_probes(std::uint64_t h) { return {h, h >> 29 | h << 35}; }
 
 // Neighbours (each side) looked at for signs of a foreign phrase.
 constexpr std::size_t kForeignWindow = 2;
@@ -158,18 +160,28 @@ std::uint8_t byte_class(char c) { return kByteClass[static_cast<unsigned char>(c
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   constexpr std::size_t kMax = 40;
   if (a.size() >= kMax || b.size() >= kMax) return kMax;
-  std::array<std::array<std::size_t, kMax + 1>, kMax + 1> d{};
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  // Only three rows of the table are alive at a time (a transposition looks
+  // two rows back): rows i - 2, i - 1 and i rotate through `rows`, and only
+  // their first b.size() + 1 cells are ever written or read.
+  std::array<std::array<std::size_t, kMax + 1>, 3> rows;
+  std::size_t* before = rows[0].data();  // row i - 2
+  std::size_t* last = rows[1].data();    // row i - 1
+  std::size_t* row = rows[2].data();     // row i
+  for (std::size_t j = 0; j <= b.size(); ++j) last[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
+    row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t sub = a[i - 1] == b[j - 1] ? 0 : 1;
-      std::size_t best = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + sub});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) best = std::min(best, d[i - 2][j - 2] + 1);
-      d[i][j] = best;
+      std::size_t best = std::min({last[j] + 1, row[j - 1] + 1, last[j - 1] + sub});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) best = std::min(best, before[j - 2] + 1);
+      row[j] = best;
     }
+    std::size_t* const free = before;
+    before = last;
+    last = row;
+    row = free;
   }
-  return d[a.size()][b.size()];
+  return last[b.size()];
 }
 
 // True if `w` holds a chunk of 2+ letters repeated right after itself ("learnedned").
@@ -399,24 +411,22 @@ bool SpellingStage::maybe_fingerprint(std::uint64_t fingerprint) const {
   return (tier_bit(h) && tier_bit(h2)) || (doc_bit(h) && doc_bit(h2));
 }
 
+bool SpellingStage::maybe_word(std::string_view lower) const { return maybe_fingerprint(fingerprint(lower)); }
+
 void SpellingStage::remember(std::vector<std::uint64_t>& filter, std::string_view lower) {
   const std::uint64_t h = mix(fingerprint(lower));
-  for (const std::uint64_t x : {h, h >> 29 | h << 35}) filter[(x >> 6) % filter.size()] |= std::uint64_t{1} << (x & 63);
+  for (const std::uint64_t x : filter_probes(h)) filter[(x >> 6) % filter.size()] |= std::uint64_t{1} << (x & 63);
 }
 
 std::uint64_t SpellingStage::key_hash(const char* key, std::size_t size) {
-  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
-  std::uint64_t h = (size + 1) * kMul;
   // The key is zero-padded to kKeyBytes: whole 8-byte words may be read.
+  std::uint64_t h = kKeySeed;
   for (std::size_t k = 0; k < size; k += 8) {
     std::uint64_t x = 0;
     std::memcpy(&x, key + k, 8);
-    h = (h ^ x) * kMul;
-    h ^= h >> 32;
+    h = key_hash_step(h, x);
   }
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  return h ^ (h >> 32);
+  return key_hash_end(h, size);
 }
 
 namespace {
@@ -434,8 +444,11 @@ bool keys_equal(const char* a, const char* b) {
 }  // namespace
 
 std::uint32_t SpellingStage::intern_key(const char* key, std::size_t size) {
+  return intern_hashed(key, size, key_hash(key, size));
+}
+
+std::uint32_t SpellingStage::intern_hashed(const char* key, std::size_t size, std::uint64_t h) {
   static_assert(kMaxWord < kKeyBytes);
-  const std::uint64_t h = key_hash(key, size);
   const std::uint64_t tag = h >> 32;
   std::size_t i = h & slot_mask_;
   for (;; i = (i + 1) & slot_mask_) {
@@ -447,6 +460,10 @@ std::uint32_t SpellingStage::intern_key(const char* key, std::size_t size) {
       if (w.size == size && keys_equal(w.key, key)) return id;
     }
   }
+  return add_word(key, size, h, i);
+}
+
+std::uint32_t SpellingStage::add_word(const char* key, std::size_t size, std::uint64_t h, std::size_t slot) {
   const auto id = static_cast<std::uint32_t>(words_.size());
   Word w;
   std::memcpy(w.key, key, kKeyBytes);
@@ -459,7 +476,7 @@ std::uint32_t SpellingStage::intern_key(const char* key, std::size_t size) {
   if (words_.size() * 2 > slots_.size()) {
     grow_vocabulary();  // re-indexes every word, this one included
   } else {
-    slots_[i] = tag << 32 | (std::uint64_t{id} + 1);
+    slots_[slot] = (h >> 32) << 32 | (std::uint64_t{id} + 1);
   }
   return id;
 }
@@ -496,20 +513,18 @@ bool SpellingStage::known_word(std::uint32_t id) {
   return w.known != 0;
 }
 
-bool SpellingStage::accepted(std::uint32_t id) {
+bool SpellingStage::ask_accepted(std::uint32_t id) {
   Word& w = words_[id];
-  if (w.accepted < 0) {
-    // A common word, or one Hunspell accepts written in lower case or
-    // capitalised: check() sees the word in one of these two forms, and
-    // Hunspell accepts "the" as "The", so both forms have the same answer.
-    bool ok = w.in_tiers || known_word(id);
-    if (!ok) {
-      scratch_ = capitalize(text_of(w));
-      ok = lexicon_.known(scratch_);
-    }
-    w.accepted = ok ? 1 : 0;
+  // A common word, or one Hunspell accepts written in lower case or
+  // capitalised: check() sees the word in one of these two forms, and
+  // Hunspell accepts "the" as "The", so both forms have the same answer.
+  bool ok = w.in_tiers || known_word(id);
+  if (!ok) {
+    scratch_ = capitalize(text_of(w));
+    ok = lexicon_.known(scratch_);
   }
-  return w.accepted != 0;
+  w.accepted = ok ? 1 : 0;
+  return ok;
 }
 
 bool SpellingStage::is_word(std::string_view lower) {
@@ -526,6 +541,18 @@ bool SpellingStage::known_quick(std::string_view word, std::string_view lower) {
 }
 
 void SpellingStage::begin_document() {
+  // Zero only the filter words the last document's words set (an article sets
+  // a few hundred of the 4,096), while its word ids are still valid.
+  if (doc_filter_ready_) {
+    for (const std::uint32_t id : doc_words_) {
+      for (const std::uint64_t x : filter_probes(words_[id].filter_hash)) {
+        doc_filter_[(x >> 6) & (kDocFilterWords - 1)] = 0;
+      }
+    }
+    doc_filter_ready_ = false;
+  }
+  doc_words_.clear();
+  suspects_.clear();
   if (words_.size() > kMaxVocabulary) {
     words_.clear();
     std::fill(slots_.begin(), slots_.end(), 0);
@@ -534,24 +561,37 @@ void SpellingStage::begin_document() {
     for (Word& w : words_) w.epoch = 0;
     epoch_ = 1;
   }
-  doc_words_.clear();
-  suspects_.clear();
-  // Zero only the filter words the last document set (an article sets a few
-  // hundred of the 4,096): clearing all of it per document cost more.
-  for (const std::size_t x : doc_filter_dirty_) doc_filter_[x] = 0;
-  doc_filter_dirty_.clear();
 }
 
+namespace {
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+// Bit 7 of each byte of the result is set when that byte of x is an ASCII
+// letter. Each byte is lower-cased ('A' | 0x20 == 'a') and its bit 7 cleared
+// first, so the additions below stay under 0x100 and never carry into the
+// next byte; ~x keeps only the bytes that were ASCII to begin with.
+std::uint64_t letter_bytes(std::uint64_t x) {
+  const std::uint64_t low = (x | 0x20 * kOnes) & 0x7F * kOnes;
+  const std::uint64_t at_least_a = low + (0x80 - 'a') * kOnes;
+  const std::uint64_t beyond_z = low + (0x80 - 'z' - 1) * kOnes;
+  return at_least_a & ~beyond_z & ~x & kHighBits;
+}
+}  // namespace
+
 void SpellingStage::count_words(std::string_view text) {
+  // The letter scan reads text 8 bytes at a time as one little-endian word.
+  static_assert(std::endian::native == std::endian::little);
   const std::size_t n = text.size();
+  const char* const data = text.data();
   std::size_t line_start = 0;
   bool after_cr = false;  // a '\r' since line_start: the chunk scan skips the rest of the line
   std::size_t i = 0;
   while (i < n) {
-    const std::uint8_t c = byte_class(text[i]);
+    const std::uint8_t c = byte_class(data[i]);
     if (!(c & kAlpha)) {
       if (c & kBreak) {
-        if (text[i] == '\r') {
+        if (data[i] == '\r') {
           after_cr = true;
         } else {
           after_cr = false;
@@ -561,42 +601,67 @@ void SpellingStage::count_words(std::string_view text) {
       ++i;
       continue;
     }
-    // The run of ASCII letters, lower-cased ('A' | 0x20 == 'a') into its key.
+    // The run of ASCII letters, 8 bytes at a time: each word's letters go
+    // lower-cased into the key (the bytes after the run zeroed, as key_hash
+    // expects) and into the hash, so the key is never read again.
     alignas(8) char key[kKeyBytes] = {};
+    std::uint64_t h = kKeySeed;
     std::size_t j = i;
-    do {
-      if (j - i < kKeyBytes) key[j - i] = static_cast<char>(text[j] | 0x20);
-      ++j;
-    } while (j < n && (byte_class(text[j]) & kAlpha));
+    for (;;) {
+      std::uint64_t x = 0;
+      if (n - j >= 8) {
+        std::memcpy(&x, data + j, 8);
+      } else {
+        std::memcpy(&x, data + j, n - j);  // past the end: zero bytes, no letters
+      }
+      const std::uint64_t stop = ~letter_bytes(x) & kHighBits;
+      const std::size_t k = stop == 0 ? 8 : static_cast<std::size_t>(std::countr_zero(stop)) / 8;
+      if (k == 0) break;
+      if (j - i < kKeyBytes) {  // (j - i is a multiple of 8: the word fits the key)
+        const std::uint64_t keep = k == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * k)) - 1;
+        const std::uint64_t lowered = (x | 0x20 * kOnes) & keep;
+        std::memcpy(key + (j - i), &lowered, 8);
+        h = key_hash_step(h, lowered);
+      }
+      j += k;
+      if (k < 8) break;
+    }
     if (j - i > kMaxWord) {  // not counted, and never a word check() looks at
       i = j;
       continue;
     }
-    const std::uint32_t id = intern_key(key, j - i);
+    const std::uint32_t id = intern_hashed(key, j - i, key_hash_end(h, j - i));
     // Every word check() looks at is such a run (a token's letters are a whole
     // run of ASCII letters), and check() leaves an accepted word alone, before
     // any other test: only the lines of the other runs need tokenising.
     if (j - i >= kMinWord && !after_cr && !accepted(id)) suspects_.emplace_back(i, line_start);
     // A run touching a non-ASCII byte is part of a foreign word: not counted.
     const bool touches_utf8 =
-        (j < n && static_cast<unsigned char>(text[j]) >= 0x80) ||
-        (i > 0 && static_cast<unsigned char>(text[i - 1]) >= 0x80 && is_letter(decode_before(text, i)));
+        (j < n && static_cast<unsigned char>(data[j]) >= 0x80) ||
+        (i > 0 && static_cast<unsigned char>(data[i - 1]) >= 0x80 && is_letter(decode_before(text, i)));
     if (!touches_utf8) {
       Word& w = words_[id];
       if (w.epoch != epoch_) {  // the document's first occurrence
         w.epoch = epoch_;
         w.count = 0;
         doc_words_.push_back(id);
-        const std::uint64_t h = w.filter_hash;
-        for (const std::uint64_t x : {h, h >> 29 | h << 35}) {
-          const std::size_t at = static_cast<std::size_t>((x >> 6) & (kDocFilterWords - 1));
-          if (doc_filter_[at] == 0) doc_filter_dirty_.push_back(at);
-          doc_filter_[at] |= std::uint64_t{1} << (x & 63);
-        }
       }
       ++w.count;
     }
     i = j;
+  }
+}
+
+void SpellingStage::build_doc_filter() {
+  // Only maybe_fingerprint reads the filter, and only while check() generates
+  // candidates, after count_words has seen the whole document: built then, it
+  // holds the same bits as if every first occurrence had set them.
+  if (doc_filter_ready_) return;
+  doc_filter_ready_ = true;
+  for (const std::uint32_t id : doc_words_) {
+    for (const std::uint64_t x : filter_probes(words_[id].filter_hash)) {
+      doc_filter_[(x >> 6) & (kDocFilterWords - 1)] |= std::uint64_t{1} << (x & 63);
+    }
   }
 }
 
@@ -655,11 +720,17 @@ void SpellingStage::generate_edits(std::string_view w, double base_cost, bool ga
     std::swap(edit_[i], edit_[i + 1]);
     try_word(kTransposeCost);
   }
-  // Substitutions.
+  // Substitutions and insertions: the fingerprint is base + letter(c) * step,
+  // so moving on to the next letter of the alphabet adds `step` (the
+  // arithmetic is modulo 2^64 either way: the same values as spliced()).
+  static_assert(kAlphabet.front() == 'a' && kAlphabet.back() == 'z' && kAlphabet.size() == 26);
   for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t step = power_[n - i - 1];
+    std::uint64_t fp = prefix_hash_[i] * power_[n - i] + suffix_hash_[i + 1] + letter('a') * step;
     for (const char c : kAlphabet) {
-      if (c == w[i]) continue;
-      if (!maybe_fingerprint(spliced(i, letter(c), 1, i + 1))) continue;
+      const std::uint64_t this_fp = fp;
+      fp += step;
+      if (c == w[i] || !maybe_fingerprint(this_fp)) continue;
       edit_.assign(w);
       edit_[i] = c;
       const double cost = keys_adjacent(w[i], c)            ? kAdjacentSubstituteCost
@@ -670,8 +741,12 @@ void SpellingStage::generate_edits(std::string_view w, double base_cost, bool ga
   }
   // Insertions.
   for (std::size_t i = 0; i <= n; ++i) {
+    const std::uint64_t step = power_[n - i];
+    std::uint64_t fp = prefix_hash_[i] * power_[n - i + 1] + suffix_hash_[i] + letter('a') * step;
     for (const char c : kAlphabet) {
-      if (!maybe_fingerprint(spliced(i, letter(c), 1, i))) continue;
+      const std::uint64_t this_fp = fp;
+      fp += step;
+      if (!maybe_fingerprint(this_fp)) continue;
       edit_.assign(w.substr(0, i));
       edit_.push_back(c);
       edit_.append(w.substr(i));
@@ -812,6 +887,7 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   const bool sentence_start = at_sentence_start(text, tok.chunk_begin);
   const bool name_position = capital && !sentence_start;
   const std::string w = lower_;
+  build_doc_filter();
   candidates_.clear();
   generate_repeats(w);
   if (!name_position) generate_edits(w, 0, false);

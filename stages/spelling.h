@@ -95,24 +95,50 @@ class SpellingStage : public Stage {
   };
 
   void begin_document();
+  // key_hash(key, size) == key_hash_end(step(...step(kKeySeed, word 0)...), size)
+  // over the key's 8-byte words that hold letters, so a scan can hash a word
+  // while it reads it.
+  static constexpr std::uint64_t kKeySeed = 0x9E3779B97F4A7C15ULL;
+  static std::uint64_t key_hash_step(std::uint64_t h, std::uint64_t word) {
+    h = (h ^ word) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 32);
+  }
+  static std::uint64_t key_hash_end(std::uint64_t h, std::size_t size) {
+    h ^= size;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 29;
+    h *= 0x94D049BB133111EBULL;
+    return h ^ (h >> 32);
+  }
   static std::uint64_t key_hash(const char* key, std::size_t size);
   // The id of the zero-padded `key` of `size` letters, added if new.
   std::uint32_t intern_key(const char* key, std::size_t size);
+  // The same with the key's hash given; the look-up is inlined into the scan,
+  // the rare insertion (add_word, at the empty `slot` the probe ended on) is not.
+  inline std::uint32_t intern_hashed(const char* key, std::size_t size, std::uint64_t h);
+  [[gnu::noinline]] std::uint32_t add_word(const char* key, std::size_t size, std::uint64_t h, std::size_t slot);
   std::uint32_t intern(std::string_view lower);
   // The id of `lower`, or -1 when the vocabulary does not hold it.
   std::int64_t find_word(std::string_view lower) const;
   void grow_vocabulary();
   static std::string_view text_of(const Word& w) { return std::string_view(w.key, w.size); }
   bool known_word(std::uint32_t id);
-  bool accepted(std::uint32_t id);
+  // check() leaves the word alone whatever the document (asked once per word).
+  bool accepted(std::uint32_t id) {
+    const std::int8_t a = words_[id].accepted;
+    return a >= 0 ? a != 0 : ask_accepted(id);
+  }
+  [[gnu::noinline]] bool ask_accepted(std::uint32_t id);
   std::uint32_t count_of(const Word& w) const { return w.epoch == epoch_ ? w.count : 0; }
 
   void count_words(std::string_view text);
+  // Sets doc_filter_'s bits for the document's words, once per document.
+  void build_doc_filter();
   void check_chunk_of(std::string_view text, std::size_t at, std::size_t line_start, std::vector<Edit>& out);
   bool known_quick(std::string_view word, std::string_view lower);
   bool is_word(std::string_view lower);
-  bool maybe_word(std::string_view lower) const { return maybe_fingerprint(fingerprint(lower)); }
-  bool maybe_fingerprint(std::uint64_t fingerprint) const;
+  bool maybe_word(std::string_view lower) const;
+  [[gnu::always_inline]] inline bool maybe_fingerprint(std::uint64_t fingerprint) const;
   // A polynomial hash, so that generate_edits can derive each edit's
   // fingerprint in O(1) from prefix and suffix hashes (see EditHashes).
   static std::uint64_t fingerprint(std::string_view word);
@@ -151,7 +177,7 @@ class SpellingStage : public Stage {
   // Two-probe bit filters over tiers_ and over the document's words.
   std::vector<std::uint64_t> tier_filter_;
   std::vector<std::uint64_t> doc_filter_;
-  std::vector<std::size_t> doc_filter_dirty_;  // words of doc_filter_ set since the last clear
+  bool doc_filter_ready_ = false;  // doc_filter_ holds the current document's words
   std::vector<Candidate> candidates_;
   std::string lower_;
   std::string scratch_;

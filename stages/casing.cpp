@@ -242,6 +242,7 @@ enum : std::uint8_t {
   kCodeTokenByte = 16,  // is_code_token's characters: the token is code
   kDotByte = 32,        // is_code_token's dotted forms need a dot
   kDigitByte = 64,      // '0' to '9'
+  kOpensByte = 128,     // a last byte token_opens_next_fast must look at
 };
 
 constexpr std::array<std::uint8_t, 256> kByteClass = [] {
@@ -253,6 +254,7 @@ constexpr std::array<std::uint8_t, 256> kByteClass = [] {
   for (char c : std::string_view("@/\\_#=~")) t[static_cast<unsigned char>(c)] |= kCodeTokenByte;
   t['.'] |= kDotByte;
   for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] |= kDigitByte;
+  for (char c : std::string_view(".!?:\"')]-|*")) t[static_cast<unsigned char>(c)] |= kOpensByte;
   return t;
 }();
 
@@ -293,9 +295,7 @@ bool starts_with_quote_fast(std::string_view t) {
 // '?', ':' and none of the one-byte dash and bullet tokens cannot open.
 bool token_opens_next_fast(std::string_view t) {
   const auto c = static_cast<unsigned char>(t.back());
-  if (c < 0x80 && c != '.' && c != '!' && c != '?' && c != ':' && c != '"' && c != '\'' && c != ')' && c != ']' &&
-      c != '-' && c != '|' && c != '*')
-    return false;
+  if (c < 0x80 && (kByteClass[c] & kOpensByte) == 0) return false;
   return token_opens_next(t);
 }
 
@@ -315,6 +315,7 @@ static_assert(kMaxParticleBytes <= kMaxListedBytes && kMaxHonorificBytes <= kMax
 }  // namespace
 
 CasingStage::CasingStage(Resources& resources) : lexicon_(resources.lexicon()) {
+  reset_vocabulary();
   for (const auto& line : resources.dictionary("sentence_abbreviations.txt")) abbreviations_.insert(line.text);
   for (const auto& line : resources.dictionary("casing_acronyms.txt")) acronyms_.insert(line.text);
   for (const auto& line : resources.dictionary("casing_proper.txt")) proper_.insert(to_lower(line.text));
@@ -412,11 +413,106 @@ inline std::uint64_t CasingStage::form_hash(std::string_view form) {
   return h ^ (h >> 32);
 }
 
+namespace {
+
+// A form of one to eight bytes as one integer, its first byte lowest (the
+// order of a little-endian load): the key of CasingStage::short_.
+inline std::uint64_t pack_short(std::string_view form) {
+  const char* p = form.data();
+  const std::size_t n = form.size();
+  if constexpr (std::endian::native == std::endian::little) {
+    if (n >= 4) {
+      // Two overlapping loads; the overlapping bytes are equal, so OR keeps them.
+      std::uint32_t lo = 0;
+      std::uint32_t hi = 0;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      return lo | (std::uint64_t{hi} << (8 * (n - 4)));
+    }
+  }
+  std::uint64_t x = 0;
+  for (std::size_t i = 0; i < n; ++i) x |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  return x;
+}
+
+// short_'s slot for a key: the multiply spreads every byte into the high
+// half, the shift brings it down to the bits the mask keeps.
+inline std::size_t short_hash(std::uint64_t key) {
+  const std::uint64_t h = key * 0x9E3779B97F4A7C15ULL;
+  return static_cast<std::size_t>(h ^ (h >> 32));
+}
+
+// Forms short_ holds: one to eight bytes (an empty form wraps round to a huge size).
+inline bool is_short_form(std::size_t n) { return n - 1 < 8; }
+
+}  // namespace
+
+inline std::uint32_t CasingStage::intern_short(std::uint64_t key, std::string_view form) {
+  for (std::size_t i = short_hash(key) & short_mask_;; i = (i + 1) & short_mask_) {
+    const ShortSlot& s = short_[i];
+    if (s.len == 0) break;
+    if (s.key == key && s.len == form.size()) return s.id;
+  }
+  return add_short(key, form);
+}
+
+inline std::uint32_t CasingStage::intern(std::string_view form) {
+  if (is_short_form(form.size())) return intern_short(pack_short(form), form);
+  const std::uint64_t h = form_hash(form);
+  if (const std::uint32_t* id = vocab_.find(form, h)) return *id;
+  return add_form(form, h);
+}
+
+std::uint32_t CasingStage::lookup(std::string_view form) {
+  if (is_short_form(form.size())) {
+    const std::uint64_t key = pack_short(form);
+    for (std::size_t i = short_hash(key) & short_mask_;; i = (i + 1) & short_mask_) {
+      const ShortSlot& s = short_[i];
+      if (s.len == 0) return kNoId;
+      if (s.key == key && s.len == form.size()) return s.id;
+    }
+  }
+  const std::uint32_t* id = vocab_.find(form, form_hash(form));
+  return id ? *id : kNoId;
+}
+
+void CasingStage::reset_vocabulary() {
+  vocab_ = WordMap<std::uint32_t>{};
+  short_.assign(1024, ShortSlot{});
+  short_mask_ = short_.size() - 1;
+  short_size_ = 0;
+  entries_.clear();
+}
+
+std::uint32_t CasingStage::add_short(std::uint64_t key, std::string_view form) {
+  if ((short_size_ + 1) * 2 > short_.size()) {
+    std::vector<ShortSlot> old(short_.size() * 2);
+    old.swap(short_);
+    short_mask_ = short_.size() - 1;
+    for (const ShortSlot& s : old) {
+      if (s.len == 0) continue;
+      std::size_t i = short_hash(s.key) & short_mask_;
+      while (short_[i].len != 0) i = (i + 1) & short_mask_;
+      short_[i] = s;
+    }
+  }
+  std::size_t i = short_hash(key) & short_mask_;
+  while (short_[i].len != 0) i = (i + 1) & short_mask_;
+  const std::uint32_t id = new_entry(form);
+  short_[i] = ShortSlot{key, static_cast<std::uint32_t>(form.size()), id};
+  ++short_size_;
+  return id;
+}
+
 std::uint32_t CasingStage::add_form(std::string_view form, std::uint64_t h) {
   const auto [slot, inserted] = vocab_.insert(form, h, kNoId);
   if (!inserted) return *slot;
+  *slot = new_entry(form);
+  return *slot;
+}
+
+std::uint32_t CasingStage::new_entry(std::string_view form) {
   const auto id = static_cast<std::uint32_t>(entries_.size());
-  *slot = id;
   Entry e;
   e.code_points = static_cast<std::uint32_t>(code_points(form));
   std::size_t len = 0;
@@ -528,7 +624,22 @@ void CasingStage::index_line(std::size_t begin, std::size_t end) {
         if (!is_letter(decode_at(s, j, &len))) break;
         j += len;
       }
-      const std::uint32_t id = intern(std::string_view(p + rb, j - rb));
+      // A short run's key straight from one load when eight bytes from rb
+      // are in the text (the bytes past the run are masked off).
+      const std::size_t n = j - rb;
+      std::uint32_t id = kNoId;
+      if (is_short_form(n)) {
+        std::uint64_t key = 0;
+        if (std::endian::native == std::endian::little && s.size() - rb >= 8) {
+          std::memcpy(&key, p + rb, 8);
+          key &= ~std::uint64_t{0} >> (64 - 8 * n);
+        } else {
+          key = pack_short(std::string_view(p + rb, n));
+        }
+        id = intern_short(key, std::string_view(p + rb, n));
+      } else {
+        id = intern(std::string_view(p + rb, n));
+      }
       Entry& e = entries_[id];
       if (e.epoch != epoch_) {
         e.epoch = epoch_;
@@ -572,7 +683,9 @@ void CasingStage::index_line(std::size_t begin, std::size_t end) {
       }
     }
     const std::size_t te = j;
-    i = te;
+    // The byte loop stops at the line's end or at a token space: step over
+    // that space here, the loop's head skips any further ones.
+    i = te < end ? te + 1 : te;
     const std::string_view token(p + tb, te - tb);
     opens = token_opens_next_fast(token);
     code_line |= (seen & kCodeLineByte) != 0;
@@ -602,8 +715,8 @@ void CasingStage::index_line(std::size_t begin, std::size_t end) {
 }
 
 CasingStage::Counts CasingStage::counts(std::string_view word) {
-  const std::uint32_t* id = vocab_.find(word, form_hash(word));
-  return id ? counts_of(*id) : Counts{};
+  const std::uint32_t id = lookup(word);
+  return id != kNoId ? counts_of(id) : Counts{};
 }
 
 void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
@@ -611,8 +724,7 @@ void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
   // millions of documents; a wrapped epoch could match old stamps: start over.
   ++epoch_;
   if (entries_.size() > kMaxVocabulary || epoch_ == 0) {
-    vocab_ = WordMap<std::uint32_t>{};
-    entries_.clear();
+    reset_vocabulary();
     epoch_ = 1;  // new entries carry epoch 0: no counts yet
   }
   doc_ = text;
@@ -626,6 +738,15 @@ void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
   if (doc_words_.capacity() > kMaxKeptItems) std::vector<Word>().swap(doc_words_);
   if (lines_.capacity() > kMaxKeptItems) std::vector<Line>().swap(lines_);
   if (mids_.capacity() > kMaxKeptItems) std::vector<std::uint32_t>().swap(mids_);
+}
+
+inline bool CasingStage::may_start_sentence(const Word& word) const {
+  if (!word.first_in_token || word.token == 0) return false;
+  const auto last = static_cast<unsigned char>(doc_[tokens_[word.token - 1].end - 1]);
+  // Letters and commas first: kOpensByte marks a superset of the ASCII bytes below.
+  if (last < 0x80 && (kByteClass[last] & kOpensByte) == 0) return false;
+  return last >= 0x80 || last == '.' || last == '!' || last == '?' || last == '"' || last == '\'' || last == ')' ||
+         last == ']';
 }
 
 void CasingStage::scan_line(const Line& line, std::vector<Edit>& out) {

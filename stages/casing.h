@@ -142,14 +142,17 @@ class CasingStage : public Stage {
 
   void index_document(std::string_view text);
   void index_line(std::size_t begin, std::size_t end);
-  // The vocabulary id of `form`, added if new. The hit path (almost every
-  // run of letters) is inline; a new form goes to add_form.
-  std::uint32_t intern(std::string_view form) {
-    const std::uint64_t h = form_hash(form);
-    if (const std::uint32_t* id = vocab_.find(form, h)) return *id;
-    return add_form(form, h);
-  }
+  // The vocabulary id of `form`, added if new. Forms of one to eight bytes
+  // (most words) live in short_, keyed by their bytes as one integer, so a
+  // hit is one multiply and an integer compare; longer ones live in vocab_.
+  std::uint32_t intern(std::string_view form);
+  std::uint32_t intern_short(std::uint64_t key, std::string_view form);
+  std::uint32_t add_short(std::uint64_t key, std::string_view form);
   std::uint32_t add_form(std::string_view form, std::uint64_t h);
+  std::uint32_t new_entry(std::string_view form);
+  // The id of `form`, kNoId if it is not in the vocabulary.
+  std::uint32_t lookup(std::string_view form);
+  void reset_vocabulary();
   // vocab_'s hash. vocab_ is searched only with it (never with WordMap's own
   // hash): it reads a short word with two overlapping loads instead of a
   // variable-length memcpy.
@@ -177,12 +180,7 @@ class CasingStage : public Stage {
   // check_sentence_start's first test: the word opens its token, after a
   // token whose last byte may end a sentence. Most tokens end in a letter or
   // a comma, an ASCII byte that is no stop, closing quote or bracket.
-  bool may_start_sentence(const Word& word) const {
-    if (!word.first_in_token || word.token == 0) return false;
-    const auto last = static_cast<unsigned char>(doc_[tokens_[word.token - 1].end - 1]);
-    return last >= 0x80 || last == '.' || last == '!' || last == '?' || last == '"' || last == '\'' || last == ')' ||
-           last == ']';
-  }
+  bool may_start_sentence(const Word& word) const;
   const PhraseList* phrases_for(std::string_view word);
   void check_word(std::size_t w, std::vector<Edit>& out);
   bool check_sentence_start(std::size_t w, std::vector<Edit>& out);
@@ -207,7 +205,17 @@ class CasingStage : public Stage {
 
   // The vocabulary: form -> id in entries_. Kept across documents, cleared
   // between documents when it grows past a bound.
-  WordMap<std::uint32_t> vocab_;
+  WordMap<std::uint32_t> vocab_;  // forms of more than eight bytes
+  // Forms of one to eight bytes: an open-addressing table, at most half full;
+  // len 0 marks an empty slot.
+  struct ShortSlot {
+    std::uint64_t key = 0;  // the form's bytes, the first one lowest
+    std::uint32_t len = 0;
+    std::uint32_t id = kNoId;
+  };
+  std::vector<ShortSlot> short_;
+  std::size_t short_mask_ = 0;
+  std::size_t short_size_ = 0;
   std::vector<Entry> entries_;
   std::uint32_t epoch_ = 0;  // the current document's number
 

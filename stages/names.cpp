@@ -190,21 +190,25 @@ constexpr std::array<std::uint8_t, 128> kLookBack = [] {
   return table;
 }();
 
-// shape_of() for an ASCII word, by table.
-Shape ascii_shape(std::string_view w) {
-  std::size_t upper = 0, lower = 0;
-  bool first_upper = false;
-  for (const char ch : w) {
-    const std::uint8_t k = kByteClass[static_cast<unsigned char>(ch)];
-    if (!(k & (kUpperByte | kLowerByte))) continue;
-    if (upper + lower == 0) first_upper = (k & kUpperByte) != 0;
-    upper += (k & kUpperByte) ? 1 : 0;
-    lower += (k & kLowerByte) ? 1 : 0;
+// The number of lower-case ASCII letters (0-8) that p[0, 8) starts with.
+// SWAR: with the high bits cleared no byte carries into the next, so bit 7 of
+// each byte of `ge_a` / `ge_brace` says byte >= 'a' / byte >= '{'; bytes with
+// the high bit set (non-ASCII) are no letter here.
+std::size_t lower_run8(const char* p) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  std::uint64_t x = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(&x, p, 8);
+  } else {
+    for (std::size_t i = 0; i < 8; ++i) x |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
   }
-  if (upper + lower == 0) return Shape::kOther;
-  if (upper == 0) return Shape::kLower;
-  if (lower == 0) return upper >= 2 ? Shape::kUpper : Shape::kCapital;
-  return first_upper && upper == 1 ? Shape::kCapital : Shape::kInner;
+  const std::uint64_t y = x & ~kHigh;
+  const std::uint64_t ge_a = y + kOnes * (0x80 - 'a');
+  const std::uint64_t ge_brace = y + kOnes * (0x80 - '{');
+  const std::uint64_t lower = ge_a & ~ge_brace & ~x & kHigh;
+  const std::uint64_t other = ~lower & kHigh;
+  return other == 0 ? 8 : static_cast<std::size_t>(std::countr_zero(other)) / 8;
 }
 
 // Appends the words of text[lb, le), with their context, to `out`.
@@ -227,12 +231,20 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
     }
     in_chunk = false;
   };
+  // The sentence-start look-back's answer for a word starting at j, carried
+  // forward over the bytes since the previous word (or the line start): the
+  // end of the last of them that the look-back would not skip. Kept only while
+  // those bytes are ASCII (the look-back decodes other characters backwards):
+  // after any other, the word looks back itself.
+  std::size_t back_k = lb;
+  bool back_ascii = true;
   std::size_t j = lb;
   while (j < le) {
     const unsigned char b = byte(j);
     const std::uint8_t cls = kByteClass[b];
     if (cls & kSpaceByte) {
       end_chunk(j);
+      if (!(kLookBack[b] & kSkipBack)) back_k = j + 1;  // '\r'
       ++j;
       continue;
     }
@@ -245,24 +257,42 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
     if (cls & kMarkByte) marked = true;
     if (b < 0x80) {
       if (!(cls & kAlnumByte)) {
+        if (!(kLookBack[b] & kSkipBack)) back_k = j + 1;
         ++j;
         continue;
       }
     } else {
       std::size_t len = 0;
       if (!is_alnum(decode_at(text, j, &len))) {
+        back_ascii = false;
         j += len;
         continue;
       }
     }
     Token t;
     t.begin = j;
-    std::uint8_t seen = 0;  // the classes of the word's ASCII bytes
+    std::uint8_t seen = 0;     // the classes of the word's ASCII bytes
+    std::size_t upper = 0;     // its ASCII capitals
+    bool first_upper = false;  // its first ASCII letter is a capital
     while (j < le) {
+      if (le - j >= 8) {
+        // Runs of lower-case ASCII letters (most of a word's bytes), 8 bytes
+        // at a time: they only add kLowerByte to `seen` and do not change
+        // `first_upper` unless no letter came before them.
+        const std::size_t run = lower_run8(text.data() + j);
+        if (run != 0) {
+          if (!(seen & (kUpperByte | kLowerByte))) first_upper = false;
+          seen |= kLowerByte;
+          j += run;
+          if (run == 8) continue;
+        }
+      }
       const unsigned char c = byte(j);
       if (c < 0x80) {
         const std::uint8_t k = kByteClass[c];
         if (!(k & kAlnumByte)) break;
+        if ((k & (kUpperByte | kLowerByte)) && !(seen & (kUpperByte | kLowerByte))) first_upper = (k & kUpperByte) != 0;
+        upper += (k & kUpperByte) ? 1 : 0;
         seen |= k;
         ++j;
       } else {
@@ -279,54 +309,68 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
     if (!t.ascii) {
       t.shape = shape_of(text.substr(t.begin, t.end - t.begin));
     } else if (seen & kUpperByte) {
-      t.shape = ascii_shape(text.substr(t.begin, t.end - t.begin));  // a capital: count them
+      // ascii_shape(), from the counts taken on the way.
+      if (!(seen & kLowerByte))
+        t.shape = upper >= 2 ? Shape::kUpper : Shape::kCapital;
+      else
+        t.shape = first_upper && upper == 1 ? Shape::kCapital : Shape::kInner;
     } else {
       t.shape = (seen & kLowerByte) ? Shape::kLower : Shape::kOther;
     }
-    if (out.size() > first) {
-      const Token& p = out.back();
-      if (t.begin == p.end + 1 && (text[p.end] == ' ' || text[p.end] == '-')) t.sep_before = text[p.end];
-    }
-    // The piece after an apostrophe ("O'Brien", "Deepseek's"): not a word of
-    // its own. (Only an ASCII '\'' or a multi-byte character can be one.)
-    if (t.begin > lb && (byte(t.begin - 1) == '\'' || byte(t.begin - 1) >= 0x80)) {
-      const std::size_t q = back_start(text, t.begin);
-      const char32_t qc = decode_at(text, q);
-      if ((qc == '\'' || qc == U'\u2019') && q > lb && is_letter(back_char(text, q))) t.blocked = true;
-    }
-    // Sentence-initial: only spaces, opening quotes or brackets back to the
-    // line start or to a stop. (ASCII by table; other characters decoded.)
-    std::size_t k = t.begin;
-    while (k > lb) {
-      const unsigned char pb = byte(k - 1);
-      if (pb < 0x80) {
-        if (!(kLookBack[pb] & kSkipBack)) break;
-        --k;
-        continue;
-      }
-      const char32_t pc = back_char(text, k);
-      if (!(pc == ' ' || pc == '\t' || is_opening(pc))) break;
-      k = back_start(text, k);
-    }
-    if (k == lb) {
-      t.initial = true;
+    if (out.size() > first && out.back().end + 1 == t.begin && byte(t.begin - 1) == ' ') {
+      // The common case, one space after the previous word: joined by ' ',
+      // after no apostrophe, and the look-back stops at the previous word's
+      // last character (a letter or digit: no stop), so not initial.
+      t.sep_before = ' ';
     } else {
-      const unsigned char pb = byte(k - 1);
-      if (pb < 0x80) {
-        t.initial = (kLookBack[pb] & kStopBack) != 0;
-      } else {
-        const char32_t pc = back_char(text, k);
-        t.initial = pc == U'\u2014' || pc == U'\u2013' || pc == U'\u2026';
+      if (out.size() > first) {
+        const Token& p = out.back();
+        if (t.begin == p.end + 1 && (text[p.end] == ' ' || text[p.end] == '-')) t.sep_before = text[p.end];
       }
-      if (pb == '-') {
-        // A list bullet at the line start (looked for near the start only: linear time).
-        const std::size_t m = k - 1;
-        bool only_space = m - lb <= 8;
-        for (std::size_t x = lb; only_space && x < m; ++x) only_space = is_space_byte(text[x]);
-        t.initial = only_space;
+      // The piece after an apostrophe ("O'Brien", "Deepseek's"): not a word of
+      // its own. (Only an ASCII '\'' or a multi-byte character can be one.)
+      if (t.begin > lb && (byte(t.begin - 1) == '\'' || byte(t.begin - 1) >= 0x80)) {
+        const std::size_t q = back_start(text, t.begin);
+        const char32_t qc = decode_at(text, q);
+        if ((qc == '\'' || qc == U'\u2019') && q > lb && is_letter(back_char(text, q))) t.blocked = true;
+      }
+      // Sentence-initial: only spaces, opening quotes or brackets back to the
+      // line start or to a stop. (ASCII by table; other characters decoded.)
+      // (Carried forward in back_k when the bytes since the previous word are ASCII.)
+      std::size_t k = back_ascii ? back_k : t.begin;
+      while (!back_ascii && k > lb) {
+        const unsigned char pb = byte(k - 1);
+        if (pb < 0x80) {
+          if (!(kLookBack[pb] & kSkipBack)) break;
+          --k;
+          continue;
+        }
+        const char32_t pc = back_char(text, k);
+        if (!(pc == ' ' || pc == '\t' || is_opening(pc))) break;
+        k = back_start(text, k);
+      }
+      if (k == lb) {
+        t.initial = true;
+      } else {
+        const unsigned char pb = byte(k - 1);
+        if (pb < 0x80) {
+          t.initial = (kLookBack[pb] & kStopBack) != 0;
+        } else {
+          const char32_t pc = back_char(text, k);
+          t.initial = pc == U'\u2014' || pc == U'\u2013' || pc == U'\u2026';
+        }
+        if (pb == '-') {
+          // A list bullet at the line start (looked for near the start only: linear time).
+          const std::size_t m = k - 1;
+          bool only_space = m - lb <= 8;
+          for (std::size_t x = lb; only_space && x < m; ++x) only_space = is_space_byte(text[x]);
+          t.initial = only_space;
+        }
       }
     }
     out.push_back(t);
+    back_k = t.end;  // a letter or digit: never skipped
+    back_ascii = true;
   }
   end_chunk(le);
 }
@@ -924,7 +968,17 @@ void NamesStage::propose_line(std::string_view text, const names_detail::LineTok
     }
     if (table) used = match_table(text, toks, ids, n, i, out);
     if (used == 0 && !t.blocked && t.letters && (t.shape == Shape::kCapital || t.shape == Shape::kInner)) {
-      used = match_fuzzy(text, toks, ids, n, i, out);
+      // match_fuzzy finds nothing for a known word that no capitalised word
+      // joins: its one-word span is known and there is no wider one. (The
+      // same known_form / known_lower questions, in the same order, as its
+      // first step asks.)
+      const Token* next = i + 1 < n ? &toks[i + 1] : nullptr;
+      const bool joined = next && next->sep_before != 0 && !next->blocked && next->letters &&
+                          (next->shape == Shape::kCapital || next->shape == Shape::kInner);
+      Word& w = words_[ids[i]];
+      if (joined || !(known_form(w, word_of(text, t)) || known_lower(lowers_[w.lower]))) {
+        used = match_fuzzy(text, toks, ids, n, i, out);
+      }
     }
     if (used == 0) {
       if (document_candidate(toks, ids, n, i)) match_document(text, toks, ids, n, i, out);

@@ -284,7 +284,7 @@ TEST_CASE("casing: repeated words are decided the same way each time", "[casing]
 
 TEST_CASE("casing: a big document does not disturb the next one", "[casing]") {
   std::string big = "Officials said the rules would change.";
-  // Over kMaxKeptIndex distinct words, so the index is dropped afterwards.
+  // Thousands of distinct words: none of this document's counts may reach the next one.
   for (int i = 0; i < 3000; ++i)
     big += " word" + std::string(1, static_cast<char>('a' + i % 26)) +
            std::string(1, static_cast<char>('a' + (i / 26) % 26)) +

@@ -376,43 +376,6 @@ std::vector<RuleInfo> CasingStage::rules() const {
   };
 }
 
-inline std::uint64_t CasingStage::form_hash(std::string_view form) {
-  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
-  const char* p = form.data();
-  const std::size_t n = form.size();
-  std::uint64_t h = n * kMul;
-  auto load64 = [](const char* q) {
-    std::uint64_t x = 0;
-    std::memcpy(&x, q, 8);
-    return x;
-  };
-  auto load32 = [](const char* q) {
-    std::uint32_t x = 0;
-    std::memcpy(&x, q, 4);
-    return std::uint64_t{x};
-  };
-  // Every byte is read once at least (the last loads overlap the previous
-  // ones); the length is in h, so equal loads of different lengths differ.
-  std::uint64_t x = 0;
-  if (n >= 8) {
-    std::size_t i = 0;
-    for (; i + 8 < n; i += 8) {
-      h = (h ^ load64(p + i)) * kMul;
-      h ^= h >> 32;
-    }
-    x = load64(p + n - 8);
-  } else if (n >= 4) {
-    x = load32(p) | (load32(p + n - 4) << 32);
-  } else if (n > 0) {
-    x = static_cast<unsigned char>(p[0]) | (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
-        (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
-  }
-  h = (h ^ x) * kMul;
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  return h ^ (h >> 32);
-}
-
 namespace {
 
 // A form of one to eight bytes as one integer, its first byte lowest (the
@@ -458,7 +421,7 @@ inline std::uint32_t CasingStage::intern_short(std::uint64_t key, std::string_vi
 
 inline std::uint32_t CasingStage::intern(std::string_view form) {
   if (is_short_form(form.size())) return intern_short(pack_short(form), form);
-  const std::uint64_t h = form_hash(form);
+  const std::uint64_t h = WordMap<std::uint32_t>::hash(form);
   if (const std::uint32_t* id = vocab_.find(form, h)) return *id;
   return add_form(form, h);
 }
@@ -472,7 +435,7 @@ std::uint32_t CasingStage::lookup(std::string_view form) {
       if (s.key == key && s.len == form.size()) return s.id;
     }
   }
-  const std::uint32_t* id = vocab_.find(form, form_hash(form));
+  const std::uint32_t* id = vocab_.find(form);
   return id ? *id : kNoId;
 }
 

@@ -153,10 +153,6 @@ class CasingStage : public Stage {
   // The id of `form`, kNoId if it is not in the vocabulary.
   std::uint32_t lookup(std::string_view form);
   void reset_vocabulary();
-  // vocab_'s hash. vocab_ is searched only with it (never with WordMap's own
-  // hash): it reads a short word with two overlapping loads instead of a
-  // variable-length memcpy.
-  static std::uint64_t form_hash(std::string_view form);
   Counts counts(std::string_view word);
   Counts counts_of(std::uint32_t id) const {
     const Entry& e = entries_[id];

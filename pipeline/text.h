@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,5 +98,64 @@ std::string to_valid_utf8(std::string_view s);
 
 // True if `s` is valid UTF-8; otherwise false with the offset of the first bad byte.
 bool valid_utf8(std::string_view s, std::size_t* bad_offset = nullptr);
+
+// ---- Eight bytes at a time ------------------------------------------------
+// The stages' fast paths test eight bytes of text as one integer whose lowest
+// byte is the first, on any byte order: the first byte with a property is then
+// the lowest marked byte of a mask (first_marked_byte).
+
+inline constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
+inline constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+inline std::uint64_t load_le64(const char* p) {
+  std::uint64_t x = 0;
+  std::memcpy(&x, p, 8);
+  if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
+  return x;
+}
+
+inline void store_le64(char* p, std::uint64_t x) {
+  if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
+  std::memcpy(p, &x, 8);
+}
+
+// Bytes [0, n) of p (n <= 8), zero-padded, reading only those bytes: at most
+// two overlapping loads (the overlapping bytes land on the same bits).
+inline std::uint64_t load_le(const char* p, std::size_t n) {
+  if (n >= 8) return load_le64(p);
+  const auto le32 = [](const char* q) {
+    std::uint32_t x = 0;
+    std::memcpy(&x, q, 4);
+    if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap32(x);
+    return std::uint64_t{x};
+  };
+  if (n >= 4) return le32(p) | le32(p + n - 4) << (8 * (n - 4));
+  if (n == 0) return 0;
+  const auto byte = [p](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
+  return byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1));
+}
+
+// Bit 7 of each byte is set where that byte of x is an ASCII letter. The byte
+// is lower-cased (| 0x20) and its bit 7 cleared first, so the sums below stay
+// under 0x100 and never carry into the next byte; ~x drops non-ASCII bytes.
+inline std::uint64_t ascii_letter_bytes(std::uint64_t x) {
+  const std::uint64_t low = (x | 0x20 * kEveryByte) & 0x7F * kEveryByte;
+  const std::uint64_t at_least_a = low + (0x80 - 'a') * kEveryByte;
+  const std::uint64_t beyond_z = low + (0x80 - 'z' - 1) * kEveryByte;
+  return at_least_a & ~beyond_z & ~x & kHighBits;
+}
+
+// The same for lower-case ASCII letters only.
+inline std::uint64_t ascii_lower_bytes(std::uint64_t x) {
+  const std::uint64_t low = x & 0x7F * kEveryByte;
+  const std::uint64_t at_least_a = low + (0x80 - 'a') * kEveryByte;
+  const std::uint64_t beyond_z = low + (0x80 - 'z' - 1) * kEveryByte;
+  return at_least_a & ~beyond_z & ~x & kHighBits;
+}
+
+// The index (0-7) of the first byte whose bit 7 is set in `mask`, 8 if none.
+inline std::size_t first_marked_byte(std::uint64_t mask) {
+  return mask == 0 ? 8 : static_cast<std::size_t>(std::countr_zero(mask)) / 8;
+}
 
 }  // namespace copydesk

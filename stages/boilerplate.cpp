@@ -141,19 +141,18 @@ std::string_view trim_to_alnum(std::string_view s) {
 // The number of words in `s`, counting no further than `cap` + 1 so that a
 // 50 MB paragraph costs almost nothing.
 std::size_t count_words_capped(std::string_view s, std::size_t cap) {
-  constexpr std::uint64_t k01 = 0x0101010101010101ULL;
+  constexpr std::uint64_t k01 = kEveryByte;
   constexpr std::uint64_t k7F = 0x7F * k01;
-  constexpr std::uint64_t k80 = 0x80 * k01;
+  constexpr std::uint64_t k80 = kHighBits;
   std::size_t words = 0;
   bool in_word = false;
   for (std::size_t i = 0; i < s.size();) {
-    if (std::endian::native == std::endian::little && i + 8 <= s.size()) {
+    if (i + 8 <= s.size()) {
       // Eight ASCII bytes at a time (a line is mostly ASCII): the high bit of
       // each byte of `space` / `starts` says whether that byte is white
       // space / starts a word. Bytes are below 0x80, so no sum carries into
       // the next byte.
-      std::uint64_t x = 0;
-      std::memcpy(&x, s.data() + i, 8);
+      const std::uint64_t x = load_le64(s.data() + i);
       if ((x & k80) == 0) {
         auto equal = [x](std::uint64_t b) {
           const std::uint64_t t = x ^ (b * k01);

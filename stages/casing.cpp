@@ -262,24 +262,12 @@ inline std::uint8_t byte_class(char c) { return kByteClass[static_cast<unsigned 
 
 // The first offset from i on (at most end) that is not an ASCII letter,
 // eight bytes at a time while eight remain before `end` (so it never reads
-// past the line); the caller's byte loop goes on from there. Little-endian
-// only: the lowest set bit of the mask must be the first byte.
+// past the line); the caller's byte loop goes on from there.
 inline std::size_t skip_ascii_letters(const char* p, std::size_t i, std::size_t end) {
-  if constexpr (std::endian::native == std::endian::little) {
-    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-    constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-    while (end - i >= 8) {
-      std::uint64_t x = 0;
-      std::memcpy(&x, p + i, 8);
-      // Per byte, without carries between bytes (every sum stays below 0x100):
-      // y is the byte lower-cased (| 0x20) without its high bit; y + 0x1F has
-      // the high bit iff y >= 'a', y + 0x05 iff y > 'z'.
-      const std::uint64_t y = (x | 0x2020202020202020ULL) & kLow7;
-      const std::uint64_t letter = (y + 0x1F1F1F1F1F1F1F1FULL) & ~(y + 0x0505050505050505ULL) & ~x & kHigh;
-      const std::uint64_t other = ~letter & kHigh;
-      if (other != 0) return i + static_cast<std::size_t>(std::countr_zero(other) / 8);
-      i += 8;
-    }
+  while (end - i >= 8) {
+    const std::size_t k = first_marked_byte(~ascii_letter_bytes(load_le64(p + i)) & kHighBits);
+    if (k < 8) return i + k;
+    i += 8;
   }
   return i;
 }
@@ -378,25 +366,9 @@ std::vector<RuleInfo> CasingStage::rules() const {
 
 namespace {
 
-// A form of one to eight bytes as one integer, its first byte lowest (the
-// order of a little-endian load): the key of CasingStage::short_.
-inline std::uint64_t pack_short(std::string_view form) {
-  const char* p = form.data();
-  const std::size_t n = form.size();
-  if constexpr (std::endian::native == std::endian::little) {
-    if (n >= 4) {
-      // Two overlapping loads; the overlapping bytes are equal, so OR keeps them.
-      std::uint32_t lo = 0;
-      std::uint32_t hi = 0;
-      std::memcpy(&lo, p, 4);
-      std::memcpy(&hi, p + n - 4, 4);
-      return lo | (std::uint64_t{hi} << (8 * (n - 4)));
-    }
-  }
-  std::uint64_t x = 0;
-  for (std::size_t i = 0; i < n; ++i) x |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
-  return x;
-}
+// A form of one to eight bytes as one integer, its first byte lowest: the key
+// of CasingStage::short_.
+inline std::uint64_t pack_short(std::string_view form) { return load_le(form.data(), form.size()); }
 
 // short_'s slot for a key: the multiply spreads every byte into the high
 // half, the shift brings it down to the bits the mask keeps.
@@ -592,13 +564,8 @@ void CasingStage::index_line(std::size_t begin, std::size_t end) {
       const std::size_t n = j - rb;
       std::uint32_t id = kNoId;
       if (is_short_form(n)) {
-        std::uint64_t key = 0;
-        if (std::endian::native == std::endian::little && s.size() - rb >= 8) {
-          std::memcpy(&key, p + rb, 8);
-          key &= ~std::uint64_t{0} >> (64 - 8 * n);
-        } else {
-          key = pack_short(std::string_view(p + rb, n));
-        }
+        const std::uint64_t key = s.size() - rb >= 8 ? load_le64(p + rb) & (~std::uint64_t{0} >> (64 - 8 * n))
+                                                     : pack_short(std::string_view(p + rb, n));
         id = intern_short(key, std::string_view(p + rb, n));
       } else {
         id = intern(std::string_view(p + rb, n));

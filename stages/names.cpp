@@ -191,25 +191,7 @@ constexpr std::array<std::uint8_t, 128> kLookBack = [] {
 }();
 
 // The number of lower-case ASCII letters (0-8) that p[0, 8) starts with.
-// SWAR: with the high bits cleared no byte carries into the next, so bit 7 of
-// each byte of `ge_a` / `ge_brace` says byte >= 'a' / byte >= '{'; bytes with
-// the high bit set (non-ASCII) are no letter here.
-std::size_t lower_run8(const char* p) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-  std::uint64_t x = 0;
-  if constexpr (std::endian::native == std::endian::little) {
-    std::memcpy(&x, p, 8);
-  } else {
-    for (std::size_t i = 0; i < 8; ++i) x |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
-  }
-  const std::uint64_t y = x & ~kHigh;
-  const std::uint64_t ge_a = y + kOnes * (0x80 - 'a');
-  const std::uint64_t ge_brace = y + kOnes * (0x80 - '{');
-  const std::uint64_t lower = ge_a & ~ge_brace & ~x & kHigh;
-  const std::uint64_t other = ~lower & kHigh;
-  return other == 0 ? 8 : static_cast<std::size_t>(std::countr_zero(other)) / 8;
-}
+std::size_t lower_run8(const char* p) { return first_marked_byte(~ascii_lower_bytes(load_le64(p)) & kHighBits); }
 
 // Appends the words of text[lb, le), with their context, to `out`.
 //
@@ -576,34 +558,6 @@ const NameEvidence::PairForm* NameEvidence::pair(std::string_view lower_pair) co
 
 namespace {
 
-std::uint64_t load64(const char* p) {
-  std::uint64_t x = 0;
-  std::memcpy(&x, p, 8);
-  return x;
-}
-
-// Bytes [0, n) of p (n <= 8) as a word, zero-padded, reading only those bytes:
-// two overlapping loads instead of a memcpy of variable length (the
-// overlapping bytes land on the same bits, so OR-ing them is exact).
-std::uint64_t load_upto8(const char* p, std::size_t n) {
-  if constexpr (std::endian::native == std::endian::little) {
-    if (n >= 8) return load64(p);
-    if (n >= 4) {
-      std::uint32_t lo = 0, hi = 0;
-      std::memcpy(&lo, p, 4);
-      std::memcpy(&hi, p + n - 4, 4);
-      return lo | std::uint64_t{hi} << (8 * (n - 4));
-    }
-    if (n == 0) return 0;
-    const auto byte = [p](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
-    return byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1));
-  } else {
-    std::uint64_t x = 0;
-    for (std::size_t i = 0; i < n && i < 8; ++i) x |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
-    return x;
-  }
-}
-
 constexpr std::uint64_t kMul1 = 0x9E3779B97F4A7C15ULL;
 constexpr std::uint64_t kMul2 = 0xBF58476D1CE4E5B9ULL;
 
@@ -614,15 +568,15 @@ inline names_detail::FormIndex::Probe names_detail::FormIndex::probe(std::string
   const char* p = form.data();
   const std::size_t n = form.size();
   Probe r;
-  r.a = load_upto8(p, std::min<std::size_t>(n, 8));
-  r.b = n > 8 ? load_upto8(p + 8, std::min<std::size_t>(n - 8, 8)) : 0;
+  r.a = load_le(p, std::min<std::size_t>(n, 8));
+  r.b = n > 8 ? load_le(p + 8, std::min<std::size_t>(n - 8, 8)) : 0;
   std::uint64_t h = (n * kMul1) ^ r.a;
   h *= kMul2;
   h ^= h >> 32;
   h = (h ^ r.b) * kMul1;
   for (std::size_t i = 16; i < n; i += 8) {
     h ^= h >> 32;
-    h = (h ^ load_upto8(p + i, std::min<std::size_t>(n - i, 8))) * kMul1;
+    h = (h ^ load_le(p + i, std::min<std::size_t>(n - i, 8))) * kMul1;
   }
   h ^= h >> 29;
   h *= kMul2;

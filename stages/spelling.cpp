@@ -563,25 +563,7 @@ void SpellingStage::begin_document() {
   }
 }
 
-namespace {
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-
-// Bit 7 of each byte of the result is set when that byte of x is an ASCII
-// letter. Each byte is lower-cased ('A' | 0x20 == 'a') and its bit 7 cleared
-// first, so the additions below stay under 0x100 and never carry into the
-// next byte; ~x keeps only the bytes that were ASCII to begin with.
-std::uint64_t letter_bytes(std::uint64_t x) {
-  const std::uint64_t low = (x | 0x20 * kOnes) & 0x7F * kOnes;
-  const std::uint64_t at_least_a = low + (0x80 - 'a') * kOnes;
-  const std::uint64_t beyond_z = low + (0x80 - 'z' - 1) * kOnes;
-  return at_least_a & ~beyond_z & ~x & kHighBits;
-}
-}  // namespace
-
 void SpellingStage::count_words(std::string_view text) {
-  // The letter scan reads text 8 bytes at a time as one little-endian word.
-  static_assert(std::endian::native == std::endian::little);
   const std::size_t n = text.size();
   const char* const data = text.data();
   std::size_t line_start = 0;
@@ -608,19 +590,14 @@ void SpellingStage::count_words(std::string_view text) {
     std::uint64_t h = kKeySeed;
     std::size_t j = i;
     for (;;) {
-      std::uint64_t x = 0;
-      if (n - j >= 8) {
-        std::memcpy(&x, data + j, 8);
-      } else {
-        std::memcpy(&x, data + j, n - j);  // past the end: zero bytes, no letters
-      }
-      const std::uint64_t stop = ~letter_bytes(x) & kHighBits;
-      const std::size_t k = stop == 0 ? 8 : static_cast<std::size_t>(std::countr_zero(stop)) / 8;
+      // Past the end: zero bytes, no letters.
+      const std::uint64_t x = n - j >= 8 ? load_le64(data + j) : load_le(data + j, n - j);
+      const std::size_t k = first_marked_byte(~ascii_letter_bytes(x) & kHighBits);
       if (k == 0) break;
       if (j - i < kKeyBytes) {  // (j - i is a multiple of 8: the word fits the key)
         const std::uint64_t keep = k == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * k)) - 1;
-        const std::uint64_t lowered = (x | 0x20 * kOnes) & keep;
-        std::memcpy(key + (j - i), &lowered, 8);
+        const std::uint64_t lowered = (x | 0x20 * kEveryByte) & keep;
+        store_le64(key + (j - i), lowered);
         h = key_hash_step(h, lowered);
       }
       j += k;

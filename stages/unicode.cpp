@@ -175,10 +175,9 @@ namespace {
 // bytes propose() passes over: tested together, a word at a time. Each byte
 // is below 0x80 before the additions, so no sum carries into the next byte.
 bool printable_ascii8(const char* p) {
-  constexpr std::uint64_t k01 = 0x0101010101010101ULL;
-  constexpr std::uint64_t k80 = 0x80 * k01;
-  std::uint64_t x = 0;
-  std::memcpy(&x, p, 8);
+  constexpr std::uint64_t k01 = kEveryByte;
+  constexpr std::uint64_t k80 = kHighBits;
+  const std::uint64_t x = load_le64(p);
   if ((x & k80) != 0) return false;
   const std::uint64_t from_space = (x + (0x80 - 0x20) * k01) & k80;  // 0x80 where the byte is >= 0x20
   const std::uint64_t below_del = ~(x + (0x80 - 0x7F) * k01) & k80;  // 0x80 where the byte is < 0x7F

@@ -92,3 +92,31 @@ TEST_CASE("in_list matches whole entries only", "[text]") {
   CHECK_FALSE(in_list(kList, "m"));
   CHECK_FALSE(in_list(kList, "Mr"));
 }
+
+TEST_CASE("eight-byte helpers agree with a byte-by-byte reading", "[text]") {
+  const std::string s = "Ab\x80z{@`Z9\xC3\xA9 xyzq";
+  for (std::size_t n = 0; n <= 8; ++n) {
+    std::uint64_t want = 0;
+    for (std::size_t i = 0; i < n; ++i) want |= std::uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
+    INFO("n = " << n);
+    CHECK(load_le(s.data(), n) == want);
+  }
+  CHECK(load_le64(s.data() + 3) == load_le(s.data() + 3, 8));
+  char out[8];
+  store_le64(out, load_le64(s.data() + 2));
+  CHECK(std::string_view(out, 8) == s.substr(2, 8));
+  // Every byte value at every position: the masks mark exactly the letters.
+  for (int b = 0; b < 256; ++b) {
+    for (std::size_t pos = 0; pos < 8; ++pos) {
+      std::string eight = "12345678";
+      eight[pos] = static_cast<char>(b);
+      const std::uint64_t x = load_le64(eight.data());
+      const bool letter = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+      const bool lower = b >= 'a' && b <= 'z';
+      INFO("byte " << b << " at " << pos);
+      CHECK(((ascii_letter_bytes(x) >> (8 * pos + 7)) & 1) == (letter ? 1u : 0u));
+      CHECK(((ascii_lower_bytes(x) >> (8 * pos + 7)) & 1) == (lower ? 1u : 0u));
+      CHECK(first_marked_byte(ascii_letter_bytes(x)) == (letter ? pos : 8u));
+    }
+  }
+}

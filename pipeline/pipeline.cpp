@@ -205,10 +205,13 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
     for (const auto& e : run.edits) run.original.push_back(map.to_original(e.begin, e.end));
     const bool changed =
         std::any_of(run.edits.begin(), run.edits.end(), [](const Edit& e) { return e.kind == EditKind::kChange; });
-    if (options.keep_stage_inputs) run.input = text;
-    if (changed) {  // most stages change nothing in most documents: no copy then
-      text = apply_edits(text, run.edits);
+    if (changed) {
+      std::string next = apply_edits(text, run.edits);
       map.apply(run.edits);
+      if (options.keep_stage_inputs) run.input = std::move(text);
+      text = std::move(next);
+    } else if (options.keep_stage_inputs) {
+      run.input = text;  // most stages change nothing in most documents: no new text then
     }
     result.stages.push_back(std::move(run));
   }

@@ -11,6 +11,12 @@ bool on_boundary(std::string_view text, std::size_t i) {
 }  // namespace
 
 void normalize_edits(std::string_view text, std::vector<Edit>& edits) {
+  // A change that puts back the very bytes it replaces changes nothing: it is
+  // no edit (it would make --check report a change that is not there).
+  std::erase_if(edits, [&](const Edit& e) {
+    return e.kind == EditKind::kChange && e.begin <= e.end && e.end <= text.size() &&
+           text.substr(e.begin, e.end - e.begin) == e.replacement;
+  });
   std::stable_sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.end < b.end;  // an insertion before a change at the same offset

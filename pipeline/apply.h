@@ -9,7 +9,8 @@
 
 namespace copydesk {
 
-// Sorts `edits` by position and checks them: offsets inside `text` and on
+// Drops changes that replace a span with the same bytes (no-ops), sorts
+// `edits` by position and checks them: offsets inside `text` and on
 // UTF-8 boundaries, no two changes overlapping. A change that fails the check
 // is turned into a flag whose reason says why, so nothing is lost silently.
 // Insertions at the same offset keep the order the stage proposed them in.

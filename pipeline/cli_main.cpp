@@ -1,8 +1,10 @@
 // The copydesk command: argument parsing and file handling over the library.
 // Exit codes: 0 done (--check: nothing to change), 1 --check: changes would be
 // made, 2 bad usage or configuration, 3 an input could not be read or cleaned
-// (the others still were), 4 a dictionary is missing or malformed.
+// (the others still were) or an output could not be written, 4 a dictionary is
+// missing or malformed.
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -63,8 +65,9 @@ constexpr const char* kUsage =
     "  copydesk --help | --version\n"
     "\n"
     "Exit codes: 0 done (with --check: nothing to change); 1 --check found changes to make;\n"
-    "2 bad usage or configuration; 3 an input could not be read or cleaned (invalid UTF-8,\n"
-    "binary, missing file; the other inputs are still processed); 4 a dictionary is missing.\n";
+    "2 bad usage or configuration (also: an output that is an input or another output);\n"
+    "3 an input could not be read or cleaned (invalid UTF-8, binary, missing file; the other\n"
+    "inputs are still processed), or an output could not be written; 4 a dictionary is missing.\n";
 
 std::vector<std::string> split_list(const std::vector<std::string>& values) {
   std::vector<std::string> out;
@@ -121,23 +124,42 @@ struct CleanOptions {
 };
 
 // One pipeline per worker thread, each with its own Resources (Hunspell is not
-// thread-safe). Built before any input is read, so a missing dictionary is
-// reported first.
-struct Workers {
-  std::vector<std::unique_ptr<Resources>> resources;
-  std::vector<Pipeline> pipelines;
-};
-
-Workers make_workers(const Config& config, unsigned threads) {
-  Workers w;
-  for (unsigned i = 0; i < threads; ++i) {
-    w.resources.push_back(std::make_unique<Resources>(config.paths));
-    w.pipelines.push_back(Pipeline::build(config.stages, *w.resources.back()));
-    w.resources.back()->lexicon();
-    w.resources.back()->names();
+// thread-safe). The first is built before any input is read, so a missing
+// dictionary is reported first; the others on their thread's first document,
+// so idle threads cost nothing. get(w) is called by worker w only.
+class Workers {
+ public:
+  Workers(const Config& config, unsigned threads) : config_(config), resources_(threads), pipelines_(threads) {
+    get(0);
   }
-  return w;
-}
+  Pipeline& get(unsigned w) {
+    if (!pipelines_[w]) {
+      resources_[w] = std::make_unique<Resources>(config_.paths);
+      pipelines_[w].emplace(Pipeline::build(config_.stages, *resources_[w]));
+      resources_[w]->lexicon();
+      resources_[w]->names();
+      if (evidence_) share_with(*pipelines_[w]);
+    }
+    return *pipelines_[w];
+  }
+  void share(std::shared_ptr<const NameEvidence> evidence) {
+    evidence_ = std::move(evidence);
+    for (auto& p : pipelines_) {
+      if (p) share_with(*p);
+    }
+  }
+
+ private:
+  void share_with(Pipeline& pipeline) {
+    for (const auto& stage : pipeline.stages()) {
+      if (auto* names = dynamic_cast<NamesStage*>(stage.get())) names->set_batch_evidence(evidence_);
+    }
+  }
+  Config config_;
+  std::vector<std::unique_ptr<Resources>> resources_;
+  std::vector<std::optional<Pipeline>> pipelines_;
+  std::shared_ptr<const NameEvidence> evidence_;
+};
 
 // --batch-evidence: a first pass over every input collects the names stage's
 // evidence (canonical-looking forms), which then counts in every document.
@@ -151,10 +173,14 @@ void share_batch_evidence(const CleanOptions& o, Workers& workers) {
       std::string line;
       while (std::getline(in, line)) {
         if (!valid_utf8(line)) continue;
-        const auto record = nlohmann::json::parse(line, nullptr, false);
-        if (!record.is_object()) continue;
-        const auto field = record.find(o.record.text_field);
-        if (field != record.end() && field->is_string()) evidence.collect(field->get_ref<const std::string&>());
+        const JsonScan scan = scan_json(line);
+        std::string text;
+        for (const auto& m : scan.members) {
+          if (m.key == o.record.text_field && m.is_string &&
+              decode_json_string(std::string_view(line).substr(m.value_begin, m.value_end - m.value_begin), text)) {
+            evidence.collect(text);
+          }
+        }
       }
     }
   } else {
@@ -167,12 +193,7 @@ void share_batch_evidence(const CleanOptions& o, Workers& workers) {
       }
     }
   }
-  const auto shared = std::make_shared<const NameEvidence>(std::move(evidence));
-  for (auto& pipeline : workers.pipelines) {
-    for (const auto& stage : pipeline.stages()) {
-      if (auto* names = dynamic_cast<NamesStage*>(stage.get())) names->set_batch_evidence(shared);
-    }
-  }
+  workers.share(std::make_shared<const NameEvidence>(std::move(evidence)));
 }
 
 // Totals for the closing summary line.
@@ -214,7 +235,8 @@ class ChangeLog {
   }
   bool enabled() const { return enabled_; }
   void add(const nlohmann::ordered_json& document) {
-    put(std::string(first_ ? "" : ",\n") + document.dump(1));
+    // A file name that is not UTF-8 is logged with U+FFFD for its bad bytes.
+    put(std::string(first_ ? "" : ",\n") + document.dump(1, ' ', false, nlohmann::json::error_handler_t::replace));
     first_ = false;
   }
   void finish() {
@@ -228,7 +250,7 @@ class ChangeLog {
     if (file_) {
       file_->write(text);
     } else {
-      std::cout << text;
+      put_stdout(text);
     }
   }
   std::unique_ptr<AtomicOutput> file_;
@@ -281,9 +303,11 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
     FileOut out{job.file, {}, {}, {}};
     try {
       out.original = job.file.path == "-" ? std::move(job.content) : read_document(job.file.path);
-      out.result = workers.pipelines[worker].run(out.original, o.run);
+      out.result = workers.get(worker).run(out.original, o.run);
     } catch (const Error& e) {
       out.error = e.what();
+    } catch (const std::exception& e) {  // e.g. out of memory: this document only
+      out.error = std::string("cannot be cleaned (") + e.what() + ")";
     }
     return out;
   };
@@ -315,7 +339,7 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
         std::string text;
         const DiffStyle style{o.color};
         for (const auto& run : result.stages) render_stage_diff(text, label, run.stage, run.input, run.edits, style);
-        std::cout << text;
+        put_stdout(text);
       }
       const std::size_t n = result.changes();
       if (n > 0) totals.any_change = true;
@@ -337,8 +361,10 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
       } else if (!o.output.empty()) {
         write_file_atomic(o.output, result.text);
       } else if (!o.diff) {
-        std::cout << result.text;
+        put_stdout(result.text);
       }
+    } catch (const OutputError&) {
+      throw;  // an output that cannot be written ends the run
     } catch (const Error& e) {
       progress.finish();
       std::cerr << "copydesk: " << label << ": " << e.what() << "\n";
@@ -346,8 +372,10 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
       status = kExitInput;
     }
   };
-  run_ordered<FileJob, FileOut>(o.threads, 4 * o.threads, next, work, emit);
-  std::cout.flush();
+  const unsigned threads =
+      static_cast<unsigned>(std::min<std::size_t>(o.threads, std::max<std::size_t>(1, files.size())));
+  run_ordered<FileJob, FileOut>(threads, 4 * threads, next, work, emit);
+  flush_stdout();
   log.finish();
   if (report) {
     std::ostringstream html;
@@ -373,6 +401,16 @@ struct LineOut {
   JsonlOutcome outcome;
 };
 
+// How many JSON objects without the text field, with none holding it, make the
+// run an error naming --text-field (fewer if the stream ends first).
+constexpr std::size_t kFieldProbe = 10;
+// Records held back while that is being decided, at most (a stream of lines
+// that are not JSON objects at all is then streamed as errors).
+constexpr std::size_t kMaxHeld = 1000;
+// Of a rejected record written to standard error, at most this many bytes of
+// its input are echoed (an --errors FILE keeps the whole record).
+constexpr std::size_t kEchoBytes = 1000;
+
 int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::string>& stages) {
   // Records are read line by line from each input in turn (standard input for "-").
   std::size_t total_bytes = 0;
@@ -384,15 +422,21 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
   if (!o.output.empty()) out_file = std::make_unique<AtomicOutput>(o.output);
   std::unique_ptr<AtomicOutput> errors_file;
   if (!o.errors.empty()) errors_file = std::make_unique<AtomicOutput>(o.errors);
-  auto write_out = [&](const std::string& text) {
+  // Until a record holding the text field is seen, output is held back, so a
+  // misnamed --text-field writes nothing.
+  bool holding = true;
+  std::vector<std::pair<bool, std::string>> held;  // (to the output, text)
+  std::size_t field_missing = 0;
+  std::vector<std::string> fields_seen;  // the keys of the first object without the field
+  auto out_now = [&](const std::string& text) {
     if (o.check) return;
     if (out_file) {
       out_file->write(text);
     } else {
-      std::cout << text;
+      put_stdout(text);
     }
   };
-  auto write_error = [&](const std::string& text) {
+  auto error_now = [&](const std::string& text) {
     if (errors_file) {
       errors_file->write(text);
     } else {
@@ -400,13 +444,34 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
       std::cerr << text;
     }
   };
+  auto write_out = [&](std::string text) {
+    if (holding) {
+      held.emplace_back(true, std::move(text));
+    } else {
+      out_now(text);
+    }
+  };
+  auto write_error = [&](std::string text) {
+    if (holding) {
+      held.emplace_back(false, std::move(text));
+    } else {
+      error_now(text);
+    }
+  };
+  auto release_held = [&] {
+    holding = false;
+    for (const auto& [to_out, text] : held) to_out ? out_now(text) : error_now(text);
+    held.clear();
+  };
 
   std::size_t input_index = 0;
   std::unique_ptr<std::ifstream> file;
   std::istream* in = nullptr;
   std::string source;
   std::size_t number = 0;
-  bool stop = false;
+  bool stop = false;         // read no more input
+  bool wrong_field = false;  // no record has the text field
+  std::string failed_at;     // --on-error fail: where and why it stopped
   int status = kExitOk;
   auto next = [&]() -> std::optional<LineJob> {
     while (!stop) {
@@ -442,24 +507,51 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
   };
   auto work = [&](unsigned worker, LineJob& job) -> LineOut {
     LineOut out{std::move(job.source), job.number, std::move(job.line), {}};
-    out.outcome = clean_jsonl_record(workers.pipelines[worker], out.line, o.record);
+    try {
+      out.outcome = clean_jsonl_record(workers.get(worker), out.line, o.record);
+    } catch (const std::exception& e) {  // e.g. out of memory: this record only
+      out.outcome = {};
+      out.outcome.error = to_valid_utf8(std::string("cannot be cleaned (") + e.what() + ")");
+    }
     return out;
   };
   auto emit = [&](LineOut& out) {
+    if (stop) return;  // results already in flight after a stop are dropped
     progress.add(out.line.size());
     const JsonlOutcome& r = out.outcome;
+    if (holding) {
+      if (r.has_field) {
+        release_held();  // the field exists in this stream
+      } else if (r.missing_field) {
+        if (field_missing++ == 0) fields_seen = r.fields;
+        if (field_missing == kFieldProbe) {
+          wrong_field = stop = true;
+          return;
+        }
+      }
+    }
     if (!r.error.empty()) {
       ++totals.errors;
+      const std::string label = out.source == "-" ? "<stdin>" : out.source;
       nlohmann::ordered_json e;
-      e["file"] = out.source == "-" ? "<stdin>" : out.source;
+      e["file"] = label;
       e["line"] = out.number;
       e["error"] = r.error;
-      e["input"] = to_valid_utf8(out.line);  // every rejected record is kept, even with bad bytes
-      write_error(e.dump() + "\n");
+      if (errors_file || out.line.size() <= kEchoBytes) {
+        e["input"] = to_valid_utf8(out.line);  // every rejected record is kept, even with bad bytes
+      } else {
+        std::size_t cut = kEchoBytes;
+        while (cut > 0 && (static_cast<unsigned char>(out.line[cut]) & 0xC0) == 0x80) --cut;
+        e["input"] = to_valid_utf8(std::string_view(out.line).substr(0, cut));
+        e["input_bytes"] = out.line.size();
+        e["input_truncated"] = true;
+      }
+      write_error(e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
       if (o.on_error == OnError::kPass) write_out(out.line + "\n");
       if (o.on_error == OnError::kFail) {
         stop = true;
         status = kExitInput;
+        failed_at = label + " line " + std::to_string(out.number) + ": " + r.error;
       }
       return;
     }
@@ -471,11 +563,26 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
     write_out(r.record + "\n");
   };
   run_ordered<LineJob, LineOut>(o.threads, 64 * o.threads, next, work, emit);
-  std::cout.flush();
+  if (holding && field_missing > 0) wrong_field = true;
   progress.finish();
-  if (status == kExitInput && o.on_error == OnError::kFail) {
-    std::cerr << "copydesk: stopped at the first bad record (--on-error=fail); no output file was written\n";
-    return status;  // the AtomicOutputs are dropped: nothing half-written
+  if (wrong_field) {
+    std::string seen;
+    for (const auto& f : fields_seen) seen += (seen.empty() ? "\"" : ", \"") + to_valid_utf8(f) + "\"";
+    std::cerr << "copydesk: no record has a \"" << o.record.text_field << "\" field (" << field_missing
+              << (field_missing == 1 ? " JSON object" : " JSON objects") << " checked; the first has "
+              << (seen.empty() ? std::string("no fields") : seen)
+              << "): name the field holding the article with --text-field; nothing was written\n";
+    return kExitUsage;
+  }
+  release_held();
+  flush_stdout();
+  if (!failed_at.empty()) {
+    if (errors_file) errors_file->commit();
+    std::cerr << "copydesk: stopped at the first bad record (--on-error fail), " << failed_at << "\n"
+              << "copydesk: "
+              << (out_file ? o.output + " was not written" : std::string("the records before it were written"))
+              << (errors_file ? "; the bad record is in " + o.errors : std::string()) << "\n";
+    return status;  // the -o AtomicOutput is dropped: nothing half-written
   }
   if (out_file) out_file->commit();
   if (errors_file) errors_file->commit();
@@ -483,6 +590,106 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
   if (status != kExitOk) return status;
   if (totals.errors > 0 && o.on_error != OnError::kPass) return kExitInput;
   return o.check && totals.any_change ? kExitWouldChange : kExitOk;
+}
+
+constexpr unsigned kMaxThreads = 256;
+
+// --threads: a whole number from 1; above kMaxThreads it is clamped.
+unsigned parse_threads(const std::string& value) {
+  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos ||
+      value.find_first_not_of('0') == std::string::npos) {
+    throw po::error("--threads must be a whole number from 1 (at most " + std::to_string(kMaxThreads) +
+                    " are used), not '" + value + "'");
+  }
+  const std::string digits = value.substr(value.find_first_not_of('0'));
+  return digits.size() > 3 ? kMaxThreads : std::min(static_cast<unsigned>(std::stoul(digits)), kMaxThreads);
+}
+
+// One file, however it is named: device and inode for a file that exists,
+// the normalised absolute path for one still to be created. Devices, FIFOs
+// and other special files are never "the same" as anything (/dev/null may be
+// given for several outputs).
+struct FileIdentity {
+  bool special = false;
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::string path;
+};
+
+FileIdentity identify(const std::string& path) {
+  FileIdentity id;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    id.special = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+    id.dev = st.st_dev;
+    id.ino = st.st_ino;
+    return id;
+  }
+  std::error_code ec;
+  id.path = fs::weakly_canonical(fs::absolute(path, ec), ec).string();
+  return id;
+}
+
+bool same_file(const FileIdentity& a, const FileIdentity& b) {
+  if (a.special || b.special) return false;
+  if (a.path.empty() != b.path.empty()) return false;
+  return a.path.empty() ? a.dev == b.dev && a.ino == b.ino : a.path == b.path;
+}
+
+// Refuses, before anything is read or written, an output that is one of the
+// inputs or another output (--in-place is the way to rewrite an input).
+void check_output_paths(const CleanOptions& o) {
+  struct Named {
+    std::string what;
+    std::string path;
+    FileIdentity id;
+  };
+  std::vector<Named> outputs;
+  auto add_output = [&](const std::string& what, const std::string& path) {
+    if (!path.empty() && path != "-") outputs.push_back({what, path, identify(path)});
+  };
+  add_output("-o", o.output);
+  add_output("--changes", o.changes);
+  add_output("--errors", o.errors);
+  add_output("--report", o.report);
+  std::vector<Named> inputs;
+  std::vector<InputFile> files;
+  if (o.jsonl) {
+    for (const auto& path : o.inputs) files.push_back({path, path});
+  } else {
+    try {
+      files = expand_inputs(o.inputs);
+    } catch (const Error&) {
+      // reported when the inputs are read
+    }
+  }
+  for (const auto& f : files) {
+    if (f.path == "-") continue;
+    inputs.push_back({"input", f.path, identify(f.path)});
+    if (!o.out_dir.empty()) {
+      const std::string target = (fs::path(o.out_dir) / f.relative).string();
+      const FileIdentity id = identify(target);
+      if (same_file(id, inputs.back().id)) {
+        throw po::error("--out-dir would write " + target +
+                        " over the input itself (use --in-place to rewrite inputs)");
+      }
+      outputs.push_back({"--out-dir", target, id});
+    }
+  }
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    for (const auto& in : inputs) {
+      if (same_file(outputs[i].id, in.id)) {
+        throw po::error(outputs[i].what + " " + outputs[i].path + " is also an input (" + in.path + ")");
+      }
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (outputs[j].what == "--out-dir" && outputs[i].what == "--out-dir") continue;  // checked per file later
+      if (same_file(outputs[i].id, outputs[j].id)) {
+        throw po::error(outputs[i].what + " " + outputs[i].path + " and " + outputs[j].what + " " + outputs[j].path +
+                        " are the same file");
+      }
+    }
+  }
 }
 
 int run(int argc, char** argv) {
@@ -516,8 +723,8 @@ int run(int argc, char** argv) {
       "unchanged); it always goes to the error output")(
       "errors", po::value<std::string>(),
       "with --jsonl: write rejected records (file, line, error, input) to FILE, "
-      "not standard error")("threads,j", po::value<unsigned>(),
-                            "worker threads (default: all cores); output order is kept")(
+      "not standard error")("threads,j", po::value<std::string>(),
+                            "worker threads, 1 to 256 (default: all cores); output order is kept")(
       "report", po::value<std::string>(), "write the HTML review page of every document to FILE")(
       "batch-evidence", po::bool_switch(),
       "names: a name's canonical form in any input counts as evidence in all "
@@ -596,8 +803,8 @@ int run(int argc, char** argv) {
   } else if (on_error != "pass") {
     throw po::error("--on-error must be fail, skip or pass");
   }
-  o.threads = vm.count("threads") ? vm["threads"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
-  if (o.threads == 0) throw po::error("--threads must be at least 1");
+  o.threads = vm.count("threads") ? parse_threads(vm["threads"].as<std::string>())
+                                  : std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads);
 
   const int destinations = !o.output.empty() + !o.out_dir.empty() + o.in_place;
   if (destinations > 1) throw po::error("-o, --out-dir and --in-place exclude one another");
@@ -619,6 +826,8 @@ int run(int argc, char** argv) {
   if (o.changes == "-" && !o.check && !o.diff && destinations == 0) {
     throw po::error("--changes - would mix the log with the text on standard output");
   }
+  if (o.changes == "-" && o.diff) throw po::error("--diff and --changes - would both write to standard output");
+  check_output_paths(o);
   if (!o.out_dir.empty()) {
     std::error_code ec;
     fs::create_directories(o.out_dir, ec);
@@ -628,23 +837,27 @@ int run(int argc, char** argv) {
   select_stages(config,
                 split_list(vm.count("only") ? vm["only"].as<std::vector<std::string>>() : std::vector<std::string>{}),
                 split_list(vm.count("skip") ? vm["skip"].as<std::vector<std::string>>() : std::vector<std::string>{}));
-  Workers workers;
+  std::optional<Workers> workers;
   try {
-    workers = make_workers(config, o.threads);
+    workers.emplace(config, o.threads);
   } catch (const Error& e) {
     std::cerr << "copydesk: " << e.what() << "\n";
     return kExitResources;
   }
-  if (o.batch_evidence) share_batch_evidence(o, workers);
-  return o.jsonl ? clean_jsonl(o, workers, config.stages) : clean_files(o, workers, config.stages);
+  if (o.batch_evidence) share_batch_evidence(o, *workers);
+  return o.jsonl ? clean_jsonl(o, *workers, config.stages) : clean_files(o, *workers, config.stages);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  remove_temporaries_on_signal();
   try {
     return run(argc, argv);
+  } catch (const OutputError& e) {
+    std::cerr << "copydesk: " << e.what() << "\n";
+    return kExitInput;
   } catch (const po::error& e) {
     std::cerr << "copydesk: " << e.what() << " (copydesk --help)\n";
     return kExitUsage;

@@ -1,7 +1,10 @@
 #include "pipeline/io.h"
 
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -33,7 +36,50 @@ std::string read_document(const std::string& path) {
   return content;
 }
 
+void put_stdout(std::string_view text) {
+  std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!std::cout) throw OutputError(std::string("standard output: write failed (") + std::strerror(errno) + ")");
+}
+
+void flush_stdout() {
+  std::cout.flush();
+  if (!std::cout) throw OutputError(std::string("standard output: write failed (") + std::strerror(errno) + ")");
+}
+
 namespace {
+
+// The temporaries in flight, for the signal handler: a fixed table of
+// malloc'ed paths read with atomics only (async-signal-safe).
+constexpr std::size_t kTempSlots = 64;
+std::atomic<char*> temp_slots[kTempSlots];
+
+void register_temp(const std::string& path) {
+  char* copy = strdup(path.c_str());
+  if (!copy) return;
+  for (auto& slot : temp_slots) {
+    char* expected = nullptr;
+    if (slot.compare_exchange_strong(expected, copy)) return;
+  }
+  std::free(copy);  // more than kTempSlots at once: not covered
+}
+
+void unregister_temp(const std::string& path) {
+  for (auto& slot : temp_slots) {
+    char* p = slot.load();
+    if (p && path == p && slot.compare_exchange_strong(p, nullptr)) {
+      std::free(p);
+      return;
+    }
+  }
+}
+
+extern "C" void remove_temporaries_and_die(int sig) {
+  for (auto& slot : temp_slots) {
+    if (char* p = slot.load()) ::unlink(p);
+  }
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
 
 // Where output really goes. A symbolic link is followed, so the link stays and
 // its target is replaced. A device or FIFO (/dev/null, /dev/stdout, a named
@@ -54,7 +100,7 @@ Target resolve_target(const std::string& path) {
 
 int open_direct(const std::string& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC);
-  if (fd < 0) throw Error(path + ": cannot open for writing (" + std::strerror(errno) + ")");
+  if (fd < 0) throw OutputError(path + ": cannot open for writing (" + std::strerror(errno) + ")");
   return fd;
 }
 
@@ -68,8 +114,9 @@ int make_temp_beside(const std::string& path, std::string& temp) {
   temp = (dir / name).string();
   const int fd = mkstemp(temp.data());
   if (fd < 0) {
-    throw Error(path + ": cannot create a temporary file in " + dir.string() + " (" + std::strerror(errno) + ")");
+    throw OutputError(path + ": cannot create a temporary file in " + dir.string() + " (" + std::strerror(errno) + ")");
   }
+  register_temp(temp);
   return fd;
 }
 
@@ -79,23 +126,33 @@ void write_all(int fd, std::string_view data, const std::string& path) {
     const ssize_t n = ::write(fd, data.data() + written, data.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw Error(path + ": write failed (" + std::strerror(errno) + "); the file was left untouched");
+      throw OutputError(path + ": write failed (" + std::strerror(errno) + "); the file was left untouched");
     }
     written += static_cast<std::size_t>(n);
   }
 }
 
-// Closes `fd` and renames `temp` over `path`, keeping the mode of a file being
-// replaced (--in-place); new files get 0644.
+void remove_temp(const std::string& temp) {
+  std::remove(temp.c_str());
+  unregister_temp(temp);
+}
+
+// Closes `fd` and renames `temp` over `path`, keeping the mode, owner and
+// group of a file being replaced (--in-place; the owner only where the process
+// may set it); new files get 0644.
 void commit_temp(int fd, const std::string& temp, const std::string& path) {
   struct stat st {};
-  const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
-  ::fchmod(fd, mode);
+  const bool replacing = ::stat(path.c_str(), &st) == 0;
+  if (replacing) {
+    if (::fchown(fd, st.st_uid, st.st_gid) != 0) (void)!::fchown(fd, static_cast<uid_t>(-1), st.st_gid);
+  }
+  ::fchmod(fd, replacing ? (st.st_mode & 07777) : 0644);
   if (::close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(errno);
-    std::remove(temp.c_str());
-    throw Error(path + ": cannot replace the file (" + why + "); the file was left untouched");
+    remove_temp(temp);
+    throw OutputError(path + ": cannot replace the file (" + why + "); the file was left untouched");
   }
+  unregister_temp(temp);
 }
 
 }  // namespace
@@ -120,7 +177,7 @@ void write_file_atomic(const std::string& requested, const std::string& content)
     write_all(fd, content, path);
   } catch (...) {
     ::close(fd);
-    std::remove(temp.c_str());
+    remove_temp(temp);
     throw;
   }
   commit_temp(fd, temp, path);
@@ -135,7 +192,7 @@ AtomicOutput::AtomicOutput(std::string path) {
 AtomicOutput::~AtomicOutput() {
   if (fd_ >= 0) {
     ::close(fd_);
-    if (!temp_.empty()) std::remove(temp_.c_str());
+    if (!temp_.empty()) remove_temp(temp_);
   }
 }
 
@@ -148,6 +205,17 @@ void AtomicOutput::commit() {
     ::close(fd);  // written directly to a device or FIFO
   } else {
     commit_temp(fd, temp_, path_);
+  }
+}
+
+void remove_temporaries_on_signal() {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
+    struct sigaction old {};
+    if (::sigaction(sig, nullptr, &old) != 0 || old.sa_handler == SIG_IGN) continue;  // an ignored signal stays so
+    struct sigaction action {};
+    action.sa_handler = remove_temporaries_and_die;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(sig, &action, nullptr);
   }
 }
 

@@ -140,6 +140,11 @@ Decoded decode_input(std::string_view raw, bool lossy) {
       ++i;
       continue;
     }
+    if (c == '\n' && d.crlf && (i == 0 || raw[i - 1] != '\r')) {
+      // The output is written with CRLF throughout: a lone LF becomes CRLF, and the log says so.
+      d.logged_edits.push_back(make_change(i, i + 1, "\r\n", "line-ending",
+                                           "a lone LF in a file with CRLF line endings is written as CRLF"));
+    }
     if (c < 0x80) {
       d.text.push_back(raw[i++]);
       continue;

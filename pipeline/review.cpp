@@ -193,7 +193,7 @@ Rejections parse_rejections(std::string_view text) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, a number out of range (1e400)
     throw Error(std::string("not a rejected-edits file (JSON): ") + e.what());
   }
   if (!j.is_object() || !j.contains("copydesk_rejected"))

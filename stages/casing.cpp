@@ -881,6 +881,7 @@ bool CasingStage::check_sentence_start(std::size_t w, std::vector<Edit>& out) {
   if (tokens_[word.token - 1].skip || !ends_sentence(word.token - 1, w)) return false;
   const std::string_view text = doc_.substr(word.begin, word.end - word.begin);
   scratch_ = capitalize(text);
+  if (scratch_ == text) return false;  // a caseless script (Arabic, Hebrew): no capital to give
   if (known(text) || known(scratch_)) {
     out.push_back(make_change(word.begin, word.end, scratch_, std::string(kSentenceRule),
                               "A sentence starts with a lower-case letter."));
@@ -972,6 +973,7 @@ bool CasingStage::check_proper(std::size_t w, std::string_view base, std::uint32
                               "The document writes \"" + capitalize(base) + "\" capitalised elsewhere: a name here?"));
     return false;
   }
+  if (scratch_ == base) return false;  // a caseless script (Arabic, Hebrew): no capital to give
   out.push_back(make_change(word.begin, word.begin + base.size(), scratch_, std::string(kProperRule), reason));
   return true;
 }

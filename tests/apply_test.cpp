@@ -25,3 +25,14 @@ TEST_CASE("flags never change the text", "[apply]") {
   normalize_edits("abc", edits);
   CHECK(apply_edits("abc", edits) == "abc");
 }
+
+TEST_CASE("a change that puts back the same bytes is no edit", "[apply]") {
+  std::vector<Edit> edits = {make_change(0, 3, "abc", "r", "same"), make_change(4, 5, "E", "r", "real")};
+  normalize_edits("abc de", edits);
+  REQUIRE(edits.size() == 1);
+  CHECK(edits[0].replacement == "E");
+  // An insertion of nothing changes nothing either.
+  std::vector<Edit> empty = {make_change(2, 2, "", "r", "nothing")};
+  normalize_edits("abc", empty);
+  CHECK(empty.empty());
+}

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -36,13 +37,30 @@ inline std::string describe(const Edit& e) {
   return e.rule + " [" + std::to_string(e.begin) + "," + std::to_string(e.end) + ") -> \"" + e.replacement + "\"";
 }
 
-// Whether idempotence is checked: on unless COPYDESK_FUZZ_IDEMPOTENCE=0.
-inline bool check_idempotence() {
-  static const bool on = [] {
+// Idempotence: checked (a failure aborts) unless COPYDESK_FUZZ_IDEMPOTENCE is
+// 0 (not checked) or "report" (each failure printed as one "IDEMPOTENCE:" line
+// and the run goes on: for surveying the classes of failure).
+inline const char* idempotence_mode() {
+  static const char* mode = [] {
     const char* v = std::getenv("COPYDESK_FUZZ_IDEMPOTENCE");
-    return v == nullptr || std::string_view(v) != "0";
+    return v == nullptr ? "1" : v;
   }();
-  return on;
+  return mode;
+}
+inline bool check_idempotence() { return std::string_view(idempotence_mode()) != "0"; }
+inline void not_idempotent(const std::string& what, std::string_view input = {}) {
+  if (std::string_view(idempotence_mode()) == "report") {
+    std::fprintf(stderr, "IDEMPOTENCE: %s\n", what.c_str());
+    if (const char* dir = std::getenv("COPYDESK_FUZZ_SURVEY_DIR")) {  // keep one input per kind
+      const std::string path = std::string(dir) + "/" + std::to_string(std::hash<std::string>()(what.substr(0, 60)));
+      if (std::FILE* f = std::fopen(path.c_str(), "wb")) {
+        std::fwrite(input.data(), 1, input.size(), f);
+        std::fclose(f);
+      }
+    }
+    return;
+  }
+  fail("not idempotent: " + what);
 }
 
 // Runs `pipeline` on `input` and checks: valid UTF-8 input is never rejected
@@ -109,12 +127,16 @@ inline void check_run(Pipeline& pipeline, std::string_view input, bool lossy) {
   for (const auto& run : again.stages) {
     for (const auto& e : run.edits) {
       if (e.kind == EditKind::kChange) {
-        fail("not idempotent: a second run changes the output: " + run.stage + "/" + describe(e) + " on \"" +
-             std::string(run.input.substr(e.begin > 40 ? e.begin - 40 : 0, 80)) + "\"");
+        std::string context = run.input.substr(e.begin > 30 ? e.begin - 30 : 0, 60);
+        for (auto& c : context) c = c == '\n' ? '|' : c;
+        not_idempotent("a second run changes the output: " + run.stage + "/" + describe(e) + " in \"" +
+                           to_valid_utf8(context) + "\"",
+                       input);
+        return;
       }
     }
   }
-  expect(again.input_edits.empty(), "not idempotent: the second run changes line endings or bytes");
+  if (!again.input_edits.empty()) not_idempotent("the second run changes line endings or bytes", input);
 }
 
 }  // namespace copydesk::fuzz

@@ -52,7 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (fuzz::check_idempotence()) {
     const JsonlOutcome again = clean_jsonl_record(pipeline, out.record, options);
-    fuzz::expect(again.error.empty() && again.record == out.record, "cleaning the record again changes it");
+    if (!again.error.empty() || again.record != out.record)
+      fuzz::not_idempotent("cleaning the record again changes it");
   }
   return 0;
 }

@@ -416,8 +416,9 @@ std::size_t SpacingStage::on_space(std::string_view text, const Line& line, std:
       return end;
     }
 
-    // hyphen-space: "Chinese -educated".
-    if (next == '-' && end - start == 1 && is_letter(prev)) {
+    // hyphen-space: "Chinese -educated"; a longer run of spaces too, as space-run
+    // would leave one space that a second run would then join.
+    if (next == '-' && is_letter(prev)) {
       const std::size_t word = end + 1;
       const std::size_t word_end = letters_end(text, word, line.end);
       std::size_t letters = 0;
@@ -473,7 +474,13 @@ std::size_t SpacingStage::on_comma(std::string_view text, const Line& line, std:
   std::size_t j = i + 1;
   while (j < line.end && text[j] == ' ') ++j;
   if (j < line.end && text[j] == ',') {
-    const std::size_t after = j + 1;
+    // A longer run ("a,,,, b") collapses whole: a second run must find nothing left.
+    std::size_t after = j + 1;
+    for (std::size_t k = after;;) {
+      while (k < line.end && text[k] == ' ') ++k;
+      if (k >= line.end || text[k] != ',' || k + 1 > limit) break;
+      after = k = k + 1;
+    }
     const char32_t follow = after < line.end ? decode_at(text, after) : 0;
     if (!(is_digit(prev) && is_digit(follow)) && after <= limit) {
       out.push_back(make_change(i, after, is_letter(follow) ? ", " : ",", "duplicate-comma", "A comma was doubled."));

@@ -49,6 +49,8 @@ TEST_CASE("spacing: repairs", "[spacing]") {
     const auto c = GENERATE(values<Case>({
         {"talented Chinese -educated technologists", "talented Chinese-educated technologists", "hyphen-space"},
         {"State -owned Rosneft", "State-owned Rosneft", "hyphen-space"},
+        // Two spaces as well: space-run would leave one for a second run to join.
+        {"a family  -run bakery", "a family-run bakery", "hyphen-space"},
         {"in anti -terrorism legislation", "in anti-terrorism legislation", "hyphen-space"},
         {"office\" third -generation (3G)", "office\" third-generation (3G)", "hyphen-space"},
         {"Hip -hop and soul", "Hip-hop and soul", "hyphen-space"},
@@ -75,6 +77,9 @@ TEST_CASE("spacing: repairs", "[spacing]") {
         {"directly under control, , Then the future", "directly under control, Then the future", "duplicate-comma"},
         {"one,, two", "one, two", "duplicate-comma"},
         {"one,,two", "one, two", "duplicate-comma"},
+        // A run collapses whole, so a second run has nothing left to do.
+        {"apples,,,, pears", "apples, pears", "duplicate-comma"},
+        {"apples, , ,pears", "apples, pears", "duplicate-comma"},
     }));
     check_case(stage, c);
   }

@@ -43,6 +43,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "pipeline/english_stats.h"
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
 #include "pipeline/text.h"
@@ -102,10 +103,9 @@ class SentencesStage : public Stage {
   void build_index();
 
   Lexicon& lexicon_;
-  WordSet names_;           // canonical names, variants and their words, as written
-  WordSet names_lower_;     // the same, lower-cased
-  WordSet openers_;         // sentence_openers.txt, all of it
-  WordSet strong_openers_;  // its '+' words: evidence after a capitalised word too
+  const EnglishStats& stats_;  // corpus statistics, shared read-only
+  WordSet names_;              // canonical names, variants and their words, as written
+  WordSet names_lower_;        // the same, lower-cased
   WordSet abbreviations_;
   WordSet non_final_;
   WordSet domain_suffixes_;

@@ -449,6 +449,8 @@ std::uint32_t SentencesStage::token_count(std::string_view token) {
 void SentencesStage::propose(std::string_view text, std::vector<Edit>& out) {
   doc_ = text;
   quote_line_ = static_cast<std::size_t>(-1);
+  first_line_ = 0;
+  while (first_line_ < text.size() && is_space(static_cast<unsigned char>(text[first_line_]))) ++first_line_;
   indexed_ = false;
   direct_queries_ = 0;
   // The lines as split_lines() lists them, found with memchr and no vector.
@@ -889,6 +891,21 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
     while (d < e && is_digit(static_cast<unsigned char>(s[d]))) ++d;
     if (d < e && (s[d] == '.' || s[d] == ')')) return;  // "1. Item", "2) Item"
   }
+  {
+    // "a) Item", "(b) Item", "c. Item": a lettered list item.
+    std::size_t d = b + (first == '(' ? 1 : 0);
+    if (d + 2 < e && ((s[d] >= 'a' && s[d] <= 'z') || (s[d] >= 'A' && s[d] <= 'Z')) && (s[d + 1] == ')' || (s[d + 1] == '.' && first != '(')) &&
+        s[d + 2] == ' ')
+      return;
+  }
+  // "Photo: ...", "File photo: ...": a caption or label line.
+  for (std::size_t i = b, words = 0; i < e && words < 3; ++i) {
+    if (s[i] == ' ') ++words;
+    if (s[i] == ':' && i > b && is_upper(decode_at(s, b)) && (i + 1 == e || s[i + 1] == ' ')) return;
+  }
+  // The first line of a document with more lines is its headline unless it
+  // holds a sentence end.
+  const bool headline = line.begin <= first_line_ && line.end < s.size();
 
   // One pass: words, separators, sentence ends, quote and bracket balance.
   std::size_t words = 0;
@@ -956,6 +973,26 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
   // Quotes may stay open (a quotation running on into the next paragraph);
   // an open bracket means the line was cut.
   if (paren_balance > 0) return;
+  if (headline && !internal_end) return;
+  {
+    // "... rise in exports - Agency", "... | Site": a headline or dateline
+    // ending in its source. One to three capitalised words after a dash or bar.
+    std::size_t i = e;
+    std::size_t names = 0;
+    while (names < 4) {
+      const std::size_t we = i;
+      while (i > b && !is_token_space(s[i - 1])) --i;
+      if (i == we) break;
+      const std::string_view w = s.substr(i, we - i);
+      if (w == "-" || w == "|" || w == "\xE2\x80\x93" || w == "\xE2\x80\x94") {
+        if (names > 0) return;
+        break;
+      }
+      if (!is_upper(decode_at(w, 0))) break;
+      ++names;
+      while (i > b && is_token_space(s[i - 1])) --i;
+    }
+  }
 
   if (words < 8) return;
   if (!(words >= 15 || comma || internal_end)) return;

@@ -115,6 +115,7 @@ class SentencesStage : public Stage {
   std::size_t quote_pos_ = 0;
   std::size_t quote_count_ = 0;
   std::string_view doc_;
+  std::size_t first_line_ = 0;  // where the document's first non-blank text starts
   bool indexed_ = false;
   std::size_t direct_queries_ = 0;  // word_count() and token_count() answered without the index
   CountMap words_;

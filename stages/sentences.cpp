@@ -845,18 +845,18 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     }
     if (in_list(kWordDomains, right_lower)) {
       // "resignation.in a" yes, "amazon.in" no. The corpus decides: the left
-      // piece is a common word written in lower case that ends sentences at
-      // least as often as the average word, the right piece opens sentences
-      // more often than the average word, and prose goes on in lower case.
+      // piece is a common word written in lower case that does end sentences,
+      // the right piece is seen opening sentences, and prose goes on in lower
+      // case.
       const WordStats* lw = stats_.find(left);
       const WordStats* rw = stats_.find(right_lower);
       const bool common_lower = lw != nullptr && lw->total >= kCommonWord && 2 * lw->low_mid > lw->total - lw->initial;
-      const bool opens = rw != nullptr && static_cast<double>(rw->initial) * static_cast<double>(stats_.tokens()) >
-                                              static_cast<double>(rw->total) * static_cast<double>(stats_.sentences());
+      const bool opens = rw != nullptr && rw->initial >= kCommonWord;
       std::size_t n = tok_end;
       while (n < line.end && is_token_space(s[n])) ++n;
       const bool next_lower = n > tok_end && n < line.end && is_lower(decode_at(s, n));
-      if (left_capitalised || !common_lower || stats_.end_ratio(left) < 1.0 || !opens || re != tok_end || !next_lower)
+      if (left_capitalised || !common_lower || stats_.end_ratio(left) < kMinEndRatio || !opens || re != tok_end ||
+          !next_lower)
         continue;
     }
     const std::string capitalised = capitalize(right);
@@ -894,8 +894,8 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
   {
     // "a) Item", "(b) Item", "c. Item": a lettered list item.
     std::size_t d = b + (first == '(' ? 1 : 0);
-    if (d + 2 < e && ((s[d] >= 'a' && s[d] <= 'z') || (s[d] >= 'A' && s[d] <= 'Z')) && (s[d + 1] == ')' || (s[d + 1] == '.' && first != '(')) &&
-        s[d + 2] == ' ')
+    if (d + 2 < e && ((s[d] >= 'a' && s[d] <= 'z') || (s[d] >= 'A' && s[d] <= 'Z')) &&
+        (s[d + 1] == ')' || (s[d + 1] == '.' && first != '(')) && s[d + 2] == ' ')
       return;
   }
   // "Photo: ...", "File photo: ...": a caption or label line.

@@ -319,3 +319,59 @@ TEST_CASE("sentences: the document index grows past its first table", "[sentence
   const std::string once = words + "\nHe said it was the pastThe rest is history.\n";
   CHECK(run_stage(stage(), once).find("past. The rest") != std::string::npos);
 }
+
+TEST_CASE("sentences: corpus evidence decides glues the old lists missed", "[sentences]") {
+  const std::vector<Case> cases = {
+      // A lower-case word glued to a word that opens sentences far more
+      // often than it stands capitalised inside one.
+      {"The vote came after a long delayLet nobody pretend otherwise.",
+       "The vote came after a long delay. Let nobody pretend otherwise.", "glued-camel"},
+      {"We counted every ballot in the boxPassing laws takes time.",
+       "We counted every ballot in the box. Passing laws takes time.", "glued-camel"},
+      // An ellipsis, a closing straight quote, an amount, an abbreviation.
+      {"She paused at the open door...The hall was empty.", "She paused at the open door... The hall was empty.",
+       "glued-period"},
+      {"He read the sign \"Closed for repairs.\"Then he left the shop.",
+       "He read the sign \"Closed for repairs.\" Then he left the shop.", "glued-period"},
+      {"The ticket for the show cost $12.50.It was cheap enough.",
+       "The ticket for the show cost $12.50. It was cheap enough.", "glued-period"},
+      {"The long meeting ended at 4 p.m.Dr. Grant left first.",
+       "The long meeting ended at 4 p.m. Dr. Grant left first.", "glued-period"},
+      // A word that is also a domain ending, after a common word that ends sentences.
+      {"The team took real pride in their work.it showed in every detail.",
+       "The team took real pride in their work. It showed in every detail.", "glued-lowercase"},
+      {"They argued for hours about the whole matter.So the talks went on.",
+       "They argued for hours about the whole matter. So the talks went on.", "glued-period"},
+  };
+  for (const auto& c : cases) check_positive(c);
+}
+
+TEST_CASE("sentences: weak evidence is flagged or left alone", "[sentences]") {
+  // Identifiers in prose: at most a flag, never a change.
+  for (const std::string text : {"Type your loginName in the box.", "Read the statusCode value and go on."}) {
+    INFO("input: " << text);
+    CHECK(run_stage(stage(), text) == text);
+    for (const auto& e : edits_of(stage(), text)) CHECK(e.kind == copydesk::EditKind::kFlag);
+  }
+  // A word that rarely opens a sentence after an ellipsis or a closing
+  // straight quote; a lower-case word after a quote; a domain whose name is
+  // no common English word; a function word before the hump.
+  check_unchanged("He kept on waiting for...Monday to come round again.");
+  check_unchanged("He typed the code \"v2.\"and pressed the enter key.");
+  check_unchanged("You can order them from bookhaven.in a few clicks.");
+  check_unchanged("They both joined theAlliance for the summer.");
+}
+
+TEST_CASE("sentences: headlines, captions and list items get no final period", "[sentences]") {
+  check_no_final_period(
+      "Farmers count the cost of a dry summer, with harvests down by a third\n"
+      "The harvest was poor this year, and the farmers in the valley said so at length.\n");
+  check_no_final_period(
+      "Intro.\nFactory output rises again in the north, new figures show - Daily Herald\nMore text follows.\n");
+  check_no_final_period("Intro.\nPicture: Workers repair the bridge over the river near the old mill, last week\n");
+  check_no_final_period("Intro.\nb) Ask the council to publish the full budget before the end of the month\n");
+  check_no_final_period("Intro.\n(c) Ask the council to publish the full budget before the end of the month\n");
+  // A prose line after the first still gets its period.
+  CHECK(run_stage(stage(), "Intro.\nThe harvest was poor this year, and the farmers in the valley said so\n") ==
+        "Intro.\nThe harvest was poor this year, and the farmers in the valley said so.\n");
+}

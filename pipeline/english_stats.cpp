@@ -22,7 +22,7 @@ void EnglishStats::add(std::string_view lower_form, WordStats stats) { forms_.in
 
 // Smoothing: every form counts as if it had also been seen kPrior times at
 // the corpus's average rates.
-constexpr double kPrior = 2.0;
+constexpr double kPrior = 20.0;
 
 double EnglishStats::open_odds(std::string_view form) const {
   const double t = tokens_ > 0 ? static_cast<double>(tokens_) : 1.0;

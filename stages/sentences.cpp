@@ -300,8 +300,9 @@ std::string_view SentencesStage::description() const {
 std::vector<RuleInfo> SentencesStage::rules() const {
   return {
       {kCamelRule,
-       "\"attentionIts rise\" -> \"attention. Its rise\"; leaves names with inner capitals alone (DeepSeek, "
-       "iPhone, YouTube, names used consistently in the document)"},
+       "\"attentionIts rise\" -> \"attention. Its rise\" when corpus statistics make the break likely (flags "
+       "weaker cases); leaves names with inner capitals alone (DeepSeek, iPhone, YouTube, names used "
+       "consistently in the document)"},
       {kPeriodRule,
        "\"challenged.The\" -> \"challenged. The\", \"the U.S.On\" -> \"the U.S. On\"; leaves URLs, domains, "
        "file names, decimals and abbreviations alone"},
@@ -309,8 +310,8 @@ std::vector<RuleInfo> SentencesStage::rules() const {
        "\"losses.microsoft fell\" -> \"losses. Microsoft fell\"; leaves domains (openai.com, amazon.in), file "
        "names and abbreviations (e.g.) alone"},
       {kFinalRule,
-       "adds the final period a prose paragraph lost; leaves headings, short or title-case lines, table rows "
-       "and list items alone"},
+       "adds the final period a prose paragraph lost; leaves headlines, datelines, captions, short or "
+       "title-case lines, table rows and list items alone"},
   };
 }
 
@@ -811,7 +812,14 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
         }
         cb = sb - 1;
       }
-      if (short_parts && right_upper && right_cps >= 2 && !after_quote) space_only(kPeriodRule);
+      if (short_parts && right_upper && right_cps >= 2 && !after_quote) {
+        space_only(kPeriodRule);
+      } else if (!short_parts && !after_quote && right_upper && domain_suffixes_.count(to_lower(left)) &&
+                 stats_.open_odds(right) >= kStrongOpenOdds) {
+        // "at example.com.The": a domain ends the sentence, before a word
+        // that opens sentences far more often than it stands inside one.
+        space_only(kPeriodRule);
+      }
       continue;
     }
     if (lb > tok_begin) {

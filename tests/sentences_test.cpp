@@ -340,6 +340,8 @@ TEST_CASE("sentences: corpus evidence decides glues the old lists missed", "[sen
       // A word that is also a domain ending, after a common word that ends sentences.
       {"The team took real pride in their work.it showed in every detail.",
        "The team took real pride in their work. It showed in every detail.", "glued-lowercase"},
+      {"The full list is posted at cityparks.org.The city updates it weekly.",
+       "The full list is posted at cityparks.org. The city updates it weekly.", "glued-period"},
       {"They argued for hours about the whole matter.So the talks went on.",
        "They argued for hours about the whole matter. So the talks went on.", "glued-period"},
   };
@@ -359,6 +361,7 @@ TEST_CASE("sentences: weak evidence is flagged or left alone", "[sentences]") {
   check_unchanged("He kept on waiting for...Monday to come round again.");
   check_unchanged("He typed the code \"v2.\"and pressed the enter key.");
   check_unchanged("You can order them from bookhaven.in a few clicks.");
+  check_unchanged("The full list is posted at cityparks.org.Monday is the usual day.");
   check_unchanged("They both joined theAlliance for the summer.");
 }
 

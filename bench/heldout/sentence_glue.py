@@ -15,7 +15,9 @@ damaged, one damage per case, by failure class:
     tld_word    "word.so" / "word.It"  the next sentence opens with a word that is also a domain ending
     bang        "word!!Next", "word?!Next"
     close_quote "...word."Next", "...word.”Next"  a quoted sentence glued to the next
-    number      "...in 1998.Next"      a sentence ending in a figure
+    number      "...in 1998.Next"      a sentence ending in a figure or an amount
+    abbrev_end  "...Corp.Next"         a sentence ending in an abbreviation
+    domain_end  "...at site.com.Next"  a sentence ending in a domain
     ellipsis    "word...Next"
     short_doc   a two-sentence document of short sentences, glued
     open_quote  "word“Next"            an opening curly quote glued to the word before it
@@ -23,6 +25,7 @@ damaged, one damage per case, by failure class:
 and clean cases that must come out unchanged:
 
     clean_prose     the paragraphs themselves
+    wire_story      a real headline and dateline above a paragraph (Reuters-21578 input)
     abbrev_mid      a sentence with a lower-case abbreviation ("dept.", "approx.", "no.") before a lower-case word
     headline        a headline or dateline line, a byline, a caption and list items around a paragraph
     quoted_title    a quoted title ending in its own stop inside a sentence, followed by a capitalised word
@@ -32,7 +35,7 @@ Each case is one document DIR/CLASS-N.in.txt with DIR/CLASS-N.gold.txt.
 Score: cleans every .in.txt with `BIN clean -q --out-dir` in one run and counts, per class, the documents whose
 output equals the gold text (white space runs and blank lines collapsed).
 """
-import argparse, os, random, re, subprocess, sys, tempfile
+import argparse, json, os, random, re, subprocess, sys, tempfile
 from collections import defaultdict
 
 SENT_SPLIT = re.compile(r"(?<=[a-z0-9)][.])\s+(?=[A-Z])")
@@ -46,12 +49,35 @@ SURNAMES = ["Okafor", "Lindqvist", "Barros", "Tanaka", "Moreau", "Kowalski"]
 GIVEN = ["Amara", "Jonas", "Ines", "Kenji", "Claire", "Piotr"]
 
 
+def prose_ok(p):
+    return len(p.split()) >= 12 and p[:1].isupper() and p.endswith(".") and not re.search(r"[<>{}=|_/\\@#`]", p)
+
+
 def paragraphs(path):
+    """Paragraphs of a prose file (blank-line separated), or of the stories of a Reuters-21578 JSON file
+    (a list of {"title", "dateline", "body"}; body paragraphs start with four spaces)."""
     text = open(path, encoding="utf-8", errors="replace").read()
+    if path.endswith(".json"):
+        for story in json.loads(text):
+            body = story.get("body", "").replace("&#3;", "").replace("&lt;", "<").replace("&gt;", ">")
+            body = re.sub(r"\s+REUTER\s*$", "", body.strip())
+            for block in re.split(r"\n {3,}", body):
+                p = " ".join(block.split())
+                if prose_ok(p):
+                    yield p
+        return
     for block in re.split(r"\n\s*\n", text):
         p = " ".join(block.split())
-        if len(p.split()) >= 12 and p[:1].isupper() and p.endswith(".") and not re.search(r"[<>{}=|_/\\@#]", p):
+        if prose_ok(p):
             yield p
+
+
+def stories(path):
+    """(title, dateline) pairs of a Reuters-21578 JSON file."""
+    if path.endswith(".json"):
+        for story in json.loads(open(path, encoding="utf-8", errors="replace").read()):
+            if story.get("title") and story.get("dateline"):
+                yield story["title"].strip(), " ".join(story["dateline"].split())
 
 
 def sentences(p):
@@ -116,8 +142,14 @@ def main_generate(args):
                 gold = glue(p, a, b, a[:-1] + " \u201c" + b[:-1] + ".\u201d", "")
                 garbled = glue(p, a, b, a[:-1] + "\u201c" + b[:-1] + ".\u201d", "")
                 add("open_quote", garbled, gold)
-        if re.match(r"^\d[\d,]*\.$", last) and plain_right:
+        if re.match(r"^\$?\d[\d,]*(\.\d+)?\.$", last) and plain_right:
             add("number", glue(p, a, b, a, b), p)
+        if re.match(r"^(Inc|Corp|Co|Ltd|U\.S|U\.K)\.$", last) and plain_right:
+            add("abbrev_end", glue(p, a, b, a, b), p)
+        if plain_left and plain_right and len(cases["domain_end"]) < args.per_class:
+            site = max((re.sub(r"[^a-z]", "", w.lower()) for w in a.split()), key=len) or "news"
+            a2 = a[:-1] + " at " + site + rng.choice([".com.", ".org.", ".net."])
+            add("domain_end", glue(p, a, b, a2, b), glue(p, a, b, a2 + " ", b))
         if len(a.split()) <= 20 and len(b.split()) <= 20 and plain_right and plain_left:
             add("short_doc", a + b, a + " " + b)
         add_clean("clean_prose", p)
@@ -133,6 +165,12 @@ def main_generate(args):
             year = str(rng.randint(1950, 2019))
             a2 = a[:-1] + " in " + year + "."
             add("number", glue(p, a, b, a2, b), glue(p, a, b, a2 + " ", b))
+
+    heads = [h for f in args.inputs for h in stories(f)]
+    rng.shuffle(heads)
+    for p, (title, dateline) in zip(paras, heads):
+        # A real headline (wire style, capitals) and dateline above a real paragraph.
+        add_clean("wire_story", title + "\n" + dateline + " " + p)
 
     for p in paras:
         words = p.split()

@@ -201,7 +201,9 @@ std::size_t sentence_words_before(std::string_view s, std::size_t line_begin, st
     while (k > i &&
            (s[k - 1] == '"' || s[k - 1] == '\'' || s[k - 1] == ')' || static_cast<unsigned char>(s[k - 1]) >= 0x80))
       --k;  // closing quotes and brackets (multi-byte ones too) before the stop
-    if (k > i && is_stop(s[k - 1])) break;
+    // A stop ends the sentence unless the token is a dotted abbreviation
+    // ("U.S.", "I.B.M."): those stand inside sentences too.
+    if (k > i && is_stop(s[k - 1]) && std::memchr(s.data() + i, '.', k - 1 - i) == nullptr) break;
     ++n;
   }
   return n;
@@ -724,7 +726,10 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     std::size_t first_len = 0;
     const bool right_upper = is_upper(decode_at(right, 0, &first_len));
     const std::size_t right_cps = code_points(right);
-    if ((ellipsis || closing_straight) && (!right_upper || stats_.open_odds(right) < kStrongOpenOdds)) continue;
+    if ((ellipsis || closing_straight) && !right_upper) continue;
+    // After an ellipsis or a closing straight quote, a word that also stands
+    // capitalised inside sentences only gets a flag.
+    const bool weak = (ellipsis || closing_straight) && stats_.open_odds(right) < kStrongOpenOdds;
 
     // What precedes: a word, a number or an abbreviation, maybe closed by a
     // bracket or quote: "(CCP).On", "improbability”.Tony".
@@ -746,7 +751,13 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     const std::size_t words_before = sentence_words_before(s, line.begin, tok_begin, right_upper ? 3 : 4);
     if (words_before < (right_upper ? 2u : 3u)) continue;
     const std::string_view stop = s.substr(stop_begin, insert_at - stop_begin);
-    auto space_only = [&](std::string_view rule) {
+    auto space_only = [&](std::string_view rule, bool flag_only = false) {
+      if (weak || flag_only) {
+        out.push_back(make_flag(stop_begin, re, std::string(rule),
+                                "A sentence may end at \"" + std::string(stop) +
+                                    "\", but the next word often stands capitalised inside a sentence."));
+        return;
+      }
       out.push_back(make_change(insert_at, insert_at, " ", std::string(rule),
                                 "A sentence ends at \"" + std::string(stop) + "\" but the next one was glued to it."));
     };
@@ -814,11 +825,12 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       }
       if (short_parts && right_upper && right_cps >= 2 && !after_quote) {
         space_only(kPeriodRule);
-      } else if (!short_parts && !after_quote && right_upper && domain_suffixes_.count(to_lower(left)) &&
-                 stats_.open_odds(right) >= kStrongOpenOdds) {
+      } else if (!short_parts && !after_quote && right_upper && right_cps >= 2 &&
+                 domain_suffixes_.count(to_lower(left))) {
         // "at example.com.The": a domain ends the sentence, before a word
-        // that opens sentences far more often than it stands inside one.
-        space_only(kPeriodRule);
+        // that opens sentences far more often than it stands inside one
+        // (a flag before other capitalised words).
+        space_only(kPeriodRule, stats_.open_odds(right) < kStrongOpenOdds);
       }
       continue;
     }

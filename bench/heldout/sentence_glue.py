@@ -77,7 +77,8 @@ def stories(path):
     if path.endswith(".json"):
         for story in json.loads(open(path, encoding="utf-8", errors="replace").read()):
             if story.get("title") and story.get("dateline"):
-                yield story["title"].strip(), " ".join(story["dateline"].split())
+                title = story["title"].strip().replace("&lt;", "<").replace("&gt;", ">")
+                yield title, " ".join(story["dateline"].split())
 
 
 def sentences(p):
@@ -194,8 +195,8 @@ def main_generate(args):
         ws = sentences(p)[0].split()
         if len(ws) > 8:
             k = rng.randrange(3, len(ws) - 3)
-            title = " ".join(words[:3]).lower().rstrip(",;:.")
-            t = ws[:k] + ["the", "report", "\u201c" + title[0].upper() + title[1:] + ".\u201d", rng.choice(GIVEN)] + ws[k:]
+            title = " ".join(words[:3]).rstrip(",;:.")
+            t = ws[:k] + ["the", "report", "\u201c" + title + ".\u201d", rng.choice(GIVEN)] + ws[k:]
             add_clean("quoted_title", " ".join(t))
 
     os.makedirs(args.out, exist_ok=True)

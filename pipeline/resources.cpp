@@ -45,6 +45,11 @@ std::string trimmed(std::string_view s) {
 }
 }  // namespace
 
+const EnglishStats& Resources::english_stats() {
+  if (!english_stats_) english_stats_ = EnglishStats::shared(paths_.dictionaries + "/english_words.tsv");
+  return *english_stats_;
+}
+
 const std::vector<NameEntry>& Resources::names() {
   if (names_) return *names_;
   auto parsed = std::make_unique<std::vector<NameEntry>>();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pipeline/dictionary.h"
+#include "pipeline/english_stats.h"
 #include "pipeline/lexicon.h"
 
 namespace copydesk {
@@ -46,11 +47,16 @@ class Resources {
   // Throws Error naming the file and line on a malformed line.
   const std::vector<NameEntry>& names();
 
+  // dictionaries/english_words.tsv, loaded once per process and shared by
+  // every Resources (read-only). Throws Error if missing or malformed.
+  const EnglishStats& english_stats();
+
  private:
   ResourcePaths paths_;
   std::unique_ptr<Lexicon> lexicon_;
   std::map<std::string, std::vector<DictionaryLine>, std::less<>> files_;
   std::unique_ptr<std::vector<NameEntry>> names_;
+  std::shared_ptr<const EnglishStats> english_stats_;
 };
 
 }  // namespace copydesk

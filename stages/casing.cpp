@@ -864,7 +864,8 @@ bool CasingStage::ends_sentence(std::size_t token, std::size_t w) {
   }
   if (letters == 0) return false;
   if (letters == 1 && !digits) return false;  // initials: "J. smith", "Plan B."
-  if (abbreviations_.count(head)) return false;
+  // An abbreviation in any case: "co. in", "dept. that", "no. of".
+  if (abbreviations_.count(head) || abbreviations_.count(capitalize(head))) return false;
   // Short unknown lower-case words before a period are abbreviations too ("pct.").
   if (!digits && letters <= 3 && shape_of(head) == Shape::kLower && !known(head)) return false;
   return true;

@@ -2,6 +2,7 @@
 
 #include <string.h>  // memmem (POSIX 2024, glibc, BSD, macOS)
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -27,6 +28,26 @@ constexpr std::size_t kMaxGluedHeadingWords = 12;
 // fast scans) up to this many times per document; past it they build the
 // index, so a document with many candidates stays linear.
 constexpr std::size_t kMaxDirectQueries = 8;
+
+// Glued-sentence evidence from the corpus statistics (english_words.tsv):
+// odds = kGlueOdds * end_ratio(left) * open_odds(right). kGlueOdds is the
+// assumed excess of lost breaks at sentence ends over lost spaces inside a
+// sentence in scraped text (a lower->upper hump in prose); the corpus measures
+// the rest. At kSplitOdds (p >= 0.95) the break is inserted, from kFlagOdds
+// (p >= 0.5) it is flagged.
+constexpr double kGlueOdds = 10.0;
+constexpr double kSplitOdds = 20.0;
+constexpr double kFlagOdds = 1.0;
+// Left pieces that end sentences less than a quarter as often as the average
+// word ("the", "of", "my", "is") never end one before a glue.
+constexpr double kMinEndRatio = 0.25;
+// After an ellipsis or a straight quote that parity makes a closing one, the
+// next word must open sentences this much more often than it stands
+// capitalised inside one ("The", "But", "It"), since both also run on inside
+// a sentence ("wait... Monday", `the "Good." Life`).
+constexpr double kStrongOpenOdds = 5.0;
+// A left piece the corpus has seen this often is a common word, not a brand.
+constexpr std::uint32_t kCommonWord = 5;
 
 // Characters news prose does not use but code, markup and tables do.
 constexpr std::string_view kCodeLineChars = "={}`<>|\\";
@@ -113,11 +134,6 @@ constexpr std::array<std::string_view, 20> kWordDomains = {"in",   "it",    "is"
                                                            "to",   "do",    "no",   "so",   "am",  "my",  "by",
                                                            "news", "store", "shop", "blog", "one", "live"};
 
-// Endings of derived English words; a domain's name part rarely has one.
-constexpr std::array<std::string_view, 19> kWordEndings = {"tion", "sion", "ment", "ness", "ity", "ing", "ed",
-                                                           "ance", "ence", "ship", "ism",  "ure", "ies", "ers",
-                                                           "als",  "ics",  "ents", "ants", "ors"};
-
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -185,7 +201,9 @@ std::size_t sentence_words_before(std::string_view s, std::size_t line_begin, st
     while (k > i &&
            (s[k - 1] == '"' || s[k - 1] == '\'' || s[k - 1] == ')' || static_cast<unsigned char>(s[k - 1]) >= 0x80))
       --k;  // closing quotes and brackets (multi-byte ones too) before the stop
-    if (k > i && is_stop(s[k - 1])) break;
+    // A stop ends the sentence unless the token is a dotted abbreviation
+    // ("U.S.", "I.B.M."): those stand inside sentences too.
+    if (k > i && is_stop(s[k - 1]) && std::memchr(s.data() + i, '.', k - 1 - i) == nullptr) break;
     ++n;
   }
   return n;
@@ -247,18 +265,11 @@ std::string_view strip_token(std::string_view t) {
 
 }  // namespace
 
-SentencesStage::SentencesStage(Resources& resources) : lexicon_(resources.lexicon()) {
+SentencesStage::SentencesStage(Resources& resources)
+    : lexicon_(resources.lexicon()), stats_(resources.english_stats()) {
   auto load = [&resources](const std::string& file, WordSet& set) {
     for (const auto& line : resources.dictionary(file)) set.insert(line.text);
   };
-  for (const auto& line : resources.dictionary("sentence_openers.txt")) {
-    if (line.text.size() > 1 && line.text[0] == '+') {
-      openers_.insert(line.text.substr(1));
-      strong_openers_.insert(line.text.substr(1));
-    } else {
-      openers_.insert(line.text);
-    }
-  }
   load("sentence_abbreviations.txt", abbreviations_);
   load("sentence_non_final.txt", non_final_);
   load("domain_suffixes.txt", domain_suffixes_);
@@ -291,8 +302,9 @@ std::string_view SentencesStage::description() const {
 std::vector<RuleInfo> SentencesStage::rules() const {
   return {
       {kCamelRule,
-       "\"attentionIts rise\" -> \"attention. Its rise\"; leaves names with inner capitals alone (DeepSeek, "
-       "iPhone, YouTube, names used consistently in the document)"},
+       "\"attentionIts rise\" -> \"attention. Its rise\" when corpus statistics make the break likely (flags "
+       "weaker cases); leaves names with inner capitals alone (DeepSeek, iPhone, YouTube, names used "
+       "consistently in the document)"},
       {kPeriodRule,
        "\"challenged.The\" -> \"challenged. The\", \"the U.S.On\" -> \"the U.S. On\"; leaves URLs, domains, "
        "file names, decimals and abbreviations alone"},
@@ -300,8 +312,8 @@ std::vector<RuleInfo> SentencesStage::rules() const {
        "\"losses.microsoft fell\" -> \"losses. Microsoft fell\"; leaves domains (openai.com, amazon.in), file "
        "names and abbreviations (e.g.) alone"},
       {kFinalRule,
-       "adds the final period a prose paragraph lost; leaves headings, short or title-case lines, table rows "
-       "and list items alone"},
+       "adds the final period a prose paragraph lost; leaves headlines, datelines, captions, short or "
+       "title-case lines, table rows and list items alone"},
   };
 }
 
@@ -440,6 +452,8 @@ std::uint32_t SentencesStage::token_count(std::string_view token) {
 void SentencesStage::propose(std::string_view text, std::vector<Edit>& out) {
   doc_ = text;
   quote_line_ = static_cast<std::size_t>(-1);
+  first_line_ = 0;
+  while (first_line_ < text.size() && is_space(static_cast<unsigned char>(text[first_line_]))) ++first_line_;
   indexed_ = false;
   direct_queries_ = 0;
   // The lines as split_lines() lists them, found with memchr and no vector.
@@ -571,24 +585,37 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
   if (is_name(word) || lexicon_.known(word)) return;
   if (!lexicon_.known(right)) return;
   const std::string left_lower = to_lower(left);
-  if (non_final_.count(left_lower)) return;  // isOpen, myBank, TheStreet: code or brands
+  // The corpus decides: how much more often than the average word the left
+  // piece ends a sentence, and the odds that the right piece, capitalised,
+  // opens one rather than stands capitalised inside one. Words that (almost)
+  // never end a sentence rule the glue out: isOpen, myBank, TheStreet.
+  const double end = stats_.end_ratio(left_lower);
+  if (end < kMinEndRatio) return;
+  const double open = stats_.open_odds(right);
 
   bool split = false;
-  const bool opener = openers_.count(right) > 0;
+  bool flag = false;
   if (!left_capitalised) {
     if (!lexicon_.known(left)) return;
-    // Only an opener: "userName", "errorMessage" are identifiers, not prose.
-    split = opener;
+    // A hump inside a lower-case word is far more often a lost sentence break
+    // than a lost space before a capitalised word (kGlueOdds); identifiers
+    // ("userName") and a name after a word that ends sentences rarely
+    // ("growthAmericans") stay in the flag band.
+    const double odds = kGlueOdds * end * open;
+    split = odds >= kSplitOdds;
+    flag = !split && odds >= kFlagOdds;
   } else {
     // PascalCase (YouTube, LinkedIn, PlayStation) is how brands are spelt:
-    // only a sentence opener or a date word makes it a glued sentence.
+    // no glue prior, only a right piece that opens sentences far more often
+    // than it stands inside one ("However"), or a date word on the left.
     const bool left_is_word = lexicon_.known(left) || !lexicon_.known(left_lower) || word_count(left) > 0;
     if (!left_is_word) return;
-    if (strong_openers_.count(right) || in_list(kMonthsAndDays, left)) {
+    if (end * open >= kSplitOdds || in_list(kMonthsAndDays, left)) {
       split = true;
     } else if (code_points(left) >= 3 && !lexicon_.known(left_lower) && !lexicon_.known(to_lower(right))) {
       // Two names glued in a list of people: "Benjamin BrattVince Vaughn".
-      // Both neighbours must be plain capitalised words (not "Mr").
+      // Both neighbours must be plain capitalised words (not "Mr"), the one
+      // before not a likely sentence opener.
       std::size_t pe = tok_begin;
       while (pe > line.begin && is_token_space(s[pe - 1])) --pe;
       const std::size_t pb = letters_begin(s, pe, line.begin);
@@ -599,12 +626,20 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
       const std::string_view next = s.substr(nb, ne - nb);
       const bool prev_alone = pe < tok_begin && (pb == line.begin || is_token_space(s[pb - 1]));
       split = prev_alone && code_points(prev) >= 3 && is_capitalised_word(prev) && !abbreviations_.count(prev) &&
-              !openers_.count(prev) && is_capitalised_word(next) && tok_begin == wb;
+              stats_.open_odds(prev) < 1.0 && is_capitalised_word(next) && tok_begin == wb;
+    } else {
+      flag = end * open >= kFlagOdds;
     }
   }
-  if (!split || word_count(word) > 1) return;
-  out.push_back(make_change(hump, hump, ". ", std::string(kCamelRule),
-                            "A sentence ends inside \"" + std::string(word) + "\": the next one was glued to it."));
+  if ((!split && !flag) || word_count(word) > 1) return;
+  if (split) {
+    out.push_back(make_change(hump, hump, ". ", std::string(kCamelRule),
+                              "A sentence ends inside \"" + std::string(word) + "\": the next one was glued to it."));
+  } else {
+    out.push_back(
+        make_flag(wb, we, std::string(kCamelRule),
+                  "\"" + std::string(word) + "\" may be two sentences glued together; the evidence is weak."));
+  }
 }
 
 std::size_t SentencesStage::straight_quotes_before(Span line, std::size_t pos) {
@@ -641,11 +676,16 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     while (q < tok_end && is_stop(s[q])) dots |= s[q++] == '.';
     const std::size_t stop_begin = p;
     p = q;
-    if (q == tok_end || (dots && q - stop_begin > 1) || stop_begin == tok_begin) continue;
+    // An ellipsis ends a sentence only when the corpus says the next word
+    // opens sentences far more often than it stands capitalised inside one.
+    const bool ellipsis = dots && (q - stop_begin == 3 || q - stop_begin == 4) &&
+                          s.substr(stop_begin, q - stop_begin).find_first_not_of('.') == std::string_view::npos;
+    if (q == tok_end || (dots && q - stop_begin > 1 && !ellipsis) || stop_begin == tok_begin) continue;
 
     // What follows: an optional curly quote, then a word.
     std::size_t insert_at = q;
     std::size_t len = 0;
+    bool closing_straight = false;
     char32_t c = decode_at(s, q, &len);
     if (is_opening_quote(c)) {
       q += len;
@@ -654,11 +694,12 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       insert_at = q;
     } else if (c == '"') {
       // A straight quote opens when an even number of them come before it on
-      // the line: `for."I am` -> `for. "I am`. An odd count would make it a
-      // closing quote, but scraped text often loses closing quotes, so parity
-      // is no proof there: left alone.
-      if (straight_quotes_before(line, q) % 2 != 0) continue;
+      // the line: `for."I am` -> `for. "I am`. After an odd count it closes
+      // one (`over."Then` -> `over." Then`), unless a closing quote was lost;
+      // the space goes after it only before a word that opens sentences.
+      closing_straight = straight_quotes_before(line, q) % 2 != 0;
       q += len;
+      if (closing_straight) insert_at = q;
     } else if (c == '\'') {
       continue;  // a straight single quote is also the apostrophe
     }
@@ -677,12 +718,18 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       } else if (j < tok_end && s[j] == '-' && j + 1 < tok_end && is_letter(decode_at(s, j + 1)))
         j = tok_end;
       if (j < tok_end && (s[j] == ',' || s[j] == ';' || s[j] == ':')) ++j;
+      // An abbreviation may open the next sentence: "at 9 a.m.Dr. Lee".
+      if (j + 1 == tok_end && s[j] == '.' && abbreviations_.count(s.substr(rb, re - rb))) ++j;
       if (j != tok_end) continue;
     }
     const std::string_view right = s.substr(rb, re - rb);
     std::size_t first_len = 0;
     const bool right_upper = is_upper(decode_at(right, 0, &first_len));
     const std::size_t right_cps = code_points(right);
+    if ((ellipsis || closing_straight) && !right_upper) continue;
+    // After an ellipsis or a closing straight quote, a word that also stands
+    // capitalised inside sentences only gets a flag.
+    const bool weak = (ellipsis || closing_straight) && stats_.open_odds(right) < kStrongOpenOdds;
 
     // What precedes: a word, a number or an abbreviation, maybe closed by a
     // bracket or quote: "(CCP).On", "improbability”.Tony".
@@ -704,7 +751,13 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     const std::size_t words_before = sentence_words_before(s, line.begin, tok_begin, right_upper ? 3 : 4);
     if (words_before < (right_upper ? 2u : 3u)) continue;
     const std::string_view stop = s.substr(stop_begin, insert_at - stop_begin);
-    auto space_only = [&](std::string_view rule) {
+    auto space_only = [&](std::string_view rule, bool flag_only = false) {
+      if (weak || flag_only) {
+        out.push_back(make_flag(stop_begin, re, std::string(rule),
+                                "A sentence may end at \"" + std::string(stop) +
+                                    "\", but the next word often stands capitalised inside a sentence."));
+        return;
+      }
       out.push_back(make_change(insert_at, insert_at, " ", std::string(rule),
                                 "A sentence ends at \"" + std::string(stop) + "\" but the next one was glued to it."));
     };
@@ -718,11 +771,27 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     if (domain_suffixes_.count(right_lower)) continue;  // Sina.com, Node.js, report.pdf
 
     if (is_digit(lc)) {
-      // "in 1981.International": a year or figure ends the sentence. Lower-case
-      // right pieces after digits are versions and domains (01.ai).
+      // "in 1981.International", "cost $4.50.Prices": a year, figure or
+      // amount ends the sentence. Lower-case right pieces after digits are
+      // versions and domains (01.ai).
       std::size_t db = k;
-      while (db > tok_begin && is_digit(decode_before(s, db))) db = prev_start(s, db);
-      if (db > tok_begin) continue;
+      while (db > tok_begin) {
+        const std::size_t pb = prev_start(s, db);
+        const char32_t pc = decode_at(s, pb);
+        if (is_digit(pc) || ((pc == '.' || pc == ',') && pb > tok_begin && is_digit(decode_before(s, pb)) &&
+                             is_digit(decode_at(s, db))))
+          db = pb;
+        else
+          break;
+      }
+      if (db > tok_begin) {
+        const std::size_t pb = prev_start(s, db);
+        const char32_t pc = decode_at(s, pb);
+        if (pb != tok_begin || !(pc == '$' || pc == 0x20AC || pc == 0xA3 || pc == 0xA5)) continue;
+      }
+      // A dotted version (v1.2.3, 2.0.1) is no amount: at most one inner dot.
+      if (std::count(s.begin() + static_cast<std::ptrdiff_t>(db), s.begin() + static_cast<std::ptrdiff_t>(k), '.') > 1)
+        continue;
       if (right_upper && right_cps >= 2 && lexicon_.known(right)) space_only(kPeriodRule);
       continue;
     }
@@ -754,7 +823,15 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
         }
         cb = sb - 1;
       }
-      if (short_parts && right_upper && right_cps >= 2 && !after_quote) space_only(kPeriodRule);
+      if (short_parts && right_upper && right_cps >= 2 && !after_quote) {
+        space_only(kPeriodRule);
+      } else if (!short_parts && !after_quote && right_upper && right_cps >= 2 &&
+                 domain_suffixes_.count(to_lower(left))) {
+        // "at example.com.The": a domain ends the sentence, before a word
+        // that opens sentences far more often than it stands inside one
+        // (a flag before other capitalised words).
+        space_only(kPeriodRule, stats_.open_odds(right) < kStrongOpenOdds);
+      }
       continue;
     }
     if (lb > tok_begin) {
@@ -787,14 +864,20 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
         continue;
     }
     if (in_list(kWordDomains, right_lower)) {
-      // "resignation.in a" yes, "amazon.in" no: a derived English word on the
-      // left and a lower-case word after.
-      bool derived = false;
-      for (auto e : kWordEndings) derived |= ends_with(left, e);
+      // "resignation.in a" yes, "amazon.in" no. The corpus decides: the left
+      // piece is a common word written in lower case that does end sentences,
+      // the right piece is seen opening sentences, and prose goes on in lower
+      // case.
+      const WordStats* lw = stats_.find(left);
+      const WordStats* rw = stats_.find(right_lower);
+      const bool common_lower = lw != nullptr && lw->total >= kCommonWord && 2 * lw->low_mid > lw->total - lw->initial;
+      const bool opens = rw != nullptr && rw->initial >= kCommonWord;
       std::size_t n = tok_end;
       while (n < line.end && is_token_space(s[n])) ++n;
       const bool next_lower = n > tok_end && n < line.end && is_lower(decode_at(s, n));
-      if (left_capitalised || code_points(left) < 5 || !derived || re != tok_end || !next_lower) continue;
+      if (left_capitalised || !common_lower || stats_.end_ratio(left) < kMinEndRatio || !opens || re != tok_end ||
+          !next_lower)
+        continue;
     }
     const std::string capitalised = capitalize(right);
     if (!known_any_case(right) && !is_name(capitalised) && word_count(capitalised) == 0) continue;
@@ -828,6 +911,21 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
     while (d < e && is_digit(static_cast<unsigned char>(s[d]))) ++d;
     if (d < e && (s[d] == '.' || s[d] == ')')) return;  // "1. Item", "2) Item"
   }
+  {
+    // "a) Item", "(b) Item", "c. Item": a lettered list item.
+    std::size_t d = b + (first == '(' ? 1 : 0);
+    if (d + 2 < e && ((s[d] >= 'a' && s[d] <= 'z') || (s[d] >= 'A' && s[d] <= 'Z')) &&
+        (s[d + 1] == ')' || (s[d + 1] == '.' && first != '(')) && s[d + 2] == ' ')
+      return;
+  }
+  // "Photo: ...", "File photo: ...": a caption or label line.
+  for (std::size_t i = b, words = 0; i < e && words < 3; ++i) {
+    if (s[i] == ' ') ++words;
+    if (s[i] == ':' && i > b && is_upper(decode_at(s, b)) && (i + 1 == e || s[i + 1] == ' ')) return;
+  }
+  // The first line of a document with more lines is its headline unless it
+  // holds a sentence end.
+  const bool headline = line.begin <= first_line_ && line.end < s.size();
 
   // One pass: words, separators, sentence ends, quote and bracket balance.
   std::size_t words = 0;
@@ -895,6 +993,26 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
   // Quotes may stay open (a quotation running on into the next paragraph);
   // an open bracket means the line was cut.
   if (paren_balance > 0) return;
+  if (headline && !internal_end) return;
+  {
+    // "... rise in exports - Agency", "... | Site": a headline or dateline
+    // ending in its source. One to three capitalised words after a dash or bar.
+    std::size_t i = e;
+    std::size_t names = 0;
+    while (names < 4) {
+      const std::size_t we = i;
+      while (i > b && !is_token_space(s[i - 1])) --i;
+      if (i == we) break;
+      const std::string_view w = s.substr(i, we - i);
+      if (w == "-" || w == "|" || w == "\xE2\x80\x93" || w == "\xE2\x80\x94") {
+        if (names > 0) return;
+        break;
+      }
+      if (!is_upper(decode_at(w, 0))) break;
+      ++names;
+      while (i > b && is_token_space(s[i - 1])) --i;
+    }
+  }
 
   if (words < 8) return;
   if (!(words >= 15 || comma || internal_end)) return;

@@ -14,11 +14,16 @@
 // Evidence, not shape: ICU's sentence iterator does not see these breaks, and
 // a lower->upper hump is how DeepSeek, iPhone and WeChat are spelt. A hump is
 // split only when the glued form is neither a Hunspell word, nor a name in
-// dictionaries/names.txt, nor used again in the same document, and the pieces
-// are words, and the right piece is a common sentence opener
-// (dictionaries/sentence_openers.txt). A capitalised left piece (PascalCase,
-// like "YouTube") needs one of the strongest openers ("However", "They"), a
-// month or weekday on the left, or a "First Last|First Last" run of names.
+// dictionaries/names.txt, nor used again in the same document, the pieces are
+// words, and the corpus statistics (dictionaries/english_words.tsv, from the
+// Brown corpus) give odds of at least 20 that a sentence ends there: how much
+// more often than the average word the left piece ends a sentence, times the
+// odds that the right piece, capitalised, opens one rather than stands inside
+// one, times the excess of lost breaks over lost spaces in scraped text (10
+// after a lower-case word, 1 after a capitalised one: PascalCase is how
+// brands are spelt). Odds between 1 and 20 are flagged. The same statistics
+// decide after an ellipsis, a closing straight quote and a stop glued to a
+// word that is also a domain ending ("work.it showed" against "amazon.in").
 //
 // Known limits, left alone on purpose:
 //   - tokens with "://", '@', "www.", '/', '\' or '_' (URLs, e-mails, paths,
@@ -26,13 +31,14 @@
 //     markup, tables); domains and file names (dictionaries/domain_suffixes.txt);
 //     a right piece not followed by a space ("File.Open\"");
 //     dotted abbreviations followed by a lower-case word ("e.g.the");
-//   - an ellipsis ("wait...The") and straight quotes after the stop
-//     (`said."We`: opening or closing is a guess);
+//   - an ellipsis or a closing straight quote before a word that often
+//     stands capitalised inside sentences ("wait...Monday");
 //   - camel humps in tokens holding digits, hyphens or two humps;
 //   - all-caps right pieces ("x.AI", "ASP.NET", "macOS");
-//   - final periods on lines that look like headings (short, title case, or
-//     ending in a function word such as "of"), table rows, list items and
-//     lines with unbalanced quotes or brackets.
+//   - final periods on lines that look like headings (short, title case,
+//     ending in a function word such as "of", the document's first line, a
+//     line ending in "- Source"), captions ("Photo: ..."), table rows, list
+//     items ("- ", "1. ", "b) ") and lines with unbalanced brackets.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +49,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "pipeline/english_stats.h"
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
 #include "pipeline/text.h"
@@ -102,10 +109,9 @@ class SentencesStage : public Stage {
   void build_index();
 
   Lexicon& lexicon_;
-  WordSet names_;           // canonical names, variants and their words, as written
-  WordSet names_lower_;     // the same, lower-cased
-  WordSet openers_;         // sentence_openers.txt, all of it
-  WordSet strong_openers_;  // its '+' words: evidence after a capitalised word too
+  const EnglishStats& stats_;  // corpus statistics, shared read-only
+  WordSet names_;              // canonical names, variants and their words, as written
+  WordSet names_lower_;        // the same, lower-cased
   WordSet abbreviations_;
   WordSet non_final_;
   WordSet domain_suffixes_;
@@ -115,6 +121,7 @@ class SentencesStage : public Stage {
   std::size_t quote_pos_ = 0;
   std::size_t quote_count_ = 0;
   std::string_view doc_;
+  std::size_t first_line_ = 0;  // where the document's first non-blank text starts
   bool indexed_ = false;
   std::size_t direct_queries_ = 0;  // word_count() and token_count() answered without the index
   CountMap words_;

@@ -222,7 +222,8 @@ std::vector<RuleInfo> SpacingStage::rules() const {
       {"space-before-punct", "removes a space before , ; and a clause-ending . ! ? :; leaves \".NET\", \" ...\""},
       {"duplicate-comma", "collapses a doubled comma: \"control, , Then\" -> \"control, Then\""},
       {"space-run", "collapses runs of spaces and drops trailing spaces; leaves indentation and table rows"},
-      {"quote-space", "adds the missing space after a closing ” or before an opening “ glued to a sentence end"},
+      {"quote-space",
+       "adds the missing space after a closing ” or before an opening “ glued to a sentence end or a word"},
       {"quote-direction", "turns a “ that can only close the open quote into ” with the space after it"},
       {"reference-marker", "removes [1]-style markers when the article has no reference list"},
   };
@@ -267,6 +268,10 @@ void SpacingStage::plan_quotes(std::string_view text, const Line& line) {
             is_letter(decode_at(text, after))) {
           quote_edits_.push_back(
               make_change(q, q, " ", "quote-space", "An opening quote was glued to the sentence before it."));
+        } else if (q > line.begin && is_letter(before) && after < line.end && is_letter(decode_at(text, after))) {
+          // "the frigate“Resolute”": an opening quote glued to the word before it.
+          quote_edits_.push_back(
+              make_change(q, q, " ", "quote-space", "An opening quote was glued to the word before it."));
         }
         continue;
       }

@@ -890,6 +890,11 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
     const int tier = tier_of(best.word);
     apply = apply && (tier == 10 || tier == 20);
   }
+  // "boxb. Close": a list letter ("b.", "b)") glued to the word before it;
+  // deleting the last letter would lose the marker.
+  if (apply && w.size() == best.word.size() + 1 && w.compare(0, best.word.size(), best.word) == 0 &&
+      tok.end < text.size() && (text[tok.end] == '.' || text[tok.end] == ')'))
+    apply = false;
   if (apply) {
     const std::string fix = with_case_of(word, best.word);
     const std::string_view rule = best.garble ? kGarbleRule : kMisspellingRule;

@@ -119,6 +119,9 @@ TEST_CASE("casing: sentence-start negatives", "[casing]") {
       "Prices in the U.S. rose, and U.S. officials were pleased.",
       "Some fruits, e.g. apples and pears, are cheap.",
       "Some fruits, i.e. the sweet ones, are cheap.",
+      // Listed abbreviations written in lower case, before a lower-case word.
+      "He moved to the sales dept. after a year there.",
+      "The hall seats approx. two thousand people.",
       "It met at 10 a.m. on Monday with Dr. Smith.",
       "Buy paper, pens, etc. and other things.",
       "He played for St. Louis and vs. the Cubs.",

@@ -97,6 +97,9 @@ TEST_CASE("spacing: repairs", "[spacing]") {
         {"“Not yet,”wrote Hu.", "“Not yet,” wrote Hu.", "quote-space"},
         {"Du Yijin explained.“This suggests it.”", "Du Yijin explained. “This suggests it.”", "quote-space"},
         {"He said,“Go.”", "He said, “Go.”", "quote-space"},
+        // An opening quote glued to the word before it.
+        {"the tanker“Aurora” sailed", "the tanker “Aurora” sailed", "quote-space"},
+        {"a vow of“quiet resolve” was made", "a vow of “quiet resolve” was made", "quote-space"},
     }));
     check_case(stage, c);
   }
@@ -138,6 +141,12 @@ TEST_CASE("spacing: leaves alone", "[spacing]") {
       "write to a,b@example.com",
       "The AI landscape, as a whole, is changing.",
       "he said,“",  // nothing after the quote
+      // quote-space after a word: closing quotes, apostrophes, straight
+      // quotes (their direction is unknown) and a quote with no word after it
+      "she called it “fair” and moved on",
+      "the firm’s plan and the workers’ union",
+      "the tanker\"Aurora\" sailed",
+      "a word“ then",
       "N,N-dimethyl and x,y pairs",
       // currency-space
       "$100 and €3 and 5 $ 3",

@@ -93,6 +93,19 @@ TEST_CASE("spelling: doubtful non-words are flagged, not changed", "[spelling]")
   CHECK(run_stage(stage(), text) == text);
 }
 
+TEST_CASE("spelling: a list letter glued to a word is kept", "[spelling]") {
+  // Deleting the last letter before "." or ")" would lose the list marker:
+  // at most a flag.
+  for (const std::string text :
+       {"Choose one:\na. Pack the red bagb. Pack the green one.", "Options: (a) Paint the wallb) Paint the door."}) {
+    INFO(text);
+    CHECK(run_stage(stage(), text) == text);
+    for (const auto& e : edits_of(stage(), text)) CHECK(e.kind == EditKind::kFlag);
+  }
+  // A word that is only misspelt is still corrected before a period.
+  CHECK(run_stage(stage(), "He could not beleive it.") == "He could not believe it.");
+}
+
 TEST_CASE("spelling: what looks odd but is right is left alone", "[spelling]") {
   const std::vector<std::string> negatives = {
       // Names the dictionary does not know, mid-sentence and at sentence starts.

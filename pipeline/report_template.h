@@ -546,11 +546,11 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   function rejectedJson() {
     const documents = {};
     docs.forEach(function (doc, di) {
-      documents[doc.path] = Array.from(rejected[di]).sort(function (a, b) {
+      documents[doc.path] = { input: doc.hash, rejected: Array.from(rejected[di]).sort(function (a, b) {
         return a < b ? -1 : a > b ? 1 : 0;
-      });
+      }) };
     });
-    return { copydesk_rejected: 1, documents: documents };
+    return { copydesk_rejected: 2, config: data.config, documents: documents };
   }
 
   function download(name, parts, type) {

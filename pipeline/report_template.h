@@ -55,7 +55,7 @@ button.rej { color: #8a1c14; }
 .drow.sel { background: #e6eeff; }
 .drow .cnt { float: right; color: var(--muted); margin-left: 6px; }
 .drow .cnt.r { color: #8a1c14; }
-#docpane { flex: 1; overflow-y: auto; }
+#docpane { flex: 1; overflow-y: auto; position: relative; }
 #doctools { position: sticky; top: 0; z-index: 2; background: rgba(255,255,255,.97); border-bottom: 1px solid var(--line);
             padding: 6px 20px; display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; }
 #legend { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 12px; }
@@ -66,6 +66,7 @@ button.rej { color: #8a1c14; }
 #article del { text-decoration: line-through 2px var(--c); background: color-mix(in srgb, var(--c) 14%, white); color: #7a2d26; }
 #article ins { text-decoration: underline 2px var(--c); text-underline-offset: 3px; background: color-mix(in srgb, var(--c) 20%, white); }
 #article del ins { background: none; }
+#article del .m { pointer-events: none; }  /* inserted text a later edit deleted: the click is the deletion's */
 #article .ws:empty::after, #article .ws::after { font: 12px ui-monospace, monospace; color: var(--muted); }
 #article del.nl::after, #article ins.nl::before { content: "¶"; font: 12px ui-monospace, monospace; color: var(--muted); }
 #article .sp { padding: 0 2px; }
@@ -155,6 +156,7 @@ button.rej { color: #8a1c14; }
       <div class="note hidden" id="doc-skipped"></div>
     </div>
     <div id="article" lang="en"></div>
+    <div id="pop" class="hidden" role="dialog"></div>
   </div>
 </div>
 <div id="listview" class="view hidden">
@@ -169,7 +171,6 @@ button.rej { color: #8a1c14; }
   </div>
   <div id="list"></div>
 </div>
-<div id="pop" class="hidden" role="dialog"></div>
 )HTML";
 
 inline constexpr const char* kReportTail = R"HTML(<script>
@@ -777,11 +778,12 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     clearTimeout(popTimer);
     fillPop(id);
     pop.classList.remove("hidden");
-    const r = node.getBoundingClientRect();
-    const left = Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - pop.offsetWidth - 8);
-    pop.style.left = Math.max(4, left) + "px";
-    let top = window.scrollY + r.bottom + 6;
-    if (r.bottom + pop.offsetHeight + 12 > window.innerHeight) top = window.scrollY + r.top - pop.offsetHeight - 6;
+    // Placed in the scrolling pane, so it moves with its mark.
+    const pane = document.getElementById("docpane");
+    const r = node.getBoundingClientRect(), p = pane.getBoundingClientRect();
+    pop.style.left = Math.max(4, Math.min(r.left - p.left, pane.clientWidth - pop.offsetWidth - 8)) + "px";
+    let top = r.bottom - p.top + pane.scrollTop + 6;
+    if (r.bottom + pop.offsetHeight + 12 > p.bottom) top = r.top - p.top + pane.scrollTop - pop.offsetHeight - 6;
     pop.style.top = top + "px";
   }
   function closePopSoon() { clearTimeout(popTimer); popTimer = setTimeout(function () { pop.classList.add("hidden"); }, 350); }
@@ -789,7 +791,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   const article = document.getElementById("article");
   article.addEventListener("mouseover", function (ev) {
     const m = ev.target.closest(".m");
-    if (m) openPop(m, m.dataset.id);
+    if (m) openPop(m, m.dataset.id); else if (!pop.classList.contains("hidden")) closePopSoon();
   });
   article.addEventListener("mouseout", function (ev) { if (ev.target.closest(".m")) closePopSoon(); });
   article.addEventListener("focusin", function (ev) {
@@ -802,7 +804,6 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   });
   pop.addEventListener("mouseover", function () { clearTimeout(popTimer); });
   pop.addEventListener("mouseout", closePopSoon);
-  document.getElementById("docpane").addEventListener("scroll", function () { pop.classList.add("hidden"); });
 
   // ---- list view ---------------------------------------------------------------
 

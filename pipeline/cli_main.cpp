@@ -65,9 +65,10 @@ constexpr const char* kUsage =
     "  copydesk --help | --version\n"
     "\n"
     "Exit codes: 0 done (with --check: nothing to change); 1 --check found changes to make;\n"
-    "2 bad usage or configuration (also: an output that is an input or another output);\n"
-    "3 an input could not be read or cleaned (invalid UTF-8, binary, missing file; the other\n"
-    "inputs are still processed), or an output could not be written; 4 a dictionary is missing.\n";
+    "2 bad usage or configuration (also: an output that is an input or another output; apply: rejections\n"
+    "made for another text or configuration); 3 an input could not be read or cleaned (invalid UTF-8, binary,\n"
+    "missing file; the other inputs are still processed), or an output could not be written; 4 a dictionary\n"
+    "is missing.\n";
 
 std::vector<std::string> split_list(const std::vector<std::string>& values) {
   std::vector<std::string> out;
@@ -107,7 +108,8 @@ struct CleanOptions {
   std::string out_dir;
   std::string changes;
   std::string errors;           // --errors: where rejected JSONL records go ("" = standard error)
-  std::string report;           // --report: the HTML review page
+  std::string report;           // --report: the HTML review page (a directory: one page per document)
+  std::string config_hash;      // config_fingerprint, for --report and apply
   bool apply = false;           // `copydesk apply`: leave out the edits named in `rejections`
   bool batch_evidence = false;  // names: what one document writes is evidence for all
   Rejections rejections;
@@ -267,6 +269,56 @@ std::size_t known_size(const std::string& path) {
   return ec ? 0 : static_cast<std::size_t>(size);
 }
 
+// apply: the rejected-edits file does not belong to this text or run (exit 2).
+struct Refused : Error {
+  using Error::Error;
+};
+
+constexpr const char* kTextDiffers =
+    "its text differs from the text the review page was made from (SHA-256 mismatch); refusing to apply "
+    "rejections made for another text (make the report again from this file)";
+
+// --report FILE, or --report DIR (an existing folder or a path ending in '/'):
+// an index page and one page per document.
+void write_report(const ReportWriter& report, const CleanOptions& o) {
+  if (o.report.back() == '/' || fs::is_directory(o.report)) {
+    report.finish_dir(o.report);
+    return;
+  }
+  constexpr std::size_t kOnePageLimit = 256u << 20;  // V8 cannot hold one string much larger
+  if (report.data_size() > kOnePageLimit)
+    throw Error("--report " + o.report + ": " + std::to_string(report.data_size() >> 20) +
+                " MB of review data is more than one page can hold; give a folder (--report DIR/) for an index "
+                "page and one page per document");
+  std::ostringstream html;
+  report.finish(html);
+  write_file_atomic(o.report, html.str());
+}
+
+// apply, before anything is cleaned or written: the configuration and every
+// FILE's text must be those the rejected-edits file was made from.
+bool check_apply_inputs(const CleanOptions& o) {
+  if (o.rejections.config != o.config_hash) {
+    std::cerr << "copydesk: apply: the rejected-edits file was made with another configuration (stages, data "
+                 "files or copydesk version); refusing: run apply with the report's configuration\n";
+    return false;
+  }
+  bool ok = true;
+  for (const auto& file : expand_inputs(o.inputs)) {
+    if (file.path == "-") continue;  // checked when read
+    const DocumentRejections* entry = rejections_for(o.rejections, file.path);
+    if (!entry) continue;  // said when it is cleaned
+    try {
+      if (entry->input_hash == content_hash(read_document(file.path))) continue;
+      std::cerr << "copydesk: " << file.path << ": " << kTextDiffers << "\n";
+      ok = false;
+    } catch (const Error&) {
+      // reported when it is cleaned
+    }
+  }
+  return ok;
+}
+
 struct FileJob {
   InputFile file;
   std::string content;  // standard input is read by the producer
@@ -288,9 +340,11 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
   totals.changes.assign(stages.size(), 0);
   ChangeLog log(o.changes);
   std::unique_ptr<ReportWriter> report;
-  if (!o.report.empty()) report = std::make_unique<ReportWriter>(std::string("copydesk ") + COPYDESK_VERSION);
+  if (!o.report.empty())
+    report = std::make_unique<ReportWriter>(std::string("copydesk ") + COPYDESK_VERSION, o.config_hash);
   std::set<std::string> out_names;
   int status = kExitOk;
+  bool refused = false;  // apply: a document's rejections do not fit its run
 
   std::size_t next_file = 0;
   auto next = [&]() -> std::optional<FileJob> {
@@ -317,11 +371,19 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
     try {
       if (!out.error.empty()) throw Error(out.error);
       Result& result = out.result;
-      if (report) report->add(label, result);
+      if (report) report->add(label, out.original, result);
       if (o.apply) {
-        ReviewOutcome review = apply_review(result, rejections_for(o.rejections, label));
-        for (const auto& id : review.unknown) {
-          std::cerr << "copydesk: " << label << ": rejected id " << id << " names no edit of this run\n";
+        const DocumentRejections* entry = rejections_for(o.rejections, label);
+        if (entry && entry->input_hash != content_hash(out.original)) throw Refused(kTextDiffers);
+        if (!entry && !o.quiet) {
+          progress.finish();
+          std::cerr << "copydesk: " << label << ": not in the rejected-edits file; every edit is applied\n";
+        }
+        ReviewOutcome review = apply_review(result, entry ? entry->ids : std::set<std::string>{});
+        if (!review.unknown.empty()) {
+          std::string ids;
+          for (const auto& id : review.unknown) ids += " " + id;
+          throw Refused("rejected id(s)" + ids + " name no edit of this run; not written");
         }
         if (!review.skipped.empty() && !o.quiet) {
           std::cerr << "copydesk: " << label << ": skipped (they depend on rejected edits):";
@@ -338,7 +400,16 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
       if (o.diff) {
         std::string text;
         const DiffStyle style{o.color};
-        for (const auto& run : result.stages) render_stage_diff(text, label, run.stage, run.input, run.edits, style);
+        std::vector<std::size_t> newlines, lines;  // each edit's line in the original input
+        for (std::size_t i = 0; i < out.original.size(); ++i)
+          if (out.original[i] == '\n') newlines.push_back(i);
+        for (const auto& run : result.stages) {
+          lines.clear();
+          for (const auto& span : run.original)
+            lines.push_back(
+                std::size_t(std::lower_bound(newlines.begin(), newlines.end(), span.begin) - newlines.begin()) + 1);
+          render_stage_diff(text, label, run.stage, run.input, run.edits, style, lines);
+        }
         put_stdout(text);
       }
       const std::size_t n = result.changes();
@@ -365,6 +436,11 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
       }
     } catch (const OutputError&) {
       throw;  // an output that cannot be written ends the run
+    } catch (const Refused& e) {
+      progress.finish();
+      std::cerr << "copydesk: " << label << ": " << e.what() << "\n";
+      ++totals.errors;
+      refused = true;
     } catch (const Error& e) {
       progress.finish();
       std::cerr << "copydesk: " << label << ": " << e.what() << "\n";
@@ -377,13 +453,10 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
   run_ordered<FileJob, FileOut>(threads, 4 * threads, next, work, emit);
   flush_stdout();
   log.finish();
-  if (report) {
-    std::ostringstream html;
-    report->finish(html);
-    write_file_atomic(o.report, html.str());
-  }
+  if (report) write_report(*report, o);
   progress.finish();
   if (!o.quiet && files.size() > 1) print_summary(stages, totals, progress);
+  if (refused) return kExitUsage;
   if (status != kExitOk) return status;
   return o.check && totals.any_change ? kExitWouldChange : kExitOk;
 }
@@ -725,11 +798,13 @@ int run(int argc, char** argv) {
       "with --jsonl: write rejected records (file, line, error, input) to FILE, "
       "not standard error")("threads,j", po::value<std::string>(),
                             "worker threads, 1 to 256 (default: all cores); output order is kept")(
-      "report", po::value<std::string>(), "write the HTML review page of every document to FILE")(
-      "batch-evidence", po::bool_switch(),
-      "names: a name's canonical form in any input counts as evidence in all "
-      "(reads FILE inputs twice)")("reject", po::value<std::string>(),
-                                   "with `apply`: the rejected-ids file exported from the review page")(
+      "report", po::value<std::string>(),
+      "write the HTML review page of every document to FILE; to DIR (a folder, or a path ending in '/'): an "
+      "index page and one page per document")("batch-evidence", po::bool_switch(),
+                                              "names: a name's canonical form in any input counts as evidence in all "
+                                              "(reads FILE inputs twice)")(
+      "reject", po::value<std::vector<std::string>>()->composing(),
+      "with `apply`: the rejected-ids file exported from the review page (repeatable)")(
       "quiet,q", po::bool_switch(), "no messages on standard error but errors")(
       "default", po::bool_switch(), "with `config`: print the default configuration");
   po::options_description hidden;
@@ -783,7 +858,9 @@ int run(int argc, char** argv) {
   o.apply = command == "apply";
   o.batch_evidence = vm["batch-evidence"].as<bool>();
   if (o.apply != (vm.count("reject") > 0)) throw po::error("--reject goes with `copydesk apply`, and `apply` needs it");
-  if (o.apply) o.rejections = parse_rejections(read_document(vm["reject"].as<std::string>()));
+  if (o.apply)
+    for (const auto& file : vm["reject"].as<std::vector<std::string>>())
+      merge_rejections(o.rejections, parse_rejections(read_document(file)));
   o.in_place = vm["in-place"].as<bool>();
   o.diff = vm["diff"].as<bool>();
   o.check = vm["check"].as<bool>();
@@ -844,6 +921,8 @@ int run(int argc, char** argv) {
     std::cerr << "copydesk: " << e.what() << "\n";
     return kExitResources;
   }
+  if (o.apply || !o.report.empty()) o.config_hash = config_fingerprint(COPYDESK_VERSION, config.stages, config.paths);
+  if (o.apply && !check_apply_inputs(o)) return kExitUsage;
   if (o.batch_evidence) share_batch_evidence(o, *workers);
   return o.jsonl ? clean_jsonl(o, *workers, config.stages) : clean_files(o, *workers, config.stages);
 }

@@ -88,7 +88,7 @@ std::size_t line_of(const std::vector<std::size_t>& starts, std::size_t pos) {
 }  // namespace
 
 void render_stage_diff(std::string& out, std::string_view path, std::string_view stage, std::string_view input,
-                       const std::vector<Edit>& edits, const DiffStyle& style) {
+                       const std::vector<Edit>& edits, const DiffStyle& style, const std::vector<std::size_t>& lines) {
   if (edits.empty()) return;
   std::size_t changes = 0;
   for (const auto& e : edits) changes += e.kind == EditKind::kChange;
@@ -189,9 +189,10 @@ void render_stage_diff(std::string& out, std::string_view path, std::string_view
     };
     const std::size_t old_count = count_lines(old_text);
     const std::size_t new_count = count_lines(new_text);
-    const long new_start = static_cast<long>(first) + 1 + line_delta;
+    const std::size_t old_start = i < lines.size() ? lines[i] : first + 1;
+    const long new_start = static_cast<long>(old_start) + line_delta;
     if (style.color) out.append(kCyan);
-    out.append("@@ -").append(std::to_string(first + 1)).append(",").append(std::to_string(old_count));
+    out.append("@@ -").append(std::to_string(old_start)).append(",").append(std::to_string(old_count));
     out.append(" +").append(std::to_string(new_count == 0 ? new_start - 1 : new_start)).append(",");
     out.append(std::to_string(new_count)).append(" @@");
     if (style.color) out.append(kReset);

@@ -20,7 +20,12 @@ struct DiffStyle {
 // touched lines (no context lines: paragraphs are long), the changed words
 // marked inside the lines, then a "#" line per edit with its rule and reason.
 // Nothing is written for a stage without edits. `path` names the document.
+// `lines`, if not empty, holds each edit's 1-based line in the original input
+// (as in the change log): a hunk's header then numbers its lines from the line
+// of its first edit there, so every stage's diff counts lines of the input
+// the user has, not of the text an earlier stage left.
 void render_stage_diff(std::string& out, std::string_view path, std::string_view stage, std::string_view input,
-                       const std::vector<Edit>& edits, const DiffStyle& style);
+                       const std::vector<Edit>& edits, const DiffStyle& style,
+                       const std::vector<std::size_t>& lines = {});
 
 }  // namespace copydesk

@@ -1,9 +1,15 @@
 // The HTML, CSS and JavaScript of the review report (pipeline/report.cpp puts
 // the data block between kReportHead and kReportTail). Self-contained: no
-// network, no external assets. docs/report.md describes the page.
+// network, no external assets, no framework. docs/report.md describes the page.
 //
 // `replayStage` / `replay` below mirror StageReplay / apply_review in
 // pipeline/review.cpp line for line: keep them in step.
+//
+// Scale: the data is parsed once and indexed once (one flat array of edits);
+// only what is on screen is rendered: one document in the document view, the
+// visible rows of the document list, and the list view in chunks as it is
+// scrolled. A document is replayed when it is shown or its rejections change
+// (cached per document), never the whole run.
 #pragma once
 
 namespace copydesk {
@@ -16,74 +22,155 @@ inline constexpr const char* kReportHead = R"HTML(<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>copydesk review</title>
 <style>
-:root { --fg: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --bg: #fff; --panel: #f5f5f7;
-        --del: #ffd7d5; --del-fg: #8a1c14; --ins: #ccf2d1; --ins-fg: #0d5c1a; --flag: #fff1c2; --cur: #2f6fed; }
+:root { --fg: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --bg: #fff; --panel: #f5f5f7; --cur: #2f6fed;
+        --del: #ffd7d5; --del-fg: #8a1c14; --ins: #ccf2d1; --ins-fg: #0d5c1a; --flag: #fff1c2; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
-header { padding: 12px 20px 4px; }
-h1 { font-size: 20px; margin: 0 0 2px; }
-h2 { font-size: 16px; margin: 0; word-break: break-all; }
-h3 { font-size: 13px; margin: 14px 0 6px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+html, body { height: 100%; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg);
+       display: flex; flex-direction: column; }
+header { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 18px; padding: 8px 16px; border-bottom: 1px solid var(--line); }
+h1 { font-size: 18px; margin: 0; }
+h2 { font-size: 15px; margin: 0; word-break: break-all; }
 .muted { color: var(--muted); }
 kbd { font: 12px ui-monospace, monospace; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 4px; background: var(--panel); }
-#summary { display: flex; flex-wrap: wrap; gap: 16px; padding: 8px 20px 12px; }
-.card { background: var(--panel); border-radius: 8px; padding: 10px 14px; min-width: 120px; }
-.card .n { font-size: 22px; font-weight: 600; }
-.card table { border-collapse: collapse; font-size: 13px; }
-.card td, .card th { padding: 1px 10px 1px 0; text-align: left; }
-.card td.num, .card th.num { text-align: right; }
-.card a { color: inherit; }
-#toolbar { position: sticky; top: 0; z-index: 2; display: flex; flex-wrap: wrap; align-items: center; gap: 10px;
-           padding: 8px 20px; background: rgba(255,255,255,.96); border-bottom: 1px solid var(--line); }
-#toolbar label { font-size: 13px; }
-select, button { font: inherit; font-size: 13px; }
-button { border: 1px solid var(--line); background: var(--panel); border-radius: 6px; padding: 3px 10px; cursor: pointer; }
+#summary { display: flex; gap: 14px; font-size: 13px; }
+#summary b { font-size: 15px; }
+.tabs { display: flex; gap: 2px; }
+.tabs button { border-radius: 6px 6px 0 0; }
+.tabs button[aria-selected="true"] { background: var(--cur); color: #fff; border-color: var(--cur); }
+select, button, input { font: inherit; font-size: 13px; }
+button { border: 1px solid var(--line); background: var(--panel); border-radius: 6px; padding: 2px 9px; cursor: pointer; }
 button:hover { border-color: var(--cur); }
-#status { font-size: 13px; color: var(--muted); margin-left: auto; }
-main { padding: 0 20px 40vh; }
-section.doc { margin: 18px 0; border-top: 2px solid var(--line); padding-top: 10px; }
-.dochead { display: flex; flex-wrap: wrap; align-items: baseline; gap: 12px; }
-.item { border: 1px solid var(--line); border-left: 4px solid var(--line); border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
-.item.change { border-left-color: #7aa7ff; }
+button.rej { color: #8a1c14; }
+#help { font-size: 12.5px; flex-basis: 100%; }
+.view { flex: 1; min-height: 0; display: flex; }
+.hidden { display: none !important; }
+/* document view */
+#doclist { width: 290px; border-right: 1px solid var(--line); display: flex; flex-direction: column; }
+#doclist input { margin: 6px; }
+#docscroll { flex: 1; overflow-y: auto; position: relative; }
+.drow { position: absolute; left: 0; right: 0; height: 28px; padding: 4px 8px; font-size: 12.5px; white-space: nowrap; overflow: hidden;
+        text-overflow: ellipsis; cursor: pointer; border-bottom: 1px solid #f0f0f2; }
+.drow:hover { background: var(--panel); }
+.drow.sel { background: #e6eeff; }
+.drow .cnt { float: right; color: var(--muted); margin-left: 6px; }
+.drow .cnt.r { color: #8a1c14; }
+#docpane { flex: 1; overflow-y: auto; position: relative; }
+#doctools { position: sticky; top: 0; z-index: 2; background: rgba(255,255,255,.97); border-bottom: 1px solid var(--line);
+            padding: 6px 20px; display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; }
+#legend { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 12px; }
+#legend span::before { content: ""; display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; background: var(--c); vertical-align: -1px; }
+#article { font: 16px/1.7 Georgia, "Times New Roman", serif; white-space: pre-wrap; word-break: break-word; max-width: 48em; padding: 16px 24px 40vh; }
+#article .m { border-radius: 2px; cursor: pointer; }
+#article .m:focus, #article .m.cur { outline: 2px solid var(--cur); outline-offset: 1px; }
+#article del { text-decoration: line-through 2px var(--c); background: color-mix(in srgb, var(--c) 14%, white); color: #7a2d26; }
+#article ins { text-decoration: underline 2px var(--c); text-underline-offset: 3px; background: color-mix(in srgb, var(--c) 20%, white); }
+#article del ins { background: none; }
+#article del .m { pointer-events: none; }  /* inserted text a later edit deleted: the click is the deletion's */
+#article .ws:empty::after, #article .ws::after { font: 12px ui-monospace, monospace; color: var(--muted); }
+#article del.nl::after, #article ins.nl::before { content: "¶"; font: 12px ui-monospace, monospace; color: var(--muted); }
+#article .sp { padding: 0 2px; }
+#article .prop { font: 11px/1 ui-monospace, monospace; padding: 1px 4px; margin: 0 1px; border: 1px dashed var(--c); color: var(--muted);
+                 text-decoration: line-through; vertical-align: 2px; white-space: pre; }
+#article .prop.skipped { border-color: #d9822b; color: #a04f00; }
+#article .rejspan { text-decoration: underline dashed 1px #999; }
+#article mark { background: var(--flag); box-shadow: 0 0 0 1px #e0b400 inset; }
+#article mark.pt { font: 12px ui-monospace, monospace; }
+#pop { position: absolute; z-index: 10; max-width: 460px; background: #fff; border: 1px solid var(--line); border-radius: 8px;
+       box-shadow: 0 6px 24px rgba(0,0,0,.15); padding: 8px 10px; font-size: 13px; }
+#pop .id { font: 12px ui-monospace, monospace; color: var(--muted); }
+#pop .chg { font: 12.5px ui-monospace, monospace; margin: 4px 0; white-space: pre-wrap; word-break: break-word; }
+#pop .chg del { background: var(--del); color: var(--del-fg); text-decoration: none; }
+#pop .chg ins { background: var(--ins); color: var(--ins-fg); text-decoration: none; }
+#pop .state { font-weight: 600; }
+/* list view */
+#listview { flex-direction: column; }
+#listtools { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; padding: 6px 16px; border-bottom: 1px solid var(--line); }
+#listtools label { font-size: 13px; }
+#list { flex: 1; overflow-y: auto; padding: 0 16px 30vh; }
+.stagehead { margin: 16px 0 4px; font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted);
+             display: flex; gap: 10px; align-items: baseline; border-bottom: 2px solid var(--c); }
+.rulehead { margin: 10px 0 4px 8px; display: flex; gap: 10px; align-items: baseline; font-size: 13px; }
+.rulehead b { font-size: 13.5px; }
+.bulk { margin-left: auto; display: inline-flex; gap: 4px; }
+.bulk button { font-size: 12px; padding: 0 7px; }
+.group, .item { border: 1px solid var(--line); border-left: 4px solid var(--c); border-radius: 6px; padding: 4px 10px; margin: 4px 0 4px 16px; }
+.group { display: flex; gap: 10px; align-items: baseline; cursor: pointer; }
+.group .n { font-weight: 600; }
+.group.open { background: var(--panel); }
+.item.occ { margin-left: 36px; }
 .item.flag { border-left-color: #e0b400; background: #fffcf0; }
-.item.rejected { opacity: .55; border-left-color: #aaa; }
+.item.rejected { opacity: .6; }
 .item.rejected .ctx del, .item.rejected .ctx ins { text-decoration: line-through; }
 .item.skipped { border-left-color: #d9822b; }
-.item.current { outline: 2px solid var(--cur); outline-offset: 1px; }
+.current { outline: 2px solid var(--cur); outline-offset: 1px; }
 .meta { display: flex; flex-wrap: wrap; gap: 10px; align-items: baseline; font-size: 12.5px; }
 .meta .id { font: 12px ui-monospace, monospace; color: var(--muted); }
 .meta .rule { font-weight: 600; }
+.meta a { color: inherit; }
 .meta .accept { margin-left: auto; user-select: none; }
 .note { font-size: 12px; color: #a04f00; }
-.ctx { font: 13px/1.5 ui-monospace, "SF Mono", Menlo, Consolas, monospace; white-space: pre-wrap; word-break: break-word; margin-top: 4px; }
-.ctx del { background: var(--del); color: var(--del-fg); text-decoration: none; border-radius: 2px; }
-.ctx ins { background: var(--ins); color: var(--ins-fg); text-decoration: none; border-radius: 2px; }
+.ctx, .pair { font: 13px/1.5 ui-monospace, "SF Mono", Menlo, Consolas, monospace; white-space: pre-wrap; word-break: break-word; }
+.ctx { margin-top: 3px; }
+.ctx del, .pair del { background: var(--del); color: var(--del-fg); text-decoration: none; border-radius: 2px; }
+.ctx ins, .pair ins { background: var(--ins); color: var(--ins-fg); text-decoration: none; border-radius: 2px; }
 .ctx mark { background: var(--flag); border-radius: 2px; }
-.ctx .ws { opacity: .6; }
-.hidden { display: none !important; }
-#help { font-size: 13px; }
+.ctx .ws, .pair .ws { opacity: .6; }
+#more { height: 40px; }
 </style>
 </head>
 <body>
 <header>
   <h1>copydesk review</h1>
-  <div class="muted" id="generator"></div>
-  <div id="help">Keys: <kbd>j</kbd>/<kbd>n</kbd> next item, <kbd>k</kbd>/<kbd>p</kbd> previous item,
-    <kbd>x</kbd> reject / accept the current change, <kbd>g</kbd> first item, <kbd>/</kbd> stage filter.
-    Unticking <b>accept</b> rejects an edit; export the rejected ids for <code>copydesk apply --reject FILE</code>,
-    or a document's text with the accepted edits only (the same text).</div>
-</header>
-<div id="summary"></div>
-<div id="toolbar">
-  <label>Document <select id="f-doc"><option value="">all</option></select></label>
-  <label>Stage <select id="f-stage"><option value="">all</option></select></label>
-  <label>Rule <select id="f-rule"><option value="">all</option></select></label>
-  <label>Show <select id="f-kind"><option value="">changes and flags</option><option value="change">changes</option><option value="flag">flags</option></select></label>
+  <span class="muted" id="generator"></span>
+  <a id="index-link" class="hidden" href="#">all documents</a>
+  <div class="tabs" role="tablist">
+    <button type="button" id="tab-doc" role="tab" aria-selected="true">Document view</button>
+    <button type="button" id="tab-list" role="tab" aria-selected="false">List view</button>
+  </div>
+  <div id="summary">
+    <span><b id="sum-documents">0</b> documents</span><span><b id="sum-changes">0</b> changes</span>
+    <span><b id="sum-flags">0</b> flagged</span><span><b id="sum-rejected">0</b> rejected</span>
+  </div>
   <button id="export-rejected" type="button">Export rejected ids (JSON)</button>
   <button id="reset" type="button">Accept all</button>
-  <span id="status"></span>
+  <div id="help" class="muted">Keys: <kbd>j</kbd>/<kbd>k</kbd> next / previous change, <kbd>x</kbd> reject or accept it,
+    <kbd>[</kbd>/<kbd>]</kbd> previous / next document, <kbd>v</kbd> switch view, <kbd>/</kbd> search.
+    Hover or focus a mark for its rule and reason. Export the rejected ids for <code>copydesk apply --reject FILE</code>,
+    or a document's text with the accepted edits only (the same text).</div>
+</header>
+<div id="docview" class="view">
+  <div id="doclist"><input id="doc-search" type="search" placeholder="filter documents"><div id="docscroll"><div id="docrows"></div></div></div>
+  <div id="docpane">
+    <div id="doctools">
+      <button type="button" id="doc-prev" title="previous document ([)">&#8592;</button>
+      <button type="button" id="doc-next" title="next document (])">&#8594;</button>
+      <h2 id="doc-title"></h2>
+      <span class="muted" id="doc-counts"></span>
+      <label>Show <select id="step"></select></label>
+      <label><input type="checkbox" id="only-stage"> that stage's marks only</label>
+      <button type="button" id="doc-accept">Accept all in document</button>
+      <button type="button" id="doc-reject" class="rej">Reject all in document</button>
+      <button type="button" class="export-text" id="doc-export">Export text (accepted edits only)</button>
+      <div id="legend"></div>
+      <div class="note hidden" id="doc-skipped"></div>
+    </div>
+    <div id="article" lang="en"></div>
+    <div id="pop" class="hidden" role="dialog"></div>
+  </div>
 </div>
-<main id="docs"></main>
+<div id="listview" class="view hidden">
+  <div id="listtools">
+    <label>Document <select id="f-doc"><option value="">all</option></select></label>
+    <label>Stage <select id="f-stage"><option value="">all</option></select></label>
+    <label>Rule <select id="f-rule"><option value="">all</option></select></label>
+    <label>Show <select id="f-kind"><option value="">changes and flags</option><option value="change">changes</option><option value="flag">flags</option></select></label>
+    <label>Text <input id="f-text" type="search" placeholder="before, after or reason"></label>
+    <span class="bulk"><button type="button" id="shown-accept">Accept all shown</button><button type="button" id="shown-reject" class="rej">Reject all shown</button></span>
+    <span id="status" class="muted"></span>
+  </div>
+  <div id="list"></div>
+</div>
 )HTML";
 
 inline constexpr const char* kReportTail = R"HTML(<script>
@@ -93,7 +180,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   const enc = new TextEncoder();
   const dec = new TextDecoder();
   const CHANGE = 0;
-  const CONTEXT = 160;     // bytes of context shown either side of an edit
+  const CONTEXT = 160;     // bytes of context shown either side of an edit (list view)
   const SHOW_MAX = 600;    // characters of a long removed or inserted span shown
   const DIFF_MAX = 300;    // tokens per side above which no word diff is made
 
@@ -151,13 +238,32 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     return consumed;
   }
 
-  // One stage: returns [pieces, A bytes] for the next stage.
-  function replayStage(pieces, aText, fLength, stage, rejected, skipped) {
+  // Where position x of F_k lies in A_k (the end of a divergent piece for an end).
+  function mapF(pieces, x, isEnd) {
+    let last = 0;
+    for (const p of pieces) {
+      if (p.fLen === 0) continue;
+      last = p.a + p.aLen;
+      if (x < p.f + p.fLen || (isEnd && x === p.f + p.fLen)) {
+        if (x <= p.f) return isEnd && !p.aligned ? p.a + p.aLen : p.a;
+        return p.aligned ? p.a + (x - p.f) : (isEnd ? p.a + p.aLen : p.a);
+      }
+    }
+    return last;
+  }
+
+  // One stage: returns [pieces, A bytes] for the next stage. With `rec`, also
+  // records each edit's span in A_k and its state: [start, end, 0 accepted |
+  // 1 rejected | 2 skipped | 3 flag] (the page draws its marks from these).
+  function replayStage(pieces, aText, fLength, stage, rejected, skipped, rec) {
     const st = { old: pieces, next: [], i: 0, check: 0, f: 0, ac: 0 };
     const out = [];
     let aDone = 0;
     stage.edits.forEach(function (e, k) {
-      if (e.kind !== CHANGE) return;
+      if (e.kind !== CHANGE) {
+        if (rec) { const s = mapF(pieces, e.b, false); rec[k] = [s, Math.max(s, mapF(pieces, e.e, true)), 3]; }
+        return;
+      }
       const id = editId(stage.name, k);
       const accepted = !rejected.has(id);
       const skip = accepted && conflicts(st, e);
@@ -166,11 +272,14 @@ inline constexpr const char* kReportTail = R"HTML(<script>
       if (accepted && !skip) {
         const aBegin = st.ac;
         walk(st, e.e, false, false);
+        if (rec) rec[k] = [aBegin, st.ac, 0];
         out.push(aText.subarray(aDone, aBegin), e.bytes);
         aDone = st.ac;
         emit(st, e.bytes.length, e.bytes.length, true);
       } else {
+        const aStart = st.ac;
         const aLen = walk(st, e.e, false, false);
+        if (rec) rec[k] = [aStart, aStart + aLen, accepted ? 2 : 1];
         emit(st, e.bytes.length, aLen, false);
       }
     });
@@ -189,20 +298,23 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     return r;
   }
 
-  // The document's bytes with the edits in `rejected` (a Set of ids) left out.
-  function replay(doc, rejected) {
-    const skipped = [];
+  // The document's bytes with the edits in `rejected` (a Set of ids) left
+  // out; with `record`, also each stage's accepted text (texts) and spans.
+  function replay(doc, rejected, record) {
+    const skipped = [], spans = [], texts = [];
     let aText = doc.inputBytes;
     let fLength = aText.length;
     let pieces = fLength > 0 ? [{ f: 0, fLen: fLength, a: 0, aLen: fLength, aligned: true }] : [];
     for (const stage of doc.stages) {
       let nextLength = fLength;
       for (const e of stage.edits) if (e.kind === CHANGE) nextLength += e.bytes.length - (e.e - e.b);
-      const r = replayStage(pieces, aText, fLength, stage, rejected, skipped);
+      const rec = record ? new Array(stage.edits.length) : null;
+      if (record) { spans.push(rec); texts.push(aText); }
+      const r = replayStage(pieces, aText, fLength, stage, rejected, skipped, rec);
       pieces = r[0]; aText = r[1]; fLength = nextLength;
     }
     if (doc.crlf) aText = restoreCrlf(aText);
-    return { bytes: aText, skipped: skipped };
+    return { bytes: aText, skipped: skipped, spans: spans, texts: texts };
   }
 
   function restoreCrlf(bytes) {
@@ -214,26 +326,60 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     return r;
   }
 
-  // F_k for every stage (the run's own stage inputs), rebuilt from the input.
-  function stageInputs(doc) {
-    const inputs = [];
-    let text = doc.inputBytes;
-    for (const stage of doc.stages) {
-      inputs.push(text);
-      const parts = [];
-      let pos = 0;
-      for (const e of stage.edits) {
-        if (e.kind !== CHANGE) continue;
-        parts.push(text.subarray(pos, e.b), e.bytes);
-        pos = e.e;
-      }
-      parts.push(text.subarray(pos));
-      text = concat(parts);
-    }
-    return inputs;
+
+  // ---- data, indexed once ------------------------------------------------------
+
+  const docs = data.documents;
+  const all = [];              // every edit of the run: {d, si, k, id, b, e, repl, bytes, rule, reason, kind, before, line, g}
+  const stageNames = [];       // in run order
+  const stageIndex = new Map();
+  const COLORS = ["#2f6fed", "#d9480f", "#7048e8", "#0c8599", "#c2255c", "#2b8a3e", "#e67700", "#5c7cfa", "#862e9c", "#495057"];
+  const rejected = docs.map(function () { return new Set(); });
+  const version = docs.map(function () { return 0; });   // bumped on every change of a document's rejections
+  const replayCache = new Map();                         // di -> {v, r}
+  let rejectedTotal = 0, changesTotal = 0, flagsTotal = 0;
+
+  function prepare() {
+    docs.forEach(function (doc, di) {
+      doc.byId = new Map();
+      doc.changes = 0; doc.flags = 0;
+      doc.stages = doc.stages.map(function (s, si) {
+        if (!stageIndex.has(s.name)) { stageIndex.set(s.name, stageNames.length); stageNames.push(s.name); }
+        return { name: s.name, edits: s.edits.map(function (x, k) {
+          const e = { d: di, si: si, k: k, id: editId(s.name, k), b: x[0], e: x[1], repl: x[2], bytes: null, rule: x[3],
+                      reason: x[4], kind: x[5], before: x[6] === undefined ? "" : x[6], line: x[7] || 0, g: all.length, stage: s.name };
+          all.push(e);
+          doc.byId.set(e.id, e);
+          if (e.kind === CHANGE) { doc.changes++; changesTotal++; } else { doc.flags++; flagsTotal++; }
+          return e;
+        }) };
+      });
+    });
   }
 
-  // ---- rendering ----------------------------------------------------------
+  // Byte views are made when a document is first replayed, not at load.
+  function bytesOf(doc) {
+    if (!doc.inputBytes) {
+      doc.inputBytes = enc.encode(doc.input);
+      for (const s of doc.stages) for (const e of s.edits) e.bytes = enc.encode(e.repl);
+    }
+  }
+
+  function stageColor(name) { return COLORS[stageIndex.get(name) % COLORS.length]; }
+
+  // The replay of document di with its current rejections, recorded (cached per version).
+  function replayOf(di) {
+    const c = replayCache.get(di);
+    if (c && c.v === version[di]) return c.r;
+    bytesOf(docs[di]);
+    const r = replay(docs[di], rejected[di], true);
+    r.skippedSet = new Set(r.skipped);
+    replayCache.set(di, { v: version[di], r: r });
+    if (replayCache.size > 400) replayCache.delete(replayCache.keys().next().value);
+    return r;
+  }
+
+  // ---- small DOM helpers -------------------------------------------------------
 
   function el(tag, cls, text) {
     const n = document.createElement(tag);
@@ -241,10 +387,15 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     if (text !== undefined) n.textContent = text;
     return n;
   }
-
+  function btn(text, cls, onclick) {
+    const b = el("button", cls, text);
+    b.type = "button";
+    b.addEventListener("click", function (ev) { ev.stopPropagation(); onclick(ev); });
+    return b;
+  }
   const isCont = function (c) { return (c & 0xC0) === 0x80; };
 
-  // Whitespace made visible inside a removed or inserted span.
+  // Whitespace made visible inside a removed or inserted span (list view).
   function showSpan(parent, tag, text) {
     if (text.length > SHOW_MAX) text = text.slice(0, SHOW_MAX / 2) + " … [" + text.length + " characters] … " + text.slice(-SHOW_MAX / 2);
     const node = el(tag);
@@ -303,254 +454,654 @@ inline constexpr const char* kReportTail = R"HTML(<script>
              post: dec.decode(text.subarray(e, t)) + (t < text.length && text[t] !== 10 ? "…" : "") };
   }
 
-  function lineOf(text, pos) {
-    let n = 1;
-    for (let i = 0; i < pos; i++) if (text[i] === 10) n++;
-    return n;
+  // ---- review state ------------------------------------------------------------
+
+  // Rejects (or accepts) every change in `edits`; one refresh for all of them.
+  function setMany(edits, reject) {
+    const touched = new Set();
+    for (const e of edits) {
+      if (e.kind !== CHANGE) continue;
+      const set = rejected[e.d];
+      if (set.has(e.id) === reject) continue;
+      if (reject) set.add(e.id); else set.delete(e.id);
+      rejectedTotal += reject ? 1 : -1;
+      touched.add(e.d);
+    }
+    touched.forEach(function (di) { version[di]++; });
+    if (touched.size) refresh(touched);
+    return touched.size;
   }
 
-  const docs = data.documents;
-  const rejected = docs.map(function () { return new Set(); });
-  const items = [];            // every rendered item, in page order
-  let current = -1;
-
-  function prepare() {
-    docs.forEach(function (doc) {
-      doc.inputBytes = enc.encode(doc.input);
-      doc.stages = doc.stages.map(function (s) {
-        return { name: s.name, edits: s.edits.map(function (x) {
-          return { b: x[0], e: x[1], repl: x[2], bytes: enc.encode(x[2]), rule: x[3], reason: x[4], kind: x[5] };
-        }) };
-      });
-    });
+  function setRejected(di, id, reject) {
+    const e = docs[di].byId.get(id);
+    if (!e) throw new Error("no edit " + id + " in document " + di);
+    setMany([e], reject);
   }
 
-  function renderSummary() {
-    const perStage = new Map(), perRule = new Map();
-    let changes = 0, flags = 0;
-    for (const doc of docs) for (const s of doc.stages) {
-      if (!perStage.has(s.name)) perStage.set(s.name, [0, 0]);
-      for (const e of s.edits) {
-        const key = s.name + "\u0000" + e.rule;
-        if (!perRule.has(key)) perRule.set(key, [s.name, e.rule, 0, 0]);
-        const c = e.kind === CHANGE ? 0 : 1;
-        perStage.get(s.name)[c]++;
-        perRule.get(key)[2 + c]++;
-        if (c === 0) changes++; else flags++;
+  function refresh(touched) {
+    document.getElementById("sum-rejected").textContent = String(rejectedTotal);
+    if (touched.has(currentDoc)) renderDocument();
+    docList.refreshVisible();
+    if (listBuilt) refreshRows();
+  }
+
+  // ---- document view -----------------------------------------------------------
+
+  let currentDoc = 0;
+  let currentMark = null;      // the id of the current change in the document view
+  let shownDocs = docs.map(function (d, i) { return i; });
+
+  // A virtual list: only the rows on screen exist in the DOM.
+  const docList = (function () {
+    const ROW = 28;
+    const scroll = document.getElementById("docscroll"), rows = document.getElementById("docrows");
+    let drawn = "";
+    function draw(force) {
+      rows.style.height = shownDocs.length * ROW + "px";
+      const first = Math.max(0, Math.floor(scroll.scrollTop / ROW) - 5);
+      const last = Math.min(shownDocs.length, first + Math.ceil((scroll.clientHeight || 800) / ROW) + 10);
+      const key = first + ":" + last + ":" + shownDocs.length;
+      if (!force && key === drawn) return;
+      drawn = key;
+      rows.textContent = "";
+      for (let i = first; i < last; i++) {
+        const di = shownDocs[i], doc = docs[di];
+        const r = el("div", "drow" + (di === currentDoc ? " sel" : ""));
+        r.style.top = i * ROW + "px";
+        r.dataset.doc = String(di);
+        r.title = doc.path;
+        const n = rejected[di].size;
+        r.appendChild(el("span", "cnt" + (n ? " r" : ""), (n ? n + " rejected · " : "") + doc.changes + " / " + doc.flags));
+        r.appendChild(document.createTextNode(doc.path));
+        rows.appendChild(r);
       }
     }
-    const box = document.getElementById("summary");
-    const card = function (id, n, label) {
-      const c = el("div", "card");
-      const v = el("div", "n", String(n)); v.id = id;
-      c.appendChild(v); c.appendChild(el("div", "muted", label));
-      box.appendChild(c);
+    scroll.addEventListener("scroll", function () { draw(false); });
+    rows.addEventListener("click", function (ev) {
+      const r = ev.target.closest(".drow");
+      if (r) showDocument(Number(r.dataset.doc));
+    });
+    return {
+      draw: draw,
+      refreshVisible: function () { draw(true); },
+      reveal: function (di) {
+        const i = shownDocs.indexOf(di);
+        if (i < 0) return;
+        if (i * ROW < scroll.scrollTop || (i + 1) * ROW > scroll.scrollTop + scroll.clientHeight)
+          scroll.scrollTop = Math.max(0, i * ROW - scroll.clientHeight / 2);
+        draw(true);
+      }
     };
-    card("sum-documents", docs.length, "documents");
-    card("sum-changes", changes, "changes");
-    card("sum-flags", flags, "flagged, unchanged");
-    card("sum-rejected", 0, "rejected");
-    const table = function (title, head, rows, onclick) {
-      const c = el("div", "card");
-      c.appendChild(el("div", "muted", title));
-      const t = el("table"), tr = el("tr");
-      head.forEach(function (h, i) { tr.appendChild(el("th", i >= head.length - 2 ? "num" : "", h)); });
-      t.appendChild(tr);
-      rows.forEach(function (r) {
-        const row = el("tr");
-        r.forEach(function (v, i) {
-          const td = el("td", i >= r.length - 2 ? "num" : "");
-          if (i === r.length - 3 && onclick) {
-            const a = el("a", "", String(v)); a.href = "#";
-            a.addEventListener("click", function (ev) { ev.preventDefault(); onclick(r); });
-            td.appendChild(a);
-          } else td.textContent = String(v);
-          row.appendChild(td);
-        });
-        t.appendChild(row);
-      });
-      c.appendChild(t);
-      box.appendChild(c);
-    };
-    table("per stage", ["stage", "changes", "flags"], Array.from(perStage, function (kv) { return [kv[0], kv[1][0], kv[1][1]]; }),
-          function (r) { setFilter("f-stage", r[0]); });
-    table("per rule", ["stage", "rule", "changes", "flags"], Array.from(perRule.values()),
-          function (r) { setFilter("f-rule", r[0] + "/" + r[1]); });
-    document.getElementById("generator").textContent = data.generator + " · " + docs.length + " document(s)";
-    const addOpts = function (id, values) {
-      const s = document.getElementById(id);
-      values.forEach(function (v) { const o = el("option", "", v[1]); o.value = v[0]; s.appendChild(o); });
-    };
-    addOpts("f-doc", docs.map(function (d, i) { return [String(i), d.path]; }));
-    addOpts("f-stage", Array.from(perStage.keys(), function (s) { return [s, s]; }));
-    addOpts("f-rule", Array.from(perRule.values(), function (r) { return [r[0] + "/" + r[1], r[0] + ": " + r[1]]; }));
+  })();
+
+  function showDocument(di, markId) {
+    if (di < 0 || di >= docs.length) return;
+    currentDoc = di;
+    currentMark = markId || null;
+    const doc = docs[di];
+    document.getElementById("doc-title").textContent = doc.path;
+    document.getElementById("doc-export").dataset.doc = String(di);
+    document.getElementById("doc-counts").textContent = doc.changes + " changes, " + doc.flags + " flags" +
+      (doc.crlf ? ", CRLF" : "") + (doc.lossy ? ", " + doc.lossy + " invalid bytes replaced (not reviewable)" : "");
+    const step = document.getElementById("step");
+    step.textContent = "";
+    const o0 = el("option", "", "the input"); o0.value = "0"; step.appendChild(o0);
+    doc.stages.forEach(function (s, si) {
+      const o = el("option", "", "after " + s.name + (si === doc.stages.length - 1 ? " (the result)" : ""));
+      o.value = String(si + 1);
+      step.appendChild(o);
+    });
+    step.value = String(doc.stages.length);
+    const legend = document.getElementById("legend");
+    legend.textContent = "";
+    for (const s of doc.stages) {
+      if (!s.edits.length) continue;
+      const l = el("span", "", s.name);
+      l.style.setProperty("--c", stageColor(s.name));
+      legend.appendChild(l);
+    }
+    renderDocument();
+    document.getElementById("docpane").scrollTop = 0;
+    docList.reveal(di);
+    if (markId) focusMark(markId);
   }
 
-  function renderItem(di, stage, k, e, text) {
-    const id = editId(stage.name, k);
+  // The text of the document after `step` stages with the accepted edits, as
+  // segments carrying their marks: {t: bytes, len: bytes in the text (0 for
+  // deleted text and markers), ins, del, rej, flag, prop, pt}.
+  function segments(di, step) {
+    const doc = docs[di];
+    const r = replayOf(di);
+    let segs = doc.inputBytes.length ? [{ t: doc.inputBytes, len: doc.inputBytes.length }] : [];
+    for (let si = 0; si < step; si++) {
+      const stage = doc.stages[si], spans = r.spans[si];
+      stage.edits.forEach(function (e, k) {  // flags first: they are spans of this stage's input
+        if (e.kind === CHANGE) return;
+        segs = passRange(segs, spans[k][0], spans[k][1], function (inner, out) {
+          if (spans[k][0] === spans[k][1]) out.push({ t: EMPTY, len: 0, pt: e.id });
+          for (const s of inner) out.push(s.len ? Object.assign({}, s, { flag: e.id }) : s);
+        });
+      });
+      const ops = [];
+      stage.edits.forEach(function (e, k) { if (e.kind === CHANGE) ops.push([spans[k][0], spans[k][1], e, spans[k][2]]); });
+      segs = passOps(segs, ops);
+    }
+    return segs;
+  }
+
+  const EMPTY = new Uint8Array(0);
+
+  // A reader over segments that cuts them at byte positions of the text.
+  function reader(segs) {
+    let i = 0, off = 0;
+    function cut(s, a, b) { return a === 0 && b === s.len ? s : Object.assign({}, s, { t: s.t.subarray(a, b), len: b - a }); }
+    return {
+      take: function (n, out) {           // the next n bytes (and the zero-width segments among them)
+        while (n > 0 && i < segs.length) {
+          const s = segs[i];
+          if (s.len === 0) { out.push(s); i++; continue; }
+          const avail = s.len - off;
+          if (avail <= n) { out.push(cut(s, off, s.len)); n -= avail; i++; off = 0; }
+          else { out.push(cut(s, off, off + n)); off += n; n = 0; }
+        }
+      },
+      zeros: function (out) { while (off === 0 && i < segs.length && segs[i].len === 0) out.push(segs[i++]); },
+      rest: function (out) { if (i < segs.length) { out.push(cut(segs[i], off, segs[i].len)); i++; off = 0; } while (i < segs.length) out.push(segs[i++]); }
+    };
+  }
+
+  function passRange(segs, s, e, fn) {
+    const rd = reader(segs), out = [], inner = [];
+    rd.take(s, out); rd.zeros(out);
+    rd.take(e - s, inner);
+    fn(inner, out);
+    rd.rest(out);
+    return out;
+  }
+
+  // One stage's changes: [start, end, edit, status] in the stage's accepted text, sorted, not overlapping.
+  function passOps(segs, ops) {
+    const rd = reader(segs), out = [];
+    let pos = 0;
+    for (const op of ops) {
+      const s = op[0], e = op[1], edit = op[2], status = op[3];
+      rd.take(s - pos, out); rd.zeros(out);
+      const inner = [];
+      rd.take(e - s, inner);
+      pos = e;
+      if (status === 0) {  // accepted: the old text becomes deleted text, the replacement inserted text
+        for (const x of inner) out.push(x.len ? Object.assign({}, x, { len: 0, del: edit.id }) : x);
+        if (edit.bytes.length) out.push({ t: edit.bytes, len: edit.bytes.length, ins: edit.id });
+        else if (s === e) out.push({ t: EMPTY, len: 0, prop: edit.id });
+      } else {             // rejected or skipped: the text stays; a marker shows the proposal
+        out.push({ t: EMPTY, len: 0, prop: edit.id });
+        for (const x of inner) out.push(x.len ? Object.assign({}, x, { rej: edit.id }) : x);
+      }
+    }
+    rd.rest(out);
+    return out;
+  }
+
+  function renderDocument() {
+    const di = currentDoc, doc = docs[di];
+    bytesOf(doc);
+    const stepSel = document.getElementById("step");
+    const step = Number(stepSel.value || doc.stages.length);
+    const only = document.getElementById("only-stage").checked && step > 0 ? doc.stages[step - 1].name : null;
+    const r = replayOf(di);
+    const segs = segments(di, step);
+    const art = document.getElementById("article");
+    const frag = document.createDocumentFragment();
+    const seen = new Set();
+    const shows = function (id) { return id && (!only || doc.byId.get(id).stage === only); };
+    const mark = function (node, id) {
+      const e = doc.byId.get(id);
+      node.classList.add("m");
+      node.dataset.id = id;
+      node.style.setProperty("--c", stageColor(e.stage));
+      if (!seen.has(id)) { seen.add(id); node.tabIndex = 0; node.dataset.first = "1"; }
+      return node;
+    };
+    for (const s of segs) {
+      const text = s.len || s.del ? dec.decode(s.t) : "";
+      let node;
+      if (s.prop) {
+        if (!shows(s.prop)) continue;
+        const e = doc.byId.get(s.prop);
+        const status = rejected[di].has(e.id) ? "rejected" : r.skippedSet.has(e.id) ? "skipped" : "accepted";
+        node = mark(el("span", "prop " + status, status === "accepted" ? "∅" : (e.repl || "⌫")), e.id);
+        node.title = status;
+      } else if (s.pt) {
+        if (!shows(s.pt)) continue;
+        node = mark(el("mark", "pt", "‸"), s.pt);
+      } else if (s.del && !s.len) {
+        if (!shows(s.del)) { continue; }
+        node = document.createTextNode(text);
+        if (shows(s.ins)) { const i = mark(el("ins"), s.ins); i.appendChild(node); node = i; }
+        const d = mark(el("del", /^\s+$/.test(text) ? (text.indexOf("\n") >= 0 ? "nl sp" : "sp") : ""), s.del);
+        d.appendChild(node); node = d;
+      } else {
+        node = document.createTextNode(text);
+        if (shows(s.ins)) {
+          const i = mark(el("ins", /^\s+$/.test(text) ? (text.indexOf("\n") >= 0 ? "nl sp" : "sp") : ""), s.ins);
+          i.appendChild(node); node = i;
+        }
+        if (shows(s.rej)) { const w = el("span", "rejspan"); w.dataset.of = s.rej; w.appendChild(node); node = w; }
+      }
+      if (s.flag && shows(s.flag)) { const f = mark(el("mark"), s.flag); f.appendChild(node); node = f; }
+      frag.appendChild(node);
+    }
+    art.textContent = "";
+    art.appendChild(frag);
+    const skipped = r.skipped;
+    const sk = document.getElementById("doc-skipped");
+    sk.textContent = skipped.length ? "skipped (they depend on rejected edits): " + skipped.join(", ") : "";
+    sk.classList.toggle("hidden", !skipped.length);
+    if (currentMark) {
+      const m = art.querySelector('[data-first][data-id="' + currentMark + '"]');
+      if (m) m.classList.add("cur");
+    }
+    if (popId && !pop.classList.contains("hidden")) fillPop(popId);
+  }
+
+  function marksInView() { return Array.from(document.querySelectorAll("#article [data-first]")); }
+
+  function focusMark(id) {
+    currentMark = id;
+    document.querySelectorAll("#article .cur").forEach(function (n) { n.classList.remove("cur"); });
+    const m = document.querySelector('#article [data-first][data-id="' + id + '"]');
+    if (!m) return;
+    m.classList.add("cur");
+    m.focus({ preventScroll: true });
+    m.scrollIntoView({ block: "center" });
+    openPop(m, id);
+  }
+
+  function stepMark(dir) {
+    const marks = marksInView();
+    let i = currentMark ? marks.findIndex(function (m) { return m.dataset.id === currentMark; }) : -1;
+    i += dir;
+    if (i >= 0 && i < marks.length) { focusMark(marks[i].dataset.id); return; }
+    // past the ends: the next or previous document with edits
+    const pos = shownDocs.indexOf(currentDoc);
+    for (let p = pos + dir; p >= 0 && p < shownDocs.length; p += dir) {
+      const d = docs[shownDocs[p]];
+      if (!d.changes && !d.flags) continue;
+      showDocument(shownDocs[p]);
+      const ms = marksInView();
+      if (ms.length) focusMark(ms[dir > 0 ? 0 : ms.length - 1].dataset.id);
+      return;
+    }
+  }
+
+  // The popover: rule, reason, line, before -> after, and the accept / reject button.
+  const pop = document.getElementById("pop");
+  let popId = null, popTimer = 0;
+
+  function fillPop(id) {
+    const di = currentDoc, e = docs[di].byId.get(id);
+    if (!e) return;
+    popId = id;
+    pop.textContent = "";
+    const head = el("div");
+    head.appendChild(el("span", "id", id + " · " + e.stage + " · line " + e.line + " "));
+    head.appendChild(el("b", "", e.rule));
+    pop.appendChild(head);
+    pop.appendChild(el("div", "", e.reason));
+    const chg = el("div", "chg");
+    if (e.kind === CHANGE) {
+      if (e.before) showSpan(chg, "del", e.before);
+      chg.appendChild(document.createTextNode(" → "));
+      if (e.repl) showSpan(chg, "ins", e.repl); else chg.appendChild(el("span", "muted", "(deleted)"));
+    } else {
+      chg.appendChild(document.createTextNode("flagged, not changed: "));
+      showSpan(chg, "mark", e.before || "‸");
+    }
+    pop.appendChild(chg);
+    if (e.kind === CHANGE) {
+      const isRej = rejected[di].has(id), isSkip = replayOf(di).skippedSet.has(id);
+      const row = el("div", "meta");
+      row.appendChild(el("span", "state", isRej ? "rejected" : isSkip ? "skipped: depends on a rejected edit" : "accepted"));
+      row.appendChild(btn(isRej ? "Accept" : "Reject", "pop-toggle" + (isRej ? "" : " rej"), function () {
+        setRejected(di, id, !isRej);
+        focusMark(id);
+      }));
+      row.appendChild(btn("Reject all '" + e.rule + "' in document", "rej", function () {
+        setMany(docs[di].stages[e.si].edits.filter(function (x) { return x.rule === e.rule; }), true);
+        focusMark(id);
+      }));
+      pop.appendChild(row);
+    }
+  }
+
+  function openPop(node, id) {
+    clearTimeout(popTimer);
+    fillPop(id);
+    pop.classList.remove("hidden");
+    // Placed in the scrolling pane, so it moves with its mark.
+    const pane = document.getElementById("docpane");
+    const r = node.getBoundingClientRect(), p = pane.getBoundingClientRect();
+    pop.style.left = Math.max(4, Math.min(r.left - p.left, pane.clientWidth - pop.offsetWidth - 8)) + "px";
+    let top = r.bottom - p.top + pane.scrollTop + 6;
+    if (r.bottom + pop.offsetHeight + 12 > p.bottom) top = r.top - p.top + pane.scrollTop - pop.offsetHeight - 6;
+    pop.style.top = top + "px";
+  }
+  function closePopSoon() { clearTimeout(popTimer); popTimer = setTimeout(function () { pop.classList.add("hidden"); }, 350); }
+
+  const article = document.getElementById("article");
+  article.addEventListener("mouseover", function (ev) {
+    const m = ev.target.closest(".m");
+    if (m) openPop(m, m.dataset.id); else if (!pop.classList.contains("hidden")) closePopSoon();
+  });
+  article.addEventListener("mouseout", function (ev) { if (ev.target.closest(".m")) closePopSoon(); });
+  article.addEventListener("focusin", function (ev) {
+    const m = ev.target.closest(".m");
+    if (m) { currentMark = m.dataset.id; openPop(m, m.dataset.id); }
+  });
+  article.addEventListener("click", function (ev) {
+    const m = ev.target.closest(".m");
+    if (m) focusMark(m.dataset.id);
+  });
+  pop.addEventListener("mouseover", function () { clearTimeout(popTimer); });
+  pop.addEventListener("mouseout", closePopSoon);
+
+  // ---- list view ---------------------------------------------------------------
+
+  let listBuilt = false;
+  let rows = [];                 // what the list shows, in order: {type, ...}
+  let rendered = 0;              // rows[0..rendered) are in the DOM
+  const expanded = new Set();    // group keys
+  const CHUNK = 120;
+  let listCurrent = -1;          // index into rows
+  let shownEdits = [];
+
+  function buildList() {
+    if (listBuilt) return;
+    listBuilt = true;
+    const addOpts = function (id, values) {
+      const s = document.getElementById(id);
+      const frag = document.createDocumentFragment();
+      values.forEach(function (v) { const o = el("option", "", v[1]); o.value = v[0]; frag.appendChild(o); });
+      s.appendChild(frag);
+    };
+    const rules = new Map();
+    for (const e of all) rules.set(e.stage + "/" + e.rule, e.stage + ": " + e.rule);
+    addOpts("f-doc", docs.map(function (d, i) { return [String(i), d.path]; }));
+    addOpts("f-stage", stageNames.map(function (s) { return [s, s]; }));
+    addOpts("f-rule", Array.from(rules));
+    applyFilters();
+  }
+
+  function matches(e, f) {
+    return (f.doc === "" || e.d === Number(f.doc)) && (!f.stage || e.stage === f.stage) &&
+           (!f.rule || e.stage + "/" + e.rule === f.rule) && (!f.kind || (f.kind === "change") === (e.kind === CHANGE)) &&
+           (!f.text || e.before.toLowerCase().includes(f.text) || e.repl.toLowerCase().includes(f.text) ||
+            e.reason.toLowerCase().includes(f.text) || e.rule.toLowerCase().includes(f.text));
+  }
+
+  function filters() {
+    return { doc: document.getElementById("f-doc").value, stage: document.getElementById("f-stage").value,
+             rule: document.getElementById("f-rule").value, kind: document.getElementById("f-kind").value,
+             text: document.getElementById("f-text").value.trim().toLowerCase() };
+  }
+
+  // Groups the shown edits: stage, then rule, then identical edits (same before, after, kind).
+  function applyFilters() {
+    const f = filters();
+    shownEdits = all.filter(function (e) { return matches(e, f); });
+    const byStage = new Map();
+    for (const e of shownEdits) {
+      let rulesOf = byStage.get(e.stage);
+      if (!rulesOf) byStage.set(e.stage, rulesOf = new Map());
+      let groups = rulesOf.get(e.rule);
+      if (!groups) rulesOf.set(e.rule, groups = new Map());
+      const key = e.stage + "\u0000" + e.rule + "\u0000" + e.kind + "\u0000" + e.before + "\u0000" + e.repl;
+      let g = groups.get(key);
+      if (!g) groups.set(key, g = { key: key, edits: [] });
+      g.edits.push(e);
+    }
+    rows = [];
+    for (const name of stageNames) {
+      const rulesOf = byStage.get(name);
+      if (!rulesOf) continue;
+      const stageEdits = [];
+      rulesOf.forEach(function (groups) { groups.forEach(function (g) { for (const e of g.edits) stageEdits.push(e); }); });
+      rows.push({ type: "stage", stage: name, edits: stageEdits });
+      rulesOf.forEach(function (groups, rule) {
+        const ruleEdits = [];
+        groups.forEach(function (g) { for (const e of g.edits) ruleEdits.push(e); });
+        rows.push({ type: "rule", stage: name, rule: rule, edits: ruleEdits });
+        groups.forEach(function (g) {
+          if (g.edits.length === 1) { rows.push({ type: "occ", edit: g.edits[0], nested: false }); return; }
+          rows.push({ type: "group", key: g.key, edits: g.edits });
+          if (expanded.has(g.key)) for (const e of g.edits) rows.push({ type: "occ", edit: e, nested: true });
+        });
+      });
+    }
+    const list = document.getElementById("list");
+    list.textContent = "";
+    rendered = 0;
+    listCurrent = -1;
+    renderMore();
+    updateStatus();
+  }
+
+  const listEl = document.getElementById("list");
+  const sentinel = el("div");
+  sentinel.id = "more";
+  const observer = new IntersectionObserver(function (entries) {
+    if (entries.some(function (x) { return x.isIntersecting; })) renderMore();
+  }, { root: listEl, rootMargin: "600px" });
+  observer.observe(sentinel);
+
+  function renderMore(upTo) {
+    const end = Math.min(rows.length, Math.max(rendered + CHUNK, upTo || 0));
+    const frag = document.createDocumentFragment();
+    for (; rendered < end; rendered++) frag.appendChild(renderRow(rows[rendered], rendered));
+    sentinel.remove();
+    listEl.appendChild(frag);
+    if (rendered < rows.length) listEl.appendChild(sentinel);
+  }
+
+  function stateOf(e) {
+    if (e.kind !== CHANGE) return "flag";
+    if (rejected[e.d].has(e.id)) return "rejected";
+    return replayOf(e.d).skippedSet.has(e.id) ? "skipped" : "accepted";
+  }
+
+  function countLabel(edits) {
+    let n = 0, c = 0;
+    for (const e of edits) if (e.kind === CHANGE) { c++; if (rejected[e.d].has(e.id)) n++; }
+    return edits.length + (edits.length === 1 ? " item" : " items") + (n ? " · " + n + " of " + c + " rejected" : "");
+  }
+
+  function bulkButtons(edits, what) {
+    const b = el("span", "bulk");
+    if (!edits.some(function (e) { return e.kind === CHANGE; })) return b;
+    b.appendChild(btn("accept all", "bulk-accept", function () { setMany(edits, false); }));
+    b.appendChild(btn("reject all", "rej bulk-reject", function () { setMany(edits, true); }));
+    b.title = what;
+    return b;
+  }
+
+  function renderRow(row, index) {
+    let node;
+    if (row.type === "stage") {
+      node = el("div", "stagehead");
+      node.style.setProperty("--c", stageColor(row.stage));
+      node.appendChild(el("span", "", row.stage));
+      node.appendChild(el("span", "cnt", countLabel(row.edits)));
+      node.appendChild(bulkButtons(row.edits, "every shown edit of stage " + row.stage));
+      node.dataset.stage = row.stage;
+    } else if (row.type === "rule") {
+      node = el("div", "rulehead");
+      node.appendChild(el("b", "", row.rule));
+      node.appendChild(el("span", "cnt muted", countLabel(row.edits)));
+      node.appendChild(bulkButtons(row.edits, "every shown edit of rule " + row.rule));
+      node.dataset.rule = row.stage + "/" + row.rule;
+    } else if (row.type === "group") {
+      const e = row.edits[0];
+      node = el("div", "group" + (expanded.has(row.key) ? " open" : ""));
+      node.style.setProperty("--c", stageColor(e.stage));
+      node.appendChild(el("span", "", expanded.has(row.key) ? "▾" : "▸"));
+      const pair = el("span", "pair");
+      if (e.kind === CHANGE) wordDiff(pair, e.before, e.repl); else pair.appendChild(el("mark", "", e.before || "‸"));
+      node.appendChild(pair);
+      node.appendChild(el("span", "n", "×" + row.edits.length));
+      node.appendChild(el("span", "cnt muted", countLabel(row.edits)));
+      node.appendChild(bulkButtons(row.edits, "these " + row.edits.length + " identical edits"));
+      node.dataset.rule = e.stage + "/" + e.rule;
+      node.addEventListener("click", function () { toggleGroup(row.key); });
+    } else {
+      node = renderItem(row.edit, row.nested);
+    }
+    node.dataset.row = String(index);
+    if (index === listCurrent) node.classList.add("current");
+    return node;
+  }
+
+  function renderItem(e, nested) {
     const isChange = e.kind === CHANGE;
-    const item = el("div", "item " + (isChange ? "change" : "flag"));
-    item.id = "d" + di + "-" + id;
-    item.dataset.doc = String(di);
-    item.dataset.stage = stage.name;
-    item.dataset.rule = stage.name + "/" + e.rule;
+    const item = el("div", "item " + (isChange ? "change" : "flag") + (nested ? " occ" : ""));
+    item.style.setProperty("--c", stageColor(e.stage));
+    item.id = "d" + e.d + "-" + e.id;
+    item.dataset.doc = String(e.d);
+    item.dataset.stage = e.stage;
+    item.dataset.rule = e.stage + "/" + e.rule;
     item.dataset.kind = isChange ? "change" : "flag";
-    item.dataset.id = id;
+    item.dataset.id = e.id;
     const meta = el("div", "meta");
-    meta.appendChild(el("span", "id", id));
+    meta.appendChild(el("span", "id", e.id));
     meta.appendChild(el("span", "rule", e.rule));
     meta.appendChild(el("span", "", e.reason));
-    meta.appendChild(el("span", "muted", "line " + lineOf(text, e.b)));
+    const where = el("a", "", docs[e.d].path + ", line " + e.line);
+    where.href = "#";
+    where.title = "show in the document view";
+    where.addEventListener("click", function (ev) { ev.preventDefault(); setView("doc"); showDocument(e.d, e.id); });
+    meta.appendChild(where);
     if (isChange) {
       const lab = el("label", "accept");
       const box = el("input");
-      box.type = "checkbox"; box.checked = true; box.className = "accept-box";
-      box.addEventListener("change", function () { setRejected(di, id, !box.checked); });
+      box.type = "checkbox"; box.className = "accept-box";
+      box.addEventListener("change", function () { setRejected(e.d, e.id, !box.checked); });
       lab.appendChild(box); lab.appendChild(document.createTextNode(" accept"));
       meta.appendChild(lab);
     } else {
       meta.appendChild(el("span", "muted", "flag: nothing changed"));
     }
     item.appendChild(meta);
-    const c = context(text, e.b, e.e);
+    // Context from the text with the accepted edits, as this stage saw it.
+    const r = replayOf(e.d);
+    const span = r.spans[e.si][e.k];
+    const c = context(r.texts[e.si], span[0], span[1]);
     const ctx = el("div", "ctx");
     ctx.appendChild(document.createTextNode(c.pre));
     if (isChange) wordDiff(ctx, c.old, e.repl); else ctx.appendChild(el("mark", "", c.old || "‸"));
     ctx.appendChild(document.createTextNode(c.post));
     item.appendChild(ctx);
     item.appendChild(el("div", "note hidden"));
-    item.addEventListener("click", function (ev) { if (ev.target.tagName !== "INPUT") setCurrent(items.indexOf(item)); });
-    items.push(item);
+    item.addEventListener("click", function (ev) {
+      if (ev.target.tagName !== "INPUT" && ev.target.tagName !== "A") setListCurrent(Number(item.dataset.row));
+    });
+    paintItem(item, e);
     return item;
   }
 
-  function renderDocs() {
-    const main = document.getElementById("docs");
-    docs.forEach(function (doc, di) {
-      const sec = el("section", "doc");
-      sec.dataset.doc = String(di);
-      const head = el("div", "dochead");
-      head.appendChild(el("h2", "", doc.path));
-      let n = 0, f = 0;
-      for (const s of doc.stages) for (const e of s.edits) if (e.kind === CHANGE) n++; else f++;
-      head.appendChild(el("span", "muted", n + " changes, " + f + " flags" + (doc.crlf ? ", CRLF" : "") +
-                          (doc.lossy ? ", " + doc.lossy + " invalid bytes replaced (not reviewable)" : "")));
-      const btn = el("button", "export-text", "Export text (accepted edits only)");
-      btn.type = "button";
-      btn.dataset.doc = String(di);
-      btn.addEventListener("click", function () { exportText(di); });
-      head.appendChild(btn);
-      const skipped = el("div", "note skipped-list hidden");
-      head.appendChild(skipped);
-      sec.appendChild(head);
-      const inputs = stageInputs(doc);
-      const flagBlock = el("div", "stage flags");
-      flagBlock.appendChild(el("h3", "", "flagged, not changed"));
-      doc.stages.forEach(function (stage, si) {
-        const block = el("div", "stage");
-        block.dataset.stage = stage.name;
-        block.appendChild(el("h3", "", stage.name));
-        stage.edits.forEach(function (e, k) {
-          const item = renderItem(di, stage, k, e, inputs[si]);
-          (e.kind === CHANGE ? block : flagBlock).appendChild(item);
-        });
-        if (block.children.length > 1) sec.appendChild(block);
-      });
-      if (flagBlock.children.length > 1) sec.appendChild(flagBlock);
-      main.appendChild(sec);
-    });
+  function paintItem(item, e) {
+    const st = stateOf(e);
+    item.classList.toggle("rejected", st === "rejected");
+    item.classList.toggle("skipped", st === "skipped");
+    const box = item.querySelector(".accept-box");
+    if (box) box.checked = st !== "rejected";
+    const note = item.querySelector(".note");
+    note.textContent = st === "skipped" ? "skipped: depends on a rejected edit, so it is not applied" : "";
+    note.classList.toggle("hidden", st !== "skipped");
   }
 
-  // ---- filters, navigation, review ----------------------------------------
+  // After a change of rejections: the rendered rows only (their state, counts and context).
+  function refreshRows() {
+    const nodes = listEl.children;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (n === sentinel) continue;
+      const row = rows[Number(n.dataset.row)];
+      if (row.type === "occ") {
+        const fresh = renderItem(row.edit, row.nested);
+        fresh.dataset.row = n.dataset.row;
+        if (n.classList.contains("current")) fresh.classList.add("current");
+        listEl.replaceChild(fresh, n);
+      } else {
+        const c = n.querySelector(".cnt");
+        if (c) c.textContent = countLabel(row.edits);
+      }
+    }
+    updateStatus();
+  }
 
-  function setFilter(id, value) {
-    document.getElementById(id).value = value;
+  function toggleGroup(key) {
+    if (expanded.has(key)) expanded.delete(key); else expanded.add(key);
+    const at = rows.findIndex(function (r) { return r.type === "group" && r.key === key; });
+    const keepTop = listEl.scrollTop;
+    const want = rendered;
     applyFilters();
+    renderMore(want);
+    listEl.scrollTop = keepTop;
+    if (at >= 0) setListCurrent(at, true);
   }
 
-  function applyFilters() {
-    const fd = document.getElementById("f-doc").value, fs = document.getElementById("f-stage").value;
-    const fr = document.getElementById("f-rule").value, fk = document.getElementById("f-kind").value;
-    let shown = 0;
-    for (const item of items) {
-      const d = item.dataset;
-      const hide = (fd && d.doc !== fd) || (fs && d.stage !== fs) || (fr && d.rule !== fr) || (fk && d.kind !== fk);
-      item.classList.toggle("hidden", !!hide);
-      if (!hide) shown++;
+  function setListCurrent(index, noScroll) {
+    const old = listEl.querySelector(".current");
+    if (old) old.classList.remove("current");
+    listCurrent = index;
+    if (index < 0) return;
+    if (index >= rendered) renderMore(index + 1);
+    const n = listEl.querySelector('[data-row="' + index + '"]');
+    if (n) { n.classList.add("current"); if (!noScroll) n.scrollIntoView({ block: "center" }); }
+  }
+
+  function stepList(dir) {
+    let i = listCurrent;
+    do { i += dir; } while (i >= 0 && i < rows.length && rows[i].type !== "occ" && rows[i].type !== "group");
+    if (i >= 0 && i < rows.length) setListCurrent(i);
+  }
+
+  function toggleListCurrent() {
+    const row = rows[listCurrent];
+    if (!row) return;
+    if (row.type === "occ" && row.edit.kind === CHANGE) setRejected(row.edit.d, row.edit.id, !rejected[row.edit.d].has(row.edit.id));
+    else if (row.type === "group") {
+      const anyAccepted = row.edits.some(function (e) { return e.kind === CHANGE && !rejected[e.d].has(e.id); });
+      setMany(row.edits, anyAccepted);
     }
-    document.querySelectorAll("#docs .stage").forEach(function (b) {
-      b.classList.toggle("hidden", !b.querySelector(".item:not(.hidden)"));
-    });
-    document.querySelectorAll("#docs section.doc").forEach(function (s) {
-      s.classList.toggle("hidden", !!fd && s.dataset.doc !== fd);
-    });
-    document.getElementById("status").dataset.shown = String(shown);
-    updateStatus();
-  }
-
-  function visible() { return items.filter(function (i) { return !i.classList.contains("hidden"); }); }
-
-  function setCurrent(index) {
-    if (current >= 0 && items[current]) items[current].classList.remove("current");
-    current = index;
-    if (current >= 0) {
-      items[current].classList.add("current");
-      items[current].scrollIntoView({ block: "center" });
-    }
-  }
-
-  function step(dir) {
-    const vis = visible();
-    if (!vis.length) return;
-    const pos = current >= 0 ? vis.indexOf(items[current]) : -1;
-    let next;
-    if (pos < 0) next = dir > 0 ? 0 : vis.length - 1;
-    else next = Math.min(vis.length - 1, Math.max(0, pos + dir));
-    setCurrent(items.indexOf(vis[next]));
-  }
-
-  function setRejected(di, id, reject) {
-    if (reject) rejected[di].add(id); else rejected[di].delete(id);
-    const item = document.getElementById("d" + di + "-" + id);
-    item.classList.toggle("rejected", reject);
-    item.querySelector(".accept-box").checked = !reject;
-    refreshDocument(di);
-  }
-
-  // Marks the changes the replay skips because they depend on a rejected one.
-  function refreshDocument(di) {
-    const r = replay(docs[di], rejected[di]);
-    const skipped = new Set(r.skipped);
-    document.querySelectorAll('.item.change[data-doc="' + di + '"]').forEach(function (item) {
-      const on = skipped.has(item.dataset.id);
-      item.classList.toggle("skipped", on);
-      const note = item.querySelector(".note");
-      note.textContent = on ? "skipped: depends on a rejected edit, so it is not applied" : "";
-      note.classList.toggle("hidden", !on);
-    });
-    const list = document.querySelector('section.doc[data-doc="' + di + '"] .skipped-list');
-    list.textContent = r.skipped.length ? "skipped (depend on rejected edits): " + r.skipped.join(", ") : "";
-    list.classList.toggle("hidden", !r.skipped.length);
-    updateStatus();
-    return r;
   }
 
   function updateStatus() {
-    let n = 0;
-    for (const s of rejected) n += s.size;
-    document.getElementById("sum-rejected").textContent = String(n);
     const st = document.getElementById("status");
-    st.textContent = st.dataset.shown + " of " + items.length + " items shown · " + n + " rejected";
+    st.dataset.shown = String(shownEdits.length);
+    st.textContent = shownEdits.length + " of " + all.length + " items shown · " + rejectedTotal + " rejected";
+  }
+
+  // ---- views, exports, keys ----------------------------------------------------
+
+  let view = "doc";
+  function setView(v) {
+    view = v;
+    document.getElementById("docview").classList.toggle("hidden", v !== "doc");
+    document.getElementById("listview").classList.toggle("hidden", v !== "list");
+    document.getElementById("tab-doc").setAttribute("aria-selected", String(v === "doc"));
+    document.getElementById("tab-list").setAttribute("aria-selected", String(v === "list"));
+    pop.classList.add("hidden");
+    if (v === "list") buildList(); else { docList.draw(true); renderDocument(); }
   }
 
   function rejectedJson() {
     const documents = {};
     docs.forEach(function (doc, di) {
-      documents[doc.path] = Array.from(rejected[di]).sort(function (a, b) {
+      documents[doc.path] = { input: doc.hash, rejected: Array.from(rejected[di]).sort(function (a, b) {
         return a < b ? -1 : a > b ? 1 : 0;
-      });
+      }) };
     });
-    return { copydesk_rejected: 1, documents: documents };
+    return { copydesk_rejected: 2, config: data.config, documents: documents };
   }
 
   function download(name, parts, type) {
@@ -564,7 +1115,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   }
 
   function exportText(di) {
-    const r = refreshDocument(di);
+    const r = replayOf(di);
     const base = docs[di].path.split(/[\\/]/).pop() || "document";
     download(base.replace(/\.txt$/, "") + ".reviewed.txt", [r.bytes], "text/plain;charset=utf-8");
   }
@@ -572,38 +1123,96 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   document.getElementById("export-rejected").addEventListener("click", function () {
     download("rejected.json", [JSON.stringify(rejectedJson(), null, 1) + "\n"], "application/json");
   });
-  document.getElementById("reset").addEventListener("click", function () {
-    docs.forEach(function (doc, di) { Array.from(rejected[di]).forEach(function (id) { setRejected(di, id, false); }); });
-  });
+  document.getElementById("doc-export").addEventListener("click", function () { exportText(currentDoc); });
+  document.getElementById("reset").addEventListener("click", function () { setMany(all, false); });
+  document.getElementById("doc-accept").addEventListener("click", function () { setMany(docEdits(currentDoc), false); });
+  document.getElementById("doc-reject").addEventListener("click", function () { setMany(docEdits(currentDoc), true); });
+  document.getElementById("shown-accept").addEventListener("click", function () { setMany(shownEdits, false); });
+  document.getElementById("shown-reject").addEventListener("click", function () { setMany(shownEdits, true); });
+  document.getElementById("doc-prev").addEventListener("click", function () { moveDoc(-1); });
+  document.getElementById("doc-next").addEventListener("click", function () { moveDoc(1); });
+  document.getElementById("step").addEventListener("change", function () { currentMark = null; renderDocument(); });
+  document.getElementById("only-stage").addEventListener("change", function () { renderDocument(); });
+  document.getElementById("tab-doc").addEventListener("click", function () { setView("doc"); });
+  document.getElementById("tab-list").addEventListener("click", function () { setView("list"); });
   ["f-doc", "f-stage", "f-rule", "f-kind"].forEach(function (id) {
     document.getElementById(id).addEventListener("change", applyFilters);
   });
+  let textTimer = 0;
+  document.getElementById("f-text").addEventListener("input", function () { clearTimeout(textTimer); textTimer = setTimeout(applyFilters, 150); });
+  document.getElementById("doc-search").addEventListener("input", function (ev) {
+    const q = ev.target.value.trim().toLowerCase();
+    shownDocs = [];
+    docs.forEach(function (d, i) { if (!q || d.path.toLowerCase().includes(q)) shownDocs.push(i); });
+    document.getElementById("docscroll").scrollTop = 0;
+    docList.draw(true);
+  });
+
+  function docEdits(di) {
+    const out = [];
+    for (const s of docs[di].stages) for (const e of s.edits) out.push(e);
+    return out;
+  }
+
+  function moveDoc(dir) {
+    const p = shownDocs.indexOf(currentDoc) + dir;
+    if (p >= 0 && p < shownDocs.length) showDocument(shownDocs[p]);
+  }
+
   document.addEventListener("keydown", function (ev) {
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const tag = ev.target.tagName;
     if (tag === "SELECT" || tag === "TEXTAREA" || (tag === "INPUT" && ev.target.type !== "checkbox")) return;
-    if (ev.key === "j" || ev.key === "n") step(1);
-    else if (ev.key === "k" || ev.key === "p") step(-1);
-    else if (ev.key === "g") { setCurrent(-1); step(1); }
-    else if (ev.key === "/") document.getElementById("f-stage").focus();
-    else if (ev.key === "x" && current >= 0 && items[current].dataset.kind === "change") {
-      const d = items[current].dataset;
-      setRejected(Number(d.doc), d.id, !rejected[Number(d.doc)].has(d.id));
-    } else return;
+    if (ev.key === "Escape") { pop.classList.add("hidden"); return; }
+    if (ev.key === "v") setView(view === "doc" ? "list" : "doc");
+    else if (view === "doc") {
+      if (ev.key === "j" || ev.key === "n") stepMark(1);
+      else if (ev.key === "k" || ev.key === "p") stepMark(-1);
+      else if (ev.key === "]") moveDoc(1);
+      else if (ev.key === "[") moveDoc(-1);
+      else if (ev.key === "g") { currentMark = null; stepMark(1); }
+      else if (ev.key === "/") document.getElementById("doc-search").focus();
+      else if ((ev.key === "x" || ev.key === "Enter") && currentMark) {
+        const e = docs[currentDoc].byId.get(currentMark);
+        if (e.kind !== CHANGE) return;
+        setRejected(currentDoc, currentMark, !rejected[currentDoc].has(currentMark));
+        focusMark(e.id);
+      } else return;
+    } else {
+      if (ev.key === "j" || ev.key === "n") stepList(1);
+      else if (ev.key === "k" || ev.key === "p") stepList(-1);
+      else if (ev.key === "g") { listCurrent = -1; stepList(1); }
+      else if (ev.key === "/") document.getElementById("f-text").focus();
+      else if (ev.key === "x") toggleListCurrent();
+      else return;
+    }
     ev.preventDefault();
   });
 
+  // ---- start -----------------------------------------------------------------
+
   prepare();
-  renderSummary();
-  renderDocs();
-  applyFilters();
+  document.getElementById("generator").textContent = data.generator + " · " + docs.length + " document(s)";
+  document.getElementById("sum-documents").textContent = String(docs.length);
+  document.getElementById("sum-changes").textContent = String(changesTotal);
+  document.getElementById("sum-flags").textContent = String(flagsTotal);
+  if (data.index) {
+    const link = document.getElementById("index-link");
+    link.href = data.index;
+    link.classList.remove("hidden");
+  }
+  docList.draw(true);
+  if (docs.length) showDocument(0);
   // For scripts and tests: the same functions the buttons use.
   window.copydeskReport = {
     documents: docs,
     rejectedJson: rejectedJson,
     setRejected: setRejected,
-    text: function (di) { return dec.decode(replay(docs[di], rejected[di]).bytes); },
-    skipped: function (di) { return replay(docs[di], rejected[di]).skipped; }
+    setMany: function (list, reject) { return setMany(list.map(function (x) { return docs[x[0]].byId.get(x[1]); }), reject); },
+    text: function (di) { return dec.decode(replayOf(di).bytes); },
+    skipped: function (di) { return replayOf(di).skipped.slice(); },
+    showDocument: showDocument,
+    setView: setView
   };
   document.body.dataset.ready = "1";
 })();

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <openssl/evp.h>
 
 #include <nlohmann/json.hpp>
 
@@ -198,34 +202,144 @@ Rejections parse_rejections(std::string_view text) {
   }
   if (!j.is_object() || !j.contains("copydesk_rejected"))
     throw Error("not a rejected-edits file: no \"copydesk_rejected\" key (export it from the report page)");
-  if (j["copydesk_rejected"] != 1)
-    throw Error("rejected-edits file: unsupported version (expected \"copydesk_rejected\": 1)");
+  if (j["copydesk_rejected"] == 1)
+    throw Error(
+        "rejected-edits file of an older report (version 1, without the text and configuration hashes): "
+        "make the report again and export the rejections from it");
+  if (j["copydesk_rejected"] != 2)
+    throw Error("rejected-edits file: unsupported version (expected \"copydesk_rejected\": 2)");
+  auto hash_field = [](const nlohmann::json& object, const char* key, const std::string& where) {
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_string() || it->get_ref<const std::string&>().size() != 64)
+      throw Error("rejected-edits file: " + where + " has no \"" + key + "\" hash");
+    return it->get<std::string>();
+  };
+  Rejections out;
+  out.config = hash_field(j, "config", "the file");
   const auto docs = j.find("documents");
   if (docs == j.end() || !docs->is_object()) throw Error("rejected-edits file: \"documents\" must be an object");
-  Rejections out;
-  for (const auto& [path, ids] : docs->items()) {
-    if (!ids.is_array()) throw Error("rejected-edits file: documents[\"" + path + "\"] must be an array of edit ids");
-    auto& set = out[path];
-    for (const auto& id : ids) {
-      if (!id.is_string()) throw Error("rejected-edits file: documents[\"" + path + "\"] holds a non-string id");
-      set.insert(id.get<std::string>());
+  for (const auto& [path, entry] : docs->items()) {
+    const std::string where = "documents[\"" + path + "\"]";
+    if (!entry.is_object()) throw Error("rejected-edits file: " + where + " must be an object");
+    DocumentRejections& doc = out.documents[path];
+    doc.input_hash = hash_field(entry, "input", where);
+    const auto ids = entry.find("rejected");
+    if (ids == entry.end() || !ids->is_array())
+      throw Error("rejected-edits file: " + where + "[\"rejected\"] must be an array of edit ids");
+    for (const auto& id : *ids) {
+      if (!id.is_string()) throw Error("rejected-edits file: " + where + " holds a non-string id");
+      doc.ids.insert(id.get<std::string>());
     }
   }
   return out;
 }
 
-std::set<std::string> rejections_for(const Rejections& rejections, std::string_view path) {
-  if (const auto it = rejections.find(std::string(path)); it != rejections.end()) return it->second;
+void merge_rejections(Rejections& into, Rejections more) {
+  if (into.config.empty()) into.config = more.config;
+  if (into.config != more.config)
+    throw Error("the rejected-edits files were made with different configurations: give the files of one report");
+  for (auto& [path, doc] : more.documents) {
+    if (into.documents.count(path)) throw Error("rejected-edits files: document '" + path + "' is in more than one");
+    into.documents.emplace(path, std::move(doc));
+  }
+}
+
+const DocumentRejections* rejections_for(const Rejections& rejections, std::string_view path) {
+  if (const auto it = rejections.documents.find(std::string(path)); it != rejections.documents.end())
+    return &it->second;
   namespace fs = std::filesystem;
   const std::string name = fs::path(std::string(path)).filename().string();
-  const std::set<std::string>* found = nullptr;
-  for (const auto& [doc, ids] : rejections) {
+  const DocumentRejections* found = nullptr;
+  for (const auto& [doc, entry] : rejections.documents) {
     if (fs::path(doc).filename().string() != name) continue;
     if (found)
       throw Error("rejected-edits file: several documents are named '" + name + "'; give the path as in the report");
-    found = &ids;
+    found = &entry;
   }
-  return found ? *found : std::set<std::string>{};
+  return found;
+}
+
+namespace {
+
+class Sha256 {
+ public:
+  Sha256() : ctx_(EVP_MD_CTX_new()) {
+    if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) throw Error("SHA-256: cannot initialise");
+  }
+  ~Sha256() { EVP_MD_CTX_free(ctx_); }
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void add(std::string_view bytes) { EVP_DigestUpdate(ctx_, bytes.data(), bytes.size()); }
+  // Length-prefixed, so that ("ab", "c") and ("a", "bc") differ.
+  void add_field(std::string_view bytes) {
+    add(std::to_string(bytes.size()));
+    add(":");
+    add(bytes);
+  }
+  std::string hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(ctx_, digest, &n);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < n; ++i) {
+      out.push_back(kHex[digest[i] >> 4]);
+      out.push_back(kHex[digest[i] & 15]);
+    }
+    return out;
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+// The file's bytes, or "" with `ok` false when it cannot be read.
+std::string slurp(const std::filesystem::path& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  if (!ok) return {};
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+std::string content_hash(std::string_view bytes) {
+  Sha256 sha;
+  sha.add(bytes);
+  return sha.hex();
+}
+
+std::string config_fingerprint(std::string_view version, const std::vector<std::string>& stages,
+                               const ResourcePaths& paths) {
+  namespace fs = std::filesystem;
+  Sha256 sha;
+  sha.add_field("copydesk-config-1");
+  sha.add_field(version);
+  for (const auto& stage : stages) sha.add_field(stage);
+  sha.add_field("data");
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (fs::directory_iterator it(paths.dictionaries, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".txt") files.push_back(it->path());
+  std::sort(files.begin(), files.end());
+  bool ok = false;
+  for (const auto& file : files) {
+    sha.add_field(file.filename().string());
+    sha.add_field(slurp(file, ok));
+  }
+  for (const char* name : {"en_US.aff", "en_US.dic", "en_GB.aff", "en_GB.dic"}) {
+    sha.add_field(name);
+    sha.add_field(slurp(fs::path(paths.hunspell) / name, ok));
+  }
+  for (const auto& file : paths.extra_names) {
+    sha.add_field("names");
+    const std::string text = slurp(file, ok);
+    if (!ok) throw Error("cannot read names file " + file);
+    sha.add_field(text);
+  }
+  return sha.hex();
 }
 
 }  // namespace copydesk

@@ -52,17 +52,44 @@ std::string edit_id(std::string_view stage, std::size_t index);
 ReviewOutcome apply_review(const Result& result, const std::set<std::string>& rejected);
 
 // The rejected-ids file the report page exports:
-//   {"copydesk_rejected": 1, "documents": {"PATH": ["spacing-3", ...], ...}}
-// PATH is the document's name as given to `copydesk clean` (the report's label).
-using Rejections = std::map<std::string, std::set<std::string>>;
+//   {"copydesk_rejected": 2, "config": "SHA256",
+//    "documents": {"PATH": {"input": "SHA256", "rejected": ["spacing-3", ...]}, ...}}
+// PATH is the document's name as given to `copydesk clean` (the report's
+// label); "input" is the SHA-256 of that document's bytes as read and "config"
+// the run's config_fingerprint, so `copydesk apply` can refuse a file made
+// from another text or configuration (edit ids are positions in a run).
+struct DocumentRejections {
+  std::string input_hash;
+  std::set<std::string> ids;
+};
+
+struct Rejections {
+  std::string config;
+  std::map<std::string, DocumentRejections> documents;
+};
 
 // Parses that file; throws Error naming the problem (not JSON, wrong version,
-// a non-string id).
+// a missing hash, a non-string id).
 Rejections parse_rejections(std::string_view json);
 
-// The rejected ids for document `path`: its exact entry, else the only entry
-// with the same file name (the report may have been made from another folder),
-// else none. Throws Error if several entries share that file name.
-std::set<std::string> rejections_for(const Rejections& rejections, std::string_view path);
+// Adds the documents of `more` (another page of a `--report DIR`) to `into`;
+// throws Error if the configurations differ or a document is in both.
+void merge_rejections(Rejections& into, Rejections more);
+
+// The entry for document `path`: its exact entry, else the only entry with the
+// same file name (the report may have been made from another folder), else
+// nullptr. Throws Error if several entries share that file name.
+const DocumentRejections* rejections_for(const Rejections& rejections, std::string_view path);
+
+// SHA-256 of `bytes` as 64 lowercase hex digits.
+std::string content_hash(std::string_view bytes);
+
+// What decides a run's edits and their ids, hashed: `version` (copydesk's),
+// the stages in order, and the contents of the data files the stages read
+// (every *.txt in the dictionaries folder, the Hunspell en_US/en_GB files, the
+// extra names files). Paths do not count, only contents. Throws Error if a
+// named extra names file cannot be read.
+std::string config_fingerprint(std::string_view version, const std::vector<std::string>& stages,
+                               const ResourcePaths& paths);
 
 }  // namespace copydesk

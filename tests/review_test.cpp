@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/apply.h"
+#include "pipeline/diff.h"
 #include "pipeline/error.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/registry.h"
@@ -139,25 +140,89 @@ TEST_CASE("the stage inputs are required", "[review]") {
   CHECK_THROWS_AS(apply_review(r, {}), Error);
 }
 
+namespace {
+const std::string kHashA(64, 'a');
+const std::string kHashB(64, 'b');
+
+std::string rejected_file(const std::string& documents, const std::string& config = kHashA) {
+  return R"({"copydesk_rejected": 2, "config": ")" + config + R"(", "documents": {)" + documents + "}}";
+}
+}  // namespace
+
 TEST_CASE("rejected-ids files", "[review]") {
-  const auto rej = parse_rejections(
-      R"({"copydesk_rejected": 1, "documents": {"in/a.txt": ["spacing-3", "unicode-1"], "b.txt": []}})");
-  CHECK(rejections_for(rej, "in/a.txt") == std::set<std::string>{"spacing-3", "unicode-1"});
-  CHECK(rejections_for(rej, "other/a.txt").size() == 2);  // matched by file name
-  CHECK(rejections_for(rej, "c.txt").empty());
+  const auto rej = parse_rejections(rejected_file(R"("in/a.txt": {"input": ")" + kHashB +
+                                                  R"(", "rejected": ["spacing-3", "unicode-1"]},
+                                                   "b.txt": {"input": ")" +
+                                                  kHashA + R"(", "rejected": []})"));
+  CHECK(rej.config == kHashA);
+  REQUIRE(rejections_for(rej, "in/a.txt") != nullptr);
+  CHECK(rejections_for(rej, "in/a.txt")->ids == std::set<std::string>{"spacing-3", "unicode-1"});
+  CHECK(rejections_for(rej, "in/a.txt")->input_hash == kHashB);
+  REQUIRE(rejections_for(rej, "other/a.txt") != nullptr);  // matched by file name
+  CHECK(rejections_for(rej, "other/a.txt")->ids.size() == 2);
+  CHECK(rejections_for(rej, "c.txt") == nullptr);  // no entry: the caller says so
   CHECK_THROWS_AS(parse_rejections("[1]"), Error);
-  CHECK_THROWS_AS(parse_rejections(R"({"copydesk_rejected": 2, "documents": {}})"), Error);
-  CHECK_THROWS_AS(parse_rejections(R"({"copydesk_rejected": 1, "documents": {"a": [3]}})"), Error);
   CHECK_THROWS_AS(parse_rejections("not json"), Error);
-  const auto dup = parse_rejections(R"({"copydesk_rejected": 1, "documents": {"x/a.txt": [], "y/a.txt": []}})");
+  // Version 1 files carry no hashes: refused with a message saying to re-export.
+  CHECK_THROWS_WITH(parse_rejections(R"({"copydesk_rejected": 1, "documents": {"a": ["x-1"]}})"),
+                    Catch::Contains("older report"));
+  // Hashes are required, in the file and per document.
+  CHECK_THROWS_AS(parse_rejections(R"({"copydesk_rejected": 2, "documents": {}})"), Error);
+  CHECK_THROWS_AS(parse_rejections(rejected_file(R"("a": {"rejected": []})")), Error);
+  CHECK_THROWS_AS(parse_rejections(rejected_file(R"("a": {"input": "abc", "rejected": []})")), Error);
+  CHECK_THROWS_AS(parse_rejections(rejected_file(R"("a": {"input": ")" + kHashA + R"(", "rejected": [3]})")), Error);
+  CHECK_THROWS_AS(parse_rejections(rejected_file(R"("a": ["x-1"])")), Error);
+  const auto dup = parse_rejections(rejected_file(R"("x/a.txt": {"input": ")" + kHashA + R"(", "rejected": []},
+                                                   "y/a.txt": {"input": ")" +
+                                                  kHashA + R"(", "rejected": []})"));
   CHECK_THROWS_AS(rejections_for(dup, "z/a.txt"), Error);
+}
+
+TEST_CASE("rejected-ids files of one report's pages merge", "[review]") {
+  auto one = parse_rejections(rejected_file(R"("a.txt": {"input": ")" + kHashA + R"(", "rejected": ["s-1"]})"));
+  merge_rejections(one, parse_rejections(rejected_file(R"("b.txt": {"input": ")" + kHashB + R"(", "rejected": []})")));
+  CHECK(one.documents.size() == 2);
+  CHECK_THROWS_AS(merge_rejections(one, parse_rejections(rejected_file(
+                                            R"("c.txt": {"input": ")" + kHashA + R"(", "rejected": []})", kHashB))),
+                  Error);  // another configuration
+  CHECK_THROWS_AS(merge_rejections(one, parse_rejections(rejected_file(R"("a.txt": {"input": ")" + kHashA +
+                                                                       R"(", "rejected": []})"))),
+                  Error);  // the same document twice
+}
+
+TEST_CASE("hashes of texts and configurations", "[review]") {
+  CHECK(content_hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");  // SHA-256 of ""
+  CHECK(content_hash("a text\n") != content_hash("a text\r\n"));
+  const auto dir = std::filesystem::temp_directory_path() / "copydesk_review_fingerprint";
+  std::filesystem::create_directories(dir);
+  { std::ofstream(dir / "words.txt") << "alpha\n"; }
+  ResourcePaths paths{dir.string(), dir.string(), {}};
+  const auto base = config_fingerprint("1.0", {"spacing", "names"}, paths);
+  CHECK(base.size() == 64);
+  CHECK(config_fingerprint("1.0", {"spacing", "names"}, paths) == base);
+  CHECK(config_fingerprint("1.1", {"spacing", "names"}, paths) != base);  // another version
+  CHECK(config_fingerprint("1.0", {"names", "spacing"}, paths) != base);  // another order
+  CHECK(config_fingerprint("1.0", {"spacing"}, paths) != base);           // a stage fewer
+  { std::ofstream(dir / "words.txt") << "alpha\nbeta\n"; }
+  CHECK(config_fingerprint("1.0", {"spacing", "names"}, paths) != base);  // other data
+  { std::ofstream(dir / "words.txt") << "alpha\n"; }
+  const auto moved = std::filesystem::temp_directory_path() / "copydesk_review_fingerprint_2";
+  std::filesystem::remove_all(moved);
+  std::filesystem::copy(dir, moved);
+  CHECK(config_fingerprint("1.0", {"spacing", "names"}, ResourcePaths{moved.string(), moved.string(), {}}) ==
+        base);  // the same data elsewhere
+  paths.extra_names = {(dir / "missing.txt").string()};
+  CHECK_THROWS_AS(config_fingerprint("1.0", {"spacing"}, paths), Error);
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove_all(moved);
 }
 
 TEST_CASE("the report embeds its data so article text cannot close the script", "[review][report]") {
   auto p = two(replace("a", "cat", "dog"), replace("b", "dog", "wolf"));
-  const auto r = p.run("a cat </script><script>alert(1)</script> <!-- & x");
-  ReportWriter report("test");
-  report.add("doc</script>.txt", r);
+  const std::string input = "a cat </script><script>alert(1)</script> <!-- & x\n\xE2\x80\xA8 cat\xE2\x80\xA9";
+  const auto r = p.run(input);
+  ReportWriter report("test", kHashA);
+  report.add("doc</script>.txt", input, r);
   std::ostringstream out;
   report.finish(out);
   const std::string html = out.str();
@@ -166,12 +231,81 @@ TEST_CASE("the report embeds its data so article text cannot close the script", 
   const auto close = html.find("</script>", data);
   const std::string json = html.substr(data + 19, close - data - 19);
   CHECK(json.find('<') == std::string::npos);
+  CHECK(json.find("\xE2\x80\xA8") == std::string::npos);  // U+2028 and U+2029 escaped
+  CHECK(json.find("\xE2\x80\xA9") == std::string::npos);
+  CHECK(json.find("\\u2028") != std::string::npos);
   CHECK(json.find("\\u003c/script\\u003e") != std::string::npos);
   const auto parsed = nlohmann::json::parse(json);
-  CHECK(parsed["documents"][0]["input"] == "a cat </script><script>alert(1)</script> <!-- & x");
-  CHECK(parsed["documents"][0]["stages"][0]["edits"][0][2] == "dog");
+  CHECK(parsed["config"] == kHashA);
+  CHECK(parsed["documents"][0]["input"] == input);
+  CHECK(parsed["documents"][0]["hash"] == content_hash(input));
+  const auto& edits = parsed["documents"][0]["stages"][0]["edits"];
+  CHECK(edits[0][2] == "dog");
+  CHECK(edits[0][6] == "cat");  // before
+  CHECK(edits[0][7] == 1);      // line of the original input
+  CHECK(edits[1][7] == 2);
   CHECK(html.find("http://") == std::string::npos);  // no external assets
   CHECK(html.find("https://") == std::string::npos);
+}
+
+TEST_CASE("edit lines in the report count lines of the original input", "[review][report]") {
+  // The first stage removes a line, so the second stage's text is a line short.
+  auto p = two(replace("a", "drop me\n", ""), replace("b", "dog", "wolf"));
+  const std::string input = "one\r\ndrop me\r\nthree dog\r\n";
+  const auto r = p.run(input);
+  ReportWriter report("test", kHashA);
+  report.add("d.txt", input, r);
+  const auto json = nlohmann::json::parse(report_data_json("test", kHashA, {}, ""));
+  CHECK(json["documents"].empty());
+  std::ostringstream out;
+  report.finish(out);
+  const std::string html = out.str();
+  const auto data = html.find("id=\"copydesk-data\">") + 19;
+  const auto parsed = nlohmann::json::parse(html.substr(data, html.find("</script>", data) - data));
+  CHECK(parsed["documents"][0]["stages"][0]["edits"][0][7] == 2);
+  CHECK(parsed["documents"][0]["stages"][1]["edits"][0][7] == 3);  // line 2 of the second stage's input
+}
+
+TEST_CASE("diff hunks number lines of the original input when given", "[review][diff]") {
+  // A later stage's input where an earlier stage removed two lines: the
+  // change on its line 2 is on line 4 of the input the user has.
+  const std::string input = "first\nsecond, line\nthird\n";
+  std::vector<Edit> edits = {make_change(13, 13, " ", "comma-space", "space after a comma")};
+  normalize_edits(input, edits);
+  std::string own, original;
+  render_stage_diff(own, "d.txt", "spacing", input, edits, DiffStyle{false});
+  render_stage_diff(original, "d.txt", "spacing", input, edits, DiffStyle{false}, {4});
+  CHECK(own.find("@@ -2,1 +2,1 @@\n") != std::string::npos);
+  CHECK(original.find("@@ -4,1 +4,1 @@\n") != std::string::npos);
+  // A hunk that removes a line: the new side starts a line earlier.
+  std::vector<Edit> removal = {make_change(6, 19, "", "drop", "furniture")};
+  normalize_edits(input, removal);
+  std::string gone;
+  render_stage_diff(gone, "d.txt", "boilerplate", input, removal, DiffStyle{false}, {7});
+  CHECK(gone.find("@@ -7,1 +6,0 @@\n") != std::string::npos);
+}
+
+TEST_CASE("a report folder has an index and one page per document", "[review][report]") {
+  auto p = two(replace("a", "cat", "dog"), replace("b", "dog", "wolf"));
+  ReportWriter report("test", kHashA);
+  report.add("x/<one>.txt", "a cat", p.run("a cat"));
+  report.add("two.txt", "no change", p.run("no change"));
+  const auto dir = std::filesystem::temp_directory_path() / "copydesk_report_dir_test";
+  std::filesystem::remove_all(dir);
+  report.finish_dir(dir.string());
+  std::ifstream in(dir / "index.html");
+  std::stringstream index;
+  index << in.rdbuf();
+  CHECK(index.str().find("href=\"docs/00001.html\">x/&lt;one&gt;.txt</a>") != std::string::npos);
+  CHECK(index.str().find("href=\"docs/00002.html\">two.txt</a>") != std::string::npos);
+  CHECK(std::filesystem::exists(dir / "docs" / "00002.html"));
+  CHECK(!std::filesystem::exists(dir / "docs" / "00003.html"));
+  std::ifstream page(dir / "docs" / "00001.html");
+  std::stringstream html;
+  html << page.rdbuf();
+  CHECK(html.str().find("\"index\":\"../index.html\"") != std::string::npos);
+  CHECK(html.str().find("wolf") != std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("dev set: replay properties over the real pipeline", "[review][devset]") {

@@ -729,7 +729,10 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     if ((ellipsis || closing_straight) && !right_upper) continue;
     // After an ellipsis or a closing straight quote, a word that also stands
     // capitalised inside sentences only gets a flag.
-    const bool weak = (ellipsis || closing_straight) && stats_.open_odds(right) < kStrongOpenOdds;
+    // Three dots also mark an elision inside a sentence ("GDP...Which"): only
+    // four (the ellipsis and the sentence's own period) end one for certain.
+    const bool weak = (ellipsis || closing_straight) &&
+                      ((ellipsis && q - stop_begin == 3) || stats_.open_odds(right) < kStrongOpenOdds);
 
     // What precedes: a word, a number or an abbreviation, maybe closed by a
     // bracket or quote: "(CCP).On", "improbability”.Tony".

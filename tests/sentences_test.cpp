@@ -338,7 +338,7 @@ TEST_CASE("sentences: corpus evidence decides glues the old lists missed", "[sen
       {"We counted every ballot in the boxPassing laws takes time.",
        "We counted every ballot in the box. Passing laws takes time.", "glued-camel"},
       // An ellipsis, a closing straight quote, an amount, an abbreviation.
-      {"She paused at the open door...The hall was empty.", "She paused at the open door... The hall was empty.",
+      {"She paused at the open door....The hall was empty.", "She paused at the open door.... The hall was empty.",
        "glued-period"},
       {"He read the sign \"Closed for repairs.\"Then he left the shop.",
        "He read the sign \"Closed for repairs.\" Then he left the shop.", "glued-period"},
@@ -367,6 +367,8 @@ TEST_CASE("sentences: weak evidence is flagged or left alone", "[sentences]") {
   check_flagged_only("Type your loginName in the box.");
   check_flagged_only("Read the statusCode value and go on.");
   check_flagged_only("He kept on waiting for...Monday to come round again.");
+  // Three dots may be an elision inside a quoted sentence: a flag.
+  check_flagged_only("She said the plan was sound...But the costs kept rising.");
   check_flagged_only("The full list is posted at cityparks.org.Monday is the usual day.");
   // A lower-case word after a quote; a domain whose name is no common
   // English word; a function word before the hump.

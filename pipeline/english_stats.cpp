@@ -18,7 +18,12 @@ bool parse_u64(std::string_view s, std::uint64_t& out) {
 
 }  // namespace
 
-void EnglishStats::add(std::string_view lower_form, WordStats stats) { forms_.insert(lower_form, stats); }
+void EnglishStats::add(std::string_view form, WordStats stats) {
+  std::string key(form);
+  for (char& c : key)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  forms_.insert(key, stats);
+}
 
 // Smoothing: every form counts as if it had also been seen kPrior times at
 // the corpus's average rates.

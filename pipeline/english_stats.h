@@ -48,8 +48,9 @@ class EnglishStats {
   // (a likelihood ratio, 1 for an unseen word): "job" about 3, "the" near 0.
   double end_ratio(std::string_view form) const;
 
-  // Adds a form (lower-case key); for tests and tools building a table by hand.
-  void add(std::string_view lower_form, WordStats stats);
+  // Adds a form (stored lower-cased, ASCII); for tests and tools building a
+  // table by hand.
+  void add(std::string_view form, WordStats stats);
   void set_totals(std::uint64_t sentences, std::uint64_t tokens, std::uint64_t cap_mid) {
     sentences_ = sentences;
     tokens_ = tokens;

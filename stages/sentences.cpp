@@ -729,7 +729,10 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     if ((ellipsis || closing_straight) && !right_upper) continue;
     // After an ellipsis or a closing straight quote, a word that also stands
     // capitalised inside sentences only gets a flag.
-    const bool weak = (ellipsis || closing_straight) && stats_.open_odds(right) < kStrongOpenOdds;
+    // Three dots also mark an elision inside a sentence ("GDP...Which"): only
+    // four (the ellipsis and the sentence's own period) end one for certain.
+    const bool weak = (ellipsis || closing_straight) &&
+                      ((ellipsis && q - stop_begin == 3) || stats_.open_odds(right) < kStrongOpenOdds);
 
     // What precedes: a word, a number or an abbreviation, maybe closed by a
     // bracket or quote: "(CCP).On", "improbability”.Tony".
@@ -749,7 +752,18 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     // A sentence glued to the next one has a few words of its own; code
     // notation opens one ("Add vim.List", "Rename configure.in").
     const std::size_t words_before = sentence_words_before(s, line.begin, tok_begin, right_upper ? 3 : 4);
-    if (words_before < (right_upper ? 2u : 3u)) continue;
+    if (words_before < (right_upper ? 2u : 3u)) {
+      // A short document or sentence ("Good day!?Are you", "Hi there.My
+      // name"): one word before is enough when the left piece is a plain
+      // dictionary word and the right one, right after the stop (no quote),
+      // opens sentences far more often than it stands capitalised inside one
+      // ("File.Open", "vim.List" stay).
+      const std::string_view lw = s.substr(tok_begin, k - tok_begin);
+      const bool plain_left = letters_end(s, tok_begin, k) == k && code_points(lw) >= 2 &&
+                              (all_lower(lw) || is_capitalised_word(lw)) && lexicon_.known(to_lower(lw));
+      if (!(right_upper && rb == p && words_before >= 1 && plain_left && stats_.open_odds(right) >= kStrongOpenOdds))
+        continue;
+    }
     const std::string_view stop = s.substr(stop_begin, insert_at - stop_begin);
     auto space_only = [&](std::string_view rule, bool flag_only = false) {
       if (weak || flag_only) {

@@ -338,7 +338,7 @@ TEST_CASE("sentences: corpus evidence decides glues the old lists missed", "[sen
       {"We counted every ballot in the boxPassing laws takes time.",
        "We counted every ballot in the box. Passing laws takes time.", "glued-camel"},
       // An ellipsis, a closing straight quote, an amount, an abbreviation.
-      {"She paused at the open door...The hall was empty.", "She paused at the open door... The hall was empty.",
+      {"She paused at the open door....The hall was empty.", "She paused at the open door.... The hall was empty.",
        "glued-period"},
       {"He read the sign \"Closed for repairs.\"Then he left the shop.",
        "He read the sign \"Closed for repairs.\" Then he left the shop.", "glued-period"},
@@ -351,6 +351,10 @@ TEST_CASE("sentences: corpus evidence decides glues the old lists missed", "[sen
        "The team took real pride in their work. It showed in every detail.", "glued-lowercase"},
       {"The full list is posted at cityparks.org.The city updates it weekly.",
        "The full list is posted at cityparks.org. The city updates it weekly.", "glued-period"},
+      // A short document: one word of sentence before the glue is enough
+      // before a strong opener.
+      {"Nice morning.My bike is fixed.", "Nice morning. My bike is fixed.", "glued-period"},
+      {"Really sorry!?Are you hurt?", "Really sorry!? Are you hurt?", "glued-period"},
       {"They argued for hours about the whole matter.So the talks went on.",
        "They argued for hours about the whole matter. So the talks went on.", "glued-period"},
   };
@@ -363,12 +367,18 @@ TEST_CASE("sentences: weak evidence is flagged or left alone", "[sentences]") {
   check_flagged_only("Type your loginName in the box.");
   check_flagged_only("Read the statusCode value and go on.");
   check_flagged_only("He kept on waiting for...Monday to come round again.");
+  // Three dots may be an elision inside a quoted sentence: a flag.
+  check_flagged_only("She said the plan was sound...But the costs kept rising.");
   check_flagged_only("The full list is posted at cityparks.org.Monday is the usual day.");
   // A lower-case word after a quote; a domain whose name is no common
   // English word; a function word before the hump.
   check_unchanged("He typed the code \"v2.\"and pressed the enter key.");
   check_unchanged("You can order them from bookhaven.in a few clicks.");
   check_unchanged("They both joined theAlliance for the summer.");
+  // One word before the glue and a right piece that is no strong opener, or a
+  // capitalised camel-case left piece: code notation.
+  check_unchanged("Press Menu.Save now.");
+  check_unchanged("Open vim.List now.");
 }
 
 TEST_CASE("sentences: headlines, captions and list items get no final period", "[sentences]") {

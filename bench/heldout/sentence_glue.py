@@ -18,7 +18,7 @@ damaged, one damage per case, by failure class:
     number      "...in 1998.Next"      a sentence ending in a figure or an amount
     abbrev_end  "...Corp.Next"         a sentence ending in an abbreviation
     domain_end  "...at site.com.Next"  a sentence ending in a domain
-    ellipsis    "word...Next"
+    ellipsis    "word....Next"         an ellipsis and the sentence's period
     short_doc   a two-sentence document of short sentences, glued
     open_quote  "word“Next"            an opening curly quote glued to the word before it
 
@@ -133,8 +133,8 @@ def main_generate(args):
             bang = rng.choice(["!!", "?!"])
             gold = glue(p, a, b, a[:-1] + bang + " ", b)
             add("bang", glue(p, a, b, a[:-1] + bang, b), gold)
-            gold = glue(p, a, b, a[:-1] + "... ", b)
-            add("ellipsis", glue(p, a, b, a[:-1] + "...", b), gold)
+            gold = glue(p, a, b, a[:-1] + ".... ", b)
+            add("ellipsis", glue(p, a, b, a[:-1] + "....", b), gold)
             q = rng.choice([('"', '"'), ("\u201c", "\u201d")])
             gold = glue(p, a, b, q[0] + a + q[1] + " ", b)
             add("close_quote", glue(p, a, b, q[0] + a + q[1], b), gold)

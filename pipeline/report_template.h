@@ -87,7 +87,7 @@ button.rej { color: #8a1c14; }
 #listview { flex-direction: column; }
 #listtools { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; padding: 6px 16px; border-bottom: 1px solid var(--line); }
 #listtools label { font-size: 13px; }
-#list { flex: 1; overflow-y: auto; padding: 0 16px 30vh; }
+#list { flex: 1; overflow-y: auto; padding: 0 16px 30vh; position: relative; }
 .stagehead { margin: 16px 0 4px; font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted);
              display: flex; gap: 10px; align-items: baseline; border-bottom: 2px solid var(--c); }
 .rulehead { margin: 10px 0 4px 8px; display: flex; gap: 10px; align-items: baseline; font-size: 13px; }
@@ -333,7 +333,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   const all = [];              // every edit of the run: {d, si, k, id, b, e, repl, bytes, rule, reason, kind, before, line, g}
   const stageNames = [];       // in run order
   const stageIndex = new Map();
-  const COLORS = ["#2f6fed", "#d9480f", "#7048e8", "#0c8599", "#c2255c", "#2b8a3e", "#e67700", "#5c7cfa", "#862e9c", "#495057"];
+  const COLORS = ["#1971c2", "#c92a2a", "#2b8a3e", "#862e9c", "#e67700", "#0c8599", "#d6336c", "#5f3dc4", "#5c940d", "#495057"];
   const rejected = docs.map(function () { return new Set(); });
   const version = docs.map(function () { return 0; });   // bumped on every change of a document's rejections
   const replayCache = new Map();                         // di -> {v, r}
@@ -482,7 +482,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     document.getElementById("sum-rejected").textContent = String(rejectedTotal);
     if (touched.has(currentDoc)) renderDocument();
     docList.refreshVisible();
-    if (listBuilt) refreshRows();
+    if (listBuilt) refreshRows(touched);
   }
 
   // ---- document view -----------------------------------------------------------
@@ -945,7 +945,11 @@ inline constexpr const char* kReportTail = R"HTML(<script>
       node.style.setProperty("--c", stageColor(e.stage));
       node.appendChild(el("span", "", expanded.has(row.key) ? "▾" : "▸"));
       const pair = el("span", "pair");
-      if (e.kind === CHANGE) wordDiff(pair, e.before, e.repl); else pair.appendChild(el("mark", "", e.before || "‸"));
+      if (e.kind === CHANGE) {
+        if (e.before) showSpan(pair, "del", e.before); else pair.appendChild(el("span", "muted", "(insert)"));
+        pair.appendChild(document.createTextNode(" → "));
+        if (e.repl) showSpan(pair, "ins", e.repl); else pair.appendChild(el("span", "muted", "(delete)"));
+      } else pair.appendChild(el("mark", "", e.before || "‸"));
       node.appendChild(pair);
       node.appendChild(el("span", "n", "×" + row.edits.length));
       node.appendChild(el("span", "cnt muted", countLabel(row.edits)));
@@ -1018,25 +1022,51 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     note.classList.toggle("hidden", st !== "skipped");
   }
 
-  // After a change of rejections: the rendered rows only (their state, counts and context).
-  function refreshRows() {
-    const nodes = listEl.children;
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i];
-      if (n === sentinel) continue;
+  // After a change of rejections: the rendered rows of the documents touched.
+  // Items on screen (or near) are drawn again (state and context, which comes
+  // from the accepted text); the others only get their rejected state and are
+  // drawn again when scrolled to.
+  function refreshRows(touched) {
+    const nodes = Array.from(listEl.children);
+    const top = listEl.scrollTop - 600, bottom = listEl.scrollTop + listEl.clientHeight + 600;
+    const near = nodes.map(function (n) { return n.offsetTop + n.offsetHeight >= top && n.offsetTop <= bottom; });
+    nodes.forEach(function (n, i) {
+      if (n === sentinel) return;
       const row = rows[Number(n.dataset.row)];
-      if (row.type === "occ") {
-        const fresh = renderItem(row.edit, row.nested);
-        fresh.dataset.row = n.dataset.row;
-        if (n.classList.contains("current")) fresh.classList.add("current");
-        listEl.replaceChild(fresh, n);
-      } else {
+      if (row.type !== "occ") {
         const c = n.querySelector(".cnt");
         if (c) c.textContent = countLabel(row.edits);
+      } else if (!touched || touched.has(row.edit.d)) {
+        if (near[i]) redrawItem(n);
+        else {
+          n.classList.toggle("rejected", rejected[row.edit.d].has(row.edit.id));
+          const box = n.querySelector(".accept-box");
+          if (box) box.checked = !rejected[row.edit.d].has(row.edit.id);
+          n.dataset.stale = "1";
+        }
       }
-    }
+    });
     updateStatus();
   }
+
+  function redrawItem(n) {
+    const row = rows[Number(n.dataset.row)];
+    const fresh = renderItem(row.edit, row.nested);
+    fresh.dataset.row = n.dataset.row;
+    if (n.classList.contains("current")) fresh.classList.add("current");
+    listEl.replaceChild(fresh, n);
+  }
+
+  let staleFrame = 0;
+  listEl.addEventListener("scroll", function () {
+    if (staleFrame) return;
+    staleFrame = requestAnimationFrame(function () {
+      staleFrame = 0;
+      const stale = Array.from(listEl.querySelectorAll("[data-stale]"));
+      const top = listEl.scrollTop - 600, bottom = listEl.scrollTop + listEl.clientHeight + 600;
+      stale.filter(function (n) { return n.offsetTop + n.offsetHeight >= top && n.offsetTop <= bottom; }).forEach(redrawItem);
+    });
+  });
 
   function toggleGroup(key) {
     if (expanded.has(key)) expanded.delete(key); else expanded.add(key);
@@ -1172,7 +1202,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
       else if (ev.key === "[") moveDoc(-1);
       else if (ev.key === "g") { currentMark = null; stepMark(1); }
       else if (ev.key === "/") document.getElementById("doc-search").focus();
-      else if ((ev.key === "x" || ev.key === "Enter") && currentMark) {
+      else if (ev.key === "x" && currentMark) {
         const e = docs[currentDoc].byId.get(currentMark);
         if (e.kind !== CHANGE) return;
         setRejected(currentDoc, currentMark, !rejected[currentDoc].has(currentMark));
@@ -1214,6 +1244,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     showDocument: showDocument,
     setView: setView
   };
+  performance.mark("copydesk-ready");
   document.body.dataset.ready = "1";
 })();
 </script>

@@ -99,6 +99,7 @@ button.rej { color: #8a1c14; }
 .group .n { font-weight: 600; }
 .group.open { background: var(--panel); }
 .item.occ { margin-left: 36px; }
+#list > .item, #list > .group { content-visibility: auto; contain-intrinsic-size: auto 70px; }
 .item.flag { border-left-color: #e0b400; background: #fffcf0; }
 .item.rejected { opacity: .6; }
 .item.rejected .ctx del, .item.rejected .ctx ins { text-decoration: line-through; }
@@ -161,7 +162,7 @@ button.rej { color: #8a1c14; }
 </div>
 <div id="listview" class="view hidden">
   <div id="listtools">
-    <label>Document <select id="f-doc"><option value="">all</option></select></label>
+    <label>Document <input id="f-doc" type="search" placeholder="path contains"></label>
     <label>Stage <select id="f-stage"><option value="">all</option></select></label>
     <label>Rule <select id="f-rule"><option value="">all</option></select></label>
     <label>Show <select id="f-kind"><option value="">changes and flags</option><option value="change">changes</option><option value="flag">flags</option></select></label>
@@ -811,7 +812,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   let rows = [];                 // what the list shows, in order: {type, ...}
   let rendered = 0;              // rows[0..rendered) are in the DOM
   const expanded = new Set();    // group keys
-  const CHUNK = 120;
+  const CHUNK = 40;
   let listCurrent = -1;          // index into rows
   let shownEdits = [];
 
@@ -826,31 +827,31 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     };
     const rules = new Map();
     for (const e of all) rules.set(e.stage + "/" + e.rule, e.stage + ": " + e.rule);
-    addOpts("f-doc", docs.map(function (d, i) { return [String(i), d.path]; }));
+    buildHierarchy();
     addOpts("f-stage", stageNames.map(function (s) { return [s, s]; }));
     addOpts("f-rule", Array.from(rules));
     applyFilters();
   }
 
   function matches(e, f) {
-    return (f.doc === "" || e.d === Number(f.doc)) && (!f.stage || e.stage === f.stage) &&
+    return (f.doc === "" || docs[e.d].path.toLowerCase().includes(f.doc)) && (!f.stage || e.stage === f.stage) &&
            (!f.rule || e.stage + "/" + e.rule === f.rule) && (!f.kind || (f.kind === "change") === (e.kind === CHANGE)) &&
            (!f.text || e.before.toLowerCase().includes(f.text) || e.repl.toLowerCase().includes(f.text) ||
             e.reason.toLowerCase().includes(f.text) || e.rule.toLowerCase().includes(f.text));
   }
 
   function filters() {
-    return { doc: document.getElementById("f-doc").value, stage: document.getElementById("f-stage").value,
+    return { doc: document.getElementById("f-doc").value.trim().toLowerCase(), stage: document.getElementById("f-stage").value,
              rule: document.getElementById("f-rule").value, kind: document.getElementById("f-kind").value,
              text: document.getElementById("f-text").value.trim().toLowerCase() };
   }
 
   // Groups the shown edits: stage, then rule, then identical edits (same before, after, kind).
-  function applyFilters() {
-    const f = filters();
-    shownEdits = all.filter(function (e) { return matches(e, f); });
+  // Stage -> rule -> identical edits (same before, after and kind), built once.
+  let hierarchy = null;
+  function buildHierarchy() {
     const byStage = new Map();
-    for (const e of shownEdits) {
+    for (const e of all) {
       let rulesOf = byStage.get(e.stage);
       if (!rulesOf) byStage.set(e.stage, rulesOf = new Map());
       let groups = rulesOf.get(e.rule);
@@ -860,26 +861,45 @@ inline constexpr const char* kReportTail = R"HTML(<script>
       if (!g) groups.set(key, g = { key: key, edits: [] });
       g.edits.push(e);
     }
-    rows = [];
+    hierarchy = [];
     for (const name of stageNames) {
       const rulesOf = byStage.get(name);
       if (!rulesOf) continue;
-      const stageEdits = [];
-      rulesOf.forEach(function (groups) { groups.forEach(function (g) { for (const e of g.edits) stageEdits.push(e); }); });
-      rows.push({ type: "stage", stage: name, edits: stageEdits });
-      rulesOf.forEach(function (groups, rule) {
-        const ruleEdits = [];
-        groups.forEach(function (g) { for (const e of g.edits) ruleEdits.push(e); });
-        rows.push({ type: "rule", stage: name, rule: rule, edits: ruleEdits });
-        groups.forEach(function (g) {
-          if (g.edits.length === 1) { rows.push({ type: "occ", edit: g.edits[0], nested: false }); return; }
-          rows.push({ type: "group", key: g.key, edits: g.edits });
-          if (expanded.has(g.key)) for (const e of g.edits) rows.push({ type: "occ", edit: e, nested: true });
-        });
-      });
+      const rules = [];
+      rulesOf.forEach(function (groups, rule) { rules.push({ rule: rule, groups: Array.from(groups.values()) }); });
+      hierarchy.push({ stage: name, rules: rules });
     }
-    const list = document.getElementById("list");
-    list.textContent = "";
+  }
+
+  function applyFilters() {
+    const f = filters();
+    const none = f.doc === "" && !f.stage && !f.rule && !f.kind && !f.text;
+    shownEdits = [];
+    rows = [];
+    for (const st of hierarchy) {
+      if (f.stage && st.stage !== f.stage) continue;
+      const stageRow = { type: "stage", stage: st.stage, edits: [] };
+      const stageRows = [stageRow];
+      for (const r of st.rules) {
+        if (f.rule && st.stage + "/" + r.rule !== f.rule) continue;
+        const ruleRow = { type: "rule", stage: st.stage, rule: r.rule, edits: [] };
+        const ruleRows = [ruleRow];
+        for (const g of r.groups) {
+          const edits = none ? g.edits : g.edits.filter(function (e) { return matches(e, f); });
+          if (!edits.length) continue;
+          for (const e of edits) ruleRow.edits.push(e);
+          if (edits.length === 1) { ruleRows.push({ type: "occ", edit: edits[0], nested: false }); continue; }
+          const key = g.key;
+          ruleRows.push({ type: "group", key: key, edits: edits });
+          if (expanded.has(key)) for (const e of edits) ruleRows.push({ type: "occ", edit: e, nested: true, group: key });
+        }
+        if (ruleRows.length === 1) continue;
+        for (const e of ruleRow.edits) { stageRow.edits.push(e); shownEdits.push(e); }
+        for (const x of ruleRows) stageRows.push(x);
+      }
+      if (stageRows.length > 1) for (const x of stageRows) rows.push(x);
+    }
+    listEl.textContent = "";
     rendered = 0;
     listCurrent = -1;
     renderMore();
@@ -955,7 +975,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
       node.appendChild(el("span", "cnt muted", countLabel(row.edits)));
       node.appendChild(bulkButtons(row.edits, "these " + row.edits.length + " identical edits"));
       node.dataset.rule = e.stage + "/" + e.rule;
-      node.addEventListener("click", function () { toggleGroup(row.key); });
+      node.addEventListener("click", function () { toggleGroup(row.key, Number(node.dataset.row)); });
     } else {
       node = renderItem(row.edit, row.nested);
     }
@@ -1068,15 +1088,24 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     });
   });
 
-  function toggleGroup(key) {
-    if (expanded.has(key)) expanded.delete(key); else expanded.add(key);
-    const at = rows.findIndex(function (r) { return r.type === "group" && r.key === key; });
+  // Opens or closes a group in place: its occurrences go into the rows after
+  // it, and the list is drawn again from there (lazily, as for the rest).
+  function toggleGroup(key, at) {
+    const row = rows[at];
+    if (!row || row.key !== key) return;
+    let n = 0;
+    while (at + 1 + n < rows.length && rows[at + 1 + n].group === key) n++;
+    if (expanded.has(key)) { expanded.delete(key); rows.splice(at + 1, n); }
+    else {
+      expanded.add(key);
+      rows.splice.apply(rows, [at + 1, 0].concat(row.edits.map(function (e) { return { type: "occ", edit: e, nested: true, group: key }; })));
+    }
     const keepTop = listEl.scrollTop;
-    const want = rendered;
-    applyFilters();
-    renderMore(want);
+    while (listEl.lastChild && (listEl.lastChild === sentinel || Number(listEl.lastChild.dataset.row) >= at)) listEl.lastChild.remove();
+    rendered = at;
+    listCurrent = at;
+    renderMore();
     listEl.scrollTop = keepTop;
-    if (at >= 0) setListCurrent(at, true);
   }
 
   function setListCurrent(index, noScroll) {
@@ -1121,7 +1150,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     document.getElementById("tab-doc").setAttribute("aria-selected", String(v === "doc"));
     document.getElementById("tab-list").setAttribute("aria-selected", String(v === "list"));
     pop.classList.add("hidden");
-    if (v === "list") buildList(); else { docList.draw(true); renderDocument(); }
+    if (v === "list") buildList(); else docList.draw(true);  // the document is kept current by refresh()
   }
 
   function rejectedJson() {
@@ -1165,11 +1194,14 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   document.getElementById("only-stage").addEventListener("change", function () { renderDocument(); });
   document.getElementById("tab-doc").addEventListener("click", function () { setView("doc"); });
   document.getElementById("tab-list").addEventListener("click", function () { setView("list"); });
-  ["f-doc", "f-stage", "f-rule", "f-kind"].forEach(function (id) {
+  ["f-stage", "f-rule", "f-kind"].forEach(function (id) {
     document.getElementById(id).addEventListener("change", applyFilters);
   });
   let textTimer = 0;
-  document.getElementById("f-text").addEventListener("input", function () { clearTimeout(textTimer); textTimer = setTimeout(applyFilters, 150); });
+  ["f-text", "f-doc"].forEach(function (id) {
+    document.getElementById(id).addEventListener("input", function () { clearTimeout(textTimer); textTimer = setTimeout(applyFilters, 150); });
+    document.getElementById(id).addEventListener("change", function () { clearTimeout(textTimer); applyFilters(); });
+  });
   document.getElementById("doc-search").addEventListener("input", function (ev) {
     const q = ev.target.value.trim().toLowerCase();
     shownDocs = [];

@@ -334,7 +334,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   const all = [];              // every edit of the run: {d, si, k, id, b, e, repl, bytes, rule, reason, kind, before, line, g}
   const stageNames = [];       // in run order
   const stageIndex = new Map();
-  const COLORS = ["#1971c2", "#c92a2a", "#2b8a3e", "#862e9c", "#e67700", "#0c8599", "#d6336c", "#5f3dc4", "#5c940d", "#495057"];
+  const COLORS = ["#1971c2", "#c92a2a", "#2b8a3e", "#862e9c", "#e67700", "#0c8599", "#5f3dc4", "#d6336c", "#5c940d", "#495057"];
   const rejected = docs.map(function () { return new Set(); });
   const version = docs.map(function () { return 0; });   // bumped on every change of a document's rejections
   const replayCache = new Map();                         // di -> {v, r}
@@ -827,7 +827,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     };
     const rules = new Map();
     for (const e of all) rules.set(e.stage + "/" + e.rule, e.stage + ": " + e.rule);
-    buildHierarchy();
+    if (!hierarchy) buildHierarchy();
     addOpts("f-stage", stageNames.map(function (s) { return [s, s]; }));
     addOpts("f-rule", Array.from(rules));
     applyFilters();
@@ -1278,6 +1278,8 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   };
   performance.mark("copydesk-ready");
   document.body.dataset.ready = "1";
+  // The list view's index, built while the reviewer reads the first document.
+  (window.requestIdleCallback || setTimeout)(function () { if (!hierarchy) buildHierarchy(); });
 })();
 </script>
 </body>

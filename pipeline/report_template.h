@@ -87,7 +87,7 @@ button.rej { color: #8a1c14; }
 #listview { flex-direction: column; }
 #listtools { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; padding: 6px 16px; border-bottom: 1px solid var(--line); }
 #listtools label { font-size: 13px; }
-#list { flex: 1; overflow-y: auto; padding: 0 16px 30vh; }
+#list { flex: 1; overflow-y: auto; padding: 0 16px 30vh; position: relative; }
 .stagehead { margin: 16px 0 4px; font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted);
              display: flex; gap: 10px; align-items: baseline; border-bottom: 2px solid var(--c); }
 .rulehead { margin: 10px 0 4px 8px; display: flex; gap: 10px; align-items: baseline; font-size: 13px; }
@@ -99,6 +99,7 @@ button.rej { color: #8a1c14; }
 .group .n { font-weight: 600; }
 .group.open { background: var(--panel); }
 .item.occ { margin-left: 36px; }
+#list > .item, #list > .group { content-visibility: auto; contain-intrinsic-size: auto 70px; }
 .item.flag { border-left-color: #e0b400; background: #fffcf0; }
 .item.rejected { opacity: .6; }
 .item.rejected .ctx del, .item.rejected .ctx ins { text-decoration: line-through; }
@@ -161,7 +162,7 @@ button.rej { color: #8a1c14; }
 </div>
 <div id="listview" class="view hidden">
   <div id="listtools">
-    <label>Document <select id="f-doc"><option value="">all</option></select></label>
+    <label>Document <input id="f-doc" type="search" placeholder="path contains"></label>
     <label>Stage <select id="f-stage"><option value="">all</option></select></label>
     <label>Rule <select id="f-rule"><option value="">all</option></select></label>
     <label>Show <select id="f-kind"><option value="">changes and flags</option><option value="change">changes</option><option value="flag">flags</option></select></label>
@@ -333,7 +334,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   const all = [];              // every edit of the run: {d, si, k, id, b, e, repl, bytes, rule, reason, kind, before, line, g}
   const stageNames = [];       // in run order
   const stageIndex = new Map();
-  const COLORS = ["#2f6fed", "#d9480f", "#7048e8", "#0c8599", "#c2255c", "#2b8a3e", "#e67700", "#5c7cfa", "#862e9c", "#495057"];
+  const COLORS = ["#1971c2", "#c92a2a", "#2b8a3e", "#862e9c", "#e67700", "#0c8599", "#5f3dc4", "#d6336c", "#5c940d", "#495057"];
   const rejected = docs.map(function () { return new Set(); });
   const version = docs.map(function () { return 0; });   // bumped on every change of a document's rejections
   const replayCache = new Map();                         // di -> {v, r}
@@ -482,7 +483,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     document.getElementById("sum-rejected").textContent = String(rejectedTotal);
     if (touched.has(currentDoc)) renderDocument();
     docList.refreshVisible();
-    if (listBuilt) refreshRows();
+    if (listBuilt) refreshRows(touched);
   }
 
   // ---- document view -----------------------------------------------------------
@@ -811,7 +812,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   let rows = [];                 // what the list shows, in order: {type, ...}
   let rendered = 0;              // rows[0..rendered) are in the DOM
   const expanded = new Set();    // group keys
-  const CHUNK = 120;
+  const CHUNK = 40;
   let listCurrent = -1;          // index into rows
   let shownEdits = [];
 
@@ -826,31 +827,31 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     };
     const rules = new Map();
     for (const e of all) rules.set(e.stage + "/" + e.rule, e.stage + ": " + e.rule);
-    addOpts("f-doc", docs.map(function (d, i) { return [String(i), d.path]; }));
+    if (!hierarchy) buildHierarchy();
     addOpts("f-stage", stageNames.map(function (s) { return [s, s]; }));
     addOpts("f-rule", Array.from(rules));
     applyFilters();
   }
 
   function matches(e, f) {
-    return (f.doc === "" || e.d === Number(f.doc)) && (!f.stage || e.stage === f.stage) &&
+    return (f.doc === "" || docs[e.d].path.toLowerCase().includes(f.doc)) && (!f.stage || e.stage === f.stage) &&
            (!f.rule || e.stage + "/" + e.rule === f.rule) && (!f.kind || (f.kind === "change") === (e.kind === CHANGE)) &&
            (!f.text || e.before.toLowerCase().includes(f.text) || e.repl.toLowerCase().includes(f.text) ||
             e.reason.toLowerCase().includes(f.text) || e.rule.toLowerCase().includes(f.text));
   }
 
   function filters() {
-    return { doc: document.getElementById("f-doc").value, stage: document.getElementById("f-stage").value,
+    return { doc: document.getElementById("f-doc").value.trim().toLowerCase(), stage: document.getElementById("f-stage").value,
              rule: document.getElementById("f-rule").value, kind: document.getElementById("f-kind").value,
              text: document.getElementById("f-text").value.trim().toLowerCase() };
   }
 
   // Groups the shown edits: stage, then rule, then identical edits (same before, after, kind).
-  function applyFilters() {
-    const f = filters();
-    shownEdits = all.filter(function (e) { return matches(e, f); });
+  // Stage -> rule -> identical edits (same before, after and kind), built once.
+  let hierarchy = null;
+  function buildHierarchy() {
     const byStage = new Map();
-    for (const e of shownEdits) {
+    for (const e of all) {
       let rulesOf = byStage.get(e.stage);
       if (!rulesOf) byStage.set(e.stage, rulesOf = new Map());
       let groups = rulesOf.get(e.rule);
@@ -860,26 +861,45 @@ inline constexpr const char* kReportTail = R"HTML(<script>
       if (!g) groups.set(key, g = { key: key, edits: [] });
       g.edits.push(e);
     }
-    rows = [];
+    hierarchy = [];
     for (const name of stageNames) {
       const rulesOf = byStage.get(name);
       if (!rulesOf) continue;
-      const stageEdits = [];
-      rulesOf.forEach(function (groups) { groups.forEach(function (g) { for (const e of g.edits) stageEdits.push(e); }); });
-      rows.push({ type: "stage", stage: name, edits: stageEdits });
-      rulesOf.forEach(function (groups, rule) {
-        const ruleEdits = [];
-        groups.forEach(function (g) { for (const e of g.edits) ruleEdits.push(e); });
-        rows.push({ type: "rule", stage: name, rule: rule, edits: ruleEdits });
-        groups.forEach(function (g) {
-          if (g.edits.length === 1) { rows.push({ type: "occ", edit: g.edits[0], nested: false }); return; }
-          rows.push({ type: "group", key: g.key, edits: g.edits });
-          if (expanded.has(g.key)) for (const e of g.edits) rows.push({ type: "occ", edit: e, nested: true });
-        });
-      });
+      const rules = [];
+      rulesOf.forEach(function (groups, rule) { rules.push({ rule: rule, groups: Array.from(groups.values()) }); });
+      hierarchy.push({ stage: name, rules: rules });
     }
-    const list = document.getElementById("list");
-    list.textContent = "";
+  }
+
+  function applyFilters() {
+    const f = filters();
+    const none = f.doc === "" && !f.stage && !f.rule && !f.kind && !f.text;
+    shownEdits = [];
+    rows = [];
+    for (const st of hierarchy) {
+      if (f.stage && st.stage !== f.stage) continue;
+      const stageRow = { type: "stage", stage: st.stage, edits: [] };
+      const stageRows = [stageRow];
+      for (const r of st.rules) {
+        if (f.rule && st.stage + "/" + r.rule !== f.rule) continue;
+        const ruleRow = { type: "rule", stage: st.stage, rule: r.rule, edits: [] };
+        const ruleRows = [ruleRow];
+        for (const g of r.groups) {
+          const edits = none ? g.edits : g.edits.filter(function (e) { return matches(e, f); });
+          if (!edits.length) continue;
+          for (const e of edits) ruleRow.edits.push(e);
+          if (edits.length === 1) { ruleRows.push({ type: "occ", edit: edits[0], nested: false }); continue; }
+          const key = g.key;
+          ruleRows.push({ type: "group", key: key, edits: edits });
+          if (expanded.has(key)) for (const e of edits) ruleRows.push({ type: "occ", edit: e, nested: true, group: key });
+        }
+        if (ruleRows.length === 1) continue;
+        for (const e of ruleRow.edits) { stageRow.edits.push(e); shownEdits.push(e); }
+        for (const x of ruleRows) stageRows.push(x);
+      }
+      if (stageRows.length > 1) for (const x of stageRows) rows.push(x);
+    }
+    listEl.textContent = "";
     rendered = 0;
     listCurrent = -1;
     renderMore();
@@ -945,13 +965,17 @@ inline constexpr const char* kReportTail = R"HTML(<script>
       node.style.setProperty("--c", stageColor(e.stage));
       node.appendChild(el("span", "", expanded.has(row.key) ? "▾" : "▸"));
       const pair = el("span", "pair");
-      if (e.kind === CHANGE) wordDiff(pair, e.before, e.repl); else pair.appendChild(el("mark", "", e.before || "‸"));
+      if (e.kind === CHANGE) {
+        if (e.before) showSpan(pair, "del", e.before); else pair.appendChild(el("span", "muted", "(insert)"));
+        pair.appendChild(document.createTextNode(" → "));
+        if (e.repl) showSpan(pair, "ins", e.repl); else pair.appendChild(el("span", "muted", "(delete)"));
+      } else pair.appendChild(el("mark", "", e.before || "‸"));
       node.appendChild(pair);
       node.appendChild(el("span", "n", "×" + row.edits.length));
       node.appendChild(el("span", "cnt muted", countLabel(row.edits)));
       node.appendChild(bulkButtons(row.edits, "these " + row.edits.length + " identical edits"));
       node.dataset.rule = e.stage + "/" + e.rule;
-      node.addEventListener("click", function () { toggleGroup(row.key); });
+      node.addEventListener("click", function () { toggleGroup(row.key, Number(node.dataset.row)); });
     } else {
       node = renderItem(row.edit, row.nested);
     }
@@ -1018,35 +1042,70 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     note.classList.toggle("hidden", st !== "skipped");
   }
 
-  // After a change of rejections: the rendered rows only (their state, counts and context).
-  function refreshRows() {
-    const nodes = listEl.children;
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i];
-      if (n === sentinel) continue;
+  // After a change of rejections: the rendered rows of the documents touched.
+  // Items on screen (or near) are drawn again (state and context, which comes
+  // from the accepted text); the others only get their rejected state and are
+  // drawn again when scrolled to.
+  function refreshRows(touched) {
+    const nodes = Array.from(listEl.children);
+    const top = listEl.scrollTop - 600, bottom = listEl.scrollTop + listEl.clientHeight + 600;
+    const near = nodes.map(function (n) { return n.offsetTop + n.offsetHeight >= top && n.offsetTop <= bottom; });
+    nodes.forEach(function (n, i) {
+      if (n === sentinel) return;
       const row = rows[Number(n.dataset.row)];
-      if (row.type === "occ") {
-        const fresh = renderItem(row.edit, row.nested);
-        fresh.dataset.row = n.dataset.row;
-        if (n.classList.contains("current")) fresh.classList.add("current");
-        listEl.replaceChild(fresh, n);
-      } else {
+      if (row.type !== "occ") {
         const c = n.querySelector(".cnt");
         if (c) c.textContent = countLabel(row.edits);
+      } else if (!touched || touched.has(row.edit.d)) {
+        if (near[i]) redrawItem(n);
+        else {
+          n.classList.toggle("rejected", rejected[row.edit.d].has(row.edit.id));
+          const box = n.querySelector(".accept-box");
+          if (box) box.checked = !rejected[row.edit.d].has(row.edit.id);
+          n.dataset.stale = "1";
+        }
       }
-    }
+    });
     updateStatus();
   }
 
-  function toggleGroup(key) {
-    if (expanded.has(key)) expanded.delete(key); else expanded.add(key);
-    const at = rows.findIndex(function (r) { return r.type === "group" && r.key === key; });
+  function redrawItem(n) {
+    const row = rows[Number(n.dataset.row)];
+    const fresh = renderItem(row.edit, row.nested);
+    fresh.dataset.row = n.dataset.row;
+    if (n.classList.contains("current")) fresh.classList.add("current");
+    listEl.replaceChild(fresh, n);
+  }
+
+  let staleFrame = 0;
+  listEl.addEventListener("scroll", function () {
+    if (staleFrame) return;
+    staleFrame = requestAnimationFrame(function () {
+      staleFrame = 0;
+      const stale = Array.from(listEl.querySelectorAll("[data-stale]"));
+      const top = listEl.scrollTop - 600, bottom = listEl.scrollTop + listEl.clientHeight + 600;
+      stale.filter(function (n) { return n.offsetTop + n.offsetHeight >= top && n.offsetTop <= bottom; }).forEach(redrawItem);
+    });
+  });
+
+  // Opens or closes a group in place: its occurrences go into the rows after
+  // it, and the list is drawn again from there (lazily, as for the rest).
+  function toggleGroup(key, at) {
+    const row = rows[at];
+    if (!row || row.key !== key) return;
+    let n = 0;
+    while (at + 1 + n < rows.length && rows[at + 1 + n].group === key) n++;
+    if (expanded.has(key)) { expanded.delete(key); rows.splice(at + 1, n); }
+    else {
+      expanded.add(key);
+      rows.splice.apply(rows, [at + 1, 0].concat(row.edits.map(function (e) { return { type: "occ", edit: e, nested: true, group: key }; })));
+    }
     const keepTop = listEl.scrollTop;
-    const want = rendered;
-    applyFilters();
-    renderMore(want);
+    while (listEl.lastChild && (listEl.lastChild === sentinel || Number(listEl.lastChild.dataset.row) >= at)) listEl.lastChild.remove();
+    rendered = at;
+    listCurrent = at;
+    renderMore();
     listEl.scrollTop = keepTop;
-    if (at >= 0) setListCurrent(at, true);
   }
 
   function setListCurrent(index, noScroll) {
@@ -1091,7 +1150,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     document.getElementById("tab-doc").setAttribute("aria-selected", String(v === "doc"));
     document.getElementById("tab-list").setAttribute("aria-selected", String(v === "list"));
     pop.classList.add("hidden");
-    if (v === "list") buildList(); else { docList.draw(true); renderDocument(); }
+    if (v === "list") buildList(); else docList.draw(true);  // the document is kept current by refresh()
   }
 
   function rejectedJson() {
@@ -1135,11 +1194,14 @@ inline constexpr const char* kReportTail = R"HTML(<script>
   document.getElementById("only-stage").addEventListener("change", function () { renderDocument(); });
   document.getElementById("tab-doc").addEventListener("click", function () { setView("doc"); });
   document.getElementById("tab-list").addEventListener("click", function () { setView("list"); });
-  ["f-doc", "f-stage", "f-rule", "f-kind"].forEach(function (id) {
+  ["f-stage", "f-rule", "f-kind"].forEach(function (id) {
     document.getElementById(id).addEventListener("change", applyFilters);
   });
   let textTimer = 0;
-  document.getElementById("f-text").addEventListener("input", function () { clearTimeout(textTimer); textTimer = setTimeout(applyFilters, 150); });
+  ["f-text", "f-doc"].forEach(function (id) {
+    document.getElementById(id).addEventListener("input", function () { clearTimeout(textTimer); textTimer = setTimeout(applyFilters, 150); });
+    document.getElementById(id).addEventListener("change", function () { clearTimeout(textTimer); applyFilters(); });
+  });
   document.getElementById("doc-search").addEventListener("input", function (ev) {
     const q = ev.target.value.trim().toLowerCase();
     shownDocs = [];
@@ -1172,7 +1234,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
       else if (ev.key === "[") moveDoc(-1);
       else if (ev.key === "g") { currentMark = null; stepMark(1); }
       else if (ev.key === "/") document.getElementById("doc-search").focus();
-      else if ((ev.key === "x" || ev.key === "Enter") && currentMark) {
+      else if (ev.key === "x" && currentMark) {
         const e = docs[currentDoc].byId.get(currentMark);
         if (e.kind !== CHANGE) return;
         setRejected(currentDoc, currentMark, !rejected[currentDoc].has(currentMark));
@@ -1214,7 +1276,10 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     showDocument: showDocument,
     setView: setView
   };
+  performance.mark("copydesk-ready");
   document.body.dataset.ready = "1";
+  // The list view's index, built while the reviewer reads the first document.
+  (window.requestIdleCallback || setTimeout)(function () { if (!hierarchy) buildHierarchy(); });
 })();
 </script>
 </body>

@@ -11,8 +11,9 @@
 # view's "reject all" of a rule across documents == `copydesk apply --reject`.
 # Needs node, `npm ci` in tests/browser (done here if node_modules is missing)
 # and chromium (/usr/bin/chromium or $CHROMIUM); exits 77 (skipped) without them.
-# SCREENSHOT=docs/report.png refreshes the README's screenshots (the first
-# input: document view in docs/report.png, list view in docs/report-list.png).
+# SCREENSHOT=docs/report.png refreshes the README's screenshots (the report of
+# several documents: document view in docs/report.png, list view in
+# docs/report-list.png).
 set -euo pipefail
 bin=$(realpath "$1")
 shift
@@ -40,8 +41,7 @@ for input in "${inputs[@]}"; do
   rm -rf "${tmp:?}"/*
   "$bin" clean -q --report "$tmp/report.html" --changes "$tmp/changes.json" "$input" > "$tmp/cleaned.txt"
   CHROMIUM=$chromium node "$here/report_test.mjs" --report "$tmp/report.html" --cleaned "$tmp/cleaned.txt" \
-    --changes "$tmp/changes.json" --input "$input" --out "$tmp/out" ${shot:+--screenshot "$shot"} || status=1
-  shot=
+    --changes "$tmp/changes.json" --input "$input" --out "$tmp/out" || status=1
   for s in s1 s2 s3 s4; do
     [[ -f $tmp/out/$s.rejected.json ]] || continue
     "$bin" apply -q --reject "$tmp/out/$s.rejected.json" "$input" > "$tmp/$s.apply.txt"
@@ -60,7 +60,7 @@ rm -rf "${tmp:?}"/*
 many=(samples/*.txt tests/browser/hostile_fixture.txt)
 "$bin" clean -q --report "$tmp/report.html" --changes "$tmp/changes.json" --out-dir "$tmp/cleaned" "${many[@]}"
 CHROMIUM=$chromium node "$here/report_test.mjs" --report "$tmp/report.html" --changes "$tmp/changes.json" \
-  --out "$tmp/out" --multi 1 || status=1
+  --out "$tmp/out" --multi 1 ${shot:+--screenshot "$shot"} || status=1
 "$bin" apply -q --reject "$tmp/out/m.rejected.json" --out-dir "$tmp/applied" "${many[@]}"
 for input in "${many[@]}"; do
   name=$(basename "$input")

@@ -289,9 +289,8 @@ int main(int argc, char** argv) {
     std::printf("\n");
     std::printf("peak RSS: %.1f MB\n", static_cast<double>(peak_rss_kb()) / 1024.0);
     const auto& lex = resources.front()->lexicon();
-    std::printf(
-        "lexicon (thread 1): %zu look-ups, %.1f%% answered by the cache\n", lex.lookups(),
-        lex.lookups() ? 100.0 * static_cast<double>(lex.cache_hits()) / static_cast<double>(lex.lookups()) : 0.0);
+    std::printf("lexicon (thread 1): %zu look-ups, %zu of them left to Hunspell (%zu answered by its cache)\n",
+                lex.lookups(), lex.fallbacks(), lex.cache_hits());
 
     if (spellers) {
       const fs::path corpus = fs::temp_directory_path() / "copydesk_bench_corpus.txt";

@@ -24,8 +24,9 @@ Resources::Resources(ResourcePaths paths) : paths_(std::move(paths)) {}
 Lexicon& Resources::lexicon() {
   if (!lexicon_) {
     const std::string& h = paths_.hunspell;
-    auto lex = std::make_unique<Lexicon>(std::vector<std::pair<std::string, std::string>>{
-        {h + "/en_US.aff", h + "/en_US.dic"}, {h + "/en_GB.aff", h + "/en_GB.dic"}});
+    // The compiled dictionaries are shared by every Resources of the process.
+    auto lex = std::make_unique<Lexicon>(
+        DictionaryPaths{{h + "/en_US.aff", h + "/en_US.dic"}, {h + "/en_GB.aff", h + "/en_GB.dic"}});
     for (const auto& entry : dictionary("words.txt")) lex->add_word(entry.text);
     lexicon_ = std::move(lex);
   }

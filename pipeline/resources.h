@@ -1,6 +1,8 @@
 // Everything the stages read from disk, loaded once per Resources object and
-// on first use: the project's dictionaries/ files and the Hunspell lexicon.
-// One Resources per worker thread (the Lexicon inside is not thread-safe).
+// on first use: the project's dictionaries/ files and the lexicon. The
+// compiled Hunspell dictionaries behind the lexicon are loaded once per
+// process and shared by every Resources. One Resources per worker thread
+// (the Lexicon facade inside is not thread-safe).
 #pragma once
 
 #include <map>

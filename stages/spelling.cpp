@@ -777,13 +777,14 @@ void SpellingStage::generate_from_stem(std::string_view w) {
   }
 }
 
-void SpellingStage::generate_from_hunspell(std::string_view w) {
-  for (const std::string& s : lexicon_.suggest(w)) {
-    if (s.size() < kMinWord || !std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
-      continue;  // splits ("find n"), hyphenations and names are not spelling repairs
-    }
-    const std::size_t d = edit_distance(w, s);
-    if (d > 2) continue;
+void SpellingStage::generate_from_lexicon(std::string_view w) {
+  // The dictionaries' lower-case words within two edits (the compiled
+  // lexicon's deletion index): names, splits and hyphenations are not
+  // spelling repairs.
+  near_.clear();
+  lexicon_.near_words(w, 2, near_);
+  for (const auto& [s, d] : near_) {
+    if (s.size() < kMinWord) continue;
     add_candidate(s, 0.3 + 0.9 * static_cast<double>(d), false);
   }
 }
@@ -869,7 +870,7 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   generate_repeats(w);
   if (!name_position) generate_edits(w, 0, false);
   generate_from_stem(w);
-  if (candidates_.empty() && !capital) generate_from_hunspell(w);
+  if (candidates_.empty() && !capital) generate_from_lexicon(w);
   if (candidates_.empty()) return;
   if (name_position) {
     candidates_.erase(std::remove_if(candidates_.begin(), candidates_.end(),

@@ -15,9 +15,9 @@
 //
 // Candidates come from edits at distance 1 (deletion, transposition,
 // substitution, insertion), repeated-chunk removal (plus one edit after it),
-// the article's own words of the same stem, and Hunspell's suggestions when the
-// rest finds nothing. They are ranked by edit cost (transpositions,
-// keyboard-adjacent substitutions and doubled letters are cheap), commonness
+// the article's own words of the same stem, and the dictionaries' words within
+// two edits (the compiled lexicon's deletion index) when the rest finds nothing. They are ranked by edit cost
+// (transpositions, keyboard-adjacent substitutions and doubled letters are cheap), commonness
 // (dictionaries/word_tiers.txt, SCOWL sizes) and how often the article uses the
 // candidate. A change needs a minimum score and a margin over the runner-up.
 //
@@ -151,7 +151,7 @@ class SpellingStage : public Stage {
   void generate_edits(std::string_view w, double base_cost, bool garble);
   void generate_repeats(std::string_view w);
   void generate_from_stem(std::string_view w);
-  void generate_from_hunspell(std::string_view w);
+  void generate_from_lexicon(std::string_view w);
   void rank(bool after_article);
 
   void check(std::string_view text, const Token& tok, std::vector<Edit>& out);
@@ -179,6 +179,7 @@ class SpellingStage : public Stage {
   std::vector<std::uint64_t> doc_filter_;
   bool doc_filter_ready_ = false;  // doc_filter_ holds the current document's words
   std::vector<Candidate> candidates_;
+  std::vector<std::pair<std::string, int>> near_;  // scratch for generate_from_lexicon
   std::string lower_;
   std::string scratch_;
   std::string edit_;

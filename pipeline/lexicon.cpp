@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -590,6 +591,12 @@ std::shared_ptr<const CompiledLexicon> CompiledLexicon::open(const DictionaryPat
   auto& slot = all[key_of(dictionaries) + cache];
   if (slot) return slot;
   const std::uint64_t source = content_hash(dictionaries);
+  if (!cache.empty()) slot = from_file(cache, source);
+  if (slot) return slot;
+  // Other dictionaries than the build's: their own file beside it, named by their content.
+  char suffix[24];
+  std::snprintf(suffix, sizeof suffix, ".%016llx", static_cast<unsigned long long>(source));
+  if (!cache.empty()) cache += suffix;
   if (!cache.empty()) slot = from_file(cache, source);
   if (slot) return slot;
   std::vector<char> bytes = compile(dictionaries, source);

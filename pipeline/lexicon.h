@@ -43,7 +43,8 @@ class CompiledLexicon {
  public:
   // The compiled form of `dictionaries`: read from `cache` when that file was
   // compiled from the same content, else compiled now (with Hunspell, a few
-  // seconds) and written to `cache` if possible. An empty `cache` means the
+  // seconds) and written beside `cache` under a name holding the content's
+  // hash, if possible (the build's own file is never overwritten). An empty `cache` means the
   // default ($COPYDESK_LEXICON, else the file the build wrote). One copy per
   // process and dictionary set. Throws Error naming a missing file.
   static std::shared_ptr<const CompiledLexicon> open(const DictionaryPaths& dictionaries, std::string cache = "");

@@ -188,6 +188,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 bool has_repeat(std::string_view w) {
   for (std::size_t len = 2; len * 2 <= w.size(); ++len) {
     for (std::size_t i = 0; i + 2 * len <= w.size(); ++i) {
+      if (2 * len == w.size()) continue;  // a reduplicated word ("Lili"): no stutter
       if (w.compare(i, len, w, i + len, len) == 0) return true;
     }
   }
@@ -348,7 +349,8 @@ std::string with_case_of(std::string_view word, const std::string& fix) {
 
 }  // namespace
 
-SpellingStage::SpellingStage(Resources& resources) : lexicon_(resources.lexicon()) {
+SpellingStage::SpellingStage(Resources& resources)
+    : lexicon_(resources.lexicon()), frequencies_(resources.word_frequencies()) {
   grow_vocabulary();
   tier_filter_.assign(kTierFilterWords, 0);
   doc_filter_.assign(kDocFilterWords, 0);
@@ -527,6 +529,19 @@ bool SpellingStage::ask_accepted(std::uint32_t id) {
   return ok;
 }
 
+bool SpellingStage::typo_name(std::uint32_t id) {
+  Word& w = words_[id];
+  if (w.typo_name < 0) {
+    bool typo = !w.in_tiers && !known_word(id);
+    if (typo) {
+      scratch_ = capitalize(text_of(w));
+      typo = lexicon_.known(scratch_) && frequencies_.likely_misspelling(text_of(w), lexicon_);
+    }
+    w.typo_name = typo ? 1 : 0;
+  }
+  return w.typo_name != 0;
+}
+
 bool SpellingStage::is_word(std::string_view lower) {
   // Most strings the candidate generator makes are not words: the filters turn
   // them away before any hash-table look-up.
@@ -610,8 +625,10 @@ void SpellingStage::count_words(std::string_view text) {
     const std::uint32_t id = intern_hashed(key, j - i, key_hash_end(h, j - i));
     // Every word check() looks at is such a run (a token's letters are a whole
     // run of ASCII letters), and check() leaves an accepted word alone, before
-    // any other test: only the lines of the other runs need tokenising.
-    if (j - i >= kMinWord && !after_cr && !accepted(id)) suspects_.emplace_back(i, line_start);
+    // any other test (but a name that is likely a slip for a common word, when
+    // written in lower case): only the lines of the other runs need tokenising.
+    if (j - i >= kMinWord && !after_cr && (!accepted(id) || (!words_[id].in_tiers && typo_name(id))))
+      suspects_.emplace_back(i, line_start);
     // A run touching a non-ASCII byte is part of a foreign word: not counted.
     const bool touches_utf8 =
         (j < n && static_cast<unsigned char>(data[j]) >= 0x80) ||
@@ -736,6 +753,9 @@ void SpellingStage::generate_repeats(std::string_view w) {
   for (std::size_t len = 2; len * 2 <= w.size(); ++len) {
     for (std::size_t i = 0; i + 2 * len <= w.size(); ++i) {
       if (w.compare(i, len, w, i + len, len) != 0) continue;
+      // A word that is one syllable said twice ("Lili", "Tingting") is a
+      // reduplicated name or word, never a stutter.
+      if (2 * len == w.size()) continue;
       std::string fixed(w.substr(0, i));
       fixed.append(w.substr(i + len));
       if (fixed.size() < kMinWord) continue;
@@ -819,7 +839,9 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   // capitalised), a name written in lower case ("cannes": the casing stage's
   // business): the vocabulary remembers the answer for the word.
   const std::uint32_t id = intern_key(key, word.size());
-  if (accepted(id)) return;
+  // A name written in lower case is the casing stage's business, unless it is
+  // more likely a slip for a common word ("tim" for "time"): then it is checked.
+  if (accepted(id) && (capital || !typo_name(id))) return;
   if (count_of(words_[id]) >= 2) return;  // used consistently: intended
   lower_.assign(key, word.size());
   if (tok.quoted) return;  // a term cited on its own

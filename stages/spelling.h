@@ -90,8 +90,9 @@ class SpellingStage : public Stage {
     std::uint32_t epoch = 0;  // the document `count` belongs to
     std::uint32_t count = 0;
     bool in_tiers = false;
-    std::int8_t known = -1;     // lexicon_.known(word); -1: not asked yet
-    std::int8_t accepted = -1;  // check() leaves the word alone whatever the document; -1: not asked yet
+    std::int8_t known = -1;      // lexicon_.known(word); -1: not asked yet
+    std::int8_t accepted = -1;   // check() leaves the word alone whatever the document; -1: not asked yet
+    std::int8_t typo_name = -1;  // accepted only as a name ("tim") but likely a slip for a common word; -1: not asked
   };
 
   void begin_document();
@@ -129,6 +130,9 @@ class SpellingStage : public Stage {
     return a >= 0 ? a != 0 : ask_accepted(id);
   }
   [[gnu::noinline]] bool ask_accepted(std::uint32_t id);
+  // The word is accepted only because the dictionaries know it capitalised (a
+  // name), and in lower case it is more likely a slip for a common word.
+  bool typo_name(std::uint32_t id);
   std::uint32_t count_of(const Word& w) const { return w.epoch == epoch_ ? w.count : 0; }
 
   void count_words(std::string_view text);
@@ -157,6 +161,7 @@ class SpellingStage : public Stage {
   void check(std::string_view text, const Token& tok, std::vector<Edit>& out);
 
   Lexicon& lexicon_;
+  const WordFrequencies& frequencies_;
   // Lower-case word -> SCOWL size (10 most common ... 50).
   WordMap<std::uint8_t> tiers_;
   // The vocabulary: words_ and an open-addressing index over it, at most half

@@ -293,3 +293,15 @@ TEST_CASE("casing: a big document does not disturb the next one", "[casing]") {
   CHECK(changes_of(big) == 0);
   CHECK(run_stage(stage(), "Officials in russia said so.") == "Officials in Russia said so.");
 }
+
+TEST_CASE("casing: a name the dictionary knows is no evidence when the word is likely a slip", "[casing]") {
+  // "bess" is one edit from "less" and "best", far more common in lower case
+  // than the name is capitalised: left alone (spelling may flag it).
+  CHECK(changes_of("The report said bess was the answer to the puzzle.\n") == 0);
+  // The document's own capitalised use is evidence.
+  CHECK(run_stage(stage(), "Bess Smith spoke first. The report said bess was the answer to the puzzle.\n") ==
+        "Bess Smith spoke first. The report said Bess was the answer to the puzzle.\n");
+  // Names with no common word one edit away are still capitalised from the dictionary.
+  CHECK(run_stage(stage(), "The delegation flew from london to the summit.\n") ==
+        "The delegation flew from London to the summit.\n");
+}

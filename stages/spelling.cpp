@@ -37,6 +37,14 @@ constexpr double kShortMargin = 1.5;
 constexpr double kFlagScore = -0.5;
 // The weight of edit cost against commonness and the article's evidence.
 constexpr double kCostWeight = 2.0;
+// The weight of a candidate's frequency in edited prose (per factor of ten;
+// dictionaries/word_frequencies.txt): "from" outranks "form" for "fomr"
+// only when the edits cost the same.
+constexpr double kCountWeight = 0.4;
+// Counts up to this power of ten earn nothing (a rare word is not penalised:
+// the prose sample is small); the thresholds below keep their meaning for
+// words of ordinary frequency.
+constexpr double kCountPivot = 1.5;
 // After "a" / "an" a plural candidate loses to its singular ("a monthe").
 constexpr double kPluralAfterArticle = 1.5;
 
@@ -811,7 +819,8 @@ void SpellingStage::generate_from_lexicon(std::string_view w) {
 
 void SpellingStage::rank(bool after_article) {
   for (auto& c : candidates_) {
-    c.score = frequency_bonus(tier_of(c.word)) + document_bonus(doc_count(c.word)) - kCostWeight * c.cost;
+    c.score = frequency_bonus(tier_of(c.word)) + document_bonus(doc_count(c.word)) - kCostWeight * c.cost +
+              kCountWeight * std::max(0.0, std::log10(1.0 + frequencies_.of(c.word).lower) - kCountPivot);
   }
   if (after_article) {
     for (auto& c : candidates_) {

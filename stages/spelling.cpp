@@ -850,7 +850,9 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   const std::uint32_t id = intern_key(key, word.size());
   // A name written in lower case is the casing stage's business, unless it is
   // more likely a slip for a common word ("tim" for "time"): then it is checked.
-  if (accepted(id) && (capital || !typo_name(id))) return;
+  // Such a word is only ever flagged: it may still be the name.
+  const bool name_like = accepted(id);
+  if (name_like && (capital || !typo_name(id))) return;
   if (count_of(words_[id]) >= 2) return;  // used consistently: intended
   lower_.assign(key, word.size());
   if (tok.quoted) return;  // a term cited on its own
@@ -921,6 +923,13 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   if (capital && sentence_start) {
     const int tier = tier_of(best.word);
     apply = apply && (tier == 10 || tier == 20);
+  }
+  if (name_like && apply) {
+    std::string reason = "'";
+    reason.append(word).append("' is a name in the dictionary, but more likely a slip for '").append(best.word);
+    reason.append("'.");
+    out.push_back(make_flag(tok.begin, tok.end, std::string(kUnsureRule), std::move(reason)));
+    return;
   }
   if (apply) {
     const std::string fix = with_case_of(word, best.word);

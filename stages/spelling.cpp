@@ -635,7 +635,7 @@ void SpellingStage::count_words(std::string_view text) {
     // run of ASCII letters), and check() leaves an accepted word alone, before
     // any other test (but a name that is likely a slip for a common word, when
     // written in lower case): only the lines of the other runs need tokenising.
-    if (j - i >= kMinWord && !after_cr && (!accepted(id) || (!words_[id].in_tiers && typo_name(id))))
+    if (j - i >= kMinWord && !after_cr && (!accepted(id) || (data[i] >= 'a' && !words_[id].in_tiers && typo_name(id))))
       suspects_.emplace_back(i, line_start);
     // A run touching a non-ASCII byte is part of a foreign word: not counted.
     const bool touches_utf8 =

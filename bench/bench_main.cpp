@@ -3,11 +3,16 @@
 // a `copydesk clean --jsonl` stream.
 //
 //   copydesk_bench [--mb 50] [--dir ../shared/eval/dev] [--suffix .txt] [--threads 1] [--no-spellers] [--no-hunspell]
+//   copydesk_bench --unique --dir DIR_OR_FILE [--suffix .txt] [--mb N] ...
 //   copydesk_bench --stream-mb 1024 --copydesk build/copydesk [--threads 2] [--dir ...]
 //
 // The corpus is every file of --dir whose name ends in --suffix (".txt"; the
 // dev set's clean texts alone: ".gold.txt"), repeated until it reaches --mb
-// megabytes; each file copy is one document. Reports MB/s, documents/s, time
+// megabytes; each file copy is one document. With --unique, every document is
+// used once, never repeated (up to --mb if given): --dir is a folder of
+// documents (e.g. bench/brown_prose.py's Brown corpus samples) or one file whose
+// documents are separated by form-feed lines. Unique text is the honest figure:
+// repeated documents find every word in the stages' caches. Reports MB/s, documents/s, time
 // per stage and the process's peak resident memory. Besides wall-clock time it
 // reports CPU time (copydesk's own, the spell checkers' as children): on a
 // shared machine the CPU figures are the steadier comparison. --no-hunspell
@@ -152,6 +157,8 @@ int main(int argc, char** argv) {
   std::string suffix = ".txt";
   bool spellers = true;
   bool hunspell = true;
+  bool unique = false;
+  bool mb_given = false;
   unsigned threads = 1;
   double stream_mb = 0;
   std::string copydesk;
@@ -159,6 +166,9 @@ int main(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg == "--mb" && i + 1 < argc) {
       mb = std::atof(argv[++i]);
+      mb_given = true;
+    } else if (arg == "--unique") {
+      unique = true;
     } else if (arg == "--threads" && i + 1 < argc) {
       threads = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
     } else if (arg == "--stream-mb" && i + 1 < argc) {
@@ -176,6 +186,7 @@ int main(int argc, char** argv) {
     } else {
       std::cerr
           << "usage: copydesk_bench [--mb N] [--dir DIR] [--suffix S] [--threads N] [--no-spellers] [--no-hunspell]\n"
+             "       copydesk_bench --unique --dir DIR_OR_FILE [--suffix S] [--mb N] [--threads N] ...\n"
              "       copydesk_bench --stream-mb N --copydesk BINARY [--threads N] [--dir DIR]\n";
       return 2;
     }
@@ -183,13 +194,26 @@ int main(int argc, char** argv) {
   try {
     std::vector<std::string> texts;
     std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      const std::string name = entry.path().filename().string();
-      if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
-        files.push_back(entry.path());
+    if (fs::is_regular_file(dir)) {
+      // One file of documents separated by form-feed lines.
+      const std::string all = read_document(dir);
+      files.push_back(dir);
+      std::size_t b = 0;
+      while (b < all.size()) {
+        std::size_t e = all.find("\n\f\n", b);
+        if (e == std::string::npos) e = all.size();
+        if (e > b) texts.push_back(all.substr(b, e - b + (e < all.size() ? 1 : 0)));
+        b = e + 3;
+      }
+    } else {
+      for (const auto& entry : fs::directory_iterator(dir)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+          files.push_back(entry.path());
+      }
+      std::sort(files.begin(), files.end());
+      for (const auto& f : files) texts.push_back(read_document(f.string()));
     }
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) texts.push_back(read_document(f.string()));
     if (texts.empty()) throw Error("no *" + suffix + " files in " + dir);
     if (stream_mb > 0) {
       if (copydesk.empty()) throw Error("--stream-mb needs --copydesk BINARY");
@@ -199,7 +223,14 @@ int main(int argc, char** argv) {
     const auto target = static_cast<std::size_t>(mb * 1024 * 1024);
     std::vector<const std::string*> docs;
     std::size_t bytes = 0;
-    while (bytes < target) {
+    if (unique) {
+      for (const auto& t : texts) {
+        if (mb_given && bytes >= target) break;
+        docs.push_back(&t);
+        bytes += t.size();
+      }
+    }
+    while (!unique && bytes < target) {
       for (const auto& t : texts) {
         docs.push_back(&t);
         bytes += t.size();
@@ -247,7 +278,8 @@ int main(int argc, char** argv) {
     const double secs = seconds_since(t0);
     const double cpu = cpu_seconds(RUSAGE_SELF) - cpu0;
     const double in_mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
-    std::printf("input: %.1f MB, %zu documents from %zu files in %s\n", in_mb, docs.size(), files.size(), dir.c_str());
+    std::printf("input: %.1f MB, %zu documents from %zu files in %s%s\n", in_mb, docs.size(), files.size(), dir.c_str(),
+                unique ? " (each once)" : "");
     std::printf("copydesk (all %zu stages, %u thread%s): %.2f s, %.2f MB/s, %.0f documents/s, %zu edits\n",
                 names.size(), threads, threads == 1 ? "" : "s", secs, in_mb / secs,
                 static_cast<double>(docs.size()) / secs, edits);
@@ -257,9 +289,8 @@ int main(int argc, char** argv) {
     std::printf("\n");
     std::printf("peak RSS: %.1f MB\n", static_cast<double>(peak_rss_kb()) / 1024.0);
     const auto& lex = resources.front()->lexicon();
-    std::printf(
-        "lexicon (thread 1): %zu look-ups, %.1f%% answered by the cache\n", lex.lookups(),
-        lex.lookups() ? 100.0 * static_cast<double>(lex.cache_hits()) / static_cast<double>(lex.lookups()) : 0.0);
+    std::printf("lexicon (thread 1): %zu look-ups, %zu of them left to Hunspell (%zu answered by its cache)\n",
+                lex.lookups(), lex.fallbacks(), lex.cache_hits());
 
     if (spellers) {
       const fs::path corpus = fs::temp_directory_path() / "copydesk_bench_corpus.txt";

@@ -1,14 +1,34 @@
 #include "pipeline/lexicon.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
 #include <hunspell.hxx>
 
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
 
 #include "pipeline/error.h"
+
+#ifndef COPYDESK_DEFAULT_LEXICON
+#define COPYDESK_DEFAULT_LEXICON ""
+#endif
 
 namespace copydesk {
 
 namespace {
+
 void require_file(const std::string& path) {
   if (!std::ifstream(path)) {
     throw Error("cannot read Hunspell dictionary '" + path +
@@ -16,54 +36,826 @@ void require_file(const std::string& path) {
                 "en_US.aff/.dic and en_GB.aff/.dic)");
   }
 }
+
 // Hunspell stops at this length; longer tokens are never words.
 constexpr std::size_t kMaxWordBytes = 100;
-// The cache is cleared rather than grown without bound on endless streams.
-constexpr std::size_t kMaxCacheEntries = 1 << 20;
+// The fallback cache is cleared rather than grown without bound on endless streams.
+constexpr std::size_t kMaxCacheEntries = 1 << 16;
+// Hyphen breaks deeper than this are left to Hunspell.
+constexpr int kMaxBreakDepth = 8;
+
+// ---------------------------------------------------------------------------
+// The compiled file: a header, an open-addressing table of forms (a slot holds
+// the form's hash tag and its pool offset + 1), the pool ([length][info][bytes]
+// per form), and the deletion index: for every plain lower-case form of 3+
+// letters, each string made by deleting at most two of its letters, hashed
+// into buckets that list the forms' pool offsets.
+constexpr char kMagic[8] = {'C', 'D', 'L', 'E', 'X', '0', '0', '2'};
+struct Header {
+  char magic[8];
+  std::uint64_t source_hash;  // of the dictionaries' bytes: a stale file is recompiled
+  std::uint64_t slot_count;
+  std::uint64_t pool_bytes;
+  std::uint64_t bucket_count;
+  std::uint64_t entry_count;
+  std::uint64_t form_count;
+};
+// Info bits: per dictionary (bit 0: the first, bit 1: the second), a form
+// accepted as written, and one derived from an all-capital or mixed-case stem
+// (valid only for words written in capitals); then the index bit.
+constexpr std::uint8_t kNormalForms = 0x03;
+constexpr std::uint8_t kUpcaseShift = 2;
+constexpr std::uint8_t kIndexedForm = 0x10;  // plain lower-case ASCII: in the deletion index
+constexpr std::size_t kIndexMinLetters = 3;
+constexpr std::size_t kIndexMaxLetters = 24;
+// As in SymSpell, only the first letters are indexed: a form and a word within
+// two edits nearly always have prefixes within two edits too, and the index
+// stays a quarter of the size.
+constexpr std::size_t kIndexPrefix = 7;
+
+std::uint64_t hash_bytes(std::string_view s) { return WordMap<int>::hash(s); }
+
+std::uint64_t content_hash(const DictionaryPaths& dictionaries) {
+  std::uint64_t h = 0x243F6A8885A308D3ULL;
+  for (const auto& [aff, dic] : dictionaries) {
+    for (const auto* path : {&aff, &dic}) {
+      std::ifstream in(*path, std::ios::binary);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      h = (h ^ hash_bytes(ss.str())) * 0x9E3779B97F4A7C15ULL;
+      h ^= h >> 31;
+    }
+  }
+  return h;
+}
+
+std::size_t round8(std::size_t n) { return (n + 7) & ~std::size_t{7}; }
+
+// --- UTF-8 and case, as Hunspell sees them ----------------------------------
+char32_t decode(std::string_view s, std::size_t& i) {
+  utf8proc_int32_t c = 0;
+  const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                  static_cast<utf8proc_ssize_t>(s.size() - i), &c);
+  if (n <= 0) {
+    ++i;
+    return 0xFFFD;
+  }
+  i += static_cast<std::size_t>(n);
+  return static_cast<char32_t>(c);
+}
+void encode(char32_t c, std::string& out) {
+  utf8proc_uint8_t buf[4];
+  const auto n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(c), buf);
+  out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+}
+char32_t lower_of(char32_t c) {
+  if (c < 0x80) return c >= 'A' && c <= 'Z' ? c + 32 : c;
+  return static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)));
+}
+char32_t upper_of(char32_t c) {
+  if (c < 0x80) return c >= 'a' && c <= 'z' ? c - 32 : c;
+  return static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c)));
+}
+std::string to_lower(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) encode(lower_of(decode(s, i)), out);
+  return out;
+}
+// The first letter upper-cased, the rest as given.
+std::string init_cap(std::string_view s) {
+  std::string out;
+  std::size_t i = 0;
+  if (!s.empty()) encode(upper_of(decode(s, i)), out);
+  out.append(s.substr(i));
+  return out;
+}
+std::string to_upper(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) encode(upper_of(decode(s, i)), out);
+  return out;
+}
+
+enum class CapType { kNone, kInit, kAll, kMixed, kMixedInit };
+// Hunspell's get_captype_utf8: upper-case letters counted; characters without
+// case (apostrophes, dots, digits) count toward ALL CAPS.
+CapType cap_type(std::string_view s) {
+  std::size_t n = 0, caps = 0, neutral = 0;
+  bool first_cap = false;
+  for (std::size_t i = 0; i < s.size(); ++n) {
+    const char32_t c = decode(s, i);
+    const char32_t lo = lower_of(c);
+    if (c != lo) {
+      ++caps;
+      if (n == 0) first_cap = true;
+    }
+    if (upper_of(c) == lo) ++neutral;
+  }
+  if (caps == 0) return CapType::kNone;
+  if (caps == 1 && first_cap) return CapType::kInit;
+  if (caps == n || caps + neutral == n) return CapType::kAll;
+  if (caps > 1 && first_cap) return CapType::kMixedInit;
+  return CapType::kMixed;
+}
+
+// --- affix expansion ----------------------------------------------------------
+struct Affix {
+  bool prefix = false;
+  bool cross = false;
+  std::u32string strip;
+  std::u32string add;
+  // The condition, one entry per position: the characters listed, or (negated) not listed; empty set + negated: any.
+  std::vector<std::pair<bool, std::u32string>> condition;
+};
+
+std::u32string to_u32(std::string_view s) {
+  std::u32string out;
+  for (std::size_t i = 0; i < s.size();) out.push_back(decode(s, i));
+  return out;
+}
+std::string to_u8(const std::u32string& s) {
+  std::string out;
+  for (const char32_t c : s) encode(c, out);
+  return out;
+}
+
+std::vector<std::pair<bool, std::u32string>> parse_condition(const std::u32string& c) {
+  std::vector<std::pair<bool, std::u32string>> out;
+  if (c == U".") return out;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (c[i] == U'[') {
+      std::size_t j = i + 1;
+      const bool negated = j < c.size() && c[j] == U'^';
+      if (negated) ++j;
+      std::u32string set;
+      while (j < c.size() && c[j] != U']') set.push_back(c[j++]);
+      out.emplace_back(negated, set);
+      i = j;
+    } else if (c[i] == U'.') {
+      out.emplace_back(true, U"");
+    } else {
+      out.emplace_back(false, std::u32string(1, c[i]));
+    }
+  }
+  return out;
+}
+
+bool condition_holds(const Affix& a, const std::u32string& stem) {
+  const std::size_t n = a.condition.size();
+  if (stem.size() < n) return false;
+  const std::size_t at = a.prefix ? 0 : stem.size() - n;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& [negated, set] = a.condition[k];
+    const bool in = set.find(stem[at + k]) != std::u32string::npos;
+    if (in == negated) return false;
+  }
+  return true;
+}
+
+// Applies `a` to `stem`; false when it does not apply.
+bool apply_affix(const Affix& a, const std::u32string& stem, std::u32string& out) {
+  if (!condition_holds(a, stem) || stem.size() < a.strip.size()) return false;
+  if (a.prefix) {
+    if (stem.compare(0, a.strip.size(), a.strip) != 0) return false;
+    out = a.add + stem.substr(a.strip.size());
+  } else {
+    if (stem.compare(stem.size() - a.strip.size(), a.strip.size(), a.strip) != 0) return false;
+    out = stem.substr(0, stem.size() - a.strip.size()) + a.add;
+  }
+  return !out.empty();
+}
+
+std::string strip_bom(std::string line) {
+  if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+std::map<char, std::vector<Affix>> read_affixes(const std::string& aff) {
+  std::map<char, std::vector<Affix>> out;
+  std::map<char, bool> cross;
+  std::ifstream in(aff);
+  std::string line;
+  while (std::getline(in, line)) {
+    line = strip_bom(line);
+    std::istringstream ss(line);
+    std::string kind, flag, a, b, c;
+    ss >> kind >> flag >> a >> b;
+    if ((kind != "PFX" && kind != "SFX") || flag.size() != 1) continue;
+    if (!(ss >> c)) {  // the header: PFX flag Y count
+      cross[flag[0]] = a == "Y";
+      continue;
+    }
+    Affix affix;
+    affix.prefix = kind == "PFX";
+    affix.cross = cross[flag[0]];
+    affix.strip = a == "0" ? U"" : to_u32(a);
+    const std::string add = b.substr(0, b.find('/'));
+    affix.add = add == "0" ? U"" : to_u32(add);
+    affix.condition = parse_condition(to_u32(c));
+    out[flag[0]].push_back(std::move(affix));
+  }
+  return out;
+}
+
+struct Compiled {
+  std::map<std::string, std::uint8_t> forms;  // form -> info bits (ordered: a reproducible file)
+};
+
+// Every form of one dictionary, each confirmed by Hunspell.
+void expand_dictionary(const std::string& aff, const std::string& dic, int number, Compiled& out) {
+  const auto bit = static_cast<std::uint8_t>(1u << number);
+  Hunspell hunspell(aff.c_str(), dic.c_str());
+  const auto affixes = read_affixes(aff);
+  std::ifstream in(dic);
+  std::string line;
+  bool first = true;
+  std::vector<std::u32string> generated;
+  std::u32string a_out, b_out;
+  while (std::getline(in, line)) {
+    line = strip_bom(line);
+    if (first) {  // the word count
+      first = false;
+      continue;
+    }
+    const std::size_t end = line.find_first_of(" \t");
+    if (end != std::string::npos) line.resize(end);
+    if (line.empty()) continue;
+    const std::size_t slash = line.find('/');
+    const std::string word = line.substr(0, slash);
+    const std::string flags = slash == std::string::npos ? "" : line.substr(slash + 1);
+    for (int variant = 0; variant < 2; ++variant) {
+      // Variant 1: Hunspell's hidden capitalised homonym of an all-capital or
+      // mixed-case stem with affixes ("NASA/M" -> "Nasa" + "'s"), valid only
+      // for words written in capitals.
+      std::string stem = word;
+      if (variant == 1) {
+        const CapType t = cap_type(word);
+        if (!(t == CapType::kMixed || t == CapType::kMixedInit || (t == CapType::kAll && !flags.empty()))) break;
+        stem = init_cap(to_lower(word));
+      }
+      const std::u32string root = to_u32(stem);
+      generated.clear();
+      generated.push_back(root);
+      for (const char f : flags) {
+        const auto it = affixes.find(f);
+        if (it == affixes.end()) continue;
+        for (const Affix& a : it->second) {
+          if (!apply_affix(a, root, a_out)) continue;
+          generated.push_back(a_out);
+          if (a.prefix || !a.cross) continue;
+          // Cross products: a prefix on the suffixed form.
+          for (const char g : flags) {
+            const auto jt = affixes.find(g);
+            if (jt == affixes.end()) continue;
+            for (const Affix& p : jt->second) {
+              if (!p.prefix || !p.cross || !condition_holds(p, root)) continue;
+              if (apply_affix(p, a_out, b_out)) generated.push_back(b_out);
+            }
+          }
+        }
+      }
+      for (const auto& g : generated) {
+        const std::string form = to_u8(g);
+        if (form.size() > kMaxWordBytes || form.size() > 255) continue;
+        if (variant == 0) {
+          if (!hunspell.spell(form)) continue;
+          out.forms[form] |= bit;
+        } else {
+          if (!hunspell.spell(to_upper(form))) continue;
+          out.forms[form] |= static_cast<std::uint8_t>(bit << kUpcaseShift);
+        }
+      }
+    }
+  }
+}
+
+bool plain_lower(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// The strings made by deleting up to `max` letters of `w` (w itself included), deduplicated.
+void deletions(std::string_view w, int max, std::vector<std::string>& out) {
+  out.clear();
+  out.emplace_back(w);
+  std::size_t from = 0;
+  for (int d = 0; d < max; ++d) {
+    const std::size_t to = out.size();
+    for (std::size_t k = from; k < to; ++k) {
+      const std::string s = out[k];
+      if (s.size() <= 1) continue;
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        if (i > 0 && s[i] == s[i - 1]) continue;
+        std::string t = s.substr(0, i) + s.substr(i + 1);
+        out.push_back(std::move(t));
+      }
+    }
+    from = to;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+std::vector<char> serialise(const Compiled& c, std::uint64_t source_hash) {
+  // The pool, in sorted form order.
+  std::string pool;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> placed;  // hash, offset
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> index;   // deletion hash, offset
+  std::vector<std::string> dels;
+  for (const auto& [form, info0] : c.forms) {
+    std::uint8_t info = info0;
+    if ((info & kNormalForms) && form.size() >= kIndexMinLetters && form.size() <= kIndexMaxLetters &&
+        plain_lower(form))
+      info |= kIndexedForm;
+    const auto offset = static_cast<std::uint32_t>(pool.size());
+    pool.push_back(static_cast<char>(form.size()));
+    pool.push_back(static_cast<char>(info));
+    pool.append(form);
+    placed.emplace_back(hash_bytes(form), offset);
+    if (info & kIndexedForm) {
+      deletions(std::string_view(form).substr(0, kIndexPrefix), 2, dels);
+      for (const auto& d : dels) index.emplace_back(hash_bytes(d), offset);
+    }
+  }
+  std::uint64_t slots = 1024;
+  while (slots < placed.size() * 2) slots *= 2;
+  std::vector<std::uint64_t> table(slots, 0);
+  for (const auto& [h, offset] : placed) {
+    std::uint64_t i = h & (slots - 1);
+    while (table[i] != 0) i = (i + 1) & (slots - 1);
+    table[i] = (h & 0xFFFFFFFF00000000ULL) | (std::uint64_t{offset} + 1);
+  }
+  std::uint64_t buckets = 1024;
+  while (buckets < index.size() / 4) buckets *= 2;
+  std::vector<std::uint32_t> starts(buckets + 1, 0);
+  for (const auto& [h, offset] : index) ++starts[(h & (buckets - 1)) + 1];
+  for (std::uint64_t b = 0; b < buckets; ++b) starts[b + 1] += starts[b];
+  std::vector<std::uint32_t> entries(index.size());
+  std::vector<std::uint32_t> fill(starts.begin(), starts.end() - 1);
+  std::sort(index.begin(), index.end());
+  for (const auto& [h, offset] : index) entries[fill[h & (buckets - 1)]++] = offset;
+
+  Header header{};
+  std::memcpy(header.magic, kMagic, sizeof kMagic);
+  header.source_hash = source_hash;
+  header.slot_count = slots;
+  header.pool_bytes = pool.size();
+  header.bucket_count = buckets;
+  header.entry_count = entries.size();
+  header.form_count = placed.size();
+  std::vector<char> out(sizeof(Header) + slots * 8 + round8(pool.size()) + (buckets + 1) * 4 + entries.size() * 4, 0);
+  char* p = out.data();
+  std::memcpy(p, &header, sizeof header);
+  p += sizeof header;
+  std::memcpy(p, table.data(), slots * 8);
+  p += slots * 8;
+  std::memcpy(p, pool.data(), pool.size());
+  p += round8(pool.size());
+  std::memcpy(p, starts.data(), starts.size() * 4);
+  p += starts.size() * 4;
+  std::memcpy(p, entries.data(), entries.size() * 4);
+  return out;
+}
+
+std::vector<char> compile(const DictionaryPaths& dictionaries, std::uint64_t source_hash) {
+  Compiled c;
+  if (dictionaries.size() > 2) throw Error("at most two Hunspell dictionaries can be compiled");
+  int number = 0;
+  for (const auto& [aff, dic] : dictionaries) expand_dictionary(aff, dic, number++, c);
+  return serialise(c, source_hash);
+}
+
+// Optimal string alignment distance, stopping early past `max`.
+int osa_distance(std::string_view a, std::string_view b, int max) {
+  const std::size_t n = a.size(), m = b.size();
+  if ((n > m ? n - m : m - n) > static_cast<std::size_t>(max)) return max + 1;
+  std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
+  for (std::size_t i = 1; i <= n; ++i) {
+    cur[0] = static_cast<int>(i);
+    int row_min = cur[0];
+    for (std::size_t j = 1; j <= m; ++j) {
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      row_min = std::min(row_min, v);
+    }
+    if (row_min > max) return max + 1;
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return prev[m];
+}
+
+// The dictionaries' compound rules, which only join digits into ordinals:
+// "1st" ... "9th" and "0th" are words; longer numbers end in a "1" and a
+// "-th" word ("11th", "112th") or in another digit and an ordinal word ("21st", "302nd").
+bool ordinal(std::string_view w) {
+  if (w.size() < 3) return false;
+  const std::string_view suffix = w.substr(w.size() - 2);
+  const std::string_view digits = w.substr(0, w.size() - 2);
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  const char last = digits.back();
+  const std::string_view proper = last == '1' ? "st" : last == '2' ? "nd" : last == '3' ? "rd" : "th";
+  if (digits.size() >= 2 && digits[digits.size() - 2] == '1') return suffix == "th";
+  return suffix == proper;
+}
+
+// One copy of each compiled lexicon and of the fallback Hunspell per process.
+std::mutex& registry_mutex() {
+  static std::mutex m;
+  return m;
+}
+std::string key_of(const DictionaryPaths& dictionaries) {
+  std::string key;
+  for (const auto& [aff, dic] : dictionaries) key.append(aff).append("\n").append(dic).append("\n");
+  return key;
+}
+
+struct SharedHunspell {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<Hunspell>> dictionaries;  // loaded on first need
+};
+std::shared_ptr<SharedHunspell> shared_hunspell(const DictionaryPaths& dictionaries) {
+  static std::map<std::string, std::shared_ptr<SharedHunspell>> all;
+  std::lock_guard lock(registry_mutex());
+  auto& h = all[key_of(dictionaries)];
+  if (!h) h = std::make_shared<SharedHunspell>();
+  return h;
+}
+SharedHunspell& loaded(SharedHunspell& h, const DictionaryPaths& dictionaries) {
+  if (h.dictionaries.empty()) {
+    for (const auto& [aff, dic] : dictionaries)
+      h.dictionaries.push_back(std::make_unique<Hunspell>(aff.c_str(), dic.c_str()));
+  }
+  return h;
+}
+
 }  // namespace
 
-Lexicon::Lexicon(const std::vector<std::pair<std::string, std::string>>& dictionaries) {
+// ---------------------------------------------------------------------------
+CompiledLexicon::~CompiledLexicon() {
+  if (mapped_) munmap(mapped_, size_);
+}
+
+std::string CompiledLexicon::default_cache() {
+  const char* env = std::getenv("COPYDESK_LEXICON");
+  return env && *env ? env : COPYDESK_DEFAULT_LEXICON;
+}
+
+bool CompiledLexicon::attach(const char* data, std::size_t size) {
+  if (size < sizeof(Header)) return false;
+  Header h{};
+  std::memcpy(&h, data, sizeof h);
+  if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) return false;
+  const std::size_t need =
+      sizeof(Header) + h.slot_count * 8 + round8(h.pool_bytes) + (h.bucket_count + 1) * 4 + h.entry_count * 4;
+  if (need != size || (h.slot_count & (h.slot_count - 1)) != 0 || (h.bucket_count & (h.bucket_count - 1)) != 0)
+    return false;
+  data_ = data;
+  size_ = size;
+  const char* p = data + sizeof(Header);
+  slots_ = reinterpret_cast<const std::uint64_t*>(p);
+  slot_mask_ = h.slot_count - 1;
+  p += h.slot_count * 8;
+  pool_ = p;
+  p += round8(h.pool_bytes);
+  bucket_starts_ = reinterpret_cast<const std::uint32_t*>(p);
+  p += (h.bucket_count + 1) * 4;
+  bucket_entries_ = reinterpret_cast<const std::uint32_t*>(p);
+  bucket_mask_ = h.bucket_count - 1;
+  return true;
+}
+
+std::size_t CompiledLexicon::forms() const {
+  Header h{};
+  std::memcpy(&h, data_, sizeof h);
+  return h.form_count;
+}
+
+std::shared_ptr<const CompiledLexicon> CompiledLexicon::from_bytes(std::vector<char> bytes) {
+  std::shared_ptr<CompiledLexicon> lex(new CompiledLexicon());
+  lex->owned_ = std::move(bytes);
+  if (!lex->attach(lex->owned_.data(), lex->owned_.size())) throw Error("internal error: a malformed compiled lexicon");
+  return lex;
+}
+
+std::shared_ptr<const CompiledLexicon> CompiledLexicon::from_file(const std::string& file, std::uint64_t source_hash) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(Header))) {
+    ::close(fd);
+    return nullptr;
+  }
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* m = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (m == MAP_FAILED) return nullptr;
+  std::shared_ptr<CompiledLexicon> lex(new CompiledLexicon());
+  lex->mapped_ = m;
+  lex->size_ = size;
+  Header h{};
+  std::memcpy(&h, m, sizeof h);
+  if (h.source_hash != source_hash || !lex->attach(static_cast<const char*>(m), size)) return nullptr;
+  return lex;
+}
+
+std::size_t CompiledLexicon::compile_to(const DictionaryPaths& dictionaries, const std::string& file) {
   for (const auto& [aff, dic] : dictionaries) {
     require_file(aff);
     require_file(dic);
-    hunspell_.push_back(std::make_unique<Hunspell>(aff.c_str(), dic.c_str()));
   }
-  if (hunspell_.empty()) throw Error("no Hunspell dictionary given");
+  const std::vector<char> bytes = compile(dictionaries, content_hash(dictionaries));
+  const std::string tmp = file + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) throw Error("cannot write the compiled lexicon '" + tmp + "'");
+  }
+  std::filesystem::rename(tmp, file);
+  Header h{};
+  std::memcpy(&h, bytes.data(), sizeof h);
+  return h.form_count;
 }
 
+std::shared_ptr<const CompiledLexicon> CompiledLexicon::open(const DictionaryPaths& dictionaries, std::string cache) {
+  for (const auto& [aff, dic] : dictionaries) {
+    require_file(aff);
+    require_file(dic);
+  }
+  if (dictionaries.empty()) throw Error("no Hunspell dictionary given");
+  if (cache.empty()) cache = default_cache();
+  static std::map<std::string, std::shared_ptr<const CompiledLexicon>> all;
+  std::lock_guard lock(registry_mutex());
+  auto& slot = all[key_of(dictionaries) + cache];
+  if (slot) return slot;
+  const std::uint64_t source = content_hash(dictionaries);
+  if (!cache.empty()) slot = from_file(cache, source);
+  if (slot) return slot;
+  // Other dictionaries than the build's: their own file beside it, named by their content.
+  char suffix[24];
+  std::snprintf(suffix, sizeof suffix, ".%016llx", static_cast<unsigned long long>(source));
+  if (!cache.empty()) cache += suffix;
+  if (!cache.empty()) slot = from_file(cache, source);
+  if (slot) return slot;
+  std::vector<char> bytes = compile(dictionaries, source);
+  if (!cache.empty()) {
+    // Best effort: the next process maps it. A read-only place just means compiling again.
+    const std::string tmp = cache + ".tmp" + std::to_string(::getpid());
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    std::error_code ec;
+    if (out) std::filesystem::rename(tmp, cache, ec);
+    if (!out || ec) std::filesystem::remove(tmp, ec);
+  }
+  slot = from_bytes(std::move(bytes));
+  return slot;
+}
+
+unsigned CompiledLexicon::has_form(std::string_view form, bool upcase_context) const {
+  if (form.empty() || form.size() > 255) return 0;
+  const std::uint64_t h = hash_bytes(form);
+  const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+  for (std::uint64_t i = h & slot_mask_;; i = (i + 1) & slot_mask_) {
+    const std::uint64_t s = slots_[i];
+    if (s == 0) return 0;
+    if ((s & 0xFFFFFFFF00000000ULL) != tag) continue;
+    const char* e = pool_ + ((s & 0xFFFFFFFFULL) - 1);
+    const auto len = static_cast<unsigned char>(e[0]);
+    if (len != form.size() || !same_bytes(e + 2, form.data(), len)) continue;
+    const auto info = static_cast<unsigned char>(e[1]);
+    return (info & kNormalForms) | (upcase_context ? (info >> kUpcaseShift) & kNormalForms : 0u);
+  }
+}
+
+void CompiledLexicon::near_forms(std::string_view word, int max_distance,
+                                 std::vector<std::pair<std::string, int>>& out) const {
+  max_distance = std::clamp(max_distance, 0, 2);
+  std::vector<std::string> dels;
+  deletions(word.substr(0, kIndexPrefix), max_distance, dels);
+  std::vector<std::uint32_t> seen;
+  for (const auto& d : dels) {
+    const std::uint64_t b = hash_bytes(d) & bucket_mask_;
+    for (std::uint32_t k = bucket_starts_[b]; k < bucket_starts_[b + 1]; ++k) seen.push_back(bucket_entries_[k]);
+  }
+  std::sort(seen.begin(), seen.end());
+  seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+  // Pool offsets follow the forms' sorted order: the output order is fixed.
+  for (const std::uint32_t offset : seen) {
+    const char* e = pool_ + offset;
+    const std::string_view form(e + 2, static_cast<unsigned char>(e[0]));
+    if (form == word) continue;
+    const int d = osa_distance(word, form, max_distance);
+    if (d <= max_distance) out.emplace_back(std::string(form), d);
+  }
+}
+
+// ---------------------------------------------------------------------------
+Lexicon::Lexicon(const DictionaryPaths& dictionaries, std::string cache)
+    : dictionaries_(dictionaries), compiled_(CompiledLexicon::open(dictionaries, std::move(cache))) {}
+
 Lexicon::~Lexicon() = default;
+
+unsigned Lexicon::form(std::string_view f, bool upcase_context) const {
+  unsigned m = compiled_->has_form(f, upcase_context);
+  if (!added_.empty() && added_set_.find(f) != added_set_.end()) m |= kAllDictionaries;
+  return m;
+}
+
+// Hunspell's spell() for a word of letters, apostrophes, dots and digits: the
+// case variants it tries, in its order. The dictionaries that accept it.
+unsigned Lexicon::decide_cased(std::string_view word) const {
+  std::size_t dots = 0;
+  while (dots < word.size() && word[word.size() - 1 - dots] == '.') ++dots;
+  const std::string_view w = word.substr(0, word.size() - dots);
+  if (w.empty()) return kAllDictionaries;  // Hunspell accepts a token of dots
+  // Numbers: digits with single '.', ',' or '-' between them.
+  {
+    bool num = false, ok = true;
+    for (std::size_t i = 0; i < w.size() && ok; ++i) {
+      const char c = w[i];
+      if (c >= '0' && c <= '9') {
+        num = true;
+      } else if (c == ',' || c == '.' || c == '-') {
+        if (i == 0 || !num) ok = false;
+        num = false;
+      } else {
+        ok = false;
+      }
+    }
+    if (ok && num) return kAllDictionaries;
+  }
+  const bool abbv = dots > 0;
+  auto with_dot = [](std::string_view s) { return std::string(s) + "."; };
+  const CapType type = cap_type(w);
+  unsigned m = 0;
+  switch (type) {
+    case CapType::kNone:
+      m = form(w, false);
+      if (abbv) m |= form(with_dot(w), false);
+      if (ordinal(w)) m |= kAllDictionaries;
+      return m;
+    case CapType::kMixed:
+    case CapType::kMixedInit:
+      m = form(w, false);
+      if (abbv) m |= form(with_dot(w), false);
+      return m;
+    case CapType::kAll:
+    case CapType::kInit: {
+      if (type == CapType::kAll) {
+        m = form(w, true);
+        if (abbv) m |= form(with_dot(w), true);
+        const std::size_t apos = w.find('\'');
+        if (apos != std::string_view::npos && apos + 1 < w.size()) {
+          const std::string lower = to_lower(w);
+          const std::string part1 = lower.substr(0, apos + 1);
+          const std::string part2 = lower.substr(apos + 1);
+          m |= form(part1 + init_cap(part2), true) | form(init_cap(part1) + init_cap(part2), true);
+        }
+      }
+      const bool all = type == CapType::kAll;
+      const std::string lower = to_lower(w);
+      const std::string cap = all ? init_cap(lower) : std::string(w);
+      m |= form(cap, all) | form(lower, all);
+      if (abbv) m |= form(lower + ".", all) | form(cap + ".", all);
+      if (all && ordinal(lower)) m |= kAllDictionaries;
+      return m;
+    }
+  }
+  return m;
+}
+
+unsigned Lexicon::decide(std::string_view word, int depth) const {
+  if (word.empty() || word.size() > kMaxWordBytes) return 0;
+  if (depth > kMaxBreakDepth) return kUnsure;
+  // Shapes the table answers: letters, apostrophes, dots, hyphens, digits.
+  bool letters = false, curly = false;
+  for (std::size_t i = 0; i < word.size();) {
+    const auto c = static_cast<unsigned char>(word[i]);
+    if (c < 0x80) {
+      if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+        letters = true;
+      } else if (c >= '0' && c <= '9') {
+      } else if (c != '\'' && c != '.' && c != '-' && c != ',') {
+        return kUnsure;
+      }
+      ++i;
+      continue;
+    }
+    const char32_t cp = decode(word, i);
+    if (cp == U'\u2019') {
+      curly = true;
+      continue;
+    }
+    const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+    if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO) return kUnsure;
+    letters = true;
+  }
+  std::string converted;
+  if (curly) {  // the dictionaries' ICONV: ’ is read as '
+    for (std::size_t i = 0; i < word.size();) {
+      const std::size_t at = i;
+      if (decode(word, i) == U'\u2019') {
+        converted.push_back('\'');
+      } else {
+        converted.append(word.substr(at, i - at));
+      }
+    }
+    word = converted;
+  }
+  if (word.find(',') != std::string_view::npos && letters) return kUnsure;
+  unsigned m = decide_cased(word);
+  if (m == kAllDictionaries) return m;
+  // Hunspell's default break points: "-" inside, "^-" and "-$", tried on the
+  // word without its trailing dots, each dictionary on its own.
+  std::string_view w = word;
+  while (!w.empty() && w.back() == '.') w.remove_suffix(1);
+  if (w.find('-') == std::string_view::npos) return m;
+  // Hunspell breaks the form its case handling left behind: a word in
+  // capitals as capitalised lower case ("ANTI-WAR" -> "Anti-war").
+  std::string recased;
+  if (cap_type(w) == CapType::kAll) {
+    recased = init_cap(to_lower(w));
+    w = recased;
+  }
+  std::size_t breaks = 0;
+  for (const char c : w) breaks += c == '-';
+  if (breaks >= 10) return m;  // Hunspell's recursion limit
+  bool unsure = false;
+  auto sub = [&](std::string_view s) {
+    const unsigned r = decide(s, depth + 1);
+    if (r & kUnsure) unsure = true;
+    return r & kAllDictionaries;
+  };
+  const std::size_t wl = w.size();
+  if (wl >= 2 && w.front() == '-') m |= sub(w.substr(1));
+  if (wl >= 2 && w.back() == '-') m |= sub(w.substr(0, wl - 1));
+  const std::size_t first = w.find('-');
+  if (first > 0 && first + 1 < wl) {
+    // At the second hyphen first (a dictionary word with a hyphen before it), then at the first.
+    const std::size_t second = w.find('-', first + 1);
+    const std::size_t at = second != std::string_view::npos && second + 1 < wl ? second : first;
+    m |= sub(w.substr(at + 1)) & sub(w.substr(0, at));
+    m |= sub(w.substr(first + 1)) & sub(w.substr(0, first));
+  }
+  return m == 0 && unsure ? kUnsure : m;
+}
 
 bool Lexicon::known(std::string_view word) {
   ++lookups_;
   if (word.empty() || word.size() > kMaxWordBytes) return false;
-  if (const bool* cached = cache_.find(word)) {
+  const unsigned v = decide(word, 0);
+  if (!(v & kUnsure)) return v != 0;
+  if (const bool* cached = fallback_cache_.find(word)) {
     ++hits_;
     return *cached;
   }
-  if (cache_.size() >= kMaxCacheEntries) cache_.clear();
-  word_.assign(word);
+  ++fallbacks_;
+  if (fallback_cache_.size() >= kMaxCacheEntries) fallback_cache_.clear();
   bool ok = false;
-  for (const auto& h : hunspell_) {
-    if (h->spell(word_)) {
-      ok = true;
-      break;
+  {
+    const auto h = shared_hunspell(dictionaries_);
+    std::lock_guard lock(h->mutex);
+    const std::string w(word);
+    for (const auto& d : loaded(*h, dictionaries_).dictionaries) {
+      if (d->spell(w)) {
+        ok = true;
+        break;
+      }
     }
   }
-  cache_.insert(word, ok);
+  fallback_cache_.insert(word, ok);
   return ok;
+}
+
+void Lexicon::near_words(std::string_view word, int max_distance, std::vector<std::pair<std::string, int>>& out) const {
+  compiled_->near_forms(word, max_distance, out);
+  for (const auto& a : added_) {
+    if (a == word || !plain_lower(a) || a.size() < kIndexMinLetters) continue;
+    const int d = osa_distance(word, a, max_distance);
+    if (d <= max_distance) out.emplace_back(a, d);
+  }
 }
 
 const std::vector<std::string>& Lexicon::suggest(std::string_view word) {
   if (auto it = suggestions_.find(word); it != suggestions_.end()) return it->second;
-  if (suggestions_.size() >= kMaxCacheEntries / 16) suggestions_.clear();
+  if (suggestions_.size() >= kMaxCacheEntries) suggestions_.clear();
   std::vector<std::string> list;
-  if (!word.empty() && word.size() <= kMaxWordBytes) list = hunspell_.front()->suggest(std::string(word));
+  if (!word.empty() && word.size() <= kMaxWordBytes) {
+    const auto h = shared_hunspell(dictionaries_);
+    std::lock_guard lock(h->mutex);
+    list = loaded(*h, dictionaries_).dictionaries.front()->suggest(std::string(word));
+  }
   return suggestions_.emplace(std::string(word), std::move(list)).first->second;
 }
 
 void Lexicon::add_word(std::string_view word) {
-  for (const auto& h : hunspell_) h->add(std::string(word));
-  cache_.clear();
+  if (word.empty() || added_set_.count(word)) return;
+  added_.emplace_back(word);
+  added_set_.emplace(word);
+  fallback_cache_.clear();
 }
 
 }  // namespace copydesk

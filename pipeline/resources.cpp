@@ -1,5 +1,6 @@
 #include "pipeline/resources.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "pipeline/error.h"
@@ -24,8 +25,9 @@ Resources::Resources(ResourcePaths paths) : paths_(std::move(paths)) {}
 Lexicon& Resources::lexicon() {
   if (!lexicon_) {
     const std::string& h = paths_.hunspell;
-    auto lex = std::make_unique<Lexicon>(std::vector<std::pair<std::string, std::string>>{
-        {h + "/en_US.aff", h + "/en_US.dic"}, {h + "/en_GB.aff", h + "/en_GB.dic"}});
+    // The compiled dictionaries are shared by every Resources of the process.
+    auto lex = std::make_unique<Lexicon>(
+        DictionaryPaths{{h + "/en_US.aff", h + "/en_US.dic"}, {h + "/en_GB.aff", h + "/en_GB.dic"}});
     for (const auto& entry : dictionary("words.txt")) lex->add_word(entry.text);
     lexicon_ = std::move(lex);
   }
@@ -48,6 +50,48 @@ std::string trimmed(std::string_view s) {
 const EnglishStats& Resources::english_stats() {
   if (!english_stats_) english_stats_ = EnglishStats::shared(paths_.dictionaries + "/english_words.tsv");
   return *english_stats_;
+}
+
+WordFrequencies::WordFrequencies(const std::vector<DictionaryLine>& lines, const std::string& path) {
+  for (const auto& line : lines) {
+    const std::string_view text = line.text;
+    const auto a = text.find(' ');
+    const auto b = a == std::string_view::npos ? a : text.find(' ', a + 1);
+    Counts c;
+    bool ok = a != std::string_view::npos && b != std::string_view::npos && a > 0;
+    if (ok) {
+      const std::string_view x = text.substr(a + 1, b - a - 1);
+      const std::string_view y = text.substr(b + 1);
+      ok = !x.empty() && !y.empty() &&
+           std::all_of(x.begin(), x.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) &&
+           std::all_of(y.begin(), y.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      if (ok) {
+        c.lower = static_cast<std::uint32_t>(std::stoul(std::string(x)));
+        c.capitalised = static_cast<std::uint32_t>(std::stoul(std::string(y)));
+      }
+    }
+    if (!ok) {
+      throw Error(path + ":" + std::to_string(line.line) + ": expected \"word lower capitalised\" (two counts)");
+    }
+    counts_.insert(text.substr(0, a), c);
+  }
+}
+
+bool WordFrequencies::likely_misspelling(std::string_view lower, const Lexicon& lexicon) const {
+  if (lower.size() < 3 || !std::all_of(lower.begin(), lower.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }))
+    return false;
+  const std::uint64_t bar = std::uint64_t{kTypoRatio} * (of(lower).capitalised + 1);
+  std::vector<std::pair<std::string, int>> near;
+  lexicon.near_words(lower, 1, near);
+  return std::any_of(near.begin(), near.end(), [&](const auto& n) { return of(n.first).lower >= bar; });
+}
+
+const WordFrequencies& Resources::word_frequencies() {
+  if (!frequencies_) {
+    frequencies_ = std::make_unique<WordFrequencies>(dictionary("word_frequencies.txt"),
+                                                     paths_.dictionaries + "/word_frequencies.txt");
+  }
+  return *frequencies_;
 }
 
 const std::vector<NameEntry>& Resources::names() {

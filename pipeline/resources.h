@@ -1,8 +1,11 @@
 // Everything the stages read from disk, loaded once per Resources object and
-// on first use: the project's dictionaries/ files and the Hunspell lexicon.
-// One Resources per worker thread (the Lexicon inside is not thread-safe).
+// on first use: the project's dictionaries/ files and the lexicon. The
+// compiled Hunspell dictionaries behind the lexicon are loaded once per
+// process and shared by every Resources. One Resources per worker thread
+// (the Lexicon facade inside is not thread-safe).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -31,6 +34,31 @@ struct NameEntry {
   std::vector<std::string> variants;
 };
 
+// dictionaries/word_frequencies.txt: how often edited English prose writes a
+// word in lower case and capitalised mid-sentence (as a name).
+class WordFrequencies {
+ public:
+  struct Counts {
+    std::uint32_t lower = 0;
+    std::uint32_t capitalised = 0;
+  };
+  explicit WordFrequencies(const std::vector<DictionaryLine>& lines, const std::string& path);
+  // The counts of a lower-case ASCII word (zeros when unseen).
+  Counts of(std::string_view lower) const {
+    const Counts* c = counts_.find(lower);
+    return c ? *c : Counts{};
+  }
+  // A lower-case word the dictionaries know only as a name ("tim") that is
+  // more likely a slip for a common word one edit away ("time", "tie") than
+  // the name itself: some neighbour is written in lower case at least
+  // kTypoRatio times as often as the name is written capitalised (plus one).
+  bool likely_misspelling(std::string_view lower, const Lexicon& lexicon) const;
+  static constexpr std::uint32_t kTypoRatio = 20;
+
+ private:
+  WordMap<Counts> counts_;
+};
+
 class Resources {
  public:
   explicit Resources(ResourcePaths paths);
@@ -51,12 +79,16 @@ class Resources {
   // every Resources (read-only). Throws Error if missing or malformed.
   const EnglishStats& english_stats();
 
+  // dictionaries/word_frequencies.txt, parsed once. Throws Error naming the file and line on a malformed line.
+  const WordFrequencies& word_frequencies();
+
  private:
   ResourcePaths paths_;
   std::unique_ptr<Lexicon> lexicon_;
   std::map<std::string, std::vector<DictionaryLine>, std::less<>> files_;
   std::unique_ptr<std::vector<NameEntry>> names_;
   std::shared_ptr<const EnglishStats> english_stats_;
+  std::unique_ptr<WordFrequencies> frequencies_;
 };
 
 }  // namespace copydesk

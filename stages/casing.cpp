@@ -302,7 +302,8 @@ static_assert(kMaxParticleBytes <= kMaxListedBytes && kMaxHonorificBytes <= kMax
 
 }  // namespace
 
-CasingStage::CasingStage(Resources& resources) : lexicon_(resources.lexicon()) {
+CasingStage::CasingStage(Resources& resources)
+    : lexicon_(resources.lexicon()), frequencies_(resources.word_frequencies()) {
   reset_vocabulary();
   for (const auto& line : resources.dictionary("sentence_abbreviations.txt")) abbreviations_.insert(line.text);
   for (const auto& line : resources.dictionary("casing_acronyms.txt")) acronyms_.insert(line.text);
@@ -957,7 +958,9 @@ bool CasingStage::check_proper(std::size_t w, std::string_view base, std::uint32
     cap_known = known_of(cap_id, scratch_);
   }
   std::string reason;
-  if (!lower_known && cap_known) {
+  // A known name is evidence only when the lower-case word is not more likely
+  // a slip for a common word ("tim" for "time"); then the document decides.
+  if (!lower_known && cap_known && (cap.all > 0 || !frequencies_.likely_misspelling(base, lexicon_))) {
     reason = "The dictionary knows \"" + scratch_ + "\" only as a proper noun.";
   } else if (!lower_known) {
     // A name the dictionary does not know: the document's own spelling decides.

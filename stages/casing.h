@@ -19,7 +19,10 @@
 //
 // Evidence, not shape. A proper noun is capitalised only when Hunspell accepts
 // the capitalised form and rejects the lower-case one ("russia", "london";
-// Hunspell accepts "the" as "The", so both are asked), when the document
+// Hunspell accepts "the" as "The", so both are asked) and the lower-case word
+// is not more likely a slip for a common word one edit away ("tim" near
+// "time", by dictionaries/word_frequencies.txt: then only the document's own
+// capitalised use counts), when the document
 // itself writes the word capitalised and never in lower case elsewhere (names
 // the dictionary does not know: "moya", "sundance"), when a fixed phrase of
 // dictionaries/casing_phrases.txt is half capitalised already ("wall
@@ -188,6 +191,7 @@ class CasingStage : public Stage {
   bool known(std::string_view word) { return lexicon_.known(word); }
 
   Lexicon& lexicon_;
+  const WordFrequencies& frequencies_;
   WordSet abbreviations_;  // sentence_abbreviations.txt
   WordSet acronyms_;       // casing_acronyms.txt
   WordSet proper_;         // casing_proper.txt, lower-cased

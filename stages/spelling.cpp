@@ -37,6 +37,14 @@ constexpr double kShortMargin = 1.5;
 constexpr double kFlagScore = -0.5;
 // The weight of edit cost against commonness and the article's evidence.
 constexpr double kCostWeight = 2.0;
+// The weight of a candidate's frequency in edited prose (per factor of ten;
+// dictionaries/word_frequencies.txt): "from" outranks "form" for "fomr"
+// only when the edits cost the same.
+constexpr double kCountWeight = 0.4;
+// Counts up to this power of ten earn nothing (a rare word is not penalised:
+// the prose sample is small); the thresholds below keep their meaning for
+// words of ordinary frequency.
+constexpr double kCountPivot = 1.5;
 // After "a" / "an" a plural candidate loses to its singular ("a monthe").
 constexpr double kPluralAfterArticle = 1.5;
 
@@ -188,6 +196,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 bool has_repeat(std::string_view w) {
   for (std::size_t len = 2; len * 2 <= w.size(); ++len) {
     for (std::size_t i = 0; i + 2 * len <= w.size(); ++i) {
+      if (2 * len == w.size()) continue;  // a reduplicated word ("Lili"): no stutter
       if (w.compare(i, len, w, i + len, len) == 0) return true;
     }
   }
@@ -348,7 +357,8 @@ std::string with_case_of(std::string_view word, const std::string& fix) {
 
 }  // namespace
 
-SpellingStage::SpellingStage(Resources& resources) : lexicon_(resources.lexicon()) {
+SpellingStage::SpellingStage(Resources& resources)
+    : lexicon_(resources.lexicon()), frequencies_(resources.word_frequencies()) {
   grow_vocabulary();
   tier_filter_.assign(kTierFilterWords, 0);
   doc_filter_.assign(kDocFilterWords, 0);
@@ -527,6 +537,19 @@ bool SpellingStage::ask_accepted(std::uint32_t id) {
   return ok;
 }
 
+bool SpellingStage::typo_name(std::uint32_t id) {
+  Word& w = words_[id];
+  if (w.typo_name < 0) {
+    bool typo = !w.in_tiers && !known_word(id);
+    if (typo) {
+      scratch_ = capitalize(text_of(w));
+      typo = lexicon_.known(scratch_) && frequencies_.likely_misspelling(text_of(w), lexicon_);
+    }
+    w.typo_name = typo ? 1 : 0;
+  }
+  return w.typo_name != 0;
+}
+
 bool SpellingStage::is_word(std::string_view lower) {
   // Most strings the candidate generator makes are not words: the filters turn
   // them away before any hash-table look-up.
@@ -610,8 +633,10 @@ void SpellingStage::count_words(std::string_view text) {
     const std::uint32_t id = intern_hashed(key, j - i, key_hash_end(h, j - i));
     // Every word check() looks at is such a run (a token's letters are a whole
     // run of ASCII letters), and check() leaves an accepted word alone, before
-    // any other test: only the lines of the other runs need tokenising.
-    if (j - i >= kMinWord && !after_cr && !accepted(id)) suspects_.emplace_back(i, line_start);
+    // any other test (but a name that is likely a slip for a common word, when
+    // written in lower case): only the lines of the other runs need tokenising.
+    if (j - i >= kMinWord && !after_cr && (!accepted(id) || (data[i] >= 'a' && !words_[id].in_tiers && typo_name(id))))
+      suspects_.emplace_back(i, line_start);
     // A run touching a non-ASCII byte is part of a foreign word: not counted.
     const bool touches_utf8 =
         (j < n && static_cast<unsigned char>(data[j]) >= 0x80) ||
@@ -736,6 +761,9 @@ void SpellingStage::generate_repeats(std::string_view w) {
   for (std::size_t len = 2; len * 2 <= w.size(); ++len) {
     for (std::size_t i = 0; i + 2 * len <= w.size(); ++i) {
       if (w.compare(i, len, w, i + len, len) != 0) continue;
+      // A word that is one syllable said twice ("Lili", "Tingting") is a
+      // reduplicated name or word, never a stutter.
+      if (2 * len == w.size()) continue;
       std::string fixed(w.substr(0, i));
       fixed.append(w.substr(i + len));
       if (fixed.size() < kMinWord) continue;
@@ -777,20 +805,22 @@ void SpellingStage::generate_from_stem(std::string_view w) {
   }
 }
 
-void SpellingStage::generate_from_hunspell(std::string_view w) {
-  for (const std::string& s : lexicon_.suggest(w)) {
-    if (s.size() < kMinWord || !std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
-      continue;  // splits ("find n"), hyphenations and names are not spelling repairs
-    }
-    const std::size_t d = edit_distance(w, s);
-    if (d > 2) continue;
+void SpellingStage::generate_from_lexicon(std::string_view w) {
+  // The dictionaries' lower-case words within two edits (the compiled
+  // lexicon's deletion index): names, splits and hyphenations are not
+  // spelling repairs.
+  near_.clear();
+  lexicon_.near_words(w, 2, near_);
+  for (const auto& [s, d] : near_) {
+    if (s.size() < kMinWord) continue;
     add_candidate(s, 0.3 + 0.9 * static_cast<double>(d), false);
   }
 }
 
 void SpellingStage::rank(bool after_article) {
   for (auto& c : candidates_) {
-    c.score = frequency_bonus(tier_of(c.word)) + document_bonus(doc_count(c.word)) - kCostWeight * c.cost;
+    c.score = frequency_bonus(tier_of(c.word)) + document_bonus(doc_count(c.word)) - kCostWeight * c.cost +
+              kCountWeight * std::max(0.0, std::log10(1.0 + frequencies_.of(c.word).lower) - kCountPivot);
   }
   if (after_article) {
     for (auto& c : candidates_) {
@@ -818,7 +848,11 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   // capitalised), a name written in lower case ("cannes": the casing stage's
   // business): the vocabulary remembers the answer for the word.
   const std::uint32_t id = intern_key(key, word.size());
-  if (accepted(id)) return;
+  // A name written in lower case is the casing stage's business, unless it is
+  // more likely a slip for a common word ("tim" for "time"): then it is checked.
+  // Such a word is only ever flagged: it may still be the name.
+  const bool name_like = accepted(id);
+  if (name_like && (capital || !typo_name(id))) return;
   if (count_of(words_[id]) >= 2) return;  // used consistently: intended
   lower_.assign(key, word.size());
   if (tok.quoted) return;  // a term cited on its own
@@ -869,7 +903,7 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   generate_repeats(w);
   if (!name_position) generate_edits(w, 0, false);
   generate_from_stem(w);
-  if (candidates_.empty() && !capital) generate_from_hunspell(w);
+  if (candidates_.empty() && !capital) generate_from_lexicon(w);
   if (candidates_.empty()) return;
   if (name_position) {
     candidates_.erase(std::remove_if(candidates_.begin(), candidates_.end(),
@@ -895,6 +929,13 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   if (apply && w.size() == best.word.size() + 1 && w.compare(0, best.word.size(), best.word) == 0 &&
       tok.end < text.size() && (text[tok.end] == '.' || text[tok.end] == ')'))
     apply = false;
+  if (name_like && apply) {
+    std::string reason = "'";
+    reason.append(word).append("' is a name in the dictionary, but more likely a slip for '").append(best.word);
+    reason.append("'.");
+    out.push_back(make_flag(tok.begin, tok.end, std::string(kUnsureRule), std::move(reason)));
+    return;
+  }
   if (apply) {
     const std::string fix = with_case_of(word, best.word);
     const std::string_view rule = best.garble ? kGarbleRule : kMisspellingRule;

@@ -15,9 +15,9 @@
 //
 // Candidates come from edits at distance 1 (deletion, transposition,
 // substitution, insertion), repeated-chunk removal (plus one edit after it),
-// the article's own words of the same stem, and Hunspell's suggestions when the
-// rest finds nothing. They are ranked by edit cost (transpositions,
-// keyboard-adjacent substitutions and doubled letters are cheap), commonness
+// the article's own words of the same stem, and the dictionaries' words within
+// two edits (the compiled lexicon's deletion index) when the rest finds nothing. They are ranked by edit cost
+// (transpositions, keyboard-adjacent substitutions and doubled letters are cheap), commonness
 // (dictionaries/word_tiers.txt, SCOWL sizes) and how often the article uses the
 // candidate. A change needs a minimum score and a margin over the runner-up.
 //
@@ -90,8 +90,9 @@ class SpellingStage : public Stage {
     std::uint32_t epoch = 0;  // the document `count` belongs to
     std::uint32_t count = 0;
     bool in_tiers = false;
-    std::int8_t known = -1;     // lexicon_.known(word); -1: not asked yet
-    std::int8_t accepted = -1;  // check() leaves the word alone whatever the document; -1: not asked yet
+    std::int8_t known = -1;      // lexicon_.known(word); -1: not asked yet
+    std::int8_t accepted = -1;   // check() leaves the word alone whatever the document; -1: not asked yet
+    std::int8_t typo_name = -1;  // accepted only as a name ("tim") but likely a slip for a common word; -1: not asked
   };
 
   void begin_document();
@@ -129,6 +130,9 @@ class SpellingStage : public Stage {
     return a >= 0 ? a != 0 : ask_accepted(id);
   }
   [[gnu::noinline]] bool ask_accepted(std::uint32_t id);
+  // The word is accepted only because the dictionaries know it capitalised (a
+  // name), and in lower case it is more likely a slip for a common word.
+  bool typo_name(std::uint32_t id);
   std::uint32_t count_of(const Word& w) const { return w.epoch == epoch_ ? w.count : 0; }
 
   void count_words(std::string_view text);
@@ -151,12 +155,13 @@ class SpellingStage : public Stage {
   void generate_edits(std::string_view w, double base_cost, bool garble);
   void generate_repeats(std::string_view w);
   void generate_from_stem(std::string_view w);
-  void generate_from_hunspell(std::string_view w);
+  void generate_from_lexicon(std::string_view w);
   void rank(bool after_article);
 
   void check(std::string_view text, const Token& tok, std::vector<Edit>& out);
 
   Lexicon& lexicon_;
+  const WordFrequencies& frequencies_;
   // Lower-case word -> SCOWL size (10 most common ... 50).
   WordMap<std::uint8_t> tiers_;
   // The vocabulary: words_ and an open-addressing index over it, at most half
@@ -179,6 +184,7 @@ class SpellingStage : public Stage {
   std::vector<std::uint64_t> doc_filter_;
   bool doc_filter_ready_ = false;  // doc_filter_ holds the current document's words
   std::vector<Candidate> candidates_;
+  std::vector<std::pair<std::string, int>> near_;  // scratch for generate_from_lexicon
   std::string lower_;
   std::string scratch_;
   std::string edit_;

@@ -312,3 +312,15 @@ TEST_CASE("casing: words of caseless scripts get no change that keeps them as th
     }
   }
 }
+
+TEST_CASE("casing: a name the dictionary knows is no evidence when the word is likely a slip", "[casing]") {
+  // "bess" is one edit from "less" and "best", far more common in lower case
+  // than the name is capitalised: left alone (spelling may flag it).
+  CHECK(changes_of("The report said bess was the answer to the puzzle.\n") == 0);
+  // The document's own capitalised use is evidence.
+  CHECK(run_stage(stage(), "Bess Smith spoke first. The report said bess was the answer to the puzzle.\n") ==
+        "Bess Smith spoke first. The report said Bess was the answer to the puzzle.\n");
+  // Names with no common word one edit away are still capitalised from the dictionary.
+  CHECK(run_stage(stage(), "The delegation flew from london to the summit.\n") ==
+        "The delegation flew from London to the summit.\n");
+}

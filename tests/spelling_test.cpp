@@ -174,3 +174,24 @@ TEST_CASE("spelling: a chunk that starts with a vertical tab, form feed or Unico
     CHECK(run_stage(stage(), text) == "The rise was seen in " + sep + "different countries.");
   }
 }
+
+TEST_CASE("spelling: a reduplicated name is never a stutter", "[spelling]") {
+  // "Mingming" is one syllable twice, not a garbled "mine".
+  require_untouched("Reporter Zhou Mingming said the thing was done in the mine.\n");
+  require_untouched("Correspondent Wu Xiaoxiao and Xiao Lin filed the story.\n");
+  // A stutter inside a longer word is still repaired.
+  CHECK(run_stage(stage(), "The officials announcedced the new rules on Monday.\n") ==
+        "The officials announced the new rules on Monday.\n");
+}
+
+TEST_CASE("spelling: a lower-case name that is likely a slip for a common word is checked", "[spelling]") {
+  // "bess" is known only as a name, and "less"/"best" are far more common: not accepted as a word.
+  const std::string text = "The report said there was bess time for the answer.\n";
+  const std::size_t at = text.find("bess");
+  bool flagged_or_changed = false;
+  for (const auto& e : edits_of(stage(), text))
+    flagged_or_changed = flagged_or_changed || (e.begin == at && e.end == at + 4);
+  CHECK(flagged_or_changed);
+  // Written capitalised it is a name: left alone.
+  require_untouched("The report said Bess Smith gave the answer.\n");
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Held-out check with real misspellings (Python 3 standard library; needs `hunspell` on PATH).
+
+Real spelling errors from public corpora (Roger Mitton's Wikipedia and Aspell lists, "$correct" lines
+followed by its misspellings, as mirrored in the GitHub repository ngais/CS175-Autocorrect under
+DataSets/) are put into clean prose sentences, one misspelling a sentence, and each sentence is
+cleaned as its own document through `copydesk clean --jsonl`:
+
+    python3 bench/heldout/real_misspellings.py --lists wikipedia.dat aspell.dat --prose DIR \
+        --cmd 'build/copydesk clean --jsonl -q' [--n 1200] [--seed 11]
+
+DIR holds plain prose documents (e.g. bench/brown_prose.py's output). A sentence qualifies when it
+has 8-40 words, and a lower-case word of 3+ letters that a list misspells; the misspelling must be
+a non-word for Hunspell (en_US and en_GB) and lower case. Reports, for the misspelled word:
+corrected (the original word restored), wrong word (changed to something else), left alone; and
+harm: other words of the sentences changed. Deterministic for a given seed.
+"""
+import argparse, json, os, random, re, subprocess, sys
+
+
+def read_lists(paths):
+    missp = {}
+    for p in paths:
+        cur = None
+        for line in open(p, encoding="utf-8", errors="replace"):
+            line = line.strip()
+            if line.startswith("$"):
+                cur = line[1:]
+            elif cur and line and "_" not in line and "_" not in cur:
+                missp.setdefault(cur, set()).add(line)
+    return missp
+
+
+def hunspell_rejects(words):
+    out = subprocess.run(["hunspell", "-d", "en_US,en_GB", "-l"], input="\n".join(words), capture_output=True,
+                         text=True).stdout
+    return set(out.split())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lists", nargs="+", required=True)
+    ap.add_argument("--prose", required=True)
+    ap.add_argument("--cmd", required=True)
+    ap.add_argument("--n", type=int, default=1200)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--show", type=int, default=0, help="print this many wrong-word cases")
+    a = ap.parse_args()
+    missp = read_lists(a.lists)
+    targets = {w for w in missp if re.fullmatch(r"[a-z]{3,}", w)}
+    cands = sorted({m for w in targets for m in missp[w] if re.fullmatch(r"[a-z]+", m) and m != w})
+    nonwords = hunspell_rejects(cands)
+    sentences = []
+    for name in sorted(os.listdir(a.prose)):
+        for line in open(os.path.join(a.prose, name), encoding="utf-8"):
+            for s in re.split(r"(?<=[.!?]) (?=[A-Z])", line.strip()):
+                if 8 <= len(s.split()) <= 40:
+                    sentences.append(s)
+    rng = random.Random(a.seed)
+    rng.shuffle(sentences)
+    cases = []
+    for s in sentences:
+        if len(cases) >= a.n:
+            break
+        words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[A-Za-z]+", s)]
+        options = [(b, e, w) for (b, e, w) in words if w in targets and any(m in nonwords for m in missp[w])]
+        if not options:
+            continue
+        b, e, w = rng.choice(options)
+        m = rng.choice(sorted(x for x in missp[w] if x in nonwords))
+        cases.append({"gold": s, "text": s[:b] + m + s[e:], "at": b, "word": w, "missp": m})
+    inp = "".join(json.dumps({"id": i, "text": c["text"]}) + "\n" for i, c in enumerate(cases))
+    out = subprocess.run(a.cmd, shell=True, input=inp, capture_output=True, text=True).stdout.splitlines()
+    results = {json.loads(l)["id"]: json.loads(l)["text"] for l in out if l.strip()}
+    corrected = wrong = alone = harmed = 0
+    shown = 0
+    for i, c in enumerate(cases):
+        got = results.get(i, c["text"])
+        prefix, suffix = c["text"][:c["at"]], c["text"][c["at"] + len(c["missp"]):]
+        other_ok = got.startswith(prefix) and got.endswith(suffix)
+        if not other_ok:
+            harmed += 1
+            if got == c["gold"]:
+                corrected += 1
+            continue
+        mid = got[len(prefix):len(got) - len(suffix)]
+        if mid == c["word"]:
+            corrected += 1
+        elif mid == c["missp"]:
+            alone += 1
+        else:
+            wrong += 1
+            if shown < a.show:
+                shown += 1
+                print(f"  wrong: {c['missp']} -> {mid} (meant {c['word']})")
+    n = len(cases)
+    print(f"{n} sentences: corrected {corrected} ({100*corrected/n:.1f}%), wrong word {wrong} ({100*wrong/n:.1f}%), "
+          f"left alone {alone} ({100*alone/n:.1f}%); sentences with another word changed: {harmed}")
+
+
+if __name__ == "__main__":
+    main()

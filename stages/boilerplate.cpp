@@ -956,11 +956,24 @@ constexpr WordList kFunctionWordList(kFunctionWords);
 
 constexpr std::size_t kBodyBits = std::size_t{1} << 15;
 
+constexpr std::uint64_t kFnvBasis = 14695981039346656037ull;
+constexpr std::uint64_t kFnvPrime = 1099511628211ull;
+
 std::uint64_t word_hash(std::string_view w) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (const char c : w) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  std::uint64_t h = kFnvBasis;
+  for (const char c : w) h = (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
   return h;
 }
+
+// Per byte: the byte lower-cased when it is part of a word (an ASCII letter or
+// any byte of a non-ASCII character), else 0. As for_each_content_word() reads words.
+constexpr std::array<unsigned char, 256> kLetterFold = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c + 32);
+  for (int c = 0x80; c < 256; ++c) t[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c);
+  return t;
+}();
 
 bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool ascii_lower(char c) { return c >= 'a' && c <= 'z'; }
@@ -1235,10 +1248,31 @@ void BoilerplateStage::document_features(std::string_view text) {
     if (!doc_[i].prose) continue;
     if (first == n) first = i;
     last = i;
-    for_each_content_word(text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin), buf, [&](std::string_view w) {
-      const std::uint64_t h = word_hash(w) & (kBodyBits - 1);
-      body_bits_[h / 64] |= std::uint64_t{1} << (h % 64);
-    });
+    // The words of at least 4 letters, hashed as word_hash() hashes the
+    // lower-cased word, in one pass with no copy (function words go in too:
+    // a line's content words never include them).
+    const std::string_view para = text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin);
+    std::uint64_t h = kFnvBasis;
+    std::size_t len = 0;
+    for (const char ch : para) {
+      const auto c = static_cast<unsigned char>(ch);
+      const unsigned char folded = kLetterFold[c];
+      if (folded != 0) {
+        h = (h ^ folded) * kFnvPrime;
+        ++len;
+        continue;
+      }
+      if (len >= 4) {
+        const std::uint64_t b = h & (kBodyBits - 1);
+        body_bits_[b / 64] |= std::uint64_t{1} << (b % 64);
+      }
+      h = kFnvBasis;
+      len = 0;
+    }
+    if (len >= 4) {
+      const std::uint64_t b = h & (kBodyBits - 1);
+      body_bits_[b / 64] |= std::uint64_t{1} << (b % 64);
+    }
   }
   auto in_body = [&](std::uint64_t h) {
     h &= kBodyBits - 1;
@@ -1382,9 +1416,18 @@ std::string BoilerplateStage::reason(const Line& line, std::size_t recurring) co
 //    follows is a short heading.
 std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string_view line) {
   const std::pair<std::size_t, std::size_t> none{0, 0};
-  // Cheap gate: a call to action addresses the reader.
+  // Cheap gates: a call to action addresses the reader (you, us, our) and
+  // asks a question, invites a comment or points to the site's own pages.
   if (line.find("you") == std::string_view::npos && line.find("You") == std::string_view::npos &&
       line.find("us ") == std::string_view::npos && line.find("our ") == std::string_view::npos)
+    return none;
+  if (line.find('?') == std::string_view::npos && line.find("thought") == std::string_view::npos &&
+      line.find("view") == std::string_view::npos && line.find("comment") == std::string_view::npos &&
+      line.find("know") == std::string_view::npos && line.find("conversation") == std::string_view::npos &&
+      line.find("discussion") == std::string_view::npos && line.find("opinion") == std::string_view::npos &&
+      line.find("insight") == std::string_view::npos && line.find("feedback") == std::string_view::npos &&
+      line.find(" our ") == std::string_view::npos && line.find("experience") == std::string_view::npos &&
+      line.find("reply") == std::string_view::npos && line.find("take") == std::string_view::npos)
     return none;
   // Sentence starts (byte offsets in `line`) and whether each is glued.
   struct Sentence {

@@ -20,26 +20,26 @@
 
 namespace copydesk {
 
-// Rules (each removes the whole line with its '\n', so no blank line is left):
-//   known-pattern  The line is one of dictionaries/boilerplate.txt's exact lines
-//                  ("Advertisement", "Leave a Reply") or starts with one of its
-//                  prefixes ("Read more: ...", "Tags: ...").
-//   furniture      A short line (<= 20 words) that several independent signals
-//                  mark as furniture: reader address (you/your), furniture
-//                  vocabulary (subscribe, newsletter, cookies...), an imperative
-//                  call to action ("Click here", "Join our"), an unmistakable phrase
-//                  ("opens in new window", "all rights reserved"), the page naming
-//                  itself ("this article"), a breadcrumb (Home » News), a
-//                  furniture label ("Related: ...") or a line made only of
-//                  interface words ("Next Post"). One signal never removes a line.
-//   counter        A line that is only a number, optionally with K/M and a word
-//                  like views/likes/shares ("420", "1.2K views"). A lone year stays.
-// Left alone: lines over 30 words, table rows ('|'), lines with quoted speech,
-// a reporting verb (said, told...), money or percentages, or (when longer than 6
-// words) figures other than a year: those are article text.
-// Known limits: English wording only; a real one-line heading made only of
-// interface words ("Next steps" stays, "More stories" goes) can be taken for a
-// menu; a call to action glued to the end of a prose paragraph is not removed.
+// Each line of at most 30 words gets a probability of being furniture from a
+// logistic model over general evidence (dictionaries/boilerplate_model.txt,
+// fitted by bench/boilerplate/train.py): the known lines and hand signals of
+// dictionaries/boilerplate.txt, the line's shape, its function (byline, credit,
+// date, call to action), its relation to the article body (shared words,
+// position before/after the body, heading of the paragraph below) and its
+// neighbours (runs of short lines). docs/stages/boilerplate.md lists them.
+// Rules (a removal takes the whole line with its '\n', so no blank line is left):
+//   known-pattern  a line of boilerplate.txt, exact or by prefix;
+//   furniture      p >= the remove threshold outside the article body, or the
+//                  hand-written two-signal test anywhere;
+//   counter        a bare number with an optional views/likes word;
+//   timestamp      "Updated 14:32 GMT", "Published 3 hours ago";
+//   call-to-action questions to the reader ending in an invitation to comment
+//                  (or the site promoting itself): a whole paragraph, or cut off
+//                  at the join where glued to prose or a heading;
+//   unsure         a flag: likely furniture outside the body, not sure enough.
+// Left alone: lines inside the body unless the list or two hand signals agree;
+// numbers, dates and links without furniture wording; datelines; quotes and
+// reported speech; table rows; lines over 30 words.
 class BoilerplateStage : public Stage {
  public:
   explicit BoilerplateStage(Resources& resources);

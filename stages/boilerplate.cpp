@@ -955,18 +955,16 @@ constexpr WordList kInviteVerbList(kInviteVerbs);
 constexpr WordList kFunctionWordList(kFunctionWords);
 
 constexpr std::size_t kBodyBits = std::size_t{1} << 15;
+// Bits of a paragraph's word signature (for the heading feature).
+constexpr std::size_t kSigBits = 1024;
+// Mixes a word's rotate-xor hash so that every bit depends on every letter.
+constexpr std::uint64_t kWordMix = 0x9E3779B97F4A7C15ull;
 
-constexpr std::uint64_t kFnvBasis = 14695981039346656037ull;
-constexpr std::uint64_t kFnvPrime = 1099511628211ull;
-
-std::uint64_t word_hash(std::string_view w) {
-  std::uint64_t h = kFnvBasis;
-  for (const char c : w) h = (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
-  return h;
-}
+bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool ascii_lower(char c) { return c >= 'a' && c <= 'z'; }
 
 // Per byte: the byte lower-cased when it is part of a word (an ASCII letter or
-// any byte of a non-ASCII character), else 0. As for_each_content_word() reads words.
+// any byte of a non-ASCII character), else 0.
 constexpr std::array<unsigned char, 256> kLetterFold = [] {
   std::array<unsigned char, 256> t{};
   for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c);
@@ -975,34 +973,37 @@ constexpr std::array<unsigned char, 256> kLetterFold = [] {
   return t;
 }();
 
-bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool ascii_lower(char c) { return c >= 'a' && c <= 'z'; }
-
-// Calls f(word) for the content words of `s`: runs of letters of at least 4
-// bytes, lower-cased (ASCII), not function words.
+// Calls f(hash, length, word) for every word of `s` of at least 4 letters
+// (runs of kLetterFold bytes), the hash taken over the lower-cased bytes.
+// `word` (lower-cased) is only filled for words of at most 8 bytes, enough to
+// tell a function word; it is empty for longer ones. No allocation.
 template <typename F>
-void for_each_content_word(std::string_view s, std::string& buf, F&& f) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (!(c >= 0x80 || ascii_upper(s[i]) || ascii_lower(s[i]))) {
-      ++i;
+void for_each_word4(std::string_view s, F&& f) {
+  std::uint64_t h = 0;
+  std::size_t len = 0;
+  char small[8];
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    const unsigned char folded = i < s.size() ? kLetterFold[static_cast<unsigned char>(s[i])] : 0;
+    if (folded != 0) {
+      h = std::rotl(h, 5) ^ folded;
+      if (len < sizeof small) small[len] = static_cast<char>(folded);
+      ++len;
       continue;
     }
-    buf.clear();
-    while (i < s.size()) {
-      const auto d = static_cast<unsigned char>(s[i]);
-      if (d >= 0x80 || ascii_lower(s[i])) {
-        buf.push_back(s[i]);
-      } else if (ascii_upper(s[i])) {
-        buf.push_back(static_cast<char>(d + 32));
-      } else {
-        break;
-      }
-      ++i;
-    }
-    if (buf.size() >= 4 && !kFunctionWordList.contains(buf)) f(std::string_view(buf));
+    // Mixed once per word, so that every bit depends on every letter.
+    if (len >= 4) f((h * kWordMix) >> 16, len, len <= sizeof small ? std::string_view(small, len) : std::string_view());
+    h = 0;
+    len = 0;
   }
+}
+
+// The hashes of the content words of `s`: words of at least 4 letters that are
+// not function words.
+template <typename F>
+void for_each_content_word(std::string_view s, F&& f) {
+  for_each_word4(s, [&](std::uint64_t h, std::size_t, std::string_view w) {
+    if (w.empty() || !kFunctionWordList.contains(w)) f(h);
+  });
 }
 
 class RecurringLineCollector : public BatchCollector {
@@ -1068,10 +1069,13 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
   line.prose = text.front() == '|' ||
                (line.words >= kProseWords && std::string_view(".!?\"'”’)").find(text.back()) != std::string_view::npos);
   if (line.words > kMaxLineWords || text.front() == '|') return;
-  line.scored = true;
-  auto& x = line.x;
   line.verdict = classify(text);
   if (line.verdict != Verdict::kKeep) line.prose = false;  // furniture does not mark the body
+  // A prose line is part of the body by definition, where the model decides
+  // nothing: only the hand rules (classify) can remove it.
+  if (line.prose) return;
+  line.scored = true;
+  auto& x = line.x;
   const Signals s = signals_;
   x[fBias] = 1;
   x[fKnown] = line.verdict == Verdict::kKnown;
@@ -1213,8 +1217,7 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
 
   // Content words, for the relation to the article.
   line.content_begin = static_cast<std::uint32_t>(content_.size());
-  std::string buf;
-  for_each_content_word(text, buf, [&](std::string_view w) { content_.push_back(word_hash(w)); });
+  for_each_content_word(text, [&](std::uint64_t h) { content_.push_back(h); });
   line.content_end = static_cast<std::uint32_t>(content_.size());
 }
 
@@ -1243,35 +1246,32 @@ void BoilerplateStage::document_features(std::string_view text) {
   const std::size_t n = doc_.size();
   std::size_t first = n, last = n;
   body_bits_.assign(kBodyBits / 64, 0);
-  std::string buf;
+  sigs_.clear();
   for (std::size_t i = 0; i < n; ++i) {
     if (!doc_[i].prose) continue;
     if (first == n) first = i;
     last = i;
-    // The words of at least 4 letters, hashed as word_hash() hashes the
-    // lower-cased word, in one pass with no copy (function words go in too:
-    // a line's content words never include them).
+    // Every word of at least 4 letters, hashed as for_each_word4() hashes it
+    // (function words go in too: a line's content words never include them),
+    // into the body's bit set and the paragraph's own signature. Branch-free
+    // per byte: this pass reads every byte of the body.
+    sigs_.emplace_back();
+    doc_[i].sig = static_cast<std::uint32_t>(sigs_.size());
+    auto& sig = sigs_.back();
+    std::uint64_t h = 0;
+    std::uint64_t len = 0;
     const std::string_view para = text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin);
-    std::uint64_t h = kFnvBasis;
-    std::size_t len = 0;
-    for (const char ch : para) {
-      const auto c = static_cast<unsigned char>(ch);
-      const unsigned char folded = kLetterFold[c];
-      if (folded != 0) {
-        h = (h ^ folded) * kFnvPrime;
-        ++len;
-        continue;
-      }
-      if (len >= 4) {
-        const std::uint64_t b = h & (kBodyBits - 1);
-        body_bits_[b / 64] |= std::uint64_t{1} << (b % 64);
-      }
-      h = kFnvBasis;
-      len = 0;
-    }
-    if (len >= 4) {
-      const std::uint64_t b = h & (kBodyBits - 1);
-      body_bits_[b / 64] |= std::uint64_t{1} << (b % 64);
+    for (std::size_t b = 0; b <= para.size(); ++b) {
+      const std::uint64_t folded = b < para.size() ? kLetterFold[static_cast<unsigned char>(para[b])] : 0;
+      const std::uint64_t emit = static_cast<std::uint64_t>(folded == 0) & static_cast<std::uint64_t>(len >= 4);
+      const std::uint64_t mixed = (h * kWordMix) >> 16;
+      const std::uint64_t bit = mixed & (kBodyBits - 1);
+      body_bits_[bit / 64] |= emit << (bit % 64);
+      const std::uint64_t sbit = (mixed >> 20) & (kSigBits - 1);
+      sig[sbit / 64] |= emit << (sbit % 64);
+      const std::uint64_t keep = 0 - static_cast<std::uint64_t>(folded != 0);  // all ones inside a word
+      h = (std::rotl(h, 5) ^ folded) & keep;
+      len = (len + 1) & keep;
     }
   }
   auto in_body = [&](std::uint64_t h) {
@@ -1323,11 +1323,10 @@ void BoilerplateStage::document_features(std::string_view text) {
       std::size_t k = i + 1;
       while (k < n && doc_[k].blank) ++k;
       if (k < n && doc_[k].prose) {
-        scratch_.clear();
-        for_each_content_word(text.substr(doc_[k].begin, doc_[k].end - doc_[k].begin), buf,
-                              [&](std::string_view w) { scratch_.push_back(word_hash(w)); });
+        const auto& sig = sigs_[doc_[k].sig - 1];
         for (std::size_t c = l.content_begin; c < l.content_end && x[fHeading] == 0; ++c) {
-          if (std::find(scratch_.begin(), scratch_.end(), content_[c]) != scratch_.end()) x[fHeading] = 1;
+          const std::uint64_t sbit = (content_[c] >> 20) & (kSigBits - 1);
+          if ((sig[sbit / 64] >> (sbit % 64)) & 1) x[fHeading] = 1;
         }
       }
     }
@@ -1416,19 +1415,25 @@ std::string BoilerplateStage::reason(const Line& line, std::size_t recurring) co
 //    follows is a short heading.
 std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string_view line) {
   const std::pair<std::size_t, std::size_t> none{0, 0};
-  // Cheap gates: a call to action addresses the reader (you, us, our) and
-  // asks a question, invites a comment or points to the site's own pages.
-  if (line.find("you") == std::string_view::npos && line.find("You") == std::string_view::npos &&
-      line.find("us ") == std::string_view::npos && line.find("our ") == std::string_view::npos)
-    return none;
-  if (line.find('?') == std::string_view::npos && line.find("thought") == std::string_view::npos &&
-      line.find("view") == std::string_view::npos && line.find("comment") == std::string_view::npos &&
-      line.find("know") == std::string_view::npos && line.find("conversation") == std::string_view::npos &&
-      line.find("discussion") == std::string_view::npos && line.find("opinion") == std::string_view::npos &&
-      line.find("insight") == std::string_view::npos && line.find("feedback") == std::string_view::npos &&
-      line.find(" our ") == std::string_view::npos && line.find("experience") == std::string_view::npos &&
-      line.find("reply") == std::string_view::npos && line.find("take") == std::string_view::npos)
-    return none;
+  // Cheap gate, one pass: a call to action asks a question or addresses the
+  // reader ("you", "your", " us ", " our "); looked for at each 'u'.
+  {
+    bool maybe = false;
+    const std::size_t size = line.size();
+    for (std::size_t k = 1; k + 1 < size && !maybe; ++k) {
+      const char c = line[k];
+      if (c == '?') {
+        maybe = true;
+      } else if (c == 'u') {
+        const char before = line[k - 1];
+        const char after = line[k + 1];
+        maybe = (before == 'o' && k >= 2 && (line[k - 2] == 'y' || line[k - 2] == 'Y')) ||
+                (after == 's' && before == ' ' && k + 2 < size && line[k + 2] == ' ') ||
+                (before == 'o' && after == 'r' && k >= 2 && line[k - 2] == ' ' && k + 2 < size && line[k + 2] == ' ');
+      }
+    }
+    if (!maybe && line.back() != '?') return none;
+  }
   // Sentence starts (byte offsets in `line`) and whether each is glued.
   struct Sentence {
     std::size_t begin;

@@ -82,6 +82,7 @@ class BoilerplateStage : public Stage {
     std::size_t words = 0;
     Verdict verdict = Verdict::kKeep;
     std::uint32_t content_begin = 0, content_end = 0;  // its content words in content_
+    std::uint32_t sig = 0;                             // a prose line: 1 + its index in sigs_
     std::array<float, kFeatures> x{};
     double p = 0;
   };
@@ -99,9 +100,9 @@ class BoilerplateStage : public Stage {
 
   Signals signals_;
   std::vector<Line> doc_;
-  std::vector<std::uint64_t> content_;    // content-word hashes of the scored lines
-  std::vector<std::uint64_t> body_bits_;  // a bit set of the content words of the prose lines
-  std::vector<std::uint64_t> scratch_;
+  std::vector<std::uint64_t> content_;               // content-word hashes of the scored lines
+  std::vector<std::uint64_t> body_bits_;             // a bit set of the content words of the prose lines
+  std::vector<std::array<std::uint64_t, 16>> sigs_;  // per prose line: a 1,024-bit set of its words
   std::array<double, kFeatures> weights_{};
   double remove_at_ = 0.9;
   double flag_at_ = 0.6;

@@ -39,7 +39,8 @@ class BatchCollector {
 // documents have each one. A line is its text with white space collapsed and
 // ASCII letters lower-cased, hashed to 64 bits; only lines of at most
 // kMaxWords words are counted, once per document. Memory is bounded: at most
-// kMaxLines distinct lines are kept (about 32 bytes each, so under 20 MB);
+// kMaxLines distinct lines are kept (about 40 bytes each with the hash
+// table's buckets: about 21 MB);
 // once full, new lines are not added while those kept go on being counted.
 class RecurringLines : public BatchEvidence {
  public:

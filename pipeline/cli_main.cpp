@@ -24,6 +24,7 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/batch_evidence.h"
 #include "pipeline/changelog.h"
 #include "pipeline/config.h"
 #include "pipeline/diff.h"
@@ -38,7 +39,6 @@
 #include "pipeline/report.h"
 #include "pipeline/review.h"
 #include "pipeline/text.h"
-#include "stages/names.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -111,7 +111,7 @@ struct CleanOptions {
   std::string report;           // --report: the HTML review page (a directory: one page per document)
   std::string config_hash;      // config_fingerprint, for --report and apply
   bool apply = false;           // `copydesk apply`: leave out the edits named in `rejections`
-  bool batch_evidence = false;  // names: what one document writes is evidence for all
+  bool batch_evidence = false;  // a pre-pass over every input feeds the stages that learn from the batch
   Rejections rejections;
   bool in_place = false;
   bool diff = false;
@@ -140,34 +140,31 @@ class Workers {
       pipelines_[w].emplace(Pipeline::build(config_.stages, *resources_[w]));
       resources_[w]->lexicon();
       resources_[w]->names();
-      if (evidence_) share_with(*pipelines_[w]);
+      publish(evidence_, *pipelines_[w]);
     }
     return *pipelines_[w];
   }
-  void share(std::shared_ptr<const NameEvidence> evidence) {
+  // Batch evidence for every pipeline, built or still to be built.
+  void share(BatchEvidenceSet evidence) {
     evidence_ = std::move(evidence);
     for (auto& p : pipelines_) {
-      if (p) share_with(*p);
+      if (p) publish(evidence_, *p);
     }
   }
 
  private:
-  void share_with(Pipeline& pipeline) {
-    for (const auto& stage : pipeline.stages()) {
-      if (auto* names = dynamic_cast<NamesStage*>(stage.get())) names->set_batch_evidence(evidence_);
-    }
-  }
   Config config_;
   std::vector<std::unique_ptr<Resources>> resources_;
   std::vector<std::optional<Pipeline>> pipelines_;
-  std::shared_ptr<const NameEvidence> evidence_;
+  BatchEvidenceSet evidence_;
 };
 
-// --batch-evidence: a first pass over every input collects the names stage's
-// evidence (canonical-looking forms), which then counts in every document.
-// Inputs are read twice, so standard input is not allowed.
+// --batch-evidence: a first pass over every input feeds the stages that learn
+// from the whole batch (pipeline/batch_evidence.h). Inputs are read twice, so
+// standard input is not allowed.
 void share_batch_evidence(const CleanOptions& o, Workers& workers) {
-  NameEvidence evidence;
+  BatchPrepass prepass(workers.get(0));
+  if (prepass.empty()) return;
   if (o.jsonl) {
     for (const auto& path : o.inputs) {
       std::ifstream in(path, std::ios::binary);
@@ -180,7 +177,7 @@ void share_batch_evidence(const CleanOptions& o, Workers& workers) {
         for (const auto& m : scan.members) {
           if (m.key == o.record.text_field && m.is_string &&
               decode_json_string(std::string_view(line).substr(m.value_begin, m.value_end - m.value_begin), text)) {
-            evidence.collect(text);
+            prepass.collect(text);
           }
         }
       }
@@ -189,13 +186,13 @@ void share_batch_evidence(const CleanOptions& o, Workers& workers) {
     for (const auto& file : expand_inputs(o.inputs)) {
       try {
         const std::string text = read_document(file.path);
-        if (valid_utf8(text)) evidence.collect(text);
+        if (valid_utf8(text)) prepass.collect(text);
       } catch (const Error&) {
         // reported by the cleaning pass
       }
     }
   }
-  workers.share(std::make_shared<const NameEvidence>(std::move(evidence)));
+  workers.share(prepass.finish());
 }
 
 // Totals for the closing summary line.
@@ -800,9 +797,10 @@ int run(int argc, char** argv) {
                             "worker threads, 1 to 256 (default: all cores); output order is kept")(
       "report", po::value<std::string>(),
       "write the HTML review page of every document to FILE; to DIR (a folder, or a path ending in '/'): an "
-      "index page and one page per document")("batch-evidence", po::bool_switch(),
-                                              "names: a name's canonical form in any input counts as evidence in all "
-                                              "(reads FILE inputs twice)")(
+      "index page and one page per document")(
+      "batch-evidence", po::bool_switch(),
+      "a first pass over all inputs: names seen in any input and lines recurring in "
+      "many count as evidence in all (reads FILE inputs twice)")(
       "reject", po::value<std::vector<std::string>>()->composing(),
       "with `apply`: the rejected-ids file exported from the review page (repeatable)")(
       "quiet,q", po::bool_switch(), "no messages on standard error but errors")(

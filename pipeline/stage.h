@@ -2,9 +2,11 @@
 // edits; the Pipeline applies them. A stage never modifies text itself.
 #pragma once
 
+#include <memory>
 #include <string_view>
 #include <vector>
 
+#include "pipeline/batch_evidence.h"
 #include "pipeline/edit.h"
 
 namespace copydesk {
@@ -35,6 +37,12 @@ class Stage {
   // sit at the boundary of another edit. A stage object is used by one thread at a
   // time; it may keep caches between calls.
   virtual void propose(std::string_view text, std::vector<Edit>& out) = 0;
+
+  // Batch evidence (pipeline/batch_evidence.h): a stage that learns from every
+  // document of a run returns a collector for the pre-pass, and later receives
+  // what it collected (shared by every worker's copy of the stage).
+  virtual std::unique_ptr<BatchCollector> batch_collector() const { return nullptr; }
+  virtual void use_batch_evidence(std::shared_ptr<const BatchEvidence> /*evidence*/) {}
 };
 
 }  // namespace copydesk

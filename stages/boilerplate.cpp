@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <sstream>
 
 #include <utf8proc.h>
 
@@ -20,6 +23,8 @@ constexpr std::string_view kKnownRule = "known-pattern";
 constexpr std::string_view kFurnitureRule = "furniture";
 constexpr std::string_view kCounterRule = "counter";
 constexpr std::string_view kTimestampRule = "timestamp";
+constexpr std::string_view kUnsureRule = "unsure";
+constexpr std::string_view kActionRule = "call-to-action";
 
 // Longer lines are article text whatever words they contain.
 constexpr std::size_t kMaxLineWords = 30;
@@ -118,8 +123,6 @@ std::string_view trim_space(std::string_view s) {
   }
   return s.substr(b, e - b);
 }
-
-bool is_blank(std::string_view line) { return trim_space(line).empty(); }
 
 // `s` without the non-letter, non-digit characters at both ends.
 std::string_view trim_to_alnum(std::string_view s) {
@@ -335,6 +338,7 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
     }
   }
   index_phrases();
+  load_model(resources);
 }
 
 const std::vector<std::string>& BoilerplateStage::phrase_list(PhraseList list) const {
@@ -415,6 +419,10 @@ std::vector<RuleInfo> BoilerplateStage::rules() const {
       {kCounterRule, "removes a line that is only a number with an optional K/M and views/likes/shares; a year stays"},
       {kTimestampRule,
        "removes a short \"Updated 14:32 GMT\" / \"Published 3 hours ago\" line; needs a time, date or \"ago\""},
+      {kActionRule,
+       "removes a paragraph of questions to the reader ending in an invitation to comment or share, and cuts such "
+       "a call off the end of a paragraph or the start of a heading it is glued to"},
+      {kUnsureRule, "flags (changes nothing) a line the model finds likely but not clearly furniture"},
   };
 }
 
@@ -667,7 +675,9 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   const std::string_view all = words_;
   find_phrases();
   const int label = label_signal();
-  if (label == 0 && vetoed(line, words)) return false;
+  signals_ = {};
+  signals_.vetoed = vetoed(line, words) ? 1 : 0;
+  if (label == 0 && signals_.vetoed) return false;
   if (label != 0 && words > 18) return false;
 
   // A: the reader addressed.
@@ -755,6 +765,7 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
     if (only_furniture && any_ui) menu = 2;
   }
 
+  signals_ = {vocab, strong, copyright, self, crumbs, label, menu, reader, action, 0};
   const int core = vocab + strong + copyright + self + crumbs + label + menu;
   if (core == 0) return false;
   const int score = core + reader + action;
@@ -768,6 +779,7 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
 }
 
 BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
+  signals_ = {};
   const std::string_view line = trim_space(raw);
   if (line.empty() || line.front() == '|') return Verdict::kKeep;
   const std::size_t words = count_words_capped(line, kMaxLineWords);
@@ -786,88 +798,848 @@ BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
   return is_furniture(line, words) ? Verdict::kFurniture : Verdict::kKeep;
 }
 
-void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
-  const std::vector<Span> lines = split_lines(text);
-  const std::size_t n = lines.size();
-  // Per line: 0 kept, 1 removed furniture, 2 a blank line removed with the furniture above it.
-  std::vector<std::uint8_t> state(n, 0);
-  std::vector<Verdict> verdict(n, Verdict::kKeep);
-  std::vector<bool> blank(n, false);
+// ---------------------------------------------------------------------------
+// The model: one probability per line from general evidence.
 
-  // In a text whose paragraphs are separated by blank lines, a furniture line
-  // takes the blank line after it along, so that no double gap is left.
-  bool after_gap = true;  // the start of the text counts as a gap
+namespace {
+
+constexpr std::string_view kModelFile = "boilerplate_model.txt";
+
+// Lines longer than this are never scored by the model (a call to action inside
+// prose is handled apart).
+constexpr std::size_t kMaxActionWords = 70;
+// A prose line: at least this many words and a sentence ending.
+constexpr std::size_t kProseWords = 12;
+// With batch evidence: a line in at least this many documents, and in at least
+// this share of them, is strong furniture evidence...
+constexpr std::size_t kRecurringDocuments = 5;
+constexpr double kRecurringShare = 0.02;
+// ...for a line of at most this many words that the model already leans on.
+constexpr std::size_t kRecurringWords = 12;
+constexpr double kRecurringFloor = 0.3;
+
+// Feature ids, in the model file's order.
+enum Feature : std::uint8_t {
+  fBias,
+  fKnown,
+  fCounter,
+  fTimestamp,
+  fRule,
+  fVocab,
+  fStrong,
+  fCopyright,
+  fSelf,
+  fCrumbs,
+  fLabel,
+  fMenu,
+  fReader,
+  fAction,
+  fVetoed,
+  fLength,
+  fOneWord,
+  fShort,
+  fLong,
+  fEndSentence,
+  fEndColon,
+  fTitleCase,
+  fAllCaps,
+  fDigits,
+  fSymbols,
+  fByline,
+  fCredit,
+  fDate,
+  fReadingTime,
+  fImperative,
+  fUiShare,
+  fQuestion,
+  fInvitation,
+  fOverlap,
+  fNoContent,
+  fBefore,
+  fAfter,
+  fRun,
+  fNeighbours,
+  fHeading,
+  fListMarker,
+  fLink,
+  fCount
+};
+
+constexpr std::array<std::string_view, fCount> kFeatureNames = {
+    "bias",         "known",      "counter",    "timestamp",  "rule",       "vocabulary",   "strong",
+    "copyright",    "self",       "breadcrumb", "label",      "menu",       "reader",       "action",
+    "vetoed",       "length",     "one_word",   "short",      "long",       "end_sentence", "end_colon",
+    "title_case",   "all_caps",   "digits",     "symbols",    "byline",     "credit",       "date",
+    "reading_time", "imperative", "ui_share",   "question",   "invitation", "body_overlap", "no_content",
+    "before_body",  "after_body", "run",        "neighbours", "heading",    "list_marker",  "link"};
+
+// What each feature says in a reason, when it pushed the line towards furniture.
+constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
+                                                                  "a known furniture line (boilerplate.txt)",
+                                                                  "a bare counter",
+                                                                  "a page timestamp",
+                                                                  "furniture wording",
+                                                                  "interface vocabulary",
+                                                                  "a furniture phrase",
+                                                                  "a copyright notice",
+                                                                  "the page naming itself",
+                                                                  "a breadcrumb trail",
+                                                                  "a furniture label",
+                                                                  "only menu words",
+                                                                  "addresses the reader",
+                                                                  "an imperative call to action",
+                                                                  "",
+                                                                  "",
+                                                                  "a single word",
+                                                                  "a few words",
+                                                                  "",
+                                                                  "",
+                                                                  "ends with a colon",
+                                                                  "every word capitalised",
+                                                                  "all capitals",
+                                                                  "mostly digits",
+                                                                  "separator symbols",
+                                                                  "a byline",
+                                                                  "a photo credit",
+                                                                  "a date",
+                                                                  "a reading time",
+                                                                  "opens with an imperative",
+                                                                  "mostly interface words",
+                                                                  "a question",
+                                                                  "an invitation to comment or share",
+                                                                  "",
+                                                                  "no content word of the article",
+                                                                  "before the article body",
+                                                                  "after the article body",
+                                                                  "in a run of short lines",
+                                                                  "furniture-like neighbours",
+                                                                  "",
+                                                                  "",
+                                                                  "a link"};
+
+constexpr std::array<std::string_view, 12> kMonthWords = {"jan", "feb", "mar",  "apr", "jun", "jul",
+                                                          "aug", "sep", "sept", "oct", "nov", "dec"};
+constexpr std::array<std::string_view, 12> kMonthNames = {"january",   "february", "march",    "april",
+                                                          "may",       "june",     "july",     "august",
+                                                          "september", "october",  "november", "december"};
+constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
+                                                       "friday", "saturday", "sunday"};
+// Words of a photo credit line: "Photo: Jane Roe/Agency", "Image source, Agency".
+constexpr std::array<std::string_view, 12> kCreditWords = {"photo",        "photos",  "photograph", "image",
+                                                           "images",       "picture", "pictures",   "credit",
+                                                           "illustration", "caption", "courtesy",   "video"};
+// Nouns a reader is invited to share or leave; verbs that invite.
+constexpr std::array<std::string_view, 14> kInviteObjects = {
+    "thoughts", "views", "opinion",  "opinions",     "insights",   "comment", "comments",
+    "know",     "reply", "feedback", "conversation", "discussion", "take",    "experiences"};
+constexpr std::array<std::string_view, 12> kInviteVerbs = {"share", "tell", "leave", "drop",  "post",  "let",
+                                                           "join",  "add",  "send",  "weigh", "sound", "write"};
+// Function words that are not content words of a line.
+constexpr std::array<std::string_view, 40> kFunctionWords = {
+    "this",  "that",   "with",  "from",  "have",  "will",  "were", "been", "their", "they",
+    "what",  "when",   "which", "about", "would", "there", "more", "also", "into",  "than",
+    "your",  "them",   "said",  "after", "over",  "some",  "only", "just", "most",  "other",
+    "could", "should", "these", "those", "where", "while", "very", "such", "does",  "here"};
+
+// Staff roles in a credit line.
+constexpr std::array<std::string_view, 14> kRoleWords = {
+    "editor",      "editors",    "reporter",   "reporting",    "writer",   "author", "correspondent",
+    "contributor", "translator", "translated", "photographer", "producer", "edited", "written"};
+constexpr WordList kRoleWordList(kRoleWords);
+constexpr WordList kMonthWordList(kMonthWords);
+constexpr WordList kMonthNameList(kMonthNames);
+constexpr WordList kWeekdayList(kWeekdays);
+constexpr WordList kCreditWordList(kCreditWords);
+constexpr WordList kInviteObjectList(kInviteObjects);
+constexpr WordList kInviteVerbList(kInviteVerbs);
+constexpr WordList kFunctionWordList(kFunctionWords);
+
+constexpr std::size_t kBodyBits = std::size_t{1} << 15;
+// Bits of a paragraph's word signature (for the heading feature).
+constexpr std::size_t kSigBits = 1024;
+// Mixes a word's rotate-xor hash so that every bit depends on every letter.
+constexpr std::uint64_t kWordMix = 0x9E3779B97F4A7C15ull;
+
+bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool ascii_lower(char c) { return c >= 'a' && c <= 'z'; }
+
+// Per byte: the byte lower-cased when it is part of a word (an ASCII letter or
+// any byte of a non-ASCII character), else 0.
+constexpr std::array<unsigned char, 256> kLetterFold = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c + 32);
+  for (int c = 0x80; c < 256; ++c) t[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c);
+  return t;
+}();
+
+// Calls f(hash, length, word) for every word of `s` of at least 4 letters
+// (runs of kLetterFold bytes), the hash taken over the lower-cased bytes.
+// `word` (lower-cased) is only filled for words of at most 8 bytes, enough to
+// tell a function word; it is empty for longer ones. No allocation.
+template <typename F>
+void for_each_word4(std::string_view s, F&& f) {
+  std::uint64_t h = 0;
+  std::size_t len = 0;
+  char small[8];
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    const unsigned char folded = i < s.size() ? kLetterFold[static_cast<unsigned char>(s[i])] : 0;
+    if (folded != 0) {
+      h = std::rotl(h, 5) ^ folded;
+      if (len < sizeof small) small[len] = static_cast<char>(folded);
+      ++len;
+      continue;
+    }
+    // Mixed once per word, so that every bit depends on every letter.
+    if (len >= 4) f((h * kWordMix) >> 16, len, len <= sizeof small ? std::string_view(small, len) : std::string_view());
+    h = 0;
+    len = 0;
+  }
+}
+
+// The hashes of the content words of `s`: words of at least 4 letters that are
+// not function words.
+template <typename F>
+void for_each_content_word(std::string_view s, F&& f) {
+  for_each_word4(s, [&](std::uint64_t h, std::size_t, std::string_view w) {
+    if (w.empty() || !kFunctionWordList.contains(w)) f(h);
+  });
+}
+
+class RecurringLineCollector : public BatchCollector {
+ public:
+  void collect(std::string_view text) override { lines_->add_document(text); }
+  std::shared_ptr<const BatchEvidence> finish() override { return std::move(lines_); }
+
+ private:
+  std::shared_ptr<RecurringLines> lines_ = std::make_shared<RecurringLines>();
+};
+
+}  // namespace
+
+const std::vector<std::string_view>& BoilerplateStage::feature_names() {
+  static const std::vector<std::string_view> names(kFeatureNames.begin(), kFeatureNames.end());
+  return names;
+}
+
+std::unique_ptr<BatchCollector> BoilerplateStage::batch_collector() const {
+  return std::make_unique<RecurringLineCollector>();
+}
+
+void BoilerplateStage::use_batch_evidence(std::shared_ptr<const BatchEvidence> evidence) {
+  batch_ = std::move(evidence);
+}
+
+void BoilerplateStage::load_model(Resources& resources) {
+  static_assert(kFeatures == fCount);
+  std::array<bool, fCount> seen{};
+  const std::string file = resources.paths().dictionaries + "/" + std::string(kModelFile);
+  for (const auto& entry : resources.dictionary(std::string(kModelFile))) {
+    std::istringstream in(entry.text);
+    std::string kind, name;
+    double value = 0;
+    in >> kind >> name >> value;
+    if (!in)
+      throw Error(file + ":" + std::to_string(entry.line) +
+                  ": expected \"weight NAME VALUE\" or \"threshold remove|flag VALUE\"");
+    if (kind == "threshold" && (name == "remove" || name == "flag")) {
+      (name == "remove" ? remove_at_ : flag_at_) = value;
+      continue;
+    }
+    const auto it = std::find(kFeatureNames.begin(), kFeatureNames.end(), name);
+    if (kind != "weight" || it == kFeatureNames.end()) {
+      throw Error(file + ":" + std::to_string(entry.line) + ": unknown entry \"" + entry.text + "\"");
+    }
+    const auto f = static_cast<std::size_t>(it - kFeatureNames.begin());
+    weights_[f] = value;
+    seen[f] = true;
+  }
+  for (std::size_t f = 0; f < fCount; ++f) {
+    if (!seen[f]) throw Error(file + ": no weight for feature \"" + std::string(kFeatureNames[f]) + "\"");
+  }
+}
+
+// Local evidence: the line alone (shape, wording, function).
+void BoilerplateStage::local_features(std::string_view raw, Line& line) {
+  const std::string_view text = trim_space(raw);
+  line.blank = text.empty();
+  if (line.blank) return;
+  line.words = count_words_capped(text, kMaxActionWords);
+  // A table row is article text too: it ends no run of furniture.
+  line.prose = text.front() == '|' ||
+               (line.words >= kProseWords && std::string_view(".!?\"'”’)").find(text.back()) != std::string_view::npos);
+  if (line.words > kMaxLineWords || text.front() == '|') return;
+  line.verdict = classify(text);
+  if (line.verdict != Verdict::kKeep) line.prose = false;  // furniture does not mark the body
+  // A prose line is part of the body by definition, where the model decides
+  // nothing: only the hand rules (classify) can remove it.
+  if (line.prose) return;
+  line.scored = true;
+  auto& x = line.x;
+  const Signals s = signals_;
+  x[fBias] = 1;
+  x[fKnown] = line.verdict == Verdict::kKnown;
+  x[fCounter] = line.verdict == Verdict::kCounter;
+  x[fTimestamp] = line.verdict == Verdict::kTimestamp;
+  x[fRule] = line.verdict == Verdict::kFurniture;
+  x[fVocab] = static_cast<float>(s.vocab);
+  x[fStrong] = static_cast<float>(s.strong) / 2;
+  x[fCopyright] = s.copyright > 0;
+  x[fSelf] = static_cast<float>(s.self);
+  x[fCrumbs] = static_cast<float>(s.crumbs) / 2;
+  x[fLabel] = s.label > 0;
+  x[fMenu] = s.menu > 0;
+  if (line.verdict == Verdict::kKnown || line.verdict == Verdict::kCounter || line.verdict == Verdict::kTimestamp) {
+    // classify() stopped early: the words are still needed.
+    normalize(text);
+    tokenize();
+    find_phrases();
+  }
+  // Reader address, imperative and veto, whatever classify() reached.
+  bool reader = false;
+  for (std::size_t t = 0; t < tokens_.size() && !reader; ++t) reader = kReaderWordList.contains(token(t));
+  x[fReader] = reader;
+  x[fAction] = s.action > 0;
+  bool veto = norm_.find('"') != std::string::npos;
+  for (std::size_t t = 0; t < tokens_.size() && !veto; ++t) veto = kReportingVerbList.contains(token(t));
+  x[fVetoed] = veto || s.vetoed > 0;
+
+  const auto n = static_cast<float>(line.words);
+  x[fLength] = std::log2(1.0f + n) / 5;
+  x[fOneWord] = line.words == 1;
+  x[fShort] = line.words >= 2 && line.words <= 4;
+  x[fLong] = line.words >= 15;
+  const char last = text.back();
+  x[fEndSentence] = last == '.' || last == '!' || last == '?' || (line.words > 1 && (last == '"' || last == '\''));
+  x[fEndColon] = last == ':';
+  x[fQuestion] = last == '?';
+
+  // Capitalisation and characters, from the line as written.
+  std::size_t alpha_words = 0, capital_words = 0, upper = 0, lower = 0, digits = 0, visible = 0;
+  bool symbols = false;
+  bool word_start = true;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (ascii_space(c)) {
+      word_start = true;
+      continue;
+    }
+    ++visible;
+    if (ascii_upper(c)) ++upper;
+    if (ascii_lower(c)) ++lower;
+    if (ascii_digit(c)) ++digits;
+    if (c == '|' || c == '#' || c == '>' || c == '*' || c == '/') symbols = true;
+    if (static_cast<unsigned char>(c) == 0xC2 || static_cast<unsigned char>(c) == 0xE2) {
+      // » « © • › ▶ and the like: a non-letter in the Latin-1 or symbol blocks.
+      std::size_t len = 0;
+      const char32_t d = decode_at(text, i, &len);
+      if (!alnum(d) && d != U'\u2019' && d != U'\u2018' && d != U'\u201C' && d != U'\u201D' && d != U'\u2014' &&
+          d != U'\u2013' && d != U'\u00A0' && d != U'\u2026')
+        symbols = true;
+    }
+    if (word_start && (ascii_upper(c) || ascii_lower(c))) {
+      ++alpha_words;
+      if (ascii_upper(c)) ++capital_words;
+    }
+    word_start = false;
+  }
+  x[fTitleCase] = alpha_words >= 2 && capital_words * 4 >= alpha_words * 3;
+  x[fAllCaps] = upper >= 3 && lower == 0;
+  x[fDigits] = visible == 0 ? 0 : static_cast<float>(digits) / static_cast<float>(visible);
+  x[fSymbols] = symbols;
+  x[fListMarker] = text.size() > 2 && (text[0] == '-' || text[0] == '*' || text.substr(0, 3) == "\u2022") &&
+                   (text[1] == ' ' || static_cast<unsigned char>(text[0]) == 0xE2);
+  x[fLink] = norm_.find("http") != std::string::npos || norm_.find("www.") != std::string::npos ||
+             norm_.find(".com") != std::string::npos || norm_.find('@') != std::string::npos;
+
+  // Function: bylines, credits, dates, reading time, imperative openings.
+  const std::size_t nt = tokens_.size();
+  if (nt >= 2 && nt <= 10 && token(0) == "by") {
+    const std::size_t src = tokens_[1].src;  // in norm_; the line as written has the same words
+    const std::size_t at = text.find_first_not_of(" \t", 2);
+    x[fByline] = at != std::string_view::npos && (ascii_upper(text[at]) || (text[at] & 0x80)) && src > 0 && !veto;
+  }
+  // "Editor: Jane Roe", "Reporting by Jane Roe": a staff role before a colon or "by" and a name.
+  if (x[fByline] == 0 && nt >= 2 && nt <= 8 && !veto) {
+    for (std::size_t t = 0; t < nt && t < 4; ++t) {
+      if (!kRoleWordList.contains(token(t))) continue;
+      const std::size_t colon = text.find(':');
+      const std::size_t by = norm_.find(" by ");
+      const std::size_t after = colon != std::string_view::npos ? colon + 1 : by != std::string::npos ? by + 4 : 0;
+      const std::size_t at = after == 0 ? std::string_view::npos : text.find_first_not_of(" \t", after);
+      if (at != std::string_view::npos && ascii_upper(text[at])) x[fByline] = 1;
+      break;
+    }
+  }
+  for (std::size_t t = 0; t < nt && t < 3; ++t) {
+    if (kCreditWordList.contains(token(t)) && nt <= 10) x[fCredit] = 1;
+  }
+  if (nt <= 10 && (norm_.find("getty") != std::string::npos || norm_.find("shutterstock") != std::string::npos)) {
+    x[fCredit] = 1;
+  }
+  bool number = false, month = false, weekday = false;
+  for (std::size_t t = 0; t < nt; ++t) {
+    const std::string_view w = token(t);
+    if (!w.empty() && ascii_digit(w[0])) number = true;
+    if (kMonthNameList.contains(w) || kMonthWordList.contains(w)) month = true;
+    if (kWeekdayList.contains(w)) weekday = true;
+  }
+  const bool slash_date = [&] {
+    // 12/05/2019, 2019-05-12
+    for (std::size_t i = 0; i + 4 < norm_.size(); ++i) {
+      if (ascii_digit(norm_[i]) && (norm_[i + 1] == '/' || norm_[i + 2] == '/') && ascii_digit(norm_[i + 3]))
+        return true;
+    }
+    return false;
+  }();
+  x[fDate] = nt <= 14 && ((month && number) || (weekday && number) || slash_date);
+  line.date_only = x[fDate] > 0;
+  for (std::size_t t = 0; t < nt && line.date_only; ++t) {
+    const std::string_view w = token(t);
+    line.date_only = ascii_digit(w[0]) || kMonthNameList.contains(w) || kMonthWordList.contains(w) ||
+                     kWeekdayList.contains(w) || w == "am" || w == "pm" || w == "gmt" || w == "utc";
+  }
+  x[fReadingTime] =
+      words_.find(" min read ") != std::string::npos || words_.find(" minute read ") != std::string::npos ||
+      words_.find(" minutes read ") != std::string::npos || words_.find(" reading time ") != std::string::npos ||
+      words_.find(" read time ") != std::string::npos;
+  x[fImperative] = nt > 0 && is_word_in(verbs_, token(0));
+  std::size_t ui = 0;
+  for (std::size_t t = 0; t < nt; ++t) {
+    const std::string_view w = token(t);
+    if (is_word_in(ui_, w) || is_word_in(single_terms_, w) || is_word_in(verbs_, w)) ++ui;
+  }
+  x[fUiShare] = nt == 0 ? 0 : static_cast<float>(ui) / static_cast<float>(nt);
+  x[fInvitation] = invitation(0, nt);
+
+  line.hit = x[fKnown] > 0 || x[fCounter] > 0 || x[fTimestamp] > 0 || x[fRule] > 0 || x[fMenu] > 0 || x[fStrong] > 0 ||
+             x[fByline] > 0 || x[fCredit] > 0 || x[fDate] > 0 || x[fUiShare] >= 0.5f;
+
+  // Content words, for the relation to the article.
+  line.content_begin = static_cast<std::uint32_t>(content_.size());
+  for_each_content_word(text, [&](std::uint64_t h) { content_.push_back(h); });
+  line.content_end = static_cast<std::uint32_t>(content_.size());
+}
+
+// An invitation among tokens [first, end): "share your thoughts", "let us
+// know", "tell us what you think", "join the conversation", "leave a comment":
+// an inviting verb followed within three words by what the reader is to give.
+bool BoilerplateStage::invitation(std::size_t first, std::size_t end) const {
+  for (std::size_t t = first; t < end; ++t) {
+    if (!kInviteVerbList.contains(token(t))) continue;
+    for (std::size_t u = t + 1; u < end && u <= t + 3; ++u) {
+      if (kInviteObjectList.contains(token(u))) return true;
+    }
+  }
+  // "What do you think?", "What are your thoughts?"
+  for (std::size_t t = first; t + 2 < end; ++t) {
+    if (token(t) == "what" &&
+        ((token(t + 1) == "do" && token(t + 2) == "you" && t + 3 < end && token(t + 3) == "think") ||
+         (token(t + 1) == "are" && token(t + 2) == "your" && t + 3 < end && token(t + 3) == "thoughts")))
+      return true;
+  }
+  return false;
+}
+
+// Evidence from the document: where the body is, what it talks about, the neighbours.
+void BoilerplateStage::document_features(std::string_view text) {
+  const std::size_t n = doc_.size();
+  std::size_t first = n, last = n;
+  body_bits_.assign(kBodyBits / 64, 0);
+  sigs_.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!doc_[i].prose) continue;
+    if (first == n) first = i;
+    last = i;
+    // Every word of at least 4 letters, hashed as for_each_word4() hashes it
+    // (function words go in too: a line's content words never include them),
+    // into the body's bit set and the paragraph's own signature. Branch-free
+    // per byte: this pass reads every byte of the body.
+    sigs_.emplace_back();
+    doc_[i].sig = static_cast<std::uint32_t>(sigs_.size());
+    auto& sig = sigs_.back();
+    std::uint64_t h = 0;
+    std::uint64_t len = 0;
+    const std::string_view para = text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin);
+    for (std::size_t b = 0; b <= para.size(); ++b) {
+      const std::uint64_t folded = b < para.size() ? kLetterFold[static_cast<unsigned char>(para[b])] : 0;
+      const std::uint64_t emit = static_cast<std::uint64_t>(folded == 0) & static_cast<std::uint64_t>(len >= 4);
+      const std::uint64_t mixed = (h * kWordMix) >> 16;
+      const std::uint64_t bit = mixed & (kBodyBits - 1);
+      body_bits_[bit / 64] |= emit << (bit % 64);
+      const std::uint64_t sbit = (mixed >> 20) & (kSigBits - 1);
+      sig[sbit / 64] |= emit << (sbit % 64);
+      const std::uint64_t keep = 0 - static_cast<std::uint64_t>(folded != 0);  // all ones inside a word
+      h = (std::rotl(h, 5) ^ folded) & keep;
+      len = (len + 1) & keep;
+    }
+  }
+  auto in_body = [&](std::uint64_t h) {
+    h &= kBodyBits - 1;
+    return (body_bits_[h / 64] >> (h % 64)) & 1;
+  };
+  // Runs of non-blank short lines.
+  std::vector<std::size_t> run(n, 0);
   for (std::size_t i = 0; i < n;) {
-    const std::string_view line = text.substr(lines[i].begin, lines[i].size());
-    blank[i] = is_blank(line);
-    if (blank[i]) {
-      after_gap = true;
+    if (doc_[i].blank || doc_[i].prose) {
       ++i;
       continue;
     }
-    verdict[i] = classify(line);
-    if (verdict[i] == Verdict::kKeep) {
-      after_gap = false;
-      ++i;
-      continue;
+    std::size_t j = i;
+    std::size_t count = 0;
+    while (j < n && !doc_[j].prose) {
+      if (!doc_[j].blank) ++count;
+      ++j;
     }
-    state[i] = 1;
-    std::size_t j = i + 1;
-    if (after_gap) {
-      while (j < n && is_blank(text.substr(lines[j].begin, lines[j].size()))) {
-        blank[j] = true;
-        state[j] = 2;
-        ++j;
-      }
-    }
+    for (std::size_t k = i; k < j; ++k) run[k] = count;
     i = j;
   }
+  for (std::size_t i = 0; i < n; ++i) {
+    Line& l = doc_[i];
+    if (!l.scored) continue;
+    auto& x = l.x;
+    const std::size_t words = l.content_end - l.content_begin;
+    std::size_t shared = 0;
+    for (std::size_t k = l.content_begin; k < l.content_end; ++k) shared += in_body(content_[k]);
+    x[fNoContent] = words > 0 && shared == 0 && !l.prose;
+    x[fOverlap] = words == 0 || l.prose ? 0 : static_cast<float>(shared) / static_cast<float>(words);
+    x[fBefore] = first != n && i < first;
+    x[fAfter] = first != n && i > last;
+    x[fRun] = run[i] == 0 ? 0 : std::min(1.0f, std::log2(static_cast<float>(run[i])) / 4);
+    std::size_t near = 0, hits = 0;
+    for (std::size_t k = i, seen = 0; k-- > 0 && seen < 2;) {
+      if (doc_[k].blank) continue;
+      ++seen, ++near;
+      hits += doc_[k].hit;
+    }
+    for (std::size_t k = i + 1, seen = 0; k < n && seen < 2; ++k) {
+      if (doc_[k].blank) continue;
+      ++seen, ++near;
+      hits += doc_[k].hit;
+    }
+    x[fNeighbours] = near == 0 ? 0 : static_cast<float>(hits) / static_cast<float>(near);
+    // A heading: a short line without a sentence ending whose words recur in the paragraph under it.
+    if (l.words <= 14 && x[fEndSentence] == 0 && words > 0) {
+      std::size_t k = i + 1;
+      while (k < n && doc_[k].blank) ++k;
+      if (k < n && doc_[k].prose) {
+        const auto& sig = sigs_[doc_[k].sig - 1];
+        for (std::size_t c = l.content_begin; c < l.content_end && x[fHeading] == 0; ++c) {
+          const std::uint64_t sbit = (content_[c] >> 20) & (kSigBits - 1);
+          if ((sig[sbit / 64] >> (sbit % 64)) & 1) x[fHeading] = 1;
+        }
+      }
+    }
+  }
+}
 
-  // Furniture at the end of the text: the blank lines before it go too. The
-  // last kept line keeps its '\n', which becomes the text's final newline.
-  std::size_t last_kept = n;  // n: none
+// Wording that marks a line as furniture, beyond its shape and place.
+bool BoilerplateStage::has_wording(const Line& l) {
+  for (const Feature f : {fKnown, fCounter, fTimestamp, fRule, fVocab, fStrong, fCopyright, fSelf, fCrumbs, fLabel,
+                          fMenu, fAction, fByline, fCredit, fReadingTime, fInvitation}) {
+    if (l.x[f] > 0) return true;
+  }
+  return l.x[fUiShare] >= 0.5f;
+}
+
+double BoilerplateStage::probability(const Line& line) const {
+  double z = 0;
+  for (std::size_t f = 0; f < fCount; ++f) z += weights_[f] * line.x[f];
+  return 1 / (1 + std::exp(-z));
+}
+
+void BoilerplateStage::analyse(std::string_view text) {
+  const std::vector<Span> spans = split_lines(text);
+  doc_.assign(spans.size(), Line{});
+  content_.clear();
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    doc_[i].begin = spans[i].begin;
+    doc_[i].end = spans[i].end;
+    local_features(text.substr(spans[i].begin, spans[i].size()), doc_[i]);
+  }
+  document_features(text);
+  for (Line& l : doc_) {
+    if (!l.scored) continue;
+    l.p = probability(l);
+    // The list and the hand-written rules (precision 0.99 on real pages)
+    // remain sufficient on their own.
+    if (l.verdict != Verdict::kKeep) l.p = std::max(l.p, remove_at_);
+  }
+}
+
+std::vector<BoilerplateStage::LineScore> BoilerplateStage::score_lines(std::string_view text) {
+  analyse(text);
+  std::vector<LineScore> out(doc_.size());
+  for (std::size_t i = 0; i < doc_.size(); ++i) {
+    if (!doc_[i].scored) continue;
+    out[i].features.assign(doc_[i].x.begin(), doc_[i].x.end());
+    out[i].p = doc_[i].p;
+  }
+  return out;
+}
+
+// "Furniture (p 0.97): a known furniture line, in a run of short lines, after the article body."
+std::string BoilerplateStage::reason(const Line& line, std::size_t recurring) const {
+  std::array<std::pair<double, std::size_t>, fCount> parts{};
+  for (std::size_t f = 0; f < fCount; ++f) parts[f] = {weights_[f] * line.x[f], f};
+  std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::string out = "Site furniture, not article text (p ";
+  char p[8];
+  std::snprintf(p, sizeof p, "%.2f", line.p);
+  out += p;
+  out += "): ";
+  std::size_t listed = 0;
+  if (recurring > 0) {
+    out += "recurs verbatim in " + std::to_string(recurring) + " documents of the batch";
+    ++listed;
+  }
+  for (const auto& [contribution, f] : parts) {
+    if (contribution <= 0.3 || listed == 3 || kFeatureReasons[f].empty()) continue;
+    if (listed > 0) out += ", ";
+    out += kFeatureReasons[f];
+    ++listed;
+  }
+  if (listed == 0) out += "its shape and place on the page";
+  out += ".";
+  return out;
+}
+
+// A call to action inside prose. Sentences are found at ". ", "? ", "! " and
+// at a glue (a sentence ending or lower-case letter run straight into a
+// capital: "momentumWhat", "below!The"). The range returned is:
+//  - the whole line, when every sentence is a question or an invitation and
+//    the last one invites the reader (to comment, share, join in);
+//  - the trailing sentences from the last prose sentence on, when they are
+//    reader questions or invitations and at least 8 words of prose remain;
+//  - the leading sentences up to a glue, when they are such a call and what
+//    follows is a short heading.
+std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string_view line) {
+  const std::pair<std::size_t, std::size_t> none{0, 0};
+  // Cheap gate, one pass: a call to action asks a question or addresses the
+  // reader ("you", "your", " us ", " our "); looked for at each 'u'.
+  {
+    bool maybe = false;
+    const std::size_t size = line.size();
+    for (std::size_t k = 1; k + 1 < size && !maybe; ++k) {
+      const char c = line[k];
+      if (c == '?') {
+        maybe = true;
+      } else if (c == 'u') {
+        const char before = line[k - 1];
+        const char after = line[k + 1];
+        maybe = (before == 'o' && k >= 2 && (line[k - 2] == 'y' || line[k - 2] == 'Y')) ||
+                (after == 's' && before == ' ' && k + 2 < size && line[k + 2] == ' ') ||
+                (before == 'o' && after == 'r' && k >= 2 && line[k - 2] == ' ' && k + 2 < size && line[k + 2] == ' ');
+      }
+    }
+    if (!maybe && line.back() != '?') return none;
+  }
+  // Sentence starts (byte offsets in `line`) and whether each is glued.
+  struct Sentence {
+    std::size_t begin;
+    bool glued;
+  };
+  std::vector<Sentence> sentences{{0, false}};
+  for (std::size_t i = 1; i + 1 < line.size(); ++i) {
+    const char c = line[i];
+    const char prev = line[i - 1];
+    if (ascii_upper(c) && (prev == '.' || prev == '!' || prev == '?') && i >= 2 && ascii_lower(line[i - 2])) {
+      sentences.push_back({i, true});
+    } else if (ascii_upper(c) && ascii_lower(prev) && i + 1 < line.size() && ascii_lower(line[i + 1]) && i >= 3 &&
+               ascii_lower(line[i - 2]) && ascii_lower(line[i - 3])) {
+      // "momentumWhat": a lower-case run glued to a capitalised word. Names
+      // with inner capitals ("DeepSeek", "McDonald") have a short head or a
+      // capital before it; a sentence-sized tail is asked for below.
+      std::size_t b = i;
+      while (b > 0 && ascii_lower(line[b - 1])) --b;
+      if (b > 0 && !ascii_upper(line[b - 1]) && i - b >= 4) sentences.push_back({i, true});
+    } else if (c == ' ' && (prev == '.' || prev == '!' || prev == '?') && ascii_upper(line[i + 1])) {
+      sentences.push_back({i + 1, false});
+    }
+  }
+  const std::size_t m = sentences.size();
+  // Per sentence: 1 a reader question or invitation, 2 another question, 0 else.
+  std::vector<int> kind(m, 0);
+  std::vector<bool> invites(m, false);
+  for (std::size_t s = 0; s < m; ++s) {
+    const std::size_t b = sentences[s].begin;
+    const std::size_t e = s + 1 < m ? sentences[s + 1].begin : line.size();
+    const std::string_view sentence = trim_space(line.substr(b, e - b));
+    if (sentence.empty()) continue;
+    normalize(sentence);
+    tokenize();
+    bool reader = false;
+    for (std::size_t t = 0; t < tokens_.size(); ++t) reader = reader || kReaderWordList.contains(token(t));
+    const bool us = words_.find(" us ") != std::string::npos;
+    bool veto = norm_.find('"') != std::string::npos;
+    for (std::size_t t = 0; t < tokens_.size() && !veto; ++t) veto = kReportingVerbList.contains(token(t));
+    if (veto || tokens_.size() > 30) continue;
+    invites[s] = (reader || us) && invitation(0, tokens_.size());
+    if (!invites[s]) {
+      // The site promoting itself: "see our full coverage of ...", "explore our reporting on ...".
+      find_phrases();
+      bool promotes = false;
+      for (std::size_t t = 0; t + 1 < tokens_.size() && !promotes; ++t) {
+        promotes = is_word_in(verbs_, token(t)) &&
+                   (token(t + 1) == "our" || (t + 2 < tokens_.size() && token(t + 2) == "our"));
+      }
+      invites[s] = promotes && any_hit(kSelf, words_.size());
+    }
+    const char end = sentence.back();
+    if (invites[s] || (reader && end == '?' && tokens_.size() <= 16)) {
+      kind[s] = 1;
+    } else if (end == '?') {
+      kind[s] = 2;
+    }
+  }
+  // The whole line.
+  bool all = kind[m - 1] == 1 && invites[m - 1];
+  for (std::size_t s = 0; s < m && all; ++s) all = kind[s] != 0;
+  if (all && m >= 1) return {0, line.size()};
+  // A tail: the last sentences, reader questions or invitations, glued or not.
+  std::size_t s = m;
+  while (s > 1 && kind[s - 1] == 1) --s;
+  if (s < m && s >= 1) {
+    const std::size_t words = count_words_capped(line.substr(0, sentences[s].begin), 8);
+    bool invited = false;
+    for (std::size_t k = s; k < m; ++k) invited = invited || invites[k];
+    if (words >= 8 && (invited || sentences[s].glued)) {
+      std::size_t b = sentences[s].begin;
+      while (b > 0 && ascii_space(line[b - 1])) --b;
+      return {b, line.size()};
+    }
+  }
+  // A head glued to a heading: "...below!The Next Chapter".
+  std::size_t h = 0;
+  while (h < m && kind[h] == 1) ++h;
+  if (h >= 1 && h + 1 == m && sentences[h].glued) {
+    const std::string_view rest = line.substr(sentences[h].begin);
+    const char end = trim_space(rest).back();
+    if (count_words_capped(rest, 14) <= 14 && end != '.' && end != '?' && end != '!') {
+      return {0, sentences[h].begin};
+    }
+  }
+  return none;
+}
+
+void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
+  analyse(text);
+  const std::size_t n = doc_.size();
+  const auto* recurring = dynamic_cast<const RecurringLines*>(batch_.get());
+  // Per line: 0 kept, 1 removed furniture, 2 a blank line removed with the furniture above it.
+  std::vector<std::uint8_t> state(n, 0);
+  std::vector<std::size_t> repeats(n, 0);
+  std::vector<std::string> reasons(n);
+  std::vector<std::pair<std::size_t, std::size_t>> cuts(n, {0, 0});
+  for (std::size_t i = 0; i < n; ++i) {
+    Line& l = doc_[i];
+    if (l.blank) continue;
+    const std::string_view raw = text.substr(l.begin, l.end - l.begin);
+    if (recurring != nullptr && l.scored && l.words <= kRecurringWords && l.p >= kRecurringFloor && l.x[fVetoed] == 0 &&
+        l.x[fHeading] == 0) {
+      const std::size_t docs = recurring->documents_with(raw);
+      if (docs >= kRecurringDocuments &&
+          static_cast<double>(docs) >= kRecurringShare * static_cast<double>(recurring->documents())) {
+        repeats[i] = docs;
+        l.p = std::max(l.p, remove_at_);
+      }
+    }
+    if (l.scored && l.p >= remove_at_ && l.date_only && l.verdict != Verdict::kTimestamp) {
+      if (l.x[fBefore] > 0 || l.x[fAfter] > 0) state[i] = 4;  // a dateline stays; flagged at most
+      continue;
+    }
+    // Inside the article body (or in a text without one) only the list and
+    // the hand rules remove a line; the model judges the lines around the body.
+    const bool outside = l.x[fBefore] > 0 || l.x[fAfter] > 0;
+    if (l.scored && l.verdict == Verdict::kKeep && !outside && repeats[i] == 0) l.p = std::min(l.p, flag_at_ / 2);
+    // Numbers, dates and links are article text unless some wording marks
+    // them as furniture: shape and place alone never remove them.
+    const bool needs_wording = l.x[fDigits] >= 0.1f || l.x[fDate] > 0 || l.x[fLink] > 0;
+    if (l.scored && l.p >= remove_at_ && needs_wording && repeats[i] == 0 && !has_wording(l)) {
+      state[i] = 4;
+      continue;
+    }
+    if (l.scored && l.p >= remove_at_) {
+      state[i] = 1;
+      continue;
+    }
+    if (l.words >= 4 && l.words <= kMaxActionWords) {
+      const auto cut = call_to_action(raw);
+      if (cut.second > cut.first) {
+        if (cut.first == 0 && cut.second == raw.size()) {
+          state[i] = 3;  // the whole line, as a call to action
+        } else {
+          cuts[i] = cut;
+        }
+        continue;
+      }
+    }
+    if (l.scored && l.p >= flag_at_ && outside) state[i] = 4;
+  }
+  // Removed lines take the blank lines after them along when paragraphs are
+  // separated by blank lines, and furniture at the end takes the blank lines
+  // before it, so no double gap and no trailing blank line is left.
+  auto removed = [&](std::size_t i) { return state[i] == 1 || state[i] == 3; };
+  bool after_gap = true;
+  std::vector<std::uint8_t> takes_blank(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (doc_[i].blank) {
+      after_gap = true;
+      continue;
+    }
+    if (removed(i) && after_gap) {
+      for (std::size_t j = i + 1; j < n && doc_[j].blank; ++j) takes_blank[j] = 1;
+      continue;
+    }
+    after_gap = false;
+  }
+  std::size_t last_kept = n;
   for (std::size_t i = n; i-- > 0;) {
-    if (state[i] == 0 && !blank[i]) {
+    if (!doc_[i].blank && !removed(i)) {
       last_kept = i;
       break;
     }
   }
   const std::size_t tail = last_kept == n ? 0 : last_kept + 1;
   std::size_t first_tail_removal = n;
-  for (std::size_t i = tail; i < n; ++i) {
-    if (state[i] == 1) {
-      first_tail_removal = i;
-      break;
-    }
+  for (std::size_t i = tail; i < n && first_tail_removal == n; ++i) {
+    if (removed(i)) first_tail_removal = i;
   }
   if (first_tail_removal != n) {
     for (std::size_t i = tail; i < n; ++i) {
-      if (state[i] == 0) state[i] = 2;
+      if (doc_[i].blank) takes_blank[i] = 1;
     }
   }
   for (std::size_t i = 0; i < n; ++i) {
-    if (state[i] != 1) continue;
-    std::size_t begin = lines[i].begin;
-    if (i == first_tail_removal) {
-      begin = last_kept == n ? 0 : lines[last_kept].end + 1;
+    const Line& l = doc_[i];
+    if (cuts[i].second > cuts[i].first) {
+      out.push_back(make_change(l.begin + cuts[i].first, l.begin + cuts[i].second, "", std::string(kActionRule),
+                                "A call to action (a question to the reader, an invitation to comment or share) "
+                                "run into article text: cut off at the join."));
+      continue;
     }
+    if (state[i] == 4) {
+      out.push_back(
+          make_flag(l.begin, l.end, std::string(kUnsureRule), "Maybe site furniture; left in place. " + reason(l, 0)));
+      continue;
+    }
+    if (!removed(i)) continue;
+    std::size_t begin = l.begin;
+    if (i == first_tail_removal) begin = last_kept == n ? 0 : doc_[last_kept].end + 1;
     std::size_t j = i + 1;
-    while (j < n && state[j] == 2) ++j;
-    const std::size_t end = j < n ? lines[j].begin : text.size();
-    std::string_view rule = kKnownRule;
-    std::string_view reason =
-        "Known site furniture line (ad label, prompt, navigation or form text), not article text.";
-    if (verdict[i] == Verdict::kFurniture) {
-      rule = kFurnitureRule;
-      reason = "Short line reads as site furniture (call to action, share or comment prompt, menu), not article text.";
-    } else if (verdict[i] == Verdict::kCounter) {
-      rule = kCounterRule;
-      reason = "Bare view or like counter, not article text.";
-    } else if (verdict[i] == Verdict::kTimestamp) {
-      rule = kTimestampRule;
-      reason = "The page's own timestamp (updated, published), not article text.";
+    while (j < n && doc_[j].blank && takes_blank[j]) ++j;
+    const std::size_t end = j < n ? doc_[j].begin : text.size();
+    std::string_view rule = kFurnitureRule;
+    if (state[i] == 3) {
+      out.push_back(make_change(begin, end, "", std::string(kActionRule),
+                                "A call-to-action paragraph (questions to the reader ending in an invitation to "
+                                "comment or share, or the site promoting its own coverage), not article text."));
+      continue;
     }
-    out.push_back(make_change(begin, end, "", std::string(rule), std::string(reason)));
+    if (l.verdict == Verdict::kKnown) rule = kKnownRule;
+    if (l.verdict == Verdict::kCounter) rule = kCounterRule;
+    if (l.verdict == Verdict::kTimestamp) rule = kTimestampRule;
+    out.push_back(make_change(begin, end, "", std::string(rule), reason(l, repeats[i])));
   }
 }
 

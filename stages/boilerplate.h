@@ -6,37 +6,40 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "pipeline/batch_evidence.h"
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
 #include "pipeline/word_map.h"
 
 namespace copydesk {
 
-// Rules (each removes the whole line with its '\n', so no blank line is left):
-//   known-pattern  The line is one of dictionaries/boilerplate.txt's exact lines
-//                  ("Advertisement", "Leave a Reply") or starts with one of its
-//                  prefixes ("Read more: ...", "Tags: ...").
-//   furniture      A short line (<= 20 words) that several independent signals
-//                  mark as furniture: reader address (you/your), furniture
-//                  vocabulary (subscribe, newsletter, cookies...), an imperative
-//                  call to action ("Click here", "Join our"), an unmistakable phrase
-//                  ("opens in new window", "all rights reserved"), the page naming
-//                  itself ("this article"), a breadcrumb (Home » News), a
-//                  furniture label ("Related: ...") or a line made only of
-//                  interface words ("Next Post"). One signal never removes a line.
-//   counter        A line that is only a number, optionally with K/M and a word
-//                  like views/likes/shares ("420", "1.2K views"). A lone year stays.
-// Left alone: lines over 30 words, table rows ('|'), lines with quoted speech,
-// a reporting verb (said, told...), money or percentages, or (when longer than 6
-// words) figures other than a year: those are article text.
-// Known limits: English wording only; a real one-line heading made only of
-// interface words ("Next steps" stays, "More stories" goes) can be taken for a
-// menu; a call to action glued to the end of a prose paragraph is not removed.
+// Each line of at most 30 words gets a probability of being furniture from a
+// logistic model over general evidence (dictionaries/boilerplate_model.txt,
+// fitted by bench/boilerplate/train.py): the known lines and hand signals of
+// dictionaries/boilerplate.txt, the line's shape, its function (byline, credit,
+// date, call to action), its relation to the article body (shared words,
+// position before/after the body, heading of the paragraph below) and its
+// neighbours (runs of short lines). docs/stages/boilerplate.md lists them.
+// Rules (a removal takes the whole line with its '\n', so no blank line is left):
+//   known-pattern  a line of boilerplate.txt, exact or by prefix;
+//   furniture      p >= the remove threshold outside the article body, or the
+//                  hand-written two-signal test anywhere;
+//   counter        a bare number with an optional views/likes word;
+//   timestamp      "Updated 14:32 GMT", "Published 3 hours ago";
+//   call-to-action questions to the reader ending in an invitation to comment
+//                  (or the site promoting itself): a whole paragraph, or cut off
+//                  at the join where glued to prose or a heading;
+//   unsure         a flag: likely furniture outside the body, not sure enough.
+// Left alone: lines inside the body unless the list or two hand signals agree;
+// numbers, dates and links without furniture wording; datelines; quotes and
+// reported speech; table rows; lines over 30 words.
 class BoilerplateStage : public Stage {
  public:
   explicit BoilerplateStage(Resources& resources);
@@ -45,8 +48,66 @@ class BoilerplateStage : public Stage {
   std::vector<RuleInfo> rules() const override;
   void propose(std::string_view text, std::vector<Edit>& out) override;
 
+  // Batch evidence (pipeline/batch_evidence.h): short lines counted across
+  // the documents of a run.
+  std::unique_ptr<BatchCollector> batch_collector() const override;
+  void use_batch_evidence(std::shared_ptr<const BatchEvidence> evidence) override;
+
+  // The model's inputs, in the order of dictionaries/boilerplate_model.txt.
+  static const std::vector<std::string_view>& feature_names();
+  // Per line of `text` (split_lines): its feature values (empty for a line the
+  // model does not score) and the model's probability that it is furniture.
+  // Used by the training tool (bench/boilerplate_features.cpp).
+  struct LineScore {
+    std::vector<float> features;
+    double p = 0;
+  };
+  std::vector<LineScore> score_lines(std::string_view text);
+
  private:
   enum class Verdict { kKeep, kKnown, kFurniture, kCounter, kTimestamp };
+  // The old hand-written signals of is_furniture(), kept as model inputs.
+  struct Signals {
+    int vocab = 0, strong = 0, copyright = 0, self = 0, crumbs = 0, label = 0, menu = 0, reader = 0, action = 0,
+        vetoed = 0;
+  };
+  static constexpr std::size_t kFeatures = 42;
+  struct Line {
+    std::size_t begin = 0, end = 0;  // in the text, without the '\n'
+    bool blank = true;
+    bool scored = false;     // short enough for the model
+    bool prose = false;      // a long line ending like a sentence: article body
+    bool hit = false;        // a local furniture signal (for the neighbours feature)
+    bool date_only = false;  // only a date or time: a dateline, never removed
+    std::size_t words = 0;
+    Verdict verdict = Verdict::kKeep;
+    std::uint32_t content_begin = 0, content_end = 0;  // its content words in content_
+    std::uint32_t sig = 0;                             // a prose line: 1 + its index in sigs_
+    std::array<float, kFeatures> x{};
+    double p = 0;
+  };
+  void load_model(Resources& resources);
+  void analyse(std::string_view text);
+  void local_features(std::string_view raw, Line& line);
+  void document_features(std::string_view text);
+  double probability(const Line& line) const;
+  static bool has_wording(const Line& line);
+  std::string reason(const Line& line, std::size_t recurring) const;
+  // A call to action inside prose: [begin, end) of the text to cut, or an
+  // empty range.
+  std::pair<std::size_t, std::size_t> call_to_action(std::string_view line);
+  bool invitation(std::size_t first_token, std::size_t end_token) const;
+
+  Signals signals_;
+  std::vector<Line> doc_;
+  std::vector<std::uint64_t> content_;               // content-word hashes of the scored lines
+  std::vector<std::uint64_t> body_bits_;             // a bit set of the content words of the prose lines
+  std::vector<std::array<std::uint64_t, 16>> sigs_;  // per prose line: a 1,024-bit set of its words
+  std::array<double, kFeatures> weights_{};
+  double remove_at_ = 0.9;
+  double flag_at_ = 0.6;
+  std::shared_ptr<const BatchEvidence> batch_;
+
   struct Prefix {
     std::string text;  // normalised
     bool label;        // ends with punctuation ("read more:"): the rest may be anything

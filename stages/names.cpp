@@ -1304,3 +1304,25 @@ void NamesStage::match_document(std::string_view text, const Token* toks, const 
 }
 
 }  // namespace copydesk
+
+namespace copydesk {
+
+namespace {
+
+// The names stage's side of the batch pre-pass: NameEvidence over every document.
+class NameCollector : public BatchCollector {
+ public:
+  void collect(std::string_view text) override {
+    if (valid_utf8(text)) evidence_->collect(text);
+  }
+  std::shared_ptr<const BatchEvidence> finish() override { return std::move(evidence_); }
+
+ private:
+  std::shared_ptr<NameEvidence> evidence_ = std::make_shared<NameEvidence>();
+};
+
+}  // namespace
+
+std::unique_ptr<BatchCollector> NamesStage::batch_collector() const { return std::make_unique<NameCollector>(); }
+
+}  // namespace copydesk

@@ -48,6 +48,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "pipeline/batch_evidence.h"
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
 #include "pipeline/word_map.h"
@@ -127,7 +128,7 @@ class FormIndex {
 //   stage.set_batch_evidence(std::make_shared<const NameEvidence>(std::move(batch)));
 //
 // Not thread-safe while collecting; a finished object may be shared read-only.
-class NameEvidence {
+class NameEvidence : public BatchEvidence {
  public:
   // Accumulates the name forms of `text` (one paragraph a line).
   void collect(std::string_view text);
@@ -178,6 +179,11 @@ class NamesStage : public Stage {
   // Evidence from the other documents of a batch, used in addition to the
   // document's own; nullptr to stop using it.
   void set_batch_evidence(std::shared_ptr<const NameEvidence> evidence) { batch_ = std::move(evidence); }
+  // The same through the stage-neutral pre-pass (pipeline/batch_evidence.h).
+  std::unique_ptr<BatchCollector> batch_collector() const override;
+  void use_batch_evidence(std::shared_ptr<const BatchEvidence> evidence) override {
+    set_batch_evidence(std::dynamic_pointer_cast<const NameEvidence>(std::move(evidence)));
+  }
 
  private:
   struct Entry {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <string>
 
 #include "stages/boilerplate.h"
@@ -271,9 +272,9 @@ TEST_CASE("boilerplate: leaves article text alone", "[boilerplate]") {
       // Table rows.
       "| a | b |",
       "| Share | Price |",
-      // A long reader question that carries article content.
-      "What do you think about DeepSeek\u2019s model? Is it a groundbreaking innovation or a clever imitation? "
-      "Share your thoughts in the comments below.",
+      // Questions in prose without an invitation to answer.
+      "Will the harbour reopen before winter? Engineers are not yet sure, and the port authority has asked for "
+      "another survey of the sea wall.",
   };
   for (const char* line : lines) {
     SECTION(line) { CHECK(edits_of(stage, framed(line)).empty()); }
@@ -309,7 +310,8 @@ TEST_CASE("boilerplate: describes its rules", "[boilerplate]") {
   CHECK(stage.name() == "boilerplate");
   std::vector<std::string> ids;
   for (const auto& r : stage.rules()) ids.emplace_back(r.id);
-  CHECK(ids == std::vector<std::string>{"known-pattern", "furniture", "counter", "timestamp"});
+  CHECK(ids ==
+        std::vector<std::string>{"known-pattern", "furniture", "counter", "timestamp", "call-to-action", "unsure"});
 }
 
 // Phrases are found by their first word anywhere on the line, also when the
@@ -330,5 +332,148 @@ TEST_CASE("boilerplate: phrases are matched at any word of the line", "[boilerpl
   };
   for (const char* line : kept) {
     SECTION(line) { CHECK(run_stage(stage, framed(line)) == framed(line)); }
+  }
+}
+
+// Article prose long enough to mark the body of a page.
+constexpr const char* kProse1 =
+    "The council approved the new budget on Tuesday after a debate that lasted most of the afternoon.\n";
+constexpr const char* kProse2 =
+    "Members argued over the cost of repairing the old bridge, which has been closed to lorries since spring.\n";
+constexpr const char* kProse3 =
+    "A final vote on the bridge repairs is expected next month, once the engineers have reported back.\n";
+
+std::string page(const std::string& top, const std::string& bottom) {
+  return top + "Council backs budget after long bridge debate\n" + kProse1 + kProse2 + kProse3 + bottom;
+}
+
+TEST_CASE("boilerplate: call-to-action paragraphs are removed whole", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const char* removed[] = {
+      "Should the town have waited? Is the money well spent? Tell us your views below.",
+      "Where do you stand on the new tax? Leave your comments and join the discussion.",
+      "Have you been affected by the closures? Let us know in the comments.",
+  };
+  for (const char* line : removed) {
+    SECTION(line) {
+      const std::string text = std::string(kProse1) + kProse2 + line + "\n" + kProse3;
+      CHECK(run_stage(stage, text) == std::string(kProse1) + kProse2 + kProse3);
+      // Removed whole, by the call-to-action rule or the furniture score.
+      const auto rules = rules_of(stage, text);
+      REQUIRE(rules.size() == 1);
+      CHECK((rules.front() == "call-to-action" || rules.front() == "furniture"));
+    }
+  }
+  const char* kept[] = {
+      // Questions without an invitation to the reader.
+      "Should the town have waited? Is the money well spent? Nobody on the council would say.",
+      // A quotation that happens to invite.
+      "\"Tell us your views,\" the mayor said to the crowd. \"Is the money well spent?\"",
+      // An invitation reported as news.
+      "The club asked fans to share their views on the new kit in an online survey last week.",
+  };
+  for (const char* line : kept) {
+    SECTION(line) {
+      const std::string text = std::string(kProse1) + kProse2 + line + "\n" + kProse3;
+      CHECK(run_stage(stage, text) == text);
+    }
+  }
+}
+
+TEST_CASE("boilerplate: a call to action glued to prose or a heading is cut at the join", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  SECTION("glued to the end of a paragraph") {
+    const std::string para = "The repairs will take two years and cost more than the council had planned";
+    const std::string text =
+        std::string(kProse1) + para + "How do you feel about the delay? Tell us your thoughts below.\n" + kProse3;
+    CHECK(run_stage(stage, text) == std::string(kProse1) + para + "\n" + kProse3);
+    CHECK(rules_of(stage, text) == std::vector<std::string>{"call-to-action"});
+  }
+  SECTION("after a sentence of the paragraph") {
+    const std::string para = "The repairs will take two years and cost more than the council had planned.";
+    const std::string text = std::string(kProse1) + para + " What do you think? Let us know.\n" + kProse3;
+    CHECK(run_stage(stage, text) == std::string(kProse1) + para + "\n" + kProse3);
+  }
+  SECTION("glued to the start of a heading") {
+    const std::string text = std::string(kProse1) + kProse2 +
+                             "Where do you stand on this? Drop us a comment!Bridges Across the Region\n" + kProse3;
+    CHECK(run_stage(stage, text) == std::string(kProse1) + kProse2 + "Bridges Across the Region\n" + kProse3);
+  }
+  SECTION("a paragraph ending in a real question stays") {
+    const std::string text =
+        std::string(kProse1) + "The engineers must now answer one question: can the old bridge be saved?\n" + kProse3;
+    CHECK(run_stage(stage, text) == text);
+  }
+  SECTION("inner capitals are not a join") {
+    const std::string text =
+        std::string(kProse1) +
+        "Analysts at McKinsey and PwC said the YouTube channel of the council drew few viewers. Do you agree?\n" +
+        kProse3;
+    CHECK(run_stage(stage, text) == text);
+  }
+}
+
+TEST_CASE("boilerplate: the model judges lines around the article body", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  SECTION("a share bar, byline and credit before the body; related links after it") {
+    const std::string top = "Print\nMail\nRepost\nBy Ada Quill, City Reporter\nPicture: Jon Marsh/Alamy\n";
+    const std::string bottom = "More to explore\nReport an error\n";
+    const std::string out = run_stage(stage, page(top, bottom));
+    CHECK(out == page("", ""));
+    // Every removal names its signals.
+    for (const auto& e : edits_of(stage, page(top, bottom))) CHECK(e.reason.find("p ") != std::string::npos);
+  }
+  SECTION("the headline and the body stay") {
+    const std::string text = page("", "");
+    CHECK(run_stage(stage, text) == text);
+  }
+  SECTION("a subheading sharing words with its paragraph stays") {
+    const std::string text = std::string(kProse1) + "Bridge repairs\n" + kProse2 + kProse3;
+    CHECK(run_stage(stage, text) == text);
+  }
+  SECTION("a list of figures after the body stays (numbers need furniture wording)") {
+    const std::string bottom = "Roads: 4.2 million\nSchools: 3.1 million\nParks: 0.8 million\n";
+    const std::string text = page("", bottom);
+    CHECK(run_stage(stage, text).find("Schools: 3.1 million") != std::string::npos);
+  }
+  SECTION("a dateline stays") {
+    const std::string text = page("14 March 2024\n", "");
+    CHECK(run_stage(stage, text) == text);
+  }
+}
+
+TEST_CASE("boilerplate: batch evidence counts short lines across documents", "[boilerplate]") {
+  copydesk::RecurringLines lines;
+  for (int i = 0; i < 6; ++i) lines.add_document("Body text " + std::to_string(i) + "\nMore from the Ledger\n");
+  lines.add_document("more  FROM the ledger\nmore from the ledger\n");  // once per document, case and spaces folded
+  CHECK(lines.documents() == 7);
+  CHECK(lines.documents_with("More from the Ledger") == 7);
+  CHECK(lines.documents_with("Body text 1") == 1);
+  CHECK(lines.documents_with("never seen") == 0);
+  // A long line is not counted.
+  CHECK(copydesk::RecurringLines::key("one two three four five six seven eight nine ten eleven twelve thirteen "
+                                      "fourteen fifteen sixteen seventeen") == 0);
+
+  BoilerplateStage stage(test_resources());
+  const std::string line = "Weekend picks\n";  // short, no furniture wording of its own
+  const std::string text = page(line, "");
+  auto batch = std::make_shared<copydesk::RecurringLines>();
+  for (int i = 0; i < 40; ++i) batch->add_document(i < 10 ? text : std::string(kProse1));
+  SECTION("without the batch") { CHECK(run_stage(stage, text) == text); }
+  SECTION("a line in many documents that the model leans towards goes") {
+    stage.use_batch_evidence(batch);
+    const auto edits = edits_of(stage, text);
+    REQUIRE(edits.size() == 1);
+    CHECK(edits.front().reason.find("recurs verbatim in 10 documents of the batch") != std::string::npos);
+    CHECK(run_stage(stage, text) == page("", ""));
+  }
+  SECTION("a quoted sentence repeated in two documents stays") {
+    const std::string quote = "\"We will rebuild the bridge,\" the mayor said.\n";
+    auto two = std::make_shared<copydesk::RecurringLines>();
+    two->add_document(quote);
+    two->add_document(quote);
+    stage.use_batch_evidence(two);
+    const std::string with_quote = std::string(kProse1) + quote + kProse2;
+    CHECK(run_stage(stage, with_quote) == with_quote);
   }
 }

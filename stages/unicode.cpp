@@ -361,6 +361,8 @@ int badness(const std::vector<char32_t>& w) {
     if ((c == 0xC2 || c == 0xC3) && next >= 0x80 && prev_kind != Kind::kUpper && next_kind != Kind::kInWord &&
         next_kind != Kind::kDash && next_kind != Kind::kClose)
       score += 1;
+    // An acute accent sign after an accented letter (as an apostrophe it follows plain letters).
+    if (c == 0xB4 && prev >= 0x80 && letter(prev_kind)) score += 1;
     // A soft hyphen right after an accented capital.
     if (kind == Kind::kSoftHyphen && prev_kind == Kind::kUpper && prev >= 0x80) score += 1;
     // A script's own combining mark after a Latin, Greek or Cyrillic letter or after no letter.
@@ -391,7 +393,11 @@ bool plausible(const std::vector<char32_t>& cps, char32_t before) {
     const Kind k = kind_of(c);
     if (k == Kind::kControl) return false;
     if (k == Kind::kMark && prev_kind != Kind::kMark) {
-      if (generic_mark(c) ? !composes(prev, c) : prev_kind != Kind::kLetterX) return false;
+      // After an ASCII letter a generic mark must compose (an accented letter
+      // already may take another, as in Yoruba).
+      const bool fits =
+          generic_mark(c) ? (prev >= 0x80 ? letter(prev_kind) : composes(prev, c)) : prev_kind == Kind::kLetterX;
+      if (!fits) return false;
     }
     prev = c;
     prev_kind = k;
@@ -403,13 +409,11 @@ bool plausible(const std::vector<char32_t>& cps, char32_t before) {
 
 bool continuation(unsigned char b) { return b >= 0x80 && b <= 0xBF; }
 
-// Leads after which a space may stand for a lost 0xA0 as the last byte: the
-// no-break space (C2 A0), "à" (C3 A0), and the three-byte ranges of the
-// commonest scripts (E0..E3: Indic, Thai, punctuation, CJK symbols) and of
-// emoji (F0).
-bool space_may_be_a0(unsigned char lead) {
-  return lead == 0xC2 || lead == 0xC3 || (lead >= 0xE0 && lead <= 0xE3) || lead == 0xF0;
-}
+// Leads after which a space may stand for one lost 0xA0 continuation byte (a
+// program that took the byte for a no-break space made it a space): all but
+// the surrogate lead ED and the rare planes F1..F4. Such a repair needs the
+// document's support (Evidence::kLostByte or kNeutral).
+bool space_may_be_a0(unsigned char lead) { return lead != 0xED && lead <= 0xF0; }
 
 // Reads one UTF-8 (or CESU-8 surrogate pair) sequence at b[k]. `b` holds one
 // byte per code point (0 where the code point has none).
@@ -428,7 +432,7 @@ bool parse_sequence(const std::vector<unsigned char>& b, std::size_t k, bool all
   bool lost = false;
   for (std::size_t j = 1; j < len; ++j) {
     unsigned char x = b[k + j];
-    if (x == 0x20 && j == len - 1 && allow_space && space_may_be_a0(lead)) {
+    if (x == 0x20 && !lost && allow_space && space_may_be_a0(lead)) {
       x = 0xA0;
       lost = true;
     }
@@ -517,6 +521,11 @@ bool removable(char32_t c, char32_t before, char32_t after) {
   if (c == 0xAD || c == 0x200B || c == 0x2060 || c == 0xFEFF) return true;
   if (c == 0x200C || c == 0x200D) return ascii_letter(before) && ascii_letter(after);
   return false;
+}
+
+// The non-ASCII characters removable() may take out.
+bool maybe_invisible(char32_t c) {
+  return c == 0xAD || c == 0x200B || c == 0x2060 || c == 0xFEFF || c == 0x200C || c == 0x200D;
 }
 
 // Other ASCII controls (and the C1 controls no Windows-1252 byte explains)
@@ -674,8 +683,10 @@ int UnicodeStage::redecode(std::vector<char32_t>& cps, const std::vector<char32_
   int current = badness(window_);
   std::vector<char32_t> best;
   std::vector<char32_t> candidate;
-  for (int level = 1; level < kMaxLevels && current > 0; ++level) {
-    int best_score = current;
+  for (int level = 1; level < kMaxLevels; ++level) {
+    // A level no worse than the last is taken: the result is still checked
+    // against the original, which it must beat.
+    int best_score = current + 1;
     int best_codec = -1;
     for (int k = 0; k < kCodecs; ++k) {
       encode(cps, 0, cps.size(), k, bytes_);
@@ -740,7 +751,7 @@ int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<C
     const int original = badness(window_);
     make_window(before_, cand.decoded.data(), cand.decoded.size(), after_, window_);
     const int repaired = badness(window_);
-    if (repaired > original || (repaired == original && lost_a0)) continue;
+    if (repaired > original) continue;
     bool c1 = false;
     for (std::size_t j = first; j < last; ++j) c1 = c1 || c1_control(run_cps_[j]);
     const bool single = levels == 0 && !c1 && max_bytes == 2 && t - s_first == 1;
@@ -749,9 +760,8 @@ int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<C
     } else if (single) {
       cand.evidence = lost_a0 ? Evidence::kLostByte : Evidence::kWeak;
     }
-    cand.reason = std::string(cesu ? "CESU-8" : "UTF-8") + " text read as " + labels + " decoded back";
-    if (lost_a0) cand.reason += " (a space stood for its lost no-break byte)";
-    cand.reason += ".";
+    cand.reason = std::string(cesu ? "CESU-8" : "UTF-8") + " text read as " + labels;
+    if (lost_a0) cand.reason += ", a space standing for its lost no-break byte";
     total += original - repaired;
     has_neutral_ = has_neutral_ || cand.evidence == Evidence::kNeutral;
     out.push_back(std::move(cand));
@@ -983,11 +993,11 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
       if (r.evidence == Evidence::kLostByte && !support) {
         // Unsupported, a lone capital before a space is too likely real text to flag.
       } else if ((r.evidence != Evidence::kWeak && r.evidence != Evidence::kLostByte) || support) {
-        emit(r.begin, r.end, r.replacement, kMojibake, r.reason);
+        emit(r.begin, r.end, r.replacement, kMojibake, r.reason + ", decoded back.");
       } else {
         out.push_back(make_flag(r.begin, r.end, std::string(kMojibake),
-                                "Looks like " + r.reason.substr(0, r.reason.size() - 1) + " to \"" + r.replacement +
-                                    "\", but the document's other non-ASCII text is intact: check it."));
+                                "Looks like " + r.reason + " (\"" + r.replacement +
+                                    "\"), but the document's other non-ASCII text is intact: check it."));
       }
       i = r.end;
       continue;
@@ -995,7 +1005,6 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
 
     std::size_t len = 0;
     const char32_t c = decode_at(text, i, &len);
-    const char32_t before = i > 0 ? decode_before(text, i) : 0;
     if (c1_control(c)) {
       // A C1 control outside any repair is a Windows-1252 byte read as Latin-1.
       const char32_t meant = table.decode(kWin1252, static_cast<unsigned char>(c));
@@ -1010,12 +1019,12 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
       i += len;
       continue;
     }
-    if (control(i, len, c)) {
+    if (maybe_invisible(c) && control(i, len, c)) {
       i += len;
       continue;
     }
     if (odd_space(c)) {
-      if (space_to_plain(c, before, cp_at(text, i + len))) {
+      if (space_to_plain(c, decode_before(text, i), cp_at(text, i + len))) {
         emit(i, i + len, " ", kOddSpace, "Unusual space character replaced by a plain space.");
       }
       i += len;

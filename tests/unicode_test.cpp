@@ -382,7 +382,7 @@ TEST_CASE("unicode: mojibake edits are local", "[unicode][mojibake]") {
   REQUIRE(edits.size() == 2);
   CHECK(text.substr(edits[0].begin, edits[0].end - edits[0].begin) == quote);
   CHECK(text.substr(edits[1].begin, edits[1].end - edits[1].begin) == acute);
-  CHECK(edits[0].reason == "UTF-8 text read as Windows-1252 decoded back.");
+  CHECK(edits[0].reason == "UTF-8 text read as Windows-1252, decoded back.");
 }
 
 TEST_CASE("unicode: clean text is left unchanged", "[unicode][negative]") {

@@ -3,7 +3,8 @@
 
 Usage:
     python3 bench/heldout/mojibake.py make  --out CASES.jsonl [--seed 8] [--per-class 120]
-    python3 bench/heldout/mojibake.py score --cases CASES.jsonl --cmd 'build/copydesk clean --jsonl --only unicode -q -'
+    python3 bench/heldout/mojibake.py score --cases CASES.jsonl \
+        --cmd 'build/copydesk clean --jsonl --changes-inline --only unicode -q -'
 
 Source text: the translations shipped in the Debian message catalogues on this machine
 (/usr/share/locale/*/LC_MESSAGES/*.mo: GTK, GLib, coreutils... in 100+ languages) and their English
@@ -22,7 +23,8 @@ and for each one makes a damaged copy per class:
 
 `score` runs the command once over all cases as JSON Lines ({"id", "text"}) and reports, per class,
 how many came out exactly as the original (repaired), unchanged (missed), or changed otherwise
-(wrong), and for the clean class how many were changed (harmed), with a few examples.
+(wrong), how many of the missed ones were flagged for review (with --changes-inline), and for the
+clean class how many were changed (harmed) or flagged, with a few examples (--examples N).
 """
 import argparse, collections, glob, json, os, random, struct, subprocess, sys, unicodedata
 
@@ -176,32 +178,37 @@ def score(args):
     if run.returncode not in (0,):
         sys.stderr.write(run.stderr.decode("utf-8", "replace"))
     out = {}
-    for line in run.stdout.decode("utf-8").splitlines():
+    for line in run.stdout.decode("utf-8").split("\n"):
+        if not line.strip():
+            continue
         r = json.loads(line)
-        out[r["id"]] = r["text"]
+        flagged = any(e.get("kind") == "flag" for e in r.get("copydesk_edits", []))
+        out[r["id"]] = (r["text"], flagged)
     stats = collections.defaultdict(collections.Counter)
     examples = collections.defaultdict(list)
     for c in cases:
-        got = out.get(c["id"])
+        got, flagged = out.get(c["id"], (None, False))
         if c["class"] == "clean":
             res = "kept" if got == c["expected"] else "harmed"
+            stats[c["class"]]["flagged"] += flagged
         elif got == c["expected"]:
             res = "repaired"
         elif got == c["garbled"]:
             res = "missed"
+            stats[c["class"]]["flagged"] += flagged
         else:
             res = "wrong"
         stats[c["class"]][res] += 1
         if res in ("harmed", "wrong", "missed") and len(examples[(c["class"], res)]) < args.examples:
             examples[(c["class"], res)].append((c["lang"], c["garbled"], got))
-    print(f"{'class':14} {'cases':>5} {'repaired':>8} {'missed':>6} {'wrong':>5} {'harmed':>6}")
+    print(f"{'class':14} {'cases':>5} {'repaired':>8} {'missed':>6} {'(flagged)':>9} {'wrong':>5} {'harmed':>6}")
     for cls in sorted(stats, key=lambda k: (k == "clean", k)):
         s = stats[cls]
-        total = sum(s.values())
+        total = sum(v for k, v in s.items() if k != "flagged")
         if cls == "clean":
-            print(f"{cls:14} {total:5} {'':>8} {'':>6} {'':>5} {s['harmed']:6}")
+            print(f"{cls:14} {total:5} {'':>8} {'':>6} {s['flagged']:9} {'':>5} {s['harmed']:6}")
         else:
-            print(f"{cls:14} {total:5} {s['repaired']:8} {s['missed']:6} {s['wrong']:5} {'':>6}")
+            print(f"{cls:14} {total:5} {s['repaired']:8} {s['missed']:6} {s['flagged']:9} {s['wrong']:5} {'':>6}")
     for (cls, res), ex in sorted(examples.items()):
         for lang, g, got in ex:
             print(f"  {cls}/{res} [{lang}] {g!r}\n      -> {got!r}")

@@ -22,17 +22,19 @@
 //
 // How mojibake is decided: a run of characters that one of the encodings
 // can represent is turned back into that encoding's bytes; where the bytes
-// hold valid UTF-8 sequences (a space may stand for a lost 0xA0 byte at the
-// end of a sequence), the decoded text is compared with the original by a
-// badness score: a count of character sequences that real text almost never
-// holds (a capital after a small letter inside a word, a currency sign or a
-// symbol glued inside a word, C1 controls, rare signs such as "¤" or "‡",
-// letters of two scripts inside one word...). The repair is accepted only if
-// the result is printable and strictly less bad. A repair of a single
-// two-byte sequence ("cafÃ©") is weak evidence: it is made only when the
-// document also holds strong mojibake or has no other non-ASCII text (a
-// document read in the wrong encoding has no intact non-ASCII text left);
-// otherwise it is flagged.
+// hold valid UTF-8 sequences (a space may stand for one lost 0xA0 byte), the
+// decoded text is compared with the original by a badness score: a count of
+// character sequences that real text almost never holds (a capital after a
+// small letter inside a word, a currency sign or a symbol glued inside a
+// word, C1 controls, rare signs such as "¤" or "‡", letters of two scripts
+// inside one word...). The repair is accepted only if the result is
+// printable and strictly less bad. A repair of a single two-byte sequence
+// ("cafÃ©") is weak evidence: it is made only when the document also holds
+// strong mojibake or has no other non-ASCII text (a document read in the
+// wrong encoding has no intact non-ASCII text left); otherwise it is flagged.
+// A valid repair that is no less bad is made only on a line that holds
+// strong ones and whose every non-ASCII character lies in a repair.
+// docs/stages/unicode.md lists every badness rule.
 //
 // Known limits: Combining sequences longer than 32 code points (Zalgo text)
 // are not normalised, which keeps the stage linear. Curly and straight

@@ -341,6 +341,8 @@ int badness(const std::vector<char32_t>& w) {
     if (kind == Kind::kCurrency && next_kind != Kind::kNone && next_kind != Kind::kSpace && next_kind != Kind::kDigit &&
         (letter(next_kind) || next >= 0x80))
       score += 1;
+    // A mathematical operator glued to the front of a word ("√Ñq").
+    if (kind == Kind::kNumeric && c >= 0x2200 && c <= 0x22FF && letter(next_kind)) score += 1;
     // A sign between two letters ("g√¢t", "¥b").
     if (sign(kind) && letter(prev_kind) && letter(next_kind)) score += 1;
     // A sign glued to a word and followed by another non-ASCII sign ("f√©", "o√´", "√ºb").
@@ -684,9 +686,9 @@ int UnicodeStage::redecode(std::vector<char32_t>& cps, const std::vector<char32_
   std::vector<char32_t> best;
   std::vector<char32_t> candidate;
   for (int level = 1; level < kMaxLevels; ++level) {
-    // A level no worse than the last is taken: the result is still checked
-    // against the original, which it must beat.
-    int best_score = current + 1;
+    // A level must be less bad than the last: real text that happens to
+    // re-encode to valid UTF-8 ("Оё" through Windows-1251 is "θ") stays.
+    int best_score = current;
     int best_codec = -1;
     for (int k = 0; k < kCodecs; ++k) {
       encode(cps, 0, cps.size(), k, bytes_);

@@ -3,6 +3,7 @@
 #include <unicode/ucnv.h>
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -43,6 +44,7 @@ constexpr int kCodecs = 6;
 constexpr int kWin1252 = 0;
 constexpr int kMacRoman = 3;
 constexpr int kWin1250 = 1;
+constexpr int kIso8859_2 = 4;
 struct CodecName {
   const char* icu;
   const char* label;
@@ -103,8 +105,12 @@ class LegacyCodecs {
   // True if some encoding has a byte for `c` (non-ASCII).
   bool any(char32_t c) const {
     if (c < kDirect) return direct_[c][kCodecs] != 0;
-    return extra_.count(c) != 0;
+    return c >= extra_min_ && extra_.count(c) != 0;  // CJK and Hangul fall below extra_min_
   }
+  // Bit k set where `c` (non-ASCII) is a UTF-8 lead byte in encoding k.
+  unsigned lead_mask(char32_t c) const { return mask(c, true); }
+  // Bit k set where `c` (non-ASCII) is a UTF-8 continuation byte in encoding k.
+  unsigned continuation_mask(char32_t c) const { return mask(c, false); }
   // The character byte `b` (0x80..0xFF) reads as in encoding `k`.
   char32_t decode(int k, unsigned char b) const { return high_[k][b - 0x80]; }
 
@@ -113,12 +119,22 @@ class LegacyCodecs {
   // One slot per encoding, and a last one set when any encoding has the character.
   using Slots = std::array<unsigned char, kCodecs + 1>;
   void add(int k, char32_t c, int b) {
+    if (c >= kDirect) extra_min_ = std::min(extra_min_, c);
     Slots& slots = c < kDirect ? direct_[c] : extra_[c];
     if (slots[static_cast<std::size_t>(k)] == 0) slots[static_cast<std::size_t>(k)] = static_cast<unsigned char>(b);
     slots[kCodecs] = 1;
   }
+  unsigned mask(char32_t c, bool lead) const {
+    unsigned m = 0;
+    for (int k = 0; k < kCodecs; ++k) {
+      const unsigned char b = byte(k, c);
+      if (lead ? b >= 0xC2 && b <= 0xF4 : b >= 0x80 && b <= 0xBF) m |= 1U << k;
+    }
+    return m;
+  }
   std::vector<Slots> direct_;
   std::unordered_map<char32_t, Slots> extra_;
+  char32_t extra_min_ = 0x10FFFF;
   char32_t high_[kCodecs][128] = {};
 };
 
@@ -773,11 +789,39 @@ int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<C
 
 void UnicodeStage::repair_run(std::string_view text) {
   if (run_cps_.size() < 2) return;
+  // Only the encodings in which some character is a lead byte followed by a
+  // continuation byte (or a space) can hold a sequence.
+  const LegacyCodecs& table = codecs();
+  unsigned possible = 0;
+  unsigned leads = 0;
+  for (const char32_t c : run_cps_) {
+    if (c == ' ') {
+      possible |= leads;
+      leads = 0;
+      continue;
+    }
+    possible |= leads & table.continuation_mask(c);
+    leads = table.lead_mask(c);
+  }
+  if (possible == 0) return;
+  if (!c1_checked_ && (possible & (1U << kWin1250)) != 0 && (possible & (1U << kIso8859_2)) != 0) {
+    // C1 controls show a reader that left bytes 0x80..0x9F undefined: where
+    // ISO-8859-2 and its Windows extension tie, the ISO one. Looked up once,
+    // the first time the two can tie.
+    c1_checked_ = true;
+    for (std::size_t at = text.find('\xC2'); at != std::string_view::npos; at = text.find('\xC2', at + 1)) {
+      if (at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) < 0xA0) {
+        votes_[kWin1250] = -1;
+        break;
+      }
+    }
+  }
   int best_gain = 0;
   int best_codec = -1;
   best_.clear();
   int gains[kCodecs] = {};
   for (int k = 0; k < kCodecs; ++k) {
+    if ((possible & (1U << k)) == 0) continue;
     has_neutral_ = false;
     const int gain = run_candidates(text, k, candidates_);
     gains[k] = gain;
@@ -870,14 +914,7 @@ void UnicodeStage::analyse(std::string_view text) {
   genuine_non_ascii_ = 0;
   covered_non_ascii_ = 0;
   votes_.assign(kCodecs, 0);
-  // C1 controls show a reader that left bytes 0x80..0x9F undefined: where
-  // ISO-8859-2 and its Windows extension tie, the ISO one.
-  for (std::size_t at = text.find('\xC2'); at != std::string_view::npos; at = text.find('\xC2', at + 1)) {
-    if (at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) < 0xA0) {
-      votes_[kWin1250] = -1;
-      break;
-    }
-  }
+  c1_checked_ = false;
   const LegacyCodecs& table = codecs();
   const std::size_t n = text.size();
   std::size_t scanned = 0;

@@ -742,6 +742,7 @@ int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<C
   encode(run_cps_, 0, run_cps_.size(), codec, bytes_);
   find_sequences(bytes_, codec != kMacRoman, seqs_);
   int total = 0;
+  coverage_ = 0;
   for (std::size_t s = 0; s < seqs_.size();) {
     const std::size_t s_first = s;
     std::size_t t = s + 1;
@@ -781,6 +782,7 @@ int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<C
     cand.reason = std::string(cesu ? "CESU-8" : "UTF-8") + " text read as " + labels;
     if (lost_a0) cand.reason += ", a space standing for its lost no-break byte";
     total += original - repaired;
+    if (repaired < original) coverage_ += last - first;
     has_neutral_ = has_neutral_ || cand.evidence == Evidence::kNeutral;
     out.push_back(std::move(cand));
   }
@@ -817,6 +819,7 @@ void UnicodeStage::repair_run(std::string_view text) {
     }
   }
   int best_gain = 0;
+  std::size_t best_coverage = 0;
   int best_codec = -1;
   best_.clear();
   int gains[kCodecs] = {};
@@ -828,9 +831,15 @@ void UnicodeStage::repair_run(std::string_view text) {
     // A tie goes to the encoding the document's earlier repairs agreed with.
     // A run with neutral candidates only is kept for the encoding the
     // document has already shown.
-    const bool better = best_codec < 0 ? (gain > 0 || (has_neutral_ && votes_[k] > 0))
-                                       : (gain > best_gain || (gain == best_gain && votes_[k] > votes_[best_codec]));
+    // Equal gains: the reading that explains more of the run, then the one
+    // the document's earlier runs agreed with.
+    const bool better = best_codec < 0
+                            ? (gain > 0 || (has_neutral_ && votes_[k] > 0))
+                            : (gain > best_gain ||
+                               (gain == best_gain && (coverage_ > best_coverage ||
+                                                      (coverage_ == best_coverage && votes_[k] > votes_[best_codec]))));
     if (better) {
+      best_coverage = coverage_;
       best_gain = gain;
       best_codec = k;
       best_.swap(candidates_);

@@ -120,6 +120,7 @@ class UnicodeStage : public Stage {
   std::vector<int> votes_;  // per encoding: earlier runs it repaired as well as the chosen one
   bool doc_has_strong_ = false;
   bool has_neutral_ = false;           // set by run_candidates
+  std::size_t coverage_ = 0;           // set by run_candidates: run characters its repairs cover
   bool c1_checked_ = false;            // the document was searched for C1 controls
   std::size_t genuine_non_ascii_ = 0;  // non-ASCII characters but C1 controls
   std::size_t covered_non_ascii_ = 0;  // those of them inside repairs

@@ -2,7 +2,7 @@
 """Held-out mojibake check for copydesk's unicode stage (Python 3 standard library only).
 
 Usage:
-    python3 bench/heldout/mojibake.py make  --out CASES.jsonl [--seed 8] [--per-class 120]
+    python3 bench/heldout/mojibake.py make  --out CASES.jsonl [--seed 8] [--per-class 120] [--lang en]
     python3 bench/heldout/mojibake.py score --cases CASES.jsonl \
         --cmd 'build/copydesk clean --jsonl --changes-inline --only unicode -q -'
 
@@ -128,6 +128,8 @@ def pick(by_lang, rng, n, langs=None):
 def make(args):
     rng = random.Random(args.seed)
     by_lang = collect(rng)
+    if args.lang:
+        by_lang = {args.lang: by_lang[args.lang]}
     cases = []
 
     def add(cls, lang, original, garbled):
@@ -173,6 +175,8 @@ def make(args):
 
 def score(args):
     cases = [json.loads(l) for l in open(args.cases, encoding="utf-8")]
+    if args.lang:
+        cases = [c for c in cases if c["lang"] == args.lang]
     stdin = "".join(json.dumps({"id": c["id"], "text": c["garbled"]}, ensure_ascii=False) + "\n" for c in cases)
     run = subprocess.run(args.cmd, shell=True, input=stdin.encode("utf-8"), capture_output=True)
     if run.returncode not in (0,):
@@ -221,10 +225,12 @@ def main():
     m.add_argument("--out", required=True)
     m.add_argument("--seed", type=int, default=8)
     m.add_argument("--per-class", type=int, default=120)
+    m.add_argument("--lang", help="take every sentence from this language (en: the English originals)")
     s = sub.add_parser("score")
     s.add_argument("--cases", required=True)
     s.add_argument("--cmd", required=True)
     s.add_argument("--examples", type=int, default=0)
+    s.add_argument("--lang", help="only the cases of this language (en: the English originals)")
     args = ap.parse_args()
     make(args) if args.cmd_name == "make" else score(args)
 

@@ -359,7 +359,7 @@ int badness(const std::vector<char32_t>& w) {
       score += 1;
     // A mathematical operator glued to the front of a word ("√Ñq").
     if (kind == Kind::kNumeric && c >= 0x2200 && c <= 0x22FF && letter(next_kind)) score += 1;
-    // A sign between two letters ("g√¢t", "¥b").
+    // A sign between two letters ("f√©e", "¥b").
     if (sign(kind) && letter(prev_kind) && letter(next_kind)) score += 1;
     // A sign glued to a word and followed by another non-ASCII sign ("f√©", "o√´", "√ºb").
     if ((kind == Kind::kCurrency || kind == Kind::kNumeric || kind == Kind::kSymbol || kind == Kind::kRare) &&
@@ -652,7 +652,7 @@ std::vector<RuleInfo> UnicodeStage::rules() const {
       {kMojibake,
        "UTF-8 read as Windows-1252, Latin-1, Windows-1250/1251, MacRoman, ISO-8859-2 or cp437 decoded back "
        "(\"Ã©\" -> \"é\", \"вЂ™\" -> \"’\"), also double encodings and CESU-8; only where the result is strictly "
-       "less odd. Real accented text (\"Ãgua\", \"prêt\", \"SELKÄ\") is left alone."},
+       "less odd. Real accented text (\"Ãgua\", \"prêt\", \"KESÄ\" + NBSP) is left alone."},
   };
 }
 

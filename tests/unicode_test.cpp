@@ -295,7 +295,7 @@ TEST_CASE("unicode: mojibake of other scripts is repaired", "[unicode][mojibake]
                    "Windows-1252");
   }
   SECTION("Turkish capital with a dot read as Windows-1252") {
-    check_repaired("\u0130zmir ve \u0130stanbul aras\u0131nda", "windows-1252", "Windows-1252");
+    check_repaired("\u0130zmir ve \u0130neg\u00f6l aras\u0131nda", "windows-1252", "Windows-1252");
   }
   SECTION("an emoji read as Windows-1252") {
     check_repaired("Great news \U0001F389 for everyone", "windows-1252", "Windows-1252");
@@ -402,14 +402,14 @@ TEST_CASE("unicode: clean text is left unchanged", "[unicode][negative]") {
       "SP\u00d6\u2014Chef, \u00d6sterreich",
       "\u00c5se och \u00d8ystein s\u00e5g \u00c5lesund, \u00c6r\u00f8 og \u00e6bler; P\u00e5 \u00c5 \u00e5 "
       "\u00f8 \u00e6",
-      "SELK\u00c4\u00a0EDELL\u00c4\u00a0MAAHAN, T\u00c4\u00c4LL\u00c4 ja \u00c4\u00c4NI",
+      "PYH\u00c4\u00a0J\u00c4RVI\u00a0KES\u00c4LL\u00c4, T\u00c4\u00c4LL\u00c4 ja \u00c4\u00c4NI",
       "\u00bfQu\u00e9 pasa? \u00a1Espa\u00f1a! \u00d1and\u00fa, a\u00f1o, \u201c\u00c9l\u201d \u2014\u00e9l",
       "Ti\u1ebfng Vi\u1ec7t, ng\u01b0\u1eddi, \u0111\u01b0\u1ee3c, Nguy\u1ec5n",
       "Pr\u00edli\u0161 \u017elu\u0165ou\u010dk\u00fd k\u016f\u0148, \u0141\u00f3d\u017a, \u0110akovi\u0107",
       "\u0412\u0441\u0451 \u0435\u0449\u0451 \u0437\u0438\u043c\u0430, \u0421\u0451\u043c\u0433\u0430, "
       "\u0401\u043b\u043a\u0430",
       "\u0391\u03b8\u03ae\u03bd\u03b1, \u0398\u03b5\u03c3\u03c3\u03b1\u03bb\u03bf\u03bd\u03af\u03ba\u03b7",
-      "\u0130stanbul\u2019da g\u00fczel bir g\u00fcn, \u015eule \u00c7elik",
+      "\u0130zmir\u2019de g\u00fczel bir g\u00fcn, \u015eule \u00c7elik",
       // A lone Â / Ã / â is real text.
       "\u00c2 and \u00c3 and \u00e2 alone",
       // CJK and Korean, including ideographic spaces between CJK characters.

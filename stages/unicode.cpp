@@ -1,10 +1,15 @@
 #include "stages/unicode.h"
 
+#include <unicode/ucnv.h>
 #include <utf8proc.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
 #include <string_view>
+#include <unordered_map>
 
 #include "pipeline/text.h"
 
@@ -20,64 +25,531 @@ constexpr std::string_view kMojibake = "mojibake";
 // Longer combining sequences (Zalgo text) are left alone: utf8proc orders
 // combining marks with a quadratic sort.
 constexpr std::size_t kMaxSegment = 32;
-// A mojibake run is cut (before a lead) at this many code points, so the
-// scratch buffers stay small even on a 50 MB line of mojibake.
+// A run is cut (before a lead) at this many code points, so the scratch
+// buffers stay small even on a 50 MB line of mojibake.
 constexpr std::size_t kMaxRun = 1024;
-// Double, triple... encoding: each pass undoes one level.
+// Double, triple... encoding: each level undoes one.
 constexpr int kMaxLevels = 4;
 
 constexpr utf8proc_option_t kNfcOptions = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 
-// Windows-1252 bytes 0x80..0x9F; 0 for the five bytes it leaves undefined
-// (decoders pass those through as the C1 control of the same value).
-constexpr char32_t kCp1252High[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-                                      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-                                      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-                                      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+// ---- Legacy single-byte encodings -------------------------------------------
+//
+// The encodings UTF-8 is most often mistaken for, in the order a tie is
+// resolved. Their tables come from ICU. Windows-1252, -1250 and -1251 are
+// "sloppy": a byte they leave undefined reads as the C1 control of the same
+// value (as most decoders pass it through), and Windows-1252 also takes every
+// C1 control as its own byte, which covers text read as Latin-1.
+constexpr int kCodecs = 6;
+constexpr int kWin1252 = 0;
+constexpr int kMacRoman = 3;
+constexpr int kWin1250 = 1;
+constexpr int kIso8859_2 = 4;
+struct CodecName {
+  const char* icu;
+  const char* label;
+};
+constexpr CodecName kCodecNames[kCodecs] = {
+    {"windows-1252", "Windows-1252"}, {"windows-1250", "Windows-1250"}, {"windows-1251", "Windows-1251"},
+    {"macintosh", "MacRoman"},        {"ISO-8859-2", "ISO-8859-2"},     {"ibm-437", "cp437"},
+};
 
-// The byte a Windows-1252 or Latin-1 decoder turned into `c`, or -1.
-int mojibake_byte(char32_t c) {
-  if (c >= 0x80 && c <= 0xFF) return static_cast<int>(c);
-  if (c < 0x152 || c > 0x2122) return -1;
-  for (int k = 0; k < 32; ++k) {
-    if (kCp1252High[k] == c) return 0x80 + k;
+class LegacyCodecs {
+ public:
+  LegacyCodecs() : direct_(kDirect) {
+    for (int k = 0; k < kCodecs; ++k) {
+      UErrorCode err = U_ZERO_ERROR;
+      UConverter* conv = ucnv_open(kCodecNames[k].icu, &err);
+      if (U_FAILURE(err) || conv == nullptr) {
+        throw std::runtime_error(std::string("ICU has no converter for ") + kCodecNames[k].icu);
+      }
+      ucnv_setToUCallBack(conv, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &err);
+      for (int b = 0x80; b <= 0xFF; ++b) {
+        ucnv_reset(conv);
+        err = U_ZERO_ERROR;
+        UChar buf[4] = {0, 0, 0, 0};
+        const char byte = static_cast<char>(b);
+        const int32_t n = ucnv_toUChars(conv, buf, 4, &byte, 1, &err);
+        char32_t c = 0;
+        if (U_SUCCESS(err) && n == 1 && buf[0] != 0xFFFD && buf[0] != 0x1A) {
+          c = buf[0];
+        } else if (b < 0xA0 && k != kMacRoman) {
+          c = static_cast<char32_t>(b);  // sloppy: an undefined byte is the C1 control of its value
+        }
+        high_[k][b - 0x80] = c;
+        if (c != 0) add(k, c, b);
+      }
+      ucnv_close(conv);
+    }
+    // Text read as Latin-1 turned Windows-1252's bytes 0x80..0x9F into C1 controls.
+    for (char32_t c = 0x80; c < 0xA0; ++c) add(kWin1252, c, static_cast<int>(c));
+    // Decoders disagree on a few look-alikes (cp437's 0xE6 is the micro sign
+    // or the Greek mu): either form maps to the byte.
+    constexpr char32_t kTwins[][2] = {{0xB5, 0x3BC}, {0x2126, 0x3A9}, {0x2206, 0x394}};
+    for (int k = 0; k < kCodecs; ++k) {
+      for (const auto& twin : kTwins) {
+        for (int side = 0; side < 2; ++side) {
+          const unsigned char b = byte(k, twin[side]);
+          if (b != 0 && byte(k, twin[1 - side]) == 0) add(k, twin[1 - side], b);
+        }
+      }
+    }
   }
-  return -1;
+
+  // The byte of `c` (non-ASCII) in encoding `k`, or 0 if it has none.
+  unsigned char byte(int k, char32_t c) const {
+    if (c < kDirect) return direct_[c][static_cast<std::size_t>(k)];
+    const auto it = extra_.find(c);
+    return it == extra_.end() ? 0 : it->second[static_cast<std::size_t>(k)];
+  }
+  // True if some encoding has a byte for `c` (non-ASCII).
+  bool any(char32_t c) const {
+    if (c < kDirect) return direct_[c][kCodecs] != 0;
+    return c >= extra_min_ && extra_.count(c) != 0;  // CJK and Hangul fall below extra_min_
+  }
+  // Bit k set where `c` (non-ASCII) is a UTF-8 lead byte in encoding k.
+  unsigned lead_mask(char32_t c) const { return mask(c, true); }
+  // Bit k set where `c` (non-ASCII) is a UTF-8 continuation byte in encoding k.
+  unsigned continuation_mask(char32_t c) const { return mask(c, false); }
+  // The character byte `b` (0x80..0xFF) reads as in encoding `k`.
+  char32_t decode(int k, unsigned char b) const { return high_[k][b - 0x80]; }
+
+ private:
+  static constexpr char32_t kDirect = 0x2600;
+  // One slot per encoding, and a last one set when any encoding has the character.
+  using Slots = std::array<unsigned char, kCodecs + 1>;
+  void add(int k, char32_t c, int b) {
+    if (c >= kDirect) extra_min_ = std::min(extra_min_, c);
+    Slots& slots = c < kDirect ? direct_[c] : extra_[c];
+    if (slots[static_cast<std::size_t>(k)] == 0) slots[static_cast<std::size_t>(k)] = static_cast<unsigned char>(b);
+    slots[kCodecs] = 1;
+  }
+  unsigned mask(char32_t c, bool lead) const {
+    unsigned m = 0;
+    for (int k = 0; k < kCodecs; ++k) {
+      const unsigned char b = byte(k, c);
+      if (lead ? b >= 0xC2 && b <= 0xF4 : b >= 0x80 && b <= 0xBF) m |= 1U << k;
+    }
+    return m;
+  }
+  std::vector<Slots> direct_;
+  std::unordered_map<char32_t, Slots> extra_;
+  char32_t extra_min_ = 0x10FFFF;
+  char32_t high_[kCodecs][128] = {};
+};
+
+const LegacyCodecs& codecs() {
+  static const LegacyCodecs instance;
+  return instance;
 }
 
-// Bytes in the UTF-8 sequence a lead character starts (as its Latin-1 byte), or 0.
-std::size_t lead_length(char32_t c) {
-  if (c >= 0xC2 && c <= 0xDF) return 2;
-  if (c >= 0xE0 && c <= 0xEF) return 3;
-  if (c >= 0xF0 && c <= 0xF4) return 4;
-  return 0;
+// ---- Badness ----------------------------------------------------------------
+//
+// Character kinds for the badness score. Letters are split by case only for
+// the Latin, Greek and Cyrillic scripts, the ones mojibake is made of.
+enum class Kind : std::uint8_t {
+  kNone,   // outside the window
+  kPlain,  // ASCII punctuation, format characters
+  kSpace,  // space separators, tab, line breaks
+  kDigit,
+  kLower,    // small letter: Latin, Greek, Cyrillic
+  kUpper,    // capital letter: Latin, Greek, Cyrillic
+  kLetterX,  // letters of other scripts, modifier letters
+  kMark,     // combining marks
+  kControl,  // C0/C1 controls, unassigned, private use, surrogates, U+FFFD
+  kRare,  // signs real text almost never holds: ¤ ¦ ¨ ¬ ¯ ¸ ƒ ˆ ˇ ˘ ˙ ˛ ˜ ˝ † ‡ ‰ ◊ ⌐ box drawing
+  kCurrency,
+  kNumeric,  // ° ± ² ³ ¹ ¼ ½ ¾ × ÷ µ ª º № and mathematical operators
+  kOpen,     // « “ ‘ ‹ „ ‚ ¡ ¿
+  kClose,    // » ” › …
+  kDash,
+  kInWord,  // ’ ʼ ´ ·: may stand inside a word
+  kSymbol,  // other signs and punctuation: © ® ™ § ¶ •
+  kSoftHyphen,
+};
+
+enum class Script : std::uint8_t { kNone, kLatin, kGreek, kCyrillic, kOther };
+
+Script script_of(char32_t c) {
+  if (c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2C60 && c <= 0x2C7F) || (c >= 0xA720 && c <= 0xA7FF) ||
+      (c >= 0xFB00 && c <= 0xFB06))
+    return Script::kLatin;
+  if ((c >= 0x370 && c <= 0x3FF) || (c >= 0x1F00 && c <= 0x1FFF)) return Script::kGreek;
+  if ((c >= 0x400 && c <= 0x52F) || (c >= 0x1C80 && c <= 0x1C8F) || (c >= 0xA640 && c <= 0xA69F))
+    return Script::kCyrillic;
+  return Script::kOther;
 }
 
-utf8proc_category_t category_of(char32_t c) { return utf8proc_category(static_cast<utf8proc_int32_t>(c)); }
+bool lgc(Script s) { return s == Script::kLatin || s == Script::kGreek || s == Script::kCyrillic; }
 
-bool printable(char32_t c) {
-  const auto k = category_of(c);
-  return k != UTF8PROC_CATEGORY_CC && k != UTF8PROC_CATEGORY_CS && k != UTF8PROC_CATEGORY_CO &&
-         k != UTF8PROC_CATEGORY_CN;
+Kind kind_of(char32_t c) {
+  if (c < 0x80) {
+    if (c == 0) return Kind::kNone;
+    if (c >= 'a' && c <= 'z') return Kind::kLower;
+    if (c >= 'A' && c <= 'Z') return Kind::kUpper;
+    if (c >= '0' && c <= '9') return Kind::kDigit;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return Kind::kSpace;
+    if (c < 0x20 || c == 0x7F) return Kind::kControl;
+    return Kind::kPlain;
+  }
+  switch (c) {
+    case 0xA4:
+    case 0xA6:
+    case 0xA8:
+    case 0xAC:
+    case 0xAF:
+    case 0xB8:
+    case 0x192:
+    case 0x2C6:
+    case 0x2C7:
+    case 0x2D8:
+    case 0x2D9:
+    case 0x2DA:
+    case 0x2DB:
+    case 0x2DC:
+    case 0x2DD:
+    case 0x2020:
+    case 0x2021:
+    case 0x2030:
+    case 0x25CA:
+    case 0x2310:
+    case 0x2320:
+    case 0x2321:
+      return Kind::kRare;
+    case 0xAA:
+    case 0xBA:
+    case 0xB5:
+    case 0xB0:
+    case 0xB1:
+    case 0xD7:
+    case 0xF7:
+    case 0xB2:
+    case 0xB3:
+    case 0xB9:
+    case 0xBC:
+    case 0xBD:
+    case 0xBE:
+    case 0x2116:
+      return Kind::kNumeric;
+    case 0xA1:
+    case 0xBF:
+      return Kind::kOpen;
+    case 0x2019:
+    case 0x2BC:
+    case 0xB4:
+    case 0xB7:
+      return Kind::kInWord;
+    case 0x2026:
+      return Kind::kClose;
+    case 0xAD:
+      return Kind::kSoftHyphen;
+    case 0xFFFD:
+      return Kind::kControl;
+    default:
+      break;
+  }
+  if (c >= 0x2500 && c <= 0x259F) return Kind::kRare;
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(c))) {
+    case UTF8PROC_CATEGORY_CC:
+    case UTF8PROC_CATEGORY_CS:
+    case UTF8PROC_CATEGORY_CO:
+    case UTF8PROC_CATEGORY_CN:
+      return Kind::kControl;
+    case UTF8PROC_CATEGORY_ZS:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+      return Kind::kSpace;
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LT:
+      return lgc(script_of(c)) ? Kind::kUpper : Kind::kLetterX;
+    case UTF8PROC_CATEGORY_LL:
+      return lgc(script_of(c)) ? Kind::kLower : Kind::kLetterX;
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_LM:
+      return Kind::kLetterX;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+      return Kind::kMark;
+    case UTF8PROC_CATEGORY_ND:
+      return Kind::kDigit;
+    case UTF8PROC_CATEGORY_NO:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_SM:
+      return Kind::kNumeric;
+    case UTF8PROC_CATEGORY_SC:
+      return Kind::kCurrency;
+    case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PI:
+      return Kind::kOpen;
+    case UTF8PROC_CATEGORY_PE:
+    case UTF8PROC_CATEGORY_PF:
+      return Kind::kClose;
+    case UTF8PROC_CATEGORY_PD:
+      return Kind::kDash;
+    case UTF8PROC_CATEGORY_SO:
+    case UTF8PROC_CATEGORY_SK:
+    case UTF8PROC_CATEGORY_PO:
+    case UTF8PROC_CATEGORY_PC:
+      return Kind::kSymbol;
+    default:
+      return Kind::kPlain;
+  }
 }
 
-// In double encoding a C1 control can be a step on the way: "Â\u0080" is
-// itself the mis-decoding of U+0080, a byte of "â\u0080\u009D" (”).
+bool letter(Kind k) { return k == Kind::kLower || k == Kind::kUpper || k == Kind::kLetterX; }
+bool cased(Kind k) { return k == Kind::kLower || k == Kind::kUpper; }
+bool sign(Kind k) {
+  return k == Kind::kCurrency || k == Kind::kNumeric || k == Kind::kSymbol || k == Kind::kOpen || k == Kind::kClose ||
+         k == Kind::kRare;
+}
+
+// Combining marks that follow letters of any script (the generic diacritics).
+bool generic_mark(char32_t c) {
+  return (c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
+         (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F);
+}
+
+// The badness of a window of text: how many character sequences it holds that
+// real text almost never does. Each rule looks at a character and its
+// neighbours; the window's edges (kNone) never count.
+int badness(const std::vector<char32_t>& w) {
+  int score = 0;
+  const std::size_t n = w.size();
+  Kind prev_kind = Kind::kNone;
+  Kind kind = n > 0 ? kind_of(w[0]) : Kind::kNone;
+  for (std::size_t j = 0; j < n; ++j) {
+    const char32_t c = w[j];
+    const char32_t prev = j > 0 ? w[j - 1] : 0;
+    const char32_t next = j + 1 < n ? w[j + 1] : 0;
+    const Kind next_kind = j + 1 < n ? kind_of(next) : Kind::kNone;
+    const bool wide = c >= 0x80;
+    const bool prev_wide_cased = prev >= 0x80 && cased(prev_kind);
+
+    if (kind == Kind::kControl) score += 2;
+    if (kind == Kind::kRare) score += 1;
+    // A capital right after a small letter, inside a word ("cafÃ", "РџС", "úQ").
+    if (kind == Kind::kUpper && prev_kind == Kind::kLower && (wide || prev >= 0x80)) score += 1;
+    // An accented capital inside a word, between a letter and a small letter ("MĂźl").
+    if (kind == Kind::kUpper && wide && letter(prev_kind) && next_kind == Kind::kLower) score += 1;
+    // A low opening quote before an accented capital and another non-ASCII
+    // character: MacRoman's look of general punctuation ("‚Äî", "‚Äú").
+    if ((prev == 0x201A || prev == 0x201E) && kind == Kind::kUpper && wide && next >= 0x80 && next_kind != Kind::kSpace)
+      score += 1;
+    // Two accented capitals and then a small letter ("MĂĽl").
+    if (kind == Kind::kUpper && wide && prev_kind == Kind::kUpper && prev >= 0x80 && next_kind == Kind::kLower)
+      score += 1;
+    // A capital right after a digit ("10Â").
+    if (kind == Kind::kUpper && wide && prev_kind == Kind::kDigit) score += 1;
+    // Letters of two scripts, or a cased and an uncased script, in one word.
+    if (letter(kind) && letter(prev_kind) && (wide || prev >= 0x80)) {
+      const Script a = script_of(prev);
+      const Script b = script_of(c);
+      if (a != b && (lgc(a) || lgc(b))) score += 1;
+    }
+    // A currency, number or other sign glued to the end of an accented letter ("Ã£", "Ð¾", "Ã©").
+    if (prev_wide_cased && (kind == Kind::kCurrency || kind == Kind::kNumeric || kind == Kind::kSymbol)) score += 1;
+    // An opening quote or mark glued to the letter before it.
+    if (letter(prev_kind) && kind == Kind::kOpen) score += 1;
+    // A closing quote followed at once by an opening one ("»¿", "”“").
+    if (prev_kind == Kind::kClose && kind == Kind::kOpen) score += 1;
+    // A currency sign followed by anything but a number or a space.
+    if (kind == Kind::kCurrency && next_kind != Kind::kNone && next_kind != Kind::kSpace && next_kind != Kind::kDigit &&
+        (letter(next_kind) || next >= 0x80))
+      score += 1;
+    // A mathematical operator glued to the front of a word ("√Ñq").
+    if (kind == Kind::kNumeric && c >= 0x2200 && c <= 0x22FF && letter(next_kind)) score += 1;
+    // A sign between two letters ("f√©e", "¥b").
+    if (sign(kind) && letter(prev_kind) && letter(next_kind)) score += 1;
+    // A sign glued to a word and followed by another non-ASCII sign ("f√©", "o√´", "√ºb").
+    if ((kind == Kind::kCurrency || kind == Kind::kNumeric || kind == Kind::kSymbol || kind == Kind::kRare) &&
+        next >= 0x80 && (sign(next_kind) || next_kind == Kind::kInWord) &&
+        (letter(prev_kind) || (j + 2 < n && letter(kind_of(w[j + 2])))))
+      score += 1;
+    // A dash between an accented capital and a small letter.
+    if (kind == Kind::kDash && prev_kind == Kind::kUpper && prev >= 0x80 && next_kind == Kind::kLower) score += 1;
+    // An accented Latin capital standing alone before a space or a sign ("Ã s", "‚Äî").
+    if (kind == Kind::kUpper && wide && script_of(c) == Script::kLatin && !letter(prev_kind) &&
+        prev_kind != Kind::kMark && prev_kind != Kind::kDigit && prev_kind != Kind::kNone &&
+        (next == ' ' || next == 0xA0 || (next >= 0x80 && !letter(next_kind) && next_kind != Kind::kMark)))
+      score += 1;
+    // "Â" and "Ã", the leads of all of Latin-1 in UTF-8, before another
+    // non-ASCII character other than an apostrophe, a dash or a closing mark.
+    // Real text has them so only in all-capital words.
+    if ((c == 0xC2 || c == 0xC3) && next >= 0x80 && prev_kind != Kind::kUpper && next_kind != Kind::kInWord &&
+        next_kind != Kind::kDash && next_kind != Kind::kClose)
+      score += 1;
+    // An acute accent sign after an accented letter (as an apostrophe it follows plain letters).
+    if (c == 0xB4 && prev >= 0x80 && letter(prev_kind)) score += 1;
+    // A soft hyphen right after an accented capital.
+    if (kind == Kind::kSoftHyphen && prev_kind == Kind::kUpper && prev >= 0x80) score += 1;
+    // A script's own combining mark after a Latin, Greek or Cyrillic letter or after no letter.
+    if (kind == Kind::kMark && !generic_mark(c) && prev_kind != Kind::kMark && prev_kind != Kind::kLetterX &&
+        prev_kind != Kind::kNone)
+      score += 1;
+
+    prev_kind = kind;
+    kind = next_kind;
+  }
+  return score;
+}
+
+// True if NFC composes `mark` with the character `base` before it.
+bool composes(char32_t base, char32_t mark) {
+  utf8proc_int32_t buf[2] = {static_cast<utf8proc_int32_t>(base), static_cast<utf8proc_int32_t>(mark)};
+  return utf8proc_normalize_utf32(buf, 2, kNfcOptions) == 1;
+}
+
+// True if every character of a decoded repair is one real text may hold: no
+// controls, and a combining mark only where it belongs (a generic diacritic
+// that composes with the letter before it, or a script's own mark after a
+// letter of that kind of script).
+bool plausible(const std::vector<char32_t>& cps, char32_t before) {
+  char32_t prev = before;
+  Kind prev_kind = kind_of(before);
+  for (const char32_t c : cps) {
+    const Kind k = kind_of(c);
+    if (k == Kind::kControl) return false;
+    if (k == Kind::kMark && prev_kind != Kind::kMark) {
+      // After an ASCII letter a generic mark must compose (an accented letter
+      // already may take another, as in Yoruba).
+      const bool fits =
+          generic_mark(c) ? (prev >= 0x80 ? letter(prev_kind) : composes(prev, c)) : prev_kind == Kind::kLetterX;
+      if (!fits) return false;
+    }
+    prev = c;
+    prev_kind = k;
+  }
+  return true;
+}
+
+// ---- UTF-8 sequences in legacy bytes ----------------------------------------
+
+bool continuation(unsigned char b) { return b >= 0x80 && b <= 0xBF; }
+
+// Leads after which a space may stand for one lost 0xA0 continuation byte (a
+// program that took the byte for a no-break space made it a space): all but
+// the surrogate lead ED and the rare planes F1..F4. Such a repair needs the
+// document's support (Evidence::kLostByte or kNeutral).
+bool space_may_be_a0(unsigned char lead) { return lead != 0xED && lead <= 0xF0; }
+
+// Reads one UTF-8 (or CESU-8 surrogate pair) sequence at b[k]. `b` holds one
+// byte per code point (0 where the code point has none).
+bool parse_sequence(const std::vector<unsigned char>& b, std::size_t k, bool allow_space, UnicodeStage::Sequence& s) {
+  const std::size_t n = b.size();
+  const unsigned char lead = b[k];
+  std::size_t len = 0;
+  if (lead >= 0xC2 && lead <= 0xDF)
+    len = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF)
+    len = 3;
+  else if (lead >= 0xF0 && lead <= 0xF4)
+    len = 4;
+  if (len == 0 || k + len > n) return false;
+  unsigned char u[4] = {lead, 0, 0, 0};
+  bool lost = false;
+  for (std::size_t j = 1; j < len; ++j) {
+    unsigned char x = b[k + j];
+    if (x == 0x20 && !lost && allow_space && space_may_be_a0(lead)) {
+      x = 0xA0;
+      lost = true;
+    }
+    if (!continuation(x)) return false;
+    u[j] = x;
+  }
+  if ((lead == 0xE0 && u[1] < 0xA0) || (lead == 0xF0 && u[1] < 0x90) || (lead == 0xF4 && u[1] > 0x8F)) return false;
+  char32_t cp = 0;
+  if (len == 2) {
+    cp = (static_cast<char32_t>(lead & 0x1F) << 6) | (u[1] & 0x3F);
+  } else if (len == 3) {
+    cp = (static_cast<char32_t>(lead & 0x0F) << 12) | (static_cast<char32_t>(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+  } else {
+    cp = (static_cast<char32_t>(lead & 0x07) << 18) | (static_cast<char32_t>(u[1] & 0x3F) << 12) |
+         (static_cast<char32_t>(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+  }
+  int bytes = static_cast<int>(len);
+  if (cp >= 0xD800 && cp <= 0xDFFF) {
+    // CESU-8: a high surrogate and then a low one, three bytes each.
+    if (cp > 0xDBFF || lost || k + 6 > n || b[k + 3] != 0xED || b[k + 4] < 0xB0 || b[k + 4] > 0xBF ||
+        !continuation(b[k + 5]))
+      return false;
+    const char32_t low = 0xD000 | (static_cast<char32_t>(b[k + 4] & 0x3F) << 6) | (b[k + 5] & 0x3F);
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    len = 6;
+    bytes = 6;
+  }
+  s.at = k;
+  s.len = len;
+  s.cp = cp;
+  s.bytes = bytes;
+  s.lost_a0 = lost;
+  return true;
+}
+
+void find_sequences(const std::vector<unsigned char>& b, bool allow_space, std::vector<UnicodeStage::Sequence>& out) {
+  out.clear();
+  UnicodeStage::Sequence s;
+  for (std::size_t k = 0; k < b.size();) {
+    if (b[k] >= 0xC2 && parse_sequence(b, k, allow_space, s)) {
+      out.push_back(s);
+      k += s.len;
+    } else {
+      ++k;
+    }
+  }
+}
+
+// The legacy bytes of `cps` in encoding `k` (ASCII as itself, 0 where there is none).
+void encode(const std::vector<char32_t>& cps, std::size_t first, std::size_t last, int k,
+            std::vector<unsigned char>& out) {
+  out.clear();
+  const LegacyCodecs& table = codecs();
+  for (std::size_t j = first; j < last; ++j) {
+    const char32_t c = cps[j];
+    out.push_back(c < 0x80 ? static_cast<unsigned char>(c) : table.byte(k, c));
+  }
+}
+
+// The name of the encoding a chain was read with: Windows-1252 text whose C1
+// controls stand for its defined bytes was read as Latin-1.
+std::string_view codec_label(int k, const char32_t* cps, std::size_t n) {
+  if (k == kWin1252) {
+    const LegacyCodecs& table = codecs();
+    for (std::size_t j = 0; j < n; ++j) {
+      const char32_t c = cps[j];
+      if (c >= 0x80 && c < 0xA0 && table.decode(kWin1252, static_cast<unsigned char>(c)) != c) return "Latin-1";
+    }
+  }
+  return kCodecNames[k].label;
+}
+
+// ---- Invisible characters, controls and spaces --------------------------------
+
 bool c1_control(char32_t c) { return c >= 0x80 && c <= 0x9F; }
 
 bool ascii_letter(char32_t c) { return c < 0x80 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
 
-// Controls that separate words like a space does.
-bool spacing_control(char32_t c) { return c == 0x0B || c == 0x0C || c == 0x85; }
-
-// Invisible or control characters the `invisible` rule takes out (ZWJ/ZWNJ
-// only between ASCII letters: elsewhere they join emoji and shape scripts).
+// Known invisible characters the `invisible` rule takes out: zero-width
+// space, word joiner, byte-order mark, soft hyphen, ZWJ/ZWNJ between ASCII
+// letters (elsewhere they join emoji and shape scripts), and the ASCII
+// controls that text only holds as residue of terminals and binary files
+// (NUL, BEL, BS, ESC, DEL).
 bool removable(char32_t c, char32_t before, char32_t after) {
-  if (c < 0x20) return c != '\n' && c != '\t' && c != '\r';
-  if (c < 0x7F) return false;
-  if (c <= 0x9F) return true;
+  if (c < 0x80) return c == 0x00 || c == 0x07 || c == 0x08 || c == 0x1B || c == 0x7F;
   if (c == 0xAD || c == 0x200B || c == 0x2060 || c == 0xFEFF) return true;
   if (c == 0x200C || c == 0x200D) return ascii_letter(before) && ascii_letter(after);
+  return false;
+}
+
+// The non-ASCII characters removable() may take out.
+bool maybe_invisible(char32_t c) {
+  return c == 0xAD || c == 0x200B || c == 0x2060 || c == 0xFEFF || c == 0x200C || c == 0x200D;
+}
+
+// Other ASCII controls (and the C1 controls no Windows-1252 byte explains)
+// may carry layout or meaning: flagged, never removed.
+bool flagged_control(char32_t c) {
+  if (c < 0x20) return c != '\n' && c != '\t' && c != '\r' && !removable(c, 0, 0);
   return false;
 }
 
@@ -89,11 +561,17 @@ bool odd_space(char32_t c) {
 
 bool wide(char32_t c) { return c != 0 && utf8proc_charwidth(static_cast<utf8proc_int32_t>(c)) == 2; }
 
-// A thin or no-break space between digits is a thousands separator, and an
-// ideographic space next to CJK text is that script's own space.
-bool keep_odd_space(char32_t c, char32_t before, char32_t after) {
-  if (is_digit(before) && is_digit(after)) return true;
-  return c == 0x3000 && (wide(before) || wide(after));
+bool is_space_or_none(char32_t c) { return c == 0 || is_space(c); }
+
+// True where the odd space `c` between `before` and `after` becomes ' '. A
+// no-break space (or narrow one) binds what it stands between: it is kept
+// unless it stands beside another space or at the edge of a line. Other odd
+// spaces are kept between digits (a thousands separator) and, for U+3000,
+// next to CJK text (that script's own space).
+bool space_to_plain(char32_t c, char32_t before, char32_t after) {
+  if (c == 0xA0 || c == 0x202F) return is_space_or_none(before) || is_space_or_none(after);
+  if (is_digit(before) && is_digit(after)) return false;
+  return !(c == 0x3000 && (wide(before) || wide(after)));
 }
 
 // True where NFC composition cannot reach back across `c`.
@@ -112,64 +590,7 @@ bool nfc_stable_alone(char32_t c) {
   return p->decomp_seqindex == UINT16_MAX || p->decomp_type != 0;
 }
 
-bool is_space_or_none(char32_t c) { return c == 0 || is_space(c); }
-
 char32_t cp_at(std::string_view text, std::size_t i) { return i < text.size() ? decode_at(text, i) : 0; }
-
-// A single sequence that is mojibake beyond reasonable doubt on its own:
-// Latin-1 letters (Ã, Â), general punctuation (â€), emoji (ðŸ) and the BOM.
-bool strong_single(char32_t lead, char32_t decoded, char32_t before, char32_t after) {
-  if (decoded == 0xFEFF || lead == 0xE2 || lead >= 0xF0 || lead == 0xC2) return true;
-  if (lead == 0xC3) {
-    // "IRMÃ»", "AMANHÃ—": an all-caps word ending in Ã before a symbol is
-    // more likely real Portuguese; all-caps mojibake decodes to capitals.
-    return !(is_upper(before) && !is_upper(decoded) && !is_lower(after));
-  }
-  return false;
-}
-
-}  // namespace
-
-UnicodeStage::UnicodeStage(Resources& /*resources*/) : nfc_buf_(64) {}
-
-std::string_view UnicodeStage::description() const {
-  return "Repairs character-level damage: mojibake, invisible characters, odd spaces, NFC.";
-}
-
-std::vector<RuleInfo> UnicodeStage::rules() const {
-  return {
-      {kNfc, "NFC normalisation of combining sequences (\"e\" + U+0301 -> \"é\"); NFC text is untouched."},
-      {kInvisible,
-       "Removes zero-width and control characters (U+200B, U+2060, U+FEFF, soft hyphen, C0/C1 controls "
-       "but tab and line breaks); ZWJ/ZWNJ only between ASCII letters."},
-      {kOddSpace,
-       "No-break, thin, en/em, ideographic and other odd spaces -> ' '; kept between digits (\"10 000\") "
-       "and ideographic spaces next to CJK text."},
-      {kMojibake,
-       "UTF-8 mis-decoded as Windows-1252/Latin-1 repaired (\"Ã©\" -> \"é\", \"â€™\" -> \"’\") where the "
-       "byte pattern is unambiguous; real accented text (\"Ãgua\", \"prêt\") is left alone."},
-  };
-}
-
-std::size_t UnicodeStage::collect_run(std::string_view text, std::size_t begin) {
-  run_cps_.clear();
-  run_offsets_.clear();
-  std::size_t i = begin;
-  while (i < text.size()) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) break;
-    std::size_t len = 0;
-    const char32_t c = decode_at(text, i, &len);
-    if (mojibake_byte(c) < 0) break;
-    if (run_cps_.size() >= kMaxRun && lead_length(c) != 0) break;
-    run_cps_.push_back(c);
-    run_offsets_.push_back(i);
-    i += len;
-  }
-  run_offsets_.push_back(i);
-  return i;
-}
-
-namespace {
 
 // True when the eight bytes at `p` are all printable ASCII (0x20..0x7E), the
 // bytes propose() passes over: tested together, a word at a time. Each byte
@@ -184,131 +605,354 @@ bool printable_ascii8(const char* p) {
   return (from_space & below_del) == k80;
 }
 
-// Fills `seqs` with the mojibake sequences of `cps` (greedy, left to right:
-// leads and continuation bytes are disjoint, so there is no ambiguity) and
-// `refs` with the chains of adjacent sequences accepted as mojibake.
-template <typename Sequence, typename ChainRef>
-void find_chains(const std::vector<char32_t>& cps, char32_t before, char32_t after, bool allow_weak, bool allow_c1,
-                 std::vector<Sequence>& seqs, std::vector<ChainRef>& refs) {
-  seqs.clear();
-  refs.clear();
-  for (std::size_t k = 0; k < cps.size();) {
-    const std::size_t n = lead_length(cps[k]);
-    if (n == 0 || k + n > cps.size()) {
-      ++k;
-      continue;
-    }
-    unsigned char bytes[4] = {static_cast<unsigned char>(cps[k]), 0, 0, 0};
-    bool ok = true;
-    for (std::size_t j = 1; j < n && ok; ++j) {
-      const int b = mojibake_byte(cps[k + j]);
-      ok = b >= 0x80 && b <= 0xBF;
-      bytes[j] = static_cast<unsigned char>(b);
-    }
-    utf8proc_int32_t cp = 0;
-    if (ok) {
-      // utf8proc_iterate rejects overlong forms and surrogates.
-      ok = utf8proc_iterate(bytes, static_cast<utf8proc_ssize_t>(n), &cp) == static_cast<utf8proc_ssize_t>(n) &&
-           (printable(static_cast<char32_t>(cp)) || (allow_c1 && c1_control(static_cast<char32_t>(cp))));
-    }
-    if (!ok) {
-      ++k;
-      continue;
-    }
-    seqs.push_back({k, n, static_cast<char32_t>(cp)});
-    k += n;
+// Up to two code points of `text` before byte `i` (oldest first) and after byte `j`.
+void context_of(std::string_view text, std::size_t i, std::size_t j, std::vector<char32_t>& before,
+                std::vector<char32_t>& after) {
+  before.clear();
+  after.clear();
+  std::size_t p = i;
+  for (int k = 0; k < 2 && p > 0; ++k) {
+    const std::size_t q = prev_start(text, p);
+    before.insert(before.begin(), decode_at(text, q));
+    p = q;
   }
-  for (std::size_t s = 0; s < seqs.size();) {
-    std::size_t t = s + 1;
-    while (t < seqs.size() && seqs[t].at == seqs[t - 1].at + seqs[t - 1].len) ++t;
-    bool accept = allow_weak || t - s >= 2;
-    if (!accept) {
-      const std::size_t at = seqs[s].at;
-      const std::size_t end = at + seqs[s].len;
-      accept = strong_single(cps[at], seqs[s].cp, at > 0 ? cps[at - 1] : before, end < cps.size() ? cps[end] : after);
-    }
-    if (accept) refs.push_back({s, t});
-    s = t;
+  std::size_t q = j;
+  for (int k = 0; k < 2 && q < text.size(); ++k) {
+    std::size_t len = 0;
+    after.push_back(decode_at(text, q, &len));
+    q += len;
   }
+}
+
+void make_window(const std::vector<char32_t>& before, const char32_t* cps, std::size_t n,
+                 const std::vector<char32_t>& after, std::vector<char32_t>& out) {
+  out.clear();
+  out.insert(out.end(), before.begin(), before.end());
+  out.insert(out.end(), cps, cps + n);
+  out.insert(out.end(), after.begin(), after.end());
 }
 
 }  // namespace
 
-bool UnicodeStage::has_strong_mojibake(std::string_view text) {
-  // Every lead U+00C2..U+00F4 is encoded C3 82..C3 B4.
-  std::size_t i = 0;
-  while (i + 1 < text.size()) {
-    const void* hit = std::memchr(text.data() + i, 0xC3, text.size() - i);
-    if (hit == nullptr) return false;
-    i = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
-    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
-    if (next < 0x82 || next > 0xB4) {
-      ++i;
-      continue;
-    }
-    const std::size_t end = collect_run(text, i);
-    find_chains(run_cps_, i > 0 ? decode_before(text, i) : 0, cp_at(text, end), false, false, seqs_, refs_);
-    if (!refs_.empty()) return true;
-    i = end;
+UnicodeStage::UnicodeStage(Resources& /*resources*/) : nfc_buf_(64) { codecs(); }
+
+std::string_view UnicodeStage::description() const {
+  return "Repairs character-level damage: mojibake, invisible characters, odd spaces, NFC.";
+}
+
+std::vector<RuleInfo> UnicodeStage::rules() const {
+  return {
+      {kNfc, "NFC normalisation of combining sequences (\"e\" + U+0301 -> \"é\"); NFC text is untouched."},
+      {kInvisible,
+       "Removes known invisible characters (U+200B, U+2060, U+FEFF, soft hyphen, ZWJ/ZWNJ between ASCII letters) "
+       "and NUL, BEL, BS, ESC, DEL; other controls are flagged and kept."},
+      {kOddSpace,
+       "Thin, en/em, ideographic and other odd spaces -> ' ' (kept between digits, and ideographic spaces next to "
+       "CJK text); a no-break space is kept unless it stands beside another space or at a line's edge."},
+      {kMojibake,
+       "UTF-8 read as Windows-1252, Latin-1, Windows-1250/1251, MacRoman, ISO-8859-2 or cp437 decoded back "
+       "(\"Ã©\" -> \"é\", \"вЂ™\" -> \"’\"), also double encodings and CESU-8; only where the result is strictly "
+       "less odd. Real accented text (\"Ãgua\", \"prêt\", \"KESÄ\" + NBSP) is left alone."},
+  };
+}
+
+namespace {
+bool may_lead(const LegacyCodecs& table, char32_t c) {
+  for (int k = 0; k < kCodecs; ++k) {
+    if (table.byte(k, c) >= 0xC2) return true;
   }
   return false;
 }
+}  // namespace
 
-std::size_t UnicodeStage::scan_mojibake_run(std::string_view text, std::size_t begin) {
-  const std::size_t run_end = collect_run(text, begin);
-  // C1 controls are allowed as intermediate steps; if one survives to the
-  // fixed point the guess was wrong, and the run is decoded without them.
-  if (!decode_run(text, begin, run_end, true)) decode_run(text, begin, run_end, false);
-  return run_end;
+std::size_t UnicodeStage::collect_run(std::string_view text, std::size_t begin) {
+  run_cps_.clear();
+  run_offsets_.clear();
+  const LegacyCodecs& table = codecs();
+  std::size_t i = begin;
+  while (i < text.size()) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      // One space inside a run may stand for a lost 0xA0 byte.
+      if (b != ' ' || run_cps_.empty() || run_cps_.back() == ' ') break;
+      run_cps_.push_back(' ');
+      run_offsets_.push_back(i);
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    const char32_t c = decode_at(text, i, &len);
+    if (!table.any(c)) break;
+    // Cut a long run before a character that may lead a sequence, so no
+    // sequence is split (and, failing one, at four times the length).
+    if (run_cps_.size() >= kMaxRun && (may_lead(table, c) || run_cps_.size() >= 4 * kMaxRun)) break;
+    run_cps_.push_back(c);
+    run_offsets_.push_back(i);
+    i += len;
+  }
+  run_offsets_.push_back(i);
+  return i;
 }
 
-bool UnicodeStage::decode_run(std::string_view text, std::size_t begin, std::size_t run_end, bool allow_c1) {
-  chains_.clear();
-  const char32_t run_before = begin > 0 ? decode_before(text, begin) : 0;
-  find_chains(run_cps_, run_before, cp_at(text, run_end), doc_has_strong_, allow_c1, seqs_, refs_);
-  for (const auto& ref : refs_) {
-    const std::size_t first = seqs_[ref.first].at;
-    const std::size_t last = seqs_[ref.last - 1].at + seqs_[ref.last - 1].len;
-    decoded_.clear();
-    for (std::size_t s = ref.first; s < ref.last; ++s) decoded_.push_back(seqs_[s].cp);
-    const char32_t before = first > 0 ? run_cps_[first - 1] : run_before;
-    Chain chain;
-    chain.begin = run_offsets_[first];
-    chain.end = run_offsets_[last];
-    // A combining mark right after the chain composes with its last character.
-    while (chain.end < text.size() && static_cast<unsigned char>(text[chain.end]) >= 0x80) {
-      std::size_t len = 0;
-      const char32_t c = decode_at(text, chain.end, &len);
-      if (nfc_boundary(c)) break;
-      decoded_.push_back(c);
-      chain.end += len;
-    }
-    const char32_t after = cp_at(text, chain.end);
-    // Double encoding: decode again while the result is itself strong mojibake.
-    for (int level = 1; level < kMaxLevels; ++level) {
-      find_chains(decoded_, before, after, false, allow_c1, fp_seqs_, fp_refs_);
-      if (fp_refs_.empty()) break;
-      level_.clear();
-      std::size_t k = 0;
-      for (const auto& r : fp_refs_) {
-        const std::size_t at = fp_seqs_[r.first].at;
-        level_.insert(level_.end(), decoded_.begin() + static_cast<std::ptrdiff_t>(k),
-                      decoded_.begin() + static_cast<std::ptrdiff_t>(at));
-        for (std::size_t s = r.first; s < r.last; ++s) level_.push_back(fp_seqs_[s].cp);
-        k = fp_seqs_[r.last - 1].at + fp_seqs_[r.last - 1].len;
+int UnicodeStage::redecode(std::vector<char32_t>& cps, const std::vector<char32_t>& before,
+                           const std::vector<char32_t>& after, std::string& labels) {
+  int levels = 0;
+  make_window(before, cps.data(), cps.size(), after, window_);
+  int current = badness(window_);
+  std::vector<char32_t> best;
+  std::vector<char32_t> candidate;
+  for (int level = 1; level < kMaxLevels; ++level) {
+    // A level must be less bad than the last: real text that happens to
+    // re-encode to valid UTF-8 ("Оё" through Windows-1251 is "θ") stays.
+    int best_score = current;
+    int best_codec = -1;
+    for (int k = 0; k < kCodecs; ++k) {
+      encode(cps, 0, cps.size(), k, bytes_);
+      find_sequences(bytes_, false, level_seqs_);
+      if (level_seqs_.empty()) continue;
+      candidate.clear();
+      std::size_t at = 0;
+      for (const auto& s : level_seqs_) {
+        candidate.insert(candidate.end(), cps.begin() + static_cast<std::ptrdiff_t>(at),
+                         cps.begin() + static_cast<std::ptrdiff_t>(s.at));
+        candidate.push_back(s.cp);
+        at = s.at + s.len;
       }
-      level_.insert(level_.end(), decoded_.begin() + static_cast<std::ptrdiff_t>(k), decoded_.end());
-      decoded_.swap(level_);
-    }
-    if (allow_c1) {
-      for (const char32_t c : decoded_) {
-        if (c1_control(c)) return false;
+      candidate.insert(candidate.end(), cps.begin() + static_cast<std::ptrdiff_t>(at), cps.end());
+      make_window(before, candidate.data(), candidate.size(), after, window_);
+      const int score = badness(window_);
+      if (score < best_score) {
+        best_score = score;
+        best_codec = k;
+        best.swap(candidate);
       }
     }
-    clean_into(decoded_, before, after, chain.replacement);
-    chains_.push_back(std::move(chain));
+    if (best_codec < 0) break;
+    labels += ", then as ";
+    labels += codec_label(best_codec, cps.data(), cps.size());
+    cps.swap(best);
+    current = best_score;
+    ++levels;
   }
-  return true;
+  return levels;
+}
+
+int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<Candidate>& out) {
+  out.clear();
+  encode(run_cps_, 0, run_cps_.size(), codec, bytes_);
+  find_sequences(bytes_, codec != kMacRoman, seqs_);
+  int total = 0;
+  coverage_ = 0;
+  for (std::size_t s = 0; s < seqs_.size();) {
+    const std::size_t s_first = s;
+    std::size_t t = s + 1;
+    while (t < seqs_.size() && seqs_[t].at == seqs_[t - 1].at + seqs_[t - 1].len) ++t;
+    const std::size_t first = seqs_[s].at;
+    const std::size_t last = seqs_[t - 1].at + seqs_[t - 1].len;
+    Candidate cand;
+    cand.first = first;
+    cand.last = last;
+    bool lost_a0 = false;
+    bool cesu = false;
+    int max_bytes = 0;
+    for (std::size_t q = s; q < t; ++q) {
+      cand.decoded.push_back(seqs_[q].cp);
+      lost_a0 = lost_a0 || seqs_[q].lost_a0;
+      cesu = cesu || seqs_[q].bytes == 6;
+      max_bytes = std::max(max_bytes, seqs_[q].bytes);
+    }
+    s = t;
+    context_of(text, run_offsets_[first], run_offsets_[last], before_, after_);
+    std::string labels(codec_label(codec, run_cps_.data() + first, last - first));
+    const int levels = redecode(cand.decoded, before_, after_, labels);
+    if (!plausible(cand.decoded, before_.empty() ? 0 : before_.back())) continue;
+    make_window(before_, run_cps_.data() + first, last - first, after_, window_);
+    const int original = badness(window_);
+    make_window(before_, cand.decoded.data(), cand.decoded.size(), after_, window_);
+    const int repaired = badness(window_);
+    if (repaired > original) continue;
+    bool c1 = false;
+    for (std::size_t j = first; j < last; ++j) c1 = c1 || c1_control(run_cps_[j]);
+    const bool single = levels == 0 && !c1 && max_bytes == 2 && t - s_first == 1;
+    if (repaired == original) {
+      cand.evidence = Evidence::kNeutral;
+    } else if (single) {
+      cand.evidence = lost_a0 ? Evidence::kLostByte : Evidence::kWeak;
+    }
+    cand.reason = std::string(cesu ? "CESU-8" : "UTF-8") + " text read as " + labels;
+    if (lost_a0) cand.reason += ", a space standing for its lost no-break byte";
+    total += original - repaired;
+    if (repaired < original) coverage_ += last - first;
+    has_neutral_ = has_neutral_ || cand.evidence == Evidence::kNeutral;
+    out.push_back(std::move(cand));
+  }
+  return total;
+}
+
+void UnicodeStage::repair_run(std::string_view text) {
+  if (run_cps_.size() < 2) return;
+  // Only the encodings in which some character is a lead byte followed by a
+  // continuation byte (or a space) can hold a sequence.
+  const LegacyCodecs& table = codecs();
+  unsigned possible = 0;
+  unsigned leads = 0;
+  for (const char32_t c : run_cps_) {
+    if (c == ' ') {
+      possible |= leads;
+      leads = 0;
+      continue;
+    }
+    possible |= leads & table.continuation_mask(c);
+    leads = table.lead_mask(c);
+  }
+  if (possible == 0) return;
+  if (!c1_checked_ && (possible & (1U << kWin1250)) != 0 && (possible & (1U << kIso8859_2)) != 0) {
+    // C1 controls show a reader that left bytes 0x80..0x9F undefined: where
+    // ISO-8859-2 and its Windows extension tie, the ISO one. Looked up once,
+    // the first time the two can tie.
+    c1_checked_ = true;
+    for (std::size_t at = text.find('\xC2'); at != std::string_view::npos; at = text.find('\xC2', at + 1)) {
+      if (at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) < 0xA0) {
+        votes_[kWin1250] = -1;
+        break;
+      }
+    }
+  }
+  int best_gain = 0;
+  std::size_t best_coverage = 0;
+  int best_codec = -1;
+  best_.clear();
+  int gains[kCodecs] = {};
+  for (int k = 0; k < kCodecs; ++k) {
+    if ((possible & (1U << k)) == 0) continue;
+    has_neutral_ = false;
+    const int gain = run_candidates(text, k, candidates_);
+    gains[k] = gain;
+    // A tie goes to the encoding the document's earlier repairs agreed with.
+    // A run with neutral candidates only is kept for the encoding the
+    // document has already shown.
+    // Equal gains: the reading that explains more of the run, then the one
+    // the document's earlier runs agreed with.
+    const bool better = best_codec < 0
+                            ? (gain > 0 || (has_neutral_ && votes_[k] > 0))
+                            : (gain > best_gain ||
+                               (gain == best_gain && (coverage_ > best_coverage ||
+                                                      (coverage_ == best_coverage && votes_[k] > votes_[best_codec]))));
+    if (better) {
+      best_coverage = coverage_;
+      best_gain = gain;
+      best_codec = k;
+      best_.swap(candidates_);
+    }
+  }
+  for (int k = 0; k < kCodecs; ++k) {
+    if (best_gain > 0 && gains[k] == best_gain) ++votes_[k];
+  }
+  for (auto& cand : best_) {
+    Repair repair;
+    repair.begin = run_offsets_[cand.first];
+    repair.end = run_offsets_[cand.last];
+    // A combining mark right after the repair composes with its last character.
+    while (repair.end < text.size() && static_cast<unsigned char>(text[repair.end]) >= 0x80) {
+      std::size_t len = 0;
+      const char32_t c = decode_at(text, repair.end, &len);
+      if (nfc_boundary(c)) break;
+      cand.decoded.push_back(c);
+      repair.end += len;
+    }
+    const char32_t before = repair.begin > 0 ? decode_before(text, repair.begin) : 0;
+    clean_into(cand.decoded, before, cp_at(text, repair.end), repair.replacement);
+    repair.reason = std::move(cand.reason);
+    repair.evidence = cand.evidence;
+    for (std::size_t j = cand.first; j < cand.last; ++j) {
+      if (run_cps_[j] >= 0xA0) ++repair.non_ascii;  // C1 controls are not counted as genuine
+    }
+    repairs_.push_back(std::move(repair));
+  }
+}
+
+void UnicodeStage::settle_neutral(std::string_view text) {
+  std::size_t kept = 0;
+  for (std::size_t r = 0; r < repairs_.size();) {
+    if (repairs_[r].evidence != Evidence::kNeutral) {
+      if (kept != r) repairs_[kept] = std::move(repairs_[r]);
+      ++kept;
+      ++r;
+      continue;
+    }
+    // The line around the neutral repair and the repairs on it.
+    const std::size_t at = repairs_[r].begin;
+    const std::size_t nl = text.rfind('\n', at);
+    const std::size_t line_begin = nl == std::string_view::npos ? 0 : nl + 1;
+    std::size_t line_end = text.find('\n', at);
+    if (line_end == std::string_view::npos) line_end = text.size();
+    std::size_t last = r;
+    while (last < repairs_.size() && repairs_[last].begin < line_end) ++last;
+    bool strong = false;
+    std::size_t accepted = 0;
+    std::size_t covered = 0;
+    auto count = [&](const Repair& q) {
+      strong = strong || q.evidence == Evidence::kStrong;
+      accepted += q.evidence == Evidence::kNeutral ? 0 : 1;
+      covered += q.non_ascii;
+    };
+    for (std::size_t q = r; q < last; ++q) count(repairs_[q]);
+    // Repairs before `r` on this line were already moved to [.., kept).
+    for (std::size_t q = kept; q > 0 && repairs_[q - 1].begin >= line_begin; --q) count(repairs_[q - 1]);
+    std::size_t total = 0;
+    for (std::size_t i = line_begin; i < line_end;) {
+      std::size_t len = 0;
+      const char32_t c = decode_at(text, i, &len);
+      if (c >= 0xA0) ++total;
+      i += len;
+    }
+    const bool supported = (strong || accepted >= 2) && covered == total;
+    for (std::size_t q = r; q < last; ++q) {
+      if (repairs_[q].evidence == Evidence::kNeutral && !supported) continue;
+      if (kept != q) repairs_[kept] = std::move(repairs_[q]);
+      ++kept;
+    }
+    r = last;
+  }
+  repairs_.resize(kept);
+}
+
+void UnicodeStage::analyse(std::string_view text) {
+  repairs_.clear();
+  doc_has_strong_ = false;
+  genuine_non_ascii_ = 0;
+  covered_non_ascii_ = 0;
+  votes_.assign(kCodecs, 0);
+  c1_checked_ = false;
+  const LegacyCodecs& table = codecs();
+  const std::size_t n = text.size();
+  std::size_t scanned = 0;
+  std::size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n && (load_le64(text.data() + i) & kHighBits) == 0) {
+      i += 8;
+      continue;
+    }
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    const char32_t c = decode_at(text, i, &len);
+    if (!c1_control(c)) ++genuine_non_ascii_;
+    if (i >= scanned && table.any(c)) {
+      const std::size_t run_end = collect_run(text, i);
+      repair_run(text);
+      scanned = run_end;
+    }
+    i += len;
+  }
+  settle_neutral(text);
+  for (const auto& r : repairs_) {
+    doc_has_strong_ = doc_has_strong_ || r.evidence == Evidence::kStrong;
+    covered_non_ascii_ += r.non_ascii;
+  }
 }
 
 void UnicodeStage::clean_into(const std::vector<char32_t>& cps, char32_t before, char32_t after, std::string& out) {
@@ -317,12 +961,8 @@ void UnicodeStage::clean_into(const std::vector<char32_t>& cps, char32_t before,
     char32_t c = cps[k];
     const char32_t prev = k > 0 ? cps[k - 1] : before;
     const char32_t next = k + 1 < cps.size() ? cps[k + 1] : after;
-    if (spacing_control(c)) {
-      if (!is_space_or_none(prev) && !is_space_or_none(next)) scratch_.push_back(' ');
-      continue;
-    }
     if (removable(c, prev, next)) continue;
-    if (odd_space(c) && !keep_odd_space(c, prev, next)) c = ' ';
+    if (odd_space(c) && space_to_plain(c, prev, next)) c = ' ';
     append_utf8(scratch_, c);
   }
   if (!nfc_differs(scratch_, out)) out = scratch_;
@@ -346,8 +986,8 @@ bool UnicodeStage::nfc_differs(std::string_view segment, std::string& out) {
 }
 
 void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
-  doc_has_strong_ = has_strong_mojibake(text);
-  chains_.clear();
+  analyse(text);
+  const bool support = doc_has_strong_ || genuine_non_ascii_ == covered_non_ascii_;
   const std::size_t first_edit = out.size();
 
   // Runs of invisible characters and of odd spaces become one edit each.
@@ -355,7 +995,7 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
                   std::string_view reason) {
     if (out.size() > first_edit && (rule == kInvisible || rule == kOddSpace)) {
       Edit& last = out.back();
-      if (last.end == b && last.rule == rule) {
+      if (last.end == b && last.rule == rule && last.kind == EditKind::kChange) {
         last.end = e;
         last.replacement.append(replacement);
         return;
@@ -364,18 +1004,23 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
     out.push_back(make_change(b, e, std::string(replacement), std::string(rule), std::string(reason)));
   };
   auto last_change_end = [&]() -> std::size_t { return out.size() > first_edit ? out.back().end : 0; };
-  auto control = [&](std::size_t i, std::size_t len, char32_t c) {
+  auto control = [&](std::size_t i, std::size_t len, char32_t c) -> bool {
     const char32_t before = i > 0 ? decode_before(text, i) : 0;
     const char32_t after = cp_at(text, i + len);
-    if (spacing_control(c) && !is_space_or_none(before) && !is_space_or_none(after)) {
-      emit(i, i + len, " ", kInvisible, "Control character between words replaced by a space.");
-    } else {
+    if (removable(c, before, after)) {
       emit(i, i + len, "", kInvisible, "Invisible or control character removed.");
+      return true;
     }
+    if (flagged_control(c)) {
+      out.push_back(make_flag(i, i + len, std::string(kInvisible),
+                              "Control character left in place: it may carry layout; check it."));
+      return true;
+    }
+    return false;
   };
 
-  std::size_t run_end = 0;
-  std::size_t next_chain = 0;
+  const LegacyCodecs& table = codecs();
+  std::size_t next_repair = 0;
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
@@ -385,37 +1030,49 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
     }
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
-      if ((b >= 0x20 && b != 0x7F) || b == '\n' || b == '\t' || b == '\r') {
-        ++i;
-        continue;
-      }
-      control(i, 1, b);
+      if (!((b >= 0x20 && b != 0x7F) || b == '\n' || b == '\t' || b == '\r')) control(i, 1, b);
       ++i;
+      continue;
+    }
+
+    while (next_repair < repairs_.size() && repairs_[next_repair].begin < i) ++next_repair;
+    if (next_repair < repairs_.size() && repairs_[next_repair].begin == i) {
+      const Repair& r = repairs_[next_repair++];
+      if (r.evidence == Evidence::kLostByte && !support) {
+        // Unsupported, a lone capital before a space is too likely real text to flag.
+      } else if ((r.evidence != Evidence::kWeak && r.evidence != Evidence::kLostByte) || support) {
+        emit(r.begin, r.end, r.replacement, kMojibake, r.reason + ", decoded back.");
+      } else {
+        out.push_back(make_flag(r.begin, r.end, std::string(kMojibake),
+                                "Looks like " + r.reason + " (\"" + r.replacement +
+                                    "\"), but the document's other non-ASCII text is intact: check it."));
+      }
+      i = r.end;
       continue;
     }
 
     std::size_t len = 0;
     const char32_t c = decode_at(text, i, &len);
-    if (i >= run_end && lead_length(c) != 0) {
-      run_end = scan_mojibake_run(text, i);
-      next_chain = 0;
-    }
-    while (next_chain < chains_.size() && chains_[next_chain].begin < i) ++next_chain;
-    if (next_chain < chains_.size() && chains_[next_chain].begin == i) {
-      const Chain& chain = chains_[next_chain++];
-      emit(chain.begin, chain.end, chain.replacement, kMojibake, "UTF-8 text mis-decoded as Windows-1252 repaired.");
-      i = chain.end;
+    if (c1_control(c)) {
+      // A C1 control outside any repair is a Windows-1252 byte read as Latin-1.
+      const char32_t meant = table.decode(kWin1252, static_cast<unsigned char>(c));
+      if (meant != c) {
+        std::string repl;
+        append_utf8(repl, meant);
+        emit(i, i + len, repl, kMojibake, "Windows-1252 text read as Latin-1 (a C1 control) decoded back.");
+      } else {
+        out.push_back(make_flag(i, i + len, std::string(kInvisible),
+                                "C1 control character that no Windows-1252 byte explains: check it."));
+      }
+      i += len;
       continue;
     }
-
-    const char32_t before = i > 0 ? decode_before(text, i) : 0;
-    if (spacing_control(c) || removable(c, before, cp_at(text, i + len))) {
-      control(i, len, c);
+    if (maybe_invisible(c) && control(i, len, c)) {
       i += len;
       continue;
     }
     if (odd_space(c)) {
-      if (!keep_odd_space(c, before, cp_at(text, i + len))) {
+      if (space_to_plain(c, decode_before(text, i), cp_at(text, i + len))) {
         emit(i, i + len, " ", kOddSpace, "Unusual space character replaced by a plain space.");
       }
       i += len;

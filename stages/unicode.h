@@ -4,34 +4,41 @@
 // Rules:
 //   nfc        NFC normalisation, one edit per changed combining sequence
 //              ("e" + U+0301 -> "é"). Text that is already NFC is untouched.
-//   invisible  Zero-width and control characters removed: U+200B, U+2060,
-//              U+FEFF, U+00AD, C0/C1 controls except '\n', '\t' and '\r'.
-//              VT, FF and NEL become a space when they sit between two
-//              non-spaces (they separate words). ZWJ/ZWNJ only between two
-//              ASCII letters (elsewhere they shape emoji and scripts).
-//   odd-space  No-break, thin, en/em, ideographic and other Zs spaces -> ' '.
-//              Left alone between two digits ("10 000" with a thin space) and,
-//              for U+3000, next to a wide (CJK) character, where it is the
-//              script's own space.
-//   mojibake   UTF-8 read as Windows-1252/Latin-1 decoded back ("Ã©" -> "é",
-//              "â€™" -> "’"), repeated to a fixed point for double encoding.
+//   invisible  Known invisible characters removed: U+200B, U+2060, U+FEFF,
+//              U+00AD, ZWJ/ZWNJ between two ASCII letters (elsewhere they
+//              shape emoji and scripts), and the ASCII controls that are only
+//              ever residue (NUL, BEL, BS, ESC, DEL). Other controls are
+//              flagged and left in place.
+//   odd-space  Thin, hair, en/em, ideographic and other rare spaces -> ' '
+//              (kept between digits, U+3000 kept next to CJK). A no-break
+//              space is kept: it is changed only where it stands beside
+//              another space or at the edge of a line.
+//   mojibake   UTF-8 that was decoded with a legacy single-byte encoding
+//              (Windows-1252 with its C1 bytes, Latin-1, Windows-1250,
+//              Windows-1251, MacRoman, ISO-8859-2, cp437) encoded back to its
+//              bytes and decoded as UTF-8 (or CESU-8), repeated for double
+//              encodings. A lone C1 control is the Windows-1252 character of
+//              its byte.
 //
-// Mojibake evidence: a sequence is a lead U+00C2..U+00F4 followed by 1-3
-// characters whose cp1252/Latin-1 byte is 0x80..0xBF, together valid UTF-8 for
-// a printable code point. A chain of two or more adjacent sequences, or one
-// sequence with lead Â/Ã (Latin-1), â (punctuation), ð..ô (emoji) or "ï»¿"
-// (BOM), is strong evidence and is always repaired. Any other single sequence
-// ("Å“", "Ä‡", "Ð¾", "á»‡") is repaired only when the document also holds
-// strong evidence: a document really read as cp1252 has no genuine non-ASCII
-// characters left, while "SPÖ—" in clean German text must stay as it is.
-// An all-caps word ending in Ã before a symbol ("IRMÃ»") is weak evidence.
-// Double encoding may pass through C1 controls ("Ã¢Â\u0080Â\u009D" -> "”");
-// a chain whose fixed point still holds one is not repaired.
+// How mojibake is decided: a run of characters that one of the encodings
+// can represent is turned back into that encoding's bytes; where the bytes
+// hold valid UTF-8 sequences (a space may stand for one lost 0xA0 byte), the
+// decoded text is compared with the original by a badness score: a count of
+// character sequences that real text almost never holds (a capital after a
+// small letter inside a word, a currency sign or a symbol glued inside a
+// word, C1 controls, rare signs such as "¤" or "‡", letters of two scripts
+// inside one word...). The repair is accepted only if the result is
+// printable and strictly less bad. A repair of a single two-byte sequence
+// ("cafÃ©") is weak evidence: it is made only when the document also holds
+// strong mojibake or has no other non-ASCII text (a document read in the
+// wrong encoding has no intact non-ASCII text left); otherwise it is flagged.
+// A valid repair that is no less bad is made only on a line that holds
+// strong ones and whose every non-ASCII character lies in a repair.
+// docs/stages/unicode.md lists every badness rule.
 //
-// Known limits: mojibake whose NBSP was later turned into a plain space
-// ("Ã " for "à") is not repaired (ambiguous). Combining sequences longer
-// than 32 code points (Zalgo text) are not normalised, which keeps the stage
-// linear. Curly and straight quotes are never changed.
+// Known limits: Combining sequences longer than 32 code points (Zalgo text)
+// are not normalised, which keeps the stage linear. Curly and straight
+// quotes are never changed.
 #pragma once
 
 #include <cstddef>
@@ -52,49 +59,82 @@ class UnicodeStage : public Stage {
   std::vector<RuleInfo> rules() const override;
   void propose(std::string_view text, std::vector<Edit>& out) override;
 
- private:
-  // One mojibake sequence: cps[at, at + len) of a run decode to `cp`.
+  // One UTF-8 sequence found in a run re-encoded with a legacy encoding:
+  // code points [at, at + len) of the run decode to `cp`.
   struct Sequence {
     std::size_t at = 0;
     std::size_t len = 0;
     char32_t cp = 0;
+    int bytes = 0;         // UTF-8 (or CESU-8) bytes it took
+    bool lost_a0 = false;  // a space stood for the byte 0xA0
   };
-  // Adjacent sequences seqs[first, last) accepted as mojibake.
-  struct ChainRef {
-    std::size_t first = 0;
-    std::size_t last = 0;
+
+ private:
+  // How much evidence a repair carries on its own.
+  enum class Evidence {
+    kStrong,    // several sequences, a three- or four-byte one, C1 bytes or a double encoding
+    kWeak,      // one two-byte sequence: made where the document supports it, else flagged
+    kLostByte,  // one two-byte sequence with a space for its 0xA0: made where supported, else dropped
+    kNeutral,   // no less bad, but valid: made only on a line whose every non-ASCII
+                // character is in a repair and which holds a strong one
   };
-  // A repaired chain in the text.
-  struct Chain {
+  // A mojibake repair found by the analysis pass.
+  struct Repair {
     std::size_t begin = 0;
     std::size_t end = 0;
     std::string replacement;
+    std::string reason;
+    Evidence evidence = Evidence::kStrong;
+    std::size_t non_ascii = 0;  // non-ASCII characters it covers, C1 controls aside
+  };
+  // A candidate repair of run code points [first, last).
+  struct Candidate {
+    std::size_t first = 0;
+    std::size_t last = 0;
+    std::vector<char32_t> decoded;
+    std::string reason;
+    Evidence evidence = Evidence::kStrong;
   };
 
-  bool has_strong_mojibake(std::string_view text);
-  // Reads the run of cp1252-mappable characters starting at `begin` (a lead)
-  // into run_cps_/run_offsets_ and returns its end.
+  // First pass: finds every mojibake repair of the document into repairs_.
+  void analyse(std::string_view text);
+  // Reads the run of characters some legacy encoding can represent starting
+  // at `begin` into run_cps_/run_offsets_ and returns its end.
   std::size_t collect_run(std::string_view text, std::size_t begin);
-  // Fills chains_ with the repaired chains of the run starting at `begin`; returns the run's end.
-  std::size_t scan_mojibake_run(std::string_view text, std::size_t begin);
-  // decode_run fills chains_ for run [begin, run_end); false if `allow_c1` let a C1 control through.
-  bool decode_run(std::string_view text, std::size_t begin, std::size_t run_end, bool allow_c1);
+  // Appends the accepted repairs of the current run to repairs_.
+  void repair_run(std::string_view text);
+  // Candidates of the current run for one encoding; returns their summed gain in badness.
+  int run_candidates(std::string_view text, int codec, std::vector<Candidate>& out);
+  // Keeps the neutral repairs only on lines that support them.
+  void settle_neutral(std::string_view text);
+  // Decodes `cps` again while that makes it less bad (double encoding);
+  // appends the encodings used to `labels`. Returns the number of extra levels.
+  int redecode(std::vector<char32_t>& cps, const std::vector<char32_t>& before, const std::vector<char32_t>& after,
+               std::string& labels);
   // Appends `cps` cleaned (invisible dropped, odd spaces made plain) and NFC to `out`.
   void clean_into(const std::vector<char32_t>& cps, char32_t before, char32_t after, std::string& out);
   // True if NFC changes `segment`; the normal form goes to `out`.
   bool nfc_differs(std::string_view segment, std::string& out);
 
+  std::vector<Repair> repairs_;
+  std::vector<int> votes_;  // per encoding: earlier runs it repaired as well as the chosen one
   bool doc_has_strong_ = false;
+  bool has_neutral_ = false;           // set by run_candidates
+  std::size_t coverage_ = 0;           // set by run_candidates: run characters its repairs cover
+  bool c1_checked_ = false;            // the document was searched for C1 controls
+  std::size_t genuine_non_ascii_ = 0;  // non-ASCII characters but C1 controls
+  std::size_t covered_non_ascii_ = 0;  // those of them inside repairs
   // Scratch buffers reused between calls so the hot path never allocates.
   std::vector<char32_t> run_cps_;
   std::vector<std::size_t> run_offsets_;
-  std::vector<char32_t> decoded_;
-  std::vector<char32_t> level_;
+  std::vector<unsigned char> bytes_;
   std::vector<Sequence> seqs_;
-  std::vector<ChainRef> refs_;
-  std::vector<Sequence> fp_seqs_;
-  std::vector<ChainRef> fp_refs_;
-  std::vector<Chain> chains_;
+  std::vector<Sequence> level_seqs_;
+  std::vector<char32_t> window_;
+  std::vector<char32_t> before_;
+  std::vector<char32_t> after_;
+  std::vector<Candidate> candidates_;
+  std::vector<Candidate> best_;
   std::vector<std::int32_t> nfc_buf_;
   std::string scratch_;
   std::string nfc_out_;

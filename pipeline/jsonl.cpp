@@ -8,7 +8,8 @@
 
 namespace copydesk {
 
-JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const JsonlOptions& options) {
+JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const JsonlOptions& options,
+                                QualityScorer* quality) {
   JsonlOutcome outcome;
   std::size_t bad = 0;
   if (!valid_utf8(line, &bad)) {
@@ -48,7 +49,12 @@ JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const
       outcome.changes.push_back(n);
     }
     outcome.flags = result.flags();
-    record[options.text_field] = std::move(result.text);
+    if (quality) {
+      const DocumentQuality q = quality->score(result.text, &result);
+      outcome.quality = q.score;
+      record["copydesk_quality"] = quality_to_json(q, false, options.quality_features);
+    }
+    if (!options.score_only) record[options.text_field] = std::move(result.text);
     if (options.changes_inline) {
       const auto log = changes_to_json("", text, result);
       record["copydesk_edits"] = log["edits"];

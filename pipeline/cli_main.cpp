@@ -628,7 +628,8 @@ int run(int argc, char** argv) {
   o.record.changes_inline = vm["changes-inline"].as<bool>();
   o.score_only = o.record.score_only = command == "score";
   o.record.quality_features = vm["features"].as<bool>();
-  if (o.score_only && (destinations_given(vm) || o.diff || o.check || !o.report.empty() || !o.changes.empty())) {
+  if (o.score_only && (destinations_given(vm) || o.diff || o.check || !o.report.empty() || !o.changes.empty() ||
+                       vm.count("min-quality"))) {
     throw po::error("`score` writes only scores to standard output");
   }
   if (o.score_only) o.run.keep_stage_inputs = false;

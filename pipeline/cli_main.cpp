@@ -35,6 +35,7 @@
 #include "pipeline/parallel.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/progress.h"
+#include "pipeline/quality.h"
 #include "pipeline/registry.h"
 #include "pipeline/report.h"
 #include "pipeline/review.h"
@@ -60,6 +61,8 @@ constexpr const char* kUsage =
     "                                         a DIR is cleaned file by file, mirrored under --out-dir\n"
     "  copydesk apply --reject FILE [OPTIONS] FILE...\n"
     "                                         clean, leaving out the edits rejected in the review page\n"
+    "  copydesk score [OPTIONS] [FILE|DIR...|-]  only score quality (0-100): a JSON line per document;\n"
+    "                                         with --jsonl, each record with \"copydesk_quality\"\n"
     "  copydesk stages                        list the stages in order, with their rules\n"
     "  copydesk config --default              print the default configuration (TOML)\n"
     "  copydesk --help | --version\n"
@@ -81,6 +84,10 @@ std::vector<std::string> split_list(const std::vector<std::string>& values) {
     }
   }
   return out;
+}
+
+bool destinations_given(const po::variables_map& vm) {
+  return vm.count("output") || vm.count("out-dir") || vm["in-place"].as<bool>();
 }
 
 bool use_color(const std::string& mode) {
@@ -123,6 +130,7 @@ struct CleanOptions {
   unsigned threads = 1;
   JsonlOptions record;  // --jsonl: text field, --changes-inline, run options
   RunOptions run;
+  bool score_only = false;  // `copydesk score`
 };
 
 // One pipeline per worker thread, each with its own Resources (Hunspell is not
@@ -144,6 +152,11 @@ class Workers {
     }
     return *pipelines_[w];
   }
+  // Worker w's quality scorer (nullptr when scoring is off).
+  QualityScorer* scorer(unsigned w) {
+    get(w);
+    return quality ? quality->scorer(w, *resources_[w]) : nullptr;
+  }
   // Batch evidence for every pipeline, built or still to be built.
   void share(BatchEvidenceSet evidence) {
     evidence_ = std::move(evidence);
@@ -151,6 +164,8 @@ class Workers {
       if (p) publish(evidence_, *p);
     }
   }
+
+  std::unique_ptr<QualityRun> quality;  // --quality, --min-quality, `score`
 
  private:
   Config config_;
@@ -326,6 +341,7 @@ struct FileOut {
   std::string original;
   Result result;
   std::string error;
+  DocumentQuality quality;
 };
 
 int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::string>& stages) {
@@ -351,10 +367,11 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
     return job;
   };
   auto work = [&](unsigned worker, FileJob& job) -> FileOut {
-    FileOut out{job.file, {}, {}, {}};
+    FileOut out{job.file, {}, {}, {}, {}};
     try {
       out.original = job.file.path == "-" ? std::move(job.content) : read_document(job.file.path);
       out.result = workers.get(worker).run(out.original, o.run);
+      if (auto* q = workers.scorer(worker)) out.quality = q->score(out.result.text, &out.result);
     } catch (const Error& e) {
       out.error = e.what();
     } catch (const std::exception& e) {  // e.g. out of memory: this document only
@@ -368,6 +385,14 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
     try {
       if (!out.error.empty()) throw Error(out.error);
       Result& result = out.result;
+      const bool low = workers.quality->enabled() && workers.quality->add(out.quality.score);
+      if (o.score_only) {
+        auto line = nlohmann::ordered_json{{"document", label}};
+        const auto quality = quality_to_json(out.quality, false, o.record.quality_features);
+        for (const auto& [k, v] : quality.items()) line[k] = v;
+        put_stdout(line.dump() + "\n");
+        return;
+      }
       if (report) report->add(label, out.original, result);
       if (o.apply) {
         const DocumentRejections* entry = rejections_for(o.rejections, label);
@@ -393,7 +418,11 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
         for (const auto& e : result.stages[i].edits) totals.changes[i] += e.kind == EditKind::kChange;
       }
       totals.flags += result.flags();
-      if (log.enabled()) log.add(changes_to_json(label, out.original, result));
+      if (log.enabled()) {
+        auto doc = changes_to_json(label, out.original, result);
+        if (workers.quality->enabled()) doc["quality"] = quality_to_json(out.quality, true);
+        log.add(doc);
+      }
       if (o.diff) {
         std::string text;
         const DiffStyle style{o.color};
@@ -416,6 +445,9 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
           progress.finish();
           std::cerr << "would change: " << label << " (" << n << (n == 1 ? " edit)\n" : " edits)\n");
         }
+      } else if (low) {
+        const bool named = !out.file.relative.empty() && out.file.relative != "-";
+        workers.quality->write_file(named ? out.file.relative : "stdin.txt", label, result.text, out.quality);
       } else if (o.in_place) {
         if (result.text != out.original) write_file_atomic(out.file.path, result.text);
       } else if (!o.out_dir.empty()) {
@@ -452,7 +484,9 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
   log.finish();
   if (report) write_report(*report, o);
   progress.finish();
+  workers.quality->commit();
   if (!o.quiet && files.size() > 1) print_summary(stages, totals, progress);
+  if (!o.quiet) std::cerr << workers.quality->summary();
   if (refused) return kExitUsage;
   if (status != kExitOk) return status;
   return o.check && totals.any_change ? kExitWouldChange : kExitOk;
@@ -578,7 +612,7 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
   auto work = [&](unsigned worker, LineJob& job) -> LineOut {
     LineOut out{std::move(job.source), job.number, std::move(job.line), {}};
     try {
-      out.outcome = clean_jsonl_record(workers.get(worker), out.line, o.record);
+      out.outcome = clean_jsonl_record(workers.get(worker), out.line, o.record, workers.scorer(worker));
     } catch (const std::exception& e) {  // e.g. out of memory: this record only
       out.outcome = {};
       out.outcome.error = to_valid_utf8(std::string("cannot be cleaned (") + e.what() + ")");
@@ -630,7 +664,11 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
       if (r.changes[i]) totals.any_change = true;
     }
     totals.flags += r.flags;
-    write_out(r.record + "\n");
+    if (workers.quality->enabled() && workers.quality->add(r.quality)) {
+      if (!o.check) workers.quality->write_record(r.record);
+    } else {
+      write_out(r.record + "\n");
+    }
   };
   run_ordered<LineJob, LineOut>(o.threads, 64 * o.threads, next, work, emit);
   if (holding && field_missing > 0) wrong_field = true;
@@ -656,7 +694,9 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
   }
   if (out_file) out_file->commit();
   if (errors_file) errors_file->commit();
+  workers.quality->commit();
   if (!o.quiet) print_summary(stages, totals, progress);
+  if (!o.quiet) std::cerr << workers.quality->summary();
   if (status != kExitOk) return status;
   if (totals.errors > 0 && o.on_error != OnError::kPass) return kExitInput;
   return o.check && totals.any_change ? kExitWouldChange : kExitOk;
@@ -803,6 +843,11 @@ int run(int argc, char** argv) {
       "many count as evidence in all (reads FILE inputs twice)")(
       "reject", po::value<std::vector<std::string>>()->composing(),
       "with `apply`: the rejected-ids file exported from the review page (repeatable)")(
+      "quality", po::bool_switch(), "estimate each document's quality (0-100; change log, JSON Lines, summary)")(
+      "min-quality", po::value<double>(), "send documents scoring below N to --low-quality (implies --quality)")(
+      "low-quality", po::value<std::string>(),
+      "with --min-quality: the FILE (--jsonl) or DIR that receives the low documents, with their reasons")(
+      "features", po::bool_switch(), "with `score`: add every signal's value (for training the model)")(
       "quiet,q", po::bool_switch(), "no messages on standard error but errors")(
       "default", po::bool_switch(), "with `config`: print the default configuration");
   po::options_description hidden;
@@ -841,8 +886,8 @@ int run(int argc, char** argv) {
   }
   Resources resources(config.paths);
   if (command == "stages") return cmd_stages(resources);
-  if (command != "clean" && command != "apply") {
-    throw po::error("unknown command '" + command + "' (clean, apply, stages, config)");
+  if (command != "clean" && command != "apply" && command != "score") {
+    throw po::error("unknown command '" + command + "' (clean, apply, score, stages, config)");
   }
 
   CleanOptions o;
@@ -869,6 +914,13 @@ int run(int argc, char** argv) {
   o.color = o.diff && use_color(vm["color"].as<std::string>());
   o.record.text_field = vm["text-field"].as<std::string>();
   o.record.changes_inline = vm["changes-inline"].as<bool>();
+  o.score_only = o.record.score_only = command == "score";
+  o.record.quality_features = vm["features"].as<bool>();
+  if (o.score_only && (destinations_given(vm) || o.diff || o.check || !o.report.empty() || !o.changes.empty() ||
+                       vm.count("min-quality"))) {
+    throw po::error("`score` writes only scores to standard output");
+  }
+  if (o.score_only) o.run.keep_stage_inputs = false;
   o.record.run = o.run;
   const std::string on_error = vm["on-error"].as<std::string>();
   if (on_error == "fail") {
@@ -922,6 +974,20 @@ int run(int argc, char** argv) {
   if (o.apply || !o.report.empty()) o.config_hash = config_fingerprint(COPYDESK_VERSION, config.stages, config.paths);
   if (o.apply && !check_apply_inputs(o)) return kExitUsage;
   if (o.batch_evidence) share_batch_evidence(o, *workers);
+  try {
+    const bool quality = o.score_only || vm["quality"].as<bool>();
+    workers->quality = std::make_unique<QualityRun>(
+        quality, vm.count("min-quality") ? vm["min-quality"].as<double>() : -1.0,
+        vm.count("low-quality") ? vm["low-quality"].as<std::string>() : std::string(), o.jsonl);
+    if (workers->quality->enabled() && o.in_place && vm.count("min-quality")) {
+      throw po::error("--min-quality routes documents: use --out-dir or -o, not --in-place");
+    }
+    workers->quality->set_threads(o.threads);
+    workers->scorer(0);  // a missing model file is reported before any input is read
+  } catch (const Error& e) {
+    std::cerr << "copydesk: " << e.what() << "\n";
+    return vm.count("min-quality") || vm.count("low-quality") ? kExitUsage : kExitResources;
+  }
   return o.jsonl ? clean_jsonl(o, *workers, config.stages) : clean_files(o, *workers, config.stages);
 }
 

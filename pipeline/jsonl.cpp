@@ -1,5 +1,7 @@
 #include "pipeline/jsonl.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "pipeline/changelog.h"
@@ -238,7 +240,8 @@ JsonScan scan_json(std::string_view s) {
   }
 }
 
-JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const JsonlOptions& options) {
+JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const JsonlOptions& options,
+                                QualityScorer* quality) {
   JsonlOutcome outcome;
   std::size_t bad = 0;
   if (!valid_utf8(line, &bad)) {
@@ -257,6 +260,7 @@ JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const
   const std::string& name = options.text_field;
   const JsonScan::Member* field = nullptr;
   const JsonScan::Member* edits_member = nullptr;
+  const JsonScan::Member* quality_member = nullptr;
   for (const auto& m : scan.members) {
     if (m.key == name) {
       outcome.has_field = true;
@@ -271,6 +275,12 @@ JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const
         return outcome;
       }
       edits_member = &m;
+    } else if (quality && m.key == "copydesk_quality") {
+      if (quality_member) {
+        outcome.error = "the \"copydesk_quality\" field appears twice";
+        return outcome;
+      }
+      quality_member = &m;
     }
   }
   if (!field) {
@@ -295,6 +305,7 @@ JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const
   outcome.text_bytes = text.size();
   std::string cleaned_literal;  // empty: the field's bytes are kept as they are
   std::string edits_json;
+  std::string quality_json;
   try {
     RunOptions run = options.run;
     run.keep_stage_inputs = run.keep_stage_inputs || options.changes_inline;
@@ -305,36 +316,44 @@ JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const
       outcome.changes.push_back(n);
     }
     outcome.flags = result.flags();
-    if (result.text != text) cleaned_literal = nlohmann::json(result.text).dump();
+    if (quality) {
+      const DocumentQuality q = quality->score(result.text, &result);
+      outcome.quality = q.score;
+      quality_json = quality_to_json(q, false, options.quality_features).dump();
+    }
+    if (result.text != text && !options.score_only) cleaned_literal = nlohmann::json(result.text).dump();
     if (options.changes_inline) edits_json = changes_to_json("", text, result)["edits"].dump();
   } catch (const Error& e) {
     outcome.error = to_valid_utf8(e.what());
     return outcome;
   }
-  // Splice: the record's own bytes with the text (and copydesk_edits) replaced.
+  // Splice: the record's own bytes with the text (and copydesk_quality,
+  // copydesk_edits) replaced or added before the closing brace.
   struct Piece {
     std::size_t begin, end;
-    const std::string* with;
+    std::string with;
   };
   std::vector<Piece> pieces;
-  if (!cleaned_literal.empty()) pieces.push_back({field->value_begin, field->value_end, &cleaned_literal});
-  std::string appended;
-  if (options.changes_inline) {
-    if (edits_member) {
-      pieces.push_back({edits_member->value_begin, edits_member->value_end, &edits_json});
+  if (!cleaned_literal.empty()) pieces.push_back({field->value_begin, field->value_end, std::move(cleaned_literal)});
+  auto put_member = [&](const JsonScan::Member* existing, std::string_view key, std::string& value) {
+    if (existing) {
+      pieces.push_back({existing->value_begin, existing->value_end, std::move(value)});
     } else {
-      appended = (scan.members.empty() ? "\"copydesk_edits\":" : ",\"copydesk_edits\":") + edits_json;
-      pieces.push_back({scan.close, scan.close, &appended});
+      std::string member = ",\"";  // the object has the text field: never empty
+      member.append(key).append("\":").append(value);
+      pieces.push_back({scan.close, scan.close, std::move(member)});
     }
-  }
-  if (pieces.size() == 2 && pieces[1].begin < pieces[0].begin) std::swap(pieces[0], pieces[1]);
+  };
+  if (quality) put_member(quality_member, "copydesk_quality", quality_json);
+  if (options.changes_inline) put_member(edits_member, "copydesk_edits", edits_json);
+  std::stable_sort(pieces.begin(), pieces.end(), [](const Piece& x, const Piece& y) { return x.begin < y.begin; });
   std::size_t extra = 0;
-  for (const auto& p : pieces) extra += p.with->size();
+  for (const auto& p : pieces) extra += p.with.size();
   outcome.record.reserve(line.size() + extra);
   std::size_t pos = 0;
   for (const auto& p : pieces) {
     outcome.record.append(line.substr(pos, p.begin - pos));
-    outcome.record.append(*p.with);
+    outcome.record.append(p.with);
     pos = p.end;
   }
   outcome.record.append(line.substr(pos));

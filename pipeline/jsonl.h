@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "pipeline/pipeline.h"
+#include "pipeline/quality.h"
 
 namespace copydesk {
 
@@ -22,6 +23,8 @@ struct JsonlOptions {
   std::string text_field = "text";  // the field holding the article
   bool changes_inline = false;      // add the edits as "copydesk_edits" to each record
   RunOptions run;
+  bool score_only = false;        // quality: keep the text as it came (`copydesk score`)
+  bool quality_features = false;  // quality: add the signal values to "copydesk_quality"
 };
 
 struct JsonlOutcome {
@@ -33,11 +36,14 @@ struct JsonlOutcome {
   std::vector<std::size_t> changes;  // per stage of the pipeline
   std::size_t flags = 0;
   std::size_t text_bytes = 0;
+  double quality = -1;  // the record's quality score when a scorer was given
 };
 
 // Never throws for bad input: a line that is not a JSON object, lacks the text
 // field, holds a non-string there, or carries invalid UTF-8 gives an `error`.
-JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const JsonlOptions& options);
+// With a `quality` scorer, the record gets a "copydesk_quality" object.
+JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const JsonlOptions& options,
+                                QualityScorer* quality = nullptr);
 
 // The structure of one JSON text as the record cleaner sees it. Exposed for
 // tests and the fuzzers.

@@ -269,7 +269,7 @@ void SpacingStage::plan_quotes(std::string_view text, const Line& line) {
           quote_edits_.push_back(
               make_change(q, q, " ", "quote-space", "An opening quote was glued to the sentence before it."));
         } else if (q > line.begin && is_letter(before) && after < line.end && is_letter(decode_at(text, after))) {
-          // "the frigate“Resolute”": an opening quote glued to the word before it.
+          // "the ship named“Hope”": an opening quote glued to the word before it.
           quote_edits_.push_back(
               make_change(q, q, " ", "quote-space", "An opening quote was glued to the word before it."));
         }

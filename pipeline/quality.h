@@ -1,0 +1,180 @@
+// The quality estimate: how good a (machine-translated) English text reads,
+// per sentence and per document, from the English alone. It edits nothing.
+//
+//   QualityScorer scorer(resources);                    // one per thread
+//   DocumentQuality q = scorer.score(result.text, &result);
+//   q.score (0-100), q.band, q.reasons, q.sentences[i].score
+//
+// Counts (repetitions, romanised words, unbalanced marks) enter as log2(1 + n).
+// Signals per sentence (docs/quality.md): fluency under a word bigram and a
+// word-class bigram model of edited English (dictionaries/quality_lm.txt),
+// repeated words and phrases, foreign-script and romanised fragments, verbless
+// sentences, unbalanced quotes and brackets, length, rare-word and non-word
+// rates; per document, copydesk's repairs per stage and its flags per 100
+// words. A linear model (dictionaries/quality_model.txt) combines them into a
+// 0-100 score calibrated on human direct assessments; a document's score is
+// aggregated from its sentences.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/pipeline.h"
+#include "pipeline/resources.h"
+#include "pipeline/word_map.h"
+
+namespace copydesk {
+
+// The signals, in the order of the feature vector and of the model file.
+enum QualitySignal : std::size_t {
+  kLmMean,           // mean log10 probability per token under the word bigram model
+  kLmMin,            // its minimum over the sentence
+  kLmSpread,         // its standard deviation
+  kClassMean,        // mean log10 probability under the word-class bigram model
+  kClassMin,         // its minimum
+  kLmGain,           // mean gain of the word bigram over word frequency alone (SLOR): how well the words fit together
+  kClassGain,        // the same for word classes
+  kLogWords,         // log2 of 1 + the number of words
+  kShort,            // 1 for fewer than 4 words
+  kLong,             // log2(1 + words beyond 40)
+  kUnknownRate,      // share of words the corpus model does not know (rarer than its vocabulary)
+  kRareRate,         // share of lower-case words that are neither common (SCOWL <= 35) nor in the model
+  kNonWordRate,      // share of lower-case words Hunspell rejects
+  kNameRate,         // share of capitalised words inside the sentence that the model does not know
+  kRepeatedWord,     // a word written twice in a row ("the the")
+  kRepeatedPhrase,   // a run of 2-4 words written twice in a row ("he said, he said")
+  kRepeatedTrigram,  // a three-word sequence that recurs later in the sentence
+  kForeignScript,    // share of letters outside the Latin script
+  kRomanised,        // lower-case unknown words that look transliterated (diacritics, "kh", "aa", ...)
+  kNoVerb,           // 1 for a sentence of 4+ words with no word that is often a finite verb
+  kUnbalanced,       // quotes or brackets opened or closed without their partner
+  kUnfinished,       // 1 for a sentence of 4+ words without final punctuation
+  kDigitRate,        // share of tokens that are numbers
+  kCommaRate,        // commas per word
+  kEditRate,         // copydesk's changes per 100 words (all stages)
+  kSpellingRate,     // spelling changes per 100 words
+  kCasingRate,       // casing and names changes per 100 words
+  kSpacingRate,      // spacing, sentences, structure and unicode changes per 100 words
+  kFlagRate,         // flags left per 100 words
+  kSignalCount
+};
+
+using QualityFeatures = std::array<double, kSignalCount>;
+
+// The name of a signal as used in the model file and the reasons ("lm_mean").
+std::string_view quality_signal_name(std::size_t signal);
+// A short phrase for a reason ("low fluency under the language model").
+std::string_view quality_signal_phrase(std::size_t signal);
+
+struct SentenceQuality {
+  std::size_t begin = 0;  // byte span in the scored text
+  std::size_t end = 0;
+  std::size_t words = 0;
+  bool heading = false;  // a short line without final punctuation: scored, not counted in the document
+  double score = 0;
+  QualityFeatures features{};
+};
+
+struct DocumentQuality {
+  double score = 0;                  // 0-100, the document's
+  std::string band;                  // "good", "fair" or "poor"
+  std::vector<std::string> reasons;  // the signals that pulled the score down most (up to three)
+  std::vector<SentenceQuality> sentences;
+  QualityFeatures features{};  // word-weighted means over the sentences (what the model was trained on)
+  std::size_t words = 0;
+};
+
+// The statistics and weights, immutable, loaded once per dictionaries folder
+// and shared by every thread.
+class QualityModel;
+
+class QualityScorer {
+ public:
+  // Loads (once per process) dictionaries/quality_lm.txt and quality_model.txt,
+  // and uses the thread's lexicon and word_tiers.txt. Throws Error naming a
+  // missing or malformed file.
+  explicit QualityScorer(Resources& resources);
+  ~QualityScorer();
+  QualityScorer(const QualityScorer&) = delete;
+  QualityScorer& operator=(const QualityScorer&) = delete;
+
+  // Scores `text` (normally the cleaned text); `result`, if given, supplies the
+  // repairs and flags copydesk made on the way.
+  DocumentQuality score(std::string_view text, const Result* result = nullptr);
+
+  // The sentence spans of `text` (paragraphs are split at line breaks).
+  std::vector<Span> sentences(std::string_view text) const;
+
+  // One sentence's signals, without the document's repair rates.
+  QualityFeatures sentence_features(std::string_view sentence);
+
+  // The model's 0-100 score of a feature vector.
+  double predict(const QualityFeatures& features) const;
+
+ private:
+  struct Token;
+  struct WordInfo;
+  const WordInfo& word_info(std::string_view word);
+  std::shared_ptr<const QualityModel> model_;
+  Lexicon& lexicon_;
+  WordMap<std::uint32_t> vocabulary_;  // per thread: surface form -> index into infos_
+  std::vector<WordInfo> infos_;
+  std::vector<Token> tokens_;  // scratch
+};
+
+// "good" (>= 62: about the best third of the training sentences), "fair" (>= 52) or "poor"
+// (about the lowest sixth).
+std::string_view quality_band(double score);
+
+// {"score": 71.3, "band": "good", "reasons": [...]}; with `sentences`, also
+// "sentences": [{"begin", "end", "score"}, ...]; with `features`, the
+// document's signal values by name.
+nlohmann::ordered_json quality_to_json(const DocumentQuality& q, bool sentences, bool features = false);
+
+// The command line's quality plumbing, in one place: per-thread scorers, the
+// distribution for the summary line, and --min-quality routing of the
+// documents below the threshold to a separate output (nothing is lost).
+class AtomicOutput;
+class QualityRun {
+ public:
+  // min_quality < 0: no routing. `low` is the FILE (JSON Lines) or the DIR
+  // (files) that receives the documents below min_quality.
+  QualityRun(bool enabled, double min_quality, std::string low, bool jsonl);
+  ~QualityRun();
+  bool enabled() const { return enabled_; }
+  // Room for one scorer per worker thread.
+  void set_threads(unsigned threads) { scorers_.resize(threads); }
+  // Worker `worker`'s scorer (made on first use from the thread's resources;
+  // called by that worker only), or nullptr when scoring is off.
+  QualityScorer* scorer(unsigned worker, Resources& resources);
+
+  // Counts a score for the summary; true if the document goes to the low output.
+  bool add(double score);
+  // JSON Lines: writes a routed record (it carries its "copydesk_quality").
+  void write_record(const std::string& record_line);
+  // Files: writes a routed document under the low folder, and its score and
+  // reasons to DIR/quality.jsonl.
+  void write_file(const std::string& relative, const std::string& label, const std::string& text,
+                  const DocumentQuality& q);
+  void commit();
+  // "quality: mean 63.1, median 65.0; good 2, fair 2, poor 1; routed 1" (empty if off).
+  std::string summary() const;
+
+ private:
+  bool enabled_ = false;
+  double min_ = -1;
+  std::string low_;
+  std::vector<std::unique_ptr<QualityScorer>> scorers_;
+  std::unique_ptr<AtomicOutput> out_;
+  std::vector<double> scores_;
+  std::size_t routed_ = 0;
+};
+
+}  // namespace copydesk

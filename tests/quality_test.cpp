@@ -1,0 +1,194 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "pipeline/pipeline.h"
+#include "pipeline/quality.h"
+#include "pipeline/registry.h"
+#include "stage_test_util.h"
+
+using namespace copydesk;
+using copydesk::testing::test_resources;
+
+namespace {
+
+QualityScorer& scorer() {
+  static QualityScorer s(test_resources());
+  return s;
+}
+
+QualityFeatures features(std::string_view sentence) { return scorer().sentence_features(sentence); }
+
+double signal(std::string_view sentence, QualitySignal s) { return features(sentence)[s]; }
+
+std::vector<std::string> sentence_texts(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& s : scorer().sentences(text)) out.emplace_back(text.substr(s.begin, s.size()));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("fluency: a well-formed sentence beats the same words scrambled") {
+  const auto good = features("The farmers sold their crops at the market on Tuesday.");
+  const auto bad = features("Market the crops their Tuesday on farmers sold at the.");
+  CHECK(good[kLmMean] > bad[kLmMean]);
+  CHECK(good[kLmGain] > bad[kLmGain]);
+  CHECK(good[kClassMean] > bad[kClassMean]);
+  CHECK(good[kLmMin] >= bad[kLmMin]);
+  CHECK(good[kLmSpread] >= 0);
+}
+
+TEST_CASE("repeated word: a word written twice in a row") {
+  CHECK(signal("The river river flooded the valley.", kRepeatedWord) > 0);
+  CHECK(signal("The River river flooded the valley.", kRepeatedWord) > 0);
+  CHECK(signal("The river flooded the valley.", kRepeatedWord) == 0);
+  CHECK(signal("Prices rose 12 12 percent.", kRepeatedWord) == 0);  // numbers are not words
+}
+
+TEST_CASE("repeated phrase: two to four words written twice in a row") {
+  CHECK(signal("We must go, we must go home now.", kRepeatedPhrase) > 0);
+  CHECK(signal("She told the court, she told the court nothing new.", kRepeatedPhrase) > 0);
+  CHECK(signal("We must go home now, and they must stay.", kRepeatedPhrase) == 0);
+}
+
+TEST_CASE("repeated trigram: a three-word run recurring later in the sentence") {
+  CHECK(signal("The end of the season came before the end of the season was planned.", kRepeatedTrigram) > 0);
+  CHECK(signal("The end of the season came before the team had planned it.", kRepeatedTrigram) == 0);
+}
+
+TEST_CASE("foreign script: letters outside the Latin alphabet") {
+  CHECK(signal("The mayor said \xD0\xB4\xD0\xBE\xD0\xB1\xD1\x80\xD0\xBE to the guests.", kForeignScript) > 0);
+  CHECK(signal("Caf\xC3\xA9 owners in Z\xC3\xBCrich welcomed the guests.", kForeignScript) == 0);
+  CHECK(signal("The mayor welcomed the guests.", kForeignScript) == 0);
+}
+
+TEST_CASE("romanised: lower-case unknown words that look transliterated") {
+  CHECK(signal("The villagers celebrated the dhaaraniya festival.", kRomanised) > 0);
+  CHECK(signal("The villagers celebrated the harvest festival.", kRomanised) == 0);
+  CHECK(signal("The villagers thanked Dhaaraniya for the festival.", kRomanised) == 0);  // a name
+}
+
+TEST_CASE("no verb: four or more words and no finite verb") {
+  CHECK(signal("A long line of trucks near the northern border crossing.", kNoVerb) == 1);
+  CHECK(signal("A long line of trucks waited near the border.", kNoVerb) == 0);
+  CHECK(signal("Thanks a lot.", kNoVerb) == 0);  // too short to judge
+}
+
+TEST_CASE("unbalanced: quotes and brackets without their partner") {
+  CHECK(signal("The minister (who arrived late said nothing.", kUnbalanced) > 0);
+  CHECK(signal("The minister said \"nothing at all.", kUnbalanced) > 0);
+  CHECK(signal("The minister (who arrived late) said nothing.", kUnbalanced) == 0);
+  CHECK(signal("The minister said \xE2\x80\x9Cnothing\xE2\x80\x9D at all.", kUnbalanced) == 0);
+  // A quotation over two sentences of one paragraph is balanced there.
+  const auto q = scorer().score("\xE2\x80\x9CWe are ready. We will win,\xE2\x80\x9D she said.\n");
+  REQUIRE(q.sentences.size() == 2);
+  CHECK(q.sentences[0].features[kUnbalanced] == 0);
+  CHECK(q.sentences[1].features[kUnbalanced] == 0);
+}
+
+TEST_CASE("length: very short and very long sentences") {
+  CHECK(signal("Yes.", kShort) == 1);
+  CHECK(signal("The board approved the plan.", kShort) == 0);
+  std::string longer = "The council";
+  for (int i = 0; i < 50; ++i) longer += " and the committee";
+  longer += " met.";
+  CHECK(signal(longer, kLong) > 0);
+  CHECK(signal("The board approved the plan on Monday after a short debate.", kLong) == 0);
+}
+
+TEST_CASE("unfinished: no final punctuation") {
+  CHECK(signal("The council will meet again next week", kUnfinished) == 1);
+  CHECK(signal("The council will meet again next week.", kUnfinished) == 0);
+  CHECK(signal("\"The council will meet again next week.\"", kUnfinished) == 0);
+}
+
+TEST_CASE("word rates: non-words, rare words, unknown names") {
+  const auto bad = features("The comittee aproved the bugdet yesterday.");
+  const auto good = features("The committee approved the budget yesterday.");
+  CHECK(bad[kNonWordRate] > 0);
+  CHECK(good[kNonWordRate] == 0);
+  CHECK(bad[kUnknownRate] > good[kUnknownRate]);
+  CHECK(signal("The talks in Vrelandia ended with Ostrokova.", kNameRate) > 0);
+  CHECK(signal("The talks in London ended with a vote.", kNameRate) == 0);
+}
+
+TEST_CASE("sentences: split at final punctuation, not at initials or abbreviations") {
+  CHECK(
+      sentence_texts("Dr. Lane arrived at noon. She met J. Ortiz at 3.5 km from town. Then she left.") ==
+      std::vector<std::string>{"Dr. Lane arrived at noon.", "She met J. Ortiz at 3.5 km from town.", "Then she left."});
+  CHECK(sentence_texts("A headline\nThe first paragraph ends here.\n") ==
+        std::vector<std::string>{"A headline", "The first paragraph ends here."});
+  CHECK(sentence_texts("It was late. the lights were on.").size() == 1);  // no capital: not split
+}
+
+TEST_CASE("repairs: copydesk's edits per 100 words enter the document's signals") {
+  Pipeline pipeline = Pipeline::build({"spelling"}, test_resources());
+  const std::string damaged = "The council anounced a new plan for the harbour on Friday.\n";
+  const Result damaged_result = pipeline.run(damaged);
+  const auto q = scorer().score(damaged_result.text, &damaged_result);
+  const std::string clean = "The council announced a new plan for the harbour on Friday.\n";
+  const Result clean_result = pipeline.run(clean);
+  const auto c = scorer().score(clean_result.text, &clean_result);
+  INFO(damaged_result.text << damaged_result.changes());
+  CHECK(q.features[kEditRate] + q.features[kFlagRate] > 0);
+  CHECK(c.features[kEditRate] == 0);
+  CHECK(c.features[kFlagRate] == 0);
+}
+
+TEST_CASE("document score: fluent prose scores above garbled prose") {
+  const std::string fluent =
+      "The city council approved a new budget on Monday. It raises spending on schools and roads, "
+      "and the mayor said the plan would be reviewed again in the spring.\n";
+  const std::string garbled =
+      "City council the budget approved budget budget on Monday of. Raises it spending schools on roads "
+      "roads and, mayor the said said plan reviewed would be the spring in again again.\n";
+  const auto a = scorer().score(fluent);
+  const auto b = scorer().score(garbled);
+  CHECK(a.score > b.score);
+  CHECK(a.score >= 0);
+  CHECK(a.score <= 100);
+  CHECK(!b.reasons.empty());
+  CHECK(b.reasons.size() <= 3);
+  CHECK(quality_band(75) == "good");
+  CHECK(quality_band(57) == "fair");
+  CHECK(quality_band(40) == "poor");
+  const auto j = quality_to_json(b, true);
+  CHECK(j["score"].get<double>() == b.score);
+  CHECK(j["sentences"].size() == b.sentences.size());
+}
+
+TEST_CASE("document score: the same with one or two threads and in any document order") {
+  const std::vector<std::string> docs = {
+      "The harbour reopened after the storm. Fishing boats returned on Thursday.\n",
+      "Officials officials said the the bridge bridge would to open soon open.\n",
+      "A new library opened in the old post office. Its shelves hold forty thousand books, and the reading "
+      "room looks over the river.\n",
+      "The report (published late was criticised by \xD1\x81\xD0\xB5\xD0\xBC\xD1\x8C experts dhaaraniya.\n"};
+  std::vector<double> alone;
+  for (const auto& d : docs) {
+    Resources r(test_resources().paths());
+    QualityScorer fresh(r);
+    alone.push_back(fresh.score(d).score);
+  }
+  // One scorer, reverse order, twice over (its caches are warm the second time).
+  std::vector<double> reverse(docs.size());
+  for (int round = 0; round < 2; ++round) {
+    for (std::size_t i = docs.size(); i-- > 0;) reverse[i] = scorer().score(docs[i]).score;
+    CHECK(reverse == alone);
+  }
+  // Two threads, each with its own resources, interleaving the documents.
+  std::vector<double> threaded(docs.size());
+  auto worker = [&](std::size_t first) {
+    Resources r(test_resources().paths());
+    QualityScorer s(r);
+    for (int repeat = 0; repeat < 3; ++repeat)
+      for (std::size_t i = first; i < docs.size(); i += 2) threaded[i] = s.score(docs[i]).score;
+  };
+  std::thread t0(worker, 0), t1(worker, 1);
+  t0.join();
+  t1.join();
+  CHECK(threaded == alone);
+}

@@ -31,7 +31,7 @@ check "jsonl: every record has a score" test "$(grep -c '"copydesk_quality":{"sc
 check "jsonl: no field without --quality" test "$("$bin" clean --jsonl -q "$tmp/in.jsonl" | grep -c copydesk_quality)" = 0
 "$bin" clean --jsonl --quality -q -j2 "$tmp/reversed.jsonl" | tac >"$tmp/j2.jsonl"
 check "jsonl: same output with 2 threads in reverse order" cmp -s "$tmp/j1.jsonl" "$tmp/j2.jsonl"
-score() { grep "\"id\":\"$1\"" "$tmp/j1.jsonl" | sed 's/.*"copydesk_quality":{"score":\([0-9.]*\).*/\1/'; }
+score() { grep "\"id\": *\"$1\"" "$tmp/j1.jsonl" | sed 's/.*"copydesk_quality":{"score":\([0-9.]*\).*/\1/'; }
 check "fluent a above stuttering b" awk -v x="$(score a)" -v y="$(score b)" 'BEGIN { exit !(x > y) }'
 check "fluent c above stuttering d" awk -v x="$(score c)" -v y="$(score d)" 'BEGIN { exit !(x > y) }'
 check "fluent e above stuttering f" awk -v x="$(score e)" -v y="$(score f)" 'BEGIN { exit !(x > y) }'

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -36,6 +37,7 @@
 #include "pipeline/report.h"
 #include "pipeline/review.h"
 #include "pipeline/text.h"
+#include "server/server.h"
 #include "stages/names.h"
 
 namespace po = boost::program_options;
@@ -58,13 +60,27 @@ constexpr const char* kUsage =
     "                                         a DIR is cleaned file by file, mirrored under --out-dir\n"
     "  copydesk apply --reject FILE [OPTIONS] FILE...\n"
     "                                         clean, leaving out the edits rejected in the review page\n"
+    "  copydesk serve --port PORT             serve the HTTP JSON API (POST /clean, GET /stages, GET /health)\n"
     "  copydesk stages                        list the stages in order, with their rules\n"
     "  copydesk config --default              print the default configuration (TOML)\n"
     "  copydesk --help | --version\n"
     "\n"
     "Exit codes: 0 done (with --check: nothing to change); 1 --check found changes to make;\n"
     "2 bad usage or configuration; 3 an input could not be read or cleaned (invalid UTF-8,\n"
-    "binary, missing file; the other inputs are still processed); 4 a dictionary is missing.\n";
+    "binary, missing file; the other inputs are still processed); 4 a dictionary is missing.\n"
+    "`copydesk COMMAND --help` lists the options of one command.\n";
+
+const std::map<std::string, std::string> kCommandUsage = {
+    {"clean",
+     "copydesk clean [OPTIONS] [FILE|DIR...|-]\n  Cleans articles (standard input if none); a DIR is cleaned file by "
+     "file."},
+    {"apply",
+     "copydesk apply --reject FILE [OPTIONS] FILE...\n  Cleans, leaving out the edits rejected in the review page."},
+    {"serve",
+     "copydesk serve --port PORT [--host ADDRESS] [OPTIONS]\n  Serves the HTTP JSON API: POST /clean, GET /stages, GET "
+     "/health."},
+    {"stages", "copydesk stages\n  Lists the stages in order, with their rules."},
+    {"config", "copydesk config --default\n  Prints the default configuration (TOML)."}};
 
 std::vector<std::string> split_list(const std::vector<std::string>& values) {
   std::vector<std::string> out;
@@ -117,6 +133,7 @@ struct CleanOptions {
   OnError on_error = OnError::kPass;
   unsigned threads = 1;
   JsonlOptions record;  // --jsonl: text field, --changes-inline, run options
+  InputFilter filter;   // --include / --exclude for folder inputs
   RunOptions run;
 };
 
@@ -158,7 +175,7 @@ void share_batch_evidence(const CleanOptions& o, Workers& workers) {
       }
     }
   } else {
-    for (const auto& file : expand_inputs(o.inputs)) {
+    for (const auto& file : expand_inputs(o.inputs, o.filter)) {
       try {
         const std::string text = read_document(file.path);
         if (valid_utf8(text)) evidence.collect(text);
@@ -258,7 +275,7 @@ struct FileOut {
 };
 
 int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::string>& stages) {
-  const std::vector<InputFile> files = expand_inputs(o.inputs);
+  const std::vector<InputFile> files = expand_inputs(o.inputs, o.filter);
   std::size_t total_bytes = 0;
   for (const auto& f : files) total_bytes += known_size(f.path);
   Progress progress(!o.quiet && isatty(STDERR_FILENO), total_bytes);
@@ -486,65 +503,107 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
 }
 
 int run(int argc, char** argv) {
-  po::options_description general("Options");
-  general.add_options()("help,h", "show this help")("version", "print the version")(
-      "output,o", po::value<std::string>(), "write the cleaned text to FILE (one input)")(
+  auto text = [](const char* name) { return po::value<std::string>()->value_name(name); };
+  auto list = [](const char* name) { return po::value<std::vector<std::string>>()->composing()->value_name(name); };
+  po::options_description common("Options of every command");
+  common.add_options()("help,h", "show this help (after a command: that command's)")("version", "print the version")(
+      "config", text("FILE"), "read the configuration from this TOML file")(
+      "dictionaries", text("DIR"), "folder of copydesk's data files (default: $COPYDESK_DICTIONARIES, else installed)")(
+      "hunspell", text("DIR"), "folder with Hunspell's en_US and en_GB .aff/.dic (default: /usr/share/hunspell)")(
+      "names", list("FILE"), "an extra names file (format of dictionaries/names.txt); repeatable")(
+      "only", list("STAGE,..."), "run only these stages (comma-separated, repeatable)")(
+      "skip", list("STAGE[/RULE],..."), "do not run these stages, or drop the edits of these rules")(
+      "threads,j", po::value<unsigned>()->value_name("N"), "worker threads (default: all cores)")(
+      "quiet,q", po::bool_switch(), "no messages on standard error but errors");
+  po::options_description clean("Options of clean and apply");
+  clean.add_options()("output,o", text("FILE"), "write the cleaned text to FILE (one input)")(
       "in-place,i", po::bool_switch(), "rewrite each input FILE with its cleaned text")(
-      "out-dir", po::value<std::string>(), "write each cleaned FILE into DIR under its own name")(
+      "out-dir", text("DIR"), "write each cleaned FILE into DIR under its own name")(
+      "include", list("GLOB"), "folder inputs: take only files matching GLOB (path below the folder or name)")(
+      "exclude", list("GLOB"), "folder inputs: leave out files matching GLOB")(
       "diff", po::bool_switch(),
       "print per-stage diffs to standard output instead of the text "
-      "(the text still goes to -o/--out-dir/--in-place if given)")(
-      "color", po::value<std::string>()->default_value("auto"), "diff colours: auto, always or never")(
-      "changes", po::value<std::string>(), "write the JSON change log of every edit to FILE (- for stdout)")(
+      "(the text still goes to -o/--out-dir/--in-place if given)")("color", text("WHEN")->default_value("auto"),
+                                                                   "diff colours: auto, always or never")(
+      "changes", text("FILE"), "write the JSON change log of every edit to FILE (- for stdout)")(
       "check", po::bool_switch(), "change nothing; exit 1 if any change would be made")(
-      "only", po::value<std::vector<std::string>>()->composing(),
-      "run only these stages (comma-separated, repeatable)")("skip", po::value<std::vector<std::string>>()->composing(),
-                                                             "do not run these stages")(
-      "config", po::value<std::string>(), "read the configuration from this TOML file")(
-      "dictionaries", po::value<std::string>(),
-      "folder of copydesk's data files (default: $COPYDESK_DICTIONARIES or the built-in)")(
-      "hunspell", po::value<std::string>(),
-      "folder with Hunspell's en_US and en_GB .aff/.dic (default: /usr/share/hunspell)")(
-      "names", po::value<std::vector<std::string>>()->composing(),
-      "an extra names file (format of dictionaries/names.txt); repeatable")(
       "lossy", po::bool_switch(), "replace invalid UTF-8 bytes with U+FFFD (logged) instead of rejecting the input")(
       "jsonl", po::bool_switch(), "read and write JSON Lines records ({\"id\": ..., \"text\": ...}), one per line")(
-      "text-field", po::value<std::string>()->default_value("text"), "with --jsonl: the field holding the article")(
+      "text-field", text("FIELD")->default_value("text"), "with --jsonl: the field holding the article")(
       "changes-inline", po::bool_switch(), "with --jsonl: add each record's edits as \"copydesk_edits\"")(
-      "on-error", po::value<std::string>()->default_value("pass"),
+      "on-error", text("ACTION")->default_value("pass"),
       "with --jsonl, a record that cannot be cleaned: fail (stop, exit 3), skip (leave it out) or pass (copy it "
       "unchanged); it always goes to the error output")(
-      "errors", po::value<std::string>(),
-      "with --jsonl: write rejected records (file, line, error, input) to FILE, "
-      "not standard error")("threads,j", po::value<unsigned>(),
-                            "worker threads (default: all cores); output order is kept")(
-      "report", po::value<std::string>(), "write the HTML review page of every document to FILE")(
+      "errors", text("FILE"), "with --jsonl: write rejected records (file, line, error, input) to FILE")(
+      "report", text("FILE"), "write the HTML review page of every document to FILE")(
       "batch-evidence", po::bool_switch(),
-      "names: a name's canonical form in any input counts as evidence in all "
-      "(reads FILE inputs twice)")("reject", po::value<std::string>(),
-                                   "with `apply`: the rejected-ids file exported from the review page")(
-      "quiet,q", po::bool_switch(), "no messages on standard error but errors")(
-      "default", po::bool_switch(), "with `config`: print the default configuration");
+      "names: a name's canonical form in any input counts as evidence in all (reads FILE inputs twice)")(
+      "reject", text("FILE"), "with `apply`: the rejected-ids file exported from the review page");
+  po::options_description serve_opts("Options of serve");
+  serve_opts.add_options()("port", po::value<unsigned>()->value_name("PORT"), "TCP port to listen on (required)")(
+      "host", text("ADDRESS")->default_value("127.0.0.1"), "address to listen on")(
+      "max-request-bytes", po::value<std::size_t>()->value_name("N")->default_value(16u << 20),
+      "larger request bodies are refused with 413");
+  po::options_description config_opts("Options of config");
+  config_opts.add_options()("default", po::bool_switch(), "print the default configuration");
   po::options_description hidden;
   hidden.add_options()("command", po::value<std::string>())("inputs", po::value<std::vector<std::string>>());
   po::options_description all;
-  all.add(general).add(hidden);
+  all.add(common).add(clean).add(serve_opts).add(config_opts).add(hidden);
   po::positional_options_description positional;
   positional.add("command", 1).add("inputs", -1);
 
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+  // No abbreviations: --dif is an unknown option, not --diff.
+  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+  po::store(po::command_line_parser(argc, argv).options(all).positional(positional).style(style).run(), vm);
   po::notify(vm);
 
   if (vm.count("version")) {
-    std::cout << "copydesk " << COPYDESK_VERSION << "\n";
+    const ResourcePaths paths = default_resource_paths();
+    std::cout << "copydesk " << COPYDESK_VERSION << "\ndictionaries: " << paths.dictionaries << " ("
+              << paths.dictionaries_origin << ")\nhunspell: " << paths.hunspell << "\n";
     return kExitOk;
   }
-  if (vm.count("help") || !vm.count("command")) {
-    std::cout << kUsage << "\n" << general;
+  const std::string command = vm.count("command") ? vm["command"].as<std::string>() : "";
+  // Each command's options; any other option given is an error, whatever the mode.
+  const std::map<std::string, std::vector<const po::options_description*>> commands = {
+      {"clean", {&clean, &common}},
+      {"apply", {&clean, &common}},
+      {"serve", {&serve_opts, &common}},
+      {"stages", {&common}},
+      {"config", {&config_opts, &common}}};
+  const auto found = commands.find(command);
+  if (vm.count("help") || command.empty()) {
+    if (found == commands.end()) {
+      std::cout << kUsage << "\n" << common << "\n" << clean << "\n" << serve_opts << "\n" << config_opts;
+    } else {
+      std::cout << "Usage: " << kCommandUsage.at(command) << "\n\n";
+      for (const auto* group : found->second) std::cout << *group << "\n";
+    }
     return vm.count("help") ? kExitOk : kExitUsage;
   }
-  const std::string command = vm["command"].as<std::string>();
+  if (found == commands.end()) {
+    throw po::error("unknown command '" + command + "' (clean, apply, serve, stages, config)");
+  }
+  for (const auto& [name, value] : vm) {
+    if (value.defaulted() || name == "command" || name == "inputs") continue;
+    const bool allowed = std::any_of(found->second.begin(), found->second.end(),
+                                     [&](const auto* group) { return group->find_nothrow(name, false) != nullptr; });
+    if (!allowed) throw po::error("--" + name + " is not an option of `copydesk " + command + "`");
+  }
+  if (vm.count("inputs") && command != "clean" && command != "apply") {
+    throw po::error("`copydesk " + command + "` takes no FILE arguments");
+  }
+  // Values are checked whatever the mode: `--color sometimes` is an error even without --diff.
+  const std::string color = vm["color"].as<std::string>();
+  if (color != "auto" && color != "always" && color != "never")
+    throw po::error("--color must be auto, always or never");
+  const std::string on_error = vm["on-error"].as<std::string>();
+  if (on_error != "fail" && on_error != "skip" && on_error != "pass") {
+    throw po::error("--on-error must be fail, skip or pass");
+  }
+  if (vm.count("threads") && vm["threads"].as<unsigned>() == 0) throw po::error("--threads must be at least 1");
 
   Config config = default_config();
   if (vm.count("config")) load_config_file(vm["config"].as<std::string>(), config);
@@ -561,8 +620,23 @@ int run(int argc, char** argv) {
   }
   Resources resources(config.paths);
   if (command == "stages") return cmd_stages(resources);
-  if (command != "clean" && command != "apply") {
-    throw po::error("unknown command '" + command + "' (clean, apply, stages, config)");
+  const std::vector<std::string> only =
+      split_list(vm.count("only") ? vm["only"].as<std::vector<std::string>>() : std::vector<std::string>{});
+  const std::vector<std::string> skip =
+      split_list(vm.count("skip") ? vm["skip"].as<std::vector<std::string>>() : std::vector<std::string>{});
+  if (command == "serve") {
+    if (!vm.count("port")) throw po::error("serve needs --port PORT");
+    select_stages(config, only, skip);
+    ServeOptions serve_options;
+    serve_options.port = vm["port"].as<unsigned>();
+    if (serve_options.port > 65535) throw po::error("--port must be at most 65535");
+    serve_options.host = vm["host"].as<std::string>();
+    serve_options.max_request_bytes = vm["max-request-bytes"].as<std::size_t>();
+    serve_options.threads =
+        vm.count("threads") ? vm["threads"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+    serve_options.quiet = vm["quiet"].as<bool>();
+    serve_options.version = COPYDESK_VERSION;
+    return serve(config, serve_options);
   }
 
   CleanOptions o;
@@ -584,20 +658,18 @@ int run(int argc, char** argv) {
   o.jsonl = vm["jsonl"].as<bool>();
   o.run.lossy = vm["lossy"].as<bool>();
   o.run.keep_stage_inputs = o.diff || !o.changes.empty() || !o.report.empty() || o.apply;
-  o.color = o.diff && use_color(vm["color"].as<std::string>());
+  o.color = o.diff && use_color(color);
   o.record.text_field = vm["text-field"].as<std::string>();
   o.record.changes_inline = vm["changes-inline"].as<bool>();
   o.record.run = o.run;
-  const std::string on_error = vm["on-error"].as<std::string>();
   if (on_error == "fail") {
     o.on_error = OnError::kFail;
   } else if (on_error == "skip") {
     o.on_error = OnError::kSkip;
-  } else if (on_error != "pass") {
-    throw po::error("--on-error must be fail, skip or pass");
   }
   o.threads = vm.count("threads") ? vm["threads"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
-  if (o.threads == 0) throw po::error("--threads must be at least 1");
+  if (vm.count("include")) o.filter.include = vm["include"].as<std::vector<std::string>>();
+  if (vm.count("exclude")) o.filter.exclude = vm["exclude"].as<std::vector<std::string>>();
 
   const int destinations = !o.output.empty() + !o.out_dir.empty() + o.in_place;
   if (destinations > 1) throw po::error("-o, --out-dir and --in-place exclude one another");
@@ -625,9 +697,7 @@ int run(int argc, char** argv) {
     if (ec) throw Error("--out-dir " + o.out_dir + ": " + ec.message());
   }
 
-  select_stages(config,
-                split_list(vm.count("only") ? vm["only"].as<std::vector<std::string>>() : std::vector<std::string>{}),
-                split_list(vm.count("skip") ? vm["skip"].as<std::vector<std::string>>() : std::vector<std::string>{}));
+  select_stages(config, only, skip);
   Workers workers;
   try {
     workers = make_workers(config, o.threads);
@@ -635,6 +705,7 @@ int run(int argc, char** argv) {
     std::cerr << "copydesk: " << e.what() << "\n";
     return kExitResources;
   }
+  for (auto& pipeline : workers.pipelines) pipeline.set_rules(config.rules);  // a bad rule id: usage error
   if (o.batch_evidence) share_batch_evidence(o, workers);
   return o.jsonl ? clean_jsonl(o, workers, config.stages) : clean_files(o, workers, config.stages);
 }

@@ -1,6 +1,10 @@
 #include "pipeline/resources.h"
 
+#include <dlfcn.h>
+
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "pipeline/error.h"
 
@@ -10,10 +14,47 @@
 
 namespace copydesk {
 
+namespace {
+
+// share/copydesk/dictionaries of the installation this code was loaded from:
+// the executable's folder (bin/) or the Python module's (lib/python3/dist-packages/copydesk/)
+// and the folders above them.
+std::string installed_dictionaries() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> starts;
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&installed_dictionaries), &info) != 0 && info.dli_fname &&
+      std::string_view(info.dli_fname).find('/') != std::string_view::npos) {
+    starts.emplace_back(info.dli_fname);
+  }
+  starts.emplace_back("/proc/self/exe");
+  for (const auto& start : starts) {
+    std::error_code ec;
+    fs::path dir = fs::canonical(start, ec).parent_path();
+    if (ec) continue;
+    for (int up = 0; up < 5 && !dir.empty(); ++up, dir = dir.parent_path()) {
+      const fs::path candidate = dir / "share" / "copydesk" / "dictionaries";
+      if (fs::exists(candidate / "names.txt", ec)) return candidate.string();
+      if (dir == dir.root_path()) break;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 ResourcePaths default_resource_paths() {
   ResourcePaths p;
-  const char* dict = std::getenv("COPYDESK_DICTIONARIES");
-  p.dictionaries = dict && *dict ? dict : COPYDESK_DEFAULT_DICTIONARIES;
+  if (const char* dict = std::getenv("COPYDESK_DICTIONARIES"); dict && *dict) {
+    p.dictionaries = dict;
+    p.dictionaries_origin = "$COPYDESK_DICTIONARIES";
+  } else if (std::string installed = installed_dictionaries(); !installed.empty()) {
+    p.dictionaries = std::move(installed);
+    p.dictionaries_origin = "installed beside the program";
+  } else {
+    p.dictionaries = COPYDESK_DEFAULT_DICTIONARIES;
+    p.dictionaries_origin = "the source tree it was built from";
+  }
   const char* hun = std::getenv("COPYDESK_HUNSPELL");
   p.hunspell = hun && *hun ? hun : "/usr/share/hunspell";
   return p;
@@ -71,7 +112,13 @@ const std::vector<NameEntry>& Resources::names() {
     }
   };
   parse(paths_.dictionaries + "/names.txt", dictionary("names.txt"));
-  for (const auto& file : paths_.extra_names) parse(file, read_dictionary(file));
+  for (const auto& file : paths_.extra_names) {
+    if (!std::ifstream(file)) {
+      throw Error("cannot read names file '" + file +
+                  "' (given with --names or in the config's resources.names): it does not exist or is not readable");
+    }
+    parse(file, read_dictionary(file));
+  }
   names_ = std::move(parsed);
   return *names_;
 }

@@ -18,10 +18,14 @@ struct ResourcePaths {
   std::string dictionaries;              // copydesk's dictionaries/ folder
   std::string hunspell;                  // folder holding en_US.aff/.dic and en_GB.aff/.dic
   std::vector<std::string> extra_names;  // users' names files (--names), read after names.txt
+  std::string dictionaries_origin;       // how `dictionaries` was chosen, for --version
 };
 
-// $COPYDESK_DICTIONARIES or the folder found at build time; $COPYDESK_HUNSPELL
-// or /usr/share/hunspell.
+// The dictionaries: $COPYDESK_DICTIONARIES; else share/copydesk/dictionaries
+// of the installation holding this code (looked for from the folder of the
+// executable or of the Python module, and up to four folders above it); else
+// the source tree's dictionaries/ the program was built from. Hunspell:
+// $COPYDESK_HUNSPELL or /usr/share/hunspell.
 ResourcePaths default_resource_paths();
 
 // One line of dictionaries/names.txt: "DeepSeek = Deepseek; Deep Seek".

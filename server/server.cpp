@@ -168,6 +168,7 @@ int serve(const Config& config, const ServeOptions& options) {
   const std::size_t connections = std::max<std::size_t>(8, 4 * pool->size());
   server.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
   server.set_payload_max_length(options.max_request_bytes);
+  server.set_tcp_nodelay(true);  // headers and body are separate writes: no Nagle wait between them
   server.set_keep_alive_timeout(2);
   server.set_read_timeout(30, 0);
   server.set_write_timeout(30, 0);

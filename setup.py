@@ -38,4 +38,5 @@ setup(
     ext_modules=[Extension("copydesk._copydesk", sources=[])],
     cmdclass={"build_ext": CMakeBuild},
     zip_safe=False,
+    options={"build": {"build_base": "build-pip"}},  # not build/, the CMake build of the README
 )

@@ -149,3 +149,23 @@ def test_same_output_as_the_command(pipeline):
 
 def test_stage_names():
     assert copydesk.stage_names()[0] == "unicode" and "spelling" in copydesk.stage_names()
+
+
+def test_readme_datatrove_example():
+    """The README's datatrove-style step runs as printed, on stand-in documents."""
+    import os
+    readme = open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md"), encoding="utf-8").read()
+    start = readme.index("A datatrove-style step")
+    code = readme[readme.index("```python\n", start) + 10:readme.index("```\n", readme.index("```python\n", start))]
+    scope = {}
+    exec(code, scope)
+
+    class Document:
+        def __init__(self, text):
+            self.text, self.metadata = text, {}
+
+    docs = list(scope["copydesk_clean"]([Document("Staff of Linkedin left ,it said."), Document("Plain text.")]))
+    assert [d.text for d in docs] == ["Staff of LinkedIn left, it said.", "Plain text."]
+    edits = docs[0].metadata["copydesk_edits"]
+    assert {"rule": "names/name-table", "begin": 9, "end": 17, "after": "LinkedIn"} in edits
+    assert docs[1].metadata["copydesk_edits"] == []

@@ -560,9 +560,9 @@ int run(int argc, char** argv) {
   po::notify(vm);
 
   if (vm.count("version")) {
-    const ResourcePaths paths = default_resource_paths();
-    std::cout << "copydesk " << COPYDESK_VERSION << "\ndictionaries: " << paths.dictionaries << " ("
-              << paths.dictionaries_origin << ")\nhunspell: " << paths.hunspell << "\n";
+    const DictionariesChoice dict = default_dictionaries();
+    std::cout << "copydesk " << COPYDESK_VERSION << "\ndictionaries: " << dict.path << " (" << dict.origin
+              << ")\nhunspell: " << default_resource_paths().hunspell << "\n";
     return kExitOk;
   }
   const std::string command = vm.count("command") ? vm["command"].as<std::string>() : "";

@@ -43,18 +43,17 @@ std::string installed_dictionaries() {
 
 }  // namespace
 
+DictionariesChoice default_dictionaries() {
+  if (const char* dict = std::getenv("COPYDESK_DICTIONARIES"); dict && *dict) return {dict, "$COPYDESK_DICTIONARIES"};
+  if (std::string installed = installed_dictionaries(); !installed.empty()) {
+    return {std::move(installed), "installed beside the program"};
+  }
+  return {COPYDESK_DEFAULT_DICTIONARIES, "the source tree it was built from"};
+}
+
 ResourcePaths default_resource_paths() {
   ResourcePaths p;
-  if (const char* dict = std::getenv("COPYDESK_DICTIONARIES"); dict && *dict) {
-    p.dictionaries = dict;
-    p.dictionaries_origin = "$COPYDESK_DICTIONARIES";
-  } else if (std::string installed = installed_dictionaries(); !installed.empty()) {
-    p.dictionaries = std::move(installed);
-    p.dictionaries_origin = "installed beside the program";
-  } else {
-    p.dictionaries = COPYDESK_DEFAULT_DICTIONARIES;
-    p.dictionaries_origin = "the source tree it was built from";
-  }
+  p.dictionaries = default_dictionaries().path;
   const char* hun = std::getenv("COPYDESK_HUNSPELL");
   p.hunspell = hun && *hun ? hun : "/usr/share/hunspell";
   return p;

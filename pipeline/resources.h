@@ -18,7 +18,6 @@ struct ResourcePaths {
   std::string dictionaries;              // copydesk's dictionaries/ folder
   std::string hunspell;                  // folder holding en_US.aff/.dic and en_GB.aff/.dic
   std::vector<std::string> extra_names;  // users' names files (--names), read after names.txt
-  std::string dictionaries_origin;       // how `dictionaries` was chosen, for --version
 };
 
 // The dictionaries: $COPYDESK_DICTIONARIES; else share/copydesk/dictionaries
@@ -27,6 +26,14 @@ struct ResourcePaths {
 // the source tree's dictionaries/ the program was built from. Hunspell:
 // $COPYDESK_HUNSPELL or /usr/share/hunspell.
 ResourcePaths default_resource_paths();
+
+// The default dictionaries folder and how it was chosen ("$COPYDESK_DICTIONARIES",
+// "installed beside the program", "the source tree it was built from"), for --version.
+struct DictionariesChoice {
+  std::string path;
+  std::string origin;
+};
+DictionariesChoice default_dictionaries();
 
 // One line of dictionaries/names.txt: "DeepSeek = Deepseek; Deep Seek".
 struct NameEntry {

@@ -158,7 +158,7 @@ TEST_CASE("config [rules] errors name the file and line", "[rules][config]") {
                     Catch::Contains("unknown key 'rules.protekt'"));
 }
 
-TEST_CASE("--skip takes stages and STAGE/RULE ids", "[rules][config]") {
+TEST_CASE("skip takes stages and STAGE/RULE ids", "[rules][config]") {
   Config c = default_config();
   select_stages(c, {}, {"dedupe", "spelling/misspelling"});
   CHECK(std::find(c.stages.begin(), c.stages.end(), "dedupe") == c.stages.end());

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -40,6 +41,7 @@
 #include "pipeline/report.h"
 #include "pipeline/review.h"
 #include "pipeline/text.h"
+#include "server/server.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -63,6 +65,7 @@ constexpr const char* kUsage =
     "                                         clean, leaving out the edits rejected in the review page\n"
     "  copydesk score [OPTIONS] [FILE|DIR...|-]  only score quality (0-100): a JSON line per document;\n"
     "                                         with --jsonl, each record with \"copydesk_quality\"\n"
+    "  copydesk serve --port PORT             serve the HTTP JSON API (POST /clean, GET /stages, GET /health)\n"
     "  copydesk stages                        list the stages in order, with their rules\n"
     "  copydesk config --default              print the default configuration (TOML)\n"
     "  copydesk --help | --version\n"
@@ -71,7 +74,23 @@ constexpr const char* kUsage =
     "2 bad usage or configuration (also: an output that is an input or another output; apply: rejections\n"
     "made for another text or configuration); 3 an input could not be read or cleaned (invalid UTF-8, binary,\n"
     "missing file; the other inputs are still processed), or an output could not be written; 4 a dictionary\n"
-    "is missing.\n";
+    "is missing.\n"
+    "`copydesk COMMAND --help` lists the options of one command.\n";
+
+const std::map<std::string, std::string> kCommandUsage = {
+    {"clean",
+     "copydesk clean [OPTIONS] [FILE|DIR...|-]\n  Cleans articles (standard input if none); a DIR is cleaned file by "
+     "file."},
+    {"apply",
+     "copydesk apply --reject FILE [OPTIONS] FILE...\n  Cleans, leaving out the edits rejected in the review page."},
+    {"serve",
+     "copydesk serve --port PORT [--host ADDRESS] [OPTIONS]\n  Serves the HTTP JSON API: POST /clean, GET /stages, GET "
+     "/health."},
+    {"score",
+     "copydesk score [OPTIONS] [FILE|DIR...|-]\n  Only scores quality (0-100): a JSON line per document; with --jsonl, "
+     "each record with \"copydesk_quality\"."},
+    {"stages", "copydesk stages\n  Lists the stages in order, with their rules."},
+    {"config", "copydesk config --default\n  Prints the default configuration (TOML)."}};
 
 std::vector<std::string> split_list(const std::vector<std::string>& values) {
   std::vector<std::string> out;
@@ -129,6 +148,7 @@ struct CleanOptions {
   OnError on_error = OnError::kPass;
   unsigned threads = 1;
   JsonlOptions record;  // --jsonl: text field, --changes-inline, run options
+  InputFilter filter;   // --include / --exclude for folder inputs
   RunOptions run;
   bool score_only = false;  // `copydesk score`
 };
@@ -148,9 +168,18 @@ class Workers {
       pipelines_[w].emplace(Pipeline::build(config_.stages, *resources_[w]));
       resources_[w]->lexicon();
       resources_[w]->names();
+      if (rules_) pipelines_[w]->set_rules(*rules_);
       publish(evidence_, *pipelines_[w]);
     }
     return *pipelines_[w];
+  }
+  // Rule control ([rules], --skip STAGE/RULE) for every pipeline. Throws Error
+  // on a rule id that names no rule.
+  void set_rules(const RuleOptions& rules) {
+    rules_ = rules;
+    for (auto& p : pipelines_) {
+      if (p) p->set_rules(*rules_);
+    }
   }
   // Worker w's quality scorer (nullptr when scoring is off).
   QualityScorer* scorer(unsigned w) {
@@ -172,6 +201,7 @@ class Workers {
   std::vector<std::unique_ptr<Resources>> resources_;
   std::vector<std::optional<Pipeline>> pipelines_;
   BatchEvidenceSet evidence_;
+  std::optional<RuleOptions> rules_;
 };
 
 // --batch-evidence: a first pass over every input feeds the stages that learn
@@ -198,7 +228,7 @@ void share_batch_evidence(const CleanOptions& o, Workers& workers) {
       }
     }
   } else {
-    for (const auto& file : expand_inputs(o.inputs)) {
+    for (const auto& file : expand_inputs(o.inputs, o.filter)) {
       try {
         const std::string text = read_document(file.path);
         if (valid_utf8(text)) prepass.collect(text);
@@ -345,7 +375,7 @@ struct FileOut {
 };
 
 int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::string>& stages) {
-  const std::vector<InputFile> files = expand_inputs(o.inputs);
+  const std::vector<InputFile> files = expand_inputs(o.inputs, o.filter);
   std::size_t total_bytes = 0;
   for (const auto& f : files) total_bytes += known_size(f.path);
   Progress progress(!o.quiet && isatty(STDERR_FILENO), total_bytes);
@@ -803,73 +833,113 @@ void check_output_paths(const CleanOptions& o) {
 }
 
 int run(int argc, char** argv) {
-  po::options_description general("Options");
-  general.add_options()("help,h", "show this help")("version", "print the version")(
-      "output,o", po::value<std::string>(), "write the cleaned text to FILE (one input)")(
+  auto text = [](const char* name) { return po::value<std::string>()->value_name(name); };
+  auto list = [](const char* name) { return po::value<std::vector<std::string>>()->composing()->value_name(name); };
+  po::options_description common("Options of every command");
+  common.add_options()("help,h", "show this help (after a command: that command's)")("version", "print the version")(
+      "config", text("FILE"), "read the configuration from this TOML file")(
+      "dictionaries", text("DIR"), "folder of copydesk's data files (default: $COPYDESK_DICTIONARIES, else installed)")(
+      "hunspell", text("DIR"), "folder with Hunspell's en_US and en_GB .aff/.dic (default: /usr/share/hunspell)")(
+      "names", list("FILE"), "an extra names file (format of dictionaries/names.txt); repeatable")(
+      "only", list("STAGE,..."), "run only these stages (comma-separated, repeatable)")(
+      "skip", list("STAGE[/RULE],..."), "do not run these stages, or drop the edits of these rules")(
+      "threads,j", text("N"), "worker threads, 1 to 256 (default: all cores); output order is kept")(
+      "quiet,q", po::bool_switch(), "no messages on standard error but errors");
+  po::options_description clean("Options of clean and apply");
+  clean.add_options()("output,o", text("FILE"), "write the cleaned text to FILE (one input)")(
       "in-place,i", po::bool_switch(), "rewrite each input FILE with its cleaned text")(
-      "out-dir", po::value<std::string>(), "write each cleaned FILE into DIR under its own name")(
+      "out-dir", text("DIR"), "write each cleaned FILE into DIR under its own name")(
+      "include", list("GLOB"), "folder inputs: take only files matching GLOB (path below the folder or name)")(
+      "exclude", list("GLOB"), "folder inputs: leave out files matching GLOB")(
       "diff", po::bool_switch(),
       "print per-stage diffs to standard output instead of the text "
-      "(the text still goes to -o/--out-dir/--in-place if given)")(
-      "color", po::value<std::string>()->default_value("auto"), "diff colours: auto, always or never")(
-      "changes", po::value<std::string>(), "write the JSON change log of every edit to FILE (- for stdout)")(
+      "(the text still goes to -o/--out-dir/--in-place if given)")("color", text("WHEN")->default_value("auto"),
+                                                                   "diff colours: auto, always or never")(
+      "changes", text("FILE"), "write the JSON change log of every edit to FILE (- for stdout)")(
       "check", po::bool_switch(), "change nothing; exit 1 if any change would be made")(
-      "only", po::value<std::vector<std::string>>()->composing(),
-      "run only these stages (comma-separated, repeatable)")("skip", po::value<std::vector<std::string>>()->composing(),
-                                                             "do not run these stages")(
-      "config", po::value<std::string>(), "read the configuration from this TOML file")(
-      "dictionaries", po::value<std::string>(),
-      "folder of copydesk's data files (default: $COPYDESK_DICTIONARIES or the built-in)")(
-      "hunspell", po::value<std::string>(),
-      "folder with Hunspell's en_US and en_GB .aff/.dic (default: /usr/share/hunspell)")(
-      "names", po::value<std::vector<std::string>>()->composing(),
-      "an extra names file (format of dictionaries/names.txt); repeatable")(
       "lossy", po::bool_switch(), "replace invalid UTF-8 bytes with U+FFFD (logged) instead of rejecting the input")(
       "jsonl", po::bool_switch(), "read and write JSON Lines records ({\"id\": ..., \"text\": ...}), one per line")(
-      "text-field", po::value<std::string>()->default_value("text"), "with --jsonl: the field holding the article")(
+      "text-field", text("FIELD")->default_value("text"), "with --jsonl: the field holding the article")(
       "changes-inline", po::bool_switch(), "with --jsonl: add each record's edits as \"copydesk_edits\"")(
-      "on-error", po::value<std::string>()->default_value("pass"),
+      "on-error", text("ACTION")->default_value("pass"),
       "with --jsonl, a record that cannot be cleaned: fail (stop, exit 3), skip (leave it out) or pass (copy it "
       "unchanged); it always goes to the error output")(
-      "errors", po::value<std::string>(),
-      "with --jsonl: write rejected records (file, line, error, input) to FILE, "
-      "not standard error")("threads,j", po::value<std::string>(),
-                            "worker threads, 1 to 256 (default: all cores); output order is kept")(
-      "report", po::value<std::string>(),
+      "errors", text("FILE"), "with --jsonl: write rejected records (file, line, error, input) to FILE")(
+      "report", text("FILE|DIR/"),
       "write the HTML review page of every document to FILE; to DIR (a folder, or a path ending in '/'): an "
       "index page and one page per document")(
       "batch-evidence", po::bool_switch(),
       "a first pass over all inputs: names seen in any input and lines recurring in "
       "many count as evidence in all (reads FILE inputs twice)")(
-      "reject", po::value<std::vector<std::string>>()->composing(),
-      "with `apply`: the rejected-ids file exported from the review page (repeatable)")(
+      "reject", list("FILE"), "with `apply`: the rejected-ids file exported from the review page (repeatable)")(
       "quality", po::bool_switch(), "estimate each document's quality (0-100; change log, JSON Lines, summary)")(
-      "min-quality", po::value<double>(), "send documents scoring below N to --low-quality (implies --quality)")(
-      "low-quality", po::value<std::string>(),
+      "min-quality", po::value<double>()->value_name("N"),
+      "send documents scoring below N to --low-quality (implies --quality)")(
+      "low-quality", text("FILE|DIR"),
       "with --min-quality: the FILE (--jsonl) or DIR that receives the low documents, with their reasons")(
-      "features", po::bool_switch(), "with `score`: add every signal's value (for training the model)")(
-      "quiet,q", po::bool_switch(), "no messages on standard error but errors")(
-      "default", po::bool_switch(), "with `config`: print the default configuration");
+      "features", po::bool_switch(), "with `score`: add every signal's value (for training the model)");
+  po::options_description serve_opts("Options of serve");
+  serve_opts.add_options()("port", po::value<unsigned>()->value_name("PORT"), "TCP port to listen on (required)")(
+      "host", text("ADDRESS")->default_value("127.0.0.1"), "address to listen on")(
+      "max-request-bytes", po::value<std::size_t>()->value_name("N")->default_value(16u << 20),
+      "larger request bodies are refused with 413");
+  po::options_description config_opts("Options of config");
+  config_opts.add_options()("default", po::bool_switch(), "print the default configuration");
   po::options_description hidden;
   hidden.add_options()("command", po::value<std::string>())("inputs", po::value<std::vector<std::string>>());
   po::options_description all;
-  all.add(general).add(hidden);
+  all.add(common).add(clean).add(serve_opts).add(config_opts).add(hidden);
   po::positional_options_description positional;
   positional.add("command", 1).add("inputs", -1);
 
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+  // No abbreviations: --dif is an unknown option, not --diff.
+  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+  po::store(po::command_line_parser(argc, argv).options(all).positional(positional).style(style).run(), vm);
   po::notify(vm);
 
   if (vm.count("version")) {
-    std::cout << "copydesk " << COPYDESK_VERSION << "\n";
+    const DictionariesChoice dict = default_dictionaries();
+    std::cout << "copydesk " << COPYDESK_VERSION << "\ndictionaries: " << dict.path << " (" << dict.origin
+              << ")\nhunspell: " << default_resource_paths().hunspell << "\n";
     return kExitOk;
   }
-  if (vm.count("help") || !vm.count("command")) {
-    std::cout << kUsage << "\n" << general;
+  const std::string command = vm.count("command") ? vm["command"].as<std::string>() : "";
+  // Each command's options; any other option given is an error, whatever the mode.
+  const std::map<std::string, std::vector<const po::options_description*>> commands = {
+      {"clean", {&clean, &common}},      {"apply", {&clean, &common}}, {"score", {&clean, &common}},
+      {"serve", {&serve_opts, &common}}, {"stages", {&common}},        {"config", {&config_opts, &common}}};
+  const auto found = commands.find(command);
+  if (vm.count("help") || command.empty()) {
+    if (found == commands.end()) {
+      std::cout << kUsage << "\n" << common << "\n" << clean << "\n" << serve_opts << "\n" << config_opts;
+    } else {
+      std::cout << "Usage: " << kCommandUsage.at(command) << "\n\n";
+      for (const auto* group : found->second) std::cout << *group << "\n";
+    }
     return vm.count("help") ? kExitOk : kExitUsage;
   }
-  const std::string command = vm["command"].as<std::string>();
+  if (found == commands.end()) {
+    throw po::error("unknown command '" + command + "' (clean, apply, score, serve, stages, config)");
+  }
+  for (const auto& [name, value] : vm) {
+    if (value.defaulted() || name == "command" || name == "inputs") continue;
+    const bool allowed = std::any_of(found->second.begin(), found->second.end(),
+                                     [&](const auto* group) { return group->find_nothrow(name, false) != nullptr; });
+    if (!allowed) throw po::error("--" + name + " is not an option of `copydesk " + command + "`");
+  }
+  if (vm.count("inputs") && command != "clean" && command != "apply" && command != "score") {
+    throw po::error("`copydesk " + command + "` takes no FILE arguments");
+  }
+  // Values are checked whatever the mode: `--color sometimes` is an error even without --diff.
+  const std::string color = vm["color"].as<std::string>();
+  if (color != "auto" && color != "always" && color != "never")
+    throw po::error("--color must be auto, always or never");
+  const std::string on_error = vm["on-error"].as<std::string>();
+  if (on_error != "fail" && on_error != "skip" && on_error != "pass") {
+    throw po::error("--on-error must be fail, skip or pass");
+  }
+  if (vm.count("threads")) parse_threads(vm["threads"].as<std::string>());  // checked in every mode
 
   Config config = default_config();
   if (vm.count("config")) load_config_file(vm["config"].as<std::string>(), config);
@@ -886,8 +956,23 @@ int run(int argc, char** argv) {
   }
   Resources resources(config.paths);
   if (command == "stages") return cmd_stages(resources);
-  if (command != "clean" && command != "apply" && command != "score") {
-    throw po::error("unknown command '" + command + "' (clean, apply, score, stages, config)");
+  const std::vector<std::string> only =
+      split_list(vm.count("only") ? vm["only"].as<std::vector<std::string>>() : std::vector<std::string>{});
+  const std::vector<std::string> skip =
+      split_list(vm.count("skip") ? vm["skip"].as<std::vector<std::string>>() : std::vector<std::string>{});
+  if (command == "serve") {
+    if (!vm.count("port")) throw po::error("serve needs --port PORT");
+    select_stages(config, only, skip);
+    ServeOptions serve_options;
+    serve_options.port = vm["port"].as<unsigned>();
+    if (serve_options.port > 65535) throw po::error("--port must be at most 65535");
+    serve_options.host = vm["host"].as<std::string>();
+    serve_options.max_request_bytes = vm["max-request-bytes"].as<std::size_t>();
+    serve_options.threads = vm.count("threads") ? parse_threads(vm["threads"].as<std::string>())
+                                                : std::max(1u, std::thread::hardware_concurrency());
+    serve_options.quiet = vm["quiet"].as<bool>();
+    serve_options.version = COPYDESK_VERSION;
+    return serve(config, serve_options);
   }
 
   CleanOptions o;
@@ -911,7 +996,7 @@ int run(int argc, char** argv) {
   o.jsonl = vm["jsonl"].as<bool>();
   o.run.lossy = vm["lossy"].as<bool>();
   o.run.keep_stage_inputs = o.diff || !o.changes.empty() || !o.report.empty() || o.apply;
-  o.color = o.diff && use_color(vm["color"].as<std::string>());
+  o.color = o.diff && use_color(color);
   o.record.text_field = vm["text-field"].as<std::string>();
   o.record.changes_inline = vm["changes-inline"].as<bool>();
   o.score_only = o.record.score_only = command == "score";
@@ -922,16 +1007,15 @@ int run(int argc, char** argv) {
   }
   if (o.score_only) o.run.keep_stage_inputs = false;
   o.record.run = o.run;
-  const std::string on_error = vm["on-error"].as<std::string>();
   if (on_error == "fail") {
     o.on_error = OnError::kFail;
   } else if (on_error == "skip") {
     o.on_error = OnError::kSkip;
-  } else if (on_error != "pass") {
-    throw po::error("--on-error must be fail, skip or pass");
   }
   o.threads = vm.count("threads") ? parse_threads(vm["threads"].as<std::string>())
                                   : std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads);
+  if (vm.count("include")) o.filter.include = vm["include"].as<std::vector<std::string>>();
+  if (vm.count("exclude")) o.filter.exclude = vm["exclude"].as<std::vector<std::string>>();
 
   const int destinations = !o.output.empty() + !o.out_dir.empty() + o.in_place;
   if (destinations > 1) throw po::error("-o, --out-dir and --in-place exclude one another");
@@ -961,9 +1045,7 @@ int run(int argc, char** argv) {
     if (ec) throw Error("--out-dir " + o.out_dir + ": " + ec.message());
   }
 
-  select_stages(config,
-                split_list(vm.count("only") ? vm["only"].as<std::vector<std::string>>() : std::vector<std::string>{}),
-                split_list(vm.count("skip") ? vm["skip"].as<std::vector<std::string>>() : std::vector<std::string>{}));
+  select_stages(config, only, skip);
   std::optional<Workers> workers;
   try {
     workers.emplace(config, o.threads);
@@ -973,6 +1055,7 @@ int run(int argc, char** argv) {
   }
   if (o.apply || !o.report.empty()) o.config_hash = config_fingerprint(COPYDESK_VERSION, config.stages, config.paths);
   if (o.apply && !check_apply_inputs(o)) return kExitUsage;
+  workers->set_rules(config.rules);  // a bad rule id: usage error
   if (o.batch_evidence) share_batch_evidence(o, *workers);
   try {
     const bool quality = o.score_only || vm["quality"].as<bool>();

@@ -38,7 +38,18 @@ std::string default_config_toml() {
        "hunspell = \"\"\n"
        "# Extra names files, same format as dictionaries/names.txt, read after it\n"
        "# (--names FILE adds more).\n"
-       "names = []\n";
+       "names = []\n"
+       "\n"
+       "[rules]\n"
+       "# Rules whose edits are dropped, as STAGE/RULE (e.g. \"spelling/unsure\"); --skip STAGE/RULE adds more.\n"
+       "disable = []\n"
+       "# Words never changed: whole words, case-sensitive (e.g. a brand written your way).\n"
+       "protect = []\n"
+       "# Regular expressions (ICU syntax) whose matches are never changed.\n"
+       "protect_patterns = []\n"
+       "# Leave alone the lines from one holding \"copydesk: ignore-start\" to one holding\n"
+       "# \"copydesk: ignore-end\" (or the end of the document).\n"
+       "ignore_markers = true\n";
   return s.str();
 }
 
@@ -61,6 +72,8 @@ void reject_unknown_keys(const toml::table& table, std::initializer_list<std::st
 
 }  // namespace
 
+void load_rules(const toml::table& root, const std::string& path, RuleOptions& rules);
+
 void load_config_file(const std::string& path, Config& config) {
   toml::table root;
   try {
@@ -70,7 +83,7 @@ void load_config_file(const std::string& path, Config& config) {
     throw Error(path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " +
                 std::string(e.description()));
   }
-  reject_unknown_keys(root, {"pipeline", "resources"}, path, "");
+  reject_unknown_keys(root, {"pipeline", "resources", "rules"}, path, "");
   if (const auto* pipeline = root["pipeline"].as_table()) {
     reject_unknown_keys(*pipeline, {"stages"}, path, "pipeline");
     if (const auto* node = pipeline->get("stages")) {
@@ -102,19 +115,76 @@ void load_config_file(const std::string& path, Config& config) {
       }
     }
   }
+  load_rules(root, path, config.rules);
+}
+
+namespace {
+
+std::vector<std::string> string_list(const toml::table& table, std::string_view key, const std::string& path,
+                                     std::string_view section) {
+  std::vector<std::string> out;
+  const auto* node = table.get(key);
+  if (!node) return out;
+  const auto* array = node->as_array();
+  const std::string where = path + ":" + std::to_string(node->source().begin.line) + ": " + std::string(section) + "." +
+                            std::string(key) + " must be an array of strings";
+  if (!array) throw Error(where);
+  for (const auto& item : *array) {
+    const auto value = item.value<std::string>();
+    if (!value) throw Error(where);
+    out.push_back(*value);
+  }
+  return out;
+}
+
+}  // namespace
+
+void load_rules(const toml::table& root, const std::string& path, RuleOptions& rules) {
+  const auto* table = root["rules"].as_table();
+  if (!table) return;
+  reject_unknown_keys(*table, {"disable", "protect", "protect_patterns", "ignore_markers"}, path, "rules");
+  for (auto& id : string_list(*table, "disable", path, "rules")) {
+    const auto [stage, rule] = split_rule_id(id);
+    const std::string where = path + ":" + std::to_string(table->get("disable")->source().begin.line) + ": ";
+    if (rule.empty()) throw Error(where + "rules.disable: '" + id + "' is not STAGE/RULE");
+    check_stage(stage, where);
+    rules.disable.push_back(std::move(id));
+  }
+  for (auto& w : string_list(*table, "protect", path, "rules")) rules.protect.push_back(std::move(w));
+  for (auto& p : string_list(*table, "protect_patterns", path, "rules")) rules.protect_patterns.push_back(std::move(p));
+  if (const auto* node = table->get("ignore_markers")) {
+    const auto value = node->value<bool>();
+    if (!value) {
+      throw Error(path + ":" + std::to_string(node->source().begin.line) +
+                  ": rules.ignore_markers must be true or false");
+    }
+    rules.ignore_markers = *value;
+  }
 }
 
 void select_stages(Config& config, const std::vector<std::string>& only, const std::vector<std::string>& skip) {
   for (const auto& n : only) check_stage(n, "--only: ");
-  for (const auto& n : skip) check_stage(n, "--skip: ");
+  std::vector<std::string> skip_stages;
+  for (const auto& n : skip) {
+    const auto [stage, rule] = split_rule_id(n);
+    check_stage(stage, "--skip: ");
+    if (n.find('/') == std::string::npos) {
+      skip_stages.push_back(n);
+    } else if (rule.empty()) {
+      throw Error("--skip: '" + n + "' is not STAGE or STAGE/RULE");
+    } else {
+      config.rules.disable.push_back(n);
+    }
+  }
   if (!only.empty()) {
     // --only may name a stage the config left out: the stages run in their default order.
     config.stages.clear();
     for (auto name : stage_names())
       if (std::find(only.begin(), only.end(), name) != only.end()) config.stages.emplace_back(name);
   }
-  std::erase_if(config.stages,
-                [&](const std::string& s) { return std::find(skip.begin(), skip.end(), s) != skip.end(); });
+  std::erase_if(config.stages, [&](const std::string& s) {
+    return std::find(skip_stages.begin(), skip_stages.end(), s) != skip_stages.end();
+  });
 }
 
 }  // namespace copydesk

@@ -7,12 +7,14 @@
 #include <vector>
 
 #include "pipeline/resources.h"
+#include "pipeline/rules.h"
 
 namespace copydesk {
 
 struct Config {
   std::vector<std::string> stages;  // run in this order; default: every stage
   ResourcePaths paths;              // default: default_resource_paths()
+  RuleOptions rules;                // [rules]: disabled rules, protected words and patterns
 };
 
 Config default_config();
@@ -24,8 +26,9 @@ std::string default_config_toml();
 // for a syntax error, an unknown key or an unknown stage name.
 void load_config_file(const std::string& path, Config& config);
 
-// Applies --only (keep just these, in default order) and --skip (drop these).
-// Throws Error for an unknown stage name.
+// Applies --only (keep just these, in default order) and --skip (drop these
+// stages; a STAGE/RULE entry disables that rule only). Throws Error for an
+// unknown stage name.
 void select_stages(Config& config, const std::vector<std::string>& only, const std::vector<std::string>& skip);
 
 }  // namespace copydesk

@@ -1,5 +1,7 @@
 #include "pipeline/inputs.h"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <filesystem>
 
@@ -9,7 +11,17 @@ namespace copydesk {
 
 namespace fs = std::filesystem;
 
-std::vector<InputFile> expand_inputs(const std::vector<std::string>& arguments) {
+namespace {
+
+bool matches_any(const std::vector<std::string>& globs, const std::string& relative, const std::string& name) {
+  return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) {
+    return fnmatch(g.c_str(), relative.c_str(), FNM_PATHNAME) == 0 || fnmatch(g.c_str(), name.c_str(), 0) == 0;
+  });
+}
+
+}  // namespace
+
+std::vector<InputFile> expand_inputs(const std::vector<std::string>& arguments, const InputFilter& filter) {
   std::vector<InputFile> files;
   for (const auto& arg : arguments) {
     std::error_code ec;
@@ -28,7 +40,10 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& arguments) 
         continue;
       }
       if (!it->is_regular_file()) continue;
-      found.push_back({it->path().string(), fs::relative(it->path(), arg).string()});
+      std::string relative = fs::relative(it->path(), arg).string();
+      if (!filter.include.empty() && !matches_any(filter.include, relative, name)) continue;
+      if (matches_any(filter.exclude, relative, name)) continue;
+      found.push_back({it->path().string(), std::move(relative)});
     }
     std::sort(found.begin(), found.end(), [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
     files.insert(files.end(), found.begin(), found.end());

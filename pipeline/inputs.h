@@ -13,9 +13,16 @@ struct InputFile {
                          // file argument, the path below the folder for a folder's file
 };
 
-// Files stay as given ("-" too); a folder becomes its regular files, sorted,
-// hidden files and folders (".name") skipped. Throws Error for a folder that
-// cannot be read.
-std::vector<InputFile> expand_inputs(const std::vector<std::string>& arguments);
+// Which files of a folder input are taken: shell globs (fnmatch) tried on the
+// path below the folder and on the file name. Empty include: every file.
+struct InputFilter {
+  std::vector<std::string> include;  // a file must match one of these
+  std::vector<std::string> exclude;  // and none of these
+};
+
+// Files stay as given ("-" too); a folder becomes its regular files that pass
+// `filter`, sorted, hidden files and folders (".name") skipped. Throws Error
+// for a folder that cannot be read.
+std::vector<InputFile> expand_inputs(const std::vector<std::string>& arguments, const InputFilter& filter = {});
 
 }  // namespace copydesk

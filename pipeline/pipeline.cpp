@@ -180,7 +180,10 @@ std::string restore_crlf(std::string_view text) {
 
 // ---- Pipeline -------------------------------------------------------------
 
-Pipeline::Pipeline(std::vector<std::unique_ptr<Stage>> stages) : stages_(std::move(stages)) {}
+Pipeline::Pipeline(std::vector<std::unique_ptr<Stage>> stages)
+    : stages_(std::move(stages)), filter_(std::make_unique<EditFilter>(RuleOptions{}, stages_)) {}
+
+void Pipeline::set_rules(const RuleOptions& rules) { filter_ = std::make_unique<EditFilter>(rules, stages_); }
 
 Pipeline Pipeline::build(const std::vector<std::string>& names, Resources& resources) {
   std::vector<std::unique_ptr<Stage>> stages;
@@ -198,6 +201,10 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
   map.apply(decoded.all_edits);
   std::string text = std::move(decoded.text);
 
+  // Rule filtering: disabled rules, protected spans, ignored regions. The
+  // marker search is done once, on the input; no stage writes a marker.
+  const bool markers = filter_->markers_in(text);
+  const bool filtering = markers || filter_->active();
   result.stages.reserve(stages_.size());
   for (auto& stage : stages_) {
     StageRun run;
@@ -206,6 +213,7 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
     stage->propose(text, run.edits);
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     normalize_edits(text, run.edits);
+    if (filtering) filter_->filter(run.stage, text, markers, run.edits);
     run.original.reserve(run.edits.size());
     for (const auto& e : run.edits) run.original.push_back(map.to_original(e.begin, e.end));
     const bool changed =

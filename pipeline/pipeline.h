@@ -17,6 +17,7 @@
 
 #include "pipeline/edit.h"
 #include "pipeline/resources.h"
+#include "pipeline/rules.h"
 #include "pipeline/stage.h"
 #include "pipeline/text.h"
 
@@ -64,8 +65,15 @@ class Pipeline {
 
   const std::vector<std::unique_ptr<Stage>>& stages() const { return stages_; }
 
+  // Disabled rules, protected words and patterns, ignore markers (see rules.h),
+  // applied to every stage's edits from the next run() on. Throws Error for an
+  // unknown rule or a bad pattern. By default nothing is disabled or protected
+  // and ignore markers are honoured.
+  void set_rules(const RuleOptions& rules);
+
  private:
   std::vector<std::unique_ptr<Stage>> stages_;
+  std::unique_ptr<EditFilter> filter_;
 };
 
 // `text` with every "\n" written as "\r\n": how a CRLF input gets its line

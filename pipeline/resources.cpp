@@ -1,7 +1,11 @@
 #include "pipeline/resources.h"
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "pipeline/error.h"
 
@@ -11,10 +15,46 @@
 
 namespace copydesk {
 
+namespace {
+
+// share/copydesk/dictionaries of the installation this code was loaded from:
+// the executable's folder (bin/) or the Python module's (lib/python3/dist-packages/copydesk/)
+// and the folders above them.
+std::string installed_dictionaries() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> starts;
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&installed_dictionaries), &info) != 0 && info.dli_fname &&
+      std::string_view(info.dli_fname).find('/') != std::string_view::npos) {
+    starts.emplace_back(info.dli_fname);
+  }
+  starts.emplace_back("/proc/self/exe");
+  for (const auto& start : starts) {
+    std::error_code ec;
+    fs::path dir = fs::canonical(start, ec).parent_path();
+    if (ec) continue;
+    for (int up = 0; up < 5 && !dir.empty(); ++up, dir = dir.parent_path()) {
+      const fs::path candidate = dir / "share" / "copydesk" / "dictionaries";
+      if (fs::exists(candidate / "names.txt", ec)) return candidate.string();
+      if (dir == dir.root_path()) break;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+DictionariesChoice default_dictionaries() {
+  if (const char* dict = std::getenv("COPYDESK_DICTIONARIES"); dict && *dict) return {dict, "$COPYDESK_DICTIONARIES"};
+  if (std::string installed = installed_dictionaries(); !installed.empty()) {
+    return {std::move(installed), "installed beside the program"};
+  }
+  return {COPYDESK_DEFAULT_DICTIONARIES, "the source tree it was built from"};
+}
+
 ResourcePaths default_resource_paths() {
   ResourcePaths p;
-  const char* dict = std::getenv("COPYDESK_DICTIONARIES");
-  p.dictionaries = dict && *dict ? dict : COPYDESK_DEFAULT_DICTIONARIES;
+  p.dictionaries = default_dictionaries().path;
   const char* hun = std::getenv("COPYDESK_HUNSPELL");
   p.hunspell = hun && *hun ? hun : "/usr/share/hunspell";
   return p;
@@ -26,8 +66,13 @@ Lexicon& Resources::lexicon() {
   if (!lexicon_) {
     const std::string& h = paths_.hunspell;
     // The compiled dictionaries are shared by every Resources of the process.
+    // An installed copy keeps its compiled file beside its data files; a build
+    // uses the one it made (CompiledLexicon::default_cache()).
+    std::string cache = paths_.dictionaries + "/copydesk_lexicon.bin";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(cache, ec)) cache.clear();
     auto lex = std::make_unique<Lexicon>(
-        DictionaryPaths{{h + "/en_US.aff", h + "/en_US.dic"}, {h + "/en_GB.aff", h + "/en_GB.dic"}});
+        DictionaryPaths{{h + "/en_US.aff", h + "/en_US.dic"}, {h + "/en_GB.aff", h + "/en_GB.dic"}}, std::move(cache));
     for (const auto& entry : dictionary("words.txt")) lex->add_word(entry.text);
     lexicon_ = std::move(lex);
   }
@@ -120,7 +165,13 @@ const std::vector<NameEntry>& Resources::names() {
     }
   };
   parse(paths_.dictionaries + "/names.txt", dictionary("names.txt"));
-  for (const auto& file : paths_.extra_names) parse(file, read_dictionary(file));
+  for (const auto& file : paths_.extra_names) {
+    if (!std::ifstream(file)) {
+      throw Error("cannot read names file '" + file +
+                  "' (given with --names or in the config's resources.names): it does not exist or is not readable");
+    }
+    parse(file, read_dictionary(file));
+  }
   names_ = std::move(parsed);
   return *names_;
 }

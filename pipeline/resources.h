@@ -24,9 +24,20 @@ struct ResourcePaths {
   std::vector<std::string> extra_names;  // users' names files (--names), read after names.txt
 };
 
-// $COPYDESK_DICTIONARIES or the folder found at build time; $COPYDESK_HUNSPELL
-// or /usr/share/hunspell.
+// The dictionaries: $COPYDESK_DICTIONARIES; else share/copydesk/dictionaries
+// of the installation holding this code (looked for from the folder of the
+// executable or of the Python module, and up to four folders above it); else
+// the source tree's dictionaries/ the program was built from. Hunspell:
+// $COPYDESK_HUNSPELL or /usr/share/hunspell.
 ResourcePaths default_resource_paths();
+
+// The default dictionaries folder and how it was chosen ("$COPYDESK_DICTIONARIES",
+// "installed beside the program", "the source tree it was built from"), for --version.
+struct DictionariesChoice {
+  std::string path;
+  std::string origin;
+};
+DictionariesChoice default_dictionaries();
 
 // One line of dictionaries/names.txt: "DeepSeek = Deepseek; Deep Seek".
 struct NameEntry {

@@ -114,6 +114,53 @@ check "without --batch-evidence a document is on its own" grep -q "^Datavolt sai
 check "--batch-evidence shares names across the batch" grep -q "^DataVolt said" "$tmp/ev-batch/ev-b.txt"
 check "--batch-evidence needs files" test "$(printf 'x' | rc "$bin" clean --batch-evidence)" = 2
 
+# Options: no abbreviations, values checked whatever the mode, per-command help.
+check "an abbreviated option is not guessed" test "$(rc "$bin" clean --chec "$tmp/clean.txt")" = 2
+check "the abbreviation is reported as unknown" grep -q "unrecognised option '--chec'" "$tmp/err"
+check "--color is checked without --diff" test "$(rc "$bin" clean --color seldom "$tmp/clean.txt")" = 2
+check "--on-error is checked without --jsonl" test "$(rc "$bin" clean --on-error maybe "$tmp/clean.txt")" = 2
+check "an option of another command is an error" test "$(rc "$bin" clean --port 80 "$tmp/clean.txt")" = 2
+check "that error names the option and command" grep -q -- "--port is not an option of \`copydesk clean\`" "$tmp/err"
+check "stages takes no files" test "$(rc "$bin" stages "$tmp/clean.txt")" = 2
+check "clean --help exits 0" test "$(rc "$bin" clean --help)" = 0
+check "clean --help shows clean's usage" grep -q "^Usage: copydesk clean" "$tmp/out"
+check "clean --help names its placeholders" grep -q -- "--out-dir DIR" "$tmp/out"
+check "clean --help leaves out serve's options" bash -c "! grep -q -- --port '$tmp/out'"
+check "serve --help shows the port" bash -c "'$bin' serve --help | grep -q -- '--port PORT'"
+check "--version names the dictionaries" bash -c "'$bin' --version | grep -q '^dictionaries: '"
+check "serve needs a port" test "$(rc "$bin" serve)" = 2
+
+# A missing --names file is reported as such.
+check "missing --names file exits 4" test "$(rc "$bin" clean --names "$tmp/nonames.txt" "$tmp/clean.txt")" = 4
+check "missing --names file names --names" grep -q "nonames.txt' (given with --names" "$tmp/err"
+
+# Rules: --skip STAGE/RULE and the config's [rules].
+printf 'Vendors ,buyers and agents met.\n' >"$tmp/rule.txt"
+check "a rule runs by default" bash -c "'$bin' clean -q '$tmp/rule.txt' | grep -q 'Vendors, buyers'"
+check "--skip STAGE/RULE drops that rule's edits" \
+  bash -c "'$bin' clean -q --skip spacing/space-before-punct '$tmp/rule.txt' | grep -q 'Vendors ,buyers'"
+check "--skip of an unknown rule is a usage error" test "$(rc "$bin" clean --skip spacing/nope "$tmp/rule.txt")" = 2
+printf 'Staff at Youtube ,buyers and agents met.\n' >"$tmp/protect.txt"
+printf '[rules]\nprotect = ["Youtube"]\nprotect_patterns = ["\\\\d+ ,\\\\d+"]\n' >"$tmp/protect.toml"
+"$bin" clean -q "$tmp/protect.txt" >"$tmp/protect.plain"
+"$bin" clean -q --config "$tmp/protect.toml" "$tmp/protect.txt" >"$tmp/protect.out"
+check "an unprotected name is changed" grep -q "YouTube, buyers" "$tmp/protect.plain"
+check "a protected word is kept, the rest still cleaned" grep -q "Youtube, buyers" "$tmp/protect.out"
+printf 'Vendors ,buyers met.\ncopydesk: ignore-start\nAgents ,sellers met.\ncopydesk: ignore-end\n' >"$tmp/ign.txt"
+"$bin" clean -q "$tmp/ign.txt" >"$tmp/ign.out"
+check "ignore markers: outside is cleaned" grep -q "^Vendors, buyers" "$tmp/ign.out"
+check "ignore markers: inside is kept" grep -q "^Agents ,sellers met.$" "$tmp/ign.out"
+
+# Folder runs with --include / --exclude.
+mkdir -p "$tmp/tree/sub"
+printf '%s\n' "$dirty" >"$tmp/tree/a.txt"
+printf '%s\n' "$dirty" >"$tmp/tree/sub/b.txt"
+printf '{"k": 1}\n' >"$tmp/tree/meta.json"
+"$bin" clean -q --include '*.txt' --exclude 'sub/*' --out-dir "$tmp/tree-out" "$tmp/tree"
+check "--include takes matching files" test -f "$tmp/tree-out/a.txt"
+check "--include leaves out the rest" test ! -e "$tmp/tree-out/meta.json"
+check "--exclude leaves out a subfolder" test ! -e "$tmp/tree-out/sub/b.txt"
+
 if ((big_mb > 0)); then
   # One line of big_mb megabytes: cleaned whole, never truncated, no crash.
   python3 -c "

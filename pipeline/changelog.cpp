@@ -6,29 +6,50 @@ namespace copydesk {
 
 namespace {
 
-class LineIndex {
+// Lines and code points of the original input, for any byte offset.
+class TextIndex {
  public:
-  explicit LineIndex(std::string_view text) {
-    for (std::size_t i = 0; i < text.size(); ++i)
+  explicit TextIndex(std::string_view text) : text_(text) {
+    std::size_t points = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (i % kBlock == 0) block_points_.push_back(points);
       if (text[i] == '\n') newlines_.push_back(i);
+      points += !is_continuation(text[i]);
+    }
   }
   std::size_t line_of(std::size_t pos) const {
     return static_cast<std::size_t>(std::lower_bound(newlines_.begin(), newlines_.end(), pos) - newlines_.begin()) + 1;
   }
+  // Code points before byte `pos` (what a Python str index counts). A byte
+  // that is not UTF-8 (lossy input) counts as one.
+  std::size_t code_point_of(std::size_t pos) const {
+    if (pos >= text_.size()) pos = text_.size();
+    if (pos == 0) return 0;
+    const std::size_t block = (pos - 1) / kBlock;
+    std::size_t points = block_points_[block];
+    for (std::size_t i = block * kBlock; i < pos; ++i) points += !is_continuation(text_[i]);
+    return points;
+  }
 
  private:
+  static constexpr std::size_t kBlock = 256;
+  static bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+  std::string_view text_;
   std::vector<std::size_t> newlines_;
+  std::vector<std::size_t> block_points_;  // code points before each kBlock-byte block
 };
 
 nlohmann::ordered_json edit_json(std::string id, std::string_view stage, const Edit& e, Span orig,
-                                 std::string_view before, const LineIndex& lines) {
+                                 std::string_view before, const TextIndex& index) {
   return {{"id", std::move(id)},
           {"stage", stage},
           {"rule", e.rule},
           {"kind", e.kind == EditKind::kChange ? "change" : "flag"},
           {"begin", orig.begin},
           {"end", orig.end},
-          {"line", lines.line_of(orig.begin)},
+          {"begin_cp", index.code_point_of(orig.begin)},
+          {"end_cp", index.code_point_of(orig.end)},
+          {"line", index.line_of(orig.begin)},
           {"before", before},
           {"after", e.kind == EditKind::kChange ? e.replacement : std::string(before)},
           {"reason", e.reason}};
@@ -37,7 +58,7 @@ nlohmann::ordered_json edit_json(std::string id, std::string_view stage, const E
 }  // namespace
 
 nlohmann::ordered_json changes_to_json(std::string_view path, std::string_view original, const Result& result) {
-  const LineIndex lines(original);
+  const TextIndex lines(original);
   auto edits = nlohmann::ordered_json::array();
   std::size_t n = 0;
   for (const auto& e : result.input_edits) {

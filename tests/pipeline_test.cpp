@@ -154,3 +154,25 @@ TEST_CASE("the change log lists every edit with original offsets", "[pipeline]")
   CHECK(log["edits"][2]["before"] == "dog");
   CHECK(log["edits"][2]["after"] == "wolf");
 }
+
+TEST_CASE("the change log gives offsets in code points beside bytes", "[pipeline]") {
+  auto p = two_stages("cat", "dog", "x", "y");
+  // "é" is two bytes, "€" three, the emoji four: each one code point.
+  const std::string doc = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 cat";
+  const auto r = p.run(doc);
+  const auto log = changes_to_json("d.txt", doc, r);
+  REQUIRE(log["edits"].size() == 1);
+  CHECK(log["edits"][0]["begin"] == 15);
+  CHECK(log["edits"][0]["end"] == 18);
+  CHECK(log["edits"][0]["begin_cp"] == 9);
+  CHECK(log["edits"][0]["end_cp"] == 12);
+  // Past the first block of the index too.
+  std::string long_doc;
+  for (int i = 0; i < 300; ++i) long_doc += "\xc3\xa9";
+  long_doc += " cat";
+  const auto r2 = p.run(long_doc);
+  const auto log2 = changes_to_json("d.txt", long_doc, r2);
+  REQUIRE(log2["edits"].size() == 1);
+  CHECK(log2["edits"][0]["begin"] == 601);
+  CHECK(log2["edits"][0]["begin_cp"] == 301);
+}

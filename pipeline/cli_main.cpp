@@ -700,7 +700,13 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
       write_out(r.record + "\n");
     }
   };
-  run_ordered<LineJob, LineOut>(o.threads, 64 * o.threads, next, work, emit);
+  // A kept-open pipe: while standard input has nothing to read, the records in
+  // flight are answered and flushed before copydesk waits for more.
+  auto input_ready = [&] { return in != &std::cin || stdin_ready(); };
+  auto idle = [&] {
+    if (!out_file && !o.check) flush_stdout();
+  };
+  run_ordered<LineJob, LineOut>(o.threads, 64 * o.threads, next, work, emit, input_ready, idle);
   if (holding && field_missing > 0) wrong_field = true;
   progress.finish();
   if (wrong_field) {

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,6 +45,12 @@ void put_stdout(std::string_view text) {
 void flush_stdout() {
   std::cout.flush();
   if (!std::cout) throw OutputError(std::string("standard output: write failed (") + std::strerror(errno) + ")");
+}
+
+bool stdin_ready() {
+  if (std::cin.rdbuf()->in_avail() > 0) return true;
+  pollfd p{STDIN_FILENO, POLLIN, 0};
+  return ::poll(&p, 1, 0) != 0;  // data, the end of input or an error: a read returns at once
 }
 
 namespace {

@@ -21,6 +21,10 @@ class OutputError : public Error {
 void put_stdout(std::string_view text);
 void flush_stdout();
 
+// Whether a read from standard input would return at once (data is buffered
+// or waiting, or the input has ended): a stream that would block is idle.
+bool stdin_ready();
+
 // Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE that remove every
 // temporary file an AtomicOutput or write_file_atomic still holds, then die of
 // the same signal: an interrupted run leaves no ".NAME.copydesk-XXXXXX" behind.

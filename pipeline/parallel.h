@@ -10,6 +10,12 @@
 // `work` must not throw (return errors inside Out); if it does, the run stops
 // and the exception is rethrown on the calling thread. With threads <= 1 all
 // runs on the calling thread.
+//
+// Kept-open streams: `input_ready` (optional) says whether next() would return
+// without blocking. When it would block, the jobs in flight are finished and
+// emitted first, and `idle` (optional, e.g. a flush) is called once nothing is
+// left in flight, so a client that writes a record and waits for its answer
+// gets it with any thread count.
 #pragma once
 
 #include <condition_variable>
@@ -27,9 +33,14 @@ namespace copydesk {
 
 template <typename Job, typename Out>
 void run_ordered(unsigned threads, std::size_t window, const std::function<std::optional<Job>()>& next,
-                 const std::function<Out(unsigned, Job&)>& work, const std::function<void(Out&)>& emit) {
+                 const std::function<Out(unsigned, Job&)>& work, const std::function<void(Out&)>& emit,
+                 const std::function<bool()>& input_ready = nullptr, const std::function<void()>& idle = nullptr) {
+  auto would_block = [&] { return input_ready && !input_ready(); };
   if (threads <= 1) {
-    while (auto job = next()) {
+    for (;;) {
+      if (idle && would_block()) idle();
+      auto job = next();
+      if (!job) break;
       Out out = work(0, *job);
       emit(out);
     }
@@ -88,6 +99,10 @@ void run_ordered(unsigned threads, std::size_t window, const std::function<std::
     bool exhausted = false;
     while (!exhausted || emitted < produced) {
       while (!exhausted && produced - emitted < window) {
+        if (would_block()) {
+          if (emitted < produced) break;  // answer what is in flight before waiting for input
+          if (idle) idle();
+        }
         auto job = next();
         if (!job) {
           exhausted = true;

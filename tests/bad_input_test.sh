@@ -332,7 +332,7 @@ mkdir -p "$tmp/many"
 for i in $(seq 1 400); do ln "$tmp/big.txt" "$tmp/many/f$i.txt"; done
 "$bin" clean -q --threads 1 --out-dir "$tmp/many-out" --changes "$tmp/many-out/log.json" "$tmp/many" 2>/dev/null &
 pid=$!
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do
   [[ -n $(find "$tmp/many-out" -name '.*copydesk-*' 2>/dev/null) ]] && break
   sleep 0.1
 done

@@ -592,17 +592,21 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
   return o.check && totals.any_change ? kExitWouldChange : kExitOk;
 }
 
-constexpr unsigned kMaxThreads = 256;
+// At most four worker threads per core (each holds its own dictionaries, tens
+// of MB), and never more than 256.
+unsigned max_threads() { return std::clamp(4 * std::thread::hardware_concurrency(), 4u, 256u); }
 
-// --threads: a whole number from 1; above kMaxThreads it is clamped.
-unsigned parse_threads(const std::string& value) {
+// --threads: a whole number from 1; above max_threads() it is clamped.
+unsigned parse_threads(const std::string& value, bool quiet) {
   if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos ||
       value.find_first_not_of('0') == std::string::npos) {
-    throw po::error("--threads must be a whole number from 1 (at most " + std::to_string(kMaxThreads) +
-                    " are used), not '" + value + "'");
+    throw po::error("--threads must be a whole number from 1, not '" + value + "'");
   }
   const std::string digits = value.substr(value.find_first_not_of('0'));
-  return digits.size() > 3 ? kMaxThreads : std::min(static_cast<unsigned>(std::stoul(digits)), kMaxThreads);
+  const unsigned n = digits.size() > 4 ? 10000u : static_cast<unsigned>(std::stoul(digits));
+  if (n <= max_threads()) return n;
+  if (!quiet) std::cerr << "copydesk: --threads " << value << ": using " << max_threads() << " (4 per core at most)\n";
+  return max_threads();
 }
 
 // One file, however it is named: device and inode for a file that exists,
@@ -724,7 +728,7 @@ int run(int argc, char** argv) {
       "errors", po::value<std::string>(),
       "with --jsonl: write rejected records (file, line, error, input) to FILE, "
       "not standard error")("threads,j", po::value<std::string>(),
-                            "worker threads, 1 to 256 (default: all cores); output order is kept")(
+                            "worker threads, 4 per core at most (default: all cores); output order is kept")(
       "report", po::value<std::string>(), "write the HTML review page of every document to FILE")(
       "batch-evidence", po::bool_switch(),
       "names: a name's canonical form in any input counts as evidence in all "
@@ -803,8 +807,8 @@ int run(int argc, char** argv) {
   } else if (on_error != "pass") {
     throw po::error("--on-error must be fail, skip or pass");
   }
-  o.threads = vm.count("threads") ? parse_threads(vm["threads"].as<std::string>())
-                                  : std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads);
+  o.threads = vm.count("threads") ? parse_threads(vm["threads"].as<std::string>(), vm["quiet"].as<bool>())
+                                  : std::clamp(std::thread::hardware_concurrency(), 1u, max_threads());
 
   const int destinations = !o.output.empty() + !o.out_dir.empty() + o.in_place;
   if (destinations > 1) throw po::error("-o, --out-dir and --in-place exclude one another");

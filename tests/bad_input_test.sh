@@ -314,6 +314,7 @@ begin "a huge -j"
 run "$bin" clean -j 4000000000 "$tmp/good1.txt"
 check "exit 0" is 0
 check "cleaned" grep -q "fine line" "$tmp/out"
+check "says it was clamped" says "--threads 4000000000: using [0-9]+"
 
 # --- --in-place keeps the file's mode and owner
 begin "--in-place keeps mode and owner"

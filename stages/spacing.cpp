@@ -437,7 +437,10 @@ std::size_t SpacingStage::on_space(std::string_view text, const Line& line, std:
       if (ok) {
         std::size_t t = start;
         while (t > line.begin && start - t <= kMaxTokenLookBack && !is_blank(text[t - 1])) --t;
-        if (start - t > kMaxTokenLookBack || text[t] == '-') ok = false;
+        // A '-' this stage has just joined to the word before it ("a -sha -sha")
+        // is no flag's: the output reads "a-sha -sha" and a second run would join it.
+        const bool joined = !out.empty() && out.back().rule == "hyphen-space" && out.back().end == t;
+        if (start - t > kMaxTokenLookBack || (text[t] == '-' && !joined)) ok = false;
       }
       if (ok) {
         out.push_back(make_change(start, end, "", "hyphen-space", "A space split a hyphenated word."));

@@ -381,10 +381,19 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
   };
   auto last_change_end = [&]() -> std::size_t { return out.size() > first_edit ? out.back().end : 0; };
   auto control = [&](std::size_t i, std::size_t len, char32_t c) {
-    const char32_t before = i > 0 ? decode_before(text, i) : 0;
-    const char32_t after = cp_at(text, i + len);
+    // A run of spacing controls between words becomes one space (the first
+    // of the run; the others go), so "a\f\fb" does not glue "ab".
+    std::size_t run_begin = i;
+    std::size_t run_stop = i + len;
+    if (spacing_control(c)) {
+      while (run_begin > 0 && spacing_control(decode_before(text, run_begin))) run_begin = prev_start(text, run_begin);
+      std::size_t l = 0;
+      while (run_stop < text.size() && spacing_control(decode_at(text, run_stop, &l))) run_stop += l;
+    }
+    const char32_t before = run_begin > 0 ? decode_before(text, run_begin) : 0;
+    const char32_t after = cp_at(text, run_stop);
     if (spacing_control(c) && !is_space_or_none(before) && !is_space_or_none(after)) {
-      emit(i, i + len, " ", kInvisible, "Control character between words replaced by a space.");
+      emit(i, i + len, run_begin == i ? " " : "", kInvisible, "Control character between words replaced by a space.");
     } else {
       emit(i, i + len, "", kInvisible, "Invisible or control character removed.");
     }

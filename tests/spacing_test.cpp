@@ -51,6 +51,7 @@ TEST_CASE("spacing: repairs", "[spacing]") {
         {"State -owned Rosneft", "State-owned Rosneft", "hyphen-space"},
         // Two spaces as well: space-run would leave one for a second run to join.
         {"a family  -run bakery", "a family-run bakery", "hyphen-space"},
+        {"the state -owned -backed lender", "the state-owned-backed lender", "hyphen-space"},
         {"in anti -terrorism legislation", "in anti-terrorism legislation", "hyphen-space"},
         {"office\" third -generation (3G)", "office\" third-generation (3G)", "hyphen-space"},
         {"Hip -hop and soul", "Hip-hop and soul", "hyphen-space"},

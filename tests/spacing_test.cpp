@@ -214,3 +214,16 @@ TEST_CASE("spacing: constructs after long plain runs", "[spacing]") {
   CHECK(run_stage(stage, "He said “" + run + "”and left") == "He said “" + run + "” and left");
   CHECK(run_stage(stage, run + " x") == run + " x");
 }
+
+TEST_CASE("spacing: one run reaches the fixed point", "[spacing]") {
+  SpacingStage stage(test_resources());
+  // Each repair decided as the stage's own other repairs leave the text: a
+  // run of commas, a hyphen just joined, a word split off by comma-space.
+  for (const std::string_view text : {"figures,,,,, sales", "the state -owned -backed lender",
+                                      "-q,market -driven rally", "a city  -run  -funded zoo"}) {
+    const std::string once = run_stage(stage, text);
+    INFO(once);
+    CHECK(once != text);
+    CHECK(edits_of(stage, once).empty());
+  }
+}

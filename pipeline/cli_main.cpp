@@ -738,17 +738,21 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
   return o.check && totals.any_change ? kExitWouldChange : kExitOk;
 }
 
-constexpr unsigned kMaxThreads = 256;
+// At most four worker threads per core (each holds its own dictionaries, tens
+// of MB), and never more than 256.
+unsigned max_threads() { return std::clamp(4 * std::thread::hardware_concurrency(), 4u, 256u); }
 
-// --threads: a whole number from 1; above kMaxThreads it is clamped.
-unsigned parse_threads(const std::string& value) {
+// --threads: a whole number from 1; above max_threads() it is clamped.
+unsigned parse_threads(const std::string& value, bool quiet) {
   if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos ||
       value.find_first_not_of('0') == std::string::npos) {
-    throw po::error("--threads must be a whole number from 1 (at most " + std::to_string(kMaxThreads) +
-                    " are used), not '" + value + "'");
+    throw po::error("--threads must be a whole number from 1, not '" + value + "'");
   }
   const std::string digits = value.substr(value.find_first_not_of('0'));
-  return digits.size() > 3 ? kMaxThreads : std::min(static_cast<unsigned>(std::stoul(digits)), kMaxThreads);
+  const unsigned n = digits.size() > 4 ? 10000u : static_cast<unsigned>(std::stoul(digits));
+  if (n <= max_threads()) return n;
+  if (!quiet) std::cerr << "copydesk: --threads " << value << ": using " << max_threads() << " (4 per core at most)\n";
+  return max_threads();
 }
 
 // One file, however it is named: device and inode for a file that exists,
@@ -849,7 +853,7 @@ int run(int argc, char** argv) {
       "names", list("FILE"), "an extra names file (format of dictionaries/names.txt); repeatable")(
       "only", list("STAGE,..."), "run only these stages (comma-separated, repeatable)")(
       "skip", list("STAGE[/RULE],..."), "do not run these stages, or drop the edits of these rules")(
-      "threads,j", text("N"), "worker threads, 1 to 256 (default: all cores); output order is kept")(
+      "threads,j", text("N"), "worker threads, 4 per core at most (default: all cores); output order is kept")(
       "quiet,q", po::bool_switch(), "no messages on standard error but errors");
   po::options_description clean("Options of clean and apply");
   clean.add_options()("output,o", text("FILE"), "write the cleaned text to FILE (one input)")(
@@ -870,7 +874,8 @@ int run(int argc, char** argv) {
       "on-error", text("ACTION")->default_value("pass"),
       "with --jsonl, a record that cannot be cleaned: fail (stop, exit 3), skip (leave it out) or pass (copy it "
       "unchanged); it always goes to the error output")(
-      "errors", text("FILE"), "with --jsonl: write rejected records (file, line, error, input) to FILE")(
+      "errors", text("FILE"),
+      "with --jsonl: write rejected records (file, line, error, input) to FILE, not standard error")(
       "report", text("FILE|DIR/"),
       "write the HTML review page of every document to FILE; to DIR (a folder, or a path ending in '/'): an "
       "index page and one page per document")(
@@ -945,7 +950,7 @@ int run(int argc, char** argv) {
   if (on_error != "fail" && on_error != "skip" && on_error != "pass") {
     throw po::error("--on-error must be fail, skip or pass");
   }
-  if (vm.count("threads")) parse_threads(vm["threads"].as<std::string>());  // checked in every mode
+  if (vm.count("threads")) parse_threads(vm["threads"].as<std::string>(), true);  // checked in every mode
 
   Config config = default_config();
   if (vm.count("config")) load_config_file(vm["config"].as<std::string>(), config);
@@ -974,7 +979,7 @@ int run(int argc, char** argv) {
     if (serve_options.port > 65535) throw po::error("--port must be at most 65535");
     serve_options.host = vm["host"].as<std::string>();
     serve_options.max_request_bytes = vm["max-request-bytes"].as<std::size_t>();
-    serve_options.threads = vm.count("threads") ? parse_threads(vm["threads"].as<std::string>())
+    serve_options.threads = vm.count("threads") ? parse_threads(vm["threads"].as<std::string>(), vm["quiet"].as<bool>())
                                                 : std::max(1u, std::thread::hardware_concurrency());
     serve_options.quiet = vm["quiet"].as<bool>();
     serve_options.version = COPYDESK_VERSION;
@@ -1018,8 +1023,8 @@ int run(int argc, char** argv) {
   } else if (on_error == "skip") {
     o.on_error = OnError::kSkip;
   }
-  o.threads = vm.count("threads") ? parse_threads(vm["threads"].as<std::string>())
-                                  : std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads);
+  o.threads = vm.count("threads") ? parse_threads(vm["threads"].as<std::string>(), vm["quiet"].as<bool>())
+                                  : std::clamp(std::thread::hardware_concurrency(), 1u, max_threads());
   if (vm.count("include")) o.filter.include = vm["include"].as<std::vector<std::string>>();
   if (vm.count("exclude")) o.filter.exclude = vm["exclude"].as<std::vector<std::string>>();
 

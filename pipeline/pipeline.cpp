@@ -120,8 +120,14 @@ Decoded decode_input(std::string_view raw, bool lossy) {
                 "); copydesk reads UTF-8 text");
   }
   Decoded d;
-  const auto first_nl = raw.find('\n');
-  d.crlf = first_nl != std::string_view::npos && first_nl > 0 && raw[first_nl - 1] == '\r';
+  // CRLF mode only when every line ending is CRLF: a file that mixes them is
+  // read and written with each line's own ending, so nothing is rewritten
+  // silently, and removing a line cannot change the mode of the output.
+  d.crlf = false;
+  for (std::size_t nl = raw.find('\n'); nl != std::string_view::npos; nl = raw.find('\n', nl + 1)) {
+    d.crlf = nl > 0 && raw[nl - 1] == '\r';
+    if (!d.crlf) break;
+  }
   std::size_t bad = 0;
   const bool valid = valid_utf8(raw, &bad);
   if (!valid && !lossy) {
@@ -139,11 +145,6 @@ Decoded decode_input(std::string_view raw, bool lossy) {
       d.all_edits.push_back(make_change(i, i + 1, "", "crlf", "CRLF line ending read as LF"));
       ++i;
       continue;
-    }
-    if (c == '\n' && d.crlf && (i == 0 || raw[i - 1] != '\r')) {
-      // The output is written with CRLF throughout: a lone LF becomes CRLF, and the log says so.
-      d.logged_edits.push_back(make_change(i, i + 1, "\r\n", "line-ending",
-                                           "a lone LF in a file with CRLF line endings is written as CRLF"));
     }
     if (c < 0x80) {
       d.text.push_back(raw[i++]);

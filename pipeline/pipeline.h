@@ -43,9 +43,8 @@ struct StageRun {
 
 struct Result {
   std::string text;               // the cleaned document, line endings as in the input
-  bool crlf = false;              // the input used CRLF line endings (restored in `text`)
-  std::vector<Edit> input_edits;  // invalid bytes replaced in --lossy mode, lone LFs of a CRLF input written
-                                  // as CRLF (offsets in the original)
+  bool crlf = false;              // every line ending of the input was CRLF (restored in `text`)
+  std::vector<Edit> input_edits;  // invalid bytes replaced in --lossy mode (offsets in the original)
   std::vector<StageRun> stages;   // in run order, one per stage (also when it made no edit)
 
   std::size_t changes() const;  // edits that change text, all stages

@@ -9,6 +9,8 @@ namespace {
 constexpr std::string_view kRule = "repeated-line";
 constexpr std::size_t kMinLetters = 3;
 
+bool is_ascii_letter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
 bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
 // Skips one run of white space (ASCII or Unicode) starting at `i`; returns the
@@ -29,8 +31,11 @@ std::size_t skip_space(std::string_view s, std::size_t i) {
 
 bool is_blank(std::string_view line) { return skip_space(line, 0) == line.size(); }
 
-// True if `a` and `b` are equal once runs of white space are collapsed and the
-// ends trimmed. Linear, no allocation: lines may be megabytes long.
+// True if `a` and `b` are equal once runs of white space are collapsed, the
+// ends trimmed and ASCII letters compared without case (the casing stage runs
+// later: "china talks" and "China talks" are one line printed twice, and a
+// second run would find them so). Linear, no allocation: lines may be
+// megabytes long.
 bool equal_collapsed(std::string_view a, std::string_view b) {
   std::size_t i = skip_space(a, 0);
   std::size_t j = skip_space(b, 0);
@@ -45,7 +50,9 @@ bool equal_collapsed(std::string_view a, std::string_view b) {
       j = j2;
       continue;
     }
-    if (a[i] != b[j]) return false;
+    const char ca = is_ascii_letter(a[i]) ? static_cast<char>(a[i] | 0x20) : a[i];
+    const char cb = is_ascii_letter(b[j]) ? static_cast<char>(b[j] | 0x20) : b[j];
+    if (ca != cb) return false;
     ++i;
     ++j;
   }
@@ -79,7 +86,8 @@ std::string_view DedupeStage::description() const {
 
 std::vector<RuleInfo> DedupeStage::rules() const {
   return {{kRule,
-           "a line equal to the previous non-blank line (white space collapsed) is removed with the blank "
+           "a line equal to the previous non-blank line (white space collapsed, ASCII case ignored) is removed with "
+           "the blank "
            "lines between; blank lines, table rows, very short lines and non-adjacent repeats are left alone"}};
 }
 

@@ -11,6 +11,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "pipeline/apply.h"
+
 namespace copydesk {
 
 namespace {
@@ -462,7 +464,6 @@ void SentencesStage::propose(std::string_view text, std::vector<Edit>& out) {
     const Span line{next_line,
                     nl == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - text.data())};
     next_line = line.end + 1;
-    check_final_period(line, out);
     // One pass over the line finds the candidate tokens: those holding a stop
     // followed by more text or a lower->upper hump. Code, markup and table
     // rows (a kCodeLineChars byte anywhere) are left alone: "a.b" and "fooBar"
@@ -517,8 +518,10 @@ void SentencesStage::propose(std::string_view text, std::vector<Edit>& out) {
         }
       }
     }
-    if (code_line) continue;
-    for (const Span token : candidates_) scan_token(line, token.begin, token.end, out);
+    if (!code_line) {
+      for (const Span token : candidates_) scan_token(line, token.begin, token.end, out);
+    }
+    check_final_period(line, out);  // after the line's own edits: it reads the line as they leave it
   }
   doc_ = {};
 }
@@ -909,6 +912,35 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
   std::size_t e = line.end;
   while (e > line.begin && is_token_space(s[e - 1])) --e;
   if (e == line.begin) return;
+  // The line is judged as this stage's own changes leave it ("momentum.What"
+  // split into two sentences), so that a second run on the output, which sees
+  // it so, decides the same.
+  std::size_t own = out.size();
+  while (own > 0 && out[own - 1].begin >= line.begin) --own;
+  std::vector<Edit> local;
+  for (std::size_t k = own; k < out.size(); ++k) {
+    if (out[k].kind != EditKind::kChange) continue;
+    if (out[k].end >= e) {  // a change at the end of the line: judge the line as it is
+      local.clear();
+      break;
+    }
+    local.push_back(out[k]);
+    local.back().begin -= line.begin;
+    local.back().end -= line.begin;
+  }
+  if (!local.empty()) {
+    const std::string_view text = s.substr(line.begin, e - line.begin);
+    normalize_edits(text, local);
+    const std::string repaired = apply_edits(text, local);
+    std::vector<Edit> verdict;
+    doc_ = repaired;
+    check_final_period(Span{0, repaired.size()}, verdict);
+    doc_ = s;
+    if (!verdict.empty()) {
+      out.push_back(make_change(e, e, ".", std::string(kFinalRule), "A prose paragraph lost its final period."));
+    }
+    return;
+  }
   const char32_t last = decode_before(s, e);
   if (!is_letter(last) && !is_digit(last)) return;
 

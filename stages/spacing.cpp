@@ -441,8 +441,12 @@ std::size_t SpacingStage::on_space(std::string_view text, const Line& line, std:
       // The word before must not itself be a flag ("-a -rec").
       if (ok) {
         std::size_t t = start;
-        while (t > line.begin && start - t <= kMaxTokenLookBack && !is_blank(text[t - 1])) --t;
-        if (start - t > kMaxTokenLookBack || text[t] == '-') ok = false;
+        // The word, not the token: comma-space may split "-y,te" into "-y, te".
+        while (t > line.begin && start - t <= kMaxTokenLookBack && !is_blank(text[t - 1]) && text[t - 1] != ',') --t;
+        // A '-' this stage has just joined to the word before it ("a -sha -sha")
+        // is no flag's: the output reads "a-sha -sha" and a second run would join it.
+        const bool joined = !out.empty() && out.back().rule == "hyphen-space" && out.back().end == t;
+        if (start - t > kMaxTokenLookBack || (text[t] == '-' && !joined)) ok = false;
       }
       if (ok) {
         out.push_back(make_change(start, end, "", "hyphen-space", "A space split a hyphenated word."));

@@ -125,7 +125,11 @@ void StructureStage::propose(std::string_view text, std::vector<Edit>& out) {
     }
     const std::size_t before = out.size();
     glued_table(text, begin, end, out);
-    if (out.size() == before) glued_heading(text, begin, end, out);
+    if (out.size() == before) {
+      glued_heading(text, begin, end, out);
+    } else {
+      table_separator(text, out.back().end, end, out);  // the row is a line of its own in a second run
+    }
   }
 }
 
@@ -198,6 +202,9 @@ bool StructureStage::glued_heading(std::string_view text, std::size_t begin, std
     if (mark <= third_word) continue;
     if (before == '.' && is_abbreviation_dot(text, begin, mark)) continue;
     out.push_back(make_change(t, t, "\n", "glued-heading", "A short heading was glued to the paragraph before it."));
+    // Both pieces are lines of their own in a second run: look at them now.
+    glued_heading(text, t, end, out);
+    glued_heading(text, begin, t, out);
     return true;
   }
   return false;

@@ -553,6 +553,21 @@ bool flagged_control(char32_t c) {
   return false;
 }
 
+// The neighbour of a ZWJ/ZWNJ as the output will have it: characters the
+// `invisible` rule removes whatever their neighbours are skipped, so a second
+// run on the output decides the same.
+char32_t visible_neighbour(std::string_view text, std::size_t i, std::size_t len, bool forward) {
+  std::size_t at = forward ? i + len : i;
+  for (;;) {
+    if (forward ? at >= text.size() : at == 0) return 0;
+    std::size_t l = 0;
+    const std::size_t p = forward ? at : prev_start(text, at);
+    const char32_t c = decode_at(text, p, &l);
+    if (!removable(c, 0, 0)) return c;
+    at = forward ? p + l : p;
+  }
+}
+
 // The Zs space separators other than U+0020. U+1680 is left out: it is a
 // visible mark in Ogham, not a blank.
 bool odd_space(char32_t c) {
@@ -1005,8 +1020,9 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
   };
   auto last_change_end = [&]() -> std::size_t { return out.size() > first_edit ? out.back().end : 0; };
   auto control = [&](std::size_t i, std::size_t len, char32_t c) -> bool {
-    const char32_t before = i > 0 ? decode_before(text, i) : 0;
-    const char32_t after = cp_at(text, i + len);
+    const bool joiner = c == 0x200C || c == 0x200D;
+    const char32_t before = joiner ? visible_neighbour(text, i, len, false) : i > 0 ? decode_before(text, i) : 0;
+    const char32_t after = joiner ? visible_neighbour(text, i, len, true) : cp_at(text, i + len);
     if (removable(c, before, after)) {
       emit(i, i + len, "", kInvisible, "Invisible or control character removed.");
       return true;
@@ -1098,6 +1114,24 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
       ++count;
     }
     if (count > 1 || s < i) check = true;
+    if (starts_with_mark && s == i && count <= kMaxSegment && out.size() > first_edit) {
+      // "c" + control + U+0301: the control just removed would leave the mark
+      // on the letter, for a second run to compose. Compose it now, in one edit.
+      const Edit& last = out.back();
+      const std::size_t gone = last.begin;
+      if (last.rule == kInvisible && last.replacement.empty() && last.end == i && gone > 0 &&
+          static_cast<unsigned char>(text[gone - 1]) >= 0x20 && static_cast<unsigned char>(text[gone - 1]) < 0x7F &&
+          (out.size() - 1 == first_edit || out[out.size() - 2].end < gone)) {
+        const std::string joined = std::string(1, text[gone - 1]).append(text.substr(i, r - i));
+        if (nfc_differs(joined, nfc_out_)) {
+          out.pop_back();
+          emit(gone - 1, r, nfc_out_, kNfc,
+               "Invisible character removed and the combining sequence composed to its NFC form.");
+          i = r;
+          continue;
+        }
+      }
+    }
     if (check && count <= kMaxSegment && nfc_differs(text.substr(s, r - s), nfc_out_)) {
       emit(s, r, nfc_out_, kNfc, "Combining sequence composed to its NFC form.");
     }

@@ -89,17 +89,14 @@ TEST_CASE("CRLF input is cleaned as LF and written back as CRLF", "[pipeline]") 
   CHECK(span.begin == 13);
 }
 
-TEST_CASE("a lone LF in a CRLF input is logged, since it is written back as CRLF", "[pipeline]") {
-  auto p = two_stages("cat", "cat", "zzz", "q");
-  const std::string doc = "one\r\ntwo\nthree\r\n";
-  const auto r = p.run(doc);
-  CHECK(r.text == "one\r\ntwo\r\nthree\r\n");
-  REQUIRE(r.input_edits.size() == 1);
-  CHECK(r.input_edits[0].rule == "line-ending");
-  CHECK(r.input_edits[0].begin == 8);
-  CHECK(r.changes() == 1);
-  // CRLF throughout: nothing to log.
-  CHECK(p.run("one\r\ntwo\r\n").changes() == 0);
+TEST_CASE("mixed line endings are kept line by line", "[pipeline]") {
+  auto p = two_stages("cat", "dog", "zzz", "q");
+  // A lone LF after a CRLF, and a CRLF after a lone LF: each line keeps its own.
+  CHECK(p.run("one cat\r\ntwo\nthree\r\n").text == "one dog\r\ntwo\nthree\r\n");
+  CHECK(p.run("one\ntwo cat\r\nthree\n").text == "one\ntwo dog\r\nthree\n");
+  CHECK_FALSE(p.run("one\r\ntwo\n").crlf);
+  CHECK(p.run("one\r\ntwo\n").input_edits.empty());
+  CHECK(p.run("one\r\ntwo\r\n").crlf);
 }
 
 TEST_CASE("invalid UTF-8 is an error naming the byte offset", "[pipeline]") {

@@ -51,6 +51,7 @@ TEST_CASE("spacing: repairs", "[spacing]") {
         {"State -owned Rosneft", "State-owned Rosneft", "hyphen-space"},
         // Two spaces as well: space-run would leave one for a second run to join.
         {"a family  -run bakery", "a family-run bakery", "hyphen-space"},
+        {"the state -owned -backed lender", "the state-owned-backed lender", "hyphen-space"},
         {"in anti -terrorism legislation", "in anti-terrorism legislation", "hyphen-space"},
         {"office\" third -generation (3G)", "office\" third-generation (3G)", "hyphen-space"},
         {"Hip -hop and soul", "Hip-hop and soul", "hyphen-space"},
@@ -221,4 +222,17 @@ TEST_CASE("spacing: constructs after long plain runs", "[spacing]") {
   CHECK(run_stage(stage, run + " costs $ 5") == run + " costs $5");
   CHECK(run_stage(stage, "He said “" + run + "”and left") == "He said “" + run + "” and left");
   CHECK(run_stage(stage, run + " x") == run + " x");
+}
+
+TEST_CASE("spacing: one run reaches the fixed point", "[spacing]") {
+  SpacingStage stage(test_resources());
+  // Each repair decided as the stage's own other repairs leave the text: a
+  // run of commas, a hyphen just joined, a word split off by comma-space.
+  for (const std::string_view text : {"figures,,,,, sales", "the state -owned -backed lender",
+                                      "-q,market -driven rally", "a city  -run  -funded zoo"}) {
+    const std::string once = run_stage(stage, text);
+    INFO(once);
+    CHECK(once != text);
+    CHECK(edits_of(stage, once).empty());
+  }
 }

@@ -62,7 +62,8 @@ EditFilter::EditFilter(const RuleOptions& options, const std::vector<std::unique
     for (const auto& s : stages) {
       if (s->name() != stage) continue;
       const auto rules = s->rules();
-      if (std::none_of(rules.begin(), rules.end(), [&](const RuleInfo& r) { return r.id == rule; })) {
+      const std::string_view wanted = rule;  // a structured binding cannot be captured before C++20's clang 16
+      if (std::none_of(rules.begin(), rules.end(), [wanted](const RuleInfo& r) { return r.id == wanted; })) {
         throw Error("stage " + stage + " has no rule '" + rule + "' (copydesk stages lists them)");
       }
     }

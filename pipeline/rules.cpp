@@ -62,7 +62,7 @@ EditFilter::EditFilter(const RuleOptions& options, const std::vector<std::unique
     for (const auto& s : stages) {
       if (s->name() != stage) continue;
       const auto rules = s->rules();
-      const std::string_view wanted = rule;  // a structured binding cannot be captured before C++20's clang 16
+      const std::string_view wanted = rule;  // clang 14 cannot capture a structured binding
       if (std::none_of(rules.begin(), rules.end(), [wanted](const RuleInfo& r) { return r.id == wanted; })) {
         throw Error("stage " + stage + " has no rule '" + rule + "' (copydesk stages lists them)");
       }

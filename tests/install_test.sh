@@ -26,7 +26,7 @@ echo "identical to samples/expected/$(basename "$sample") ($(wc -c <cleaned.txt)
 test -s "$prefix/share/man/man1/copydesk.1"
 bash -n "$prefix/share/bash-completion/completions/copydesk"
 echo "man page and bash completion installed"
-pydir=$(ls -d "$prefix"/lib/python3*/dist-packages 2>/dev/null | head -1)
+pydir=$(ls -d "$prefix"/lib/python3*/dist-packages 2>/dev/null | head -1 || true)  # none without the package
 if [[ -n $pydir ]]; then
   echo "== python3 -c 'import copydesk; ...' (PYTHONPATH=$pydir)"
   PYTHONPATH=$pydir /usr/bin/python3 -c '

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -16,6 +17,7 @@
 #include "pipeline/config.h"
 #include "pipeline/error.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/quality.h"
 #include "pipeline/registry.h"
 
 namespace py = pybind11;
@@ -30,10 +32,18 @@ struct PyEdit {
   std::size_t line = 0;                      // 1-based
 };
 
+// The quality estimate of a cleaned document (docs/quality.md).
+struct PyQuality {
+  double score = 0;                  // 0-100
+  std::string band;                  // "good", "fair" or "poor"
+  std::vector<std::string> reasons;  // the signals that pulled it down most
+};
+
 struct PyResult {
   std::string text;
   std::size_t changes = 0, flags = 0;
   std::vector<PyEdit> edits;
+  std::optional<PyQuality> quality;  // with Pipeline(quality=True)
 };
 
 // Byte offsets of `doc` to code-point offsets and line numbers, in one sweep
@@ -103,6 +113,17 @@ std::string as_document(const py::handle& obj) {
 struct Worker {
   std::unique_ptr<Resources> resources;
   std::unique_ptr<Pipeline> pipeline;
+  std::unique_ptr<QualityScorer> scorer;  // with Pipeline(quality=True)
+
+  PyResult run(const std::string& doc, const RunOptions& options) {
+    const Result r = pipeline->run(doc, options);
+    PyResult out = convert(doc, r);
+    if (scorer) {
+      const DocumentQuality q = scorer->score(r.text, &r);
+      out.quality = PyQuality{q.score, q.band, q.reasons};
+    }
+    return out;
+  }
 };
 
 class PyPipeline {
@@ -111,7 +132,8 @@ class PyPipeline {
              std::vector<std::string> skip, std::vector<std::string> disable, std::vector<std::string> protect,
              std::vector<std::string> protect_patterns, std::optional<bool> ignore_markers,
              std::optional<std::string> dictionaries, std::optional<std::string> hunspell,
-             std::vector<std::string> names, bool lossy) {
+             std::vector<std::string> names, bool lossy, bool quality)
+      : quality_(quality) {
     config_ = default_config();
     if (config_file) load_config_file(*config_file, config_);
     if (stages) {
@@ -138,7 +160,7 @@ class PyPipeline {
     const std::string doc = as_document(text);
     py::gil_scoped_release release;
     std::lock_guard lock(mutex_);
-    return convert(doc, workers_.front().pipeline->run(doc, options_));
+    return workers_.front().run(doc, options_);
   }
 
   std::vector<PyResult> clean_many(const py::iterable& texts, std::optional<unsigned> threads) {
@@ -159,7 +181,7 @@ class PyPipeline {
       auto work = [&](unsigned w) {
         for (std::size_t i; (i = next.fetch_add(1)) < chunk.size();) {
           try {
-            results[i] = convert(chunk[i], workers_[w].pipeline->run(chunk[i], options_));
+            results[i] = workers_[w].run(chunk[i], options_);
           } catch (const std::exception& e) {
             errors[i] = e.what();
           }
@@ -195,8 +217,10 @@ class PyPipeline {
     w.pipeline->set_rules(config_.rules);
     w.resources->lexicon();
     w.resources->names();
+    if (quality_) w.scorer = std::make_unique<QualityScorer>(*w.resources);
     return w;
   }
+  bool quality_ = false;
   Config config_;
   RunOptions options_;
   std::vector<Worker> workers_;
@@ -237,16 +261,26 @@ PYBIND11_MODULE(_copydesk, m) {
       .def_readonly("changes", &PyResult::changes)
       .def_readonly("flags", &PyResult::flags)
       .def_readonly("edits", &PyResult::edits)
+      .def_readonly("quality", &PyResult::quality)
       .def("__repr__", [](const PyResult& r) {
         return "<copydesk.Result " + std::to_string(r.changes) + " changes, " + std::to_string(r.flags) + " flags>";
+      });
+  py::class_<PyQuality>(m, "Quality")
+      .def_readonly("score", &PyQuality::score)
+      .def_readonly("band", &PyQuality::band)
+      .def_readonly("reasons", &PyQuality::reasons)
+      .def("__repr__", [](const PyQuality& q) {
+        char text[64];
+        std::snprintf(text, sizeof text, "<copydesk.Quality %.1f %s>", q.score, q.band.c_str());
+        return std::string(text);
       });
   py::class_<PyPipeline>(m, "Pipeline")
       .def(py::init<std::optional<std::vector<std::string>>, std::optional<std::string>, std::vector<std::string>,
                     std::vector<std::string>, std::vector<std::string>, std::vector<std::string>, std::optional<bool>,
-                    std::optional<std::string>, std::optional<std::string>, std::vector<std::string>, bool>(),
+                    std::optional<std::string>, std::optional<std::string>, std::vector<std::string>, bool, bool>(),
            py::arg("stages"), py::arg("config"), py::arg("skip"), py::arg("disable"), py::arg("protect"),
            py::arg("protect_patterns"), py::arg("ignore_markers"), py::arg("dictionaries"), py::arg("hunspell"),
-           py::arg("names"), py::arg("lossy"))
+           py::arg("names"), py::arg("lossy"), py::arg("quality"))
       .def("clean", &PyPipeline::clean, py::arg("text"))
       .def("clean_many", &PyPipeline::clean_many, py::arg("texts"), py::arg("threads") = py::none())
       .def_property_readonly("stages", &PyPipeline::stages)

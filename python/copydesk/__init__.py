@@ -46,10 +46,12 @@ class Pipeline:
         (default: on, or as the config says).
     dictionaries, hunspell, names: as the command's --dictionaries, --hunspell, --names.
     lossy: replace invalid UTF-8 in bytes input with U+FFFD instead of raising.
+    quality: also estimate each document's translation quality (Result.quality:
+        score 0-100, band, reasons; None when off).
     """
 
     def __init__(self, stages=None, config=None, *, skip=None, disable=None, protect=None, ignore_markers=None,
-                 dictionaries=None, hunspell=None, names=None, lossy=False):
+                 dictionaries=None, hunspell=None, names=None, lossy=False, quality=False):
         protect = _strings(protect, "protect")
         words = [p for p in protect if isinstance(p, str)]
         patterns = [p.pattern for p in protect if isinstance(p, re.Pattern)]
@@ -61,7 +63,7 @@ class Pipeline:
             _strings(skip, "skip"), _strings(disable, "disable"), words, patterns, ignore_markers,
             None if dictionaries is None else os.fspath(dictionaries),
             None if hunspell is None else os.fspath(hunspell),
-            [os.fspath(n) for n in (names or [])], bool(lossy))
+            [os.fspath(n) for n in (names or [])], bool(lossy), bool(quality))
 
     def clean(self, text):
         """Cleans one document (str, or UTF-8 bytes) and returns its Result."""

@@ -169,3 +169,19 @@ def test_readme_datatrove_example():
     edits = docs[0].metadata["copydesk_edits"]
     assert {"rule": "names/name-table", "begin": 9, "end": 17, "after": "LinkedIn"} in edits
     assert docs[1].metadata["copydesk_edits"] == []
+
+
+def test_quality_is_off_unless_asked(pipeline):
+    assert pipeline.clean("The museum opened a new wing last month.").quality is None
+
+
+def test_quality_orders_fluent_above_broken():
+    scored = copydesk.Pipeline(quality=True)
+    fluent = "The museum opened a new wing for modern sculpture last month, and visitors queued outside."
+    broken = "Museum the the opened wing wing new for for sculpture sculpture the month last last."
+    a, b = scored.clean(fluent).quality, scored.clean(broken).quality
+    assert 0 <= b.score < a.score <= 100
+    assert a.band in ("good", "fair", "poor") and isinstance(b.reasons, list) and b.reasons
+    # The same scores from clean_many on two threads, whatever the order.
+    many = scored.clean_many([broken, fluent] * 3, threads=2)
+    assert [r.quality.score for r in many] == [b.score, a.score] * 3

@@ -5,16 +5,7 @@
 # the configuration and text hashes are read from the report's data block.
 set -uo pipefail
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL $name"; failed=$((failed + 1)); fi
-}
-rc() { "$@" >"$tmp/out" 2>"$tmp/err"; echo $?; }
+source "$(dirname "$0")/check.sh"
 
 mkdir -p "$tmp/in"
 printf 'Markets fell sharply ,traders said.Prices rose again .\n\nThe index closed lower ,analysts noted.\n' >"$tmp/in/a.txt"

@@ -4,16 +4,7 @@
 set -uo pipefail
 bin=$1
 big_mb=${2:-0}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL $name"; failed=$((failed + 1)); fi
-}
-rc() { "$@" >"$tmp/out" 2>"$tmp/err"; echo $?; }
+source "$(dirname "$0")/check.sh"
 dirty='Markets fell sharply ,traders said.Prices rose again'
 
 check "help exits 0" test "$(rc "$bin" --help)" = 0

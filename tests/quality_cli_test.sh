@@ -4,16 +4,7 @@
 # order stability. Usage: quality_cli_test.sh COPYDESK_BINARY
 set -uo pipefail
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL $name"; failed=$((failed + 1)); fi
-}
-rc() { "$@" >"$tmp/out" 2>"$tmp/err"; echo $?; }
+source "$(dirname "$0")/check.sh"
 
 cat >"$tmp/in.jsonl" <<'JSONL'
 {"id": "a", "text": "The orchestra played two new pieces on Saturday, and the hall was full."}

@@ -882,6 +882,11 @@ bool CasingStage::check_sentence_start(std::size_t w, std::vector<Edit>& out) {
     if (!is_opening_punct(decode_at(doc_, i, &len))) return false;
   if (tokens_[word.token - 1].skip || !ends_sentence(word.token - 1, w)) return false;
   const std::string_view text = doc_.substr(word.begin, word.end - word.begin);
+  // "a) First item. b) Second item": a list letter, not a word.
+  if (text.size() == 1 && word.end < tok.end &&
+      (doc_[word.end] == ')' || doc_.substr(word.end, 2) == ".)" ||
+       (doc_[word.end] == '.' && word.end + 1 == tok.end && text[0] >= 'a' && text[0] <= 'z')))
+    return false;
   scratch_ = capitalize(text);
   if (scratch_ == text) return false;  // a caseless script (Arabic, Hebrew): no capital to give
   if (known(text) || known(scratch_)) {

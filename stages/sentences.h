@@ -43,6 +43,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -50,6 +51,7 @@
 #include <vector>
 
 #include "pipeline/english_stats.h"
+#include "pipeline/ngram_model.h"
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
 #include "pipeline/text.h"
@@ -95,8 +97,28 @@ class SentencesStage : public Stage {
   void check_camel(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
   // Straight double quotes on `line` before `pos`.
   std::size_t straight_quotes_before(Span line, std::size_t pos);
+  std::size_t straight_quotes_in(Span line) const;  // on the whole line
   void check_stops(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
   void check_final_period(Span line, std::vector<Edit>& out);
+  // "...press@example.org.The", "...https://example.com.The": a sentence
+  // ending in an e-mail address or URL, glued to the next one.
+  void check_address_end(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
+  // "1) Mix the flour2) Add water": list items on one line, an item's
+  // number or letter glued to the end of the item before.
+  void check_list_items(Span line, std::vector<Edit>& out);
+
+  // Odds from the trigram model that a sentence ends between the words
+  // `l2 l1` and the capitalised word `r` followed by `n` (any may be empty):
+  // P(</s> | l2 l1) P(r | <s>) P(n | <s> r) against P(r | l2 l1) P(n | l1 r),
+  // times how much more often `r` is capitalised at a sentence start than
+  // inside a sentence (corpus statistics: the model is lower case). A
+  // negative value when the model lacks `r` or cannot be loaded.
+  double lm_break_odds(std::string_view l2, std::string_view l1, std::string_view r, std::string_view n);
+  // The word of the token that ends before `at` (empty when that token is
+  // not a plain word, maybe with a comma, or there is none) and the word
+  // that begins the token after `at`.
+  std::string_view word_before(Span line, std::size_t at) const;
+  std::string_view word_after(Span line, std::size_t at) const;
 
   // Hunspell, trying the capitalised form of a lower-case word too ("microsoft").
   bool known_any_case(std::string_view word);
@@ -115,6 +137,8 @@ class SentencesStage : public Stage {
   WordSet abbreviations_;
   WordSet non_final_;
   WordSet domain_suffixes_;
+  std::shared_ptr<const NgramModel> lm_;  // loaded on first use
+  bool lm_failed_ = false;                // the model could not be loaded: no trigram evidence
 
   // Per propose() call.
   std::size_t quote_line_ = static_cast<std::size_t>(-1);  // straight_quotes_before()'s running count

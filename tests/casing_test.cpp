@@ -41,6 +41,8 @@ TEST_CASE("casing: positives", "[casing]") {
       {"The firm lost money. according to its report, costs rose.",
        "The firm lost money. According to its report, costs rose.", "sentence-start"},
       {"Mr Brown said. the UK will act.", "Mr Brown said. The UK will act.", "sentence-start"},
+      // A one-letter word is no list letter without its bracket or stop.
+      {"The doors opened. a crowd rushed in.", "The doors opened. A crowd rushed in.", "sentence-start"},
       {"They finished seventh. in the next race they won.", "They finished seventh. In the next race they won.",
        "sentence-start"},
       {"\"We will give you every support.\" the law lords ruled on Friday.",
@@ -142,6 +144,10 @@ TEST_CASE("casing: sentence-start negatives", "[casing]") {
       "lower case line. with no capital at all.",
       "Version 2.0 was out. x86 builds came later.",
       "See the code: a = b. the end",
+      // Lettered list items after the item before.
+      "a) Wash the cups. b) Dry the plates. c) Stack them.",
+      "a.) Wash the cups. b.) Dry the plates.",
+      "a. Wash the cups. b. Dry the plates.",
   }));
   CAPTURE(input);
   CHECK(changes_of(input) == 0);

@@ -9,6 +9,8 @@
 //                    a space missing after '.', '!' or '?'.
 //   glued-lowercase  "losses.microsoft fell" -> "losses. Microsoft fell": the
 //                    same, and the next sentence lost its capital too.
+//   glued-list-item  "1) Mix the flour2) Add water" -> "flour 2) Add": list
+//                    items on one line, their numbers or letters in order.
 //   final-period     a prose paragraph that lost its final '.' gets it back.
 //
 // Evidence, not shape: ICU's sentence iterator does not see these breaks, and
@@ -24,10 +26,14 @@
 // brands are spelt). Odds between 1 and 20 are flagged. The same statistics
 // decide after an ellipsis, a closing straight quote and a stop glued to a
 // word that is also a domain ending ("work.it showed" against "amazon.in").
+// The trigram model of English (pipeline/ngram_model.h) is a second estimate
+// of the same odds: a camel glue is split only when both agree, and it can
+// settle a break after four dots, a closing quote, a domain, an e-mail address
+// or a URL before a word that also stands capitalised inside sentences.
 //
 // Known limits, left alone on purpose:
 //   - tokens with "://", '@', "www.", '/', '\' or '_' (URLs, e-mails, paths,
-//     code), lines with '=', '{', '}', '`', '<', '>', '|' or '\' (code,
+//     code) but for a sentence ending in the address, lines with '=', '{', '}', '`', '<', '>', '|' or '\' (code,
 //     markup, tables); domains and file names (dictionaries/domain_suffixes.txt);
 //     a right piece not followed by a space ("File.Open\"");
 //     dotted abbreviations followed by a lower-case word ("e.g.the");

@@ -1,6 +1,10 @@
 #include "stages/unicode.h"
 
+#include <unicode/uchar.h>
 #include <unicode/ucnv.h>
+#include <unicode/uloc.h>
+#include <unicode/ulocdata.h>
+#include <unicode/uset.h>
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -10,6 +14,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "pipeline/text.h"
 
@@ -141,6 +146,78 @@ class LegacyCodecs {
 const LegacyCodecs& codecs() {
   static const LegacyCodecs instance;
   return instance;
+}
+
+// ---- Letters of the world's languages ---------------------------------------
+//
+// ISO-8859-2 and Windows-1250 place Š, Ś, Ť, Ž, Ź, Ą, Ľ and their small forms
+// on different bytes, so the same run can repair into different letters of
+// equal badness ("ĂĽ" is "å" through one, "ü" through the other). Where the
+// letters one reading gives the whole document are written together by no
+// language and the other reading's are ("å" and "æ", not "ü" and "ì"), the
+// other reading wins. The letters of a language: the standard exemplar
+// characters ICU's locale data (CLDR) lists for it. Loaded on first use.
+class LanguageLetters {
+ public:
+  LanguageLetters() {
+    std::unordered_set<std::string> seen;
+    const int32_t n = uloc_countAvailable();
+    for (int32_t i = 0; i < n; ++i) {
+      char lang[ULOC_LANG_CAPACITY] = {};
+      UErrorCode err = U_ZERO_ERROR;
+      uloc_getLanguage(uloc_getAvailable(i), lang, sizeof lang, &err);
+      if (U_FAILURE(err) || lang[0] == '\0' || !seen.insert(lang).second) continue;
+      ULocaleData* data = ulocdata_open(lang, &err);
+      if (U_FAILURE(err) || data == nullptr) continue;
+      USet* set = ulocdata_getExemplarSet(data, nullptr, 0, ULOCDATA_ES_STANDARD, &err);
+      ulocdata_close(data);
+      if (U_FAILURE(err) || set == nullptr) {
+        if (set != nullptr) uset_close(set);
+        continue;
+      }
+      uset_freeze(set);
+      sets_.push_back(set);
+    }
+  }
+  ~LanguageLetters() {
+    for (USet* set : sets_) uset_close(set);
+  }
+  LanguageLetters(const LanguageLetters&) = delete;
+  LanguageLetters& operator=(const LanguageLetters&) = delete;
+
+  // True if some language writes every one of `letters` (lower case).
+  bool written_together(const std::vector<char32_t>& letters) const {
+    for (const USet* set : sets_) {
+      bool all = true;
+      for (const char32_t c : letters) {
+        if (!uset_contains(set, static_cast<UChar32>(c))) {
+          all = false;
+          break;
+        }
+      }
+      if (all) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<USet*> sets_;
+};
+
+const LanguageLetters& language_letters() {
+  static const LanguageLetters instance;
+  return instance;
+}
+
+// Adds the non-ASCII letters of `s`, lower-cased, each once, to `letters`.
+void add_letters(std::string_view s, std::vector<char32_t>& letters) {
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < s.size(); i += len) {
+    const char32_t c = decode_at(s, i, &len);
+    if (c < 0x80 || !u_isalpha(static_cast<UChar32>(c))) continue;
+    const auto lower = static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
+    if (std::find(letters.begin(), letters.end(), lower) == letters.end()) letters.push_back(lower);
+  }
 }
 
 // ---- Badness ----------------------------------------------------------------
@@ -837,6 +914,8 @@ void UnicodeStage::repair_run(std::string_view text) {
   std::size_t best_coverage = 0;
   int best_codec = -1;
   best_.clear();
+  tied_.clear();
+  int tied_codec = -1;
   int gains[kCodecs] = {};
   for (int k = 0; k < kCodecs; ++k) {
     if ((possible & (1U << k)) == 0) continue;
@@ -858,12 +937,31 @@ void UnicodeStage::repair_run(std::string_view text) {
       best_gain = gain;
       best_codec = k;
       best_.swap(candidates_);
+      tied_codec = -1;
+    } else if (best_codec == kWin1250 && k == kIso8859_2 && gain > 0 && gain == best_gain &&
+               coverage_ == best_coverage && votes_[k] == votes_[best_codec]) {
+      // The two Central European encodings tie: the document's letters decide
+      // once every run is read (resolve_ties).
+      tied_codec = k;
+      tied_.swap(candidates_);
     }
   }
   for (int k = 0; k < kCodecs; ++k) {
     if (best_gain > 0 && gains[k] == best_gain) ++votes_[k];
   }
-  for (auto& cand : best_) {
+  const std::size_t first_repair = repairs_.size();
+  if (tied_codec >= 0) {
+    Tie tie;
+    build_repairs(text, tied_, tie.alternative);
+    tie.first = first_repair;
+    ties_.push_back(std::move(tie));
+  }
+  build_repairs(text, best_, repairs_);
+  if (tied_codec >= 0) ties_.back().count = repairs_.size() - first_repair;
+}
+
+void UnicodeStage::build_repairs(std::string_view text, std::vector<Candidate>& cands, std::vector<Repair>& out) {
+  for (auto& cand : cands) {
     Repair repair;
     repair.begin = run_offsets_[cand.first];
     repair.end = run_offsets_[cand.last];
@@ -882,8 +980,44 @@ void UnicodeStage::repair_run(std::string_view text) {
     for (std::size_t j = cand.first; j < cand.last; ++j) {
       if (run_cps_[j] >= 0xA0) ++repair.non_ascii;  // C1 controls are not counted as genuine
     }
-    repairs_.push_back(std::move(repair));
+    out.push_back(std::move(repair));
   }
+}
+
+void UnicodeStage::resolve_ties(std::string_view text) {
+  if (ties_.empty()) return;
+  // The letters outside the tied runs count for both readings.
+  std::vector<char32_t> chosen;
+  std::size_t at = 0;
+  std::size_t t = 0;
+  for (std::size_t r = 0; r <= repairs_.size(); ++r) {
+    const std::size_t end = r < repairs_.size() ? repairs_[r].begin : text.size();
+    add_letters(text.substr(at, end - at), chosen);
+    if (r == repairs_.size()) break;
+    at = repairs_[r].end;
+    while (t < ties_.size() && ties_[t].first + ties_[t].count <= r) ++t;
+    if (t >= ties_.size() || r < ties_[t].first) add_letters(repairs_[r].replacement, chosen);
+  }
+  std::vector<char32_t> other = chosen;
+  for (const Tie& tie : ties_) {
+    for (std::size_t r = tie.first; r < tie.first + tie.count; ++r) add_letters(repairs_[r].replacement, chosen);
+    for (const Repair& q : tie.alternative) add_letters(q.replacement, other);
+  }
+  if (chosen == other) return;
+  const LanguageLetters& languages = language_letters();
+  if (languages.written_together(chosen) || !languages.written_together(other)) return;
+  std::vector<Repair> merged;
+  std::size_t r = 0;
+  for (Tie& tie : ties_) {
+    for (; r < tie.first; ++r) merged.push_back(std::move(repairs_[r]));
+    for (Repair& q : tie.alternative) {
+      q.reason += " (the letters of the whole document are written together by some language this way)";
+      merged.push_back(std::move(q));
+    }
+    r = tie.first + tie.count;
+  }
+  for (; r < repairs_.size(); ++r) merged.push_back(std::move(repairs_[r]));
+  repairs_.swap(merged);
 }
 
 void UnicodeStage::settle_neutral(std::string_view text) {
@@ -934,6 +1068,7 @@ void UnicodeStage::settle_neutral(std::string_view text) {
 
 void UnicodeStage::analyse(std::string_view text) {
   repairs_.clear();
+  ties_.clear();
   doc_has_strong_ = false;
   genuine_non_ascii_ = 0;
   covered_non_ascii_ = 0;
@@ -963,6 +1098,7 @@ void UnicodeStage::analyse(std::string_view text) {
     }
     i += len;
   }
+  resolve_ties(text);
   settle_neutral(text);
   for (const auto& r : repairs_) {
     doc_has_strong_ = doc_has_strong_ || r.evidence == Evidence::kStrong;

@@ -105,6 +105,11 @@ class UnicodeStage : public Stage {
   void repair_run(std::string_view text);
   // Candidates of the current run for one encoding; returns their summed gain in badness.
   int run_candidates(std::string_view text, int codec, std::vector<Candidate>& out);
+  // Makes repairs of the candidates, in order, onto `out`.
+  void build_repairs(std::string_view text, std::vector<Candidate>& cands, std::vector<Repair>& out);
+  // Where ISO-8859-2 and Windows-1250 tied, takes the ISO-8859-2 repairs when
+  // only they give the document letters some language writes together.
+  void resolve_ties(std::string_view text);
   // Keeps the neutral repairs only on lines that support them.
   void settle_neutral(std::string_view text);
   // Decodes `cps` again while that makes it less bad (double encoding);
@@ -117,6 +122,15 @@ class UnicodeStage : public Stage {
   bool nfc_differs(std::string_view segment, std::string& out);
 
   std::vector<Repair> repairs_;
+  // A run where ISO-8859-2 tied with the chosen Windows-1250: its repairs
+  // repairs_[first, first + count) and the ISO-8859-2 ones.
+  struct Tie {
+    std::size_t first = 0;
+    std::size_t count = 0;
+    std::vector<Repair> alternative;
+  };
+  std::vector<Tie> ties_;
+  std::vector<Candidate> tied_;
   std::vector<int> votes_;  // per encoding: earlier runs it repaired as well as the chosen one
   bool doc_has_strong_ = false;
   bool has_neutral_ = false;           // set by run_candidates

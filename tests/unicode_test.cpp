@@ -285,6 +285,16 @@ TEST_CASE("unicode: mojibake of other scripts is repaired", "[unicode][mojibake]
     check_repaired("\u010cesk\u00e1 po\u0161ta doru\u010dila bal\u00edk v\u010das.", "ISO-8859-2", "ISO-8859-2",
                    {"Latin-1"});
   }
+  SECTION("Norwegian read as ISO-8859-2: the document's letters decide the tie with Windows-1250") {
+    // "p\u0102\u013d" is "p\u00e5" through ISO-8859-2 and "p\u00fc" through
+    // Windows-1250 (equal badness); no language writes \u00fc with \u00f8.
+    check_repaired("Hun bor n\u00e5 p\u00e5 \u00f8en ved kysten.", "ISO-8859-2", "ISO-8859-2");
+    check_repaired("Han kj\u00f8pte br\u00f8d p\u00e5 torget i g\u00e5r.", "ISO-8859-2", "ISO-8859-2");
+  }
+  SECTION("Swedish read as Windows-1250 stays Windows-1250 where both readings are some language's letters") {
+    check_repaired("B\u00e5ten \u00e4r p\u00e5 v\u00e4g hem.", "windows-1250", "Windows-1250");
+    check_repaired("Vi s\u00e5g en b\u00e5t.", "windows-1250", "Windows-1250");
+  }
   SECTION("Greek read as MacRoman") {
     check_repaired(
         "\u0397 \u03b8\u03ac\u03bb\u03b1\u03c3\u03c3\u03b1 \u03ae\u03c4\u03b1\u03bd \u03ae\u03c1\u03b5\u03bc\u03b7.",

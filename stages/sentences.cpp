@@ -390,6 +390,12 @@ std::string_view SentencesStage::word_before(Span line, std::size_t at) const {
   return s.substr(b, e - b);
 }
 
+bool SentencesStage::lone_word_before_lower(std::string_view right, Span line, std::size_t at) const {
+  if (right != "I" && right != "A") return false;
+  const std::string_view next = word_after(line, at);
+  return !next.empty() && all_lower(next) && at < line.end && is_token_space(doc_[at]);
+}
+
 std::string_view SentencesStage::word_after(Span line, std::size_t at) const {
   const std::string_view s = doc_;
   std::size_t b = at;
@@ -947,16 +953,17 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       }
       if (short_parts && right_upper && right_cps >= 2 && !after_quote) {
         space_only(kPeriodRule);
-      } else if (!short_parts && !after_quote && right_upper && right_cps >= 2 &&
+      } else if (!short_parts && !after_quote && right_upper &&
+                 (right_cps >= 2 || lone_word_before_lower(right, line, tok_end)) &&
                  domain_suffixes_.count(to_lower(left))) {
         // "at example.com.The": a domain ends the sentence, before a word
         // that opens sentences far more often than it stands inside one
         // (a flag before other capitalised words).
         // After a lower-case top-level domain only a two-letter label could
-        // go on the host name ("example.com.Au"): a longer word opens the
-        // next sentence, whatever it is.
-        space_only(kPeriodRule,
-                   !(right_cps >= 3 && all_lower(left)) && stats_.open_odds(right) < kStrongOpenOdds && !lm_break({}));
+        // go on the host name ("example.com.Au"): a longer word, or "I" or
+        // "A" before a lower-case word, opens the next sentence, whatever it is.
+        space_only(kPeriodRule, !((right_cps >= 3 || right_cps == 1) && all_lower(left)) &&
+                                    stats_.open_odds(right) < kStrongOpenOdds && !lm_break({}));
       }
       continue;
     }
@@ -1024,7 +1031,9 @@ void SentencesStage::check_address_end(Span line, std::size_t tok_begin, std::si
   const std::size_t rb = letters_begin(s, re, tok_begin);
   if (rb == re || rb <= tok_begin + 1 || s[rb - 1] != '.') return;
   const std::string_view right = s.substr(rb, re - rb);
-  if (!is_capitalised_word(right) || code_points(right) < 2 || !lexicon_.known(right)) return;
+  if (!lone_word_before_lower(right, line, tok_end) &&
+      (!is_capitalised_word(right) || code_points(right) < 2 || !lexicon_.known(right)))
+    return;
   if (domain_suffixes_.count(to_lower(right))) return;  // "Example.Com", "Report.Pdf"
   const std::string_view next = word_after(line, tok_end);
   if (next.empty()) return;
@@ -1074,7 +1083,7 @@ void SentencesStage::check_address_end(Span line, std::size_t tok_begin, std::si
   if (sentence_words_before(s, line.begin, tok_begin, 2) < 2) return;
   // After a lower-case top-level domain only a two-letter label could go on
   // the host name: a longer word opens the next sentence.
-  const bool strong = (code_points(right) >= 3 && all_lower(tld) && domain_suffixes_.count(tld)) ||
+  const bool strong = (code_points(right) != 2 && all_lower(tld) && domain_suffixes_.count(tld)) ||
                       stats_.open_odds(right) >= kStrongOpenOdds || lm_break_odds({}, {}, right, next) >= kSplitOdds;
   const std::string what = email ? "an e-mail address" : "a web address";
   if (path || !strong) {

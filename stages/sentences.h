@@ -125,6 +125,8 @@ class SentencesStage : public Stage {
   // that begins the token after `at`.
   std::string_view word_before(Span line, std::size_t at) const;
   std::string_view word_after(Span line, std::size_t at) const;
+  // `right` is "I" or "A" and a lower-case word follows the token ending at `at`.
+  bool lone_word_before_lower(std::string_view right, Span line, std::size_t at) const;
 
   // Hunspell, trying the capitalised form of a lower-case word too ("microsoft").
   bool known_any_case(std::string_view word);

@@ -412,6 +412,13 @@ TEST_CASE("sentences: a sentence ending in an e-mail address or URL", "[sentence
       // lower-case top-level domain only a two-letter label could go on.
       {"The full list is posted at cityparks.org.Monday is the usual day.",
        "The full list is posted at cityparks.org. Monday is the usual day.", "glued-period"},
+      // "I" or "A" before a lower-case word: no host name goes on so.
+      {"You can read all of it at example.com.I think it helps a lot.",
+       "You can read all of it at example.com. I think it helps a lot.", "glued-period"},
+      {"Mail your questions to desk@example.com.I will answer them all.",
+       "Mail your questions to desk@example.com. I will answer them all.", "glued-period"},
+      {"The new store is at shopnow.co.uk.A new branch opens soon.",
+       "The new store is at shopnow.co.uk. A new branch opens soon.", "glued-period"},
   };
   for (const auto& c : cases) check_positive(c);
   // A path may hold the capitalised word: a flag.
@@ -423,6 +430,8 @@ TEST_CASE("sentences: a sentence ending in an e-mail address or URL", "[sentence
   check_unchanged("Questions go to the desk at help@mail.example.org.Xqzt now.");
   check_unchanged("Our new site is https://example.com.Shop");
   check_unchanged("Contact the staff at team@Example.Com today.");
+  check_unchanged("We keep the backup at files.example.org.A1 for now.");
+  check_unchanged("It was filed under Plan A.I think it worked.");
 }
 
 TEST_CASE("sentences: glued-list-item separates items in order", "[sentences]") {

@@ -54,10 +54,11 @@ constexpr double kStrongOpenOdds = 5.0;
 // The trigram model (pipeline/ngram_model.h) is a second, independent
 // estimate of the same odds: a break is inserted when both reach kSplitOdds,
 // or when the corpus odds are in the flag band and the trigram odds reach
-// kSureOdds (p >= 0.99). Measured on Reuters stories (lower-case word glued to
-// a capitalised one): the agreement halves the splits of a lost space inside a
-// sentence ("said Xerox", "lead manager First Boston") for about 1% of the
-// lost sentence breaks.
+// kSureOdds (p >= 0.99). Measured on two files of Reuters stories (a
+// lower-case word, then a capitalised one): the splits of a lost space inside
+// a sentence ("said Xerox", "lead manager First Boston") fell from 39 to 12
+// and from 29 to 14, the lost sentence breaks found went from 236 to 234 and
+// from 210 to 213.
 constexpr double kSureOdds = 100.0;
 // A left piece the corpus has seen this often is a common word, not a brand.
 constexpr std::uint32_t kCommonWord = 5;

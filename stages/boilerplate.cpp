@@ -1249,9 +1249,12 @@ void BoilerplateStage::document_features(std::string_view text) {
   std::size_t first = n, last = n;
   body_bits_.assign(kBodyBits / 64, 0);
   sigs_.clear();
-  sigs_.reserve(
-      static_cast<std::size_t>(std::count_if(doc_.begin(), doc_.end(), [](const Line& l) { return l.prose; })));
+  // Only the heading test below reads a paragraph's signature, for the
+  // paragraph right after a scored line: only those are kept.
+  bool after_scored = false;  // the last non-blank line before i is scored
   for (std::size_t i = 0; i < n; ++i) {
+    const bool keep_sig = after_scored;
+    if (!doc_[i].blank) after_scored = doc_[i].scored;
     if (!doc_[i].prose) continue;
     if (first == n) first = i;
     last = i;
@@ -1259,9 +1262,7 @@ void BoilerplateStage::document_features(std::string_view text) {
     // (function words go in too: a line's content words never include them),
     // into the body's bit set and the paragraph's own signature. Branch-free
     // per byte: this pass reads every byte of the body.
-    sigs_.emplace_back();
-    doc_[i].sig = static_cast<std::uint32_t>(sigs_.size());
-    auto& sig = sigs_.back();
+    std::array<std::uint64_t, 16> sig{};
     std::uint64_t h = 0;
     std::uint64_t len = 0;
     const std::string_view para = text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin);
@@ -1276,6 +1277,10 @@ void BoilerplateStage::document_features(std::string_view text) {
       const std::uint64_t keep = 0 - static_cast<std::uint64_t>(folded != 0);  // all ones inside a word
       h = (std::rotl(h, 5) ^ folded) & keep;
       len = (len + 1) & keep;
+    }
+    if (keep_sig) {
+      sigs_.push_back(sig);
+      doc_[i].sig = static_cast<std::uint32_t>(sigs_.size());
     }
   }
   auto in_body = [&](std::uint64_t h) {

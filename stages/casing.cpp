@@ -493,7 +493,7 @@ void CasingStage::index_document(std::string_view text) {
       doc_words_.clear();
     }
     Line line;
-    if (index_line(pos, end, true, line)) lines_.push_back(line);
+    if (index_line(pos, end, true, line) && keep_words_) lines_.push_back(line);
     pos = end + 1;
   }
 }
@@ -506,8 +506,6 @@ bool CasingStage::index_line(std::size_t begin, std::size_t end, bool counting, 
   const std::string_view s = doc_;
   const char* p = s.data();
   line = Line{};
-  line.begin = begin;
-  line.end = end;
   line.token_begin = doc_tokens_.size();
   line.word_begin = doc_words_.size();
   mids_.clear();
@@ -676,12 +674,16 @@ void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
   if (keep_words_) {
     for (const Line& line : lines_) scan_line(line, out);
   } else {
-    for (const Line& indexed : lines_) {
+    // The same lines as the index pass, split again one at a time.
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
+      const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
       doc_tokens_.clear();
       doc_words_.clear();
       Line line;
-      index_line(indexed.begin, indexed.end, false, line);
-      scan_line(line, out);
+      if (index_line(pos, end, false, line)) scan_line(line, out);
+      pos = end + 1;
     }
   }
   tokens_ = {};

@@ -141,8 +141,6 @@ class CasingStage : public Stage {
   // A line scan_line looks at (lines without a capital or with code are
   // left out): its tokens and words in doc_tokens_ / doc_words_.
   struct Line {
-    std::size_t begin = 0;  // byte offsets of the line in the document
-    std::size_t end = 0;
     std::size_t token_begin = 0;
     std::size_t token_end = 0;
     std::size_t word_begin = 0;

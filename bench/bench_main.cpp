@@ -5,6 +5,7 @@
 //   copydesk_bench [--mb 50] [--dir ../shared/eval/dev] [--suffix .txt] [--threads 1] [--no-spellers] [--no-hunspell]
 //   copydesk_bench --unique --dir DIR_OR_FILE [--suffix .txt] [--mb N] ...
 //   copydesk_bench --stream-mb 1024 --copydesk build/copydesk [--threads 2] [--dir ...]
+//   copydesk_bench --document-mb 1,10,50 --copydesk build/copydesk [--dir ...]
 //
 // The corpus is every file of --dir whose name ends in --suffix (".txt"; the
 // dev set's clean texts alone: ".gold.txt"), repeated until it reaches --mb
@@ -20,7 +21,12 @@
 // the copydesk command on a JSON Lines stream of that size generated on the
 // fly (one record per corpus paragraph, fed through a pipe: nothing is stored)
 // and reports the command's throughput and peak resident memory.
+// With --document-mb, it writes one document of each listed size (the
+// corpus' documents one after another, cycled when the size asks for more)
+// and runs `copydesk clean -q --threads 1` on it: CPU time, seconds per MB
+// (linear time keeps it flat) and the command's peak resident memory.
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -149,6 +155,50 @@ int run_stream(const std::string& copydesk, double megabytes, unsigned threads, 
   return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
+// Runs `copydesk clean -q --threads 1 FILE` on one document of each size and
+// prints its CPU time and peak resident memory.
+int run_documents(const std::string& copydesk, const std::vector<double>& sizes,
+                  const std::vector<std::string>& texts) {
+  int rc = 0;
+  for (const double megabytes : sizes) {
+    const auto target = static_cast<std::size_t>(megabytes * 1024 * 1024);
+    const fs::path file = fs::temp_directory_path() / "copydesk_bench_document.txt";
+    std::size_t bytes = 0;
+    std::size_t parts = 0;
+    {
+      std::ofstream out(file, std::ios::binary);
+      for (std::size_t i = 0; bytes < target; ++i, ++parts) {
+        const std::string& t = texts[i % texts.size()];
+        out << t;
+        bytes += t.size();
+      }
+    }
+    const pid_t pid = fork();
+    if (pid == 0) {
+      const int null = ::open("/dev/null", O_WRONLY);
+      dup2(null, STDOUT_FILENO);
+      execl(copydesk.c_str(), copydesk.c_str(), "clean", "-q", "--threads", "1", file.c_str(), nullptr);
+      _exit(127);
+    }
+    int status = 0;
+    rusage usage{};
+    const auto t0 = Clock::now();
+    wait4(pid, &status, 0, &usage);
+    const double secs = seconds_since(t0);
+    auto tv = [](const timeval& v) { return static_cast<double>(v.tv_sec) + static_cast<double>(v.tv_usec) / 1e6; };
+    const double cpu = tv(usage.ru_utime) + tv(usage.ru_stime);
+    const double mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
+    const double rss = static_cast<double>(usage.ru_maxrss) / 1024.0;
+    std::printf(
+        "document: %.1f MB (%zu corpus documents in one), %.2f s, CPU %.2f s (%.3f s per MB), exit %d, "
+        "peak RSS %.1f MB (%.1f bytes per input byte)\n",
+        mb, parts, secs, cpu, cpu / mb, WIFEXITED(status) ? WEXITSTATUS(status) : -1, rss, rss / mb);
+    fs::remove(file);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) rc = 1;
+  }
+  return rc;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -161,6 +211,7 @@ int main(int argc, char** argv) {
   bool mb_given = false;
   unsigned threads = 1;
   double stream_mb = 0;
+  std::vector<double> document_mb;
   std::string copydesk;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -173,6 +224,14 @@ int main(int argc, char** argv) {
       threads = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
     } else if (arg == "--stream-mb" && i + 1 < argc) {
       stream_mb = std::atof(argv[++i]);
+    } else if (arg == "--document-mb" && i + 1 < argc) {
+      const std::string list = argv[++i];
+      for (std::size_t b = 0; b < list.size();) {
+        std::size_t e = list.find(',', b);
+        if (e == std::string::npos) e = list.size();
+        document_mb.push_back(std::atof(list.substr(b, e - b).c_str()));
+        b = e + 1;
+      }
     } else if (arg == "--copydesk" && i + 1 < argc) {
       copydesk = argv[++i];
     } else if (arg == "--dir" && i + 1 < argc) {
@@ -187,7 +246,8 @@ int main(int argc, char** argv) {
       std::cerr
           << "usage: copydesk_bench [--mb N] [--dir DIR] [--suffix S] [--threads N] [--no-spellers] [--no-hunspell]\n"
              "       copydesk_bench --unique --dir DIR_OR_FILE [--suffix S] [--mb N] [--threads N] ...\n"
-             "       copydesk_bench --stream-mb N --copydesk BINARY [--threads N] [--dir DIR]\n";
+             "       copydesk_bench --stream-mb N --copydesk BINARY [--threads N] [--dir DIR]\n"
+             "       copydesk_bench --document-mb N[,N...] --copydesk BINARY [--dir DIR]\n";
       return 2;
     }
   }
@@ -218,6 +278,10 @@ int main(int argc, char** argv) {
     if (stream_mb > 0) {
       if (copydesk.empty()) throw Error("--stream-mb needs --copydesk BINARY");
       return run_stream(copydesk, stream_mb, threads, texts);
+    }
+    if (!document_mb.empty()) {
+      if (copydesk.empty()) throw Error("--document-mb needs --copydesk BINARY");
+      return run_documents(copydesk, document_mb, texts);
     }
 
     const auto target = static_cast<std::size_t>(mb * 1024 * 1024);

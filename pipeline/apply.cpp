@@ -42,8 +42,13 @@ void normalize_edits(std::string_view text, std::vector<Edit>& edits) {
 }
 
 std::string apply_edits(std::string_view text, const std::vector<Edit>& edits) {
+  // The exact size first: a large text is never regrown (nor held twice
+  // over while it is).
+  std::size_t size = text.size();
+  for (const auto& e : edits)
+    if (e.kind == EditKind::kChange) size = size - (e.end - e.begin) + e.replacement.size();
   std::string out;
-  out.reserve(text.size() + 64);
+  out.reserve(size);
   std::size_t pos = 0;
   for (const auto& e : edits) {
     if (e.kind != EditKind::kChange) continue;

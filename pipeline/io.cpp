@@ -1,5 +1,6 @@
 #include "pipeline/io.h"
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -32,7 +33,13 @@ std::string read_document(const std::string& path) {
   if (std::filesystem::is_directory(path, ec)) throw Error("is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(std::string("cannot open (") + std::strerror(errno) + ")");
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Read in blocks into a string sized from the file's length (when it has
+  // one): no doubling growth, so a large document costs its own size once.
+  std::string content;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec) content.reserve(size);
+  std::array<char, 1 << 16> block;
+  while (in.read(block.data(), block.size()) || in.gcount() > 0)
+    content.append(block.data(), static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw Error("read error");
   return content;
 }

@@ -108,7 +108,8 @@ void OffsetMap::apply(const std::vector<Edit>& edits) {
 namespace {
 
 struct Decoded {
-  std::string text;  // valid UTF-8, LF line endings
+  bool same = false;  // the input is the text as it is (valid UTF-8, LF line endings): `text` is empty
+  std::string text;   // valid UTF-8, LF line endings
   bool crlf = false;
   std::vector<Edit> all_edits;     // every change made to the raw bytes (for the offset map)
   std::vector<Edit> logged_edits;  // the ones the change log reports (lossy replacements)
@@ -135,7 +136,7 @@ Decoded decode_input(std::string_view raw, bool lossy) {
                 " (use --lossy to replace invalid bytes with U+FFFD)");
   }
   if (valid && !d.crlf) {
-    d.text.assign(raw);
+    d.same = true;  // no copy: the pipeline reads the input until a stage changes it
     return d;
   }
   d.text.reserve(raw.size());
@@ -200,7 +201,15 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
 
   OffsetMap map(document.size());
   map.apply(decoded.all_edits);
-  std::string text = std::move(decoded.text);
+  // The current text: the input itself until a stage (or decoding) changes
+  // it, then `owned`. A large document is not copied before it must be.
+  std::string owned = std::move(decoded.text);
+  std::string_view text = decoded.same ? document : std::string_view(owned);
+  // The current text as a string of its own (moved out of `owned` when it holds it).
+  auto take_text = [&]() -> std::string {
+    if (text.data() == owned.data() && text.size() == owned.size()) return std::move(owned);
+    return std::string(text);
+  };
 
   // Rule filtering: disabled rules, protected spans, ignored regions. The
   // marker search is done once, on the input; no stage writes a marker.
@@ -222,14 +231,15 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
     if (changed) {
       std::string next = apply_edits(text, run.edits);
       map.apply(run.edits);
-      if (options.keep_stage_inputs) run.input = std::move(text);
-      text = std::move(next);
+      if (options.keep_stage_inputs) run.input = take_text();
+      owned = std::move(next);
+      text = owned;
     } else if (options.keep_stage_inputs) {
-      run.input = text;  // most stages change nothing in most documents: no new text then
+      run.input = std::string(text);  // most stages change nothing in most documents: no new text then
     }
     result.stages.push_back(std::move(run));
   }
-  result.text = result.crlf ? restore_crlf(text) : std::move(text);
+  result.text = result.crlf ? restore_crlf(text) : take_text();
   return result;
 }
 

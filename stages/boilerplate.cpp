@@ -1075,7 +1075,9 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
   // nothing: only the hand rules (classify) can remove it.
   if (line.prose) return;
   line.scored = true;
-  auto& x = line.x;
+  features_.emplace_back();
+  line.features = static_cast<std::uint32_t>(features_.size());
+  auto& x = scored_features(line);
   const Signals s = signals_;
   x[fBias] = 1;
   x[fKnown] = line.verdict == Verdict::kKnown;
@@ -1247,7 +1249,12 @@ void BoilerplateStage::document_features(std::string_view text) {
   std::size_t first = n, last = n;
   body_bits_.assign(kBodyBits / 64, 0);
   sigs_.clear();
+  // Only the heading test below reads a paragraph's signature, for the
+  // paragraph right after a scored line: only those are kept.
+  bool after_scored = false;  // the last non-blank line before i is scored
   for (std::size_t i = 0; i < n; ++i) {
+    const bool keep_sig = after_scored;
+    if (!doc_[i].blank) after_scored = doc_[i].scored;
     if (!doc_[i].prose) continue;
     if (first == n) first = i;
     last = i;
@@ -1255,9 +1262,7 @@ void BoilerplateStage::document_features(std::string_view text) {
     // (function words go in too: a line's content words never include them),
     // into the body's bit set and the paragraph's own signature. Branch-free
     // per byte: this pass reads every byte of the body.
-    sigs_.emplace_back();
-    doc_[i].sig = static_cast<std::uint32_t>(sigs_.size());
-    auto& sig = sigs_.back();
+    std::array<std::uint64_t, 16> sig{};
     std::uint64_t h = 0;
     std::uint64_t len = 0;
     const std::string_view para = text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin);
@@ -1272,6 +1277,10 @@ void BoilerplateStage::document_features(std::string_view text) {
       const std::uint64_t keep = 0 - static_cast<std::uint64_t>(folded != 0);  // all ones inside a word
       h = (std::rotl(h, 5) ^ folded) & keep;
       len = (len + 1) & keep;
+    }
+    if (keep_sig) {
+      sigs_.push_back(sig);
+      doc_[i].sig = static_cast<std::uint32_t>(sigs_.size());
     }
   }
   auto in_body = [&](std::uint64_t h) {
@@ -1297,7 +1306,7 @@ void BoilerplateStage::document_features(std::string_view text) {
   for (std::size_t i = 0; i < n; ++i) {
     Line& l = doc_[i];
     if (!l.scored) continue;
-    auto& x = l.x;
+    auto& x = scored_features(l);
     const std::size_t words = l.content_end - l.content_begin;
     std::size_t shared = 0;
     for (std::size_t k = l.content_begin; k < l.content_end; ++k) shared += in_body(content_[k]);
@@ -1334,23 +1343,26 @@ void BoilerplateStage::document_features(std::string_view text) {
 }
 
 // Wording that marks a line as furniture, beyond its shape and place.
-bool BoilerplateStage::has_wording(const Line& l) {
+bool BoilerplateStage::has_wording(const Line& l) const {
   for (const Feature f : {fKnown, fCounter, fTimestamp, fRule, fVocab, fStrong, fCopyright, fSelf, fCrumbs, fLabel,
                           fMenu, fAction, fByline, fCredit, fReadingTime, fInvitation}) {
-    if (l.x[f] > 0) return true;
+    if (features_of(l)[f] > 0) return true;
   }
-  return l.x[fUiShare] >= 0.5f;
+  return features_of(l)[fUiShare] >= 0.5f;
 }
 
 double BoilerplateStage::probability(const Line& line) const {
   double z = 0;
-  for (std::size_t f = 0; f < fCount; ++f) z += weights_[f] * line.x[f];
+  for (std::size_t f = 0; f < fCount; ++f) z += weights_[f] * features_of(line)[f];
   return 1 / (1 + std::exp(-z));
 }
 
 void BoilerplateStage::analyse(std::string_view text) {
   const std::vector<Span> spans = split_lines(text);
   doc_.assign(spans.size(), Line{});
+  features_.clear();
+  // At most one a line; a large block's untouched pages cost no memory.
+  features_.reserve(spans.size());
   content_.clear();
   for (std::size_t i = 0; i < spans.size(); ++i) {
     doc_[i].begin = spans[i].begin;
@@ -1372,7 +1384,7 @@ std::vector<BoilerplateStage::LineScore> BoilerplateStage::score_lines(std::stri
   std::vector<LineScore> out(doc_.size());
   for (std::size_t i = 0; i < doc_.size(); ++i) {
     if (!doc_[i].scored) continue;
-    out[i].features.assign(doc_[i].x.begin(), doc_[i].x.end());
+    out[i].features.assign(features_of(doc_[i]).begin(), features_of(doc_[i]).end());
     out[i].p = doc_[i].p;
   }
   return out;
@@ -1381,7 +1393,7 @@ std::vector<BoilerplateStage::LineScore> BoilerplateStage::score_lines(std::stri
 // "Furniture (p 0.97): a known furniture line, in a run of short lines, after the article body."
 std::string BoilerplateStage::reason(const Line& line, std::size_t recurring) const {
   std::array<std::pair<double, std::size_t>, fCount> parts{};
-  for (std::size_t f = 0; f < fCount; ++f) parts[f] = {weights_[f] * line.x[f], f};
+  for (std::size_t f = 0; f < fCount; ++f) parts[f] = {weights_[f] * features_of(line)[f], f};
   std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::string out = "Site furniture, not article text (p ";
   char p[8];
@@ -1535,8 +1547,8 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     Line& l = doc_[i];
     if (l.blank) continue;
     const std::string_view raw = text.substr(l.begin, l.end - l.begin);
-    if (recurring != nullptr && l.scored && l.words <= kRecurringWords && l.p >= kRecurringFloor && l.x[fVetoed] == 0 &&
-        l.x[fHeading] == 0) {
+    if (recurring != nullptr && l.scored && l.words <= kRecurringWords && l.p >= kRecurringFloor &&
+        features_of(l)[fVetoed] == 0 && features_of(l)[fHeading] == 0) {
       const std::size_t docs = recurring->documents_with(raw);
       if (docs >= kRecurringDocuments &&
           static_cast<double>(docs) >= kRecurringShare * static_cast<double>(recurring->documents())) {
@@ -1545,16 +1557,17 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       }
     }
     if (l.scored && l.p >= remove_at_ && l.date_only && l.verdict != Verdict::kTimestamp) {
-      if (l.x[fBefore] > 0 || l.x[fAfter] > 0) state[i] = 4;  // a dateline stays; flagged at most
+      if (features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0) state[i] = 4;  // a dateline stays; flagged at most
       continue;
     }
     // Inside the article body (or in a text without one) only the list and
     // the hand rules remove a line; the model judges the lines around the body.
-    const bool outside = l.x[fBefore] > 0 || l.x[fAfter] > 0;
+    const bool outside = features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0;
     if (l.scored && l.verdict == Verdict::kKeep && !outside && repeats[i] == 0) l.p = std::min(l.p, flag_at_ / 2);
     // Numbers, dates and links are article text unless some wording marks
     // them as furniture: shape and place alone never remove them.
-    const bool needs_wording = l.x[fDigits] >= 0.1f || l.x[fDate] > 0 || l.x[fLink] > 0;
+    const bool needs_wording =
+        features_of(l)[fDigits] >= 0.1f || features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0;
     if (l.scored && l.p >= remove_at_ && needs_wording && repeats[i] == 0 && !has_wording(l)) {
       state[i] = 4;
       continue;
@@ -1640,6 +1653,15 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     if (l.verdict == Verdict::kCounter) rule = kCounterRule;
     if (l.verdict == Verdict::kTimestamp) rule = kTimestampRule;
     out.push_back(make_change(begin, end, "", std::string(rule), reason(l, repeats[i])));
+  }
+  // A huge document's per-line buffers are not kept for the next ones (nor
+  // while the later stages run).
+  constexpr std::size_t kMaxKeptLines = 1 << 14;
+  if (doc_.capacity() > kMaxKeptLines) {
+    std::vector<Line>().swap(doc_);
+    std::vector<Features>().swap(features_);
+    std::vector<std::uint64_t>().swap(content_);
+    std::vector<std::array<std::uint64_t, 16>>().swap(sigs_);
   }
 }
 

@@ -83,15 +83,22 @@ class BoilerplateStage : public Stage {
     Verdict verdict = Verdict::kKeep;
     std::uint32_t content_begin = 0, content_end = 0;  // its content words in content_
     std::uint32_t sig = 0;                             // a prose line: 1 + its index in sigs_
-    std::array<float, kFeatures> x{};
+    std::uint32_t features = 0;                        // a scored line: 1 + the index of its features in features_
     double p = 0;
   };
+  using Features = std::array<float, kFeatures>;
+  // A line's features (all zero for a line that is not scored).
+  const Features& features_of(const Line& line) const {
+    static const Features kNone{};
+    return line.features == 0 ? kNone : features_[line.features - 1];
+  }
+  Features& scored_features(const Line& line) { return features_[line.features - 1]; }
   void load_model(Resources& resources);
   void analyse(std::string_view text);
   void local_features(std::string_view raw, Line& line);
   void document_features(std::string_view text);
   double probability(const Line& line) const;
-  static bool has_wording(const Line& line);
+  bool has_wording(const Line& line) const;
   std::string reason(const Line& line, std::size_t recurring) const;
   // A call to action inside prose: [begin, end) of the text to cut, or an
   // empty range.
@@ -100,6 +107,7 @@ class BoilerplateStage : public Stage {
 
   Signals signals_;
   std::vector<Line> doc_;
+  std::vector<Features> features_;                   // of the scored lines of doc_
   std::vector<std::uint64_t> content_;               // content-word hashes of the scored lines
   std::vector<std::uint64_t> body_bits_;             // a bit set of the content words of the prose lines
   std::vector<std::array<std::uint64_t, 16>> sigs_;  // per prose line: a 1,024-bit set of its words

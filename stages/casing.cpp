@@ -488,7 +488,12 @@ void CasingStage::index_document(std::string_view text) {
   while (pos < text.size()) {
     const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
     const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
-    index_line(pos, end);
+    if (!keep_words_) {
+      doc_tokens_.clear();
+      doc_words_.clear();
+    }
+    Line line;
+    if (index_line(pos, end, true, line) && keep_words_) lines_.push_back(line);
     pos = end + 1;
   }
 }
@@ -497,10 +502,10 @@ void CasingStage::index_document(std::string_view text) {
 // looked up once in the vocabulary and counted), the words scan_line checks,
 // and the line's facts (code characters, capitals, prose). Multi-byte code
 // points take the decode_at path; ASCII bytes are classified by kByteClass.
-void CasingStage::index_line(std::size_t begin, std::size_t end) {
+bool CasingStage::index_line(std::size_t begin, std::size_t end, bool counting, Line& line) {
   const std::string_view s = doc_;
   const char* p = s.data();
-  Line line;
+  line = Line{};
   line.token_begin = doc_tokens_.size();
   line.word_begin = doc_words_.size();
   mids_.clear();
@@ -572,14 +577,16 @@ void CasingStage::index_line(std::size_t begin, std::size_t end) {
         id = intern(std::string_view(p + rb, n));
       }
       Entry& e = entries_[id];
-      if (e.epoch != epoch_) {
-        e.epoch = epoch_;
-        e.all = 0;
-        e.mid = 0;
+      if (counting) {
+        if (e.epoch != epoch_) {
+          e.epoch = epoch_;
+          e.all = 0;
+          e.mid = 0;
+        }
+        ++e.all;
+        // Mid-sentence if the line turns out to be prose (known at its end).
+        if (!(initial && first_run)) mids_.push_back(id);
       }
-      ++e.all;
-      // Mid-sentence if the line turns out to be prose (known at its end).
-      if (!(initial && first_run)) mids_.push_back(id);
       letters += e.code_points;
       uppers += e.uppers;
       if (first_run && e.code_points >= 4) {
@@ -629,20 +636,20 @@ void CasingStage::index_line(std::size_t begin, std::size_t end) {
   // A prose line: long enough, not a table row, not in title case. Capitals
   // in the middle of its sentences mark names.
   const bool prose = !table_row && tokens >= kMinProseWords && capitalised * 2 < long_words;
-  if (prose)
+  if (prose && counting)
     for (const std::uint32_t id : mids_) ++entries_[id].mid;
   // Lines to leave alone entirely: code or markup, or no capital anywhere
   // (lower case by design, or nothing to measure casing against).
   if (code_line || uppers == 0) {
     doc_tokens_.resize(line.token_begin);
     doc_words_.resize(line.word_begin);
-    return;
+    return false;
   }
   line.token_end = doc_tokens_.size();
   line.word_end = doc_words_.size();
   // A line mostly in capitals is a heading or a slogan: shouted on purpose.
   line.shouting = uppers * 2 > letters;
-  lines_.push_back(line);
+  return true;
 }
 
 CasingStage::Counts CasingStage::counts(std::string_view word) {
@@ -659,8 +666,26 @@ void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
     epoch_ = 1;  // new entries carry epoch 0: no counts yet
   }
   doc_ = text;
+  // A large document's tokens and words are not all kept: the index pass
+  // keeps one line's at a time, and the scan splits each line again, so
+  // memory stays a small multiple of the text (the same words either way).
+  keep_words_ = text.size() <= whole_document_bytes;
   index_document(text);
-  for (const Line& line : lines_) scan_line(line, out);
+  if (keep_words_) {
+    for (const Line& line : lines_) scan_line(line, out);
+  } else {
+    // The same lines as the index pass, split again one at a time.
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
+      const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
+      doc_tokens_.clear();
+      doc_words_.clear();
+      Line line;
+      if (index_line(pos, end, false, line)) scan_line(line, out);
+      pos = end + 1;
+    }
+  }
   tokens_ = {};
   words_ = {};
   doc_ = {};

@@ -68,6 +68,11 @@ namespace copydesk {
 
 class CasingStage : public Stage {
  public:
+  // Documents up to this size keep every line's tokens and words between the
+  // index pass and the scan (40-odd bytes a word); larger ones split each
+  // line again for the scan. The same edits either way (a test lowers it).
+  static inline std::size_t whole_document_bytes = std::size_t{4} << 20;
+
   // Loads the stage's data files and the Hunspell lexicon (once).
   explicit CasingStage(Resources& resources);
   std::string_view name() const override { return "casing"; }
@@ -144,7 +149,11 @@ class CasingStage : public Stage {
   };
 
   void index_document(std::string_view text);
-  void index_line(std::size_t begin, std::size_t end);
+  // Indexes one line into doc_tokens_ / doc_words_ and sets `line`; false if
+  // scan_line has nothing to look at in it. With `counting`, the line's runs
+  // are counted in the vocabulary (the index pass); without, the line is only
+  // split again (a large document's scan pass, see propose).
+  bool index_line(std::size_t begin, std::size_t end, bool counting, Line& line);
   // The vocabulary id of `form`, added if new. Forms of one to eight bytes
   // (most words) live in short_, keyed by their bytes as one integer, so a
   // hit is one multiply and an integer compare; longer ones live in vocab_.
@@ -224,6 +233,7 @@ class CasingStage : public Stage {
   std::vector<Token> doc_tokens_;
   std::vector<Word> doc_words_;
   std::vector<Line> lines_;
+  bool keep_words_ = true;           // doc_tokens_ / doc_words_ hold the whole document's (not a large one's)
   std::vector<std::uint32_t> mids_;  // index_line: the line's runs that count as mid-sentence if it is prose
   // The current line's tokens and words (slices of doc_tokens_ / doc_words_).
   std::span<Token> tokens_;

@@ -446,11 +446,16 @@ bool quoted(std::string_view text, std::size_t b, std::size_t e) {
 // ---------------------------------------------------------------- NameEvidence
 
 void names_detail::tokenize_lines(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines) {
+  tokenize_some_lines(text, 0, text.size(), tokens, lines);
+}
+
+std::size_t names_detail::tokenize_some_lines(std::string_view text, std::size_t begin, std::size_t bytes,
+                                              std::vector<Token>& tokens, std::vector<LineTokens>& lines) {
   tokens.clear();
   lines.clear();
   // The lines of split_lines(), without building its vector.
-  std::size_t begin = 0;
-  while (begin < text.size()) {
+  const std::size_t from = begin;
+  while (begin < text.size() && begin - from < bytes) {
     std::size_t nl = text.find('\n', begin);
     if (nl == std::string_view::npos) nl = text.size();
     const std::size_t first = tokens.size();
@@ -458,6 +463,7 @@ void names_detail::tokenize_lines(std::string_view text, std::vector<Token>& tok
     lines.push_back({begin, nl, first, tokens.size()});
     begin = nl + 1;
   }
+  return std::min(begin, text.size());
 }
 
 void names_detail::tokenize_document(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines,
@@ -834,10 +840,38 @@ NamesStage::PairSlot* NamesStage::pair_slot(std::uint64_t key, bool insert) {
 
 void NamesStage::propose(std::string_view text, std::vector<Edit>& out) {
   start_document();
-  names_detail::tokenize_lines(text, doc_tokens_, doc_lines_);
-  doc_words_.resize(doc_tokens_.size());
-  collect_document(text);
-  for (const auto& line : doc_lines_) propose_line(text, line, out);
+  if (text.size() <= whole_document_bytes) {
+    names_detail::tokenize_lines(text, doc_tokens_, doc_lines_);
+    doc_words_.resize(doc_tokens_.size());
+    collect_document(text);
+    for (const auto& line : doc_lines_) propose_line(text, line, out);
+    return;
+  }
+  // A large document is tokenized a block of lines at a time, twice: the
+  // first pass collects the whole document's evidence, the second proposes
+  // from it. The same tokens, in the same order, as in one piece; memory
+  // stays bounded by the block.
+  for (std::size_t pos = 0; pos < text.size();) {
+    pos = names_detail::tokenize_some_lines(text, pos, block_bytes, doc_tokens_, doc_lines_);
+    doc_words_.resize(doc_tokens_.size());
+    collect_document(text);
+  }
+  for (std::size_t pos = 0; pos < text.size();) {
+    pos = names_detail::tokenize_some_lines(text, pos, block_bytes, doc_tokens_, doc_lines_);
+    doc_words_.resize(doc_tokens_.size());
+    for (std::size_t i = 0; i < doc_tokens_.size(); ++i) doc_words_[i] = word_id(word_of(text, doc_tokens_[i]));
+    for (const auto& line : doc_lines_) propose_line(text, line, out);
+  }
+  // Blocks' buffers are not kept for the next documents.
+  std::vector<Token>().swap(doc_tokens_);
+  std::vector<names_detail::LineTokens>().swap(doc_lines_);
+  std::vector<std::uint32_t>().swap(doc_words_);
+}
+
+std::uint32_t NamesStage::word_id(std::string_view form) {
+  const auto probe = names_detail::FormIndex::probe(form);
+  const std::uint32_t id = word_ids_.find(form, probe);
+  return id != names_detail::FormIndex::kAbsent ? id : add_word(form, probe);
 }
 
 // Looks up the Word of every token and does NameEvidence::collect() for
@@ -850,10 +884,7 @@ void NamesStage::collect_document(std::string_view text) {
     const bool prose = is_prose(text, toks, toks + n);
     for (std::size_t i = 0; i < n; ++i) {
       const Token& t = toks[i];
-      const std::string_view form = word_of(text, t);
-      const auto probe = names_detail::FormIndex::probe(form);
-      std::uint32_t id = word_ids_.find(form, probe);
-      if (id == names_detail::FormIndex::kAbsent) id = add_word(form, probe);
+      const std::uint32_t id = word_id(word_of(text, t));
       ids[i] = id;
       if (t.blocked || !t.letters) continue;
       const std::uint32_t lower = words_[id].lower;

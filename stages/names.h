@@ -78,6 +78,11 @@ struct LineTokens {
 // Tokenizes every line of `text` (replacing the contents of the vectors):
 // done once per document and shared by NameEvidence and NamesStage.
 void tokenize_lines(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines);
+// The same for the lines of `text` from offset `begin` (a line start) until
+// they hold at least `bytes` bytes or the text ends; returns where the next
+// line starts (text.size() at the end).
+std::size_t tokenize_some_lines(std::string_view text, std::size_t begin, std::size_t bytes, std::vector<Token>& tokens,
+                                std::vector<LineTokens>& lines);
 // The same, and writes `lowered`, the text with its ASCII letters lower-cased
 // (same offsets), for NameEvidence::collect.
 void tokenize_document(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines,
@@ -169,6 +174,12 @@ class NameEvidence : public BatchEvidence {
 
 class NamesStage : public Stage {
  public:
+  // Documents up to whole_document_bytes are tokenized in one piece; larger
+  // ones a block of lines of about block_bytes at a time, twice (see
+  // propose). The same edits either way (a test lowers both).
+  static inline std::size_t whole_document_bytes = std::size_t{4} << 20;
+  static inline std::size_t block_bytes = std::size_t{1} << 20;
+
   // Indexes resources.names() and keeps the lexicon (loaded once).
   explicit NamesStage(Resources& resources);
   std::string_view name() const override { return "names"; }
@@ -251,6 +262,8 @@ class NamesStage : public Stage {
   const Lower* evidence(std::uint32_t lower) const;
   PairSlot* pair_slot(std::uint64_t key, bool insert);
   void collect_document(std::string_view text);
+  // The vocabulary id of a token's form, added if new.
+  std::uint32_t word_id(std::string_view form);
   void propose_line(std::string_view text, const names_detail::LineTokens& line, std::vector<Edit>& out);
   // Returns the number of tokens consumed by a table match at `i` (0: none).
   std::size_t match_table(std::string_view text, const names_detail::Token* toks, const std::uint32_t* words,

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 #include <tuple>
 
+#include "pipeline/io.h"
 #include "stages/casing.h"
 #include "tests/stage_test_util.h"
 
@@ -329,4 +331,29 @@ TEST_CASE("casing: a name the dictionary knows is no evidence when the word is l
   // Names with no common word one edit away are still capitalised from the dictionary.
   CHECK(run_stage(stage(), "The delegation flew from london to the summit.\n") ==
         "The delegation flew from London to the summit.\n");
+}
+
+TEST_CASE("casing: a large document split again line by line gives the same edits", "[casing]") {
+  // Every sample article in one document, twice over (so words recur across
+  // lines far apart), cased with and without the kept words.
+  std::string text;
+  for (const auto& entry : std::filesystem::directory_iterator(COPYDESK_SOURCE_DIR "/samples"))
+    if (entry.path().extension() == ".txt") text += copydesk::read_document(entry.path().string()) + "\n";
+  text += text;
+  CasingStage whole(test_resources());
+  const auto expected = edits_of(whole, text);
+  REQUIRE(expected.size() > 10);
+  const std::size_t saved = CasingStage::whole_document_bytes;
+  CasingStage::whole_document_bytes = 0;
+  CasingStage split(test_resources());
+  const auto got = edits_of(split, text);
+  CasingStage::whole_document_bytes = saved;
+  REQUIRE(got.size() == expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    CHECK(got[i].begin == expected[i].begin);
+    CHECK(got[i].end == expected[i].end);
+    CHECK(got[i].replacement == expected[i].replacement);
+    CHECK(got[i].rule == expected[i].rule);
+    CHECK(got[i].kind == expected[i].kind);
+  }
 }

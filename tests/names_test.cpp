@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
+#include "pipeline/io.h"
 #include "stages/names.h"
 #include "tests/stage_test_util.h"
 
@@ -221,4 +223,33 @@ TEST_CASE("names: edits never overlap and describe themselves", "[names]") {
     CHECK(e.kind == EditKind::kChange);
   }
   CHECK(stage.rules().size() == 2);
+}
+
+TEST_CASE("names: a large document tokenized in blocks gives the same edits", "[names]") {
+  // Every sample article in one document, twice over, with a name written
+  // once in the first article's evidence and once wrong far later.
+  std::string text;
+  for (const auto& entry : std::filesystem::directory_iterator(COPYDESK_SOURCE_DIR "/samples"))
+    if (entry.path().extension() == ".txt") text += copydesk::read_document(entry.path().string()) + "\n";
+  text = "The fund was led by Marisol Okonkwo-Hale since the spring of last year.\n" + text + text +
+         "A spokesman for marisol Okonkwo-Hale declined to comment on the plan.\n";
+  NamesStage whole(test_resources());
+  const auto expected = edits_of(whole, text);
+  REQUIRE(expected.size() > 3);
+  const std::size_t saved_whole = NamesStage::whole_document_bytes;
+  const std::size_t saved_block = NamesStage::block_bytes;
+  NamesStage::whole_document_bytes = 0;
+  NamesStage::block_bytes = 4096;  // many blocks
+  NamesStage split(test_resources());
+  const auto got = edits_of(split, text);
+  NamesStage::whole_document_bytes = saved_whole;
+  NamesStage::block_bytes = saved_block;
+  REQUIRE(got.size() == expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    CHECK(got[i].begin == expected[i].begin);
+    CHECK(got[i].end == expected[i].end);
+    CHECK(got[i].replacement == expected[i].replacement);
+    CHECK(got[i].rule == expected[i].rule);
+    CHECK(got[i].kind == expected[i].kind);
+  }
 }

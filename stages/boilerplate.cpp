@@ -26,6 +26,8 @@ constexpr std::string_view kTimestampRule = "timestamp";
 constexpr std::string_view kUnsureRule = "unsure";
 constexpr std::string_view kActionRule = "call-to-action";
 
+// A byline outside the body is removed up to this many words.
+constexpr std::size_t kMaxBylineWords = 8;
 // Longer lines are article text whatever words they contain.
 constexpr std::size_t kMaxLineWords = 30;
 // The general score only looks at short lines.
@@ -191,6 +193,17 @@ constexpr WordList kReaderWordList(kReaderWords);
 constexpr WordList kContinuationList(kContinuations);
 constexpr WordList kStopWordList(kStopWords);
 
+constexpr std::array<std::string_view, 12> kMonthWords = {"jan", "feb", "mar",  "apr", "jun", "jul",
+                                                          "aug", "sep", "sept", "oct", "nov", "dec"};
+constexpr std::array<std::string_view, 12> kMonthNames = {"january",   "february", "march",    "april",
+                                                          "may",       "june",     "july",     "august",
+                                                          "september", "october",  "november", "december"};
+constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
+                                                       "friday", "saturday", "sunday"};
+constexpr WordList kMonthWordList(kMonthWords);
+constexpr WordList kMonthNameList(kMonthNames);
+constexpr WordList kWeekdayList(kWeekdays);
+
 bool is_year(std::string_view digits) {
   return digits.size() == 4 && (digits.substr(0, 2) == "19" || digits.substr(0, 2) == "20");
 }
@@ -217,12 +230,15 @@ bool is_timestamp(std::string_view line) {
       }
       return true;
     };
-    if (!is("last") && !is("first") && !is("updated") && !is("published") && !is("posted")) return false;
+    if (!is("last") && !is("first") && !is("updated") && !is("published") && !is("posted") && !is("updated:") &&
+        !is("published:") && !is("posted:"))
+      return false;
   }
   std::vector<std::string> words;
   std::string word;
   for (std::size_t i = 0; i <= line.size(); ++i) {
     if (i == line.size() || ascii_space(line[i])) {
+      if (!word.empty() && word.back() == ':') word.pop_back();  // "Last Updated: ..."
       if (!word.empty()) words.push_back(std::move(word));
       word.clear();
       if (words.size() > kMaxWords) return false;
@@ -315,7 +331,7 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
                   ": empty " + std::string(kind) + " entry (format: KIND: TEXT, see the file's header)");
     }
     if (kind == "exact") {
-      exact_.emplace(trim_to_alnum(norm_));
+      exact_.insert(trim_to_alnum(norm_));
     } else if (kind == "prefix") {
       const bool label = !alnum(decode_before(norm_, norm_.size()));
       prefixes_by_byte_[static_cast<unsigned char>(norm_[0])].push_back(static_cast<std::uint32_t>(prefixes_.size()));
@@ -573,8 +589,11 @@ bool BoilerplateStage::matches_prefix(std::size_t words) {
 bool BoilerplateStage::vetoed(std::string_view line, std::size_t words) const {
   // A breadcrumb uses » as a separator, so only a « marks a quotation.
   if (norm_.find('"') != std::string::npos || norm_.find("\u00AB") != std::string::npos) return true;
+  bool dated = false;  // a month or weekday: its day numbers and clock times are a date, not content
   for (std::size_t t = 0; t < tokens_.size(); ++t) {
-    if (kReportingVerbList.contains(token(t))) return true;
+    const std::string_view w = token(t);
+    if (kReportingVerbList.contains(w)) return true;
+    dated = dated || kMonthNameList.contains(w) || kMonthWordList.contains(w) || kWeekdayList.contains(w);
   }
   for (std::size_t i = 0; i < line.size(); ++i) {
     if (!ascii_digit(line[i])) continue;
@@ -588,7 +607,8 @@ bool BoilerplateStage::vetoed(std::string_view line, std::size_t words) const {
       const char32_t before = decode_before(line, i);
       if (before == '$' || before == U'\u00A3' || before == U'\u20AC' || before == U'\u00A5') return true;
     }
-    if (words > kShortLineWords && !is_year(run)) return true;
+    const bool date_part = dated && (run.size() <= 2 || (j < line.size() && line[j] == ':'));
+    if (words > kShortLineWords && !is_year(run) && !date_part) return true;
     i = j;
   }
   return false;
@@ -788,7 +808,7 @@ BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
   if (is_timestamp(line)) return Verdict::kTimestamp;
 
   normalize(line);
-  if (exact_.find(trim_to_alnum(norm_)) != exact_.end()) return Verdict::kKnown;
+  if (exact_.contains(trim_to_alnum(norm_))) return Verdict::kKnown;
   // The words of a longer line are not needed: matches_prefix() only looks
   // at them (in vetoed()) on a line of at most kMaxBarePrefixWords words.
   static_assert(kMaxBarePrefixWords <= kMaxFurnitureWords);
@@ -862,6 +882,7 @@ enum Feature : std::uint8_t {
   fHeading,
   fListMarker,
   fLink,
+  fHeadlineRun,
   fCount
 };
 
@@ -871,7 +892,8 @@ constexpr std::array<std::string_view, fCount> kFeatureNames = {
     "vetoed",       "length",     "one_word",   "short",      "long",       "end_sentence", "end_colon",
     "title_case",   "all_caps",   "digits",     "symbols",    "byline",     "credit",       "date",
     "reading_time", "imperative", "ui_share",   "question",   "invitation", "body_overlap", "no_content",
-    "before_body",  "after_body", "run",        "neighbours", "heading",    "list_marker",  "link"};
+    "before_body",  "after_body", "run",        "neighbours", "heading",    "list_marker",  "link",
+    "headline_run"};
 
 // What each feature says in a reason, when it pushed the line towards furniture.
 constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
@@ -915,19 +937,18 @@ constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
                                                                   "furniture-like neighbours",
                                                                   "",
                                                                   "",
-                                                                  "a link"};
+                                                                  "a link",
+                                                                  "one of a list of headlines"};
 
-constexpr std::array<std::string_view, 12> kMonthWords = {"jan", "feb", "mar",  "apr", "jun", "jul",
-                                                          "aug", "sep", "sept", "oct", "nov", "dec"};
-constexpr std::array<std::string_view, 12> kMonthNames = {"january",   "february", "march",    "april",
-                                                          "may",       "june",     "july",     "august",
-                                                          "september", "october",  "november", "december"};
-constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
-                                                       "friday", "saturday", "sunday"};
 // Words of a photo credit line: "Photo: Jane Roe/Agency", "Image source, Agency".
 constexpr std::array<std::string_view, 12> kCreditWords = {"photo",        "photos",  "photograph", "image",
                                                            "images",       "picture", "pictures",   "credit",
                                                            "illustration", "caption", "courtesy",   "video"};
+// News and picture agencies, named in bylines, datelines and credits
+// ("Associated Press", "By Jane Roe, Reuters", "Photo: AFP").
+constexpr std::array<std::string_view, 16> kAgencies = {"reuters", "ap",    "afp",   "xinhua",   "upi",  "dpa",
+                                                        "efe",     "ansa",  "kyodo", "yonhap",   "tass", "ians",
+                                                        "pti",     "getty", "epa",   "bloomberg"};
 // Nouns a reader is invited to share or leave; verbs that invite.
 constexpr std::array<std::string_view, 14> kInviteObjects = {
     "thoughts", "views", "opinion",  "opinions",     "insights",   "comment", "comments",
@@ -946,10 +967,12 @@ constexpr std::array<std::string_view, 14> kRoleWords = {
     "editor",      "editors",    "reporter",   "reporting",    "writer",   "author", "correspondent",
     "contributor", "translator", "translated", "photographer", "producer", "edited", "written"};
 constexpr WordList kRoleWordList(kRoleWords);
-constexpr WordList kMonthWordList(kMonthWords);
-constexpr WordList kMonthNameList(kMonthNames);
-constexpr WordList kWeekdayList(kWeekdays);
 constexpr WordList kCreditWordList(kCreditWords);
+constexpr WordList kAgencyList(kAgencies);
+// Words of a clock time besides its figures: "6:40 p.m. ET", "09:14 BST", "at 10:02".
+constexpr std::array<std::string_view, 18> kClockWords = {
+    "am", "pm", "a", "p", "m", "at", "gmt", "utc", "bst", "cet", "cest", "est", "edt", "pst", "pdt", "et", "pt", "ist"};
+constexpr WordList kClockWordList(kClockWords);
 constexpr WordList kInviteObjectList(kInviteObjects);
 constexpr WordList kInviteVerbList(kInviteVerbs);
 constexpr WordList kFunctionWordList(kFunctionWords);
@@ -1174,6 +1197,13 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
   for (std::size_t t = 0; t < nt && t < 3; ++t) {
     if (kCreditWordList.contains(token(t)) && nt <= 10) x[fCredit] = 1;
   }
+  // An agency name in a short line ("Associated Press", "Reuters staff"),
+  // or "Associated Press" anywhere in one.
+  for (std::size_t t = 0; t < nt && nt <= 10 && x[fCredit] == 0; ++t) {
+    if ((t < 2 && kAgencyList.contains(token(t)) && !(token(t) == "ap" && text.find("AP") == std::string_view::npos)) ||
+        (token(t) == "associated" && t + 1 < nt && token(t + 1) == "press"))
+      x[fCredit] = 1;
+  }
   if (nt <= 10 && (norm_.find("getty") != std::string::npos || norm_.find("shutterstock") != std::string::npos)) {
     x[fCredit] = 1;
   }
@@ -1197,8 +1227,21 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
   for (std::size_t t = 0; t < nt && line.date_only; ++t) {
     const std::string_view w = token(t);
     line.date_only = ascii_digit(w[0]) || kMonthNameList.contains(w) || kMonthWordList.contains(w) ||
-                     kWeekdayList.contains(w) || w == "am" || w == "pm" || w == "gmt" || w == "utc";
+                     kWeekdayList.contains(w) || kClockWordList.contains(w);
   }
+  // A clock time: "14:32", "9:02 AM", "7.45pm".
+  for (std::size_t i = 1; i + 2 < norm_.size() && !line.clock; ++i) {
+    line.clock =
+        (norm_[i] == ':' || norm_[i] == '.') && ascii_digit(norm_[i - 1]) && ascii_digit(norm_[i + 1]) &&
+        ascii_digit(norm_[i + 2]) && (i + 3 == norm_.size() || !ascii_digit(norm_[i + 3])) &&
+        (month || weekday || words_.find(" am ") != std::string::npos || words_.find(" pm ") != std::string::npos ||
+         words_.find(" gmt ") != std::string::npos || words_.find(" utc ") != std::string::npos || norm_[i] == ':');
+  }
+  // A headline: 3-16 words, opening with a capital or a figure, no sentence
+  // ending or colon at the end, no list marker (related-story links are
+  // headlines; for the headline_run feature below).
+  line.headline = line.words >= 3 && line.words <= 16 && (ascii_upper(text[0]) || ascii_digit(text[0])) &&
+                  last != '.' && last != ':' && last != ';' && last != ',' && x[fAllCaps] == 0;
   x[fReadingTime] =
       words_.find(" min read ") != std::string::npos || words_.find(" minute read ") != std::string::npos ||
       words_.find(" minutes read ") != std::string::npos || words_.find(" reading time ") != std::string::npos ||
@@ -1294,10 +1337,28 @@ void BoilerplateStage::document_features(std::string_view text) {
     for (std::size_t k = i; k < j; ++k) run[k] = count;
     i = j;
   }
+  // Headlines per run of short lines: a list of three or more is a list of
+  // links to other stories (an article's own headline stands alone).
+  std::vector<std::size_t> headlines(n, 0);
+  for (std::size_t i = 0; i < n;) {
+    if (doc_[i].blank || doc_[i].prose) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    std::size_t count = 0;
+    while (j < n && !doc_[j].prose) {
+      count += doc_[j].headline;
+      ++j;
+    }
+    for (std::size_t k = i; k < j; ++k) headlines[k] = count;
+    i = j;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     Line& l = doc_[i];
     if (!l.scored) continue;
     auto& x = l.x;
+    if (l.headline && headlines[i] >= 3) x[fHeadlineRun] = std::min(1.0f, static_cast<float>(headlines[i]) / 6);
     const std::size_t words = l.content_end - l.content_begin;
     std::size_t shared = 0;
     for (std::size_t k = l.content_begin; k < l.content_end; ++k) shared += in_body(content_[k]);
@@ -1544,7 +1605,19 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
         l.p = std::max(l.p, remove_at_);
       }
     }
-    if (l.scored && l.p >= remove_at_ && l.date_only && l.verdict != Verdict::kTimestamp) {
+    // A byline or staff credit just outside the body ("By Jane Roe", "Reporting
+    // by Jane Roe"): furniture, however much it looks like a headline.
+    if (l.scored && l.x[fByline] > 0 && l.x[fVetoed] == 0 && l.words <= kMaxBylineWords &&
+        (l.x[fBefore] > 0 || l.x[fAfter] > 0))
+      l.p = std::max(l.p, remove_at_);
+    // A date alone is a dateline and stays (flagged at most); with a clock
+    // time, outside the body, it is the page's timestamp ("Monday 3 May 2021
+    // 09:14 BST"), removed whatever the model says.
+    if (l.scored && l.date_only && l.clock && (l.x[fBefore] > 0 || l.x[fAfter] > 0)) {
+      l.verdict = Verdict::kTimestamp;
+      l.p = std::max(l.p, remove_at_);
+    }
+    if (l.scored && l.p >= remove_at_ && l.date_only && !l.clock && l.verdict != Verdict::kTimestamp) {
       if (l.x[fBefore] > 0 || l.x[fAfter] > 0) state[i] = 4;  // a dateline stays; flagged at most
       continue;
     }
@@ -1555,7 +1628,8 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     // Numbers, dates and links are article text unless some wording marks
     // them as furniture: shape and place alone never remove them.
     const bool needs_wording = l.x[fDigits] >= 0.1f || l.x[fDate] > 0 || l.x[fLink] > 0;
-    if (l.scored && l.p >= remove_at_ && needs_wording && repeats[i] == 0 && !has_wording(l)) {
+    if (l.scored && l.p >= remove_at_ && needs_wording && repeats[i] == 0 && !has_wording(l) &&
+        !(l.clock && l.x[fDate] > 0)) {
       state[i] = 4;
       continue;
     }

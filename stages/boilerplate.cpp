@@ -26,6 +26,8 @@ constexpr std::string_view kTimestampRule = "timestamp";
 constexpr std::string_view kUnsureRule = "unsure";
 constexpr std::string_view kActionRule = "call-to-action";
 
+// A likely furniture line between two removed ones goes up to this many words.
+constexpr std::size_t kMaxBetweenWords = 6;
 // A byline outside the body is removed up to this many words.
 constexpr std::size_t kMaxBylineWords = 8;
 // Longer lines are article text whatever words they contain.
@@ -1495,6 +1497,28 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
     }
     if (!maybe && line.back() != '?') return none;
   }
+  // Without a question mark, a call needs an inviting verb ("share your
+  // thoughts", "let us know"), "think"/"thoughts" or the site's "our": a
+  // second cheap pass over the words, before the sentences are split.
+  if (line.find('?') == std::string_view::npos) {
+    bool verb = false;
+    char word[16];
+    std::size_t len = 0;
+    for (std::size_t k = 0; k <= line.size() && !verb; ++k) {
+      const char c = k < line.size() ? line[k] : ' ';
+      if (ascii_upper(c) || ascii_lower(c)) {
+        if (len < sizeof word) word[len] = static_cast<char>(c | 0x20);
+        ++len;
+        continue;
+      }
+      if (len > 0 && len <= sizeof word) {
+        const std::string_view w(word, len);
+        verb = kInviteVerbList.contains(w) || w == "our" || w == "think" || w == "thoughts";
+      }
+      len = 0;
+    }
+    if (!verb) return none;
+  }
   // Sentence starts (byte offsets in `line`) and whether each is glued.
   struct Sentence {
     std::size_t begin;
@@ -1653,6 +1677,26 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   // Removed lines take the blank lines after them along when paragraphs are
   // separated by blank lines, and furniture at the end takes the blank lines
   // before it, so no double gap and no trailing blank line is left.
+  // Furniture comes in runs: a short line the model already leans towards
+  // (p >= the flag threshold) outside the body, with no content word of the
+  // article, between two removed furniture lines is one more item of the
+  // same menu or link list. A headline shares words with its article and
+  // stays; so do sentences, numbers, dates and links (they need wording).
+  std::vector<std::uint8_t> between(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Line& l = doc_[i];
+    if (!l.scored || (state[i] != 0 && state[i] != 4) || l.p < flag_at_ || l.x[fNoContent] == 0 ||
+        l.words > kMaxBetweenWords || l.x[fVetoed] > 0 || l.x[fEndSentence] > 0 || l.x[fDigits] >= 0.1f ||
+        l.x[fDate] > 0 || l.x[fLink] > 0 || (l.x[fBefore] == 0 && l.x[fAfter] == 0))
+      continue;
+    std::size_t before = i, after = i + 1;
+    while (before > 0 && doc_[before - 1].blank) --before;
+    while (after < n && doc_[after].blank) ++after;
+    if (before > 0 && after < n && state[before - 1] == 1 && state[after] == 1) {
+      state[i] = 1;
+      between[i] = 1;
+    }
+  }
   auto removed = [&](std::size_t i) { return state[i] == 1 || state[i] == 3; };
   bool after_gap = true;
   std::vector<std::uint8_t> takes_blank(n, 0);
@@ -1713,7 +1757,9 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     if (l.verdict == Verdict::kKnown) rule = kKnownRule;
     if (l.verdict == Verdict::kCounter) rule = kCounterRule;
     if (l.verdict == Verdict::kTimestamp) rule = kTimestampRule;
-    out.push_back(make_change(begin, end, "", std::string(rule), reason(l, repeats[i])));
+    std::string why = reason(l, repeats[i]);
+    if (between[i]) why += " Between two furniture lines, with no word of the article.";
+    out.push_back(make_change(begin, end, "", std::string(rule), why));
   }
 }
 

@@ -458,6 +458,18 @@ TEST_CASE("boilerplate: the model judges lines around the article body", "[boile
     const std::string text = std::string("OSLO, June 4 (Reuters) - ") + kProse1 + kProse2 + kProse3;
     CHECK(run_stage(stage, text) == text);
   }
+  SECTION("a likely menu item between two furniture lines goes; one sharing the article's words stays") {
+    const std::string out =
+        run_stage(stage, page("Subscribe to our newsletter\nAllotment diaries\nShare this article\n", ""));
+    CHECK(out == page("", ""));
+    const std::string kept =
+        run_stage(stage, page("Subscribe to our newsletter\nBridge closures explained\nShare this article\n", ""));
+    CHECK(kept == page("Bridge closures explained\n", ""));
+    // A sentence or a figure between them needs wording of its own.
+    const std::string figure =
+        run_stage(stage, page("Subscribe to our newsletter\nAllotments 2024 to 2026\nShare this article\n", ""));
+    CHECK(figure.find("Allotments 2024 to 2026") != std::string::npos);
+  }
   SECTION("a heading that opens with By stays inside the body") {
     const std::string text = std::string(kProse1) + "By The Harbour Wall\n" + kProse2 + kProse3;
     CHECK(run_stage(stage, text) == text);

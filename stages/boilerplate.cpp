@@ -924,7 +924,7 @@ constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
                                                                   "mostly digits",
                                                                   "separator symbols",
                                                                   "a byline",
-                                                                  "a photo credit",
+                                                                  "a photo or agency credit",
                                                                   "a date",
                                                                   "a reading time",
                                                                   "opens with an imperative",
@@ -1199,12 +1199,16 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
   for (std::size_t t = 0; t < nt && t < 3; ++t) {
     if (kCreditWordList.contains(token(t)) && nt <= 10) x[fCredit] = 1;
   }
-  // An agency name in a short line ("Associated Press", "Reuters staff"),
-  // or "Associated Press" anywhere in one.
-  for (std::size_t t = 0; t < nt && nt <= 10 && x[fCredit] == 0; ++t) {
-    if ((t < 2 && kAgencyList.contains(token(t)) && !(token(t) == "ap" && text.find("AP") == std::string_view::npos)) ||
-        (token(t) == "associated" && t + 1 < nt && token(t + 1) == "press"))
-      x[fCredit] = 1;
+  // An agency name: a line of at most three words opening or ending with it
+  // ("Reuters", "AFP staff", "Jane Roe, AP"), or "Associated Press" in a short
+  // line. A headline that opens with one ("Reuters cuts 300 jobs") is not
+  // a credit.
+  auto agency = [&](std::size_t t) {
+    return kAgencyList.contains(token(t)) && (token(t) != "ap" || text.find("AP") != std::string_view::npos);
+  };
+  if (x[fCredit] == 0 && nt >= 1 && nt <= 3 && (agency(0) || agency(nt - 1))) x[fCredit] = 1;
+  for (std::size_t t = 0; t + 1 < nt && nt <= 10 && x[fCredit] == 0; ++t) {
+    if (token(t) == "associated" && token(t + 1) == "press") x[fCredit] = 1;
   }
   if (nt <= 10 && (norm_.find("getty") != std::string::npos || norm_.find("shutterstock") != std::string::npos)) {
     x[fCredit] = 1;
@@ -1630,8 +1634,10 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       }
     }
     // A byline or staff credit just outside the body ("By Jane Roe", "Reporting
-    // by Jane Roe"): furniture, however much it looks like a headline.
-    if (l.scored && l.x[fByline] > 0 && l.x[fVetoed] == 0 && l.words <= kMaxBylineWords &&
+    // by Jane Roe") whose words the article does not use: furniture, however
+    // much it looks like a headline ("By Royal Appointment" over an article
+    // about royal appointments shares its words and is left to the model).
+    if (l.scored && l.x[fByline] > 0 && l.x[fVetoed] == 0 && l.x[fOverlap] == 0 && l.words <= kMaxBylineWords &&
         (l.x[fBefore] > 0 || l.x[fAfter] > 0))
       l.p = std::max(l.p, remove_at_);
     // A date alone is a dateline and stays (flagged at most); with a clock

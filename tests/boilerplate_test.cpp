@@ -470,6 +470,19 @@ TEST_CASE("boilerplate: the model judges lines around the article body", "[boile
         run_stage(stage, page("Subscribe to our newsletter\nAllotments 2024 to 2026\nShare this article\n", ""));
     CHECK(figure.find("Allotments 2024 to 2026") != std::string::npos);
   }
+  SECTION("an agency credit goes; a headline naming an agency stays") {
+    CHECK(run_stage(stage, page("Marta Lindgren, AP\n", "")) == page("", ""));
+    CHECK(run_stage(stage, page("", "Associated Press\n")) == page("", ""));
+    for (const char* headline : {"Reuters cuts jobs in London newsroom\n", "AP poll finds most back the plan\n"}) {
+      const std::string text = std::string(headline) + kProse1 + kProse2 + kProse3;
+      CHECK(run_stage(stage, text) == text);
+    }
+  }
+  SECTION("a headline shaped like a byline, sharing the article's words, is not removed") {
+    const std::string text = std::string("By Bridge or by Ferry\n") + kProse1 + kProse2 + kProse3 +
+                             "Ferry operators said a bridge closure would double their trade this summer.\n";
+    CHECK(run_stage(stage, text) == text);
+  }
   SECTION("a heading that opens with By stays inside the body") {
     const std::string text = std::string(kProse1) + "By The Harbour Wall\n" + kProse2 + kProse3;
     CHECK(run_stage(stage, text) == text);

@@ -26,6 +26,8 @@ constexpr std::string_view kTimestampRule = "timestamp";
 constexpr std::string_view kUnsureRule = "unsure";
 constexpr std::string_view kActionRule = "call-to-action";
 
+// A line ending with a colon introduces an article's own list from this many words.
+constexpr std::size_t kMinIntroWords = 4;
 // A likely furniture line between two removed ones goes up to this many words.
 constexpr std::size_t kMaxBetweenWords = 6;
 // A byline outside the body is removed up to this many words.
@@ -1357,7 +1359,16 @@ void BoilerplateStage::document_features(std::string_view text) {
       count += doc_[j].headline;
       ++j;
     }
-    for (std::size_t k = i; k < j; ++k) headlines[k] = count;
+    // A list the article introduces ("The main features:", before the run
+    // or inside it) is its own: the lines after such a line are no link list.
+    auto colon = [&](std::size_t k) { return doc_[k].end > doc_[k].begin && text[doc_[k].end - 1] == ':'; };
+    std::size_t before = i;
+    while (before > 0 && doc_[before - 1].blank) --before;
+    bool introduced = before > 0 && colon(before - 1);
+    for (std::size_t k = i; k < j; ++k) {
+      headlines[k] = introduced ? 0 : count;
+      if (!doc_[k].blank && colon(k)) introduced = true;
+    }
     i = j;
   }
   for (std::size_t i = 0; i < n; ++i) {
@@ -1431,6 +1442,24 @@ void BoilerplateStage::analyse(std::string_view text) {
     // The list and the hand-written rules (precision 0.99 on real pages)
     // remain sufficient on their own.
     if (l.verdict != Verdict::kKeep) l.p = std::max(l.p, remove_at_);
+  }
+  // A list the article introduces: the short lines after a line of article
+  // text ending with a colon ("The budget also pays for:"), up to the next
+  // prose line. A furniture label ("Related stories:", "Share this:",
+  // "See also:"; short, or with furniture wording) introduces no article text.
+  bool introduced = false;
+  for (Line& l : doc_) {
+    if (l.blank) continue;
+    if (l.prose) {
+      introduced = false;
+      continue;
+    }
+    l.introduced = introduced;
+    const bool colon = l.end > l.begin && text[l.end - 1] == ':';
+    if (colon) {
+      introduced = l.verdict == Verdict::kKeep && l.words >= kMinIntroWords &&
+                   (!l.scored || (l.p < flag_at_ && !has_wording(l)));
+    }
   }
 }
 
@@ -1663,6 +1692,11 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       state[i] = 4;
       continue;
     }
+    // The model alone does not remove a line of a list the article introduces.
+    if (l.scored && l.p >= remove_at_ && l.introduced && l.verdict == Verdict::kKeep && repeats[i] == 0) {
+      state[i] = 4;
+      continue;
+    }
     if (l.scored && l.p >= remove_at_) {
       state[i] = 1;
       continue;
@@ -1691,7 +1725,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   std::vector<std::uint8_t> between(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     const Line& l = doc_[i];
-    if (!l.scored || (state[i] != 0 && state[i] != 4) || l.p < flag_at_ || l.x[fNoContent] == 0 ||
+    if (!l.scored || (state[i] != 0 && state[i] != 4) || l.p < flag_at_ || l.x[fNoContent] == 0 || l.introduced ||
         l.words > kMaxBetweenWords || l.x[fVetoed] > 0 || l.x[fEndSentence] > 0 || l.x[fDigits] >= 0.1f ||
         l.x[fDate] > 0 || l.x[fLink] > 0 || (l.x[fBefore] == 0 && l.x[fAfter] == 0))
       continue;
@@ -1743,8 +1777,12 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       continue;
     }
     if (state[i] == 4) {
-      out.push_back(
-          make_flag(l.begin, l.end, std::string(kUnsureRule), "Maybe site furniture; left in place. " + reason(l, 0)));
+      out.push_back(make_flag(
+          l.begin, l.end, std::string(kUnsureRule),
+          std::string(l.introduced && l.p >= remove_at_ ? "Maybe site furniture; left in place (in a list the "
+                                                          "article introduces with a colon). "
+                                                        : "Maybe site furniture; left in place. ") +
+              reason(l, 0)));
       continue;
     }
     if (!removed(i)) continue;

@@ -74,12 +74,13 @@ class BoilerplateStage : public Stage {
   struct Line {
     std::size_t begin = 0, end = 0;  // in the text, without the '\n'
     bool blank = true;
-    bool scored = false;     // short enough for the model
-    bool prose = false;      // a long line ending like a sentence: article body
-    bool hit = false;        // a local furniture signal (for the neighbours feature)
-    bool date_only = false;  // only a date or time: a dateline, removed only with a clock time
-    bool clock = false;      // carries a clock time ("14:32", "9:02 AM"): a page timestamp, not a dateline
-    bool headline = false;   // shaped like a headline: 3-16 words, a capital first, no sentence ending
+    bool scored = false;      // short enough for the model
+    bool prose = false;       // a long line ending like a sentence: article body
+    bool hit = false;         // a local furniture signal (for the neighbours feature)
+    bool date_only = false;   // only a date or time: a dateline, removed only with a clock time
+    bool clock = false;       // carries a clock time ("14:32", "9:02 AM"): a page timestamp, not a dateline
+    bool headline = false;    // shaped like a headline: 3-16 words, a capital first, no sentence ending
+    bool introduced = false;  // in a list the article introduces with a colon ("The plan pays for:")
     std::size_t words = 0;
     Verdict verdict = Verdict::kKeep;
     std::uint32_t content_begin = 0, content_end = 0;  // its content words in content_

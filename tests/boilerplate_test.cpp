@@ -483,6 +483,15 @@ TEST_CASE("boilerplate: the model judges lines around the article body", "[boile
                              "Ferry operators said a bridge closure would double their trade this summer.\n";
     CHECK(run_stage(stage, text) == text);
   }
+  SECTION("a list the article introduces with a colon stays (flagged); one under a furniture label goes") {
+    const std::string list =
+        "Solar Street Lamps Along the Harbour Road\nA New Cycle Lane Through the Market Square\n"
+        "Extra Benches Near the Library Garden\n";
+    const std::string text = page("", "The budget also pays for:\n" + list);
+    CHECK(run_stage(stage, text) == text);
+    CHECK(rules_of(stage, text) == std::vector<std::string>{"unsure", "unsure", "unsure"});
+    CHECK(run_stage(stage, page("", "Related stories:\n" + list)) == page("", ""));
+  }
   SECTION("a heading that opens with By stays inside the body") {
     const std::string text = std::string(kProse1) + "By The Harbour Wall\n" + kProse2 + kProse3;
     CHECK(run_stage(stage, text) == text);

@@ -26,6 +26,12 @@ constexpr std::string_view kTimestampRule = "timestamp";
 constexpr std::string_view kUnsureRule = "unsure";
 constexpr std::string_view kActionRule = "call-to-action";
 
+// A line ending with a colon introduces an article's own list from this many words.
+constexpr std::size_t kMinIntroWords = 4;
+// A likely furniture line between two removed ones goes up to this many words.
+constexpr std::size_t kMaxBetweenWords = 6;
+// A byline outside the body is removed up to this many words.
+constexpr std::size_t kMaxBylineWords = 8;
 // Longer lines are article text whatever words they contain.
 constexpr std::size_t kMaxLineWords = 30;
 // The general score only looks at short lines.
@@ -191,6 +197,17 @@ constexpr WordList kReaderWordList(kReaderWords);
 constexpr WordList kContinuationList(kContinuations);
 constexpr WordList kStopWordList(kStopWords);
 
+constexpr std::array<std::string_view, 12> kMonthWords = {"jan", "feb", "mar",  "apr", "jun", "jul",
+                                                          "aug", "sep", "sept", "oct", "nov", "dec"};
+constexpr std::array<std::string_view, 12> kMonthNames = {"january",   "february", "march",    "april",
+                                                          "may",       "june",     "july",     "august",
+                                                          "september", "october",  "november", "december"};
+constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
+                                                       "friday", "saturday", "sunday"};
+constexpr WordList kMonthWordList(kMonthWords);
+constexpr WordList kMonthNameList(kMonthNames);
+constexpr WordList kWeekdayList(kWeekdays);
+
 bool is_year(std::string_view digits) {
   return digits.size() == 4 && (digits.substr(0, 2) == "19" || digits.substr(0, 2) == "20");
 }
@@ -217,12 +234,15 @@ bool is_timestamp(std::string_view line) {
       }
       return true;
     };
-    if (!is("last") && !is("first") && !is("updated") && !is("published") && !is("posted")) return false;
+    if (!is("last") && !is("first") && !is("updated") && !is("published") && !is("posted") && !is("updated:") &&
+        !is("published:") && !is("posted:"))
+      return false;
   }
   std::vector<std::string> words;
   std::string word;
   for (std::size_t i = 0; i <= line.size(); ++i) {
     if (i == line.size() || ascii_space(line[i])) {
+      if (!word.empty() && word.back() == ':') word.pop_back();  // "Last Updated: ..."
       if (!word.empty()) words.push_back(std::move(word));
       word.clear();
       if (words.size() > kMaxWords) return false;
@@ -315,7 +335,7 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
                   ": empty " + std::string(kind) + " entry (format: KIND: TEXT, see the file's header)");
     }
     if (kind == "exact") {
-      exact_.emplace(trim_to_alnum(norm_));
+      exact_.insert(trim_to_alnum(norm_));
     } else if (kind == "prefix") {
       const bool label = !alnum(decode_before(norm_, norm_.size()));
       prefixes_by_byte_[static_cast<unsigned char>(norm_[0])].push_back(static_cast<std::uint32_t>(prefixes_.size()));
@@ -573,8 +593,11 @@ bool BoilerplateStage::matches_prefix(std::size_t words) {
 bool BoilerplateStage::vetoed(std::string_view line, std::size_t words) const {
   // A breadcrumb uses » as a separator, so only a « marks a quotation.
   if (norm_.find('"') != std::string::npos || norm_.find("\u00AB") != std::string::npos) return true;
+  bool dated = false;  // a month or weekday: its day numbers and clock times are a date, not content
   for (std::size_t t = 0; t < tokens_.size(); ++t) {
-    if (kReportingVerbList.contains(token(t))) return true;
+    const std::string_view w = token(t);
+    if (kReportingVerbList.contains(w)) return true;
+    dated = dated || kMonthNameList.contains(w) || kMonthWordList.contains(w) || kWeekdayList.contains(w);
   }
   for (std::size_t i = 0; i < line.size(); ++i) {
     if (!ascii_digit(line[i])) continue;
@@ -588,7 +611,8 @@ bool BoilerplateStage::vetoed(std::string_view line, std::size_t words) const {
       const char32_t before = decode_before(line, i);
       if (before == '$' || before == U'\u00A3' || before == U'\u20AC' || before == U'\u00A5') return true;
     }
-    if (words > kShortLineWords && !is_year(run)) return true;
+    const bool date_part = dated && (run.size() <= 2 || (j < line.size() && line[j] == ':'));
+    if (words > kShortLineWords && !is_year(run) && !date_part) return true;
     i = j;
   }
   return false;
@@ -788,7 +812,7 @@ BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
   if (is_timestamp(line)) return Verdict::kTimestamp;
 
   normalize(line);
-  if (exact_.find(trim_to_alnum(norm_)) != exact_.end()) return Verdict::kKnown;
+  if (exact_.contains(trim_to_alnum(norm_))) return Verdict::kKnown;
   // The words of a longer line are not needed: matches_prefix() only looks
   // at them (in vetoed()) on a line of at most kMaxBarePrefixWords words.
   static_assert(kMaxBarePrefixWords <= kMaxFurnitureWords);
@@ -862,6 +886,7 @@ enum Feature : std::uint8_t {
   fHeading,
   fListMarker,
   fLink,
+  fHeadlineRun,
   fCount
 };
 
@@ -871,7 +896,8 @@ constexpr std::array<std::string_view, fCount> kFeatureNames = {
     "vetoed",       "length",     "one_word",   "short",      "long",       "end_sentence", "end_colon",
     "title_case",   "all_caps",   "digits",     "symbols",    "byline",     "credit",       "date",
     "reading_time", "imperative", "ui_share",   "question",   "invitation", "body_overlap", "no_content",
-    "before_body",  "after_body", "run",        "neighbours", "heading",    "list_marker",  "link"};
+    "before_body",  "after_body", "run",        "neighbours", "heading",    "list_marker",  "link",
+    "headline_run"};
 
 // What each feature says in a reason, when it pushed the line towards furniture.
 constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
@@ -900,7 +926,7 @@ constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
                                                                   "mostly digits",
                                                                   "separator symbols",
                                                                   "a byline",
-                                                                  "a photo credit",
+                                                                  "a photo or agency credit",
                                                                   "a date",
                                                                   "a reading time",
                                                                   "opens with an imperative",
@@ -915,19 +941,18 @@ constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
                                                                   "furniture-like neighbours",
                                                                   "",
                                                                   "",
-                                                                  "a link"};
+                                                                  "a link",
+                                                                  "one of a list of headlines"};
 
-constexpr std::array<std::string_view, 12> kMonthWords = {"jan", "feb", "mar",  "apr", "jun", "jul",
-                                                          "aug", "sep", "sept", "oct", "nov", "dec"};
-constexpr std::array<std::string_view, 12> kMonthNames = {"january",   "february", "march",    "april",
-                                                          "may",       "june",     "july",     "august",
-                                                          "september", "october",  "november", "december"};
-constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
-                                                       "friday", "saturday", "sunday"};
 // Words of a photo credit line: "Photo: Jane Roe/Agency", "Image source, Agency".
 constexpr std::array<std::string_view, 12> kCreditWords = {"photo",        "photos",  "photograph", "image",
                                                            "images",       "picture", "pictures",   "credit",
                                                            "illustration", "caption", "courtesy",   "video"};
+// News and picture agencies, named in bylines, datelines and credits
+// ("Associated Press", "By Jane Roe, Reuters", "Photo: AFP").
+constexpr std::array<std::string_view, 16> kAgencies = {"reuters", "ap",    "afp",   "xinhua",   "upi",  "dpa",
+                                                        "efe",     "ansa",  "kyodo", "yonhap",   "tass", "ians",
+                                                        "pti",     "getty", "epa",   "bloomberg"};
 // Nouns a reader is invited to share or leave; verbs that invite.
 constexpr std::array<std::string_view, 14> kInviteObjects = {
     "thoughts", "views", "opinion",  "opinions",     "insights",   "comment", "comments",
@@ -946,10 +971,12 @@ constexpr std::array<std::string_view, 14> kRoleWords = {
     "editor",      "editors",    "reporter",   "reporting",    "writer",   "author", "correspondent",
     "contributor", "translator", "translated", "photographer", "producer", "edited", "written"};
 constexpr WordList kRoleWordList(kRoleWords);
-constexpr WordList kMonthWordList(kMonthWords);
-constexpr WordList kMonthNameList(kMonthNames);
-constexpr WordList kWeekdayList(kWeekdays);
 constexpr WordList kCreditWordList(kCreditWords);
+constexpr WordList kAgencyList(kAgencies);
+// Words of a clock time besides its figures: "6:40 p.m. ET", "09:14 BST", "at 10:02".
+constexpr std::array<std::string_view, 18> kClockWords = {
+    "am", "pm", "a", "p", "m", "at", "gmt", "utc", "bst", "cet", "cest", "est", "edt", "pst", "pdt", "et", "pt", "ist"};
+constexpr WordList kClockWordList(kClockWords);
 constexpr WordList kInviteObjectList(kInviteObjects);
 constexpr WordList kInviteVerbList(kInviteVerbs);
 constexpr WordList kFunctionWordList(kFunctionWords);
@@ -1176,6 +1203,17 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
   for (std::size_t t = 0; t < nt && t < 3; ++t) {
     if (kCreditWordList.contains(token(t)) && nt <= 10) x[fCredit] = 1;
   }
+  // An agency name: a line of at most three words opening or ending with it
+  // ("Reuters", "AFP staff", "Jane Roe, AP"), or "Associated Press" in a short
+  // line. A headline that opens with one ("Reuters cuts 300 jobs") is not
+  // a credit.
+  auto agency = [&](std::size_t t) {
+    return kAgencyList.contains(token(t)) && (token(t) != "ap" || text.find("AP") != std::string_view::npos);
+  };
+  if (x[fCredit] == 0 && nt >= 1 && nt <= 3 && (agency(0) || agency(nt - 1))) x[fCredit] = 1;
+  for (std::size_t t = 0; t + 1 < nt && nt <= 10 && x[fCredit] == 0; ++t) {
+    if (token(t) == "associated" && token(t + 1) == "press") x[fCredit] = 1;
+  }
   if (nt <= 10 && (norm_.find("getty") != std::string::npos || norm_.find("shutterstock") != std::string::npos)) {
     x[fCredit] = 1;
   }
@@ -1199,8 +1237,21 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
   for (std::size_t t = 0; t < nt && line.date_only; ++t) {
     const std::string_view w = token(t);
     line.date_only = ascii_digit(w[0]) || kMonthNameList.contains(w) || kMonthWordList.contains(w) ||
-                     kWeekdayList.contains(w) || w == "am" || w == "pm" || w == "gmt" || w == "utc";
+                     kWeekdayList.contains(w) || kClockWordList.contains(w);
   }
+  // A clock time: "14:32", "9:02 AM", "7.45pm".
+  for (std::size_t i = 1; i + 2 < norm_.size() && !line.clock; ++i) {
+    line.clock =
+        (norm_[i] == ':' || norm_[i] == '.') && ascii_digit(norm_[i - 1]) && ascii_digit(norm_[i + 1]) &&
+        ascii_digit(norm_[i + 2]) && (i + 3 == norm_.size() || !ascii_digit(norm_[i + 3])) &&
+        (month || weekday || words_.find(" am ") != std::string::npos || words_.find(" pm ") != std::string::npos ||
+         words_.find(" gmt ") != std::string::npos || words_.find(" utc ") != std::string::npos || norm_[i] == ':');
+  }
+  // A headline: 3-16 words, opening with a capital or a figure, no sentence
+  // ending or colon at the end, no list marker (related-story links are
+  // headlines; for the headline_run feature below).
+  line.headline = line.words >= 3 && line.words <= 16 && (ascii_upper(text[0]) || ascii_digit(text[0])) &&
+                  last != '.' && last != ':' && last != ';' && last != ',' && x[fAllCaps] == 0;
   x[fReadingTime] =
       words_.find(" min read ") != std::string::npos || words_.find(" minute read ") != std::string::npos ||
       words_.find(" minutes read ") != std::string::npos || words_.find(" reading time ") != std::string::npos ||
@@ -1303,10 +1354,37 @@ void BoilerplateStage::document_features(std::string_view text) {
     for (std::size_t k = i; k < j; ++k) run[k] = count;
     i = j;
   }
+  // Headlines per run of short lines: a list of three or more is a list of
+  // links to other stories (an article's own headline stands alone).
+  std::vector<std::size_t> headlines(n, 0);
+  for (std::size_t i = 0; i < n;) {
+    if (doc_[i].blank || doc_[i].prose) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    std::size_t count = 0;
+    while (j < n && !doc_[j].prose) {
+      count += doc_[j].headline;
+      ++j;
+    }
+    // A list the article introduces ("The main features:", before the run
+    // or inside it) is its own: the lines after such a line are no link list.
+    auto colon = [&](std::size_t k) { return doc_[k].end > doc_[k].begin && text[doc_[k].end - 1] == ':'; };
+    std::size_t before = i;
+    while (before > 0 && doc_[before - 1].blank) --before;
+    bool introduced = before > 0 && colon(before - 1);
+    for (std::size_t k = i; k < j; ++k) {
+      headlines[k] = introduced ? 0 : count;
+      if (!doc_[k].blank && colon(k)) introduced = true;
+    }
+    i = j;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     Line& l = doc_[i];
     if (!l.scored) continue;
     auto& x = scored_features(l);
+    if (l.headline && headlines[i] >= 3) x[fHeadlineRun] = std::min(1.0f, static_cast<float>(headlines[i]) / 6);
     const std::size_t words = l.content_end - l.content_begin;
     std::size_t shared = 0;
     for (std::size_t k = l.content_begin; k < l.content_end; ++k) shared += in_body(content_[k]);
@@ -1377,6 +1455,24 @@ void BoilerplateStage::analyse(std::string_view text) {
     // remain sufficient on their own.
     if (l.verdict != Verdict::kKeep) l.p = std::max(l.p, remove_at_);
   }
+  // A list the article introduces: the short lines after a line of article
+  // text ending with a colon ("The budget also pays for:"), up to the next
+  // prose line. A furniture label ("Related stories:", "Share this:",
+  // "See also:"; short, or with furniture wording) introduces no article text.
+  bool introduced = false;
+  for (Line& l : doc_) {
+    if (l.blank) continue;
+    if (l.prose) {
+      introduced = false;
+      continue;
+    }
+    l.introduced = introduced;
+    const bool colon = l.end > l.begin && text[l.end - 1] == ':';
+    if (colon) {
+      introduced = l.verdict == Verdict::kKeep && l.words >= kMinIntroWords &&
+                   (!l.scored || (l.p < flag_at_ && !has_wording(l)));
+    }
+  }
 }
 
 std::vector<BoilerplateStage::LineScore> BoilerplateStage::score_lines(std::string_view text) {
@@ -1445,6 +1541,28 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
       }
     }
     if (!maybe && line.back() != '?') return none;
+  }
+  // Without a question mark, a call needs an inviting verb ("share your
+  // thoughts", "let us know"), "think"/"thoughts" or the site's "our": a
+  // second cheap pass over the words, before the sentences are split.
+  if (line.find('?') == std::string_view::npos) {
+    bool verb = false;
+    char word[16];
+    std::size_t len = 0;
+    for (std::size_t k = 0; k <= line.size() && !verb; ++k) {
+      const char c = k < line.size() ? line[k] : ' ';
+      if (ascii_upper(c) || ascii_lower(c)) {
+        if (len < sizeof word) word[len] = static_cast<char>(c | 0x20);
+        ++len;
+        continue;
+      }
+      if (len > 0 && len <= sizeof word) {
+        const std::string_view w(word, len);
+        verb = kInviteVerbList.contains(w) || w == "our" || w == "think" || w == "thoughts";
+      }
+      len = 0;
+    }
+    if (!verb) return none;
   }
   // Sentence starts (byte offsets in `line`) and whether each is glued.
   struct Sentence {
@@ -1556,7 +1674,21 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
         l.p = std::max(l.p, remove_at_);
       }
     }
-    if (l.scored && l.p >= remove_at_ && l.date_only && l.verdict != Verdict::kTimestamp) {
+    // A byline or staff credit just outside the body ("By Jane Roe", "Reporting
+    // by Jane Roe") whose words the article does not use: furniture, however
+    // much it looks like a headline ("By Royal Appointment" over an article
+    // about royal appointments shares its words and is left to the model).
+    if (l.scored && features_of(l)[fByline] > 0 && features_of(l)[fVetoed] == 0 && features_of(l)[fOverlap] == 0 &&
+        l.words <= kMaxBylineWords && (features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0))
+      l.p = std::max(l.p, remove_at_);
+    // A date alone is a dateline and stays (flagged at most); with a clock
+    // time, outside the body, it is the page's timestamp ("Monday 3 May 2021
+    // 09:14 BST"), removed whatever the model says.
+    if (l.scored && l.date_only && l.clock && (features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0)) {
+      l.verdict = Verdict::kTimestamp;
+      l.p = std::max(l.p, remove_at_);
+    }
+    if (l.scored && l.p >= remove_at_ && l.date_only && !l.clock && l.verdict != Verdict::kTimestamp) {
       if (features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0) state[i] = 4;  // a dateline stays; flagged at most
       continue;
     }
@@ -1568,7 +1700,13 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     // them as furniture: shape and place alone never remove them.
     const bool needs_wording =
         features_of(l)[fDigits] >= 0.1f || features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0;
-    if (l.scored && l.p >= remove_at_ && needs_wording && repeats[i] == 0 && !has_wording(l)) {
+    if (l.scored && l.p >= remove_at_ && needs_wording && repeats[i] == 0 && !has_wording(l) &&
+        !(l.clock && features_of(l)[fDate] > 0)) {
+      state[i] = 4;
+      continue;
+    }
+    // The model alone does not remove a line of a list the article introduces.
+    if (l.scored && l.p >= remove_at_ && l.introduced && l.verdict == Verdict::kKeep && repeats[i] == 0) {
       state[i] = 4;
       continue;
     }
@@ -1592,6 +1730,27 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   // Removed lines take the blank lines after them along when paragraphs are
   // separated by blank lines, and furniture at the end takes the blank lines
   // before it, so no double gap and no trailing blank line is left.
+  // Furniture comes in runs: a short line the model already leans towards
+  // (p >= the flag threshold) outside the body, with no content word of the
+  // article, between two removed furniture lines is one more item of the
+  // same menu or link list. A headline shares words with its article and
+  // stays; so do sentences, numbers, dates and links (they need wording).
+  std::vector<std::uint8_t> between(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Line& l = doc_[i];
+    if (!l.scored || (state[i] != 0 && state[i] != 4) || l.p < flag_at_ || features_of(l)[fNoContent] == 0 ||
+        l.introduced || l.words > kMaxBetweenWords || features_of(l)[fVetoed] > 0 || features_of(l)[fEndSentence] > 0 ||
+        features_of(l)[fDigits] >= 0.1f || features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0 ||
+        (features_of(l)[fBefore] == 0 && features_of(l)[fAfter] == 0))
+      continue;
+    std::size_t before = i, after = i + 1;
+    while (before > 0 && doc_[before - 1].blank) --before;
+    while (after < n && doc_[after].blank) ++after;
+    if (before > 0 && after < n && state[before - 1] == 1 && state[after] == 1) {
+      state[i] = 1;
+      between[i] = 1;
+    }
+  }
   auto removed = [&](std::size_t i) { return state[i] == 1 || state[i] == 3; };
   bool after_gap = true;
   std::vector<std::uint8_t> takes_blank(n, 0);
@@ -1632,8 +1791,12 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       continue;
     }
     if (state[i] == 4) {
-      out.push_back(
-          make_flag(l.begin, l.end, std::string(kUnsureRule), "Maybe site furniture; left in place. " + reason(l, 0)));
+      out.push_back(make_flag(
+          l.begin, l.end, std::string(kUnsureRule),
+          std::string(l.introduced && l.p >= remove_at_ ? "Maybe site furniture; left in place (in a list the "
+                                                          "article introduces with a colon). "
+                                                        : "Maybe site furniture; left in place. ") +
+              reason(l, 0)));
       continue;
     }
     if (!removed(i)) continue;
@@ -1652,7 +1815,9 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     if (l.verdict == Verdict::kKnown) rule = kKnownRule;
     if (l.verdict == Verdict::kCounter) rule = kCounterRule;
     if (l.verdict == Verdict::kTimestamp) rule = kTimestampRule;
-    out.push_back(make_change(begin, end, "", std::string(rule), reason(l, repeats[i])));
+    std::string why = reason(l, repeats[i]);
+    if (between[i]) why += " Between two furniture lines, with no word of the article.";
+    out.push_back(make_change(begin, end, "", std::string(rule), why));
   }
   // A huge document's per-line buffers are not kept for the next ones (nor
   // while the later stages run).

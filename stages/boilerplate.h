@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -71,14 +70,17 @@ class BoilerplateStage : public Stage {
     int vocab = 0, strong = 0, copyright = 0, self = 0, crumbs = 0, label = 0, menu = 0, reader = 0, action = 0,
         vetoed = 0;
   };
-  static constexpr std::size_t kFeatures = 42;
+  static constexpr std::size_t kFeatures = 43;
   struct Line {
     std::size_t begin = 0, end = 0;  // in the text, without the '\n'
     bool blank = true;
-    bool scored = false;     // short enough for the model
-    bool prose = false;      // a long line ending like a sentence: article body
-    bool hit = false;        // a local furniture signal (for the neighbours feature)
-    bool date_only = false;  // only a date or time: a dateline, never removed
+    bool scored = false;      // short enough for the model
+    bool prose = false;       // a long line ending like a sentence: article body
+    bool hit = false;         // a local furniture signal (for the neighbours feature)
+    bool date_only = false;   // only a date or time: a dateline, removed only with a clock time
+    bool clock = false;       // carries a clock time ("14:32", "9:02 AM"): a page timestamp, not a dateline
+    bool headline = false;    // shaped like a headline: 3-16 words, a capital first, no sentence ending
+    bool introduced = false;  // in a list the article introduces with a colon ("The plan pays for:")
     std::size_t words = 0;
     Verdict verdict = Verdict::kKeep;
     std::uint32_t content_begin = 0, content_end = 0;  // its content words in content_
@@ -133,9 +135,16 @@ class BoilerplateStage : public Stage {
   bool is_furniture(std::string_view line, std::size_t words);
   int breadcrumb_signal() const;
   int label_signal() const;
-  bool is_word_in(const std::set<std::string, std::less<>>& set, std::string_view w) const {
-    return set.find(w) != set.end();
-  }
+  // A set of words on WordMap: one cheap hash and usually one probe.
+  class WordSet {
+   public:
+    void insert(std::string_view w) { map_.insert(w, 1); }
+    bool contains(std::string_view w) const { return map_.find(w) != nullptr; }
+
+   private:
+    WordMap<char> map_;
+  };
+  static bool is_word_in(const WordSet& set, std::string_view w) { return set.contains(w); }
   std::string_view token(std::size_t i) const {
     return std::string_view(words_).substr(tokens_[i].pos, tokens_[i].len);
   }
@@ -143,7 +152,7 @@ class BoilerplateStage : public Stage {
   void normalize(std::string_view line);
   void tokenize();
 
-  std::set<std::string, std::less<>> exact_;
+  WordSet exact_;
   std::vector<Prefix> prefixes_;
   std::array<std::vector<std::uint32_t>, 256> prefixes_by_byte_;  // prefixes_ indices by their first byte
   // Phrases padded with one space each side, matched against words_.
@@ -151,9 +160,9 @@ class BoilerplateStage : public Stage {
   std::vector<std::string> social_;
   std::vector<std::string> strong_;
   std::vector<std::string> self_;
-  std::set<std::string, std::less<>> verbs_;
-  std::set<std::string, std::less<>> ui_;
-  std::set<std::string, std::less<>> single_terms_;  // one-word terms and social names
+  WordSet verbs_;
+  WordSet ui_;
+  WordSet single_terms_;  // one-word terms and social names
 
   // The phrases of terms_, social_, strong_ and self_ by their first word, so a
   // line is matched by looking up its own (few) words instead of searching it

@@ -178,8 +178,13 @@ TEST_CASE("boilerplate: the edit covers the line and its newline", "[boilerplate
 
 TEST_CASE("boilerplate: timestamp removes the page's own timestamps", "[boilerplate]") {
   BoilerplateStage stage(test_resources());
-  const char* lines[] = {"Updated 14:32 GMT, 12 February 2005", "Published 3 hours ago", "Last updated on 2 May 2024",
-                         "Posted 5 minutes ago", "First published 09:15 BST"};
+  const char* lines[] = {"Updated 14:32 GMT, 12 February 2005",
+                         "Published 3 hours ago",
+                         "Last updated on 2 May 2024",
+                         "Posted 5 minutes ago",
+                         "First published 09:15 BST",
+                         "Last Updated: Friday, 9 March 2012, 08:15 BST",
+                         "Published: 6 June 2019"};
   for (const char* line : lines) {
     SECTION(line) {
       CHECK(run_stage(stage, framed(line)) == std::string(kBefore) + kAfter);
@@ -438,6 +443,57 @@ TEST_CASE("boilerplate: the model judges lines around the article body", "[boile
   }
   SECTION("a dateline stays") {
     const std::string text = page("14 March 2024\n", "");
+    CHECK(run_stage(stage, text) == text);
+  }
+  SECTION("a date with a clock time outside the body is the page's timestamp") {
+    CHECK(run_stage(stage, page("Thursday 7 October 2021 16:05 BST\n", "")) == page("", ""));
+    CHECK(run_stage(stage, page("Sept. 14, 2017, 6:40 p.m.\n", "")) == page("", ""));
+  }
+  SECTION("bylines outside the body go, with or without an agency") {
+    CHECK(run_stage(stage, page("by Tomasz Wierzbicki\n", "")) == page("", ""));
+    CHECK(run_stage(stage, page("By Lena Hartmann, Reuters\n", "")) == page("", ""));
+    CHECK(run_stage(stage, page("", "(Reporting by Ines Duarte; Editing by Karl Voss)\n")) == page("", ""));
+  }
+  SECTION("a news-style dateline opening a paragraph keeps its text") {
+    const std::string text = std::string("OSLO, June 4 (Reuters) - ") + kProse1 + kProse2 + kProse3;
+    CHECK(run_stage(stage, text) == text);
+  }
+  SECTION("a likely menu item between two furniture lines goes; one sharing the article's words stays") {
+    const std::string out =
+        run_stage(stage, page("Subscribe to our newsletter\nAllotment diaries\nShare this article\n", ""));
+    CHECK(out == page("", ""));
+    const std::string kept =
+        run_stage(stage, page("Subscribe to our newsletter\nBridge closures explained\nShare this article\n", ""));
+    CHECK(kept == page("Bridge closures explained\n", ""));
+    // A sentence or a figure between them needs wording of its own.
+    const std::string figure =
+        run_stage(stage, page("Subscribe to our newsletter\nAllotments 2024 to 2026\nShare this article\n", ""));
+    CHECK(figure.find("Allotments 2024 to 2026") != std::string::npos);
+  }
+  SECTION("an agency credit goes; a headline naming an agency stays") {
+    CHECK(run_stage(stage, page("Marta Lindgren, AP\n", "")) == page("", ""));
+    CHECK(run_stage(stage, page("", "Associated Press\n")) == page("", ""));
+    for (const char* headline : {"Reuters cuts jobs in London newsroom\n", "AP poll finds most back the plan\n"}) {
+      const std::string text = std::string(headline) + kProse1 + kProse2 + kProse3;
+      CHECK(run_stage(stage, text) == text);
+    }
+  }
+  SECTION("a headline shaped like a byline, sharing the article's words, is not removed") {
+    const std::string text = std::string("By Bridge or by Ferry\n") + kProse1 + kProse2 + kProse3 +
+                             "Ferry operators said a bridge closure would double their trade this summer.\n";
+    CHECK(run_stage(stage, text) == text);
+  }
+  SECTION("a list the article introduces with a colon stays (flagged); one under a furniture label goes") {
+    const std::string list =
+        "Solar Street Lamps Along the Harbour Road\nA New Cycle Lane Through the Market Square\n"
+        "Extra Benches Near the Library Garden\n";
+    const std::string text = page("", "The budget also pays for:\n" + list);
+    CHECK(run_stage(stage, text) == text);
+    CHECK(rules_of(stage, text) == std::vector<std::string>{"unsure", "unsure", "unsure"});
+    CHECK(run_stage(stage, page("", "Related stories:\n" + list)) == page("", ""));
+  }
+  SECTION("a heading that opens with By stays inside the body") {
+    const std::string text = std::string(kProse1) + "By The Harbour Wall\n" + kProse2 + kProse3;
     CHECK(run_stage(stage, text) == text);
   }
 }

@@ -152,6 +152,24 @@ class Maker:
         items = [self.fill(r.choice(self.w[r.choice(["menu", "share"])])) for _ in range(r.randint(3, 12))]
         return r.choice([" | ", " · ", " / ", "  ", " • ", " - "]).join(items)
 
+    def related_list(self, sents, pool):
+        # Links to other stories on the same subject: headlines made from
+        # sentences of the same text that are not on the page (they share
+        # the article's words), in a run, sometimes under a label line.
+        r = self.rng
+        rest = [s for s in sents if s not in pool]
+        if len(rest) < 3:
+            return []
+        out = []
+        if r.random() < 0.4 and "related" in self.w:
+            out.append(self.fill(r.choice([w for w in self.w["related"] if "{HEAD}" not in w] or ["Related"])))
+        for s in r.sample(rest, min(len(rest), r.randint(3, 8))):
+            h = self.headline_from(s)
+            if r.random() < 0.2:
+                h += " " + r.choice(["(video)", "- " + r.choice(SITES), f"({self.date()})", "| " + r.choice(TOPICS)])
+            out.append(h)
+        return out
+
     def furniture(self, kinds, n):
         out = []
         kind = self.rng.choice(kinds)
@@ -202,6 +220,8 @@ class Maker:
         if r.random() < 0.75:
             add(self.furniture(["menu", "share", "menu", "legal", "ad", "meta", "related"], r.randint(1, 12)),
                 "furniture")
+        if r.random() < 0.1:
+            add(self.related_list(sents, pool), "furniture")
         if r.random() < 0.9:
             add([self.headline_from(pool[0])], "body")
         if r.random() < 0.3:
@@ -235,6 +255,8 @@ class Maker:
             add(self.body_list(), "body")
         if r.random() < 0.25:
             add(self.furniture(["cta"], r.randint(1, 2)), "furniture")
+        if r.random() < 0.35:
+            add(self.related_list(sents, pool), "furniture")
         if r.random() < 0.85:
             add(self.furniture(["related", "related", "share", "meta", "legal", "cta", "menu", "byline"],
                                r.randint(1, 20)), "furniture")

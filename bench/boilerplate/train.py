@@ -96,7 +96,12 @@ def main():
     X, y = rows(docs, features(docs, a.tool, dictionaries))
     print(f"{len(X)} lines, {sum(y)} furniture", file=sys.stderr)
     w = fit(X, y, a.epochs, a.l2, a.seed)
-    scored = sorted(((prob(w, x), t) for x, t in zip(X, y)), reverse=True)
+    # The threshold is calibrated on the lines the model decides: those before
+    # or after the article body (inside it the stage lets only the list and
+    # the hand rules remove a line).
+    before, after = names.index("before_body"), names.index("after_body")
+    outside = [(x, t) for x, t in zip(X, y) if x[before] > 0 or x[after] > 0]
+    scored = sorted(((prob(w, x), t) for x, t in outside), reverse=True)
     tp = fp = 0
     remove = 0.99
     for p, t in scored:
@@ -107,8 +112,9 @@ def main():
     remove = max(min(remove, 0.95), a.flag + 0.05)
     tp = sum(1 for p, t in scored if p >= remove and t)
     fp = sum(1 for p, t in scored if p >= remove and not t)
-    print(f"remove at {remove:.3f}: precision {tp / max(1, tp + fp):.4f} recall {tp / max(1, sum(y)):.4f}",
-          file=sys.stderr)
+    positives = sum(t for _, t in scored)
+    print(f"remove at {remove:.3f}: precision {tp / max(1, tp + fp):.4f} recall {tp / max(1, positives):.4f} "
+          f"({len(scored)} lines outside the body)", file=sys.stderr)
     with open(a.out, "w") as f:
         f.write("# The boilerplate stage's model: a logistic regression over per-line features\n"
                 "# (docs/stages/boilerplate.md lists them). p = 1 / (1 + exp(-sum(weight * feature))).\n"
@@ -121,7 +127,8 @@ def main():
                 f"--epochs {a.epochs} --precision {a.precision}\n"
                 f"# Training data: {len(docs)} synthetic pages ({len(X)} lines, {sum(y)} furniture) from Brown\n"
                 f"# corpus prose ({TRAIN_CATEGORIES}) and bench/boilerplate/furniture_train.txt.\n"
-                f"# Training precision {tp / max(1, tp + fp):.4f}, recall {tp / max(1, sum(y)):.4f} at the remove threshold.\n")
+                f"# Training precision {tp / max(1, tp + fp):.4f}, recall {tp / max(1, positives):.4f} at the remove threshold,\n"
+                f"# on the {len(scored)} lines outside the article body (the only ones the model decides).\n")
         f.write(f"threshold remove {remove:.4f}\nthreshold flag {a.flag:.4f}\n")
         for name, wi in zip(names, w):
             f.write(f"weight {name} {wi:.4f}\n")

@@ -1,4 +1,4 @@
-#include "pipeline/inputs.h"
+#include "cli/inputs.h"
 
 #include <fnmatch.h>
 

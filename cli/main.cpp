@@ -25,22 +25,22 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/inputs.h"
+#include "cli/progress.h"
 #include "pipeline/batch_evidence.h"
 #include "pipeline/changelog.h"
 #include "pipeline/config.h"
 #include "pipeline/diff.h"
 #include "pipeline/error.h"
-#include "pipeline/inputs.h"
 #include "pipeline/io.h"
 #include "pipeline/jsonl.h"
 #include "pipeline/parallel.h"
 #include "pipeline/pipeline.h"
-#include "pipeline/progress.h"
 #include "pipeline/quality.h"
 #include "pipeline/registry.h"
-#include "pipeline/report.h"
 #include "pipeline/review.h"
 #include "pipeline/text.h"
+#include "review/report.h"
 #include "server/server.h"
 
 namespace po = boost::program_options;

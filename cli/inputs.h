@@ -20,9 +20,21 @@ struct InputFilter {
   std::vector<std::string> exclude;  // and none of these
 };
 
+// An entry of a folder input that passes the filter but is not read as a
+// document. A named pipe, a socket, a device or a symbolic link to a folder
+// (links to folders are not followed) is not a document; a symbolic link to
+// nothing, or an entry that cannot be examined, is an error.
+struct SkippedInput {
+  std::string path;
+  std::string reason;  // e.g. "a symbolic link to a missing file"
+  bool error = false;  // a broken entry rather than one that is not a document
+};
+
 // Files stay as given ("-" too); a folder becomes its regular files that pass
-// `filter`, sorted, hidden files and folders (".name") skipped. Throws Error
-// for a folder that cannot be read.
-std::vector<InputFile> expand_inputs(const std::vector<std::string>& arguments, const InputFilter& filter = {});
+// `filter`, sorted, hidden files and folders (".name") skipped. Entries that
+// pass the filter but are not readable files go to `skipped` (sorted) when it
+// is given. Throws Error for a folder that cannot be read.
+std::vector<InputFile> expand_inputs(const std::vector<std::string>& arguments, const InputFilter& filter = {},
+                                     std::vector<SkippedInput>* skipped = nullptr);
 
 }  // namespace copydesk

@@ -60,7 +60,7 @@ const WordStats* EnglishStats::find(std::string_view form) const {
 
 std::shared_ptr<const EnglishStats> EnglishStats::load(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read " + path + " (rebuild it with dictionaries/build/english_stats.py)");
+  if (!in) throw Error("cannot read " + path + " (rebuild it with dictionaries/build/brown_data.py)");
   auto stats = std::make_shared<EnglishStats>();
   std::string line;
   std::size_t number = 0;

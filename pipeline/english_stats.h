@@ -1,7 +1,7 @@
 // Corpus statistics of English word forms: how often each form occurs, opens
 // a sentence, ends one, or stands inside one capitalised or in lower case.
 // Read from dictionaries/english_words.tsv (derived from the Brown corpus by
-// dictionaries/build/english_stats.py; its header says how to rebuild it).
+// dictionaries/build/brown_data.py; its header says how to rebuild it).
 // One table per file per process, loaded on first use and shared read-only by
 // every thread and stage.
 #pragma once

@@ -58,7 +58,7 @@ constexpr double kDiscount = 0.75;         // Kneser-Ney absolute discount
 constexpr std::size_t kMaxForms = 200000;  // per-thread vocabulary reset size
 
 // The shape classes of words the corpus model does not know (as in
-// dictionaries/build/quality_lm.py).
+// dictionaries/build/brown_data.py).
 std::string_view unknown_shape(std::string_view word, std::string_view lower, bool capitalised) {
   if (word.find('-') != std::string_view::npos) return "<unk-hyph>";
   if (capitalised) return "<unk-cap>";

@@ -28,7 +28,7 @@ struct Piece {
 
 // One stage of the replay: walks the old piece map (over F_k, A_k) and the
 // stage's edits together, building the new map (over F_k+1, A_k+1) and A_k+1.
-// Kept in step with `replayStage` in pipeline/report_template.h.
+// Kept in step with `replayStage` in review/report_template.h.
 class StageReplay {
  public:
   StageReplay(const std::vector<Piece>& old, const std::string& a_text) : old_(old), a_text_(a_text) {}

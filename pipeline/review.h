@@ -4,7 +4,7 @@
 //   ReviewOutcome o = apply_review(r, {"spacing-3"});  // o.text: r.text without spacing-3
 //
 // The same replay is written a second time in JavaScript inside the HTML
-// report (pipeline/report_template.h, function replay); both must give the
+// report (review/report_template.h, function replay); both must give the
 // same bytes, which tests/browser/run.sh checks. Change one, change the other.
 //
 // Semantics. The stages are replayed in order from the decoded input

@@ -220,6 +220,7 @@ mkfifo "$tmp/withfifo/pipe"
 run timeout 20 "$bin" clean --out-dir "$tmp/withfifo-out" "$tmp/withfifo"
 check "exit 0 without blocking" is 0
 check "the file is cleaned" test -s "$tmp/withfifo-out/good1.txt"
+check "the FIFO is named" says "withfifo/pipe: not read: a named pipe"
 begin "an unreadable file"
 mkdir -m 755 "$tmp/perm"
 printf 'A secret.\n' >"$tmp/perm/secret.txt"
@@ -243,6 +244,14 @@ else
   run "${as[@]}" "$bin" clean "$tmp/perm/secret.txt"
   check "exit 3" is 3
   check "says permission" says "secret.txt: cannot open \(Permission denied\)"
+  # In a folder run the summary names it too.
+  cp "$tmp/good1.txt" "$tmp/perm/"
+  chmod 644 "$tmp/perm/good1.txt"
+  mkdir -m 777 "$tmp/perm-out"
+  run "${as[@]}" "$bin" clean --out-dir "$tmp/perm-out" "$tmp/perm"
+  check "folder: exit 3" is 3
+  check "folder: the readable file is written" test -s "$tmp/perm-out/good1.txt"
+  check "folder: listed under the summary" says "^copydesk: not read: .*perm/secret.txt: cannot open \(Permission denied\)"
 fi
 begin "a missing file among good ones"
 run "$bin" clean "$tmp/good1.txt" "$tmp/nonexistent.txt" "$tmp/good2.txt"

@@ -152,6 +152,37 @@ check "--include takes matching files" test -f "$tmp/tree-out/a.txt"
 check "--include leaves out the rest" test ! -e "$tmp/tree-out/meta.json"
 check "--exclude leaves out a subfolder" test ! -e "$tmp/tree-out/sub/b.txt"
 
+# Folder entries that cannot be read as documents are named, not silently
+# missing: in the error output as they are found and under the summary line.
+mkdir -p "$tmp/mixed/inner" "$tmp/linked"
+printf '%s\n' "$dirty" >"$tmp/mixed/first.txt"
+printf '%s\n' "$dirty" >"$tmp/mixed/inner/second.txt"
+printf 'Clean text.\n' >"$tmp/linked/target.txt"
+ln -s "$tmp/linked/target.txt" "$tmp/mixed/linked.txt"
+ln -s "$tmp/no-such-file.txt" "$tmp/mixed/dangling.txt"
+mkfifo "$tmp/mixed/queue.txt"
+ln -s "$tmp/linked" "$tmp/mixed/shortcut"
+check "a folder with a dangling link exits 3" test "$(rc "$bin" clean --out-dir "$tmp/mixed-out" "$tmp/mixed")" = 3
+check "readable files are still written" test -f "$tmp/mixed-out/first.txt" -a -f "$tmp/mixed-out/inner/second.txt"
+check "a linked file is written under its own name" cmp -s "$tmp/mixed-out/linked.txt" "$tmp/linked/target.txt"
+check "nothing is written outside --out-dir" test ! -e "$tmp/linked/target.txt.tmp" -a "$(ls "$tmp/linked")" = target.txt
+check "a dangling link is an error line" grep -qF "$tmp/mixed/dangling.txt: not read: a symbolic link to a missing file" "$tmp/err"
+check "a named pipe is an error line" grep -qF "$tmp/mixed/queue.txt: not read: a named pipe" "$tmp/err"
+check "a link to a folder is an error line" grep -qF "$tmp/mixed/shortcut: not read: a symbolic link to a folder" "$tmp/err"
+check "the summary counts the dangling link as an error" grep -q "^copydesk: 3 documents, .*; errors 1; " "$tmp/err"
+check "the summary lists each unreadable entry" test "$(grep -c "^copydesk: not read: $tmp/mixed/" "$tmp/err")" = 3
+check "the summary's list is sorted" test "$(grep "^copydesk: not read: " "$tmp/err" | sed 's/: [^/]*$//; s|.*/||')" = "dangling.txt
+queue.txt
+shortcut"
+check "a pipe and a link to a folder alone keep exit 0" test "$(rc "$bin" clean --exclude 'dangling.txt' --out-dir "$tmp/mixed-out5" "$tmp/mixed")" = 0
+check "and are still named under the summary" test "$(grep -c "^copydesk: not read: $tmp/mixed/" "$tmp/err")" = 2
+check "--exclude leaves unreadable entries out" test "$(rc "$bin" clean --exclude 'dangling.txt' --exclude 'queue.txt' --exclude 'shortcut' --out-dir "$tmp/mixed-out2" "$tmp/mixed")" = 0
+check "an excluded entry is not named" test ! -s "$tmp/err" -o "$(grep -c 'not read' "$tmp/err")" = 0
+check "--quiet keeps the error lines" test "$(rc "$bin" clean -q --out-dir "$tmp/mixed-out3" "$tmp/mixed")" = 3
+check "--quiet: one line per entry, no summary" test "$(grep -c ': not read: ' "$tmp/err")" = 3 -a "$(grep -c '^copydesk: not read' "$tmp/err")" = 0
+check "a missing file argument is listed under the summary" test "$(rc "$bin" clean --out-dir "$tmp/mixed-out4" "$tmp/mixed/first.txt" "$tmp/absent.txt")" = 3
+check "a missing file's summary line" grep -q "^copydesk: not read: $tmp/absent.txt: cannot open" "$tmp/err"
+
 if ((big_mb > 0)); then
   # One line of big_mb megabytes: cleaned whole, never truncated, no crash.
   python3 -c "

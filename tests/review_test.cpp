@@ -13,8 +13,8 @@
 #include "pipeline/error.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/registry.h"
-#include "pipeline/report.h"
 #include "pipeline/review.h"
+#include "review/report.h"
 #include "stage_test_util.h"
 
 using namespace copydesk;

@@ -1,4 +1,4 @@
-#include "pipeline/progress.h"
+#include "cli/progress.h"
 
 #include <cstdio>
 

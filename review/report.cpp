@@ -1,4 +1,4 @@
-#include "pipeline/report.h"
+#include "review/report.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -8,8 +8,8 @@
 
 #include "pipeline/error.h"
 #include "pipeline/io.h"
-#include "pipeline/report_template.h"
 #include "pipeline/review.h"
+#include "review/report_template.h"
 
 namespace copydesk {
 

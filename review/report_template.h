@@ -1,4 +1,4 @@
-// The HTML, CSS and JavaScript of the review report (pipeline/report.cpp puts
+// The HTML, CSS and JavaScript of the review report (review/report.cpp puts
 // the data block between kReportHead and kReportTail). Self-contained: no
 // network, no external assets, no framework. docs/report.md describes the page.
 //

@@ -25,22 +25,22 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/inputs.h"
+#include "cli/progress.h"
 #include "pipeline/batch_evidence.h"
 #include "pipeline/changelog.h"
 #include "pipeline/config.h"
 #include "pipeline/diff.h"
 #include "pipeline/error.h"
-#include "pipeline/inputs.h"
 #include "pipeline/io.h"
 #include "pipeline/jsonl.h"
 #include "pipeline/parallel.h"
 #include "pipeline/pipeline.h"
-#include "pipeline/progress.h"
 #include "pipeline/quality.h"
 #include "pipeline/registry.h"
-#include "pipeline/report.h"
 #include "pipeline/review.h"
 #include "pipeline/text.h"
+#include "review/report.h"
 #include "server/server.h"
 
 namespace po = boost::program_options;
@@ -240,12 +240,13 @@ void share_batch_evidence(const CleanOptions& o, Workers& workers) {
   workers.share(prepass.finish());
 }
 
-// Totals for the closing summary line.
+// Totals for the closing summary.
 struct Totals {
   std::vector<std::size_t> changes;  // per stage
   std::size_t flags = 0;
   std::size_t errors = 0;
   bool any_change = false;
+  std::vector<SkippedInput> unreadable;  // inputs that could not be read, each listed under the summary line
 };
 
 void print_summary(const std::vector<std::string>& stages, const Totals& t, const Progress& progress) {
@@ -264,6 +265,7 @@ void print_summary(const std::vector<std::string>& stages, const Totals& t, cons
   s << "; flags " << t.flags << "; errors " << t.errors << "; ";
   s.precision(2);
   s << progress.seconds() << " s\n";
+  for (const auto& u : t.unreadable) s << "copydesk: not read: " << u.path << ": " << u.reason << "\n";
   std::cerr << s.str();
 }
 
@@ -371,22 +373,31 @@ struct FileOut {
   std::string original;
   Result result;
   std::string error;
+  bool unreadable = false;  // `error` came from reading the file
   DocumentQuality quality;
 };
 
 int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::string>& stages) {
-  const std::vector<InputFile> files = expand_inputs(o.inputs, o.filter);
+  Totals totals;
+  totals.changes.assign(stages.size(), 0);
+  std::vector<SkippedInput> skipped;  // folder entries that are not files to read
+  const std::vector<InputFile> files = expand_inputs(o.inputs, o.filter, &skipped);
+  int status = kExitOk;
+  for (const auto& s : skipped) {
+    std::cerr << "copydesk: " << s.path << ": not read: " << s.reason << "\n";
+    if (!s.error) continue;
+    ++totals.errors;
+    status = kExitInput;
+  }
+  totals.unreadable = skipped;
   std::size_t total_bytes = 0;
   for (const auto& f : files) total_bytes += known_size(f.path);
   Progress progress(!o.quiet && isatty(STDERR_FILENO), total_bytes);
-  Totals totals;
-  totals.changes.assign(stages.size(), 0);
   ChangeLog log(o.changes);
   std::unique_ptr<ReportWriter> report;
   if (!o.report.empty())
     report = std::make_unique<ReportWriter>(std::string("copydesk ") + COPYDESK_VERSION, o.config_hash);
   std::set<std::string> out_names;
-  int status = kExitOk;
   bool refused = false;  // apply: a document's rejections do not fit its run
 
   std::size_t next_file = 0;
@@ -397,9 +408,18 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
     return job;
   };
   auto work = [&](unsigned worker, FileJob& job) -> FileOut {
-    FileOut out{job.file, {}, {}, {}, {}};
+    FileOut out{job.file, {}, {}, {}, false, {}};
     try {
-      out.original = job.file.path == "-" ? std::move(job.content) : read_document(job.file.path);
+      if (job.file.path == "-") {
+        out.original = std::move(job.content);
+      } else {
+        try {
+          out.original = read_document(job.file.path);
+        } catch (const Error&) {
+          out.unreadable = true;
+          throw;
+        }
+      }
       out.result = workers.get(worker).run(out.original, o.run);
       if (auto* q = workers.scorer(worker)) out.quality = q->score(out.result.text, &out.result);
     } catch (const Error& e) {
@@ -413,6 +433,7 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
     const std::string label = out.file.path == "-" ? "<stdin>" : out.file.path;
     progress.add(out.original.size());
     try {
+      if (out.unreadable) totals.unreadable.push_back({label, out.error, true});
       if (!out.error.empty()) throw Error(out.error);
       Result& result = out.result;
       const bool low = workers.quality->enabled() && workers.quality->add(out.quality.score);
@@ -515,7 +536,7 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
   if (report) write_report(*report, o);
   progress.finish();
   workers.quality->commit();
-  if (!o.quiet && files.size() > 1) print_summary(stages, totals, progress);
+  if (!o.quiet && files.size() + skipped.size() > 1) print_summary(stages, totals, progress);
   if (!o.quiet) std::cerr << workers.quality->summary();
   if (refused) return kExitUsage;
   if (status != kExitOk) return status;

@@ -22,7 +22,8 @@ constexpr std::array<std::string_view, kSignalCount> kNames = {
     "unknown_rate",    "rare_rate",        "nonword_rate",   "name_rate",  "repeated_word",
     "repeated_phrase", "repeated_trigram", "foreign_script", "romanised",  "no_verb",
     "unbalanced",      "unfinished",       "digit_rate",     "comma_rate", "edit_rate",
-    "spelling_rate",   "casing_rate",      "spacing_rate",   "flag_rate"};
+    "spelling_rate",   "casing_rate",      "spacing_rate",   "flag_rate",  "tg_mean",
+    "tg_min",          "tg_spread",        "tg_gain",        "tg_unigram", "tg_oov"};
 
 constexpr std::array<std::string_view, kSignalCount> kPhrases = {"word sequences unusual in edited English",
                                                                  "a very unlikely word sequence",
@@ -52,10 +53,17 @@ constexpr std::array<std::string_view, kSignalCount> kPhrases = {"word sequences
                                                                  "many spelling repairs",
                                                                  "many casing repairs",
                                                                  "many spacing repairs",
-                                                                 "flags left for review"};
+                                                                 "flags left for review",
+                                                                 "word sequences unlikely in general English",
+                                                                 "a word very unlikely in its context",
+                                                                 "uneven fluency in general English",
+                                                                 "words that do not fit their context",
+                                                                 "words without a familiar context",
+                                                                 "many words unknown to general English"};
 
-constexpr double kDiscount = 0.75;         // Kneser-Ney absolute discount
-constexpr std::size_t kMaxForms = 200000;  // per-thread vocabulary reset size
+constexpr double kDiscount = 0.75;            // Kneser-Ney absolute discount
+constexpr std::size_t kMaxForms = 200000;     // per-thread vocabulary reset size
+constexpr std::size_t kMaxTrigrams = 400000;  // per-thread trigram cache reset size
 
 // The shape classes of words the corpus model does not know (as in
 // dictionaries/build/quality_lm.py).
@@ -188,6 +196,17 @@ class QualityModel {
   const std::array<Weight, kSignalCount>& weights() const { return weights_; }
   double bias() const { return bias_; }
 
+  // A regression tree node: a split (`feature` < kSignalCount; go left when
+  // the value as float is <= threshold) or a leaf. `value` is the mean
+  // prediction of the training rows reaching the node (for the reasons).
+  struct Node {
+    std::size_t feature = kSignalCount;
+    double threshold = 0;
+    std::uint32_t left = 0, right = 0;
+    double value = 0;
+  };
+  const std::vector<std::vector<Node>>& trees() const { return trees_; }
+
  private:
   void load_lm(const std::string& path) {
     const auto lines = read_dictionary(path);
@@ -279,6 +298,11 @@ class QualityModel {
   void load_weights(const std::string& path) {
     bool have_bias = false;
     std::array<bool, kSignalCount> seen{};
+    auto signal = [&](std::string_view name, const std::string& where) {
+      const auto it = std::find(kNames.begin(), kNames.end(), name);
+      if (it == kNames.end()) throw Error(where + ": unknown signal '" + std::string(name) + "'");
+      return static_cast<std::size_t>(it - kNames.begin());
+    };
     for (const auto& line : read_dictionary(path)) {
       const auto f = fields(line.text);
       const std::string where = path + ":" + std::to_string(line.line);
@@ -287,17 +311,47 @@ class QualityModel {
         have_bias = true;
         continue;
       }
-      if (f.size() != 5 || f[0] != "signal") {
-        throw Error(where + ": expected 'signal NAME MEAN SD WEIGHT' or 'bias VALUE'");
+      if (f.size() == 1 && f[0] == "tree") {
+        trees_.emplace_back();
+        continue;
       }
-      const auto it = std::find(kNames.begin(), kNames.end(), f[1]);
-      if (it == kNames.end()) throw Error(where + ": unknown signal '" + std::string(f[1]) + "'");
-      const auto i = static_cast<std::size_t>(it - kNames.begin());
+      if ((f.size() == 6 && f[0] == "node") || (f.size() == 2 && f[0] == "leaf")) {
+        if (trees_.empty()) throw Error(where + ": a node before the first 'tree' line");
+        Node n;
+        if (f[0] == "node") {
+          n.feature = signal(f[1], where);
+          n.threshold = number(f[2], where);
+          n.left = static_cast<std::uint32_t>(number(f[3], where));
+          n.right = static_cast<std::uint32_t>(number(f[4], where));
+          n.value = number(f[5], where);
+          // Children come after their parent, so every walk ends.
+          const auto self = static_cast<std::uint32_t>(trees_.back().size());
+          if (n.left <= self || n.right <= self) throw Error(where + ": a child must come after its node");
+        } else {
+          n.value = number(f[1], where);
+        }
+        trees_.back().push_back(n);
+        continue;
+      }
+      if (f.size() != 5 || f[0] != "signal") {
+        throw Error(where +
+                    ": expected 'signal NAME MEAN SD WEIGHT', 'bias VALUE', 'tree', "
+                    "'node SIGNAL THRESHOLD LEFT RIGHT VALUE' or 'leaf VALUE'");
+      }
+      const auto i = signal(f[1], where);
       weights_[i] = {number(f[2], where), number(f[3], where), number(f[4], where)};
       if (weights_[i].sd <= 0) throw Error(where + ": SD must be positive");
       seen[i] = true;
     }
     if (!have_bias) throw Error(path + ": no 'bias' line");
+    for (const auto& tree : trees_) {
+      if (tree.empty()) throw Error(path + ": a 'tree' without nodes");
+      for (const auto& n : tree) {
+        if (n.feature < kSignalCount && (n.left >= tree.size() || n.right >= tree.size())) {
+          throw Error(path + ": a tree node points past its tree");
+        }
+      }
+    }
     for (std::size_t i = 0; i < kSignalCount; ++i) {
       if (!seen[i]) throw Error(path + ": no line for signal '" + std::string(kNames[i]) + "'");
     }
@@ -314,6 +368,7 @@ class QualityModel {
   WordMap<bool> common_;
   std::array<Weight, kSignalCount> weights_{};
   double bias_ = 50;
+  std::vector<std::vector<Node>> trees_;
 };
 
 namespace {
@@ -344,7 +399,9 @@ struct QualityScorer::WordInfo {
   bool romanised = false;
   bool number = false;
   std::uint32_t letters = 0;
-  std::uint32_t foreign = 0;  // letters outside the Latin script
+  std::uint32_t foreign = 0;      // letters outside the Latin script
+  int ngram = NgramModel::kNone;  // the trigram model's id (lower case)
+  float ngram_unigram = 0;        // and its unigram log10 probability
 };
 
 struct QualityScorer::Token {
@@ -355,7 +412,9 @@ struct QualityScorer::Token {
 };
 
 QualityScorer::QualityScorer(Resources& resources)
-    : model_(shared_model(resources.paths().dictionaries)), lexicon_(resources.lexicon()) {}
+    : model_(shared_model(resources.paths().dictionaries)),
+      ngram_(NgramModel::shared()),
+      lexicon_(resources.lexicon()) {}
 
 QualityScorer::~QualityScorer() = default;
 
@@ -408,6 +467,10 @@ const QualityScorer::WordInfo& QualityScorer::word_info(std::string_view word) {
     info.finite = shape == "<unk-ed>";
   }
   info.cls = m.word_class(info.id);
+  if (!digit) {
+    info.ngram = ngram_->id(lower);
+    if (info.ngram != NgramModel::kNone) info.ngram_unigram = ngram_->log10_unigram(info.ngram);
+  }
   if (!digit && !info.capitalised && info.letters > 0) {
     info.lower_word = true;
     bool known = true;
@@ -564,6 +627,7 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
     vocabulary_.clear();
     infos_.clear();
   }
+  if (trigrams_.size() >= kMaxTrigrams) trigrams_.clear();
   // Tokens: words (letters and digits with inner apostrophes, hyphens and
   // abbreviation periods) and the punctuation the model knows.
   tokens_.clear();
@@ -687,6 +751,58 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
   f[kClassMean] = csum / static_cast<double>(predictions);
   f[kClassMin] = clow;
 
+  // Fluency under the trigram model of general English: each known word
+  // given the two before it (a number or an unknown word breaks the
+  // context), then the sentence end. Unknown words count in tg_oov only.
+  {
+    const NgramModel& lm = *ngram_;
+    int h1 = NgramModel::kNone, h2 = lm.id("<s>");
+    double tsum = 0, tsum2 = 0, tlow = 0, tgain = 0;
+    std::size_t known = 0, unigram = 0, oov = 0, scored = 0;
+    auto add = [&](int w, double unigram_lp) {
+      int order = 0;
+      const double lp = trigram(h1, h2, w, &order);
+      tsum += lp;
+      tsum2 += lp * lp;
+      tlow = std::min(tlow, lp);
+      tgain += lp - unigram_lp;
+      unigram += order <= 1;
+      ++scored;
+      h1 = h2;
+      h2 = w;
+    };
+    for (const Token& t : tokens_) {
+      if (!t.word) continue;
+      const WordInfo& w = infos_[t.info];
+      if (w.number || w.letters == 0) {
+        h1 = h2 = NgramModel::kNone;
+        continue;
+      }
+      if (w.ngram == NgramModel::kNone) {
+        ++oov;
+        h1 = h2 = NgramModel::kNone;
+        continue;
+      }
+      ++known;
+      add(w.ngram, w.ngram_unigram);
+    }
+    if (known > 0) {
+      const int end = lm.id("</s>");
+      add(end, lm.log10_unigram(end));
+      const double n = static_cast<double>(scored);
+      f[kTgMean] = tsum / n;
+      f[kTgMin] = tlow;
+      f[kTgSpread] = std::sqrt(std::max(0.0, tsum2 / n - f[kTgMean] * f[kTgMean]));
+      f[kTgGain] = tgain / n;
+      f[kTgUnigram] = static_cast<double>(unigram) / n;
+    } else {
+      // Nothing the model knows: the values of an unlikely sentence.
+      f[kTgMean] = f[kTgMin] = lm.unknown_floor();
+      f[kTgUnigram] = 1;
+    }
+    f[kTgOov] = known + oov ? static_cast<double>(oov) / static_cast<double>(known + oov) : 0.0;
+  }
+
   // Word-level rates and artefacts.
   std::vector<std::uint32_t> words;  // infos_ indices of the words, in order
   std::size_t numbers = 0, commas = 0, unknown = 0, lower = 0, rare = 0, nonword = 0, inner = 0, names = 0;
@@ -770,11 +886,41 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
   return f;
 }
 
-double QualityScorer::predict(const QualityFeatures& x) const {
+float QualityScorer::trigram(int w1, int w2, int w3, int* order) {
+  // Ids fit in 21 bits (the model has 72k words); kNone maps to 0.
+  auto bits = [](int w) { return static_cast<std::uint64_t>(w + 1) & 0x1FFFFF; };
+  const std::uint64_t key = (bits(w1) << 42) | (bits(w2) << 21) | bits(w3);
+  if (const auto it = trigrams_.find(key); it != trigrams_.end()) {
+    *order = it->second.second;
+    return it->second.first;
+  }
+  const float lp = ngram_->log10_prob(w1, w2, w3, order);
+  trigrams_.emplace(key, std::make_pair(lp, *order));
+  return lp;
+}
+
+double QualityScorer::predict(const QualityFeatures& x, QualityFeatures* contributions) const {
   double y = model_->bias();
   const auto& w = model_->weights();
   for (std::size_t i = 0; i < kSignalCount; ++i) {
-    y += w[i].weight * std::clamp((x[i] - w[i].mean) / w[i].sd, -5.0, 5.0);
+    const double c = w[i].weight * std::clamp((x[i] - w[i].mean) / w[i].sd, -5.0, 5.0);
+    y += c;
+    if (contributions) (*contributions)[i] += c;
+  }
+  // Trees: the leaf's value; each split on the way credits its signal with
+  // the change it made (the training average sits at the root).
+  for (const auto& tree : model_->trees()) {
+    std::uint32_t n = 0;
+    y += tree[0].value;
+    while (tree[n].feature < kSignalCount) {
+      const auto& node = tree[n];
+      const std::uint32_t next =
+          static_cast<double>(static_cast<float>(x[node.feature])) <= node.threshold ? node.left : node.right;
+      const double c = tree[next].value - node.value;
+      y += c;
+      if (contributions) (*contributions)[node.feature] += c;
+      n = next;
+    }
   }
   return std::clamp(y, 0.0, 100.0);
 }
@@ -831,23 +977,31 @@ DocumentQuality QualityScorer::score(std::string_view text, const Result* result
   const bool all = counted == 0;
   double total = 0, weight = 0;
   std::vector<std::pair<double, double>> by_score;  // (score, words)
+  QualityFeatures pulled{};                         // word-weighted mean contribution of each signal
   for (auto& sq : q.sentences) {
     for (auto s : {kEditRate, kSpellingRate, kCasingRate, kSpacingRate, kFlagRate}) sq.features[s] = doc[s];
-    sq.score = predict(sq.features);
+    QualityFeatures c{};
+    sq.score = predict(sq.features, &c);
     if (sq.heading && !all) continue;
     const double w = static_cast<double>(std::max<std::size_t>(sq.words, 1));
     total += sq.score * w;
     weight += w;
-    for (std::size_t i = 0; i < kSignalCount; ++i) q.features[i] += sq.features[i] * w;
+    for (std::size_t i = 0; i < kSignalCount; ++i) {
+      q.features[i] += sq.features[i] * w;
+      pulled[i] += c[i] * w;
+    }
     by_score.push_back({sq.score, w});
   }
   if (weight == 0) {
     // No sentence at all: an empty document reads as nothing, scored from its repairs alone.
     q.features = doc;
-    q.features[kLmMean] = model_->weights()[kLmMean].mean;
-    q.score = predict(q.features);
+    for (std::size_t i = 0; i < kSignalCount; ++i) {
+      if (i < kEditRate || i > kFlagRate) q.features[i] = model_->weights()[i].mean;
+    }
+    q.score = predict(q.features, &pulled);
   } else {
     for (auto& v : q.features) v /= weight;
+    for (auto& v : pulled) v /= weight;
     const double mean = total / weight;
     std::stable_sort(by_score.begin(), by_score.end());
     double low_total = 0, low_weight = 0;
@@ -860,13 +1014,12 @@ DocumentQuality QualityScorer::score(std::string_view text, const Result* result
   }
   q.score = std::round(q.score * 10.0) / 10.0;
   q.band = std::string(quality_band(q.score));
-  // Reasons: the signals whose document values pulled the model's score down most.
-  const auto& w = model_->weights();
+  // Reasons: the signals that pulled the sentences' scores down most (their
+  // word-weighted mean contribution against the training average).
   std::vector<std::pair<double, std::size_t>> pulls;
   for (std::size_t i = 0; i < kSignalCount; ++i) {
     if (i == kLogWords) continue;  // length alone is not a fault
-    const double c = w[i].weight * std::clamp((q.features[i] - w[i].mean) / w[i].sd, -5.0, 5.0);
-    if (c < -1.0) pulls.push_back({c, i});
+    if (pulled[i] < -1.0) pulls.push_back({pulled[i], i});
   }
   std::stable_sort(pulls.begin(), pulls.end());
   for (std::size_t k = 0; k < pulls.size() && k < 3; ++k) q.reasons.emplace_back(kNames[pulls[k].second]);

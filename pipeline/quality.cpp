@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -61,9 +62,8 @@ constexpr std::array<std::string_view, kSignalCount> kPhrases = {"word sequences
                                                                  "words without a familiar context",
                                                                  "many words unknown to general English"};
 
-constexpr double kDiscount = 0.75;            // Kneser-Ney absolute discount
-constexpr std::size_t kMaxForms = 200000;     // per-thread vocabulary reset size
-constexpr std::size_t kMaxTrigrams = 400000;  // per-thread trigram cache reset size
+constexpr double kDiscount = 0.75;         // Kneser-Ney absolute discount
+constexpr std::size_t kMaxForms = 200000;  // per-thread vocabulary reset size
 
 // The shape classes of words the corpus model does not know (as in
 // dictionaries/build/quality_lm.py).
@@ -199,13 +199,15 @@ class QualityModel {
   // A regression tree node: a split (`feature` < kSignalCount; go left when
   // the value as float is <= threshold) or a leaf. `value` is the mean
   // prediction of the training rows reaching the node (for the reasons).
+  // All trees' nodes lie in one array; children are absolute indices.
   struct Node {
-    std::size_t feature = kSignalCount;
-    double threshold = 0;
+    float threshold = 0;  // the file's threshold rounded down to a float: the same decisions for float values
+    float value = 0;
     std::uint32_t left = 0, right = 0;
-    double value = 0;
+    std::uint32_t feature = kSignalCount;
   };
-  const std::vector<std::vector<Node>>& trees() const { return trees_; }
+  const std::vector<Node>& nodes() const { return nodes_; }
+  const std::vector<std::uint32_t>& roots() const { return roots_; }
 
  private:
   void load_lm(const std::string& path) {
@@ -312,25 +314,31 @@ class QualityModel {
         continue;
       }
       if (f.size() == 1 && f[0] == "tree") {
-        trees_.emplace_back();
+        if (!roots_.empty() && roots_.back() == nodes_.size()) throw Error(path + ": a 'tree' without nodes");
+        roots_.push_back(static_cast<std::uint32_t>(nodes_.size()));
         continue;
       }
       if ((f.size() == 6 && f[0] == "node") || (f.size() == 2 && f[0] == "leaf")) {
-        if (trees_.empty()) throw Error(where + ": a node before the first 'tree' line");
+        if (roots_.empty()) throw Error(where + ": a node before the first 'tree' line");
         Node n;
+        const std::uint32_t root = roots_.back();
         if (f[0] == "node") {
-          n.feature = signal(f[1], where);
-          n.threshold = number(f[2], where);
-          n.left = static_cast<std::uint32_t>(number(f[3], where));
-          n.right = static_cast<std::uint32_t>(number(f[4], where));
-          n.value = number(f[5], where);
+          n.feature = static_cast<std::uint32_t>(signal(f[1], where));
+          const double threshold = number(f[2], where);
+          n.threshold = static_cast<float>(threshold);
+          if (static_cast<double>(n.threshold) > threshold)
+            n.threshold = std::nextafter(n.threshold, -std::numeric_limits<float>::infinity());
+          const double left = number(f[3], where), right = number(f[4], where);
           // Children come after their parent, so every walk ends.
-          const auto self = static_cast<std::uint32_t>(trees_.back().size());
-          if (n.left <= self || n.right <= self) throw Error(where + ": a child must come after its node");
+          const auto self = static_cast<double>(nodes_.size() - root);
+          if (left <= self || right <= self) throw Error(where + ": a child must come after its node");
+          n.left = root + static_cast<std::uint32_t>(left);
+          n.right = root + static_cast<std::uint32_t>(right);
+          n.value = static_cast<float>(number(f[5], where));
         } else {
-          n.value = number(f[1], where);
+          n.value = static_cast<float>(number(f[1], where));
         }
-        trees_.back().push_back(n);
+        nodes_.push_back(n);
         continue;
       }
       if (f.size() != 5 || f[0] != "signal") {
@@ -344,10 +352,12 @@ class QualityModel {
       seen[i] = true;
     }
     if (!have_bias) throw Error(path + ": no 'bias' line");
-    for (const auto& tree : trees_) {
-      if (tree.empty()) throw Error(path + ": a 'tree' without nodes");
-      for (const auto& n : tree) {
-        if (n.feature < kSignalCount && (n.left >= tree.size() || n.right >= tree.size())) {
+    if (!roots_.empty() && roots_.back() == nodes_.size()) throw Error(path + ": a 'tree' without nodes");
+    for (std::size_t t = 0; t < roots_.size(); ++t) {
+      const std::size_t end = t + 1 < roots_.size() ? roots_[t + 1] : nodes_.size();
+      for (std::size_t i = roots_[t]; i < end; ++i) {
+        const Node& n = nodes_[i];
+        if (n.feature < kSignalCount && (n.left >= end || n.right >= end)) {
           throw Error(path + ": a tree node points past its tree");
         }
       }
@@ -368,7 +378,8 @@ class QualityModel {
   WordMap<bool> common_;
   std::array<Weight, kSignalCount> weights_{};
   double bias_ = 50;
-  std::vector<std::vector<Node>> trees_;
+  std::vector<Node> nodes_;
+  std::vector<std::uint32_t> roots_;
 };
 
 namespace {
@@ -414,7 +425,10 @@ struct QualityScorer::Token {
 QualityScorer::QualityScorer(Resources& resources)
     : model_(shared_model(resources.paths().dictionaries)),
       ngram_(NgramModel::shared()),
-      lexicon_(resources.lexicon()) {}
+      lexicon_(resources.lexicon()),
+      sentence_start_(ngram_->id("<s>")),
+      sentence_end_(ngram_->id("</s>")),
+      sentence_end_unigram_(ngram_->log10_unigram(sentence_end_)) {}
 
 QualityScorer::~QualityScorer() = default;
 
@@ -627,7 +641,6 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
     vocabulary_.clear();
     infos_.clear();
   }
-  if (trigrams_.size() >= kMaxTrigrams) trigrams_.clear();
   // Tokens: words (letters and digits with inner apostrophes, hyphens and
   // abbreviation periods) and the punctuation the model knows.
   tokens_.clear();
@@ -756,12 +769,12 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
   // context), then the sentence end. Unknown words count in tg_oov only.
   {
     const NgramModel& lm = *ngram_;
-    int h1 = NgramModel::kNone, h2 = lm.id("<s>");
+    int h1 = NgramModel::kNone, h2 = sentence_start_;
     double tsum = 0, tsum2 = 0, tlow = 0, tgain = 0;
     std::size_t known = 0, unigram = 0, oov = 0, scored = 0;
     auto add = [&](int w, double unigram_lp) {
       int order = 0;
-      const double lp = trigram(h1, h2, w, &order);
+      const double lp = ngram_->log10_prob(h1, h2, w, &order);
       tsum += lp;
       tsum2 += lp * lp;
       tlow = std::min(tlow, lp);
@@ -787,8 +800,7 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
       add(w.ngram, w.ngram_unigram);
     }
     if (known > 0) {
-      const int end = lm.id("</s>");
-      add(end, lm.log10_unigram(end));
+      add(sentence_end_, sentence_end_unigram_);
       const double n = static_cast<double>(scored);
       f[kTgMean] = tsum / n;
       f[kTgMin] = tlow;
@@ -886,19 +898,6 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
   return f;
 }
 
-float QualityScorer::trigram(int w1, int w2, int w3, int* order) {
-  // Ids fit in 21 bits (the model has 72k words); kNone maps to 0.
-  auto bits = [](int w) { return static_cast<std::uint64_t>(w + 1) & 0x1FFFFF; };
-  const std::uint64_t key = (bits(w1) << 42) | (bits(w2) << 21) | bits(w3);
-  if (const auto it = trigrams_.find(key); it != trigrams_.end()) {
-    *order = it->second.second;
-    return it->second.first;
-  }
-  const float lp = ngram_->log10_prob(w1, w2, w3, order);
-  trigrams_.emplace(key, std::make_pair(lp, *order));
-  return lp;
-}
-
 double QualityScorer::predict(const QualityFeatures& x, QualityFeatures* contributions) const {
   double y = model_->bias();
   const auto& w = model_->weights();
@@ -909,17 +908,24 @@ double QualityScorer::predict(const QualityFeatures& x, QualityFeatures* contrib
   }
   // Trees: the leaf's value; each split on the way credits its signal with
   // the change it made (the training average sits at the root).
-  for (const auto& tree : model_->trees()) {
-    std::uint32_t n = 0;
-    y += tree[0].value;
-    while (tree[n].feature < kSignalCount) {
-      const auto& node = tree[n];
-      const std::uint32_t next =
-          static_cast<double>(static_cast<float>(x[node.feature])) <= node.threshold ? node.left : node.right;
-      const double c = tree[next].value - node.value;
+  std::array<float, kSignalCount> xf;
+  for (std::size_t i = 0; i < kSignalCount; ++i) xf[i] = static_cast<float>(x[i]);
+  const auto& nodes = model_->nodes();
+  for (const std::uint32_t root : model_->roots()) {
+    const QualityModel::Node* node = &nodes[root];
+    if (!contributions) {
+      while (node->feature < kSignalCount)
+        node = &nodes[xf[node->feature] <= node->threshold ? node->left : node->right];
+      y += node->value;
+      continue;
+    }
+    y += node->value;
+    while (node->feature < kSignalCount) {
+      const QualityModel::Node* next = &nodes[xf[node->feature] <= node->threshold ? node->left : node->right];
+      const double c = static_cast<double>(next->value) - static_cast<double>(node->value);
       y += c;
-      if (contributions) (*contributions)[node.feature] += c;
-      n = next;
+      (*contributions)[node->feature] += c;
+      node = next;
     }
   }
   return std::clamp(y, 0.0, 100.0);

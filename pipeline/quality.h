@@ -23,8 +23,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -134,14 +132,14 @@ class QualityScorer {
   struct Token;
   struct WordInfo;
   const WordInfo& word_info(std::string_view word);
-  float trigram(int w1, int w2, int w3, int* order);
   std::shared_ptr<const QualityModel> model_;
   std::shared_ptr<const NgramModel> ngram_;
-  std::unordered_map<std::uint64_t, std::pair<float, int>> trigrams_;  // per thread: look-ups already made
   Lexicon& lexicon_;
   WordMap<std::uint32_t> vocabulary_;  // per thread: surface form -> index into infos_
   std::vector<WordInfo> infos_;
-  std::vector<Token> tokens_;  // scratch
+  std::vector<Token> tokens_;          // scratch
+  int sentence_start_, sentence_end_;  // the trigram model's <s> and </s>
+  float sentence_end_unigram_;
 };
 
 // "good" (>= 62: about the best third of the training sentences), "fair" (>= 52) or "poor"

@@ -15,7 +15,11 @@ The model is a ridge regression on the standardised signals (each clipped to
 +-5 SD, as in pipeline/quality.cpp) plus gradient-boosted regression trees
 (scikit-learn) fitted to what the linear part leaves, which lets signals act
 together (a low trigram probability means more when the words are known to the
-model). Both are fitted to each sentence's z-standardised direct-assessment
+model). copydesk's repairs per 100 words (edit_rate, ..., flag_rate) are
+evidence of damage, never of quality, and barely vary on single training
+sentences: their weights may only lower the score (a repair signal whose
+fitted weight is positive is left out, weight 0, and the rest refitted) and the
+trees do not use them. Both parts are fitted to each sentence's z-standardised direct-assessment
 score, then calibrated linearly to the mean 0-100 score professional
 translators gave, so the output reads as "the expected human score".
 
@@ -34,7 +38,9 @@ from sklearn.linear_model import Ridge
 
 RIDGE = 1.0  # L2 penalty, in units of the number of training rows / 1000
 # Candidate tree settings (number of trees, depth, learning rate), tried on the held-out fifth.
-CANDIDATES = [(150, 3, 0.05), (300, 3, 0.05), (200, 4, 0.05), (400, 4, 0.03)]
+CANDIDATES = [(300, 3, 0.05), (400, 4, 0.03)]
+# copydesk's own repairs: may only lower the score, and not used by the trees.
+REPAIRS = {"edit_rate", "spelling_rate", "casing_rate", "spacing_rate", "flag_rate"}
 MIN_LEAF = 40  # rows per leaf at least: no rule for a handful of sentences
 
 
@@ -73,31 +79,40 @@ def per_pair(pred, gold):
 class Model:
     """Ridge on clipped z-scores, then boosted trees on the raw signals for the residual."""
 
-    def __init__(self, trees):
+    def __init__(self, trees, names):
         self.trees = trees  # None or (n, depth, rate)
+        self.repairs = [i for i, k in enumerate(names) if k in REPAIRS]
+        self.tree_cols = [i for i, k in enumerate(names) if k not in REPAIRS]
 
     def fit(self, x, y):
         self.means = x.mean(axis=0)
         sd = x.std(axis=0)
         self.sds = np.where(sd > 1e-12, sd, 1.0)
         z = self.standard(x)
-        self.ridge = Ridge(alpha=RIDGE * len(y) / 1000.0).fit(z, y)
+        keep = np.ones(x.shape[1])
+        while True:  # repair signals with a positive weight are left out, the rest refitted
+            self.ridge = Ridge(alpha=RIDGE * len(y) / 1000.0).fit(z * keep, y)
+            up = [i for i in self.repairs if keep[i] and self.ridge.coef_[i] > 0]
+            if not up:
+                break
+            keep[up] = 0
+        self.keep = keep
         self.gbr = None
         if self.trees:
             n, depth, rate = self.trees
-            residual = y - self.ridge.predict(z)
+            residual = y - self.ridge.predict(z * keep)
             self.gbr = GradientBoostingRegressor(
                 n_estimators=n, max_depth=depth, learning_rate=rate, min_samples_leaf=MIN_LEAF,
-                subsample=1.0, random_state=0).fit(x, residual)
+                subsample=1.0, random_state=0).fit(x[:, self.tree_cols], residual)
         return self
 
     def standard(self, x):
         return np.clip((x - self.means) / self.sds, -5.0, 5.0)
 
     def predict(self, x):
-        y = self.ridge.predict(self.standard(x))
+        y = self.ridge.predict(self.standard(x) * self.keep)
         if self.gbr is not None:
-            y = y + self.gbr.predict(x)
+            y = y + self.gbr.predict(x[:, self.tree_cols])
         return y
 
 
@@ -123,7 +138,7 @@ def main():
     for label, cols, trees in [("ridge, without trigram signals", base, None), ("ridge", None, None)] + [
             (f"ridge + {n} trees of depth {d}, rate {r}", None, (n, d, r)) for n, d, r in CANDIDATES]:
         xs = x if cols is None else x[:, cols]
-        m = Model(trees).fit(xs[~test], y[~test])
+        m = Model(trees, names if cols is None else [names[i] for i in cols]).fit(xs[~test], y[~test])
         score, rs = per_pair(m.predict(xs[test]), [gold[i] for i in np.flatnonzero(test)])
         log.write(f"  {label}: mean Pearson {score:.3f} (" +
                   ", ".join(f"{p} {r:.3f}" for p, r in rs.items()) + ")\n")
@@ -135,7 +150,7 @@ def main():
     chosen = best if best[1] is not None and best[0] >= ridge_score + 0.005 else results[0]
     log.write(f"chosen: {chosen[2]}\n")
 
-    model = Model(chosen[1]).fit(x, y)
+    model = Model(chosen[1], names).fit(x, y)
     # Calibrate: the least-squares line from the fitted z to the 0-100 mean score,
     # folded into the bias, the weights and the trees' values.
     z = model.predict(x)
@@ -143,7 +158,7 @@ def main():
     slope = float(((z - z.mean()) * (h - h.mean())).sum() / ((z - z.mean()) ** 2).sum())
     offset = float(h.mean() - slope * z.mean())
     bias = offset + slope * float(model.ridge.intercept_)
-    weights = slope * model.ridge.coef_
+    weights = slope * model.ridge.coef_ * model.keep
     trees = []
     if model.gbr is not None:
         rate = model.gbr.learning_rate
@@ -157,7 +172,7 @@ def main():
                 if t.children_left[n] < 0:
                     nodes.append(f"leaf {v:.6g}")
                 else:
-                    nodes.append(f"node {names[t.feature[n]]} {float(t.threshold[n])!r} "
+                    nodes.append(f"node {names[model.tree_cols[t.feature[n]]]} {float(t.threshold[n])!r} "
                                  f"{t.children_left[n]} {t.children_right[n]} {v:.6g}")
             trees.append(nodes)
 

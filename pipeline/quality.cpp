@@ -206,8 +206,19 @@ class QualityModel {
     std::uint32_t left = 0, right = 0;
     std::uint32_t feature = kSignalCount;
   };
-  const std::vector<Node>& nodes() const { return nodes_; }
-  const std::vector<std::uint32_t>& roots() const { return roots_; }
+  // For the walk, each tree is laid out complete (node i's children at 2i+1
+  // and 2i+2, a leaf above the bottom repeated below itself with a split that
+  // changes nothing), so a walk is `depth` steps without branches.
+  struct Step {
+    float threshold = 0;
+    float value = 0;
+    std::uint32_t feature = 0;
+  };
+  struct Tree {
+    std::uint32_t offset = 0, depth = 0;
+  };
+  const std::vector<Step>& steps() const { return steps_; }
+  const std::vector<Tree>& trees() const { return trees_; }
 
  private:
   void load_lm(const std::string& path) {
@@ -365,6 +376,40 @@ class QualityModel {
     for (std::size_t i = 0; i < kSignalCount; ++i) {
       if (!seen[i]) throw Error(path + ": no line for signal '" + std::string(kNames[i]) + "'");
     }
+    layout(path);
+  }
+
+  void layout(const std::string& path) {
+    constexpr std::uint32_t kMaxDepth = 10;
+    for (const std::uint32_t root : roots_) {
+      auto depth_of = [&](auto& self, std::uint32_t n) -> std::uint32_t {
+        const Node& node = nodes_[n];
+        return node.feature < kSignalCount ? 1 + std::max(self(self, node.left), self(self, node.right)) : 0;
+      };
+      const std::uint32_t depth = depth_of(depth_of, root);
+      if (depth > kMaxDepth) throw Error(path + ": a tree deeper than " + std::to_string(kMaxDepth));
+      const auto offset = static_cast<std::uint32_t>(steps_.size());
+      steps_.resize(steps_.size() + (std::size_t{2} << depth) - 1);
+      auto place = [&](auto& self, std::uint32_t n, std::uint32_t at, std::uint32_t level) -> void {
+        const Node& node = nodes_[n];
+        Step& step = steps_[offset + at];
+        step.value = node.value;
+        if (level == depth) return;
+        if (node.feature < kSignalCount) {
+          step.feature = node.feature;
+          step.threshold = node.threshold;
+          self(self, node.left, 2 * at + 1, level + 1);
+          self(self, node.right, 2 * at + 2, level + 1);
+        } else {  // a leaf above the bottom: both sides lead to itself
+          step.feature = 0;
+          step.threshold = std::numeric_limits<float>::infinity();
+          self(self, n, 2 * at + 1, level + 1);
+          self(self, n, 2 * at + 2, level + 1);
+        }
+      };
+      place(place, root, 0, 0);
+      trees_.push_back({offset, depth});
+    }
   }
 
   WordMap<std::uint32_t> ids_;
@@ -378,8 +423,10 @@ class QualityModel {
   WordMap<bool> common_;
   std::array<Weight, kSignalCount> weights_{};
   double bias_ = 50;
-  std::vector<Node> nodes_;
+  std::vector<Node> nodes_;  // as read
   std::vector<std::uint32_t> roots_;
+  std::vector<Step> steps_;  // as walked
+  std::vector<Tree> trees_;
 };
 
 namespace {
@@ -910,22 +957,24 @@ double QualityScorer::predict(const QualityFeatures& x, QualityFeatures* contrib
   // the change it made (the training average sits at the root).
   std::array<float, kSignalCount> xf;
   for (std::size_t i = 0; i < kSignalCount; ++i) xf[i] = static_cast<float>(x[i]);
-  const auto& nodes = model_->nodes();
-  for (const std::uint32_t root : model_->roots()) {
-    const QualityModel::Node* node = &nodes[root];
+  // Right when the value is not <= the threshold (as the file says; a NaN goes right).
+  const QualityModel::Step* steps = model_->steps().data();
+  for (const auto& tree : model_->trees()) {
+    const QualityModel::Step* t = steps + tree.offset;
+    std::uint32_t at = 0;
     if (!contributions) {
-      while (node->feature < kSignalCount)
-        node = &nodes[xf[node->feature] <= node->threshold ? node->left : node->right];
-      y += node->value;
+      for (std::uint32_t d = 0; d < tree.depth; ++d)
+        at = 2 * at + 1 + static_cast<std::uint32_t>(!(xf[t[at].feature] <= t[at].threshold));
+      y += t[at].value;
       continue;
     }
-    y += node->value;
-    while (node->feature < kSignalCount) {
-      const QualityModel::Node* next = &nodes[xf[node->feature] <= node->threshold ? node->left : node->right];
-      const double c = static_cast<double>(next->value) - static_cast<double>(node->value);
+    y += t[0].value;
+    for (std::uint32_t d = 0; d < tree.depth; ++d) {
+      const std::uint32_t next = 2 * at + 1 + static_cast<std::uint32_t>(!(xf[t[at].feature] <= t[at].threshold));
+      const double c = static_cast<double>(t[next].value) - static_cast<double>(t[at].value);
       y += c;
-      (*contributions)[node->feature] += c;
-      node = next;
+      (*contributions)[t[at].feature] += c;
+      at = next;
     }
   }
   return std::clamp(y, 0.0, 100.0);

@@ -6,6 +6,7 @@
 //   copydesk_bench --unique --dir DIR_OR_FILE [--suffix .txt] [--mb N] ...
 //   copydesk_bench --stream-mb 1024 --copydesk build/copydesk [--threads 2] [--dir ...]
 //   copydesk_bench --document-mb 1,10,50 --copydesk build/copydesk [--dir ...]
+//   copydesk_bench --unique --dir DIR --quality --no-spellers   # also the quality estimate's cost
 //
 // The corpus is every file of --dir whose name ends in --suffix (".txt"; the
 // dev set's clean texts alone: ".gold.txt"), repeated until it reaches --mb
@@ -25,6 +26,8 @@
 // corpus' documents one after another, cycled when the size asks for more)
 // and runs `copydesk clean -q --threads 1` on it: CPU time, seconds per MB
 // (linear time keeps it flat) and the command's peak resident memory.
+// With --quality, each document is also scored (as `clean --quality` does, one
+// scorer per thread) and the scoring time is reported beside the stages'.
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -35,6 +38,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -50,6 +54,7 @@
 #include "pipeline/io.h"
 #include "pipeline/parallel.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/quality.h"
 #include "pipeline/registry.h"
 
 namespace fs = std::filesystem;
@@ -57,6 +62,12 @@ using namespace copydesk;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
@@ -209,6 +220,7 @@ int main(int argc, char** argv) {
   bool hunspell = true;
   bool unique = false;
   bool mb_given = false;
+  bool quality = false;
   unsigned threads = 1;
   double stream_mb = 0;
   std::vector<double> document_mb;
@@ -220,6 +232,8 @@ int main(int argc, char** argv) {
       mb_given = true;
     } else if (arg == "--unique") {
       unique = true;
+    } else if (arg == "--quality") {
+      quality = true;
     } else if (arg == "--threads" && i + 1 < argc) {
       threads = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
     } else if (arg == "--stream-mb" && i + 1 < argc) {
@@ -245,7 +259,7 @@ int main(int argc, char** argv) {
     } else {
       std::cerr
           << "usage: copydesk_bench [--mb N] [--dir DIR] [--suffix S] [--threads N] [--no-spellers] [--no-hunspell]\n"
-             "       copydesk_bench --unique --dir DIR_OR_FILE [--suffix S] [--mb N] [--threads N] ...\n"
+             "       copydesk_bench --unique --dir DIR_OR_FILE [--suffix S] [--mb N] [--threads N] [--quality] ...\n"
              "       copydesk_bench --stream-mb N --copydesk BINARY [--threads N] [--dir DIR]\n"
              "       copydesk_bench --document-mb N[,N...] --copydesk BINARY [--dir DIR]\n";
       return 2;
@@ -306,10 +320,12 @@ int main(int argc, char** argv) {
     std::vector<std::string> names(stage_names().begin(), stage_names().end());
     std::vector<std::unique_ptr<Resources>> resources;
     std::vector<Pipeline> pipelines;
+    std::vector<std::unique_ptr<QualityScorer>> scorers;
     for (unsigned t = 0; t < threads; ++t) {
       resources.push_back(std::make_unique<Resources>(default_resource_paths()));
       pipelines.push_back(Pipeline::build(names, *resources.back()));
       resources.back()->lexicon();
+      if (quality) scorers.push_back(std::make_unique<QualityScorer>(*resources.back()));
     }
     RunOptions options;
     options.keep_stage_inputs = false;  // as `copydesk clean` without --diff/--changes
@@ -317,8 +333,10 @@ int main(int argc, char** argv) {
     struct Done {
       std::size_t edits = 0;
       std::vector<double> stage_seconds;
+      double run_cpu = 0, quality_cpu = 0;
     };
     std::size_t edits = 0;
+    double run_cpu = 0, quality_cpu = 0;  // the worker threads' CPU time in pipeline runs and in scoring
     std::vector<double> stage_seconds(names.size(), 0.0);
     std::size_t next_doc = 0;
     const double cpu0 = cpu_seconds(RUSAGE_SELF);
@@ -330,13 +348,21 @@ int main(int argc, char** argv) {
           return docs[next_doc++];
         },
         [&](unsigned worker, const std::string*& doc) {
+          const double c0 = thread_cpu_seconds();
           const Result r = pipelines[worker].run(*doc, options);
-          Done d{r.changes(), {}};
+          const double c1 = thread_cpu_seconds();
+          Done d{r.changes(), {}, c1 - c0, 0};
           for (const auto& s : r.stages) d.stage_seconds.push_back(s.seconds);
+          if (quality) {
+            scorers[worker]->score(r.text, &r);
+            d.quality_cpu = thread_cpu_seconds() - c1;
+          }
           return d;
         },
         [&](Done& d) {
           edits += d.edits;
+          run_cpu += d.run_cpu;
+          quality_cpu += d.quality_cpu;
           for (std::size_t i = 0; i < d.stage_seconds.size(); ++i) stage_seconds[i] += d.stage_seconds[i];
         });
     const double secs = seconds_since(t0);
@@ -351,6 +377,11 @@ int main(int argc, char** argv) {
     std::printf("per stage (summed over threads):");
     for (std::size_t i = 0; i < names.size(); ++i) std::printf(" %s %.2f s;", names[i].c_str(), stage_seconds[i]);
     std::printf("\n");
+    if (quality) {
+      std::printf(
+          "quality estimate (thread CPU time, summed over threads): %.2f s, %.1f%% on top of cleaning's %.2f s\n",
+          quality_cpu, 100.0 * quality_cpu / run_cpu, run_cpu);
+    }
     std::printf("peak RSS: %.1f MB\n", static_cast<double>(peak_rss_kb()) / 1024.0);
     const auto& lex = resources.front()->lexicon();
     std::printf("lexicon (thread 1): %zu look-ups, %zu of them left to Hunspell (%zu answered by its cache)\n",

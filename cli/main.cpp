@@ -444,7 +444,7 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
         put_stdout(line.dump() + "\n");
         return;
       }
-      if (report) report->add(label, out.original, result);
+      if (report) report->add(label, out.original, result, workers.quality->enabled() ? &out.quality : nullptr);
       if (o.apply) {
         const DocumentRejections* entry = rejections_for(o.rejections, label);
         if (entry && entry->input_hash != content_hash(out.original)) throw Refused(kTextDiffers);

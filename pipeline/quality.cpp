@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -22,7 +23,8 @@ constexpr std::array<std::string_view, kSignalCount> kNames = {
     "unknown_rate",    "rare_rate",        "nonword_rate",   "name_rate",  "repeated_word",
     "repeated_phrase", "repeated_trigram", "foreign_script", "romanised",  "no_verb",
     "unbalanced",      "unfinished",       "digit_rate",     "comma_rate", "edit_rate",
-    "spelling_rate",   "casing_rate",      "spacing_rate",   "flag_rate"};
+    "spelling_rate",   "casing_rate",      "spacing_rate",   "flag_rate",  "tg_mean",
+    "tg_min",          "tg_spread",        "tg_gain",        "tg_unigram", "tg_oov"};
 
 constexpr std::array<std::string_view, kSignalCount> kPhrases = {"word sequences unusual in edited English",
                                                                  "a very unlikely word sequence",
@@ -52,7 +54,13 @@ constexpr std::array<std::string_view, kSignalCount> kPhrases = {"word sequences
                                                                  "many spelling repairs",
                                                                  "many casing repairs",
                                                                  "many spacing repairs",
-                                                                 "flags left for review"};
+                                                                 "flags left for review",
+                                                                 "word sequences unlikely in general English",
+                                                                 "a word very unlikely in its context",
+                                                                 "uneven fluency in general English",
+                                                                 "words that do not fit their context",
+                                                                 "words without a familiar context",
+                                                                 "many words unknown to general English"};
 
 constexpr double kDiscount = 0.75;         // Kneser-Ney absolute discount
 constexpr std::size_t kMaxForms = 200000;  // per-thread vocabulary reset size
@@ -188,6 +196,30 @@ class QualityModel {
   const std::array<Weight, kSignalCount>& weights() const { return weights_; }
   double bias() const { return bias_; }
 
+  // A regression tree node: a split (`feature` < kSignalCount; go left when
+  // the value as float is <= threshold) or a leaf. `value` is the mean
+  // prediction of the training rows reaching the node (for the reasons).
+  // All trees' nodes lie in one array; children are absolute indices.
+  struct Node {
+    float threshold = 0;  // the file's threshold rounded down to a float: the same decisions for float values
+    float value = 0;
+    std::uint32_t left = 0, right = 0;
+    std::uint32_t feature = kSignalCount;
+  };
+  // For the walk, each tree is laid out complete (node i's children at 2i+1
+  // and 2i+2, a leaf above the bottom repeated below itself with a split that
+  // changes nothing), so a walk is `depth` steps without branches.
+  struct Step {
+    float threshold = 0;
+    float value = 0;
+    std::uint32_t feature = 0;
+  };
+  struct Tree {
+    std::uint32_t offset = 0, depth = 0;
+  };
+  const std::vector<Step>& steps() const { return steps_; }
+  const std::vector<Tree>& trees() const { return trees_; }
+
  private:
   void load_lm(const std::string& path) {
     const auto lines = read_dictionary(path);
@@ -279,6 +311,11 @@ class QualityModel {
   void load_weights(const std::string& path) {
     bool have_bias = false;
     std::array<bool, kSignalCount> seen{};
+    auto signal = [&](std::string_view name, const std::string& where) {
+      const auto it = std::find(kNames.begin(), kNames.end(), name);
+      if (it == kNames.end()) throw Error(where + ": unknown signal '" + std::string(name) + "'");
+      return static_cast<std::size_t>(it - kNames.begin());
+    };
     for (const auto& line : read_dictionary(path)) {
       const auto f = fields(line.text);
       const std::string where = path + ":" + std::to_string(line.line);
@@ -287,19 +324,91 @@ class QualityModel {
         have_bias = true;
         continue;
       }
-      if (f.size() != 5 || f[0] != "signal") {
-        throw Error(where + ": expected 'signal NAME MEAN SD WEIGHT' or 'bias VALUE'");
+      if (f.size() == 1 && f[0] == "tree") {
+        if (!roots_.empty() && roots_.back() == nodes_.size()) throw Error(path + ": a 'tree' without nodes");
+        roots_.push_back(static_cast<std::uint32_t>(nodes_.size()));
+        continue;
       }
-      const auto it = std::find(kNames.begin(), kNames.end(), f[1]);
-      if (it == kNames.end()) throw Error(where + ": unknown signal '" + std::string(f[1]) + "'");
-      const auto i = static_cast<std::size_t>(it - kNames.begin());
+      if ((f.size() == 6 && f[0] == "node") || (f.size() == 2 && f[0] == "leaf")) {
+        if (roots_.empty()) throw Error(where + ": a node before the first 'tree' line");
+        Node n;
+        const std::uint32_t root = roots_.back();
+        if (f[0] == "node") {
+          n.feature = static_cast<std::uint32_t>(signal(f[1], where));
+          const double threshold = number(f[2], where);
+          n.threshold = static_cast<float>(threshold);
+          if (static_cast<double>(n.threshold) > threshold)
+            n.threshold = std::nextafter(n.threshold, -std::numeric_limits<float>::infinity());
+          const double left = number(f[3], where), right = number(f[4], where);
+          // Children come after their parent, so every walk ends.
+          const auto self = static_cast<double>(nodes_.size() - root);
+          if (left <= self || right <= self) throw Error(where + ": a child must come after its node");
+          n.left = root + static_cast<std::uint32_t>(left);
+          n.right = root + static_cast<std::uint32_t>(right);
+          n.value = static_cast<float>(number(f[5], where));
+        } else {
+          n.value = static_cast<float>(number(f[1], where));
+        }
+        nodes_.push_back(n);
+        continue;
+      }
+      if (f.size() != 5 || f[0] != "signal") {
+        throw Error(where +
+                    ": expected 'signal NAME MEAN SD WEIGHT', 'bias VALUE', 'tree', "
+                    "'node SIGNAL THRESHOLD LEFT RIGHT VALUE' or 'leaf VALUE'");
+      }
+      const auto i = signal(f[1], where);
       weights_[i] = {number(f[2], where), number(f[3], where), number(f[4], where)};
       if (weights_[i].sd <= 0) throw Error(where + ": SD must be positive");
       seen[i] = true;
     }
     if (!have_bias) throw Error(path + ": no 'bias' line");
+    if (!roots_.empty() && roots_.back() == nodes_.size()) throw Error(path + ": a 'tree' without nodes");
+    for (std::size_t t = 0; t < roots_.size(); ++t) {
+      const std::size_t end = t + 1 < roots_.size() ? roots_[t + 1] : nodes_.size();
+      for (std::size_t i = roots_[t]; i < end; ++i) {
+        const Node& n = nodes_[i];
+        if (n.feature < kSignalCount && (n.left >= end || n.right >= end)) {
+          throw Error(path + ": a tree node points past its tree");
+        }
+      }
+    }
     for (std::size_t i = 0; i < kSignalCount; ++i) {
       if (!seen[i]) throw Error(path + ": no line for signal '" + std::string(kNames[i]) + "'");
+    }
+    layout(path);
+  }
+
+  void layout(const std::string& path) {
+    constexpr std::uint32_t kMaxDepth = 10;
+    for (const std::uint32_t root : roots_) {
+      auto depth_of = [&](auto& self, std::uint32_t n) -> std::uint32_t {
+        const Node& node = nodes_[n];
+        return node.feature < kSignalCount ? 1 + std::max(self(self, node.left), self(self, node.right)) : 0;
+      };
+      const std::uint32_t depth = depth_of(depth_of, root);
+      if (depth > kMaxDepth) throw Error(path + ": a tree deeper than " + std::to_string(kMaxDepth));
+      const auto offset = static_cast<std::uint32_t>(steps_.size());
+      steps_.resize(steps_.size() + (std::size_t{2} << depth) - 1);
+      auto place = [&](auto& self, std::uint32_t n, std::uint32_t at, std::uint32_t level) -> void {
+        const Node& node = nodes_[n];
+        Step& step = steps_[offset + at];
+        step.value = node.value;
+        if (level == depth) return;
+        if (node.feature < kSignalCount) {
+          step.feature = node.feature;
+          step.threshold = node.threshold;
+          self(self, node.left, 2 * at + 1, level + 1);
+          self(self, node.right, 2 * at + 2, level + 1);
+        } else {  // a leaf above the bottom: both sides lead to itself
+          step.feature = 0;
+          step.threshold = std::numeric_limits<float>::infinity();
+          self(self, n, 2 * at + 1, level + 1);
+          self(self, n, 2 * at + 2, level + 1);
+        }
+      };
+      place(place, root, 0, 0);
+      trees_.push_back({offset, depth});
     }
   }
 
@@ -314,6 +423,10 @@ class QualityModel {
   WordMap<bool> common_;
   std::array<Weight, kSignalCount> weights_{};
   double bias_ = 50;
+  std::vector<Node> nodes_;  // as read
+  std::vector<std::uint32_t> roots_;
+  std::vector<Step> steps_;  // as walked
+  std::vector<Tree> trees_;
 };
 
 namespace {
@@ -344,7 +457,9 @@ struct QualityScorer::WordInfo {
   bool romanised = false;
   bool number = false;
   std::uint32_t letters = 0;
-  std::uint32_t foreign = 0;  // letters outside the Latin script
+  std::uint32_t foreign = 0;      // letters outside the Latin script
+  int ngram = NgramModel::kNone;  // the trigram model's id (lower case)
+  float ngram_unigram = 0;        // and its unigram log10 probability
 };
 
 struct QualityScorer::Token {
@@ -355,7 +470,12 @@ struct QualityScorer::Token {
 };
 
 QualityScorer::QualityScorer(Resources& resources)
-    : model_(shared_model(resources.paths().dictionaries)), lexicon_(resources.lexicon()) {}
+    : model_(shared_model(resources.paths().dictionaries)),
+      ngram_(NgramModel::shared()),
+      lexicon_(resources.lexicon()),
+      sentence_start_(ngram_->id("<s>")),
+      sentence_end_(ngram_->id("</s>")),
+      sentence_end_unigram_(ngram_->log10_unigram(sentence_end_)) {}
 
 QualityScorer::~QualityScorer() = default;
 
@@ -408,6 +528,10 @@ const QualityScorer::WordInfo& QualityScorer::word_info(std::string_view word) {
     info.finite = shape == "<unk-ed>";
   }
   info.cls = m.word_class(info.id);
+  if (!digit) {
+    info.ngram = ngram_->id(lower);
+    if (info.ngram != NgramModel::kNone) info.ngram_unigram = ngram_->log10_unigram(info.ngram);
+  }
   if (!digit && !info.capitalised && info.letters > 0) {
     info.lower_word = true;
     bool known = true;
@@ -687,6 +811,57 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
   f[kClassMean] = csum / static_cast<double>(predictions);
   f[kClassMin] = clow;
 
+  // Fluency under the trigram model of general English: each known word
+  // given the two before it (a number or an unknown word breaks the
+  // context), then the sentence end. Unknown words count in tg_oov only.
+  {
+    const NgramModel& lm = *ngram_;
+    int h1 = NgramModel::kNone, h2 = sentence_start_;
+    double tsum = 0, tsum2 = 0, tlow = 0, tgain = 0;
+    std::size_t known = 0, unigram = 0, oov = 0, scored = 0;
+    auto add = [&](int w, double unigram_lp) {
+      int order = 0;
+      const double lp = ngram_->log10_prob(h1, h2, w, &order);
+      tsum += lp;
+      tsum2 += lp * lp;
+      tlow = std::min(tlow, lp);
+      tgain += lp - unigram_lp;
+      unigram += order <= 1;
+      ++scored;
+      h1 = h2;
+      h2 = w;
+    };
+    for (const Token& t : tokens_) {
+      if (!t.word) continue;
+      const WordInfo& w = infos_[t.info];
+      if (w.number || w.letters == 0) {
+        h1 = h2 = NgramModel::kNone;
+        continue;
+      }
+      if (w.ngram == NgramModel::kNone) {
+        ++oov;
+        h1 = h2 = NgramModel::kNone;
+        continue;
+      }
+      ++known;
+      add(w.ngram, w.ngram_unigram);
+    }
+    if (known > 0) {
+      add(sentence_end_, sentence_end_unigram_);
+      const double n = static_cast<double>(scored);
+      f[kTgMean] = tsum / n;
+      f[kTgMin] = tlow;
+      f[kTgSpread] = std::sqrt(std::max(0.0, tsum2 / n - f[kTgMean] * f[kTgMean]));
+      f[kTgGain] = tgain / n;
+      f[kTgUnigram] = static_cast<double>(unigram) / n;
+    } else {
+      // Nothing the model knows: the values of an unlikely sentence.
+      f[kTgMean] = f[kTgMin] = lm.unknown_floor();
+      f[kTgUnigram] = 1;
+    }
+    f[kTgOov] = known + oov ? static_cast<double>(oov) / static_cast<double>(known + oov) : 0.0;
+  }
+
   // Word-level rates and artefacts.
   std::vector<std::uint32_t> words;  // infos_ indices of the words, in order
   std::size_t numbers = 0, commas = 0, unknown = 0, lower = 0, rare = 0, nonword = 0, inner = 0, names = 0;
@@ -770,11 +945,37 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
   return f;
 }
 
-double QualityScorer::predict(const QualityFeatures& x) const {
+double QualityScorer::predict(const QualityFeatures& x, QualityFeatures* contributions) const {
   double y = model_->bias();
   const auto& w = model_->weights();
   for (std::size_t i = 0; i < kSignalCount; ++i) {
-    y += w[i].weight * std::clamp((x[i] - w[i].mean) / w[i].sd, -5.0, 5.0);
+    const double c = w[i].weight * std::clamp((x[i] - w[i].mean) / w[i].sd, -5.0, 5.0);
+    y += c;
+    if (contributions) (*contributions)[i] += c;
+  }
+  // Trees: the leaf's value; each split on the way credits its signal with
+  // the change it made (the training average sits at the root).
+  std::array<float, kSignalCount> xf;
+  for (std::size_t i = 0; i < kSignalCount; ++i) xf[i] = static_cast<float>(x[i]);
+  // Right when the value is not <= the threshold (as the file says; a NaN goes right).
+  const QualityModel::Step* steps = model_->steps().data();
+  for (const auto& tree : model_->trees()) {
+    const QualityModel::Step* t = steps + tree.offset;
+    std::uint32_t at = 0;
+    if (!contributions) {
+      for (std::uint32_t d = 0; d < tree.depth; ++d)
+        at = 2 * at + 1 + static_cast<std::uint32_t>(!(xf[t[at].feature] <= t[at].threshold));
+      y += t[at].value;
+      continue;
+    }
+    y += t[0].value;
+    for (std::uint32_t d = 0; d < tree.depth; ++d) {
+      const std::uint32_t next = 2 * at + 1 + static_cast<std::uint32_t>(!(xf[t[at].feature] <= t[at].threshold));
+      const double c = static_cast<double>(t[next].value) - static_cast<double>(t[at].value);
+      y += c;
+      (*contributions)[t[at].feature] += c;
+      at = next;
+    }
   }
   return std::clamp(y, 0.0, 100.0);
 }
@@ -831,23 +1032,31 @@ DocumentQuality QualityScorer::score(std::string_view text, const Result* result
   const bool all = counted == 0;
   double total = 0, weight = 0;
   std::vector<std::pair<double, double>> by_score;  // (score, words)
+  QualityFeatures pulled{};                         // word-weighted mean contribution of each signal
   for (auto& sq : q.sentences) {
     for (auto s : {kEditRate, kSpellingRate, kCasingRate, kSpacingRate, kFlagRate}) sq.features[s] = doc[s];
-    sq.score = predict(sq.features);
+    QualityFeatures c{};
+    sq.score = predict(sq.features, &c);
     if (sq.heading && !all) continue;
     const double w = static_cast<double>(std::max<std::size_t>(sq.words, 1));
     total += sq.score * w;
     weight += w;
-    for (std::size_t i = 0; i < kSignalCount; ++i) q.features[i] += sq.features[i] * w;
+    for (std::size_t i = 0; i < kSignalCount; ++i) {
+      q.features[i] += sq.features[i] * w;
+      pulled[i] += c[i] * w;
+    }
     by_score.push_back({sq.score, w});
   }
   if (weight == 0) {
     // No sentence at all: an empty document reads as nothing, scored from its repairs alone.
     q.features = doc;
-    q.features[kLmMean] = model_->weights()[kLmMean].mean;
-    q.score = predict(q.features);
+    for (std::size_t i = 0; i < kSignalCount; ++i) {
+      if (i < kEditRate || i > kFlagRate) q.features[i] = model_->weights()[i].mean;
+    }
+    q.score = predict(q.features, &pulled);
   } else {
     for (auto& v : q.features) v /= weight;
+    for (auto& v : pulled) v /= weight;
     const double mean = total / weight;
     std::stable_sort(by_score.begin(), by_score.end());
     double low_total = 0, low_weight = 0;
@@ -860,13 +1069,12 @@ DocumentQuality QualityScorer::score(std::string_view text, const Result* result
   }
   q.score = std::round(q.score * 10.0) / 10.0;
   q.band = std::string(quality_band(q.score));
-  // Reasons: the signals whose document values pulled the model's score down most.
-  const auto& w = model_->weights();
+  // Reasons: the signals that pulled the sentences' scores down most (their
+  // word-weighted mean contribution against the training average).
   std::vector<std::pair<double, std::size_t>> pulls;
   for (std::size_t i = 0; i < kSignalCount; ++i) {
     if (i == kLogWords) continue;  // length alone is not a fault
-    const double c = w[i].weight * std::clamp((q.features[i] - w[i].mean) / w[i].sd, -5.0, 5.0);
-    if (c < -1.0) pulls.push_back({c, i});
+    if (pulled[i] < -1.0) pulls.push_back({pulled[i], i});
   }
   std::stable_sort(pulls.begin(), pulls.end());
   for (std::size_t k = 0; k < pulls.size() && k < 3; ++k) q.reasons.emplace_back(kNames[pulls[k].second]);

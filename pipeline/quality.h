@@ -6,14 +6,15 @@
 //   q.score (0-100), q.band, q.reasons, q.sentences[i].score
 //
 // Counts (repetitions, romanised words, unbalanced marks) enter as log2(1 + n).
-// Signals per sentence (docs/quality.md): fluency under a word bigram and a
-// word-class bigram model of edited English (dictionaries/quality_lm.txt),
+// Signals per sentence (docs/quality.md): fluency under a trigram model of
+// general English (pipeline/ngram_model.h), a word bigram and a word-class
+// bigram model of edited English (dictionaries/quality_lm.txt),
 // repeated words and phrases, foreign-script and romanised fragments, verbless
 // sentences, unbalanced quotes and brackets, length, rare-word and non-word
 // rates; per document, copydesk's repairs per stage and its flags per 100
-// words. A linear model (dictionaries/quality_model.txt) combines them into a
-// 0-100 score calibrated on human direct assessments; a document's score is
-// aggregated from its sentences.
+// words. A model (dictionaries/quality_model.txt: a linear part plus
+// gradient-boosted regression trees) combines them into a 0-100 score calibrated on human direct assessments; a
+// document's score is aggregated from its sentences.
 #pragma once
 
 #include <array>
@@ -26,6 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/ngram_model.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/resources.h"
 #include "pipeline/word_map.h"
@@ -63,6 +65,12 @@ enum QualitySignal : std::size_t {
   kCasingRate,       // casing and names changes per 100 words
   kSpacingRate,      // spacing, sentences, structure and unicode changes per 100 words
   kFlagRate,         // flags left per 100 words
+  kTgMean,           // mean log10 probability per known word under the trigram model of general English
+  kTgMin,            // its minimum over the sentence
+  kTgSpread,         // its standard deviation
+  kTgGain,           // mean gain of the trigram over the word's unigram probability (SLOR)
+  kTgUnigram,        // share of known words the trigram model answered from the unigram alone (no context)
+  kTgOov,            // share of words (numbers aside) the trigram model lacks
   kSignalCount
 };
 
@@ -115,18 +123,23 @@ class QualityScorer {
   // One sentence's signals, without the document's repair rates.
   QualityFeatures sentence_features(std::string_view sentence);
 
-  // The model's 0-100 score of a feature vector.
-  double predict(const QualityFeatures& features) const;
+  // The model's 0-100 score of a feature vector; `contributions`, if given,
+  // receives each signal's share of it (score points against the training
+  // average; the clamp to 0-100 aside).
+  double predict(const QualityFeatures& features, QualityFeatures* contributions = nullptr) const;
 
  private:
   struct Token;
   struct WordInfo;
   const WordInfo& word_info(std::string_view word);
   std::shared_ptr<const QualityModel> model_;
+  std::shared_ptr<const NgramModel> ngram_;
   Lexicon& lexicon_;
   WordMap<std::uint32_t> vocabulary_;  // per thread: surface form -> index into infos_
   std::vector<WordInfo> infos_;
-  std::vector<Token> tokens_;  // scratch
+  std::vector<Token> tokens_;          // scratch
+  int sentence_start_, sentence_end_;  // the trigram model's <s> and </s>
+  float sentence_end_unigram_;
 };
 
 // "good" (>= 62: about the best third of the training sentences), "fair" (>= 52) or "poor"

@@ -1,6 +1,7 @@
 #include "review/report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -88,7 +89,23 @@ std::string page_name(std::size_t i) {
 ReportWriter::ReportWriter(std::string generator, std::string config_hash)
     : generator_(std::move(generator)), config_hash_(std::move(config_hash)) {}
 
-void ReportWriter::add(std::string_view path, std::string_view original, const Result& result) {
+std::vector<std::size_t> report_worst_sentences(const DocumentQuality& q) {
+  std::vector<std::size_t> order;
+  std::size_t counted = 0;
+  for (std::size_t i = 0; i < q.sentences.size(); ++i) {
+    if (q.sentences[i].heading) continue;
+    ++counted;
+    if (quality_band(q.sentences[i].score) != "good") order.push_back(i);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return q.sentences[a].score < q.sentences[b].score; });
+  const std::size_t most = std::min<std::size_t>(3, std::max<std::size_t>(1, (counted + 4) / 5));
+  if (order.size() > most) order.resize(most);
+  return order;
+}
+
+void ReportWriter::add(std::string_view path, std::string_view original, const Result& result,
+                       const DocumentQuality* quality) {
   if (!result.stages.empty() && result.stages.front().input.empty() && !result.text.empty())
     throw Error("the report needs the stage inputs (RunOptions::keep_stage_inputs)");
   std::vector<std::size_t> newlines;  // the original's, for each edit's line
@@ -101,7 +118,8 @@ void ReportWriter::add(std::string_view path, std::string_view original, const R
   // keep the page small; offsets are UTF-8 byte offsets into that stage's
   // input, which the page rebuilds from "input" by applying the stages' edits
   // in order; line is the line of the original input (as in the change log).
-  Summary summary{std::string(path), 0, 0};
+  Summary summary;
+  summary.path = std::string(path);
   auto stages = nlohmann::json::array();
   for (const auto& run : result.stages) {
     auto edits = nlohmann::json::array();
@@ -123,6 +141,38 @@ void ReportWriter::add(std::string_view path, std::string_view original, const R
                         {"lossy", result.input_edits.size()},
                         {"input", no_stages ? result.text : result.stages.front().input},
                         {"stages", std::move(stages)}};
+  if (quality) {
+    // The sentence offsets are in the run's text; the page works on it with
+    // LF line endings (CRLF is restored only on export).
+    std::vector<std::size_t> crs;
+    if (result.crlf)
+      for (std::size_t i = 0; i + 1 < result.text.size(); ++i)
+        if (result.text[i] == '\r' && result.text[i + 1] == '\n') crs.push_back(i);
+    auto lf = [&](std::size_t pos) {
+      return pos - static_cast<std::size_t>(std::lower_bound(crs.begin(), crs.end(), pos) - crs.begin());
+    };
+    auto reasons = nlohmann::json::array();
+    for (const auto& r : quality->reasons) {
+      for (std::size_t i = 0; i < kSignalCount; ++i) {
+        if (quality_signal_name(i) == r) {
+          reasons.push_back({r, quality_signal_phrase(i)});
+          if (!summary.reasons.empty()) summary.reasons += "; ";
+          summary.reasons += quality_signal_phrase(i);
+        }
+      }
+    }
+    auto worst = nlohmann::json::array();
+    for (const std::size_t i : report_worst_sentences(*quality)) {
+      const auto& s = quality->sentences[i];
+      worst.push_back({lf(s.begin), lf(s.end), std::round(s.score * 10.0) / 10.0});
+    }
+    doc["quality"] = {{"score", quality->score},
+                      {"band", quality->band},
+                      {"reasons", std::move(reasons)},
+                      {"worst", std::move(worst)}};
+    summary.score = quality->score;
+    summary.band = quality->band;
+  }
   documents_.push_back(dump(doc));
   summaries_.push_back(std::move(summary));
 }
@@ -153,11 +203,8 @@ void ReportWriter::finish(std::ostream& out) const {
       << kReportTail;
 }
 
-void ReportWriter::finish_dir(const std::string& dir) const {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(fs::path(dir) / "docs", ec);
-  if (ec) throw Error("--report " + dir + ": " + ec.message());
+std::string ReportWriter::index_page(const std::vector<std::size_t>& order, bool by_score) const {
+  const bool scored = !summaries_.empty() && summaries_.front().score >= 0;
   std::string index =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
@@ -165,14 +212,46 @@ void ReportWriter::finish_dir(const std::string& dir) const {
       "body { font: 14px/1.45 system-ui, sans-serif; margin: 20px; color: #1d1d1f; }\n"
       "table { border-collapse: collapse; } td, th { padding: 2px 12px 2px 0; text-align: left; }\n"
       "td.num, th.num { text-align: right; } tr:hover { background: #f5f5f7; }\n"
+      ".qbadge { display: inline-block; min-width: 3.2em; text-align: center; border-radius: 9px; padding: 0 6px; "
+      "font-size: 12.5px; }\n"
+      ".good { background: #d3f9d8; color: #2b5d34; } .fair { background: #fff3bf; color: #7a5a00; } "
+      ".poor { background: #ffe3e3; color: #8a1c14; }\n"
       "</style>\n</head>\n<body>\n<h1>copydesk review</h1>\n<p>" +
       html_escape(generator_) + " &middot; " + std::to_string(summaries_.size()) +
       " documents, one page each. Each page exports its own rejected ids; give them all to "
-      "<code>copydesk apply --reject A.json --reject B.json &hellip;</code>.</p>\n"
-      "<table>\n<tr><th class=\"num\">#</th><th>document</th><th class=\"num\">changes</th>"
-      "<th class=\"num\">flags</th></tr>\n";
-  for (std::size_t i = 0; i < documents_.size(); ++i) {
+      "<code>copydesk apply --reject A.json --reject B.json &hellip;</code>.</p>\n";
+  if (scored) {
+    index += by_score ? "<p id=\"sort\">Sorted by quality score, lowest first &middot; <a href=\"index.html\">in run "
+                        "order</a></p>\n"
+                      : "<p id=\"sort\">In run order &middot; <a href=\"index-by-score.html\">sorted by quality "
+                        "score, lowest first</a></p>\n";
+  }
+  index += "<table>\n<tr><th class=\"num\">#</th><th>document</th>";
+  if (scored) index += "<th class=\"num\">quality</th>";
+  index += "<th class=\"num\">changes</th><th class=\"num\">flags</th></tr>\n";
+  for (const std::size_t i : order) {
     const Summary& s = summaries_[i];
+    index += "<tr><td class=\"num\">" + std::to_string(i + 1) + "</td><td><a href=\"docs/" + page_name(i) + "\">" +
+             html_escape(s.path) + "</a></td>";
+    if (scored) {
+      char score[32];
+      std::snprintf(score, sizeof score, "%.1f", s.score);
+      index += "<td class=\"num\"><span class=\"qbadge " + html_escape(s.band) + "\" title=\"" + html_escape(s.band) +
+               (s.reasons.empty() ? std::string() : ": " + html_escape(s.reasons)) + "\">" + score + "</span></td>";
+    }
+    index += "<td class=\"num\">" + std::to_string(s.changes) + "</td><td class=\"num\">" + std::to_string(s.flags) +
+             "</td></tr>\n";
+  }
+  index += "</table>\n</body>\n</html>\n";
+  return index;
+}
+
+void ReportWriter::finish_dir(const std::string& dir) const {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(fs::path(dir) / "docs", ec);
+  if (ec) throw Error("--report " + dir + ": " + ec.message());
+  for (std::size_t i = 0; i < documents_.size(); ++i) {
     std::string page;
     page.append(kReportHead)
         .append("<script type=\"application/json\" id=\"copydesk-data\">")
@@ -180,12 +259,15 @@ void ReportWriter::finish_dir(const std::string& dir) const {
         .append("</script>\n")
         .append(kReportTail);
     write_file_atomic((fs::path(dir) / "docs" / page_name(i)).string(), page);
-    index += "<tr><td class=\"num\">" + std::to_string(i + 1) + "</td><td><a href=\"docs/" + page_name(i) + "\">" +
-             html_escape(s.path) + "</a></td><td class=\"num\">" + std::to_string(s.changes) +
-             "</td><td class=\"num\">" + std::to_string(s.flags) + "</td></tr>\n";
   }
-  index += "</table>\n</body>\n</html>\n";
-  write_file_atomic((fs::path(dir) / "index.html").string(), index);
+  std::vector<std::size_t> order(summaries_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  write_file_atomic((fs::path(dir) / "index.html").string(), index_page(order, false));
+  if (!summaries_.empty() && summaries_.front().score >= 0) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return summaries_[a].score < summaries_[b].score; });
+    write_file_atomic((fs::path(dir) / "index-by-score.html").string(), index_page(order, true));
+  }
 }
 
 }  // namespace copydesk

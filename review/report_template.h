@@ -118,6 +118,17 @@ button.rej { color: #8a1c14; }
 .ctx mark { background: var(--flag); border-radius: 2px; }
 .ctx .ws, .pair .ws { opacity: .6; }
 #more { height: 40px; }
+/* quality (--quality) */
+.qbadge { display: inline-block; min-width: 2.9em; text-align: center; border-radius: 9px; padding: 0 6px; font-size: 12px; line-height: 18px; }
+.qbadge.good { background: #d3f9d8; color: #2b5d34; }
+.qbadge.fair { background: #fff3bf; color: #7a5a00; }
+.qbadge.poor { background: #ffe3e3; color: #8a1c14; }
+.drow .qbadge { float: right; margin-left: 6px; }
+#doc-sort { margin: 0 6px 6px; }
+#article .qs { background: rgba(230, 119, 0, .09); border-radius: 3px; }
+#article .qs.poor { background: rgba(201, 42, 42, .10); }
+#article .qs[data-score]::before { content: attr(data-score); font: 10.5px/1 ui-monospace, monospace; color: #8a4b00;
+                                   background: #fff3e0; border: 1px solid #f0c080; border-radius: 3px; padding: 0 3px; margin-right: 3px; vertical-align: 2px; }
 </style>
 </head>
 <body>
@@ -141,13 +152,14 @@ button.rej { color: #8a1c14; }
     or a document's text with the accepted edits only (the same text).</div>
 </header>
 <div id="docview" class="view">
-  <div id="doclist"><input id="doc-search" type="search" placeholder="filter documents"><div id="docscroll"><div id="docrows"></div></div></div>
+  <div id="doclist"><input id="doc-search" type="search" placeholder="filter documents"><select id="doc-sort" class="hidden" title="order of the documents"><option value="run">run order</option><option value="low">quality, lowest first</option><option value="high">quality, highest first</option></select><div id="docscroll"><div id="docrows"></div></div></div>
   <div id="docpane">
     <div id="doctools">
       <button type="button" id="doc-prev" title="previous document ([)">&#8592;</button>
       <button type="button" id="doc-next" title="next document (])">&#8594;</button>
       <h2 id="doc-title"></h2>
       <span class="muted" id="doc-counts"></span>
+      <span id="doc-quality" class="qbadge hidden"></span>
       <label>Show <select id="step"></select></label>
       <label><input type="checkbox" id="only-stage"> that stage's marks only</label>
       <button type="button" id="doc-accept">Accept all in document</button>
@@ -315,7 +327,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
       pieces = r[0]; aText = r[1]; fLength = nextLength;
     }
     if (doc.crlf) aText = restoreCrlf(aText);
-    return { bytes: aText, skipped: skipped, spans: spans, texts: texts };
+    return { bytes: aText, skipped: skipped, spans: spans, texts: texts, pieces: pieces };
   }
 
   function restoreCrlf(bytes) {
@@ -512,6 +524,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
         r.dataset.doc = String(di);
         r.title = doc.path;
         const n = rejected[di].size;
+        if (doc.quality) r.appendChild(qualityBadge(doc.quality));
         r.appendChild(el("span", "cnt" + (n ? " r" : ""), (n ? n + " rejected · " : "") + doc.changes + " / " + doc.flags));
         r.appendChild(document.createTextNode(doc.path));
         rows.appendChild(r);
@@ -535,6 +548,68 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     };
   })();
 
+  // ---- quality (present when the run had --quality) ------------------------------
+
+  function qualityTitle(q) {
+    return "quality " + q.score.toFixed(1) + " (" + q.band + ")" +
+      (q.reasons.length ? "; pulled down by: " + q.reasons.map(function (r) { return r[1]; }).join("; ") : "");
+  }
+  function qualityBadge(q) {
+    const b = el("span", "qbadge " + (/^(good|fair|poor)$/.test(q.band) ? q.band : ""), q.score.toFixed(1));
+    b.title = qualityTitle(q);
+    return b;
+  }
+
+  // The document's worst sentences as ranges of its accepted text (the scores
+  // are of the run's text: mapped through the replay's pieces), sorted.
+  function worstRanges(di) {
+    const q = docs[di].quality;
+    if (!q || !q.worst.length) return [];
+    const pieces = replayOf(di).pieces;
+    return q.worst.map(function (w) {
+      const b = mapF(pieces, w[0], false);
+      return [b, Math.max(b, mapF(pieces, w[1], true)), w[2]];
+    }).sort(function (x, y) { return x[0] - y[0]; });
+  }
+
+  // Tags the text segments inside the ranges with `qs` (the range's index),
+  // cutting segments at the ranges' edges.
+  function tagSentences(segs, ranges) {
+    if (!ranges.length) return segs;
+    const out = [];
+    let pos = 0, r = 0;
+    for (const s of segs) {
+      while (r < ranges.length && ranges[r][1] <= pos) r++;
+      if (s.len === 0) {
+        out.push(r < ranges.length && ranges[r][0] < pos ? Object.assign({}, s, { qs: r }) : s);
+        continue;
+      }
+      let off = 0;
+      while (off < s.len) {
+        const at = pos + off;
+        while (r < ranges.length && ranges[r][1] <= at) r++;
+        let end = s.len, qs;
+        if (r < ranges.length) {
+          if (ranges[r][0] <= at) { qs = r; end = Math.min(s.len, ranges[r][1] - pos); }
+          else end = Math.min(s.len, ranges[r][0] - pos);
+        }
+        const piece = off === 0 && end === s.len ? s : Object.assign({}, s, { t: s.t.subarray(off, end), len: end - off });
+        out.push(qs === undefined ? piece : Object.assign({}, piece, { qs: qs }));
+        off = end;
+      }
+      pos += s.len;
+    }
+    return out;
+  }
+
+  function sortDocs(list) {
+    const mode = document.getElementById("doc-sort").value;
+    if (mode === "run") return list;
+    const sign = mode === "low" ? 1 : -1;
+    const score = function (di) { return docs[di].quality ? docs[di].quality.score : Infinity; };
+    return list.slice().sort(function (a, b) { return sign * (score(a) - score(b)) || a - b; });
+  }
+
   function showDocument(di, markId) {
     if (di < 0 || di >= docs.length) return;
     currentDoc = di;
@@ -553,6 +628,13 @@ inline constexpr const char* kReportTail = R"HTML(<script>
       step.appendChild(o);
     });
     step.value = String(doc.stages.length);
+    const badge = document.getElementById("doc-quality");
+    badge.classList.toggle("hidden", !doc.quality);
+    if (doc.quality) {
+      badge.className = "qbadge " + (/^(good|fair|poor)$/.test(doc.quality.band) ? doc.quality.band : "");
+      badge.textContent = "quality " + doc.quality.score.toFixed(1) + " · " + doc.quality.band;
+      badge.title = qualityTitle(doc.quality);
+    }
     const legend = document.getElementById("legend");
     legend.textContent = "";
     for (const s of doc.stages) {
@@ -650,8 +732,11 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     const step = Number(stepSel.value || doc.stages.length);
     const only = document.getElementById("only-stage").checked && step > 0 ? doc.stages[step - 1].name : null;
     const r = replayOf(di);
-    const segs = segments(di, step);
+    // The worst sentences are marked on the result (the last step).
+    const ranges = step === doc.stages.length ? worstRanges(di) : [];
+    const segs = tagSentences(segments(di, step), ranges);
     const art = document.getElementById("article");
+    let lastQs = -1;
     const frag = document.createDocumentFragment();
     const seen = new Set();
     const shows = function (id) { return id && (!only || doc.byId.get(id).stage === only); };
@@ -690,6 +775,14 @@ inline constexpr const char* kReportTail = R"HTML(<script>
         if (shows(s.rej)) { const w = el("span", "rejspan"); w.dataset.of = s.rej; w.appendChild(node); node = w; }
       }
       if (s.flag && shows(s.flag)) { const f = mark(el("mark"), s.flag); f.appendChild(node); node = f; }
+      if (s.qs !== undefined) {
+        const w = ranges[s.qs];
+        const q = el("span", "qs" + (w[2] < 52 ? " poor" : ""));
+        q.dataset.q = String(s.qs);
+        q.title = "sentence quality " + w[2].toFixed(1) + ": among the lowest of this document";
+        if (s.qs !== lastQs) { q.dataset.score = w[2].toFixed(1); lastQs = s.qs; }
+        q.appendChild(node); node = q;
+      }
       frag.appendChild(node);
     }
     art.textContent = "";
@@ -1206,7 +1299,14 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     const q = ev.target.value.trim().toLowerCase();
     shownDocs = [];
     docs.forEach(function (d, i) { if (!q || d.path.toLowerCase().includes(q)) shownDocs.push(i); });
+    shownDocs = sortDocs(shownDocs);
     document.getElementById("docscroll").scrollTop = 0;
+    docList.draw(true);
+  });
+  document.getElementById("doc-sort").addEventListener("change", function () {
+    shownDocs = sortDocs(shownDocs.slice().sort(function (a, b) { return a - b; }));
+    document.getElementById("docscroll").scrollTop = 0;
+    docList.reveal(currentDoc);
     docList.draw(true);
   });
 
@@ -1263,6 +1363,7 @@ inline constexpr const char* kReportTail = R"HTML(<script>
     link.href = data.index;
     link.classList.remove("hidden");
   }
+  if (docs.some(function (d) { return d.quality; })) document.getElementById("doc-sort").classList.remove("hidden");
   docList.draw(true);
   if (docs.length) showDocument(0);
   // For scripts and tests: the same functions the buttons use.

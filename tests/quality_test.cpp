@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -191,4 +193,92 @@ TEST_CASE("document score: the same with one or two threads and in any document 
   t0.join();
   t1.join();
   CHECK(threaded == alone);
+}
+
+TEST_CASE("trigram fluency: words in a familiar order beat the same words scrambled") {
+  const auto good = features("The children walked to school in the morning.");
+  const auto bad = features("Morning the school in walked children to the.");
+  CHECK(good[kTgMean] > bad[kTgMean]);
+  CHECK(good[kTgGain] > bad[kTgGain]);
+  CHECK(good[kTgMin] >= bad[kTgMin]);
+  CHECK(good[kTgUnigram] <= bad[kTgUnigram]);
+  CHECK(good[kTgSpread] >= 0);
+  // Every word known: no unknown-word share.
+  CHECK(good[kTgOov] == 0);
+}
+
+TEST_CASE("trigram unknown words: invented and foreign words are out of vocabulary, numbers are not counted") {
+  CHECK(signal("The farmers planted zorblatt near the qwimmerfeld.", kTgOov) > 0.2);
+  CHECK(signal("The farmers planted wheat near the river.", kTgOov) == 0);
+  CHECK(signal("The farmers planted 40 acres in 2019.", kTgOov) == 0);
+  // Nothing the model knows: the floor, and no context at all.
+  const auto none = features("Zorblatt qwimmerfeld.");
+  CHECK(none[kTgOov] == 1);
+  CHECK(none[kTgUnigram] == 1);
+  CHECK(none[kTgMean] < -9);
+}
+
+TEST_CASE("trigram back-off: a word after an unknown word has no context") {
+  // After an unknown word the next word is scored alone (unigram), so the
+  // share of context-free words rises.
+  const double plain = signal("She opened the door of the house.", kTgUnigram);
+  const double broken = signal("She opened the qwimmerfeld of the house.", kTgUnigram);
+  CHECK(broken > plain);
+}
+
+TEST_CASE("reasons come from the signals that pulled the sentences down") {
+  const auto q = scorer().score(
+      "Officials officials said the the bridge bridge would to open soon open. Bridge the bridge the would "
+      "open open.\n");
+  REQUIRE(!q.reasons.empty());
+  CHECK(q.reasons.size() <= 3);
+  for (const auto& r : q.reasons) CHECK(r != "log_words");
+  const auto fluent = scorer().score("The bridge will open to traffic next week, officials said.\n");
+  CHECK(fluent.score > q.score);
+}
+
+namespace {
+
+// A dictionaries folder with the project's files and `model` as quality_model.txt.
+std::string folder_with_model(const std::string& name, const std::string& model) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  for (const auto& entry : fs::directory_iterator(COPYDESK_SOURCE_DIR "/dictionaries")) {
+    if (entry.path().filename() != "quality_model.txt") fs::create_symlink(entry.path(), dir / entry.path().filename());
+  }
+  std::string text = model;
+  for (std::size_t i = 0; i < kSignalCount; ++i) text += "signal " + std::string(quality_signal_name(i)) + " 0 1 0\n";
+  std::ofstream(dir / "quality_model.txt") << text;
+  return dir.string();
+}
+
+}  // namespace
+
+TEST_CASE("model trees: walked by threshold, each split credits its signal") {
+  // One tree on tg_oov: at most 0.5 -> 40 points, above -> 70 (from a root of 0).
+  const std::string dir =
+      folder_with_model("copydesk_quality_tree_test", "bias 50\ntree\nnode tg_oov 0.5 1 2 0\nleaf -10\nleaf 20\n");
+  Resources resources(ResourcePaths{dir, "/usr/share/hunspell", {}});
+  QualityScorer s(resources);
+  QualityFeatures known = s.sentence_features("The farmers planted wheat near the river.");
+  QualityFeatures unknown = s.sentence_features("Zorblatt qwimmerfeld.");
+  QualityFeatures c{};
+  CHECK(s.predict(known, &c) == Approx(40));
+  CHECK(c[kTgOov] == Approx(-10));
+  CHECK(c[kTgMean] == 0);
+  CHECK(s.predict(unknown) == Approx(70));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("model trees: a malformed tree is refused, naming the file") {
+  for (const std::string bad : {"bias 50\nnode tg_oov 0.5 1 2 0\n", "bias 50\ntree\nnode tg_oov 0.5 0 2 0\nleaf 1\n",
+                                "bias 50\ntree\nnode tg_oov 0.5 1 5 0\nleaf 1\nleaf 2\n", "bias 50\ntree\n",
+                                "bias 50\ntree\nnode no_such_signal 0.5 1 2 0\nleaf 1\nleaf 2\n"}) {
+    const std::string dir = folder_with_model("copydesk_quality_bad_tree_test", bad);
+    Resources resources(ResourcePaths{dir, "/usr/share/hunspell", {}});
+    CHECK_THROWS_WITH(QualityScorer(resources), Catch::Contains("quality_model.txt"));
+    std::filesystem::remove_all(dir);
+  }
 }

@@ -368,3 +368,80 @@ TEST_CASE("dev set: replay properties over the real pipeline", "[review][devset]
   }
   CHECK(documents > 0);
 }
+
+namespace {
+
+DocumentQuality made_quality(std::vector<double> scores, std::vector<bool> headings = {}) {
+  DocumentQuality q;
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    SentenceQuality s;
+    s.begin = at;
+    s.end = at + 10;
+    at += 11;
+    s.score = scores[i];
+    s.heading = i < headings.size() && headings[i];
+    q.sentences.push_back(s);
+  }
+  q.score = 55;
+  q.band = "fair";
+  q.reasons = {"tg_mean"};
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("the worst sentences the report highlights", "[review][report]") {
+  // The lowest first, under the good band, at most a fifth (at least one) and three.
+  CHECK(report_worst_sentences(made_quality({70, 50, 60, 45, 66})) == std::vector<std::size_t>{3});
+  CHECK(report_worst_sentences(made_quality({70, 50, 60, 45, 66, 58, 61, 64, 69, 40})) ==
+        std::vector<std::size_t>{9, 3});
+  CHECK(report_worst_sentences(made_quality(std::vector<double>(30, 50.0))).size() == 3);
+  CHECK(report_worst_sentences(made_quality({44})) == std::vector<std::size_t>{0});
+  // Nothing under the good band: nothing to highlight.
+  CHECK(report_worst_sentences(made_quality({70, 64, 66})).empty());
+  // Headings are scored but never highlighted.
+  CHECK(report_worst_sentences(made_quality({30, 60, 65}, {true, false, false})) == std::vector<std::size_t>{1});
+}
+
+TEST_CASE("a report with quality carries the badge and the worst sentences; one without carries none",
+          "[review][report]") {
+  auto p = two(replace("a", "cat", "dog"), replace("b", "dog", "wolf"));
+  const std::string input = "a cat\r\nsat\r\n";
+  const auto r = p.run(input);
+  auto q = made_quality({40, 70});
+  q.sentences[1].begin = 8;  // "sat", after "a wolf\r\n" in the run's CRLF text
+  q.sentences[1].end = 11;
+  q.sentences[0].end = 6;
+  q.sentences[0].score = 75;
+  q.sentences[1].score = 41;
+  ReportWriter with("test", kHashA), without("test", kHashA);
+  with.add("d.txt", input, r, &q);
+  without.add("d.txt", input, r);
+  auto data = [](const ReportWriter& w) {
+    std::ostringstream out;
+    w.finish(out);
+    const std::string html = out.str();
+    const auto b = html.find("id=\"copydesk-data\">") + 19;
+    return nlohmann::json::parse(html.substr(b, html.find("</script>", b) - b));
+  };
+  const auto a = data(with)["documents"][0];
+  REQUIRE(a.contains("quality"));
+  CHECK(a["quality"]["score"] == 55);
+  CHECK(a["quality"]["band"] == "fair");
+  CHECK(a["quality"]["reasons"][0][0] == "tg_mean");
+  CHECK(!a["quality"]["reasons"][0][1].get<std::string>().empty());
+  // Offsets in the page's LF text ("a wolf\nsat"): the CR before "sat" is not counted.
+  CHECK(r.text == "a wolf\r\nsat\r\n");
+  CHECK(a["quality"]["worst"] == nlohmann::json::array({nlohmann::json::array({7, 10, 41.0})}));
+  CHECK(!data(without)["documents"][0].contains("quality"));
+
+  const auto dir = std::filesystem::temp_directory_path() / "copydesk_report_quality_test";
+  std::filesystem::remove_all(dir);
+  with.add("e.txt", "no change", p.run("no change"), &q);
+  with.finish_dir(dir.string());
+  CHECK(std::filesystem::exists(dir / "index-by-score.html"));
+  without.finish_dir((dir / "plain").string());
+  CHECK(!std::filesystem::exists(dir / "plain" / "index-by-score.html"));
+  std::filesystem::remove_all(dir);
+}

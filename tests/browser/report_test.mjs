@@ -25,6 +25,14 @@
 // the most changes across documents; DIR/m.rejected.json and DIR/m/NAME, the
 // page's text of every document; with --screenshot, the README's pictures of
 // both views (NAME.png and NAME-list.png).
+// Quality (when the change log has it, from --quality): the document's badge
+// gives the log's score, band and reasons; the highlighted sentences are the
+// log's sentences (their text and score), under the "good" band, and none of
+// the sentences left unhighlighted (with final punctuation) scores lower; with
+// --multi, the document list sorted by score follows the log's scores. Without
+// quality: no badge, highlight or sort control.
+// --index DIR (with --multi): DIR/index-by-score.html of a `--report DIR/`
+// lists the documents by the log's scores, lowest first, with their badges.
 // Every run also checks that the page made no network request, raised no
 // error, opened no dialog and ran no script from the article text.
 import { chromium } from "playwright-core";
@@ -97,7 +105,32 @@ try {
     return ids;
   }
 
+  const scored = log.documents.every((d) => d.quality);
+  check(scored || log.documents.every((d) => !d.quality), "the change log has quality for all documents or none");
+  if (!scored) {
+    check(await page.locator(".qbadge:visible, #article .qs, #doc-sort:visible").count() === 0,
+          "without quality: no badge, highlight or sort control");
+  }
+
   if (args.multi) {
+    if (scored) {
+      const rows = async () => page.$$eval("#docrows .drow", (rs) => rs.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+        .map((r) => [Number(r.dataset.doc), r.querySelector(".qbadge") ? r.querySelector(".qbadge").textContent : null]));
+      const runOrder = await rows();
+      check(runOrder.every(([di, b], i) => di === i && b === log.documents[di].quality.score.toFixed(1)),
+            "document list: a score badge per document, the log's score, in run order");
+      await page.selectOption("#doc-sort", "low");
+      const low = await rows();
+      const want = log.documents.map((d, i) => [i, d.quality.score]).sort((a, b) => a[1] - b[1] || a[0] - b[0]).map((x) => x[0]);
+      check(JSON.stringify(low.map((r) => r[0])) === JSON.stringify(want),
+            `document list sorted by quality, lowest first: ${low.map((r) => r[1]).join(" ")}`);
+      await page.selectOption("#doc-sort", "high");
+      const high = await rows();
+      const wantHigh = log.documents.map((d, i) => [i, d.quality.score]).sort((a, b) => b[1] - a[1] || a[0] - b[0]).map((x) => x[0]);
+      check(JSON.stringify(high.map((r) => r[0])) === JSON.stringify(wantHigh), "and highest first");
+      await page.selectOption("#doc-sort", "run");
+      check(JSON.stringify((await rows()).map((r) => r[0])) === JSON.stringify(log.documents.map((d, i) => i)), "and back to run order");
+    }
     if (args.screenshot) {  // the document view with a popover, the list view with a group open
       await page.locator("#doc-title").click();
       for (const key of ["j", "j", "j", "x", "j", "j"]) await page.keyboard.press(key);
@@ -125,6 +158,40 @@ try {
     const doc = log.documents[0];
     const cleaned = fs.readFileSync(args.cleaned);
     const input = fs.readFileSync(args.input, "utf8").replace(/\r\n/g, "\n");
+
+    if (scored) {
+      const q = doc.quality;
+      const badge = await page.$eval("#doc-quality", (b) => ({ text: b.textContent, title: b.title, cls: b.className,
+                                                               shown: !b.classList.contains("hidden") }));
+      check(badge.shown && badge.text.includes(q.score.toFixed(1)) && badge.text.includes(q.band) && badge.cls.includes(q.band) &&
+            q.reasons.every((r) => badge.title.includes(r.why)),
+            `quality badge: ${badge.text}; its title names the reasons (${badge.title})`);
+      // The highlighted sentences, by range index: their text (marks' deleted text and proposals aside) and score.
+      const hl = await page.evaluate(() => {
+        const out = {};
+        for (const n of document.querySelectorAll("#article .qs")) {
+          const c = n.cloneNode(true);
+          c.querySelectorAll("del, .prop, mark.pt").forEach((x) => x.remove());
+          const o = out[n.dataset.q] || (out[n.dataset.q] = { text: "", score: null, title: n.title });
+          o.text += c.textContent;
+          if (n.dataset.score) o.score = n.dataset.score;
+        }
+        return Object.values(out);
+      });
+      const text = cleaned.toString("utf8").includes("\r\n") ? null : cleaned;
+      const sentences = q.sentences.map((x) => ({ ...x, text: text ? text.subarray(x.begin, x.end).toString("utf8") : "" }));
+      const matched = hl.map((h) => sentences.find((x) => x.text === h.text && x.score.toFixed(1) === h.score));
+      const final = (x) => /[.!?]["')\]\u201d\u2019]*$/.test(x.text);
+      const rest = sentences.filter((x) => final(x) && !matched.includes(x));
+      const worst = Math.max(...matched.filter(Boolean).map((x) => x.score));
+      const lowest = Math.min(...sentences.filter(final).map((x) => x.score));
+      check(hl.length >= (lowest < 62 ? 1 : 0) && hl.length <= 3 && matched.every(Boolean) && matched.every((x) => x.score < 62) &&
+            rest.every((x) => x.score >= worst) && hl.every((h) => h.title.includes(h.score)),
+            `highlights: ${hl.length} sentence(s) (${hl.map((h) => h.score).join(", ")}), the log's lowest-scoring, each with its score`);
+      await page.selectOption("#step", "0");
+      check(await page.locator("#article .qs").count() === 0, "no highlight on the input (step 0)");
+      await page.selectOption("#step", await page.$$eval("#step option", (o) => o[o.length - 1].value));
+    }
 
     // The document view: one mark per edit of the change log, with its text.
     const marks = await page.evaluate(() => {
@@ -269,6 +336,20 @@ try {
   }));
   check(inert.pwned === null && inert.elements === 0 && await page.title() === title,
         "article text stays inert (no script ran, no element made from it)");
+  if (args.index) {
+    await page.goto(pathToFileURL(path.resolve(args.index, "index-by-score.html")).href);
+    const rows = await page.$$eval("tr", (trs) => trs.slice(1).map((tr) => ({ doc: tr.querySelector("a").textContent,
+      href: tr.querySelector("a").getAttribute("href"), badge: tr.querySelector(".qbadge")?.textContent,
+      title: tr.querySelector(".qbadge")?.title })));
+    const want = log.documents.map((d, i) => [d, i]).sort((a, b) => a[0].quality.score - b[0].quality.score || a[1] - b[1]);
+    check(rows.length === want.length && rows.every((r, k) => r.doc === want[k][0].document &&
+          r.badge === want[k][0].quality.score.toFixed(1) && r.title.startsWith(want[k][0].quality.band)),
+          `index-by-score.html: documents lowest score first (${rows.map((r) => r.badge).join(" ")})`);
+    await page.click("tr:nth-child(2) a");
+    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+    check(await page.$eval("#doc-quality", (b, score) => b.textContent.includes(score), want[0][0].quality.score.toFixed(1)),
+          "its first link opens the lowest-scoring document's page, with its badge");
+  }
   check(requests.length === 0, `no network requests (${requests.join(", ")})`);
   check(errors.length === 0, `no page errors (${errors.join("; ")})`);
 } finally {

@@ -9,6 +9,9 @@
 # results, then checks that `copydesk apply --reject` gives byte-identical
 # text. Then one report of all five samples and the hostile fixture: the list
 # view's "reject all" of a rule across documents == `copydesk apply --reject`.
+# The reports are made with --quality (badge, highlighted sentences, sort by
+# score; the --report DIR/ index sorted by score), except one run of the first
+# input without it (the page must have none of them).
 # Needs node, `npm ci` in tests/browser (done here if node_modules is missing)
 # and chromium (/usr/bin/chromium or $CHROMIUM); exits 77 (skipped) without them.
 # SCREENSHOT=docs/report.png refreshes the README's screenshots (the report of
@@ -36,10 +39,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 status=0
-for input in "${inputs[@]}"; do
-  echo "== $input"
+runs=()
+for input in "${inputs[@]}"; do runs+=("--quality $input"); done
+runs+=("--no-quality ${inputs[0]}")
+for run in "${runs[@]}"; do
+  mode=${run%% *}
+  input=${run#* }
+  echo "== $input ($mode)"
+  quality=()
+  [[ $mode == --quality ]] && quality=(--quality)
   rm -rf "${tmp:?}"/*
-  "$bin" clean -q --report "$tmp/report.html" --changes "$tmp/changes.json" "$input" > "$tmp/cleaned.txt"
+  "$bin" clean -q "${quality[@]}" --report "$tmp/report.html" --changes "$tmp/changes.json" "$input" > "$tmp/cleaned.txt"
   CHROMIUM=$chromium node "$here/report_test.mjs" --report "$tmp/report.html" --cleaned "$tmp/cleaned.txt" \
     --changes "$tmp/changes.json" --input "$input" --out "$tmp/out" || status=1
   for s in s1 s2 s3 s4; do
@@ -58,9 +68,10 @@ done
 echo "== several documents: bulk reject by rule"
 rm -rf "${tmp:?}"/*
 many=(samples/*.txt tests/browser/hostile_fixture.txt)
-"$bin" clean -q --report "$tmp/report.html" --changes "$tmp/changes.json" --out-dir "$tmp/cleaned" "${many[@]}"
+"$bin" clean -q --quality --report "$tmp/report.html" --changes "$tmp/changes.json" --out-dir "$tmp/cleaned" "${many[@]}"
+"$bin" clean -q --quality --report "$tmp/pages/" --out-dir "$tmp/cleaned2" "${many[@]}"
 CHROMIUM=$chromium node "$here/report_test.mjs" --report "$tmp/report.html" --changes "$tmp/changes.json" \
-  --out "$tmp/out" --multi 1 ${shot:+--screenshot "$shot"} || status=1
+  --out "$tmp/out" --multi 1 --index "$tmp/pages" ${shot:+--screenshot "$shot"} || status=1
 "$bin" apply -q --reject "$tmp/out/m.rejected.json" --out-dir "$tmp/applied" "${many[@]}"
 for input in "${many[@]}"; do
   name=$(basename "$input")

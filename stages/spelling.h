@@ -35,11 +35,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "pipeline/ngram_model.h"
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
 #include "pipeline/word_map.h"
@@ -71,6 +73,16 @@ class SpellingStage : public Stage {
     double cost = 0;
     bool garble = false;
     double score = 0;
+    double context = 0;  // log10 P of the candidate and the words after it, in context
+    double plain = 0;    // the score without the context: edit cost, commonness, the article's use
+  };
+
+  // The words around a suspect word, as the language model's ids: two before
+  // (the nearest last; "<s>" at a sentence start) and two after ("</s>" at a
+  // sentence end); NgramModel::kNone where there is none or the model lacks it.
+  struct Context {
+    int before[2] = {NgramModel::kNone, NgramModel::kNone};
+    int after[2] = {NgramModel::kNone, NgramModel::kNone};
   };
 
  private:
@@ -157,11 +169,17 @@ class SpellingStage : public Stage {
   void generate_from_stem(std::string_view w);
   void generate_from_lexicon(std::string_view w);
   void rank(bool after_article);
+  // The words around the token, for the language model.
+  Context context_of(std::string_view text, const Token& tok);
+  // Each candidate's `context`: log10 P(c | two before) + log10 P(next | before, c) + log10 P(next2 | c, next).
+  void score_context(const Context& ctx);
 
   void check(std::string_view text, const Token& tok, std::vector<Edit>& out);
 
   Lexicon& lexicon_;
   const WordFrequencies& frequencies_;
+  // The trigram model of English, loaded when the first suspect word is ranked.
+  std::shared_ptr<const NgramModel> lm_;
   // Lower-case word -> SCOWL size (10 most common ... 50).
   WordMap<std::uint8_t> tiers_;
   // The vocabulary: words_ and an open-addressing index over it, at most half

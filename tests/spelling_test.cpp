@@ -55,13 +55,14 @@ TEST_CASE("spelling: typos are corrected when one candidate clearly wins", "[spe
        "Firms are starting their own services, as their rivals did.", "misspelling"},
       {"The films were fololwed by a party.", "The films were followed by a party.", "misspelling"},
       {"The rise was seen in diffrent countries.", "The rise was seen in different countries.", "misspelling"},
-      {"The team faced a tough challnge in the final.", "The team faced a tough challenge in the final.",
-       "misspelling"},
+      {"It was the USA's challnge in the final.", "It was the USA's challenge in the final.", "misspelling"},
       {"They are seeing incraesing take-up.", "They are seeing increasing take-up.", "misspelling"},
       // Sentence starts: only into a very common word.
       {"He went to the shop. Thge shop was closed.", "He went to the shop. The shop was closed.", "misspelling"},
       {"The court ruled. \"Tne detainees must go,\" he told the judge, the jury and the state.",
        "The court ruled. \"The detainees must go,\" he told the judge, the jury and the state.", "misspelling"},
+      {"The tests ended. Resulst of the tests were good.", "The tests ended. Results of the tests were good.",
+       "misspelling"},
       // Machine-translation stutter.
       {"He had learnedned to play the game.", "He had learned to play the game.", "garble"},
       {"The spending propoposals would cost more.", "The spending proposals would cost more.", "garble"},
@@ -113,13 +114,11 @@ TEST_CASE("spelling: the words around a non-word choose between its candidates",
   // One letter added is likelier than both letters of a pair dropped: "challnge"
   // is "challenge" even where "change" would fit as well.
   CHECK(run_stage(stage(), "The challnge was accepted.") == "The challenge was accepted.");
+  CHECK(run_stage(stage(), "The team faced a tough challnge in the final.") ==
+        "The team faced a tough challenge in the final.");
 }
 
 TEST_CASE("spelling: a non-word the context cannot settle is not changed", "[spelling]") {
-  // "results" or "result": only the verb four words on could tell, beyond the
-  // trigram model's reach; a capitalised word gets no flag either.
-  const std::string start = "The tests ended. Resulst of the tests were good.";
-  CHECK(run_stage(stage(), start) == start);
   // Many short words fit "bsat" ("bat", "best", "boat", "beast"): nothing is changed.
   const std::string text = "He looked at the bsat.";
   CHECK(run_stage(stage(), text) == text);

@@ -55,6 +55,11 @@ constexpr double kCountPivot = 1.5;
 // with kCostWeight 2 per unit of edit cost, one unit of edit cost is worth a
 // hundredfold in context probability.
 constexpr double kContextWeight = 1.0;
+// Candidates more than this below the best context-free score are not looked
+// up in the language model (they would need a context a million times likelier).
+constexpr double kContextWindow = 6.0;
+// Their context, far below any the model gives.
+constexpr double kOutOfWindow = -100.0;
 // The cost of taking a candidate from the lexicon's deletion index (on top of
 // the error model's cost of the edits).
 constexpr double kIndexCost = 0.3;
@@ -227,7 +232,7 @@ bool moved_letter(std::string_view a, std::string_view b) {
 double channel_cost(std::string_view typo, std::string_view word) {
   constexpr std::size_t kMax = 40;
   if (typo.size() >= kMax || word.size() >= kMax) return 100.0;
-  std::array<std::array<double, kMax + 1>, kMax + 1> d{};
+  std::array<std::array<double, kMax + 1>, kMax + 1> d;  // (only [0, n] x [0, m] is written and read)
   const std::size_t n = typo.size();
   const std::size_t m = word.size();
   // An extra letter in the typo (deleted to get the word).
@@ -250,6 +255,7 @@ double channel_cost(std::string_view typo, std::string_view word) {
     if ((is_vowel(a) && is_vowel(b)) || sound_alike(a, b)) return kVowelSubstituteCost;
     return kSubstituteCost;
   };
+  d[0][0] = 0;
   for (std::size_t i = 1; i <= n; ++i) d[i][0] = d[i - 1][0] + extra(i, 0);
   for (std::size_t j = 1; j <= m; ++j) d[0][j] = d[0][j - 1] + missing(0, j);
   for (std::size_t i = 1; i <= n; ++i) {
@@ -459,8 +465,8 @@ std::string_view SpellingStage::description() const {
 std::vector<RuleInfo> SpellingStage::rules() const {
   return {
       {kMisspellingRule,
-       "a non-word -> the candidate at edit distance 1-2 that clearly wins on edit cost, commonness and the "
-       "article's use (\"willl\" -> \"will\"); leaves names, ALL CAPS, words used twice"},
+       "a non-word -> the candidate at edit distance 1-2 that clearly wins on the slip's cost, commonness, the "
+       "article's use and the words around it (\"willl\" -> \"will\"); leaves names, ALL CAPS, words used twice"},
       {kGarbleRule,
        "a machine-translation stutter -> the word without its repeated syllable, or the article's word of "
        "the same stem (\"learnedned\" -> \"learned\", \"Rivalality\" -> \"Rivalry\")"},
@@ -887,9 +893,19 @@ void SpellingStage::generate_from_lexicon(std::string_view w) {
   // found keep their cheaper cost.
   near_.clear();
   lexicon_.near_words(w, 2, near_);
+  // The index's words are distinct: each is compared only with the candidates found before.
+  const std::size_t found = candidates_.size();
   for (const auto& entry : near_) {
     if (entry.first.size() < kMinWord) continue;
-    add_candidate(entry.first, kIndexCost + channel_cost(w, entry.first), false);
+    const double cost = kIndexCost + channel_cost(w, entry.first);
+    const auto same = std::find_if(candidates_.begin(), candidates_.begin() + static_cast<std::ptrdiff_t>(found),
+                                   [&](const Candidate& c) { return c.word == entry.first; });
+    if (same == candidates_.begin() + static_cast<std::ptrdiff_t>(found)) {
+      candidates_.push_back(Candidate{entry.first, cost, false, 0});
+    } else if (cost < same->cost) {
+      same->cost = cost;
+      same->garble = false;
+    }
   }
 }
 
@@ -943,8 +959,12 @@ SpellingStage::Context SpellingStage::context_of(std::string_view text, const To
   return ctx;
 }
 
-void SpellingStage::score_context(const Context& ctx) {
+void SpellingStage::score_context(const Context& ctx, double min_plain) {
   for (auto& c : candidates_) {
+    if (c.plain < min_plain) {
+      c.context = kOutOfWindow;
+      continue;
+    }
     const int w = lm_->id(c.word);
     double s = lm_->log10_prob(ctx.before[1], ctx.before[0], w);
     if (ctx.after[0] != NgramModel::kNone) {
@@ -955,9 +975,7 @@ void SpellingStage::score_context(const Context& ctx) {
   }
 }
 
-void SpellingStage::rank(bool after_article) {
-  double best_context = -1e9;
-  for (const auto& c : candidates_) best_context = std::max(best_context, c.context);
+void SpellingStage::rank(bool after_article, const Context& ctx) {
   for (auto& c : candidates_) {
     c.plain = frequency_bonus(tier_of(c.word)) + document_bonus(doc_count(c.word)) - kCostWeight * c.cost +
               kCountWeight * std::max(0.0, std::log10(1.0 + frequencies_.of(c.word).lower) - kCountPivot);
@@ -971,6 +989,13 @@ void SpellingStage::rank(bool after_article) {
       }
     }
   }
+  // The language model is asked only about candidates within kContextWindow of
+  // the best context-free score: the others could not catch up.
+  double best_plain = -1e9;
+  for (const auto& c : candidates_) best_plain = std::max(best_plain, c.plain);
+  score_context(ctx, best_plain - kContextWindow);
+  double best_context = -1e9;
+  for (const auto& c : candidates_) best_context = std::max(best_context, c.context);
   for (auto& c : candidates_) c.score = c.plain + kContextWeight * (c.context - best_context);
   std::sort(candidates_.begin(), candidates_.end(),
             [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
@@ -1052,8 +1077,7 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
                       candidates_.end());
     if (candidates_.empty()) return;
   }
-  score_context(context_of(text, tok));
-  rank(after_article);
+  rank(after_article, context_of(text, tok));
 
   // Two ways to a change. The ranking in context wins by kApplyMargin; or the
   // context-free ranking (edit cost, commonness, the article's use) wins by

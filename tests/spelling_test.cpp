@@ -97,6 +97,7 @@ TEST_CASE("spelling: the words around a non-word choose between its candidates",
   // The trigram model of English weighs each candidate with the words before
   // and after it; the error model prices the slip.
   const std::vector<Case> cases = {
+      {"The firm made a big porfit this year.", "The firm made a big profit this year.", "misspelling"},
       // "stock", "stuck", "stork": the context wants "stock".
       {"The price of the stcok rose sharply.", "The price of the stock rose sharply.", "misspelling"},
       // A letter typed two places late ("row" -> "orw").
@@ -116,6 +117,27 @@ TEST_CASE("spelling: the words around a non-word choose between its candidates",
   CHECK(run_stage(stage(), "The challnge was accepted.") == "The challenge was accepted.");
   CHECK(run_stage(stage(), "The team faced a tough challnge in the final.") ==
         "The team faced a tough challenge in the final.");
+}
+
+TEST_CASE("spelling: the context vetoes a winner that does not fit", "[spelling]") {
+  // Without the context "hrose" is "horse" (one swap, a common word), and the
+  // context does not object: changed.
+  CHECK(run_stage(stage(), "They rode the hrose to town.") == "They rode the horse to town.");
+  // Without the context "hosues" is "houses"; "sold the houses last" is four
+  // orders of magnitude less likely than "sold the house last": vetoed, and
+  // "house" (two edits) does not win clearly. A flag only.
+  const std::string sold = "They sold the hosues last year.";
+  CHECK(run_stage(stage(), sold) == sold);
+  bool flagged = false;
+  for (const auto& e : edits_of(stage(), sold)) {
+    CHECK(e.kind == EditKind::kFlag);
+    flagged = flagged || e.rule == "unsure";
+  }
+  CHECK(flagged);
+  // "read the box of poems": the context wants "book", two edits away: nothing is changed.
+  const std::string read = "He read the bocx of poems twice.";
+  CHECK(run_stage(stage(), read) == read);
+  for (const auto& e : edits_of(stage(), read)) CHECK(e.kind == EditKind::kFlag);
 }
 
 TEST_CASE("spelling: a non-word the context cannot settle is not changed", "[spelling]") {

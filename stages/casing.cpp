@@ -949,6 +949,12 @@ bool CasingStage::check_month(std::size_t w, std::uint32_t base_id, std::vector<
   return true;
 }
 
+bool CasingStage::attested(std::string_view lower) {
+  if (frequencies_.of(lower).capitalised > 0) return true;
+  if (!lm_) lm_ = NgramModel::shared();
+  return lm_->id(lower) != NgramModel::kNone;
+}
+
 bool CasingStage::check_proper(std::size_t w, std::string_view base, std::uint32_t base_id, std::vector<Edit>& out) {
   const Word& word = words_[w];
   // A base with an apostrophe (a contraction: "don't") is no name.
@@ -990,6 +996,15 @@ bool CasingStage::check_proper(std::size_t w, std::string_view base, std::uint32
   std::string reason;
   // A known name is evidence only when the lower-case word is not more likely
   // a slip for a common word ("tim" for "time"); then the document decides.
+  if (!lower_known && cap_known && cap.all == 0 && !attested(base)) {
+    // A name only the dictionary knows (no edited prose or general English
+    // uses it) is as likely a misspelling of a word: a flag, not a capital.
+    out.push_back(
+        make_flag(word.begin, word.end, std::string(kProperRule),
+                  "The dictionary knows \"" + scratch_ +
+                      "\" only as a rare proper noun, and the article never writes it so: a name or a slip?"));
+    return false;
+  }
   if (!lower_known && cap_known && (cap.all > 0 || !frequencies_.likely_misspelling(base, lexicon_))) {
     reason = "The dictionary knows \"" + scratch_ + "\" only as a proper noun.";
   } else if (!lower_known) {

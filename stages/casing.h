@@ -52,6 +52,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -59,6 +60,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "pipeline/ngram_model.h"
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
 #include "pipeline/text.h"
@@ -201,6 +203,12 @@ class CasingStage : public Stage {
 
   Lexicon& lexicon_;
   const WordFrequencies& frequencies_;
+  // The trigram model of English (its vocabulary says whether general English
+  // uses a name), loaded when a name without the article's evidence is met.
+  std::shared_ptr<const NgramModel> lm_;
+  // General English uses `lower` as a word or name: edited prose (Brown)
+  // writes it capitalised, or the language model knows it.
+  bool attested(std::string_view lower);
   WordSet abbreviations_;  // sentence_abbreviations.txt
   WordSet acronyms_;       // casing_acronyms.txt
   WordSet proper_;         // casing_proper.txt, lower-cased

@@ -28,7 +28,12 @@ constexpr std::size_t kStemPrefix = 5;
 constexpr double kApplyScore = 1.0;
 constexpr std::size_t kLongWord = 7;
 constexpr double kApplyScoreLong = 0.3;
-constexpr double kApplyMargin = 1.0;
+constexpr double kApplyMargin = 2.0;
+// The context-free ranking's lead that suffices when the context does not
+// object (see check()), and how far below the context's favourite (in log10
+// probability) its winner may be.
+constexpr double kPlainMargin = 1.0;
+constexpr double kContextVeto = 2.0;
 constexpr double kEpsilon = 1e-9;  // scores are sums of tenths: compare with slack
 // Short words have many neighbours at distance 1: they need a wider lead.
 constexpr std::size_t kShortWord = 3;
@@ -45,6 +50,19 @@ constexpr double kCountWeight = 0.4;
 // the prose sample is small); the thresholds below keep their meaning for
 // words of ordinary frequency.
 constexpr double kCountPivot = 1.5;
+// The weight of the language model's verdict (log10 P of the candidate and
+// the words after it, against the best candidate's) in a candidate's score:
+// with kCostWeight 2 per unit of edit cost, one unit of edit cost is worth a
+// hundredfold in context probability.
+constexpr double kContextWeight = 1.0;
+// Candidates more than this below the best context-free score are not looked
+// up in the language model (they would need a context a million times likelier).
+constexpr double kContextWindow = 6.0;
+// Their context, far below any the model gives.
+constexpr double kOutOfWindow = -100.0;
+// The cost of taking a candidate from the lexicon's deletion index (on top of
+// the error model's cost of the edits).
+constexpr double kIndexCost = 0.3;
 // After "a" / "an" a plural candidate loses to its singular ("a monthe").
 constexpr double kPluralAfterArticle = 1.5;
 
@@ -60,6 +78,7 @@ constexpr double kAdjacentSubstituteCost = 0.8;  // neighbouring keys
 constexpr double kVowelSubstituteCost = 1.1;
 constexpr double kSubstituteCost = 1.4;
 constexpr double kRepeatCost = 0.4;  // a stuttered syllable removed
+constexpr double kMoveCost = 0.9;    // a letter typed two places away
 
 constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz";
 
@@ -190,6 +209,68 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     row = free;
   }
   return last[b.size()];
+}
+
+// Consonants that stand for the same sound in English spelling ("c" / "k" /
+// "s", "s" / "z", "g" / "j"): a writer who spells by ear swaps them.
+bool sound_alike(char a, char b) {
+  const auto pair = [&](char x, char y) { return (a == x && b == y) || (a == y && b == x); };
+  return pair('c', 'k') || pair('c', 's') || pair('s', 'z') || pair('g', 'j') || pair('i', 'y') || pair('f', 'v');
+}
+
+// "abc" written "bca" or "cab": one letter typed two places away from its own.
+bool moved_letter(std::string_view a, std::string_view b) {
+  if (a == b) return false;
+  return (a[0] == b[1] && a[1] == b[2] && a[2] == b[0]) || (a[0] == b[2] && a[1] == b[0] && a[2] == b[1]);
+}
+
+// The error model: the cost of writing `typo` for `word`, the cheapest
+// alignment of the slips people make (an optimal string alignment whose steps
+// cost what the slip's kind does): a letter doubled or undoubled, two letters
+// swapped, a neighbouring key, a vowel or a sound-alike consonant for another
+// are cheap; any other letter dropped, added or replaced is dear.
+double channel_cost(std::string_view typo, std::string_view word) {
+  constexpr std::size_t kMax = 40;
+  if (typo.size() >= kMax || word.size() >= kMax) return 100.0;
+  std::array<std::array<double, kMax + 1>, kMax + 1> d;  // (only [0, n] x [0, m] is written and read)
+  const std::size_t n = typo.size();
+  const std::size_t m = word.size();
+  // An extra letter in the typo (deleted to get the word).
+  const auto extra = [&](std::size_t i, std::size_t j) {  // typo[i - 1], after word[0, j)
+    const char c = typo[i - 1];
+    // (Only the second of a pair, the first kept: deleting both letters of
+    // "ll" is no slip of one.)
+    const bool doubled = i >= 2 && typo[i - 2] == c && j >= 1 && word[j - 1] == c;
+    return doubled ? kDoubledDeleteCost : i == n ? kTrailingDeleteCost : kDeleteCost;
+  };
+  // A letter of the word the typo lacks (inserted to get the word).
+  const auto missing = [&](std::size_t i, std::size_t j) {  // word[j - 1], after typo[0, i)
+    const char c = word[j - 1];
+    const bool doubled = j >= 2 && word[j - 2] == c && i >= 1 && typo[i - 1] == c;
+    return doubled ? kDoubledDeleteCost : kInsertCost;
+  };
+  const auto replaced = [&](char a, char b) {
+    if (a == b) return 0.0;
+    if (keys_adjacent(a, b)) return kAdjacentSubstituteCost;
+    if ((is_vowel(a) && is_vowel(b)) || sound_alike(a, b)) return kVowelSubstituteCost;
+    return kSubstituteCost;
+  };
+  d[0][0] = 0;
+  for (std::size_t i = 1; i <= n; ++i) d[i][0] = d[i - 1][0] + extra(i, 0);
+  for (std::size_t j = 1; j <= m; ++j) d[0][j] = d[0][j - 1] + missing(0, j);
+  for (std::size_t i = 1; i <= n; ++i) {
+    for (std::size_t j = 1; j <= m; ++j) {
+      double best = std::min({d[i - 1][j] + extra(i, j), d[i][j - 1] + missing(i, j),
+                              d[i - 1][j - 1] + replaced(typo[i - 1], word[j - 1])});
+      if (i > 1 && j > 1 && typo[i - 1] == word[j - 2] && typo[i - 2] == word[j - 1] && typo[i - 1] != typo[i - 2])
+        best = std::min(best, d[i - 2][j - 2] + kTransposeCost);
+      // A letter typed two places early or late ("form" -> "fomr", "perhaps" -> "perphas").
+      if (i > 2 && j > 2 && moved_letter(typo.substr(i - 3, 3), word.substr(j - 3, 3)))
+        best = std::min(best, d[i - 3][j - 3] + kMoveCost);
+      d[i][j] = best;
+    }
+  }
+  return d[n][m];
 }
 
 // True if `w` holds a chunk of 2+ letters repeated right after itself ("learnedned").
@@ -384,8 +465,8 @@ std::string_view SpellingStage::description() const {
 std::vector<RuleInfo> SpellingStage::rules() const {
   return {
       {kMisspellingRule,
-       "a non-word -> the candidate at edit distance 1-2 that clearly wins on edit cost, commonness and the "
-       "article's use (\"willl\" -> \"will\"); leaves names, ALL CAPS, words used twice"},
+       "a non-word -> the candidate at edit distance 1-2 that clearly wins on the slip's cost, commonness, the "
+       "article's use and the words around it (\"willl\" -> \"will\"); leaves names, ALL CAPS, words used twice"},
       {kGarbleRule,
        "a machine-translation stutter -> the word without its repeated syllable, or the article's word of "
        "the same stem (\"learnedned\" -> \"learned\", \"Rivalality\" -> \"Rivalry\")"},
@@ -808,18 +889,95 @@ void SpellingStage::generate_from_stem(std::string_view w) {
 void SpellingStage::generate_from_lexicon(std::string_view w) {
   // The dictionaries' lower-case words within two edits (the compiled
   // lexicon's deletion index): names, splits and hyphenations are not
-  // spelling repairs.
+  // spelling repairs. The error model prices each; words the edits above
+  // found keep their cheaper cost.
   near_.clear();
   lexicon_.near_words(w, 2, near_);
-  for (const auto& [s, d] : near_) {
-    if (s.size() < kMinWord) continue;
-    add_candidate(s, 0.3 + 0.9 * static_cast<double>(d), false);
+  // The index's words are distinct: each is compared only with the candidates found before.
+  const std::size_t found = candidates_.size();
+  for (const auto& entry : near_) {
+    if (entry.first.size() < kMinWord) continue;
+    const double cost = kIndexCost + channel_cost(w, entry.first);
+    const auto same = std::find_if(candidates_.begin(), candidates_.begin() + static_cast<std::ptrdiff_t>(found),
+                                   [&](const Candidate& c) { return c.word == entry.first; });
+    if (same == candidates_.begin() + static_cast<std::ptrdiff_t>(found)) {
+      candidates_.push_back(Candidate{entry.first, cost, false, 0});
+    } else if (cost < same->cost) {
+      same->cost = cost;
+      same->garble = false;
+    }
   }
 }
 
-void SpellingStage::rank(bool after_article) {
+SpellingStage::Context SpellingStage::context_of(std::string_view text, const Token& tok) {
+  if (!lm_) lm_ = NgramModel::shared();
+  Context ctx;
+  const auto id_of = [&](const Token& t) {
+    scratch_.assign(text.substr(t.begin, t.end - t.begin));
+    for (char& c : scratch_) c = ascii_lower(c);
+    return lm_->id(scratch_);
+  };
+  // A chunk whose tail (after the word) holds '.', '!' or '?' ends a sentence.
+  const auto ends_sentence = [&](const Token& t) {
+    return text.substr(t.end, t.chunk_end - t.end).find_first_of(".!?") != std::string_view::npos;
+  };
+  std::size_t i = tok.chunk_begin;
+  for (int k = 0; k < 2; ++k) {
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
+    if (i == 0 || text[i - 1] == '\n' || text[i - 1] == '\r') {
+      ctx.before[k] = lm_->id("<s>");
+      break;
+    }
+    std::size_t j = i;
+    while (j > 0 && !is_space(decode_before(text, j))) j = prev_start(text, j);
+    const Token t = token_of(text, j, i);
+    if (t.plain && ends_sentence(t)) {
+      ctx.before[k] = lm_->id("<s>");
+      break;
+    }
+    if (!t.plain || !t.ascii) break;
+    ctx.before[k] = id_of(t);
+    if (ctx.before[k] == NgramModel::kNone) break;
+    i = j;
+  }
+  if (ends_sentence(tok)) {
+    ctx.after[0] = lm_->id("</s>");
+    return ctx;
+  }
+  std::size_t b = tok.chunk_end;
+  std::size_t e = 0;
+  for (int k = 0; k < 2 && next_chunk(text, b, &b, &e); ++k, b = e) {
+    const Token t = token_of(text, b, e);
+    if (!t.plain || !t.ascii) break;
+    ctx.after[k] = id_of(t);
+    if (ctx.after[k] == NgramModel::kNone) break;
+    if (ends_sentence(t)) {
+      if (k == 0) ctx.after[1] = lm_->id("</s>");
+      break;
+    }
+  }
+  return ctx;
+}
+
+void SpellingStage::score_context(const Context& ctx, double min_plain) {
   for (auto& c : candidates_) {
-    c.score = frequency_bonus(tier_of(c.word)) + document_bonus(doc_count(c.word)) - kCostWeight * c.cost +
+    if (c.plain < min_plain) {
+      c.context = kOutOfWindow;
+      continue;
+    }
+    const int w = lm_->id(c.word);
+    double s = lm_->log10_prob(ctx.before[1], ctx.before[0], w);
+    if (ctx.after[0] != NgramModel::kNone) {
+      s += lm_->log10_prob(ctx.before[0], w, ctx.after[0]);
+      if (ctx.after[1] != NgramModel::kNone) s += lm_->log10_prob(w, ctx.after[0], ctx.after[1]);
+    }
+    c.context = s;
+  }
+}
+
+void SpellingStage::rank(bool after_article, const Context& ctx) {
+  for (auto& c : candidates_) {
+    c.plain = frequency_bonus(tier_of(c.word)) + document_bonus(doc_count(c.word)) - kCostWeight * c.cost +
               kCountWeight * std::max(0.0, std::log10(1.0 + frequencies_.of(c.word).lower) - kCountPivot);
   }
   if (after_article) {
@@ -827,10 +985,18 @@ void SpellingStage::rank(bool after_article) {
       if (c.word.size() < 2 || c.word.back() != 's') continue;
       const std::string_view singular = std::string_view(c.word).substr(0, c.word.size() - 1);
       if (std::any_of(candidates_.begin(), candidates_.end(), [&](const Candidate& o) { return o.word == singular; })) {
-        c.score -= kPluralAfterArticle;
+        c.plain -= kPluralAfterArticle;
       }
     }
   }
+  // The language model is asked only about candidates within kContextWindow of
+  // the best context-free score: the others could not catch up.
+  double best_plain = -1e9;
+  for (const auto& c : candidates_) best_plain = std::max(best_plain, c.plain);
+  score_context(ctx, best_plain - kContextWindow);
+  double best_context = -1e9;
+  for (const auto& c : candidates_) best_context = std::max(best_context, c.context);
+  for (auto& c : candidates_) c.score = c.plain + kContextWeight * (c.context - best_context);
   std::sort(candidates_.begin(), candidates_.end(),
             [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
 }
@@ -903,7 +1069,7 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   generate_repeats(w);
   if (!name_position) generate_edits(w, 0, false);
   generate_from_stem(w);
-  if (candidates_.empty() && !capital) generate_from_lexicon(w);
+  if (!capital) generate_from_lexicon(w);
   if (candidates_.empty()) return;
   if (name_position) {
     candidates_.erase(std::remove_if(candidates_.begin(), candidates_.end(),
@@ -911,12 +1077,35 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
                       candidates_.end());
     if (candidates_.empty()) return;
   }
-  rank(after_article);
+  rank(after_article, context_of(text, tok));
 
-  const Candidate& best = candidates_.front();
-  const double margin = candidates_.size() > 1 ? best.score - candidates_[1].score : best.score + 10.0;
-  bool apply =
-      best.score >= (w.size() >= kLongWord ? kApplyScoreLong : kApplyScore) && margin >= kApplyMargin - kEpsilon;
+  // Two ways to a change. The ranking in context wins by kApplyMargin; or the
+  // context-free ranking (edit cost, commonness, the article's use) wins by
+  // kPlainMargin and the context does not put its winner more than
+  // kContextVeto orders of magnitude below the candidate it likes best.
+  const double min_score = w.size() >= kLongWord ? kApplyScoreLong : kApplyScore;
+  const Candidate* chosen = &candidates_.front();
+  double margin = candidates_.size() > 1 ? chosen->score - candidates_[1].score : chosen->score + 10.0;
+  bool apply = chosen->score >= min_score && margin >= kApplyMargin - kEpsilon;
+  if (!apply) {
+    const Candidate* plain_best = &candidates_.front();
+    double best_context = candidates_.front().context;
+    for (const auto& c : candidates_) {
+      if (c.plain > plain_best->plain) plain_best = &c;
+      best_context = std::max(best_context, c.context);
+    }
+    double runner_up = -1e9;
+    for (const auto& c : candidates_)
+      if (&c != plain_best) runner_up = std::max(runner_up, c.plain);
+    const double plain_margin = candidates_.size() > 1 ? plain_best->plain - runner_up : plain_best->plain + 10.0;
+    if (plain_best->plain >= min_score && plain_margin >= kPlainMargin - kEpsilon &&
+        best_context - plain_best->context <= kContextVeto) {
+      apply = true;
+      chosen = plain_best;
+      margin = plain_margin;
+    }
+  }
+  const Candidate& best = *chosen;
   if (w.size() <= kShortWord) {
     apply = apply && margin >= kShortMargin - kEpsilon && (tier_of(best.word) == 10 || doc_count(best.word) > 0);
   }

@@ -16,10 +16,14 @@
 // Candidates come from edits at distance 1 (deletion, transposition,
 // substitution, insertion), repeated-chunk removal (plus one edit after it),
 // the article's own words of the same stem, and the dictionaries' words within
-// two edits (the compiled lexicon's deletion index) when the rest finds nothing. They are ranked by edit cost
-// (transpositions, keyboard-adjacent substitutions and doubled letters are cheap), commonness
-// (dictionaries/word_tiers.txt, SCOWL sizes) and how often the article uses the
-// candidate. A change needs a minimum score and a margin over the runner-up.
+// two edits (the compiled lexicon's deletion index). They are ranked as a noisy
+// channel: an error model (the cost of the slip: transpositions, a letter typed
+// two places away, doubled letters, neighbouring keys, vowels and sound-alike
+// consonants are cheap), commonness (SCOWL sizes, Brown frequencies), the
+// article's use of the candidate, and the trigram model of English in context
+// (pipeline/ngram_model.h, asked only for the candidates of suspect words). A
+// change needs a clear lead in context, or a clear lead without it that the
+// context does not contradict; a smaller lead gives a flag.
 //
 // Never touched: words the article uses twice or more, words of other case
 // patterns (ALL CAPS, inner capitals), capitalised words outside sentence
@@ -28,18 +32,19 @@
 // (compounds, URLs, e-mails, domains, abbreviations), a word quoted on its own,
 // a non-word next to another non-word (a foreign phrase), words under 3 letters.
 //
-// Known limits: real-word errors ("form" for "from") are not seen; grammar does
-// not take part in ranking ("a monthe" may rank "months" against "month"; such
-// ties are flagged, not changed); only ASCII words are corrected.
+// Known limits: real-word errors ("form" for "from") are not seen; the context
+// is two words each side; only ASCII words are corrected.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "pipeline/ngram_model.h"
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
 #include "pipeline/word_map.h"
@@ -71,6 +76,16 @@ class SpellingStage : public Stage {
     double cost = 0;
     bool garble = false;
     double score = 0;
+    double context = 0;  // log10 P of the candidate and the words after it, in context
+    double plain = 0;    // the score without the context: edit cost, commonness, the article's use
+  };
+
+  // The words around a suspect word, as the language model's ids: two before
+  // (the nearest last; "<s>" at a sentence start) and two after ("</s>" at a
+  // sentence end); NgramModel::kNone where there is none or the model lacks it.
+  struct Context {
+    int before[2] = {NgramModel::kNone, NgramModel::kNone};
+    int after[2] = {NgramModel::kNone, NgramModel::kNone};
   };
 
  private:
@@ -156,12 +171,21 @@ class SpellingStage : public Stage {
   void generate_repeats(std::string_view w);
   void generate_from_stem(std::string_view w);
   void generate_from_lexicon(std::string_view w);
-  void rank(bool after_article);
+  // Scores and sorts the candidates (best first): `plain` from edit cost,
+  // commonness and the article's use, `score` with the context added.
+  void rank(bool after_article, const Context& ctx);
+  // The words around the token, for the language model.
+  Context context_of(std::string_view text, const Token& tok);
+  // The `context` of each candidate whose `plain` is at least min_plain:
+  // log10 P(c | two before) + log10 P(next | before, c) + log10 P(next2 | c, next).
+  void score_context(const Context& ctx, double min_plain);
 
   void check(std::string_view text, const Token& tok, std::vector<Edit>& out);
 
   Lexicon& lexicon_;
   const WordFrequencies& frequencies_;
+  // The trigram model of English, loaded when the first suspect word is ranked.
+  std::shared_ptr<const NgramModel> lm_;
   // Lower-case word -> SCOWL size (10 most common ... 50).
   WordMap<std::uint8_t> tiers_;
   // The vocabulary: words_ and an open-addressing index over it, at most half

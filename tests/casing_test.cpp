@@ -357,3 +357,23 @@ TEST_CASE("casing: a large document split again line by line gives the same edit
     CHECK(got[i].kind == expected[i].kind);
   }
 }
+
+TEST_CASE("casing: a name neither edited prose nor the language model knows needs the article's evidence", "[casing]") {
+  // "Cahir" is in the dictionary only as a rare place name, and general
+  // English (Brown's capitalised words, the trigram model's vocabulary) does
+  // not use it: in lower case it is as likely a slip ("chair"). A flag, no capital.
+  const std::string text = "The town of cahir is small.\n";
+  CHECK(run_stage(stage(), text) == text);
+  bool flagged = false;
+  for (const auto& e : edits_of(stage(), text)) {
+    CHECK(e.kind == EditKind::kFlag);
+    flagged = flagged || (e.kind == EditKind::kFlag && text.substr(e.begin, e.end - e.begin) == "cahir");
+  }
+  CHECK(flagged);
+  // The article writing it capitalised is evidence.
+  CHECK(run_stage(stage(), "He visited Cahir Castle last year. The town of cahir is small.\n") ==
+        "He visited Cahir Castle last year. The town of Cahir is small.\n");
+  // A name general English uses is still capitalised from the dictionary alone.
+  CHECK(run_stage(stage(), "The talks moved to lisbon after the summit.\n") ==
+        "The talks moved to Lisbon after the summit.\n");
+}

@@ -93,6 +93,60 @@ TEST_CASE("spelling: doubtful non-words are flagged, not changed", "[spelling]")
   CHECK(run_stage(stage(), text) == text);
 }
 
+TEST_CASE("spelling: the words around a non-word choose between its candidates", "[spelling]") {
+  // The trigram model of English weighs each candidate with the words before
+  // and after it; the error model prices the slip.
+  const std::vector<Case> cases = {
+      {"The firm made a big porfit this year.", "The firm made a big profit this year.", "misspelling"},
+      // "stock", "stuck", "stork": the context wants "stock".
+      {"The price of the stcok rose sharply.", "The price of the stock rose sharply.", "misspelling"},
+      // A letter typed two places late ("row" -> "orw").
+      {"The dog had borwn fur and a long tail.", "The dog had brown fur and a long tail.", "misspelling"},
+      // Swapped letters: "ocean" against the index's rarer words two edits away.
+      {"The ship sailed across the ocaen to the new world.", "The ship sailed across the ocean to the new world.",
+       "misspelling"},
+  };
+  for (const auto& c : cases) {
+    SECTION(c.input) {
+      CHECK(run_stage(stage(), c.input) == c.expected);
+      CHECK(rules_of(stage(), c.input) == std::vector<std::string>{c.rule});
+    }
+  }
+  // One letter added is likelier than both letters of a pair dropped: "challnge"
+  // is "challenge" even where "change" would fit as well.
+  CHECK(run_stage(stage(), "The challnge was accepted.") == "The challenge was accepted.");
+  CHECK(run_stage(stage(), "The team faced a tough challnge in the final.") ==
+        "The team faced a tough challenge in the final.");
+}
+
+TEST_CASE("spelling: the context vetoes a winner that does not fit", "[spelling]") {
+  // Without the context "hrose" is "horse" (one swap, a common word), and the
+  // context does not object: changed.
+  CHECK(run_stage(stage(), "They rode the hrose to town.") == "They rode the horse to town.");
+  // Without the context "hosues" is "houses"; "sold the houses last" is four
+  // orders of magnitude less likely than "sold the house last": vetoed, and
+  // "house" (two edits) does not win clearly. A flag only.
+  const std::string sold = "They sold the hosues last year.";
+  CHECK(run_stage(stage(), sold) == sold);
+  bool flagged = false;
+  for (const auto& e : edits_of(stage(), sold)) {
+    CHECK(e.kind == EditKind::kFlag);
+    flagged = flagged || e.rule == "unsure";
+  }
+  CHECK(flagged);
+  // "read the box of poems": the context wants "book", two edits away: nothing is changed.
+  const std::string read = "He read the bocx of poems twice.";
+  CHECK(run_stage(stage(), read) == read);
+  for (const auto& e : edits_of(stage(), read)) CHECK(e.kind == EditKind::kFlag);
+}
+
+TEST_CASE("spelling: a non-word the context cannot settle is not changed", "[spelling]") {
+  // Many short words fit "bsat" ("bat", "best", "boat", "beast"): nothing is changed.
+  const std::string text = "He looked at the bsat.";
+  CHECK(run_stage(stage(), text) == text);
+  for (const auto& e : edits_of(stage(), text)) CHECK(e.kind == EditKind::kFlag);
+}
+
 TEST_CASE("spelling: a list letter glued to a word is kept", "[spelling]") {
   // Deleting the last letter before "." or ")" would lose the list marker:
   // at most a flag.

@@ -14,8 +14,13 @@ has 8-40 words, and a lower-case word of 3+ letters that a list misspells; the m
 a non-word for Hunspell (en_US and en_GB) and lower case. Reports, for the misspelled word:
 corrected (the original word restored), wrong word (changed to something else), left alone; and
 harm: other words of the sentences changed. Deterministic for a given seed.
+
+Lists in the Holbrook form ("misspelling count" lines) are read too. To tune on one part and report
+on another, --part keeps the intended words whose CRC-32 is even (tune) or odd (test), and
+--doc-part the prose documents of even or odd position in name order: the two halves share no
+intended word and no document. --dump FILE writes every case with its outcome (JSON lines).
 """
-import argparse, json, os, random, re, subprocess, sys
+import argparse, json, os, random, re, subprocess, sys, zlib
 
 
 def read_lists(paths):
@@ -27,7 +32,7 @@ def read_lists(paths):
             if line.startswith("$"):
                 cur = line[1:]
             elif cur and line and "_" not in line and "_" not in cur:
-                missp.setdefault(cur, set()).add(line)
+                missp.setdefault(cur, set()).add(line.split()[0])
     return missp
 
 
@@ -45,13 +50,20 @@ def main():
     ap.add_argument("--n", type=int, default=1200)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--show", type=int, default=0, help="print this many wrong-word cases")
+    ap.add_argument("--part", choices=["all", "tune", "test"], default="all")
+    ap.add_argument("--doc-part", choices=["all", "even", "odd"], default="all")
+    ap.add_argument("--dump", help="write each case and its outcome here (JSON lines)")
     a = ap.parse_args()
     missp = read_lists(a.lists)
     targets = {w for w in missp if re.fullmatch(r"[a-z]{3,}", w)}
+    if a.part != "all":
+        targets = {w for w in targets if zlib.crc32(w.encode()) % 2 == (0 if a.part == "tune" else 1)}
     cands = sorted({m for w in targets for m in missp[w] if re.fullmatch(r"[a-z]+", m) and m != w})
     nonwords = hunspell_rejects(cands)
     sentences = []
-    for name in sorted(os.listdir(a.prose)):
+    for k, name in enumerate(sorted(os.listdir(a.prose))):
+        if a.doc_part != "all" and k % 2 != (0 if a.doc_part == "even" else 1):
+            continue
         for line in open(os.path.join(a.prose, name), encoding="utf-8"):
             for s in re.split(r"(?<=[.!?]) (?=[A-Z])", line.strip()):
                 if 8 <= len(s.split()) <= 40:
@@ -74,8 +86,11 @@ def main():
     results = {json.loads(l)["id"]: json.loads(l)["text"] for l in out if l.strip()}
     corrected = wrong = alone = harmed = 0
     shown = 0
+    dump = open(a.dump, "w", encoding="utf-8") if a.dump else None
     for i, c in enumerate(cases):
         got = results.get(i, c["text"])
+        if dump:
+            dump.write(json.dumps({**c, "got": got}) + "\n")
         prefix, suffix = c["text"][:c["at"]], c["text"][c["at"] + len(c["missp"]):]
         other_ok = got.startswith(prefix) and got.endswith(suffix)
         if not other_ok:

@@ -141,7 +141,7 @@ check "exit 0" is 0
 check "a change only with a log entry" consistent "$tmp/lf-crlf.txt"
 check "kept line by line" cmp -s "$tmp/lf-crlf.txt" "$tmp/out"
 begin "a mixed file whose LF lines are removed"
-printf 'Advertisement\nPrices rose on Monday, traders said.\r\nThe end.\r\n' >"$tmp/mixed-furniture.txt"
+printf 'Promoted Stories\nPrices rose on Monday, traders said.\r\nThe end.\r\n' >"$tmp/mixed-furniture.txt"
 run "$bin" clean -o "$tmp/mf1.txt" "$tmp/mixed-furniture.txt"
 run "$bin" clean --check "$tmp/mf1.txt"
 check "a second run changes nothing" is 0

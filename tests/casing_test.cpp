@@ -47,10 +47,10 @@ TEST_CASE("casing: positives", "[casing]") {
       {"The doors opened. a crowd rushed in.", "The doors opened. A crowd rushed in.", "sentence-start"},
       {"They finished seventh. in the next race they won.", "They finished seventh. In the next race they won.",
        "sentence-start"},
-      {"\"We will give you every support.\" the law lords ruled on Friday.",
-       "\"We will give you every support.\" The law lords ruled on Friday.", "sentence-start"},
+      {"\"We shall appeal at once.\" the union leaders said on Monday.",
+       "\"We shall appeal at once.\" The union leaders said on Monday.", "sentence-start"},
       {"I came back. and I stayed for a year.", "I came back. And I stayed for a year.", "sentence-start"},
-      {"He was in fine form.\" japan faces a hard test.", "He was in fine form.\" Japan faces a hard test.",
+      {"He was in fine form.\" brazil faces a hard test.", "He was in fine form.\" Brazil faces a hard test.",
        "sentence-start"},
       {"Was it worth it? many people think so.", "Was it worth it? Many people think so.", "sentence-start"},
       {"Sales rose in 2005. the firm grew again.", "Sales rose in 2005. The firm grew again.", "sentence-start"},
@@ -58,41 +58,40 @@ TEST_CASE("casing: positives", "[casing]") {
       {"We won. “the best day ever,” she said.", "We won. “The best day ever,” she said.", "sentence-start"},
       // month-weekday
       {"It opened on january 29 in Paris.", "It opened on January 29 in Paris.", "month-weekday"},
-      {"Prices rose in november, albeit slowly.", "Prices rose in November, albeit slowly.", "month-weekday"},
+      {"Prices fell in october, albeit slowly.", "Prices fell in October, albeit slowly.", "month-weekday"},
       {"The vote is on monday next week.", "The vote is on Monday next week.", "month-weekday"},
       {"The law came into force in may 2005 after a debate.", "The law came into force in May 2005 after a debate.",
        "month-weekday"},
       {"It was signed on 29 march by both sides.", "It was signed on 29 March by both sides.", "month-weekday"},
       {"The deadline is august 31 for all firms.", "The deadline is August 31 for all firms.", "month-weekday"},
       // proper-noun
-      {"Prices are high in russia, he said.", "Prices are high in Russia, he said.", "proper-noun"},
-      {"The band played at london rock venues.", "The band played at London rock venues.", "proper-noun"},
-      {"The survey asked 100 muslim, 100 Jewish and 100 Christian voters.",
-       "The survey asked 100 Muslim, 100 Jewish and 100 Christian voters.", "proper-noun"},
-      {"That was what Home Secretary david Davis said.", "That was what Home Secretary David Davis said.",
+      {"Prices are high in norway, he said.", "Prices are high in Norway, he said.", "proper-noun"},
+      {"The band played at dublin folk clubs.", "The band played at Dublin folk clubs.", "proper-noun"},
+      {"The survey asked 100 hindu, 100 Jewish and 100 Christian voters.",
+       "The survey asked 100 Hindu, 100 Jewish and 100 Christian voters.", "proper-noun"},
+      {"That was what Health Secretary susan Hart said.", "That was what Health Secretary Susan Hart said.",
        "proper-noun"},
-      {"It is the way madrid play.", "It is the way Madrid play.", "proper-noun"},
-      {"Experts are gathered in cannes, France, for the show.", "Experts are gathered in Cannes, France, for the show.",
+      {"It is the way milan defend.", "It is the way Milan defend.", "proper-noun"},
+      {"Buyers are gathered in munich, Germany, for the show.", "Buyers are gathered in Munich, Germany, for the show.",
        "proper-noun"},
-      {"It had no purpose, mr Thomas said.", "It had no purpose, Mr Thomas said.", "proper-noun"},
+      {"It made no sense, mr Patel said.", "It made no sense, Mr Patel said.", "proper-noun"},
       {"The news sent shockwaves through wall Street and beyond.",
        "The news sent shockwaves through Wall Street and beyond.", "proper-noun"},
       {"The launch came during the Chinese new Year holiday.", "The launch came during the Chinese New Year holiday.",
        "proper-noun"},
-      {"This is the United states' huge market.", "This is the United States' huge market.", "proper-noun"},
-      {"The case went to the House of lords after the appeal.", "The case went to the House of Lords after the appeal.",
-       "proper-noun"},
-      {"But Hong kong Rugby Football Union officials agreed.", "But Hong Kong Rugby Football Union officials agreed.",
-       "proper-noun"},
-      {"Fans cheered for Moya all day long at the big match in Spain. And moya, nicknamed Charly, smiled.",
-       "Fans cheered for Moya all day long at the big match in Spain. And Moya, nicknamed Charly, smiled.",
+      {"This is the United nations' main office.", "This is the United Nations' main office.", "proper-noun"},
+      {"The bill went back to the House of commons after the vote.",
+       "The bill went back to the House of Commons after the vote.", "proper-noun"},
+      {"But New zealand Cricket officials agreed.", "But New Zealand Cricket officials agreed.", "proper-noun"},
+      {"Fans cheered for Ferreira all day long at the big match in Lisbon. And ferreira, nicknamed Pipo, smiled.",
+       "Fans cheered for Ferreira all day long at the big match in Lisbon. And Ferreira, nicknamed Pipo, smiled.",
        "proper-noun"},
       {kChinaContext + "The U.S.-china talks failed.", kChinaContext + "The U.S.-China talks failed.", "proper-noun"},
       // acronym
       {"Industry insiders say it uses a Mixture of Experts (moe) model.",
        "Industry insiders say it uses a Mixture of Experts (MoE) model.", "acronym"},
-      {"Carmakers build hybrid sports utility vehicles (Suvs), the big cars.",
-       "Carmakers build hybrid sports utility vehicles (SUVs), the big cars.", "acronym"},
+      {"Shops sold personal digital assistants (Pdas), the pocket computers.",
+       "Shops sold personal digital assistants (PDAs), the pocket computers.", "acronym"},
       {"The Chinese Communist Party (ccp) said so.", "The Chinese Communist Party (CCP) said so.", "acronym"},
       {"The World Health Organization (who) said so.", "The World Health Organization (WHO) said so.", "acronym"},
       {"It blamed the Department for Education (dfe) for the delay.",
@@ -189,12 +188,12 @@ TEST_CASE("casing: proper-noun negatives", "[casing]") {
       "She joined a new Year 7 class at the school.",
       // Names unknown to Hunspell, without document evidence.
       "The firm deepseek released a model.",
-      "It is a tiny band called moya in the north.",
+      "It is a tiny band called vellum in the north.",
       // Tokens that are not prose.
-      "Follow @london and #russia on the site for the news.",
-      "See https://london.gov.uk/russia for details.",
+      "Follow @dublin and #norway on the site for the news.",
+      "See https://dublin.gov.ie/norway for details.",
       // Already right.
-      "Prices are high in Russia and London, Mr Thomas said.",
+      "Prices are high in Norway and Dublin, Mr Patel said.",
   }));
   CAPTURE(input);
   CHECK(changes_of(input) == 0);
@@ -278,12 +277,12 @@ TEST_CASE("casing: rules are listed", "[casing]") {
 TEST_CASE("casing: repeated words are decided the same way each time", "[casing]") {
   using Row = std::pair<std::string, std::string>;  // input, expected output
   const auto [input, expected] = GENERATE(values<Row>({
-      {"Officials in russia said so. Others in russia agreed.",
-       "Officials in Russia said so. Others in Russia agreed."},
+      {"Officials in norway said so. Others in norway agreed.",
+       "Officials in Norway said so. Others in Norway agreed."},
       // A common word first at a sentence start (not memoised), then mid-sentence.
       {"He left. report the loss. The report was late.", "He left. Report the loss. The report was late."},
       // Several documents in a row through the same stage: no stale memo.
-      {"Officials in russia said so.", "Officials in Russia said so."},
+      {"Officials in norway said so.", "Officials in Norway said so."},
       // A phrase word in capitals first, then in the lost-capital form.
       {"The WALL Street story. Then he went to wall Street again.",
        "The WALL Street story. Then he went to Wall Street again."},
@@ -302,7 +301,7 @@ TEST_CASE("casing: a big document does not disturb the next one", "[casing]") {
            std::string(1, static_cast<char>('a' + (i / 676) % 26));
   big += ".";
   CHECK(changes_of(big) == 0);
-  CHECK(run_stage(stage(), "Officials in russia said so.") == "Officials in Russia said so.");
+  CHECK(run_stage(stage(), "Officials in norway said so.") == "Officials in Norway said so.");
 }
 
 TEST_CASE("casing: words of caseless scripts get no change that keeps them as they are", "[casing]") {
@@ -329,8 +328,8 @@ TEST_CASE("casing: a name the dictionary knows is no evidence when the word is l
   CHECK(run_stage(stage(), "Bess Smith spoke first. The report said bess was the answer to the puzzle.\n") ==
         "Bess Smith spoke first. The report said Bess was the answer to the puzzle.\n");
   // Names with no common word one edit away are still capitalised from the dictionary.
-  CHECK(run_stage(stage(), "The delegation flew from london to the summit.\n") ==
-        "The delegation flew from London to the summit.\n");
+  CHECK(run_stage(stage(), "The delegation flew from dublin to the summit.\n") ==
+        "The delegation flew from Dublin to the summit.\n");
 }
 
 TEST_CASE("casing: a large document split again line by line gives the same edits", "[casing]") {

@@ -29,10 +29,10 @@ TEST_CASE("header, hunk and word-level markers", "[diff]") {
 }
 
 TEST_CASE("a removed line shows as removed, with later hunks renumbered", "[diff]") {
-  const std::string input = "Title\nAdvertisements\nBody one\nBody two\n";
+  const std::string input = "Title\nPromoted links\nBody one\nBody two\n";
   const std::string out =
       diff_of(input, {make_change(6, 21, "", "known-pattern", "ad label"), make_change(29, 29, "!", "x", "y")});
-  CHECK(out.find("@@ -2,1 +1,0 @@\n-Advertisements\n") != std::string::npos);
+  CHECK(out.find("@@ -2,1 +1,0 @@\n-Promoted links\n") != std::string::npos);
   CHECK(out.find("@@ -3,1 +2,1 @@\n-[-one-]\n") == std::string::npos);
   CHECK(out.find("@@ -3,1 +2,1 @@\n-Body [-one-]\n+Body {+one!+}\n") != std::string::npos);
 }

@@ -48,10 +48,10 @@ TEST_CASE("names: name-table fixes", "[names]") {
       {"during the Chinese new Year holiday", "during the Chinese New Year holiday", "name-table"},
       {"in the United states' economy", "in the United States' economy", "name-table"},
       {"a firm called High Flyer after", "a firm called High-Flyer after", "name-table"},
-      {"sales of Suvs rose", "sales of SUVs rose", "name-table"},
-      {"in russia, he said", "in Russia, he said", "name-table"},
-      {"the bill in the House of lords after", "the bill in the House of Lords after", "name-table"},
-      {"a visit to Hong kong this week", "a visit to Hong Kong this week", "name-table"},
+      {"sales of Gpus rose", "sales of GPUs rose", "name-table"},
+      {"in ukraine, he said", "in Ukraine, he said", "name-table"},
+      {"the bill in the House of commons after", "the bill in the House of Commons after", "name-table"},
+      {"a visit to Abu dhabi this week", "a visit to Abu Dhabi this week", "name-table"},
   };
   for (const auto& c : cases) {
     SECTION(c.input) {
@@ -115,27 +115,27 @@ TEST_CASE("names: document-name fixes", "[names]") {
       {"The analyst Du Yijin said it was new and that there was a lot more to come.\nDu yijin added more.",
        "The analyst Du Yijin said it was new and that there was a lot more to come.\nDu Yijin added more.",
        "document-name"},
-      {"Speaking to the press, Cynthia Musselman said she was happy with the results.\nA spokeswoman, Cynthia "
-       "musselman, told them.",
-       "Speaking to the press, Cynthia Musselman said she was happy with the results.\nA spokeswoman, Cynthia "
-       "Musselman, told them.",
+      {"Speaking to the press, Greta Halvorsen said she was happy with the results.\nA spokeswoman, Greta "
+       "halvorsen, told them.",
+       "Speaking to the press, Greta Halvorsen said she was happy with the results.\nA spokeswoman, Greta "
+       "Halvorsen, told them.",
        "document-name"},
       // A capitalised word used mid-sentence in prose.
-      {"The film was shown at the Sundance festival last week before it opened in cinemas.\nAt this year's "
-       "sundance event it won.",
-       "The film was shown at the Sundance festival last week before it opened in cinemas.\nAt this year's "
-       "Sundance event it won.",
+      {"The film was shown at the Tribeca festival last week before it opened in cinemas.\nAt this year's "
+       "tribeca event it won.",
+       "The film was shown at the Tribeca festival last week before it opened in cinemas.\nAt this year's "
+       "Tribeca event it won.",
        "document-name"},
-      {"The coach praised Moya after the match and said he was the best player in the team.\nAnd moya, "
-       "nicknamed the king, won.",
-       "The coach praised Moya after the match and said he was the best player in the team.\nAnd Moya, "
-       "nicknamed the king, won.",
+      {"The coach praised Okafor after the match and said he was the best player in the team.\nAnd okafor, "
+       "nicknamed the rock, won.",
+       "The coach praised Okafor after the match and said he was the best player in the team.\nAnd Okafor, "
+       "nicknamed the rock, won.",
        "document-name"},
       // Only at a sentence start elsewhere, but inside a run of capitalised words here.
-      {"Other winners included Catalina Sandino moreno, who won for her role in the film.\nMoreno is also "
-       "nominated for an award at the ceremony.",
-       "Other winners included Catalina Sandino Moreno, who won for her role in the film.\nMoreno is also "
-       "nominated for an award at the ceremony.",
+      {"Other speakers included Ana Lucia vargas, who spoke about her work in the valley.\nVargas is also "
+       "standing for a seat on the council.",
+       "Other speakers included Ana Lucia Vargas, who spoke about her work in the valley.\nVargas is also "
+       "standing for a seat on the council.",
        "document-name"},
   };
   for (const auto& c : cases) {

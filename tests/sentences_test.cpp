@@ -72,22 +72,22 @@ TEST_CASE("sentences: glued-camel splits glued sentences", "[sentences]") {
        "It has captured global attention. Its rise is comparable.", "glued-camel"},
       {"The campaign against HuaweiHowever, times have changed.",
        "The campaign against Huawei. However, times have changed.", "glued-camel"},
-      {"Keanu Reeves and Benjamin BrattVince Vaughn stars in it.",
-       "Keanu Reeves and Benjamin Bratt. Vince Vaughn stars in it.", "glued-camel"},
-      {"It was released in the UK in NovemberSinger Sam Endicott said so.",
-       "It was released in the UK in November. Singer Sam Endicott said so.", "glued-camel"},
-      {"It was held the day before the OscarsOther winners included her.",
-       "It was held the day before the Oscars. Other winners included her.", "glued-camel"},
-      {"It was at the trade show in CannesHe added: \"What they need.\"",
-       "It was at the trade show in Cannes. He added: \"What they need.\"", "glued-camel"},
-      {"You will find plenty of Spanish-language musicBut what you will not find.",
-       "You will find plenty of Spanish-language music. But what you will not find.", "glued-camel"},
-      {"It is hip-hop right nowThe genre is in its infancy.", "It is hip-hop right now. The genre is in its infancy.",
-       "glued-camel"},
-      {"I just didn't convert themThe bottom line is they were better.",
-       "I just didn't convert them. The bottom line is they were better.", "glued-camel"},
-      {"It averaged 178,000 during the same periodWhile the figures rose.",
-       "It averaged 178,000 during the same period. While the figures rose.", "glued-camel"},
+      {"The cast includes Tom Hanks and Emma ThompsonJulia Roberts joins them later.",
+       "The cast includes Tom Hanks and Emma Thompson. Julia Roberts joins them later.", "glued-camel"},
+      {"The album came out in Ireland in OctoberGuitarist Tom Hale wrote most of it.",
+       "The album came out in Ireland in October. Guitarist Tom Hale wrote most of it.", "glued-camel"},
+      {"The dinner took place a week before the GrammysSeveral nominees attended.",
+       "The dinner took place a week before the Grammys. Several nominees attended.", "glued-camel"},
+      {"She spoke at the motor show in GenevaShe added: \"We are ready.\"",
+       "She spoke at the motor show in Geneva. She added: \"We are ready.\"", "glued-camel"},
+      {"You can hear a lot of French-language radioBut what you cannot hear is jazz.",
+       "You can hear a lot of French-language radio. But what you cannot hear is jazz.", "glued-camel"},
+      {"It is the busiest season for the shops at the momentMost queues are long.",
+       "It is the busiest season for the shops at the moment. Most queues are long.", "glued-camel"},
+      {"We simply couldn't stop themOur legs were tired and they ran harder.",
+       "We simply couldn't stop them. Our legs were tired and they ran harder.", "glued-camel"},
+      {"Output rose by 3% in the same quarterWhile imports fell, exports held.",
+       "Output rose by 3% in the same quarter. While imports fell, exports held.", "glued-camel"},
       {"It is experiencing enthusiasm worldwideEverywhere you look, it grows.",
        "It is experiencing enthusiasm worldwide. Everywhere you look, it grows.", "glued-camel"},
       {"It was driven by this technologyTherefore, even the slightest advance counts.",
@@ -109,16 +109,16 @@ TEST_CASE("sentences: glued-period adds the missing space", "[sentences]") {
       {"Share your insights below!The answer may surprise you.",
        "Share your insights below! The answer may surprise you.", "glued-period"},
       {"Who will win?Nobody knows yet.", "Who will win? Nobody knows yet.", "glued-period"},
-      {"The hearing is on 16 February.Should that happen, Yukos will lose.",
-       "The hearing is on 16 February. Should that happen, Yukos will lose.", "glued-period"},
-      {"It grew under Labour.In his speech, Mr Blair spoke.", "It grew under Labour. In his speech, Mr Blair spoke.",
-       "glued-period"},
-      {"They called it a \"ludicrous improbability\".Tony Blair said so.",
-       "They called it a \"ludicrous improbability\". Tony Blair said so.", "glued-period"},
+      {"The vote is on 3 March.Should it fail, the bill will lapse.",
+       "The vote is on 3 March. Should it fail, the bill will lapse.", "glued-period"},
+      {"It shrank under the Conservatives.In her speech, Ms Reed spoke.",
+       "It shrank under the Conservatives. In her speech, Ms Reed spoke.", "glued-period"},
+      {"They called it a \"reckless gamble\".Anna Price said so.",
+       "They called it a \"reckless gamble\". Anna Price said so.", "glued-period"},
       {"He said it would \xE2\x80\x9Cnever happen.\xE2\x80\x9DThe firm disagreed.",
        "He said it would \xE2\x80\x9Cnever happen.\xE2\x80\x9D The firm disagreed.", "glued-period"},
-      {"The festival was founded in 1981.International films will come.",
-       "The festival was founded in 1981. International films will come.", "glued-period"},
+      {"The museum was opened in 1964.Foreign visitors will come.",
+       "The museum was opened in 1964. Foreign visitors will come.", "glued-period"},
       {"He met Mr.Smith on Monday.", "He met Mr. Smith on Monday.", "glued-period"},
       // Straight quotes: an even count before it opens a quote, an odd one closes.
       {"He said he was hoping for more.\"I am happy,\" she said.",
@@ -135,23 +135,23 @@ TEST_CASE("sentences: glued-lowercase splits and capitalises", "[sentences]") {
   const std::vector<Case> cases = {
       {"AI companies suffered significant losses.microsoft fell by 4%.",
        "AI companies suffered significant losses. Microsoft fell by 4%.", "glued-lowercase"},
-      {"They can survive without Yugansk.on Thursday, a court said.",
-       "They can survive without Yugansk. On Thursday, a court said.", "glued-lowercase"},
-      {"Others remain more sceptical.nissan has bought the technology.",
-       "Others remain more sceptical. Nissan has bought the technology.", "glued-lowercase"},
-      {"It does not mean separate, he said.mr Bell's speech was long.",
-       "It does not mean separate, he said. Mr Bell's speech was long.", "glued-lowercase"},
-      {"Policies would cause economic failure.tory leader Michael Howard said.",
-       "Policies would cause economic failure. Tory leader Michael Howard said.", "glued-lowercase"},
-      {"The issue, said a Google spokesperson.google News gathers news.",
-       "The issue, said a Google spokesperson. Google News gathers news.", "glued-lowercase"},
-      {"It followed David Blunkett's resignation.in a statement, he spoke.",
-       "It followed David Blunkett's resignation. In a statement, he spoke.", "glued-lowercase"},
-      {"The chairman was Subir Raha.local press had reported it.",
-       "The chairman was Subir Raha. Local press had reported it.", "glued-lowercase"},
-      {"Rock band Keane won, said critics and broadcasters.rock band Keane won.",
-       "Rock band Keane won, said critics and broadcasters. Rock band Keane won.", "glued-lowercase"},
-      {"We have to be respectful.we have to be careful.", "We have to be respectful. We have to be careful.",
+      {"The bank can cope without its Irish unit.on Friday, a regulator said.",
+       "The bank can cope without its Irish unit. On Friday, a regulator said.", "glued-lowercase"},
+      {"Others are less convinced.toyota has licensed the design.",
+       "Others are less convinced. Toyota has licensed the design.", "glued-lowercase"},
+      {"It does not mean closure, she said.mr Grant's reply was short.",
+       "It does not mean closure, she said. Mr Grant's reply was short.", "glued-lowercase"},
+      {"Such plans would push up rents.labour spokesman Tom Reid said.",
+       "Such plans would push up rents. Labour spokesman Tom Reid said.", "glued-lowercase"},
+      {"The change is small, said an Amazon manager.amazon Prime costs more.",
+       "The change is small, said an Amazon manager. Amazon Prime costs more.", "glued-lowercase"},
+      {"It came after Peter Hale's departure.in a letter, he thanked the staff.",
+       "It came after Peter Hale's departure. In a letter, he thanked the staff.", "glued-lowercase"},
+      {"The chief executive was Anil Mehta.local papers had said so.",
+       "The chief executive was Anil Mehta. Local papers had said so.", "glued-lowercase"},
+      {"Pop singer Lena Ray won, said critics and listeners.pop singer Lena Ray won.",
+       "Pop singer Lena Ray won, said critics and listeners. Pop singer Lena Ray won.", "glued-lowercase"},
+      {"We need to stay calm.we need to be patient.", "We need to stay calm. We need to be patient.",
        "glued-lowercase"},
   };
   for (const auto& c : cases) check_positive(c);
@@ -159,18 +159,18 @@ TEST_CASE("sentences: glued-lowercase splits and capitalises", "[sentences]") {
 
 TEST_CASE("sentences: final-period ends prose paragraphs", "[sentences]") {
   const std::vector<Case> cases = {
-      {"ONGC is, however, not the only firm interested in Yugansk",
-       "ONGC is, however, not the only firm interested in Yugansk.", "final-period"},
-      {"Jose Antonio Reyes has added to speculation linking him with a move from Arsenal to Real Madrid after "
-       "falling victim to a radio prank",
-       "Jose Antonio Reyes has added to speculation linking him with a move from Arsenal to Real Madrid after "
-       "falling victim to a radio prank.",
+      {"The bank is not, in fact, the only lender exposed to the mill",
+       "The bank is not, in fact, the only lender exposed to the mill.", "final-period"},
+      {"Paulo Ferreira has fuelled talk of a move from Benfica to AC Milan after admitting that he was unsettled "
+       "by a long row over his contract",
+       "Paulo Ferreira has fuelled talk of a move from Benfica to AC Milan after admitting that he was unsettled "
+       "by a long row over his contract.",
        "final-period"},
-      {"Clark Boyd is technology correspondent for The World, a BBC World Service and WGBH-Boston co-production",
-       "Clark Boyd is technology correspondent for The World, a BBC World Service and WGBH-Boston co-production.",
+      {"Jane Porter is science editor for The Courier, a weekly paper published in Bristol and Bath since 1990",
+       "Jane Porter is science editor for The Courier, a weekly paper published in Bristol and Bath since 1990.",
        "final-period"},
-      {"Prices rose. He said: \"We see a growing trend for users needing access on the move",
-       "Prices rose. He said: \"We see a growing trend for users needing access on the move.", "final-period"},
+      {"Prices rose. She said: \"We expect a steady rise in demand for cheaper tickets this winter",
+       "Prices rose. She said: \"We expect a steady rise in demand for cheaper tickets this winter.", "final-period"},
       {"The figure was up 4% on last year. Sales rose to 500 units in 2004",
        "The figure was up 4% on last year. Sales rose to 500 units in 2004.", "final-period"},
       {"First line.\nObserving the rise, Western powers have reacted defensively, initiating countermeasures\n",
@@ -212,7 +212,7 @@ TEST_CASE("sentences: protected forms are left unchanged", "[sentences]") {
       "Write to press@company.com for details.",
       "Open report.pdf or data.csv to see it.",
       "Shop at amazon.in now.",
-      "Sites such as Sina.com and Sohu.com watch content.",
+      "Portals such as Rediff.com and Naver.com list the news.",
       "The site latinohiphopradio.com is popular.",
       // Numbers and versions.
       "The cost was $5.576 million.",
@@ -234,34 +234,34 @@ TEST_CASE("sentences: protected forms are left unchanged", "[sentences]") {
       "He said.\"We go.\"",
       "He said it.",
       "Dr. Smith, Mr. Jones and St. Louis.",
-      // Real prose from the dev gold texts.
-      "India's biggest oil exploration firm, Oil & Natural Gas Corp (ONGC), says it is in talks to buy the "
-      "former assets of troubled Russian crude producer Yukos.",
-      "Mr Blair went on to list his government's achievements and to issue a rallying call to the party.",
-      "Moya made up for missing Spain's 2000 victory through injury by beating Roddick 6-2 7-6 (7-1) 7-6 (7-5).",
-      "New York electro-rock group The Bravery have come top of the BBC News website's Sound of 2005 poll.",
-      "The service, which has been developed with Southern trains, Nomad Digital (who provide the technology), "
-      "begins with a free trial on 16 trains.",
+      // Ordinary news prose.
+      "Canada's second-largest rail operator, Northern Freight Lines (NFL), says it plans to buy two small "
+      "regional carriers in Ontario.",
+      "Ms Ortiz went on to thank her staff and to promise voters a cleaner and safer city.",
+      "Hewitt won the final by beating Ferrero 6-3 4-6 7-6 (7-4) 6-2 in just under four hours.",
+      "Manchester indie band The Lanterns have topped the station's list of new acts to watch in 2006.",
+      "The scheme, which was designed with Western buses, Route Link (who supply the software), "
+      "starts with a free month on 20 routes.",
   };
   for (const auto& c : cases) check_unchanged(c);
 }
 
 TEST_CASE("sentences: headings and fragments get no final period", "[sentences]") {
   const std::vector<std::string> cases = {
-      "International films will be given the same",
-      "Tony Blair has launched an attack on",
-      "New York electro-rock group The Bravery have",
-      "Indian oil firm eyes Yukos assets",
+      "Local films will be shown at the same",
+      "The mayor has launched a review of",
+      "Leeds folk-pop duo The Marrows have",
+      "Dutch bank eyes Polish lender",
       "How is China reacting to Deepseek by raising the race",
       "The DeepSeek AI Model and the U.S.-china Tech War: A New Chapter in the Chip Ban Saga",
       "China\xE2\x80\x99s Innovation Resilience: DeepSeek AI Challenges US Tech Dominance",
       "What are your thoughts on the future of U.S.-China AI competition? Share your insights below!"
       "The Growing Divide: U.S.-China Technological Decoupling",
-      "Badly taught lessons have been criticised, he said, in a speech.Schools must improve the quality of",
+      "Crowded wards have been criticised, she said, in a report.Hospitals must improve the standard of",
       "| Model Released | DeepSeek-R1, January 20, 2025 |",
-      "Tags: economy, markets, technology",
-      "Also read: Markets in focus as earnings season begins",
-      "Your email address will not be published. Required fields are marked *",
+      "Tags: farming, weather, rural life",
+      "See also: Why ferry fares keep rising",
+      "Comments are checked before they appear. Mandatory fields are marked *",
       "- Prices rose sharply in the first quarter, analysts said, across the sector",
       "1. Prices rose sharply in the first quarter, analysts said, across the sector",
       "Posted by John Smith, Senior Editor at The Times, on January 5 2025",
@@ -274,8 +274,8 @@ TEST_CASE("sentences: headings and fragments get no final period", "[sentences]"
   };
   for (const auto& c : cases) check_no_final_period(c);
   // Headings on their own line get no edit at all.
-  check_unchanged("International films will be given the same");
-  check_unchanged("Tony Blair has launched an attack on");
+  check_unchanged("Local films will be shown at the same");
+  check_unchanged("The mayor has launched a review of");
   check_unchanged("The DeepSeek AI Model and the U.S.-china Tech War: A New Chapter in the Chip Ban Saga");
 }
 

@@ -29,7 +29,7 @@ TEST_CASE("spacing: repairs", "[spacing]") {
   SECTION("comma-space") {
     const auto c = GENERATE(values<Case>({
         {"the rise of DeepSeek,a Chinese model", "the rise of DeepSeek, a Chinese model", "comma-space"},
-        {"in 2005,despite higher costs", "in 2005, despite higher costs", "comma-space"},
+        {"in 1998,after heavy rain", "in 1998, after heavy rain", "comma-space"},
         {"Du Yijin,an industry expert,likened this", "Du Yijin, an industry expert, likened this", "comma-space"},
         {"said \"no\",then left", "said \"no\", then left", "comma-space"},
         {"Since 2019,the relationship", "Since 2019, the relationship", "comma-space"},
@@ -52,23 +52,23 @@ TEST_CASE("spacing: repairs", "[spacing]") {
         // Two spaces as well: space-run would leave one for a second run to join.
         {"a family  -run bakery", "a family-run bakery", "hyphen-space"},
         {"the state -owned -backed lender", "the state-owned-backed lender", "hyphen-space"},
-        {"in anti -terrorism legislation", "in anti-terrorism legislation", "hyphen-space"},
-        {"office\" third -generation (3G)", "office\" third-generation (3G)", "hyphen-space"},
-        {"Hip -hop and soul", "Hip-hop and soul", "hyphen-space"},
+        {"in anti -fraud laws", "in anti-fraud laws", "hyphen-space"},
+        {"store\" high -speed (5G)", "store\" high-speed (5G)", "hyphen-space"},
+        {"Post -punk and soul", "Post-punk and soul", "hyphen-space"},
     }));
     check_case(stage, c);
   }
   SECTION("space-before-punct") {
     const auto c = GENERATE(values<Case>({
-        {"on the other hand , is", "on the other hand, is", "space-before-punct"},
-        {"year. Ford , which", "year. Ford, which", "space-before-punct"},
-        {"\"We think , and", "\"We think, and", "space-before-punct"},
+        {"in the meantime , is", "in the meantime, is", "space-before-punct"},
+        {"year. Renault , which", "year. Renault, which", "space-before-punct"},
+        {"\"We hope , and", "\"We hope, and", "space-before-punct"},
         {"first ; second", "first; second", "space-before-punct"},
         {"It ended .", "It ended.", "space-before-punct"},
         {"Is it over ? Yes", "Is it over? Yes", "space-before-punct"},
         {"Conclusion : a new era", "Conclusion: a new era", "space-before-punct"},
-        {"in 2005 , despite", "in 2005, despite", "space-before-punct"},
-        {"hand ,is", "hand, is", "space-before-punct"},
+        {"in 1998 , after", "in 1998, after", "space-before-punct"},
+        {"meantime ,is", "meantime, is", "space-before-punct"},
         {"he said \"yes\" .", "he said \"yes\".", "space-before-punct"},
     }));
     check_case(stage, c);

@@ -38,39 +38,40 @@ void require_untouched(const std::string& text) {
 
 TEST_CASE("spelling: typos are corrected when one candidate clearly wins", "[spelling]") {
   const std::vector<Case> cases = {
-      {"The economy willl slow, the minister said.", "The economy will slow, the minister said.", "misspelling"},
-      // Real articles use the common words they need; the tests give the same evidence.
-      {"Sales fell duting the quarter and rose during May.", "Sales fell during the quarter and rose during May.",
+      {"The economy is stilll weak, the minister said.", "The economy is still weak, the minister said.",
        "misspelling"},
-      {"Exports to countries inclusing Vietnam rose.", "Exports to countries including Vietnam rose.", "misspelling"},
-      {"Prices rose in tne US and the rest of the world, the bank said on the day.",
+      // Real articles use the common words they need; the tests give the same evidence.
+      {"Sales fell befpre the holiday and rose before May.", "Sales fell before the holiday and rose before May.",
+       "misspelling"},
+      {"Exports to nations arpund the region rose.", "Exports to nations around the region rose.", "misspelling"},
+      {"Prices rose in hte US and the rest of the world, the bank said on the day.",
        "Prices rose in the US and the rest of the world, the bank said on the day.", "misspelling"},
-      {"The minister said hsi plan would work.", "The minister said his plan would work.", "misspelling"},
-      {"It was ihs day, his coach said of his win.", "It was his day, his coach said of his win.", "misspelling"},
-      {"The firm said the governemnt had acted.", "The firm said the government had acted.", "misspelling"},
-      {"She was verry happy with the result.", "She was very happy with the result.", "misspelling"},
-      {"He \"totally condemmed\" the attack.", "He \"totally condemned\" the attack.", "misspelling"},
-      {"The service costs $5 a monthe for the user.", "The service costs $5 a month for the user.", "misspelling"},
-      {"Firms are starting itheir own services, as their rivals did.",
-       "Firms are starting their own services, as their rivals did.", "misspelling"},
-      {"The films were fololwed by a party.", "The films were followed by a party.", "misspelling"},
-      {"The rise was seen in diffrent countries.", "The rise was seen in different countries.", "misspelling"},
-      {"It was the USA's challnge in the final.", "It was the USA's challenge in the final.", "misspelling"},
-      {"They are seeing incraesing take-up.", "They are seeing increasing take-up.", "misspelling"},
+      {"The minister said taht plan would work.", "The minister said that plan would work.", "misspelling"},
+      {"It was hre day, her coach said of her win.", "It was her day, her coach said of her win.", "misspelling"},
+      {"The firm said the parliamnet had acted.", "The firm said the parliament had acted.", "misspelling"},
+      {"She was alwayss happy with the result.", "She was always happy with the result.", "misspelling"},
+      {"He \"totally rejcted\" the plan.", "He \"totally rejected\" the plan.", "misspelling"},
+      {"The service costs $5 a yeare for the user.", "The service costs $5 a year for the user.", "misspelling"},
+      {"The firms said ethey would act, as they had promised.", "The firms said they would act, as they had promised.",
+       "misspelling"},
+      {"The vote was dleayed by a day.", "The vote was delayed by a day.", "misspelling"},
+      {"The rise was seen in simlar countries.", "The rise was seen in similar countries.", "misspelling"},
+      {"It was the team's stuggle in the final.", "It was the team's struggle in the final.", "misspelling"},
+      {"They are seeing imrpoving sales.", "They are seeing improving sales.", "misspelling"},
       // Sentence starts: only into a very common word.
-      {"He went to the shop. Thge shop was closed.", "He went to the shop. The shop was closed.", "misspelling"},
-      {"The court ruled. \"Tne detainees must go,\" he told the judge, the jury and the state.",
+      {"He went to the shop. Teh shop was closed.", "He went to the shop. The shop was closed.", "misspelling"},
+      {"The court ruled. \"Hte detainees must go,\" he told the judge, the jury and the state.",
        "The court ruled. \"The detainees must go,\" he told the judge, the jury and the state.", "misspelling"},
-      {"The tests ended. Resulst of the tests were good.", "The tests ended. Results of the tests were good.",
+      {"The shops opened. Prcies in the shops were high.", "The shops opened. Prices in the shops were high.",
        "misspelling"},
       // Machine-translation stutter.
-      {"He had learnedned to play the game.", "He had learned to play the game.", "garble"},
-      {"The spending propoposals would cost more.", "The spending proposals would cost more.", "garble"},
-      {"They will be prosecututed and fined.", "They will be prosecuted and fined.", "garble"},
-      {"Sales rose globalbally from the start.", "Sales rose globally from the start.", "garble"},
-      {"Controls on gateteways are strict.", "Controls on gateways are strict.", "garble"},
-      {"The bands were virtuatually unknown.", "The bands were virtually unknown.", "garble"},
-      {"The deficiicit is large, and the deficit grows.", "The deficit is large, and the deficit grows.", "garble"},
+      {"He had finishedshed the race in time.", "He had finished the race in time.", "garble"},
+      {"The panel's recocommendations would cost more.", "The panel's recommendations would cost more.", "garble"},
+      {"They will be punishished and fined.", "They will be punished and fined.", "garble"},
+      {"Sales rose nationalnally from the start.", "Sales rose nationally from the start.", "garble"},
+      {"Controls on borderders are strict.", "Controls on borders are strict.", "garble"},
+      {"The bands were practicatically unknown.", "The bands were practically unknown.", "garble"},
+      {"The surpluslus is large, and the surplus grows.", "The surplus is large, and the surplus grows.", "garble"},
       {"It was a time of Technological Rivalality with the US. The rivalry grew.",
        "It was a time of Technological Rivalry with the US. The rivalry grew.", "garble"},
   };
@@ -83,13 +84,13 @@ TEST_CASE("spelling: typos are corrected when one candidate clearly wins", "[spe
 }
 
 TEST_CASE("spelling: doubtful non-words are flagged, not changed", "[spelling]") {
-  // Without the article's evidence "tne" could be "the" or "ten": a reviewer decides.
-  const std::string text = "It was tne.";
+  // Without the article's evidence "fon" could be "for", "fun" or "on": a reviewer decides.
+  const std::string text = "It was fon.";
   const auto edits = edits_of(stage(), text);
   REQUIRE(edits.size() == 1);
   CHECK(edits[0].kind == EditKind::kFlag);
   CHECK(edits[0].rule == "unsure");
-  CHECK(text.substr(edits[0].begin, edits[0].end - edits[0].begin) == "tne");
+  CHECK(text.substr(edits[0].begin, edits[0].end - edits[0].begin) == "fon");
   CHECK(run_stage(stage(), text) == text);
 }
 
@@ -112,11 +113,11 @@ TEST_CASE("spelling: the words around a non-word choose between its candidates",
       CHECK(rules_of(stage(), c.input) == std::vector<std::string>{c.rule});
     }
   }
-  // One letter added is likelier than both letters of a pair dropped: "challnge"
-  // is "challenge" even where "change" would fit as well.
-  CHECK(run_stage(stage(), "The challnge was accepted.") == "The challenge was accepted.");
-  CHECK(run_stage(stage(), "The team faced a tough challnge in the final.") ==
-        "The team faced a tough challenge in the final.");
+  // One letter added is likelier than both letters of a pair dropped: "winnng"
+  // is "winning" even where "wing" would fit as well.
+  CHECK(run_stage(stage(), "The winnng side was cheered.") == "The winning side was cheered.");
+  CHECK(run_stage(stage(), "The team scored the winnng goal in the final.") ==
+        "The team scored the winning goal in the final.");
 }
 
 TEST_CASE("spelling: the context vetoes a winner that does not fit", "[spelling]") {
@@ -164,7 +165,7 @@ TEST_CASE("spelling: what looks odd but is right is left alone", "[spelling]") {
   const std::vector<std::string> negatives = {
       // Names the dictionary does not know, mid-sentence and at sentence starts.
       "Fanceiju said the plan would work, and Hujin agreed at Tsinghua.",
-      "Butragueno scored twice. Yugansk was sold to Musselman.",
+      "Okonkwo scored twice. Valtrenko was sold to Hallgarth.",
       "The minister met Liang Wenfeng and Du Yijin in Shenzhen.",
       // Products with inner capitals, URLs, e-mails, domains.
       "DeepSeek, iPhone and ChatGPT sold well; see openai.com or mail info@example.com today.",
@@ -176,7 +177,7 @@ TEST_CASE("spelling: what looks odd but is right is left alone", "[spelling]") {
       // Words in quotes and foreign phrases.
       "He used the word 'hutong' for the alley, and the \xE2\x80\x9Csiheyuan\xE2\x80\x9D courtyard.",
       "They enjoyed the dolce vita, a pain au chocolat and the joie de vivre.",
-      "Les Bleus sang \xC2\xABla vie en rose\xC2\xBB and the crowd cheered Butrague\xC3\xB1o.",
+      "Les Bleus sang \xC2\xABla vie en rose\xC2\xBB and the crowd cheered Mu\xC3\xB1oz.",
       // Digits, hyphenated compounds.
       "The H20 and B200 chips, the 3GSM fair, mp3s and 10,000 units.",
       "A well-known, state-led, low-cost, tech-savvy plan with a co-founder.",
@@ -188,7 +189,7 @@ TEST_CASE("spelling: what looks odd but is right is left alone", "[spelling]") {
       // A non-word used twice is intended.
       "The recieve button and the recieve screen were broken.",
       // A lower-case name is the casing stage's business.
-      "Experts are gathered in cannes, France, for the fair.",
+      "Delegates met in munich, Germany, for the talks.",
       // Short tokens.
       "It is ok, the xx and the zz were fine.",
   };
@@ -198,14 +199,14 @@ TEST_CASE("spelling: what looks odd but is right is left alone", "[spelling]") {
 }
 
 TEST_CASE("spelling: the case pattern of the original is kept", "[spelling]") {
-  CHECK(run_stage(stage(), "The team. Thge team won.") == "The team. The team won.");
-  CHECK(run_stage(stage(), "the firm said the governemnt had acted.") == "the firm said the government had acted.");
+  CHECK(run_stage(stage(), "The team. Teh team won.") == "The team. The team won.");
+  CHECK(run_stage(stage(), "the firm said the parliamnet had acted.") == "the firm said the parliament had acted.");
 }
 
 TEST_CASE("spelling: running twice changes nothing more", "[spelling]") {
   const std::string text =
-      "The economy willl slow duting the year, the minister said.\n"
-      "He had learnedned that the governemnt would act. Thge plan was fololwed by the board.\n"
+      "The economy is stilll weak, the minister said, and the parliamnet agreed.\n"
+      "He had finishedshed the report on time. Teh plan was backed by the board.\n"
       "Fanceiju met the team at openai.com in the colour room.\n";
   const std::string once = run_stage(stage(), text);
   CHECK(once != text);
@@ -224,8 +225,8 @@ TEST_CASE("spelling: a chunk that starts with a vertical tab, form feed or Unico
   // hang); the words after it are still checked.
   for (const std::string sep : {"\v", "\f", "\xC2\xA0", "\xE2\x80\x83"}) {
     INFO("separator bytes " << sep.size());
-    const std::string text = "The rise was seen in " + sep + "diffrent countries.";
-    CHECK(run_stage(stage(), text) == "The rise was seen in " + sep + "different countries.");
+    const std::string text = "The rise was seen in " + sep + "simlar countries.";
+    CHECK(run_stage(stage(), text) == "The rise was seen in " + sep + "similar countries.");
   }
 }
 

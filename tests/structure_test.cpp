@@ -21,13 +21,12 @@ TEST_CASE("structure: repairs", "[structure]") {
   const auto c = GENERATE(values<Case>({
       {"Share your insights below!The Growing Divide: How Chips Shape AI",
        "Share your insights below!\nThe Growing Divide: How Chips Shape AI", "glued-heading"},
-      {"The festival was founded by actor Robert Redford in 1981.International films will be given the same",
-       "The festival was founded by actor Robert Redford in 1981.\nInternational films will be given the same",
-       "glued-heading"},
-      {"an achievement for a debut single\".New York electro-rock group The Bravery have",
-       "an achievement for a debut single\".\nNew York electro-rock group The Bravery have", "glued-heading"},
-      {"access to websites considered harmful or subversive.China has been accused of",
-       "access to websites considered harmful or subversive.\nChina has been accused of", "glued-heading"},
+      {"The museum was opened by the writer Ann Gray in 1964.Local films will be shown at the same",
+       "The museum was opened by the writer Ann Gray in 1964.\nLocal films will be shown at the same", "glued-heading"},
+      {"a fine result for a first album\".Leeds folk-pop duo The Marrows have",
+       "a fine result for a first album\".\nLeeds folk-pop duo The Marrows have", "glued-heading"},
+      {"access to forums thought to be unsafe or offensive.Brazil has been asked to",
+       "access to forums thought to be unsafe or offensive.\nBrazil has been asked to", "glued-heading"},
       {"What are your thoughts? Share them below!The Growing Divide: U.S.-China Decoupling",
        "What are your thoughts? Share them below!\nThe Growing Divide: U.S.-China Decoupling", "glued-heading"},
       {"Will it last? We asked the experts.What Comes Next?", "Will it last? We asked the experts.\nWhat Comes Next?",
@@ -49,12 +48,12 @@ TEST_CASE("structure: leaves alone", "[structure]") {
   StructureStage stage(test_resources());
   const auto* input = GENERATE(values<const char*>({
       // glued-heading: a long tail is a glued sentence, for the sentences stage.
-      "The ripple effects were felt immediately in the economies.The UNECE warned that the slowdown would "
+      "The ripple effects were felt immediately in the economies.The OECD said that the slowdown would "
       "hurt exports to Europe and Asia for many years to come",
       // ... and so is a tail that ends in a period.
-      "Growth slowed in most economies.The UNECE warned of difficulties.",
+      "Growth slowed in most economies.The OECD said it saw difficulties.",
       // ... or that holds a sentence end.
-      "Growth slowed in most economies.The UNECE warned. It said more",
+      "Growth slowed in most economies.The OECD agreed. It said more",
       // Abbreviations are not sentence ends.
       "The ripple effects were felt immediately in the U.S.On January 27",
       "We met the chairman of the company, Mr.Smith",

@@ -116,7 +116,7 @@ inline void check_run(Pipeline& pipeline, std::string_view input, bool lossy) {
     expect(apply_review(result, {}).text == result.text, "replaying the log does not give the output");
     std::set<std::string> all;
     for (const auto& run : result.stages) {
-      for (std::size_t i = 0; i < run.edits.size(); ++i) all.insert(edit_id(run.stage, i));
+      for (std::size_t i = 0; i < run.edits.size(); ++i) all.insert(edit_id(run.label(), i));
     }
     if (result.input_edits.empty()) {
       expect(apply_review(result, all).text == input, "rejecting every edit does not give the input back");

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
+#include <tuple>
 
 #include "pipeline/apply.h"
 #include "pipeline/error.h"
@@ -207,27 +209,61 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
   const bool markers = filter_->markers_in(text);
   const bool filtering = markers || filter_->active();
   result.stages.reserve(stages_.size());
-  for (auto& stage : stages_) {
-    StageRun run;
-    run.stage = std::string(stage->name());
-    const auto t0 = std::chrono::steady_clock::now();
-    stage->propose(text, run.edits);
-    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    normalize_edits(text, run.edits);
-    if (filtering) filter_->filter(run.stage, text, markers, run.edits);
-    run.original.reserve(run.edits.size());
-    for (const auto& e : run.edits) run.original.push_back(map.to_original(e.begin, e.end));
-    const bool changed =
-        std::any_of(run.edits.begin(), run.edits.end(), [](const Edit& e) { return e.kind == EditKind::kChange; });
-    if (changed) {
-      std::string next = apply_edits(text, run.edits);
-      map.apply(run.edits);
-      if (options.keep_stage_inputs) run.input = std::move(text);
-      text = std::move(next);
-    } else if (options.keep_stage_inputs) {
-      run.input = text;  // most stages change nothing in most documents: no new text then
+  // Flags already made (stage index, rule, original span): a later pass does
+  // not repeat them. Filled only once a second pass is needed.
+  std::set<std::tuple<std::size_t, std::string, std::size_t, std::size_t>> flagged;
+  for (std::size_t pass = 1; pass <= kMaxPasses; ++pass) {
+    if (pass == 2) {
+      for (const auto& r : result.stages)
+        for (std::size_t i = 0; i < r.edits.size(); ++i)
+          if (r.edits[i].kind == EditKind::kFlag)
+            flagged.emplace(r.index, r.edits[i].rule, r.original[i].begin, r.original[i].end);
     }
-    result.stages.push_back(std::move(run));
+    bool pass_changed = false;
+    for (std::size_t index = 0; index < stages_.size(); ++index) {
+      Stage& stage = *stages_[index];
+      StageRun run;
+      run.stage = std::string(stage.name());
+      run.index = index;
+      run.pass = pass;
+      const auto t0 = std::chrono::steady_clock::now();
+      stage.propose(text, run.edits);
+      run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      normalize_edits(text, run.edits);
+      if (filtering) filter_->filter(run.stage, text, markers, run.edits);
+      run.original.reserve(run.edits.size());
+      for (const auto& e : run.edits) run.original.push_back(map.to_original(e.begin, e.end));
+      if (pass > 1) {  // drop the flags an earlier pass made
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < run.edits.size(); ++i) {
+          const Edit& e = run.edits[i];
+          if (e.kind == EditKind::kFlag &&
+              !flagged.emplace(index, e.rule, run.original[i].begin, run.original[i].end).second)
+            continue;
+          if (kept != i) {
+            run.edits[kept] = std::move(run.edits[i]);
+            run.original[kept] = run.original[i];
+          }
+          ++kept;
+        }
+        run.edits.resize(kept);
+        run.original.resize(kept);
+        if (run.edits.empty()) continue;  // nothing new: no run of this pass
+      }
+      const bool changed =
+          std::any_of(run.edits.begin(), run.edits.end(), [](const Edit& e) { return e.kind == EditKind::kChange; });
+      if (changed) {
+        pass_changed = true;
+        std::string next = apply_edits(text, run.edits);
+        map.apply(run.edits);
+        if (options.keep_stage_inputs) run.input = std::move(text);
+        text = std::move(next);
+      } else if (options.keep_stage_inputs) {
+        run.input = text;  // most stages change nothing in most documents: no new text then
+      }
+      result.stages.push_back(std::move(run));
+    }
+    if (!pass_changed) break;
   }
   result.text = result.crlf ? restore_crlf(text) : std::move(text);
   return result;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <set>
 #include <tuple>
 
@@ -212,6 +213,11 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
   // Flags already made (stage index, rule, original span): a later pass does
   // not repeat them. Filled only once a second pass is needed.
   std::set<std::tuple<std::size_t, std::string, std::size_t, std::size_t>> flagged;
+  // The text's version (how many runs have changed it) each stage last read:
+  // a stage reads the text again only if it changed since (its own edits
+  // included), so a later pass stops at the stages that have seen the text.
+  std::size_t version = 0;
+  std::vector<std::size_t> seen(stages_.size(), SIZE_MAX);
   for (std::size_t pass = 1; pass <= kMaxPasses; ++pass) {
     if (pass == 2) {
       for (const auto& r : result.stages)
@@ -219,8 +225,9 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
           if (r.edits[i].kind == EditKind::kFlag)
             flagged.emplace(r.index, r.edits[i].rule, r.original[i].begin, r.original[i].end);
     }
-    bool pass_changed = false;
     for (std::size_t index = 0; index < stages_.size(); ++index) {
+      if (seen[index] == version) continue;  // it read this very text: it would propose the same again
+      seen[index] = version;
       Stage& stage = *stages_[index];
       StageRun run;
       run.stage = std::string(stage.name());
@@ -253,7 +260,7 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
       const bool changed =
           std::any_of(run.edits.begin(), run.edits.end(), [](const Edit& e) { return e.kind == EditKind::kChange; });
       if (changed) {
-        pass_changed = true;
+        ++version;
         std::string next = apply_edits(text, run.edits);
         map.apply(run.edits);
         if (options.keep_stage_inputs) run.input = std::move(text);
@@ -263,7 +270,7 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
       }
       result.stages.push_back(std::move(run));
     }
-    if (!pass_changed) break;
+    if (std::all_of(seen.begin(), seen.end(), [&](std::size_t v) { return v == version; })) break;
   }
   result.text = result.crlf ? restore_crlf(text) : std::move(text);
   return result;

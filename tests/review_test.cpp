@@ -63,7 +63,7 @@ std::set<std::string> all_changes(const Result& r) {
   std::set<std::string> ids;
   for (const auto& run : r.stages)
     for (std::size_t k = 0; k < run.edits.size(); ++k)
-      if (run.edits[k].kind == EditKind::kChange) ids.insert(edit_id(run.stage, k));
+      if (run.edits[k].kind == EditKind::kChange) ids.insert(edit_id(run.label(), k));
   return ids;
 }
 
@@ -334,7 +334,7 @@ TEST_CASE("dev set: replay properties over the real pipeline", "[review][devset]
     for (std::size_t k = 0; k < r.stages.size(); ++k) {
       std::set<std::string> ids;
       for (std::size_t s = k; s < r.stages.size(); ++s)
-        for (std::size_t i = 0; i < r.stages[s].edits.size(); ++i) ids.insert(edit_id(r.stages[s].stage, i));
+        for (std::size_t i = 0; i < r.stages[s].edits.size(); ++i) ids.insert(edit_id(r.stages[s].label(), i));
       CHECK(apply_review(r, ids).text == r.stages[k].input);
     }
     // Rejecting one edit of the last stage with changes removes exactly it.
@@ -347,7 +347,7 @@ TEST_CASE("dev set: replay properties over the real pipeline", "[review][devset]
         std::string expected = apply_edits(run->input, kept);
         for (auto later = run.base(); later != r.stages.end(); ++later) expected = apply_edits(expected, later->edits);
         // later stages made no edit (this is the last stage with edits)
-        CHECK(apply_review(r, {edit_id(run->stage, i)}).text == expected);
+        CHECK(apply_review(r, {edit_id(run->label(), i)}).text == expected);
       }
       break;
     }

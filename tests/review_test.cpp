@@ -22,7 +22,8 @@ using namespace copydesk;
 namespace {
 
 // Replaces every occurrence of `from` with `to` (`from` empty: inserts `to`
-// before every occurrence of `at`).
+// before the last character of every occurrence of `at`, so that a second run
+// finds nothing to do).
 class ReplaceStage : public Stage {
  public:
   ReplaceStage(std::string name, std::string from, std::string to, std::string at = {})
@@ -33,8 +34,9 @@ class ReplaceStage : public Stage {
   void propose(std::string_view text, std::vector<Edit>& out) override {
     const std::string& needle = from_.empty() ? at_ : from_;
     for (auto pos = text.find(needle); pos != std::string_view::npos; pos = text.find(needle, pos + needle.size())) {
-      const std::size_t end = from_.empty() ? pos : pos + from_.size();
-      out.push_back(make_change(pos, end, to_, "replace", "test"));
+      const std::size_t begin = from_.empty() ? pos + needle.size() - 1 : pos;
+      const std::size_t end = from_.empty() ? begin : pos + from_.size();
+      out.push_back(make_change(begin, end, to_, "replace", "test"));
     }
   }
 
@@ -108,7 +110,7 @@ TEST_CASE("a later edit inside text a rejected edit inserted is skipped", "[revi
     CHECK(o.skipped == Ids{"b-1"});
   }
   SECTION("an insertion touching inserted text") {
-    auto p = two(insert("a", "X", "b"), insert("b", "!", "b"));
+    auto p = two(insert("a", "X", "ab"), insert("b", "!", "Xb"));
     const auto r = p.run("ab ab");
     REQUIRE(r.text == "aX!b aX!b");
     const auto o = apply_review(r, {"a-1"});

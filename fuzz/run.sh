@@ -23,6 +23,10 @@ if ((${#targets[@]} == 0)); then
   for s in unicode boilerplate dedupe structure sentences spacing names casing spelling; do targets+=("fuzz_stage_$s"); done
 fi
 findings=${COPYDESK_FUZZ_FINDINGS:-$src/fuzz/findings}
+# Seconds one input may take (wall clock) before it counts as a hang. The
+# first one includes loading the dictionaries and the n-gram model under
+# AddressSanitizer: about 15 CPU seconds, far longer on a busy machine.
+timeout=${COPYDESK_FUZZ_TIMEOUT:-300}
 mkdir -p "$findings"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -58,7 +62,7 @@ for t in "${targets[@]}"; do
   fi
   mkdir -p "$scratch/new-$t"
   log="$scratch/$t.log"
-  /usr/bin/time -f '%U %S' -o "$scratch/$t.time" "$build/fuzz/$t" "${limit[@]}" -max_len=8192 -timeout=60 \
+  /usr/bin/time -f '%U %S' -o "$scratch/$t.time" "$build/fuzz/$t" "${limit[@]}" -max_len=8192 -timeout="$timeout" \
     -rss_limit_mb=4096 -dict="$src/fuzz/$dict" -artifact_prefix="$findings/$t-" -print_final_stats=1 \
     "$scratch/new-$t" "${seeds[@]}" >"$log" 2>&1
   rc=$?

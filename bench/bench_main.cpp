@@ -332,13 +332,15 @@ int main(int argc, char** argv) {
 
     struct Done {
       std::size_t edits = 0;
-      std::vector<double> stage_seconds;
+      std::vector<double> stage_seconds;  // per stage of the pipeline, every pass
       double run_cpu = 0, quality_cpu = 0;
+      std::size_t passes = 1;
     };
     std::size_t edits = 0;
     double run_cpu = 0, quality_cpu = 0;  // the worker threads' CPU time in pipeline runs and in scoring
     std::vector<double> stage_seconds(names.size(), 0.0);
     std::size_t next_doc = 0;
+    std::size_t later_passes = 0;  // documents that took a second pass (Pipeline::run)
     const double cpu0 = cpu_seconds(RUSAGE_SELF);
     const auto t0 = Clock::now();
     run_ordered<const std::string*, Done>(
@@ -351,8 +353,11 @@ int main(int argc, char** argv) {
           const double c0 = thread_cpu_seconds();
           const Result r = pipelines[worker].run(*doc, options);
           const double c1 = thread_cpu_seconds();
-          Done d{r.changes(), {}, c1 - c0, 0};
-          for (const auto& s : r.stages) d.stage_seconds.push_back(s.seconds);
+          Done d{r.changes(), std::vector<double>(names.size(), 0.0), c1 - c0, 0, 1};
+          for (const auto& s : r.stages) {
+            d.stage_seconds[s.index] += s.seconds;
+            d.passes = std::max(d.passes, s.pass);
+          }
           if (quality) {
             scorers[worker]->score(r.text, &r);
             d.quality_cpu = thread_cpu_seconds() - c1;
@@ -363,6 +368,7 @@ int main(int argc, char** argv) {
           edits += d.edits;
           run_cpu += d.run_cpu;
           quality_cpu += d.quality_cpu;
+          later_passes += d.passes > 1;
           for (std::size_t i = 0; i < d.stage_seconds.size(); ++i) stage_seconds[i] += d.stage_seconds[i];
         });
     const double secs = seconds_since(t0);
@@ -374,6 +380,7 @@ int main(int argc, char** argv) {
                 names.size(), threads, threads == 1 ? "" : "s", secs, in_mb / secs,
                 static_cast<double>(docs.size()) / secs, edits);
     std::printf("copydesk CPU time: %.2f s, %.2f MB per CPU second\n", cpu, in_mb / cpu);
+    std::printf("documents that took a second pass: %zu of %zu\n", later_passes, docs.size());
     std::printf("per stage (summed over threads):");
     for (std::size_t i = 0; i < names.size(); ++i) std::printf(" %s %.2f s;", names[i].c_str(), stage_seconds[i]);
     std::printf("\n");

@@ -465,8 +465,8 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
         }
         result.text = std::move(review.text);
       }
-      for (std::size_t i = 0; i < result.stages.size(); ++i) {
-        for (const auto& e : result.stages[i].edits) totals.changes[i] += e.kind == EditKind::kChange;
+      for (const auto& run : result.stages) {
+        for (const auto& e : run.edits) totals.changes[run.index] += e.kind == EditKind::kChange;
       }
       totals.flags += result.flags();
       if (log.enabled()) {
@@ -485,7 +485,7 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
           for (const auto& span : run.original)
             lines.push_back(
                 std::size_t(std::lower_bound(newlines.begin(), newlines.end(), span.begin) - newlines.begin()) + 1);
-          render_stage_diff(text, label, run.stage, run.input, run.edits, style, lines);
+          render_stage_diff(text, label, run.label(), run.input, run.edits, style, lines);
         }
         put_stdout(text);
       }

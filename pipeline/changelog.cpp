@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "pipeline/review.h"
+
 namespace copydesk {
 
 namespace {
@@ -77,7 +79,9 @@ nlohmann::ordered_json changes_to_json(std::string_view path, std::string_view o
       const auto& e = run.edits[k];
       const std::string_view before =
           run.input.empty() ? std::string_view{} : std::string_view(run.input).substr(e.begin, e.end - e.begin);
-      edits.push_back(edit_json(run.stage + "-" + std::to_string(k + 1), run.stage, e, run.original[k], before, lines));
+      auto edit = edit_json(edit_id(run.label(), k), run.stage, e, run.original[k], before, lines);
+      if (run.pass > 1) edit["pass"] = run.pass;  // a later pass (see Pipeline::run)
+      edits.push_back(std::move(edit));
     }
   }
   return {{"document", path}, {"changes", result.changes()}, {"flags", result.flags()}, {"edits", std::move(edits)}};

@@ -310,11 +310,9 @@ JsonlOutcome clean_jsonl_record(Pipeline& pipeline, std::string_view line, const
     RunOptions run = options.run;
     run.keep_stage_inputs = run.keep_stage_inputs || options.changes_inline;
     Result result = pipeline.run(text, run);
-    for (const auto& s : result.stages) {
-      std::size_t n = 0;
-      for (const auto& e : s.edits) n += e.kind == EditKind::kChange;
-      outcome.changes.push_back(n);
-    }
+    outcome.changes.assign(pipeline.stages().size(), 0);
+    for (const auto& s : result.stages)
+      for (const auto& e : s.edits) outcome.changes[s.index] += e.kind == EditKind::kChange;
     outcome.flags = result.flags();
     if (quality) {
       const DocumentQuality q = quality->score(result.text, &result);

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <set>
+#include <tuple>
 
 #include "pipeline/apply.h"
 #include "pipeline/error.h"
@@ -216,28 +219,68 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
   const bool markers = filter_->markers_in(text);
   const bool filtering = markers || filter_->active();
   result.stages.reserve(stages_.size());
-  for (auto& stage : stages_) {
-    StageRun run;
-    run.stage = std::string(stage->name());
-    const auto t0 = std::chrono::steady_clock::now();
-    stage->propose(text, run.edits);
-    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    normalize_edits(text, run.edits);
-    if (filtering) filter_->filter(run.stage, text, markers, run.edits);
-    run.original.reserve(run.edits.size());
-    for (const auto& e : run.edits) run.original.push_back(map.to_original(e.begin, e.end));
-    const bool changed =
-        std::any_of(run.edits.begin(), run.edits.end(), [](const Edit& e) { return e.kind == EditKind::kChange; });
-    if (changed) {
-      std::string next = apply_edits(text, run.edits);
-      map.apply(run.edits);
-      if (options.keep_stage_inputs) run.input = take_text();
-      owned = std::move(next);
-      text = owned;
-    } else if (options.keep_stage_inputs) {
-      run.input = std::string(text);  // most stages change nothing in most documents: no new text then
+  // Flags already made (stage index, rule, original span): a later pass does
+  // not repeat them. Filled only once a second pass is needed.
+  std::set<std::tuple<std::size_t, std::string, std::size_t, std::size_t>> flagged;
+  // The text's version (how many runs have changed it) each stage last read:
+  // a stage reads the text again only if it changed since (its own edits
+  // included), so a later pass stops at the stages that have seen the text.
+  std::size_t version = 0;
+  std::vector<std::size_t> seen(stages_.size(), SIZE_MAX);
+  for (std::size_t pass = 1; pass <= kMaxPasses; ++pass) {
+    if (pass == 2) {
+      for (const auto& r : result.stages)
+        for (std::size_t i = 0; i < r.edits.size(); ++i)
+          if (r.edits[i].kind == EditKind::kFlag)
+            flagged.emplace(r.index, r.edits[i].rule, r.original[i].begin, r.original[i].end);
     }
-    result.stages.push_back(std::move(run));
+    for (std::size_t index = 0; index < stages_.size(); ++index) {
+      if (seen[index] == version) continue;  // it read this very text: it would propose the same again
+      seen[index] = version;
+      Stage& stage = *stages_[index];
+      StageRun run;
+      run.stage = std::string(stage.name());
+      run.index = index;
+      run.pass = pass;
+      const auto t0 = std::chrono::steady_clock::now();
+      stage.propose(text, run.edits);
+      run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      normalize_edits(text, run.edits);
+      if (filtering) filter_->filter(run.stage, text, markers, run.edits);
+      run.original.reserve(run.edits.size());
+      for (const auto& e : run.edits) run.original.push_back(map.to_original(e.begin, e.end));
+      if (pass > 1) {  // drop the flags an earlier pass made
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < run.edits.size(); ++i) {
+          const Edit& e = run.edits[i];
+          if (e.kind == EditKind::kFlag &&
+              !flagged.emplace(index, e.rule, run.original[i].begin, run.original[i].end).second)
+            continue;
+          if (kept != i) {
+            run.edits[kept] = std::move(run.edits[i]);
+            run.original[kept] = run.original[i];
+          }
+          ++kept;
+        }
+        run.edits.resize(kept);
+        run.original.resize(kept);
+        if (run.edits.empty()) continue;  // nothing new: no run of this pass
+      }
+      const bool changed =
+          std::any_of(run.edits.begin(), run.edits.end(), [](const Edit& e) { return e.kind == EditKind::kChange; });
+      if (changed) {
+        ++version;
+        std::string next = apply_edits(text, run.edits);
+        map.apply(run.edits);
+        if (options.keep_stage_inputs) run.input = take_text();
+        owned = std::move(next);
+        text = owned;
+      } else if (options.keep_stage_inputs) {
+        run.input = std::string(text);  // most stages change nothing in most documents: no new text then
+      }
+      result.stages.push_back(std::move(run));
+    }
+    if (std::all_of(seen.begin(), seen.end(), [&](std::size_t v) { return v == version; })) break;
   }
   result.text = result.crlf ? restore_crlf(text) : take_text();
   return result;

@@ -32,20 +32,29 @@ struct RunOptions {
   bool keep_stage_inputs = true;
 };
 
-// What one stage did to the document.
+// What one stage did to the document in one pass.
 struct StageRun {
-  std::string stage;
+  std::string stage;           // the stage's registry name
+  std::size_t index = 0;       // its position in the pipeline (0-based)
+  std::size_t pass = 1;        // 1, or a later pass that reached the fixed point (see Pipeline::run)
   std::string input;           // the stage's input text (LF line endings); empty unless kept
   std::vector<Edit> edits;     // sorted; offsets into `input`
   std::vector<Span> original;  // per edit: the span it touched in the original input bytes
   double seconds = 0;          // time the stage took to propose its edits
+
+  // The name edit ids, the change log and the report use: the stage's name
+  // in the first pass ("spelling"), with the pass after "@" in a later one
+  // ("spelling@2").
+  std::string label() const { return pass == 1 ? stage : stage + "@" + std::to_string(pass); }
 };
 
 struct Result {
   std::string text;               // the cleaned document, line endings as in the input
   bool crlf = false;              // every line ending of the input was CRLF (restored in `text`)
   std::vector<Edit> input_edits;  // invalid bytes replaced in --lossy mode (offsets in the original)
-  std::vector<StageRun> stages;   // in run order, one per stage (also when it made no edit)
+  // In run order: one per stage in the first pass (also when it made no
+  // edit), then, in a later pass, one per stage that made an edit there.
+  std::vector<StageRun> stages;
 
   std::size_t changes() const;  // edits that change text, all stages
   std::size_t flags() const;
@@ -60,7 +69,22 @@ class Pipeline {
 
   // Cleans one document. Throws Error (with the byte offset) for invalid UTF-8
   // unless options.lossy, and for binary input (a NUL byte).
+  //
+  // Fixed point: cleaning the output again changes nothing. One pass runs
+  // every stage in order; a stage may decide on text a later stage then
+  // changes (a furniture line spelled right, a repeat whose typo is fixed), so
+  // if a pass changed anything, another pass runs over its output, up to
+  // kMaxPasses in all. A later pass is appended to Result::stages as runs of
+  // their own (StageRun::pass), with their edits on their own input and their
+  // spans mapped to the original input like every other edit, so the change
+  // log, the diff, the report and `apply --reject` replay them in order. A
+  // later pass repeats no flag an earlier pass of the stage made on the same
+  // span. Text that the first pass leaves alone is read once.
   Result run(std::string_view document, const RunOptions& options = {});
+
+  // Passes at most; the fixed point of real text is reached in two (the
+  // second one changing nothing) or three.
+  static constexpr std::size_t kMaxPasses = 4;
 
   const std::vector<std::unique_ptr<Stage>>& stages() const { return stages_; }
 

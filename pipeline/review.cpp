@@ -154,7 +154,7 @@ ReviewOutcome apply_review(const Result& result, const std::set<std::string>& re
   ReviewOutcome out;
   std::set<std::string> known;
   for (const auto& run : result.stages)
-    for (std::size_t k = 0; k < run.edits.size(); ++k) known.insert(edit_id(run.stage, k));
+    for (std::size_t k = 0; k < run.edits.size(); ++k) known.insert(edit_id(run.label(), k));
   for (const auto& id : rejected)
     if (!known.count(id)) out.unknown.push_back(id);
   if (result.stages.empty()) {
@@ -175,7 +175,7 @@ ReviewOutcome apply_review(const Result& result, const std::set<std::string>& re
       const Edit& e = run.edits[k];
       if (e.kind != EditKind::kChange) continue;
       next_length = next_length + e.replacement.size() - (e.end - e.begin);
-      const std::string id = edit_id(run.stage, k);
+      const std::string id = edit_id(run.label(), k);
       const bool accepted = !rejected.count(id);
       const bool skip = accepted && replay.conflicts(e);
       if (skip) out.skipped.push_back(id);

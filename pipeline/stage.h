@@ -35,7 +35,9 @@ class Stage {
   // Appends the stage's edits for `text` (the output of the previous stage) to `out`.
   // Edits may come in any order but must not overlap one another; an insertion may
   // sit at the boundary of another edit. A stage object is used by one thread at a
-  // time; it may keep caches between calls.
+  // time; it may keep caches between calls, but its edits depend on `text` (and
+  // the batch evidence) alone: the pipeline does not run a stage again on text
+  // it has read, and a run's fixed point relies on it (Pipeline::run).
   virtual void propose(std::string_view text, std::vector<Edit>& out) = 0;
 
   // Batch evidence (pipeline/batch_evidence.h): a stage that learns from every

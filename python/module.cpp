@@ -19,6 +19,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/quality.h"
 #include "pipeline/registry.h"
+#include "pipeline/review.h"
 
 namespace py = pybind11;
 using namespace copydesk;
@@ -94,9 +95,8 @@ PyResult convert(std::string_view doc, const Result& r) {
       const Edit& e = run.edits[k];
       std::string before = run.input.substr(std::min(e.begin, run.input.size()), e.end - e.begin);
       const bool change = e.kind == EditKind::kChange;
-      out.edits.push_back({run.stage + "-" + std::to_string(k + 1), run.stage, e.rule, change ? "change" : "flag",
-                           e.reason, before, change ? e.replacement : before, 0, 0, run.original[k].begin,
-                           run.original[k].end, 0});
+      out.edits.push_back({edit_id(run.label(), k), run.stage, e.rule, change ? "change" : "flag", e.reason, before,
+                           change ? e.replacement : before, 0, 0, run.original[k].begin, run.original[k].end, 0});
     }
   }
   fill_positions(doc, out.edits);

@@ -131,7 +131,7 @@ void ReportWriter::add(std::string_view path, std::string_view original, const R
       edits.push_back({e.begin, e.end, e.replacement, e.rule, e.reason, change ? 0 : 1,
                        run.input.substr(e.begin, e.end - e.begin), line});
     }
-    stages.push_back({{"name", run.stage}, {"edits", std::move(edits)}});
+    stages.push_back({{"name", run.label()}, {"edits", std::move(edits)}});
   }
   // With no stage the text is the input as read (CRLF kept), shown as it is.
   const bool no_stages = result.stages.empty();

@@ -508,6 +508,7 @@ void BoilerplateStage::normalize(std::string_view line) {
 // with inner apostrophes and hyphens ("don't", "e-mail"); '@' is kept as a word
 // so that "Follow @name" reads as a call to action.
 void BoilerplateStage::tokenize() {
+  tokenized_ = true;
   words_.assign(1, ' ');
   tokens_.clear();
   bool sentence_start = true;
@@ -804,6 +805,7 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
 
 BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
   signals_ = {};
+  tokenized_ = false;
   const std::string_view line = trim_space(raw);
   if (line.empty() || line.front() == '|') return Verdict::kKeep;
   const std::size_t words = count_words_capped(line, kMaxLineWords);
@@ -1123,6 +1125,11 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
     normalize(text);
     tokenize();
     find_phrases();
+  } else if (!tokenized_) {
+    // A line too long for the furniture rules: classify() normalised it but
+    // left its words, and the features below read this line's own words
+    // (never those of the line, or the document, classified before).
+    tokenize();
   }
   // Reader address, imperative and veto, whatever classify() reached.
   bool reader = false;

@@ -193,6 +193,7 @@ class BoilerplateStage : public Stage {
   std::string norm_;   // lower-cased, white space collapsed, curly quotes straightened
   std::string words_;  // " w1 w2 ... wn ": the words of norm_ without punctuation
   std::vector<Token> tokens_;
+  bool tokenized_ = false;     // tokens_ holds the words of the line classify() last read
   std::vector<bool> covered_;  // bytes of words_ inside a matched strong phrase
 };
 

@@ -670,6 +670,7 @@ void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
   // keeps one line's at a time, and the scan splits each line again, so
   // memory stays a small multiple of the text (the same words either way).
   keep_words_ = text.size() <= whole_document_bytes;
+  first_edit_ = out.size();
   index_document(text);
   if (keep_words_) {
     for (const Line& line : lines_) scan_line(line, out);
@@ -831,7 +832,7 @@ void CasingStage::check_word(std::size_t w, std::vector<Edit>& out) {
   }
 }
 
-bool CasingStage::ends_sentence(std::size_t token, std::size_t w) {
+bool CasingStage::ends_sentence(std::size_t token, std::size_t w, const std::vector<Edit>& out) {
   const std::string_view t = doc_.substr(tokens_[token].begin, tokens_[token].end - tokens_[token].begin);
   // Most tokens end in a letter or a comma: an ASCII last byte that is no
   // closing quote or bracket and no stop cannot end a sentence.
@@ -859,8 +860,18 @@ bool CasingStage::ends_sentence(std::size_t token, std::size_t w) {
   std::size_t hb = 0;
   std::size_t len = 0;
   while (hb < stop_at && is_opening_punct(decode_at(t, hb, &len))) hb += len;
-  const std::string_view head = t.substr(hb, stop_at - hb);
+  std::string_view head = t.substr(hb, stop_at - hb);
   if (head.empty()) return false;
+  // The word as this run leaves it: an edit of it comes among the last few
+  // (each word gets one at most, in word order but for a phrase's).
+  const std::size_t head_begin = tokens_[token].begin + hb;
+  for (std::size_t k = out.size(); k > first_edit_ && k + 4 > out.size(); --k) {
+    const Edit& edit = out[k - 1];
+    if (edit.kind == EditKind::kChange && edit.begin == head_begin && edit.end == head_begin + head.size()) {
+      head = edit.replacement;
+      break;
+    }
+  }
 
   if (stop == '?' || stop == '!') {
     // `"Really?" she asked`, `(why?) it`: an attribution or an aside.
@@ -905,7 +916,7 @@ bool CasingStage::check_sentence_start(std::size_t w, std::vector<Edit>& out) {
   std::size_t len = 0;
   for (std::size_t i = tok.begin; i < word.begin; i += len)
     if (!is_opening_punct(decode_at(doc_, i, &len))) return false;
-  if (tokens_[word.token - 1].skip || !ends_sentence(word.token - 1, w)) return false;
+  if (tokens_[word.token - 1].skip || !ends_sentence(word.token - 1, w, out)) return false;
   const std::string_view text = doc_.substr(word.begin, word.end - word.begin);
   // "a) First item. b) Second item": a list letter, not a word.
   if (text.size() == 1 && word.end < tok.end &&

@@ -197,10 +197,14 @@ class CasingStage : public Stage {
   bool check_month(std::size_t w, std::uint32_t base_id, std::vector<Edit>& out);
   bool check_proper(std::size_t w, std::string_view base, std::uint32_t base_id, std::vector<Edit>& out);
   bool check_shouted(std::size_t w, std::vector<Edit>& out);
-  bool ends_sentence(std::size_t token, std::size_t w);
+  // True if token `token` ends a sentence before word w. The token's word
+  // is read as this run's own edit of it (in `out` from `first_edit_` on)
+  // leaves it: "han. so" is an abbreviation's period, "Han. so" a sentence's.
+  bool ends_sentence(std::size_t token, std::size_t w, const std::vector<Edit>& out);
 
   bool known(std::string_view word) { return lexicon_.known(word); }
 
+  std::size_t first_edit_ = 0;  // where this run's edits start in `out`
   Lexicon& lexicon_;
   const WordFrequencies& frequencies_;
   // The trigram model of English (its vocabulary says whether general English

@@ -384,7 +384,23 @@ std::size_t SpacingStage::on_space(std::string_view text, const Line& line, std:
   while (end < line.end && text[end] == ' ') ++end;
   if (start == line.begin || end > limit) return end;  // indentation, or a quote edit's ground
   if (end == line.end) {
-    if (!line.table) out.push_back(make_change(start, end, "", "space-run", "Trailing spaces at the end of a line."));
+    if (line.table) return end;
+    out.push_back(make_change(start, end, "", "space-run", "Trailing spaces at the end of a line."));
+    // Spaces before a carriage return these spaces follow ("word \r "): once
+    // these go, the carriage return ends the line and they trail it.
+    if (text[start - 1] == '\r') {
+      std::size_t b = start - 1;
+      while (b > line.begin && text[b - 1] == ' ') --b;
+      Edit gone = make_change(b, start - 1, "", "space-run", "Trailing spaces at the end of a line.");
+      if (b == line.begin || b == start - 1) {
+        // indentation of a blank line, or no space before the carriage return
+      } else if (out.size() >= 2 && out[out.size() - 2].end > b) {  // "  " collapsed to one space already
+        Edit& collapsed = out[out.size() - 2];
+        if (collapsed.rule == "space-run" && collapsed.begin == b && collapsed.end == start - 1) collapsed = gone;
+      } else {
+        out.push_back(std::move(gone));
+      }
+    }
     return end;
   }
   const char32_t prev = decode_before(text, start);

@@ -1044,6 +1044,17 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   for (std::size_t k = 0; k < kForeignWindow && next_chunk(text, b, &b, &e); ++k, b = e) {
     if (foreign_neighbour(b, e)) return;
   }
+  // A word before this one that this run corrects reads as its correction,
+  // a word: no foreign neighbour (as the next run would see it). Chunks are
+  // checked in text order, so its edit is among the last in `out`.
+  auto corrected = [&](std::size_t from, std::size_t to) {
+    for (std::size_t k = out.size(); k > first_edit_; --k) {
+      const Edit& edit = out[k - 1];
+      if (edit.end <= from) return false;
+      if (edit.kind == EditKind::kChange && edit.begin < to) return true;
+    }
+    return false;
+  };
   bool after_article = false;
   std::size_t i = tok.chunk_begin;
   for (std::size_t k = 0; k < kForeignWindow; ++k) {
@@ -1051,7 +1062,7 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
     if (i == 0 || text[i - 1] == '\n' || text[i - 1] == '\r') break;
     std::size_t j = i;
     while (j > 0 && !is_space(decode_before(text, j))) j = prev_start(text, j);
-    if (foreign_neighbour(j, i)) return;
+    if (!corrected(j, i) && foreign_neighbour(j, i)) return;
     if (k == 0) {
       const std::string_view prev = text.substr(j, i - j);
       after_article = prev == "a" || prev == "an" || prev == "A" || prev == "An";
@@ -1189,6 +1200,7 @@ void SpellingStage::propose(std::string_view text, std::vector<Edit>& out) {
   // (Chunks are independent of one another, so checking them alone, in text
   // order, proposes what a scan of every chunk did.)
   checked_to_ = 0;
+  first_edit_ = out.size();
   for (const auto& [at, line_start] : suspects_) {
     if (at < checked_to_) continue;  // in the chunk just checked
     check_chunk_of(text, at, line_start, out);

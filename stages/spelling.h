@@ -201,6 +201,7 @@ class SpellingStage : public Stage {
   // check() acts on.
   std::vector<std::pair<std::size_t, std::size_t>> suspects_;
   std::size_t checked_to_ = 0;  // the end of the last chunk checked
+  std::size_t first_edit_ = 0;  // where this run's edits start in `out`
   // Scratch for generate_from_stem: the article's words of the non-word's stem and their distances.
   std::vector<std::pair<std::uint32_t, std::size_t>> stem_words_;
   // Two-probe bit filters over tiers_ and over the document's words.

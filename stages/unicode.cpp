@@ -1251,17 +1251,36 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
     }
     if (count > 1 || s < i) check = true;
     if (starts_with_mark && s == i && count <= kMaxSegment && out.size() > first_edit) {
-      // "c" + control + U+0301: the control just removed would leave the mark
-      // on the letter, for a second run to compose. Compose it now, in one edit.
+      // "c" + control + U+0301, or a letter and its marks ("a" U+0317) before
+      // the control: the control just removed would leave these marks on that
+      // combining sequence, for a second run to compose. Compose it now, in
+      // one edit from the sequence's starter.
       const Edit& last = out.back();
       const std::size_t gone = last.begin;
-      if (last.rule == kInvisible && last.replacement.empty() && last.end == i && gone > 0 &&
-          static_cast<unsigned char>(text[gone - 1]) >= 0x20 && static_cast<unsigned char>(text[gone - 1]) < 0x7F &&
-          (out.size() - 1 == first_edit || out[out.size() - 2].end < gone)) {
-        const std::string joined = std::string(1, text[gone - 1]).append(text.substr(i, r - i));
+      std::size_t seq = gone;  // the start of the combining sequence before the control
+      std::size_t marks = 0;
+      while (seq > 0 && marks <= kMaxSegment) {
+        const std::size_t q = prev_start(text, seq);
+        const char32_t p = decode_at(text, q);
+        if (p < 0x20 || p == 0x7F) break;  // a control or a line end: no starter to compose with
+        seq = q;
+        if (nfc_boundary(p)) break;
+        ++marks;
+      }
+      // That sequence may have been composed already: compose on from its edit.
+      const Edit* before = out.size() - 1 > first_edit ? &out[out.size() - 2] : nullptr;
+      const bool on_edit = before != nullptr && before->end > seq;
+      const bool usable = !on_edit || (before->rule == kNfc && before->kind == EditKind::kChange &&
+                                       before->end == gone && before->begin <= seq);
+      if (last.rule == kInvisible && last.replacement.empty() && last.end == i && seq < gone && usable &&
+          nfc_boundary(decode_at(text, seq)) && count + marks <= kMaxSegment) {
+        const std::size_t from = on_edit ? before->begin : seq;
+        std::string joined = on_edit ? before->replacement : std::string(text.substr(seq, gone - seq));
+        joined.append(text.substr(i, r - i));
         if (nfc_differs(joined, nfc_out_)) {
           out.pop_back();
-          emit(gone - 1, r, nfc_out_, kNfc,
+          if (on_edit) out.pop_back();
+          emit(from, r, nfc_out_, kNfc,
                "Invisible character removed and the combining sequence composed to its NFC form.");
           i = r;
           continue;

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <memory>
 #include <string>
 
@@ -532,4 +534,36 @@ TEST_CASE("boilerplate: batch evidence counts short lines across documents", "[b
     const std::string with_quote = std::string(kProse1) + quote + kProse2;
     CHECK(run_stage(stage, with_quote) == with_quote);
   }
+}
+
+TEST_CASE("boilerplate: a long line's features come from its own words, whatever came before", "[boilerplate]") {
+  // A line too long for the furniture rules (21 to 30 words) and not a
+  // sentence: its reader and veto features read its own words, never those
+  // of the line (or the document) the stage looked at before.
+  const auto& names = copydesk::BoilerplateStage::feature_names();
+  const auto reader = static_cast<std::size_t>(std::find(names.begin(), names.end(), "reader") - names.begin());
+  const auto vetoed = static_cast<std::size_t>(std::find(names.begin(), names.end(), "vetoed") - names.begin());
+  REQUIRE(reader < names.size());
+  REQUIRE(vetoed < names.size());
+  const std::string long_line =
+      "Harbour boats, river barges, canal locks, ferry piers, lighthouse keepers, tide tables, fishing nets, "
+      "dock cranes, pilot boats, cargo sheds and more";
+  const std::string before = "Tell us your view\n\nHe said so, officials said\n";
+  copydesk::BoilerplateStage fresh(copydesk::testing::test_resources());
+  copydesk::BoilerplateStage used(copydesk::testing::test_resources());
+  used.score_lines(before);
+  const auto a = fresh.score_lines(long_line + "\n");
+  const auto b = used.score_lines(long_line + "\n");
+  REQUIRE(a.size() == 1);
+  REQUIRE(b.size() == 1);
+  REQUIRE(a[0].features.size() == names.size());
+  CHECK(a[0].features == b[0].features);
+  CHECK(b[0].features[reader] == 0.0f);
+  CHECK(b[0].features[vetoed] == 0.0f);
+  // The same words said by someone are a veto of its own.
+  const auto c = used.score_lines(
+      "Harbour boats, river barges, canal locks, ferry piers, lighthouse keepers, tide tables, "
+      "fishing nets, dock cranes, pilot boats, the mayor said on Monday\n");
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].features[vetoed] == 1.0f);
 }

@@ -376,3 +376,15 @@ TEST_CASE("casing: a name neither edited prose nor the language model knows need
   CHECK(run_stage(stage(), "The talks moved to lisbon after the summit.\n") ==
         "The talks moved to Lisbon after the summit.\n");
 }
+
+TEST_CASE("casing: a sentence end is read as this run's own repairs leave the word before it", "[casing]") {
+  // A short lower-case word the dictionary does not know reads as an
+  // abbreviation before its period; once the same run capitalises it as a
+  // name, the period ends a sentence and the next word starts one.
+  const std::string input = "The Ulm council met twice. Its seat was in ulm. so the vote moved.";
+  const std::string once = run_stage(stage(), input);
+  CHECK(once == "The Ulm council met twice. Its seat was in Ulm. So the vote moved.");
+  CHECK(changes_of(once) == 0);
+  // Without the repair, an abbreviation's period is still no sentence end.
+  CHECK(changes_of("It cost 5 bln. in all.") == 0);
+}

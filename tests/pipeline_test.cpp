@@ -5,6 +5,7 @@
 #include "pipeline/changelog.h"
 #include "pipeline/error.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/review.h"
 
 using namespace copydesk;
 
@@ -172,4 +173,79 @@ TEST_CASE("the change log gives offsets in code points beside bytes", "[pipeline
   REQUIRE(log2["edits"].size() == 1);
   CHECK(log2["edits"][0]["begin"] == 601);
   CHECK(log2["edits"][0]["begin_cp"] == 301);
+}
+
+namespace {
+
+// A stage that flags every occurrence of a string.
+class FlagStage : public Stage {
+ public:
+  explicit FlagStage(std::string what) : what_(std::move(what)) {}
+  std::string_view name() const override { return "f"; }
+  std::string_view description() const override { return "test stage"; }
+  std::vector<RuleInfo> rules() const override { return {{"flag", "test rule"}}; }
+  void propose(std::string_view text, std::vector<Edit>& out) override {
+    for (auto pos = text.find(what_); pos != std::string_view::npos; pos = text.find(what_, pos + what_.size()))
+      out.push_back(make_flag(pos, pos + what_.size(), "flag", "test"));
+  }
+
+ private:
+  std::string what_;
+};
+
+}  // namespace
+
+TEST_CASE("a later stage's change that an earlier stage acts on is cleaned in the same run", "[pipeline]") {
+  // Stage a joins "pq" into "R"; stage b writes the "q" that makes the pair.
+  auto p = two_stages("pq", "R", "x", "q");
+  const std::string doc = "1 px 2";
+  const auto r = p.run(doc);
+  CHECK(r.text == "1 R 2");
+  CHECK(p.run(r.text).changes() == 0);  // the output is a fixed point
+  REQUIRE(r.stages.size() == 3);        // a, b, then a again in a second pass
+  CHECK(r.stages[2].stage == "a");
+  CHECK(r.stages[2].pass == 2);
+  CHECK(r.stages[2].index == 0);
+  CHECK(r.stages[2].label() == "a@2");
+  CHECK(r.stages[2].input == "1 pq 2");
+  CHECK(r.stages[2].original[0].begin == 2);  // "px" in the original input
+  CHECK(r.stages[2].original[0].end == 4);
+  const auto log = changes_to_json("d.txt", doc, r);
+  REQUIRE(log["edits"].size() == 2);
+  CHECK(log["edits"][1]["id"] == "a@2-1");
+  CHECK(log["edits"][1]["stage"] == "a");
+  CHECK(log["edits"][1]["pass"] == 2);
+  CHECK(log["edits"][1]["before"] == "pq");
+  CHECK_FALSE(log["edits"][0].contains("pass"));
+  // Replay: every edit, none, or only the later pass's rejected.
+  CHECK(apply_review(r, {}).text == r.text);
+  CHECK(apply_review(r, {"b-1", "a@2-1"}).text == doc);
+  CHECK(apply_review(r, {"a@2-1"}).text == "1 pq 2");
+  const auto skipped = apply_review(r, {"b-1"});  // the pair exists only through b-1
+  CHECK(skipped.text == doc);
+  CHECK(skipped.skipped == std::vector<std::string>{"a@2-1"});
+}
+
+TEST_CASE("clean text takes one pass; a pass that changes nothing ends the run", "[pipeline]") {
+  auto p = two_stages("pq", "R", "x", "q");
+  CHECK(p.run("nothing to do here").stages.size() == 2);
+  CHECK(p.run("1 pq 2").stages.size() == 2);  // changed in pass 1, nothing for pass 2
+}
+
+TEST_CASE("passes are bounded and a later pass repeats no flag", "[pipeline]") {
+  std::vector<std::unique_ptr<Stage>> stages;
+  stages.push_back(std::make_unique<FlagStage>("z"));
+  stages.push_back(std::make_unique<ReplaceStage>("grow", "o", "oo"));  // never reaches a fixed point
+  Pipeline p(std::move(stages));
+  const auto r = p.run("z o");
+  CHECK(r.text == "z " + std::string(std::size_t{1} << Pipeline::kMaxPasses, 'o'));  // doubled in every pass
+  std::size_t flags = 0;
+  std::size_t last_pass = 0;
+  for (const auto& run : r.stages) {
+    last_pass = std::max(last_pass, run.pass);
+    for (const auto& e : run.edits) flags += e.kind == EditKind::kFlag;
+  }
+  CHECK(last_pass == Pipeline::kMaxPasses);
+  CHECK(flags == 1);  // "z" flagged once, in the first pass
+  CHECK(apply_review(r, {}).text == r.text);
 }

@@ -236,3 +236,20 @@ TEST_CASE("spacing: one run reaches the fixed point", "[spacing]") {
     CHECK(edits_of(stage, once).empty());
   }
 }
+
+TEST_CASE("spacing: trailing spaces around a carriage return go in one run", "[spacing]") {
+  SpacingStage stage(test_resources());
+  // A lone carriage return with spaces on both sides at a line's end: once the
+  // spaces after it go, it ends the line and the spaces before it trail.
+  CHECK(run_stage(stage, "Q \r  ") == "Q\r");
+  CHECK(run_stage(stage, "total  \r \nnext line") == "total\r\nnext line");
+  CHECK(run_stage(stage, "a word\t \r\t ") == "a word\t \r\t");  // tabs are not space-run's
+  for (const std::string_view text : {"Q \r  ", "total  \r \nnext line", "x \r \r ", "  \r "}) {
+    const std::string once = run_stage(stage, text);
+    INFO(once);
+    CHECK(edits_of(stage, once).empty());
+  }
+  // Blank lines keep their indentation; a carriage return inside a line is no line end.
+  CHECK(run_stage(stage, "  \r ") == "  \r");
+  CHECK(run_stage(stage, "a \rb ") == "a \rb");
+}

@@ -214,6 +214,21 @@ TEST_CASE("spelling: running twice changes nothing more", "[spelling]") {
   CHECK(edits_of(stage(), once).empty());
 }
 
+TEST_CASE("spelling: a word corrected in the same run is no foreign neighbour", "[spelling]") {
+  // Two misspellings a few words apart: the second is judged with the first
+  // as this run corrects it (a word), not as a non-word that would make the
+  // pair look like a foreign phrase, so one run corrects both.
+  for (const auto& [text, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"Its governmnet policy. Thereofre the plan was dropped.\n",
+            "Its government policy. Therefore the plan was dropped.\n"},
+           {"the ecnomy grew. Howevr, prices fell.\n", "the economy grew. However, prices fell.\n"},
+       }) {
+    const std::string once = run_stage(stage(), text);
+    CHECK(once == expected);
+    CHECK(edits_of(stage(), once).empty());
+  }
+}
+
 TEST_CASE("spelling: lines without letters and empty text", "[spelling]") {
   CHECK(edits_of(stage(), "").empty());
   CHECK(edits_of(stage(), "\n\n| 1 | 2 |\n").empty());

@@ -523,3 +523,25 @@ TEST_CASE("unicode: one run reaches the fixed point around removed controls", "[
   // because of it goes in the same run.
   CHECK(copydesk::testing::run_stage(stage, "bo\x07\xe2\x80\x8cok shelf\n") == "book shelf\n");
 }
+
+TEST_CASE("unicode: marks on both sides of a removed control compose in one run", "[unicode]") {
+  copydesk::UnicodeStage stage(copydesk::testing::test_resources());
+  // The letter before the control already carries a mark (U+0323 dot below,
+  // U+0331 macron below), or is itself not ASCII: the mark after the control
+  // still composes with it, in the run that removes the control.
+  const std::string dot_below_circumflex = "o\xcc\xa3\x07\xcc\x82 stem\n";  // o U+0323 BEL U+0302
+  const std::string once = copydesk::testing::run_stage(stage, dot_below_circumflex);
+  CHECK(once == "\xe1\xbb\x99 stem\n");  // U+1ED9, o with circumflex and dot below
+  for (const std::string_view text : {std::string_view("o\xcc\xa3\x07\xcc\x82 stem\n"),
+                                      std::string_view("k\xcc\xb1\x1b\xcc\x81 a\n"),  // no precomposed k + both
+                                      std::string_view("\xc3\xa9\x07\xcc\xa3 x\n"),   // é, BEL, dot below
+                                      std::string_view("e\xcc\x81\xcc\xa3\x07\xcc\x82 y\n")}) {
+    const std::string out = copydesk::testing::run_stage(stage, text);
+    INFO(out);
+    std::size_t changes = 0;
+    for (const auto& e : copydesk::testing::edits_of(stage, out)) changes += e.kind == copydesk::EditKind::kChange;
+    CHECK(changes == 0);
+  }
+  // A mark after a control at the start of a line has no letter to go to: it stays.
+  CHECK(copydesk::testing::run_stage(stage, "\x07\xcc\x81x\n") == "\xcc\x81x\n");
+}

@@ -104,6 +104,10 @@ class FormIndex {
   static Probe probe(std::string_view form);
   std::uint32_t find(std::string_view form, const Probe& p) const;
   void insert(std::string_view form, const Probe& p, std::uint32_t id);  // form must be absent
+  // Asks the memory for the first slot find(p) reads (a hint; no effect on answers).
+  void prefetch(const Probe& p) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[p.hash & mask_]);
+  }
   std::size_t size() const { return size_; }
 
  private:
@@ -262,8 +266,8 @@ class NamesStage : public Stage {
   const Lower* evidence(std::uint32_t lower) const;
   PairSlot* pair_slot(std::uint64_t key, bool insert);
   void collect_document(std::string_view text);
-  // The vocabulary id of a token's form, added if new.
-  std::uint32_t word_id(std::string_view form);
+  // The vocabulary ids of tokens' forms, added if new.
+  void word_ids(std::string_view text, const names_detail::Token* toks, std::size_t n, std::uint32_t* ids);
   void propose_line(std::string_view text, const names_detail::LineTokens& line, std::vector<Edit>& out);
   // Returns the number of tokens consumed by a table match at `i` (0: none).
   std::size_t match_table(std::string_view text, const names_detail::Token* toks, const std::uint32_t* words,

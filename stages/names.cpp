@@ -754,6 +754,7 @@ std::uint32_t NamesStage::add_word(std::string_view form, const names_detail::Fo
     Lower l;
     l.offset = lower_text_.size();
     l.size = scratch_.size();
+    l.first_bit = static_cast<std::int8_t>(scratch_.empty() ? -1 : continuation_bit(scratch_[0]));
     lower_text_ += scratch_;
     if (const KeyPart* part = key_prefixes_.find(scratch_)) {
       l.prefix = part->list;
@@ -977,8 +978,7 @@ void NamesStage::propose_line(std::string_view text, const names_detail::LineTok
     if (l.prefix == -1 && max_tokens_ > 1 && i + 1 < n && toks[i + 1].sep_before != 0) {
       // Only the start of a key: match_table widens the span to the next
       // word unless its first character follows the word in no key.
-      const std::string_view next = lower_text(lowers_[words_[ids[i + 1]].lower]);
-      const int bit = next.empty() ? -1 : continuation_bit(next[0]);
+      const int bit = lowers_[words_[ids[i + 1]].lower].first_bit;
       table = bit < 0 || (l.next >> bit & 1) != 0;
     }
     if (table) used = match_table(text, toks, ids, n, i, out);
@@ -1022,7 +1022,7 @@ std::size_t NamesStage::match_table(std::string_view text, const Token* toks, co
         // Every leading part of a key is in key_prefixes_: if the first
         // word and the next one's first character are no name's start, the
         // two words are not either.
-        const int bit = next.empty() ? -1 : continuation_bit(next[0]);
+        const int bit = lowers_[words_[ids[i + k - 1]].lower].first_bit;
         if (bit >= 0 && !(lowers_[words_[ids[i]].lower].next >> bit & 1)) break;
         key_.assign(lower_text(lowers_[words_[ids[i]].lower]));
       }

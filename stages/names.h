@@ -228,7 +228,10 @@ class NamesStage : public Stage {
     std::int32_t prefix = kNoPrefix;  // key_prefixes_'s KeyPart::list for the form as a one-word key
     std::int32_t fuzzy = kUnset;      // one-letter-off entry for the form as a one-word span; -1: none
     std::int8_t known = -1;           // lexicon_.known(form); -1: not asked yet
-    std::uint64_t next = 0;           // key_prefixes_'s KeyPart::next for the form
+    // The KeyPart::next bit of the form's first character (-1: none), so a
+    // word's test of the next one does not read the next one's text.
+    std::int8_t first_bit = -1;
+    std::uint64_t next = 0;  // key_prefixes_'s KeyPart::next for the form
     bool particle = false;
     bool stop = false;
     bool calendar = false;

@@ -754,6 +754,7 @@ std::uint32_t NamesStage::add_word(std::string_view form, const names_detail::Fo
     Lower l;
     l.offset = lower_text_.size();
     l.size = scratch_.size();
+    l.first_bit = static_cast<std::int8_t>(scratch_.empty() ? -1 : continuation_bit(scratch_[0]));
     lower_text_ += scratch_;
     if (const KeyPart* part = key_prefixes_.find(scratch_)) {
       l.prefix = part->list;
@@ -859,7 +860,7 @@ void NamesStage::propose(std::string_view text, std::vector<Edit>& out) {
   for (std::size_t pos = 0; pos < text.size();) {
     pos = names_detail::tokenize_some_lines(text, pos, block_bytes, doc_tokens_, doc_lines_);
     doc_words_.resize(doc_tokens_.size());
-    for (std::size_t i = 0; i < doc_tokens_.size(); ++i) doc_words_[i] = word_id(word_of(text, doc_tokens_[i]));
+    word_ids(text, doc_tokens_.data(), doc_tokens_.size(), doc_words_.data());
     for (const auto& line : doc_lines_) propose_line(text, line, out);
   }
   // Blocks' buffers are not kept for the next documents.
@@ -868,10 +869,34 @@ void NamesStage::propose(std::string_view text, std::vector<Edit>& out) {
   std::vector<std::uint32_t>().swap(doc_words_);
 }
 
-std::uint32_t NamesStage::word_id(std::string_view form) {
-  const auto probe = names_detail::FormIndex::probe(form);
-  const std::uint32_t id = word_ids_.find(form, probe);
-  return id != names_detail::FormIndex::kAbsent ? id : add_word(form, probe);
+namespace {
+// How many tokens ahead word_ids() asks for the slots it will read: enough
+// look-ups in flight to hide a cache miss each.
+constexpr std::size_t kLookAhead = 8;
+}  // namespace
+
+// ids[i] = the vocabulary id of token i's form (added if new), in order (new forms get their
+// ids in the same order), with the vocabulary slots of the tokens kLookAhead
+// ahead prefetched: most look-ups of a large vocabulary miss the cache.
+void NamesStage::word_ids(std::string_view text, const Token* toks, std::size_t n, std::uint32_t* ids) {
+  using names_detail::FormIndex;
+  std::array<FormIndex::Probe, kLookAhead> ring;
+  const std::size_t ahead = std::min(n, kLookAhead);
+  for (std::size_t j = 0; j < ahead; ++j) {
+    ring[j] = FormIndex::probe(word_of(text, toks[j]));
+    word_ids_.prefetch(ring[j]);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const FormIndex::Probe probe = ring[i % kLookAhead];
+    if (i + kLookAhead < n) {
+      FormIndex::Probe& next = ring[i % kLookAhead];
+      next = FormIndex::probe(word_of(text, toks[i + kLookAhead]));
+      word_ids_.prefetch(next);
+    }
+    const std::string_view form = word_of(text, toks[i]);
+    const std::uint32_t id = word_ids_.find(form, probe);
+    ids[i] = id != FormIndex::kAbsent ? id : add_word(form, probe);
+  }
 }
 
 // Looks up the Word of every token and does NameEvidence::collect() for
@@ -882,10 +907,16 @@ void NamesStage::collect_document(std::string_view text) {
     std::uint32_t* ids = doc_words_.data() + line.first;
     const std::size_t n = line.last - line.first;
     const bool prose = is_prose(text, toks, toks + n);
+    word_ids(text, toks, n, ids);
     for (std::size_t i = 0; i < n; ++i) {
       const Token& t = toks[i];
-      const std::uint32_t id = word_id(word_of(text, t));
-      ids[i] = id;
+      const std::uint32_t id = ids[i];
+      if (i + kLookAhead < n) {
+        // The Lower touched below, a few tokens ahead (its Word is in cache by now).
+        const Lower* ahead = &lowers_[words_[ids[i + kLookAhead]].lower];
+        __builtin_prefetch(ahead);
+        __builtin_prefetch(&ahead->lowered);
+      }
       if (t.blocked || !t.letters) continue;
       const std::uint32_t lower = words_[id].lower;
       // Lower-case uses are counted for every word (NameEvidence counts them
@@ -947,8 +978,7 @@ void NamesStage::propose_line(std::string_view text, const names_detail::LineTok
     if (l.prefix == -1 && max_tokens_ > 1 && i + 1 < n && toks[i + 1].sep_before != 0) {
       // Only the start of a key: match_table widens the span to the next
       // word unless its first character follows the word in no key.
-      const std::string_view next = lower_text(lowers_[words_[ids[i + 1]].lower]);
-      const int bit = next.empty() ? -1 : continuation_bit(next[0]);
+      const int bit = lowers_[words_[ids[i + 1]].lower].first_bit;
       table = bit < 0 || (l.next >> bit & 1) != 0;
     }
     if (table) used = match_table(text, toks, ids, n, i, out);
@@ -992,7 +1022,7 @@ std::size_t NamesStage::match_table(std::string_view text, const Token* toks, co
         // Every leading part of a key is in key_prefixes_: if the first
         // word and the next one's first character are no name's start, the
         // two words are not either.
-        const int bit = next.empty() ? -1 : continuation_bit(next[0]);
+        const int bit = lowers_[words_[ids[i + k - 1]].lower].first_bit;
         if (bit >= 0 && !(lowers_[words_[ids[i]].lower].next >> bit & 1)) break;
         key_.assign(lower_text(lowers_[words_[ids[i]].lower]));
       }

@@ -104,6 +104,10 @@ class FormIndex {
   static Probe probe(std::string_view form);
   std::uint32_t find(std::string_view form, const Probe& p) const;
   void insert(std::string_view form, const Probe& p, std::uint32_t id);  // form must be absent
+  // Asks the memory for the first slot find(p) reads (a hint; no effect on answers).
+  void prefetch(const Probe& p) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[p.hash & mask_]);
+  }
   std::size_t size() const { return size_; }
 
  private:
@@ -224,7 +228,10 @@ class NamesStage : public Stage {
     std::int32_t prefix = kNoPrefix;  // key_prefixes_'s KeyPart::list for the form as a one-word key
     std::int32_t fuzzy = kUnset;      // one-letter-off entry for the form as a one-word span; -1: none
     std::int8_t known = -1;           // lexicon_.known(form); -1: not asked yet
-    std::uint64_t next = 0;           // key_prefixes_'s KeyPart::next for the form
+    // The KeyPart::next bit of the form's first character (-1: none), so a
+    // word's test of the next one does not read the next one's text.
+    std::int8_t first_bit = -1;
+    std::uint64_t next = 0;  // key_prefixes_'s KeyPart::next for the form
     bool particle = false;
     bool stop = false;
     bool calendar = false;
@@ -262,8 +269,8 @@ class NamesStage : public Stage {
   const Lower* evidence(std::uint32_t lower) const;
   PairSlot* pair_slot(std::uint64_t key, bool insert);
   void collect_document(std::string_view text);
-  // The vocabulary id of a token's form, added if new.
-  std::uint32_t word_id(std::string_view form);
+  // The vocabulary ids of tokens' forms, added if new.
+  void word_ids(std::string_view text, const names_detail::Token* toks, std::size_t n, std::uint32_t* ids);
   void propose_line(std::string_view text, const names_detail::LineTokens& line, std::vector<Edit>& out);
   // Returns the number of tokens consumed by a table match at `i` (0: none).
   std::size_t match_table(std::string_view text, const names_detail::Token* toks, const std::uint32_t* words,

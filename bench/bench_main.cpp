@@ -5,7 +5,7 @@
 //   copydesk_bench [--mb 50] [--dir ../shared/eval/dev] [--suffix .txt] [--threads 1] [--no-spellers] [--no-hunspell]
 //   copydesk_bench --unique --dir DIR_OR_FILE [--suffix .txt] [--mb N] ...
 //   copydesk_bench --stream-mb 1024 --copydesk build/copydesk [--threads 2] [--dir ...]
-//   copydesk_bench --document-mb 1,10,50 --copydesk build/copydesk [--dir ...]
+//   copydesk_bench --document-mb 1,10,50 [--one-line] --copydesk build/copydesk [--dir ...]
 //   copydesk_bench --unique --dir DIR --quality --no-spellers   # also the quality estimate's cost
 //
 // The corpus is every file of --dir whose name ends in --suffix (".txt"; the
@@ -25,7 +25,8 @@
 // With --document-mb, it writes one document of each listed size (the
 // corpus' documents one after another, cycled when the size asks for more)
 // and runs `copydesk clean -q --threads 1` on it: CPU time, seconds per MB
-// (linear time keeps it flat) and the command's peak resident memory.
+// (linear time keeps it flat) and the command's peak resident memory; with
+// --one-line the document is one line (its line breaks made spaces).
 // With --quality, each document is also scored (as `clean --quality` does, one
 // scorer per thread) and the scoring time is reported beside the stages'.
 
@@ -168,8 +169,8 @@ int run_stream(const std::string& copydesk, double megabytes, unsigned threads, 
 
 // Runs `copydesk clean -q --threads 1 FILE` on one document of each size and
 // prints its CPU time and peak resident memory.
-int run_documents(const std::string& copydesk, const std::vector<double>& sizes,
-                  const std::vector<std::string>& texts) {
+int run_documents(const std::string& copydesk, const std::vector<double>& sizes, const std::vector<std::string>& texts,
+                  bool one_line) {
   int rc = 0;
   for (const double megabytes : sizes) {
     const auto target = static_cast<std::size_t>(megabytes * 1024 * 1024);
@@ -179,7 +180,8 @@ int run_documents(const std::string& copydesk, const std::vector<double>& sizes,
     {
       std::ofstream out(file, std::ios::binary);
       for (std::size_t i = 0; bytes < target; ++i, ++parts) {
-        const std::string& t = texts[i % texts.size()];
+        std::string t = texts[i % texts.size()];
+        if (one_line) std::replace(t.begin(), t.end(), '\n', ' ');
         out << t;
         bytes += t.size();
       }
@@ -224,6 +226,7 @@ int main(int argc, char** argv) {
   unsigned threads = 1;
   double stream_mb = 0;
   std::vector<double> document_mb;
+  bool one_line = false;
   std::string copydesk;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -246,6 +249,8 @@ int main(int argc, char** argv) {
         document_mb.push_back(std::atof(list.substr(b, e - b).c_str()));
         b = e + 1;
       }
+    } else if (arg == "--one-line") {
+      one_line = true;
     } else if (arg == "--copydesk" && i + 1 < argc) {
       copydesk = argv[++i];
     } else if (arg == "--dir" && i + 1 < argc) {
@@ -261,7 +266,7 @@ int main(int argc, char** argv) {
           << "usage: copydesk_bench [--mb N] [--dir DIR] [--suffix S] [--threads N] [--no-spellers] [--no-hunspell]\n"
              "       copydesk_bench --unique --dir DIR_OR_FILE [--suffix S] [--mb N] [--threads N] [--quality] ...\n"
              "       copydesk_bench --stream-mb N --copydesk BINARY [--threads N] [--dir DIR]\n"
-             "       copydesk_bench --document-mb N[,N...] --copydesk BINARY [--dir DIR]\n";
+             "       copydesk_bench --document-mb N[,N...] [--one-line] --copydesk BINARY [--dir DIR]\n";
       return 2;
     }
   }
@@ -295,7 +300,7 @@ int main(int argc, char** argv) {
     }
     if (!document_mb.empty()) {
       if (copydesk.empty()) throw Error("--document-mb needs --copydesk BINARY");
-      return run_documents(copydesk, document_mb, texts);
+      return run_documents(copydesk, document_mb, texts, one_line);
     }
 
     const auto target = static_cast<std::size_t>(mb * 1024 * 1024);

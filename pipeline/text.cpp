@@ -19,6 +19,26 @@ std::vector<Span> split_lines(std::string_view text) {
   return lines;
 }
 
+std::size_t piece_end(std::string_view text, std::size_t begin, std::size_t max_bytes) {
+  const std::size_t reach = text.size() - begin <= max_bytes ? text.size() : begin + max_bytes;
+  const void* nl = std::memchr(text.data() + begin, '\n', reach - begin);
+  if (nl != nullptr) return static_cast<std::size_t>(static_cast<const char*>(nl) - text.data());
+  if (reach == text.size()) return reach;
+  std::size_t space = std::string_view::npos;
+  for (std::size_t i = reach; i > begin + 1; --i) {
+    const char c = text[i - 1];
+    if (c != ' ' && c != '\t') continue;
+    if (space == std::string_view::npos) space = i - 1;
+    const char before = text[i - 2];
+    if (before == '.' || before == '!' || before == '?') return i - 1;
+    if (reach - i > max_bytes / 4) break;  // no sentence stop near the end: the last space will do
+  }
+  if (space != std::string_view::npos) return space;
+  std::size_t cut = reach;
+  while (cut > begin + 1 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return cut;
+}
+
 char32_t text_detail::decode_multibyte(std::string_view s, std::size_t i, std::size_t* len) {
   utf8proc_int32_t cp = 0;
   const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),

@@ -24,6 +24,18 @@ struct Span {
 // extra line; an empty text has no lines.
 std::vector<Span> split_lines(std::string_view text);
 
+// A line of `text` starting at `begin`, cut into pieces of at most `max_bytes`
+// when it is longer (for stages that keep one line's tokens at a time: a huge
+// line must not hold them all). The end of the piece: the line's '\n' (or the
+// text's end) when within reach, else the last space after a sentence stop
+// (". ", "! ", "? "), else the last space or tab, else a UTF-8 boundary.
+std::size_t piece_end(std::string_view text, std::size_t begin, std::size_t max_bytes);
+// Where the piece after one ending at `end` starts: past the '\n' or the space
+// it was cut at, else at `end` itself.
+inline std::size_t after_piece(std::string_view text, std::size_t end) {
+  return end < text.size() && (text[end] == '\n' || text[end] == ' ' || text[end] == '\t') ? end + 1 : end;
+}
+
 namespace text_detail {
 // The out-of-line halves of the inline helpers below: multi-byte UTF-8 and
 // non-ASCII code points (utf8proc).

@@ -480,20 +480,30 @@ std::uint32_t CasingStage::capitalised_of(std::uint32_t id, std::string_view for
   return entries_[id].cap;
 }
 
+// A large document's huge line is read in pieces of at most this many bytes
+// (cut after a sentence where one is near), so one line's tokens stay bounded.
+constexpr std::size_t kPieceBytes = std::size_t{1} << 20;
+
 void CasingStage::index_document(std::string_view text) {
   lines_.clear();
   doc_tokens_.clear();
   doc_words_.clear();
   std::size_t pos = 0;
   while (pos < text.size()) {
-    const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
-    const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
     if (!keep_words_) {
+      // A large document: one line (or one piece of a huge line) at a time.
+      const std::size_t end = piece_end(text, pos, kPieceBytes);
       doc_tokens_.clear();
       doc_words_.clear();
+      Line line;
+      index_line(pos, end, true, line);
+      pos = after_piece(text, end);
+      continue;
     }
+    const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
+    const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
     Line line;
-    if (index_line(pos, end, true, line) && keep_words_) lines_.push_back(line);
+    if (index_line(pos, end, true, line)) lines_.push_back(line);
     pos = end + 1;
   }
 }
@@ -675,16 +685,16 @@ void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
   if (keep_words_) {
     for (const Line& line : lines_) scan_line(line, out);
   } else {
-    // The same lines as the index pass, split again one at a time.
+    // The same lines (and pieces of huge lines) as the index pass, split
+    // again one at a time.
     std::size_t pos = 0;
     while (pos < text.size()) {
-      const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
-      const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
+      const std::size_t end = piece_end(text, pos, kPieceBytes);
       doc_tokens_.clear();
       doc_words_.clear();
       Line line;
       if (index_line(pos, end, false, line)) scan_line(line, out);
-      pos = end + 1;
+      pos = after_piece(text, end);
     }
   }
   tokens_ = {};

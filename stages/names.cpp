@@ -450,18 +450,27 @@ void names_detail::tokenize_lines(std::string_view text, std::vector<Token>& tok
 }
 
 std::size_t names_detail::tokenize_some_lines(std::string_view text, std::size_t begin, std::size_t bytes,
-                                              std::vector<Token>& tokens, std::vector<LineTokens>& lines) {
+                                              std::vector<Token>& tokens, std::vector<LineTokens>& lines,
+                                              std::size_t max_line) {
   tokens.clear();
   lines.clear();
-  // The lines of split_lines(), without building its vector.
+  // The lines of split_lines(), without building its vector; a line longer
+  // than max_line in pieces (piece_end()).
   const std::size_t from = begin;
   while (begin < text.size() && begin - from < bytes) {
-    std::size_t nl = text.find('\n', begin);
-    if (nl == std::string_view::npos) nl = text.size();
+    std::size_t nl = 0, next = 0;
+    if (max_line == std::string_view::npos) {
+      nl = text.find('\n', begin);
+      if (nl == std::string_view::npos) nl = text.size();
+      next = nl + 1;
+    } else {
+      nl = piece_end(text, begin, max_line);
+      next = after_piece(text, nl);
+    }
     const std::size_t first = tokens.size();
     tokenize(text, begin, nl, tokens);
     lines.push_back({begin, nl, first, tokens.size()});
-    begin = nl + 1;
+    begin = next;
   }
   return std::min(begin, text.size());
 }
@@ -853,12 +862,12 @@ void NamesStage::propose(std::string_view text, std::vector<Edit>& out) {
   // from it. The same tokens, in the same order, as in one piece; memory
   // stays bounded by the block.
   for (std::size_t pos = 0; pos < text.size();) {
-    pos = names_detail::tokenize_some_lines(text, pos, block_bytes, doc_tokens_, doc_lines_);
+    pos = names_detail::tokenize_some_lines(text, pos, block_bytes, doc_tokens_, doc_lines_, block_bytes);
     doc_words_.resize(doc_tokens_.size());
     collect_document(text);
   }
   for (std::size_t pos = 0; pos < text.size();) {
-    pos = names_detail::tokenize_some_lines(text, pos, block_bytes, doc_tokens_, doc_lines_);
+    pos = names_detail::tokenize_some_lines(text, pos, block_bytes, doc_tokens_, doc_lines_, block_bytes);
     doc_words_.resize(doc_tokens_.size());
     word_ids(text, doc_tokens_.data(), doc_tokens_.size(), doc_words_.data());
     for (const auto& line : doc_lines_) propose_line(text, line, out);

@@ -80,9 +80,10 @@ struct LineTokens {
 void tokenize_lines(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines);
 // The same for the lines of `text` from offset `begin` (a line start) until
 // they hold at least `bytes` bytes or the text ends; returns where the next
-// line starts (text.size() at the end).
+// line starts (text.size() at the end). A line longer than `max_line` is
+// taken in pieces (piece_end() in pipeline/text.h), each a line of its own.
 std::size_t tokenize_some_lines(std::string_view text, std::size_t begin, std::size_t bytes, std::vector<Token>& tokens,
-                                std::vector<LineTokens>& lines);
+                                std::vector<LineTokens>& lines, std::size_t max_line = std::string_view::npos);
 // The same, and writes `lowered`, the text with its ASCII letters lower-cased
 // (same offsets), for NameEvidence::collect.
 void tokenize_document(std::string_view text, std::vector<Token>& tokens, std::vector<LineTokens>& lines,

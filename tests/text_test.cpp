@@ -15,6 +15,32 @@ TEST_CASE("split_lines", "[text]") {
   CHECK(lines[2].begin == 4);
 }
 
+TEST_CASE("piece_end cuts only lines longer than the limit, after a sentence where it can", "[text]") {
+  // A line within reach ends at its newline (or the text's end).
+  const std::string short_lines = "One line.\nTwo.";
+  CHECK(piece_end(short_lines, 0, 100) == 9);
+  CHECK(after_piece(short_lines, 9) == 10);
+  CHECK(piece_end(short_lines, 10, 100) == short_lines.size());
+  // A long line is cut at the space after a sentence stop near the end of
+  // the reach (within a quarter of it)...
+  const std::string line = "Rain fell all day. The river rose fast and the bridge closed at noon";
+  const std::size_t cut = piece_end(line, 0, 22);
+  CHECK(cut == line.find(". The") + 1);
+  CHECK(after_piece(line, cut) == cut + 1);
+  // ...not at one far back: then at the last space.
+  CHECK(piece_end(line, 0, 40) == 38);
+  // No stop near the end: the last space.
+  const std::string words = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
+  const std::size_t at = piece_end(words, 0, 24);
+  CHECK(words[at] == ' ');
+  CHECK(at <= 24);
+  // No space at all: a UTF-8 boundary, and the next piece starts right there.
+  const std::string run = "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9";  // twelve bytes, six letters
+  const std::size_t hard = piece_end(run, 0, 5);
+  CHECK(hard == 4);
+  CHECK(after_piece(run, hard) == 4);
+}
+
 TEST_CASE("decoding and classes", "[text]") {
   const std::string s = "aÉ’";
   std::size_t n = 0;

@@ -1558,7 +1558,7 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
   // Without a question mark, a call needs an inviting verb ("share your
   // thoughts", "let us know"), "think"/"thoughts" or the site's "our": a
   // second cheap pass over the words, before the sentences are split.
-  if (line.find('?') == std::string_view::npos) {
+  if (line.find('?') == std::string_view::npos && !deep) {
     bool verb = false;
     char word[16];
     std::size_t len = 0;
@@ -1609,6 +1609,7 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
   std::vector<bool> prose(m, false);
   std::vector<bool> short_question(m, false);
   std::vector<bool> invite_led(m, false);
+  std::vector<bool> addresses(m, false);
   for (std::size_t s = 0; s < m; ++s) {
     const std::size_t b = sentences[s].begin;
     const std::size_t e = s + 1 < m ? sentences[s + 1].begin : line.size();
@@ -1628,10 +1629,16 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
     bool veto = norm_.find('"') != std::string::npos;
     for (std::size_t t = 0; t < tokens_.size() && !veto; ++t) veto = kReportingVerbList.contains(token(t));
     if (veto || tokens_.size() > 30) continue;
+    // A short sentence addressing the reader ("Have your say below."): a
+    // call when the model reads the line as furniture.
+    addresses[s] = (reader || us) && tokens_.size() <= kMaxTailQuestionWords + 2;
     invites[s] = (reader || us) && invitation(0, tokens_.size());
     if (!invites[s]) {
       // The site promoting itself: "see our full coverage of ...", "explore our reporting on ...".
       find_phrases();
+      // A sentence with a furniture phrase or the page naming itself ("By
+      // using our site you agree to ...") is no article prose.
+      if (any_hit(kStrong, words_.size()) || any_hit(kSelf, words_.size())) prose[s] = false;
       bool promotes = false;
       for (std::size_t t = 0; t + 1 < tokens_.size() && !promotes; ++t) {
         promotes = is_word_in(verbs_, token(t)) &&
@@ -1648,13 +1655,13 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
   }
   if (parts != nullptr) {
     for (std::size_t s = 0; s < m; ++s) {
-      parts->call = parts->call || kind[s] == 1 || invite_led[s];
-      parts->prose = parts->prose || (kind[s] == 0 && prose[s] && !invite_led[s]);
+      parts->call = parts->call || kind[s] == 1 || invite_led[s] || addresses[s];
+      parts->prose = parts->prose || (kind[s] == 0 && prose[s] && !invite_led[s] && !addresses[s]);
     }
     // The trailing call: reader questions and invitations, and short
     // questions before them ("Agree?"), ending in an invitation.
-    auto calls = [&](std::size_t k) { return kind[k] == 1 || invite_led[k]; };
-    if (m >= 2 && (invites[m - 1] || invite_led[m - 1])) {
+    auto calls = [&](std::size_t k) { return kind[k] == 1 || invite_led[k] || addresses[k]; };
+    if (m >= 2 && (invites[m - 1] || invite_led[m - 1] || addresses[m - 1])) {
       std::size_t s = m - 1;
       while (s > 1 && (calls(s - 1) || (kind[s - 1] == 2 && short_question[s - 1]))) --s;
       std::size_t b = sentences[s].begin;

@@ -112,7 +112,8 @@ class BoilerplateStage : public Stage {
     std::size_t tail = 0;
   };
   // A call to action inside prose: [begin, end) of the text to cut, or an
-  // empty range. `deep` skips the quick test for a reader address.
+  // empty range. `deep` skips the quick tests for a reader address and an
+  // inviting word.
   std::pair<std::size_t, std::size_t> call_to_action(std::string_view line, ActionParts* parts = nullptr,
                                                      bool deep = false);
   bool invitation(std::size_t first_token, std::size_t end_token) const;

@@ -452,7 +452,11 @@ TEST_CASE("boilerplate: a call to action never takes article sentences on its li
     CHECK(run_stage(stage, text) == std::string(kProse1) + para + "\n" + kProse3);
   }
   SECTION("a standalone call-to-action paragraph is still removed whole") {
-    for (const char* line : {"Tell us your views on the new route below.", "Good news? Drop us your comments."}) {
+    for (const char* line :
+         {"Tell us your views on the new route below.", "Good news? Drop us your comments.",
+          // Sentences of site wording are no article prose.
+          "Sign up for our newsletter. Share your thoughts below.",
+          "Cookies help us deliver our services. By using our site you agree to our use of cookies."}) {
       CAPTURE(line);
       const std::string text = page("", std::string(line) + "\n");
       CHECK(run_stage(stage, text) == page("", ""));

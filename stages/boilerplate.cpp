@@ -1658,8 +1658,9 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
       parts->call = parts->call || kind[s] == 1 || invite_led[s] || addresses[s];
       parts->prose = parts->prose || (kind[s] == 0 && prose[s] && !invite_led[s] && !addresses[s]);
     }
-    // The trailing call: reader questions and invitations, and short
-    // questions before them ("Agree?"), ending in an invitation.
+    // The trailing call: reader questions, invitations and short sentences
+    // addressing the reader, with short questions before them ("Agree?"),
+    // ending in an invitation or an address to the reader.
     auto calls = [&](std::size_t k) { return kind[k] == 1 || invite_led[k] || addresses[k]; };
     if (m >= 2 && (invites[m - 1] || invite_led[m - 1] || addresses[m - 1])) {
       std::size_t s = m - 1;
@@ -1765,8 +1766,8 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     if (l.scored && l.p >= remove_at_) {
       // Do no harm: a line with sentences of prose besides a call to action
       // ("The pier reopens in June. Tell us your views.") is never removed
-      // whole; a trailing call ending in an invitation is cut off at the
-      // sentence boundary, anything else is only flagged.
+      // whole; a trailing call ending in an invitation or an address to the
+      // reader is cut off at the sentence boundary, anything else is flagged.
       if (parts.call && parts.prose && l.verdict != Verdict::kKnown && l.verdict != Verdict::kCounter &&
           l.verdict != Verdict::kTimestamp) {
         if (parts.tail < raw.size()) {

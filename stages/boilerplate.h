@@ -104,8 +104,8 @@ class BoilerplateStage : public Stage {
   std::string reason(const Line& line, std::size_t recurring) const;
   // What call_to_action() saw besides the range it returns: whether the line
   // holds a call (a reader question or an invitation), whether it holds a
-  // sentence of prose the call does not cover, and where a trailing call that
-  // ends in an invitation begins (the line's size when there is none).
+  // sentence of prose the call does not cover, and where a trailing call
+  // begins (the line's size when there is none).
   struct ActionParts {
     bool call = false;
     bool prose = false;

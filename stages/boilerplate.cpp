@@ -834,6 +834,9 @@ constexpr std::string_view kModelFile = "boilerplate_model.txt";
 // Lines longer than this are never scored by the model (a call to action inside
 // prose is handled apart).
 constexpr std::size_t kMaxActionWords = 70;
+// A question of at most this many words just before an invitation belongs to
+// the call ("Agree?", "Right decision?").
+constexpr std::size_t kMaxTailQuestionWords = 6;
 // A prose line: at least this many words and a sentence ending.
 constexpr std::size_t kProseWords = 12;
 // With batch evidence: a line in at least this many documents, and in at least
@@ -1528,8 +1531,10 @@ std::string BoilerplateStage::reason(const Line& line, std::size_t recurring) co
 //    reader questions or invitations and at least 8 words of prose remain;
 //  - the leading sentences up to a glue, when they are such a call and what
 //    follows is a short heading.
-std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string_view line) {
+std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string_view line, ActionParts* parts,
+                                                                     bool deep) {
   const std::pair<std::size_t, std::size_t> none{0, 0};
+  if (parts != nullptr) *parts = ActionParts{false, false, line.size()};
   // Cheap gate, one pass: a call to action asks a question or addresses the
   // reader ("you", "your", " us ", " our "); looked for at each 'u'.
   {
@@ -1547,12 +1552,13 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
                 (before == 'o' && after == 'r' && k >= 2 && line[k - 2] == ' ' && k + 2 < size && line[k + 2] == ' ');
       }
     }
-    if (!maybe && line.back() != '?') return none;
+    // A line the model reads as furniture is looked at in full.
+    if (!maybe && line.back() != '?' && !deep) return none;
   }
   // Without a question mark, a call needs an inviting verb ("share your
   // thoughts", "let us know"), "think"/"thoughts" or the site's "our": a
   // second cheap pass over the words, before the sentences are split.
-  if (line.find('?') == std::string_view::npos) {
+  if (line.find('?') == std::string_view::npos && !deep) {
     bool verb = false;
     char word[16];
     std::size_t len = 0;
@@ -1598,6 +1604,12 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
   // Per sentence: 1 a reader question or invitation, 2 another question, 0 else.
   std::vector<int> kind(m, 0);
   std::vector<bool> invites(m, false);
+  // Per sentence: a prose sentence (at least three words, not opening with an
+  // imperative: "Subscribe to our newsletter." is no prose), a short question.
+  std::vector<bool> prose(m, false);
+  std::vector<bool> short_question(m, false);
+  std::vector<bool> invite_led(m, false);
+  std::vector<bool> addresses(m, false);
   for (std::size_t s = 0; s < m; ++s) {
     const std::size_t b = sentences[s].begin;
     const std::size_t e = s + 1 < m ? sentences[s + 1].begin : line.size();
@@ -1605,16 +1617,28 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
     if (sentence.empty()) continue;
     normalize(sentence);
     tokenize();
+    prose[s] = tokens_.size() >= 3 && !is_word_in(verbs_, token(0)) && !kInviteVerbList.contains(token(0));
+    short_question[s] = sentence.back() == '?' && tokens_.size() <= kMaxTailQuestionWords;
+    // A short imperative opening with an inviting verb ("Sound off below.",
+    // "Drop us a line."): a call when the model reads the line as furniture.
+    invite_led[s] =
+        !tokens_.empty() && tokens_.size() <= kMaxTailQuestionWords + 2 && kInviteVerbList.contains(token(0));
     bool reader = false;
     for (std::size_t t = 0; t < tokens_.size(); ++t) reader = reader || kReaderWordList.contains(token(t));
     const bool us = words_.find(" us ") != std::string::npos;
     bool veto = norm_.find('"') != std::string::npos;
     for (std::size_t t = 0; t < tokens_.size() && !veto; ++t) veto = kReportingVerbList.contains(token(t));
     if (veto || tokens_.size() > 30) continue;
+    // A short sentence addressing the reader ("Have your say below."): a
+    // call when the model reads the line as furniture.
+    addresses[s] = (reader || us) && tokens_.size() <= kMaxTailQuestionWords + 2;
     invites[s] = (reader || us) && invitation(0, tokens_.size());
     if (!invites[s]) {
       // The site promoting itself: "see our full coverage of ...", "explore our reporting on ...".
       find_phrases();
+      // A sentence with a furniture phrase or the page naming itself ("By
+      // using our site you agree to ...") is no article prose.
+      if (any_hit(kStrong, words_.size()) || any_hit(kSelf, words_.size())) prose[s] = false;
       bool promotes = false;
       for (std::size_t t = 0; t + 1 < tokens_.size() && !promotes; ++t) {
         promotes = is_word_in(verbs_, token(t)) &&
@@ -1629,13 +1653,30 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
       kind[s] = 2;
     }
   }
+  if (parts != nullptr) {
+    for (std::size_t s = 0; s < m; ++s) {
+      parts->call = parts->call || kind[s] == 1 || invite_led[s] || addresses[s];
+      parts->prose = parts->prose || (kind[s] == 0 && prose[s] && !invite_led[s] && !addresses[s]);
+    }
+    // The trailing call: reader questions, invitations and short sentences
+    // addressing the reader, with short questions before them ("Agree?"),
+    // ending in an invitation or an address to the reader.
+    auto calls = [&](std::size_t k) { return kind[k] == 1 || invite_led[k] || addresses[k]; };
+    if (m >= 2 && (invites[m - 1] || invite_led[m - 1] || addresses[m - 1])) {
+      std::size_t s = m - 1;
+      while (s > 1 && (calls(s - 1) || (kind[s - 1] == 2 && short_question[s - 1]))) --s;
+      std::size_t b = sentences[s].begin;
+      while (b > 0 && ascii_space(line[b - 1])) --b;
+      parts->tail = b;
+    }
+  }
   // The whole line.
   bool all = kind[m - 1] == 1 && invites[m - 1];
   for (std::size_t s = 0; s < m && all; ++s) all = kind[s] != 0;
   if (all && m >= 1) return {0, line.size()};
   // A tail: the last sentences, reader questions or invitations, glued or not.
   std::size_t s = m;
-  while (s > 1 && kind[s - 1] == 1) --s;
+  while (s > 1 && (kind[s - 1] == 1 || (kind[s - 1] == 2 && short_question[s - 1] && invites[m - 1]))) --s;
   if (s < m && s >= 1) {
     const std::size_t words = count_words_capped(line.substr(0, sentences[s].begin), 8);
     bool invited = false;
@@ -1668,6 +1709,8 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   std::vector<std::size_t> repeats(n, 0);
   std::vector<std::string> reasons(n);
   std::vector<std::pair<std::size_t, std::size_t>> cuts(n, {0, 0});
+  // Per line: 1 when it holds prose besides a call to action and is only flagged.
+  std::vector<std::uint8_t> guarded(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     Line& l = doc_[i];
     if (l.blank) continue;
@@ -1717,20 +1760,34 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       state[i] = 4;
       continue;
     }
+    ActionParts parts;
+    std::pair<std::size_t, std::size_t> cut{0, 0};
+    if (l.words >= 4 && l.words <= kMaxActionWords) cut = call_to_action(raw, &parts, l.scored && l.p >= remove_at_);
     if (l.scored && l.p >= remove_at_) {
-      state[i] = 1;
-      continue;
-    }
-    if (l.words >= 4 && l.words <= kMaxActionWords) {
-      const auto cut = call_to_action(raw);
-      if (cut.second > cut.first) {
-        if (cut.first == 0 && cut.second == raw.size()) {
-          state[i] = 3;  // the whole line, as a call to action
+      // Do no harm: a line with sentences of prose besides a call to action
+      // ("The pier reopens in June. Tell us your views.") is never removed
+      // whole; a trailing call ending in an invitation or an address to the
+      // reader is cut off at the sentence boundary, anything else is flagged.
+      if (parts.call && parts.prose && l.verdict != Verdict::kKnown && l.verdict != Verdict::kCounter &&
+          l.verdict != Verdict::kTimestamp) {
+        if (parts.tail < raw.size()) {
+          cuts[i] = {parts.tail, raw.size()};
         } else {
-          cuts[i] = cut;
+          state[i] = 4;
+          guarded[i] = 1;
         }
         continue;
       }
+      state[i] = 1;
+      continue;
+    }
+    if (cut.second > cut.first) {
+      if (cut.first == 0 && cut.second == raw.size()) {
+        state[i] = 3;  // the whole line, as a call to action
+      } else {
+        cuts[i] = cut;
+      }
+      continue;
     }
     if (l.scored && l.p >= flag_at_ && outside) state[i] = 4;
   }
@@ -1745,9 +1802,10 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   std::vector<std::uint8_t> between(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     const Line& l = doc_[i];
-    if (!l.scored || (state[i] != 0 && state[i] != 4) || l.p < flag_at_ || features_of(l)[fNoContent] == 0 ||
-        l.introduced || l.words > kMaxBetweenWords || features_of(l)[fVetoed] > 0 || features_of(l)[fEndSentence] > 0 ||
-        features_of(l)[fDigits] >= 0.1f || features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0 ||
+    if (!l.scored || (state[i] != 0 && state[i] != 4) || guarded[i] != 0 || cuts[i].second > cuts[i].first ||
+        l.p < flag_at_ || features_of(l)[fNoContent] == 0 || l.introduced || l.words > kMaxBetweenWords ||
+        features_of(l)[fVetoed] > 0 || features_of(l)[fEndSentence] > 0 || features_of(l)[fDigits] >= 0.1f ||
+        features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0 ||
         (features_of(l)[fBefore] == 0 && features_of(l)[fAfter] == 0))
       continue;
     std::size_t before = i, after = i + 1;
@@ -1800,9 +1858,11 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     if (state[i] == 4) {
       out.push_back(make_flag(
           l.begin, l.end, std::string(kUnsureRule),
-          std::string(l.introduced && l.p >= remove_at_ ? "Maybe site furniture; left in place (in a list the "
-                                                          "article introduces with a colon). "
-                                                        : "Maybe site furniture; left in place. ") +
+          std::string(guarded[i] != 0 ? "Maybe site furniture; left in place (a call to the reader on the same "
+                                        "line as sentences of article text). "
+                      : l.introduced && l.p >= remove_at_ ? "Maybe site furniture; left in place (in a list the "
+                                                            "article introduces with a colon). "
+                                                          : "Maybe site furniture; left in place. ") +
               reason(l, 0)));
       continue;
     }

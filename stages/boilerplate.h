@@ -102,9 +102,20 @@ class BoilerplateStage : public Stage {
   double probability(const Line& line) const;
   bool has_wording(const Line& line) const;
   std::string reason(const Line& line, std::size_t recurring) const;
+  // What call_to_action() saw besides the range it returns: whether the line
+  // holds a call (a reader question or an invitation), whether it holds a
+  // sentence of prose the call does not cover, and where a trailing call
+  // begins (the line's size when there is none).
+  struct ActionParts {
+    bool call = false;
+    bool prose = false;
+    std::size_t tail = 0;
+  };
   // A call to action inside prose: [begin, end) of the text to cut, or an
-  // empty range.
-  std::pair<std::size_t, std::size_t> call_to_action(std::string_view line);
+  // empty range. `deep` skips the quick tests for a reader address and an
+  // inviting word.
+  std::pair<std::size_t, std::size_t> call_to_action(std::string_view line, ActionParts* parts = nullptr,
+                                                     bool deep = false);
   bool invitation(std::size_t first_token, std::size_t end_token) const;
 
   Signals signals_;

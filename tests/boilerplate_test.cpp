@@ -420,6 +420,59 @@ TEST_CASE("boilerplate: a call to action glued to prose or a heading is cut at t
   }
 }
 
+TEST_CASE("boilerplate: a call to action never takes article sentences on its line with it", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  // An article sentence followed by a call to the reader, on a line after the
+  // body, where the model reads the whole line as furniture: only the call
+  // goes, cut at the sentence boundary, or the line is flagged.
+  const char* sentence = "Lorries will be diverted through the village.";
+  const char* calls[] = {
+      " Tell us your views.",
+      " Fair price? Drop us your comments.",
+      " What do you think?",
+      " Right call? Share your views below.",
+  };
+  for (const char* call : calls) {
+    SECTION(call) {
+      const std::string text = page("", std::string(sentence) + call + "\n");
+      const auto edits = edits_of(stage, text);
+      REQUIRE(edits.size() == 1);
+      const std::string out = run_stage(stage, text);
+      if (edits.front().kind == copydesk::EditKind::kFlag) {
+        CHECK(out == text);
+      } else {
+        CHECK(edits.front().rule == "call-to-action");
+        CHECK(out == page("", std::string(sentence) + "\n"));
+      }
+    }
+  }
+  SECTION("the sentence is cut off inside the body too, the paragraph stays") {
+    const std::string para = "Shops on the high street fear the loss of passing trade.";
+    const std::string text = std::string(kProse1) + para + " Right decision? Drop us your comments.\n" + kProse3;
+    CHECK(run_stage(stage, text) == std::string(kProse1) + para + "\n" + kProse3);
+  }
+  SECTION("a standalone call-to-action paragraph is still removed whole") {
+    for (const char* line :
+         {"Tell us your views on the new route below.", "Good news? Drop us your comments.",
+          // Sentences of site wording are no article prose.
+          "Sign up for our newsletter. Share your thoughts below.",
+          "Cookies help us deliver our services. By using our site you agree to our use of cookies."}) {
+      CAPTURE(line);
+      const std::string text = page("", std::string(line) + "\n");
+      CHECK(run_stage(stage, text) == page("", ""));
+    }
+  }
+  SECTION("article lines that address the reader or ask a question stay") {
+    for (const char* line : {"If you drive a lorry, you will need a new route from Monday.",
+                             "Why does the bridge matter so much? It carries the only road to the coast.",
+                             "Did you know the bridge is older than the town hall? It opened in 1821."}) {
+      CAPTURE(line);
+      const std::string text = page("", std::string(line) + "\n");
+      CHECK(run_stage(stage, text) == text);
+    }
+  }
+}
+
 TEST_CASE("boilerplate: the model judges lines around the article body", "[boilerplate]") {
   BoilerplateStage stage(test_resources());
   SECTION("a share bar, byline and credit before the body; related links after it") {

@@ -1348,24 +1348,10 @@ void BoilerplateStage::document_features(std::string_view text) {
     h &= kBodyBits - 1;
     return (body_bits_[h / 64] >> (h % 64)) & 1;
   };
-  // Runs of non-blank short lines.
+  // Runs of non-blank short lines, and the headlines in each: a run of three
+  // or more headlines is a list of links to other stories (an article's own
+  // headline stands alone).
   std::vector<std::size_t> run(n, 0);
-  for (std::size_t i = 0; i < n;) {
-    if (doc_[i].blank || doc_[i].prose) {
-      ++i;
-      continue;
-    }
-    std::size_t j = i;
-    std::size_t count = 0;
-    while (j < n && !doc_[j].prose) {
-      if (!doc_[j].blank) ++count;
-      ++j;
-    }
-    for (std::size_t k = i; k < j; ++k) run[k] = count;
-    i = j;
-  }
-  // Headlines per run of short lines: a list of three or more is a list of
-  // links to other stories (an article's own headline stands alone).
   std::vector<std::size_t> headlines(n, 0);
   for (std::size_t i = 0; i < n;) {
     if (doc_[i].blank || doc_[i].prose) {
@@ -1374,10 +1360,13 @@ void BoilerplateStage::document_features(std::string_view text) {
     }
     std::size_t j = i;
     std::size_t count = 0;
+    std::size_t heads = 0;
     while (j < n && !doc_[j].prose) {
-      count += doc_[j].headline;
+      if (!doc_[j].blank) ++count;
+      heads += doc_[j].headline;
       ++j;
     }
+    for (std::size_t k = i; k < j; ++k) run[k] = count;
     // A list the article introduces ("The main features:", before the run
     // or inside it) is its own: the lines after such a line are no link list.
     auto colon = [&](std::size_t k) { return doc_[k].end > doc_[k].begin && text[doc_[k].end - 1] == ':'; };
@@ -1385,7 +1374,7 @@ void BoilerplateStage::document_features(std::string_view text) {
     while (before > 0 && doc_[before - 1].blank) --before;
     bool introduced = before > 0 && colon(before - 1);
     for (std::size_t k = i; k < j; ++k) {
-      headlines[k] = introduced ? 0 : count;
+      headlines[k] = introduced ? 0 : heads;
       if (!doc_[k].blank && colon(k)) introduced = true;
     }
     i = j;

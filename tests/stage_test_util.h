@@ -36,4 +36,16 @@ inline std::vector<std::string> rules_of(Stage& stage, std::string_view text) {
   return ids;
 }
 
+// The same edits, one for one: spans, replacements, rules and kinds (reasons
+// aside).
+inline bool same_edits(const std::vector<Edit>& a, const std::vector<Edit>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].begin != b[i].begin || a[i].end != b[i].end || a[i].replacement != b[i].replacement ||
+        a[i].rule != b[i].rule || a[i].kind != b[i].kind)
+      return false;
+  }
+  return true;
+}
+
 }  // namespace copydesk::testing

@@ -7,15 +7,7 @@ set -uo pipefail
 bin=$1
 src=$2
 records=${3:-100000}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL $name"; failed=$((failed + 1)); fi
-}
+source "$(dirname "$0")/check.sh"
 
 # --- folder batch: a tree in, the same tree out, identical to one-by-one cleaning
 mkdir -p "$tmp/in/nested/deeper" "$tmp/in/.hidden"

@@ -61,6 +61,18 @@ std::vector<std::string> variants(const std::vector<std::string>& tokens) {
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
+
+// How many of `words` the table and Hunspell (en_US or en_GB) disagree on;
+// the first 20 are reported.
+std::size_t mismatches(Lexicon& lex, Hunspell& us, Hunspell& gb, const std::vector<std::string>& words) {
+  std::size_t count = 0;
+  for (const auto& t : words) {
+    const bool direct = us.spell(t) || gb.spell(t);
+    if (lex.known(t) != direct && ++count <= 20) UNSCOPED_INFO("'" << t << "': Hunspell " << direct);
+  }
+  return count;
+}
+
 }  // namespace
 
 TEST_CASE("the compiled lexicon answers as Hunspell does, on every token of a corpus and its variants", "[lexicon]") {
@@ -70,14 +82,7 @@ TEST_CASE("the compiled lexicon answers as Hunspell does, on every token of a co
   const auto tokens = corpus_tokens();
   REQUIRE(tokens.size() > 1000);
   const auto all = variants(tokens);
-  std::size_t mismatches = 0;
-  for (const auto& t : all) {
-    const bool direct = us.spell(t) || gb.spell(t);
-    if (lex.known(t) != direct) {
-      if (++mismatches <= 20) UNSCOPED_INFO("'" << t << "': Hunspell " << direct);
-    }
-  }
-  CHECK(mismatches == 0);
+  CHECK(mismatches(lex, us, gb, all) == 0);
   CHECK(lex.lookups() == all.size());
   // Hunspell itself answers only the rare shapes the table leaves to it
   // (symbols inside a token: "$5", "50%", "and/or").
@@ -100,14 +105,7 @@ TEST_CASE("every dictionary stem and its case variants: the table agrees with Hu
   }
   REQUIRE(stems.size() > 30000);
   const auto all = variants(stems);
-  std::size_t mismatches = 0;
-  for (const auto& t : all) {
-    const bool direct = us.spell(t) || gb.spell(t);
-    if (lex.known(t) != direct) {
-      if (++mismatches <= 20) UNSCOPED_INFO("'" << t << "': Hunspell " << direct);
-    }
-  }
-  CHECK(mismatches == 0);
+  CHECK(mismatches(lex, us, gb, all) == 0);
 }
 
 TEST_CASE("near_words finds dictionary words within one and two edits", "[lexicon]") {

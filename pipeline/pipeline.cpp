@@ -9,6 +9,7 @@
 #include "pipeline/apply.h"
 #include "pipeline/error.h"
 #include "pipeline/registry.h"
+#include "pipeline/word_analysis.h"
 
 namespace copydesk {
 
@@ -186,7 +187,13 @@ std::string restore_crlf(std::string_view text) {
 // ---- Pipeline -------------------------------------------------------------
 
 Pipeline::Pipeline(std::vector<std::unique_ptr<Stage>> stages)
-    : stages_(std::move(stages)), filter_(std::make_unique<EditFilter>(RuleOptions{}, stages_)) {}
+    : stages_(std::move(stages)),
+      filter_(std::make_unique<EditFilter>(RuleOptions{}, stages_)),
+      words_(std::make_unique<WordAnalysis>()) {}
+
+Pipeline::Pipeline(Pipeline&&) noexcept = default;
+Pipeline& Pipeline::operator=(Pipeline&&) noexcept = default;
+Pipeline::~Pipeline() = default;
 
 void Pipeline::set_rules(const RuleOptions& rules) { filter_ = std::make_unique<EditFilter>(rules, stages_); }
 
@@ -227,6 +234,8 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
   // included), so a later pass stops at the stages that have seen the text.
   std::size_t version = 0;
   std::vector<std::size_t> seen(stages_.size(), SIZE_MAX);
+  // The version words_ analysed (none yet in this run).
+  std::size_t analysed = SIZE_MAX;
   for (std::size_t pass = 1; pass <= kMaxPasses; ++pass) {
     if (pass == 2) {
       for (const auto& r : result.stages)
@@ -243,7 +252,15 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
       run.index = index;
       run.pass = pass;
       const auto t0 = std::chrono::steady_clock::now();
-      stage.propose(text, run.edits);
+      if (stage.reads_words() && text.size() <= WordAnalysis::kMaxBytes) {
+        if (analysed != version) {
+          words_->analyse(text);
+          analysed = version;
+        }
+        stage.propose_words(text, *words_, run.edits);
+      } else {
+        stage.propose(text, run.edits);
+      }
       run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       normalize_edits(text, run.edits);
       if (filtering) filter_->filter(run.stage, text, markers, run.edits);

@@ -60,9 +60,14 @@ struct Result {
   std::size_t flags() const;
 };
 
+class WordAnalysis;
+
 class Pipeline {
  public:
   explicit Pipeline(std::vector<std::unique_ptr<Stage>> stages);
+  Pipeline(Pipeline&&) noexcept;
+  Pipeline& operator=(Pipeline&&) noexcept;
+  ~Pipeline();
 
   // The stages called `names`, in that order; throws Error for an unknown name.
   static Pipeline build(const std::vector<std::string>& names, Resources& resources);
@@ -97,6 +102,8 @@ class Pipeline {
  private:
   std::vector<std::unique_ptr<Stage>> stages_;
   std::unique_ptr<EditFilter> filter_;
+  // The words of the current text, for the stages that read them (Stage::reads_words).
+  std::unique_ptr<WordAnalysis> words_;
 };
 
 // `text` with every "\n" written as "\r\n": how a CRLF input gets its line

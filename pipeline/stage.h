@@ -12,6 +12,7 @@
 namespace copydesk {
 
 class Resources;
+class WordAnalysis;
 
 // A rule a stage can apply, as `copydesk stages` and the README list it.
 struct RuleInfo {
@@ -39,6 +40,15 @@ class Stage {
   // the batch evidence) alone: the pipeline does not run a stage again on text
   // it has read, and a run's fixed point relies on it (Pipeline::run).
   virtual void propose(std::string_view text, std::vector<Edit>& out) = 0;
+
+  // A stage that reads the document's words says so here; the pipeline then
+  // calls propose_words() with the shared analysis of `text` (computed once
+  // per text, pipeline/word_analysis.h), and propose() for a text too large
+  // to analyse whole. The edits must be those propose() makes.
+  virtual bool reads_words() const { return false; }
+  virtual void propose_words(std::string_view text, const WordAnalysis& /*words*/, std::vector<Edit>& out) {
+    propose(text, out);
+  }
 
   // Batch evidence (pipeline/batch_evidence.h): a stage that learns from every
   // document of a run returns a collector for the pre-pass, and later receives

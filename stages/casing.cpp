@@ -563,28 +563,37 @@ bool CasingStage::index_line(std::size_t begin, std::size_t end, bool counting, 
         }
       }
       const std::size_t rb = j;
-      j = skip_ascii_letters(p, j, end);
-      while (j < end) {
-        const auto c = static_cast<unsigned char>(p[j]);
-        if (kByteClass[c] & kLetterByte) {
-          ++j;
-          continue;
-        }
-        if (c < 0x80) break;
-        std::size_t len = 0;
-        if (!is_letter(decode_at(s, j, &len))) break;
-        j += len;
-      }
-      // A short run's key straight from one load when eight bytes from rb
-      // are in the text (the bytes past the run are masked off).
-      const std::size_t n = j - rb;
       std::uint32_t id = kNoId;
-      if (is_short_form(n)) {
-        const std::uint64_t key = s.size() - rb >= 8 ? load_le64(p + rb) & (~std::uint64_t{0} >> (64 - 8 * n))
-                                                     : pack_short(std::string_view(p + rb, n));
-        id = intern_short(key, std::string_view(p + rb, n));
+      if (analysis_) {
+        // The analysis holds every maximal run of letters, in order: this
+        // is the first one at or after the last one read.
+        while (run_->begin < rb) ++run_;
+        j = run_->end;
+        id = form_entries_[run_->form];
+        ++run_;
       } else {
-        id = intern(std::string_view(p + rb, n));
+        j = skip_ascii_letters(p, j, end);
+        while (j < end) {
+          const auto c = static_cast<unsigned char>(p[j]);
+          if (kByteClass[c] & kLetterByte) {
+            ++j;
+            continue;
+          }
+          if (c < 0x80) break;
+          std::size_t len = 0;
+          if (!is_letter(decode_at(s, j, &len))) break;
+          j += len;
+        }
+        // A short run's key straight from one load when eight bytes from rb
+        // are in the text (the bytes past the run are masked off).
+        const std::size_t n = j - rb;
+        if (is_short_form(n)) {
+          const std::uint64_t key = s.size() - rb >= 8 ? load_le64(p + rb) & (~std::uint64_t{0} >> (64 - 8 * n))
+                                                       : pack_short(std::string_view(p + rb, n));
+          id = intern_short(key, std::string_view(p + rb, n));
+        } else {
+          id = intern(std::string_view(p + rb, n));
+        }
       }
       Entry& e = entries_[id];
       if (counting) {
@@ -667,7 +676,39 @@ CasingStage::Counts CasingStage::counts(std::string_view word) {
   return id != kNoId ? counts_of(id) : Counts{};
 }
 
-void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
+void CasingStage::propose_words(std::string_view text, const WordAnalysis& words, std::vector<Edit>& out) {
+  if (text.size() > whole_document_bytes || words.text().data() != text.data() || words.text().size() != text.size()) {
+    propose(text, out);
+    return;
+  }
+  start_document();
+  analysis_ = &words;
+  run_ = words.runs().data();
+  form_entries_.resize(words.forms());
+  // Every distinct form of the document is looked up in the vocabulary
+  // before the pass over its lines: with all the forms known in advance, the
+  // slot of a form a few places ahead is fetched from memory while the
+  // current one is looked up, so the cache misses of a large vocabulary
+  // overlap instead of following one another.
+  constexpr std::size_t kAhead = 8;
+  const std::size_t forms = words.forms();
+  const auto prefetch_slot = [&](std::size_t f) {
+    const std::string_view form = words.form(static_cast<std::uint32_t>(f));
+    if (is_short_form(form.size())) __builtin_prefetch(&short_[short_hash(pack_short(form)) & short_mask_]);
+  };
+  for (std::size_t f = 0; f < std::min(kAhead, forms); ++f) prefetch_slot(f);
+  for (std::size_t f = 0; f < forms; ++f) {
+    if (f + kAhead < forms) prefetch_slot(f + kAhead);
+    const std::uint32_t id = intern(words.form(static_cast<std::uint32_t>(f)));
+    __builtin_prefetch(&entries_[id]);
+    form_entries_[f] = id;
+  }
+  propose(text, out);
+  analysis_ = nullptr;
+  run_ = nullptr;
+}
+
+void CasingStage::start_document() {
   // Bound the vocabulary between documents, so memory stays flat over
   // millions of documents; a wrapped epoch could match old stamps: start over.
   ++epoch_;
@@ -675,6 +716,10 @@ void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
     reset_vocabulary();
     epoch_ = 1;  // new entries carry epoch 0: no counts yet
   }
+}
+
+void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
+  if (!analysis_) start_document();  // (propose_words has started it)
   doc_ = text;
   // A large document's tokens and words are not all kept: the index pass
   // keeps one line's at a time, and the scan splits each line again, so

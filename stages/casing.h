@@ -64,6 +64,7 @@
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
 #include "pipeline/text.h"
+#include "pipeline/word_analysis.h"
 #include "pipeline/word_map.h"
 
 namespace copydesk {
@@ -81,6 +82,10 @@ class CasingStage : public Stage {
   std::string_view description() const override;
   std::vector<RuleInfo> rules() const override;
   void propose(std::string_view text, std::vector<Edit>& out) override;
+  // The same edits, reading the runs of letters and their forms from the
+  // pipeline's analysis instead of finding and hashing them again.
+  bool reads_words() const override { return true; }
+  void propose_words(std::string_view text, const WordAnalysis& words, std::vector<Edit>& out) override;
 
  private:
   using Hash = StringHash;
@@ -164,6 +169,8 @@ class CasingStage : public Stage {
   std::uint32_t add_short(std::uint64_t key, std::string_view form);
   std::uint32_t add_form(std::string_view form, std::uint64_t h);
   std::uint32_t new_entry(std::string_view form);
+  // A new document: its epoch, and a fresh vocabulary when the old one is too big.
+  void start_document();
   // The id of `form`, kNoId if it is not in the vocabulary.
   std::uint32_t lookup(std::string_view form);
   void reset_vocabulary();
@@ -245,6 +252,12 @@ class CasingStage : public Stage {
   std::vector<Token> doc_tokens_;
   std::vector<Word> doc_words_;
   std::vector<Line> lines_;
+  // The shared analysis of doc_ (propose_words), or nullptr: index_line then
+  // takes each run of letters and its form from it. run_ is the next run not
+  // yet read; form_entries_ maps the analysis's forms to entries_.
+  const WordAnalysis* analysis_ = nullptr;
+  const WordAnalysis::Run* run_ = nullptr;
+  std::vector<std::uint32_t> form_entries_;
   bool keep_words_ = true;           // doc_tokens_ / doc_words_ hold the whole document's (not a large one's)
   std::vector<std::uint32_t> mids_;  // index_line: the line's runs that count as mid-sentence if it is prose
   // The current line's tokens and words (slices of doc_tokens_ / doc_words_).

@@ -1,0 +1,118 @@
+#include "pipeline/word_analysis.h"
+
+#include <algorithm>
+#include <bit>
+
+#include "pipeline/text.h"
+#include "pipeline/word_map.h"
+
+namespace copydesk {
+
+void WordAnalysis::analyse(std::string_view text) {
+  text_ = text;
+  runs_.clear();
+  forms_.clear();
+  line_starts_.clear();
+  line_crs_.clear();
+  // A table sized for the document (about one distinct form per 16 bytes of
+  // prose), emptied rather than freed between documents of the same size.
+  const std::size_t want = std::bit_ceil(std::max<std::size_t>(256, text.size() / 8));
+  if (slots_.size() != want && (slots_.size() < want || slots_.size() > 4 * want)) {
+    slots_.assign(want, Slot{});
+  } else {
+    std::fill(slots_.begin(), slots_.end(), Slot{});
+  }
+  mask_ = slots_.size() - 1;
+  line_starts_.push_back(0);
+  line_crs_.push_back(kNone);
+
+  const char* const p = text.data();
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x80) {
+      if (((c | 0x20) < 'a' || (c | 0x20) > 'z')) {
+        if (c == '\n') {
+          line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+          line_crs_.push_back(kNone);
+        } else if (c == '\r' && line_crs_.back() == kNone) {
+          line_crs_.back() = static_cast<std::uint32_t>(i);
+        }
+        ++i;
+        continue;
+      }
+    } else {
+      std::size_t len = 0;
+      if (!is_letter(decode_at(text, i, &len))) {
+        i += len;
+        continue;
+      }
+    }
+    // A run of letters from i: ASCII letters eight at a time while eight
+    // bytes remain, then byte by byte (decoding multi-byte code points).
+    const std::size_t rb = i;
+    bool ascii = true;
+    std::size_t j = i;
+    for (;;) {
+      while (n - j >= 8) {
+        const std::size_t k = first_marked_byte(~ascii_letter_bytes(load_le64(p + j)) & kHighBits);
+        j += k;
+        if (k < 8) break;
+      }
+      if (j >= n) break;
+      const auto b = static_cast<unsigned char>(p[j]);
+      if (b < 0x80) {
+        if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {
+          ++j;
+          continue;
+        }
+        break;
+      }
+      std::size_t len = 0;
+      if (!is_letter(decode_at(text, j, &len))) break;
+      ascii = false;
+      j += len;
+    }
+    const std::uint32_t id = intern(rb, j - rb, ascii);
+    runs_.push_back(Run{static_cast<std::uint32_t>(rb), static_cast<std::uint32_t>(j), id,
+                        static_cast<std::uint32_t>(line_starts_.size() - 1)});
+    i = j;
+  }
+}
+
+std::uint32_t WordAnalysis::intern(std::size_t begin, std::size_t size, bool ascii) {
+  const std::string_view key = text_.substr(begin, size);
+  const std::uint64_t h = WordMap<char>::hash(key);
+  std::size_t i = h & mask_;
+  for (;; i = (i + 1) & mask_) {
+    const Slot& s = slots_[i];
+    if (s.id == kNone) break;
+    if (s.hash == h) {
+      Form& f = forms_[s.id];
+      if (f.size == size && same_bytes(text_.data() + f.begin, key.data(), size)) {
+        ++f.count;
+        return s.id;
+      }
+    }
+  }
+  const auto id = static_cast<std::uint32_t>(forms_.size());
+  forms_.push_back(Form{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(size), 1, ascii});
+  slots_[i] = Slot{h, id};
+  if (forms_.size() * 2 > slots_.size()) grow();
+  return id;
+}
+
+void WordAnalysis::grow() {
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  mask_ = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.id == kNone) continue;
+    std::size_t i = s.hash & mask_;
+    while (slots_[i].id != kNone) i = (i + 1) & mask_;
+    slots_[i] = s;
+  }
+}
+
+}  // namespace copydesk

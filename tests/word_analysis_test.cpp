@@ -1,0 +1,100 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "pipeline/io.h"
+#include "pipeline/word_analysis.h"
+#include "stages/casing.h"
+#include "tests/stage_test_util.h"
+
+using copydesk::WordAnalysis;
+using copydesk::testing::same_edits;
+using copydesk::testing::test_resources;
+
+namespace {
+
+std::vector<std::string> run_texts(const WordAnalysis& a) {
+  std::vector<std::string> out;
+  for (const auto& r : a.runs()) out.emplace_back(a.text().substr(r.begin, r.end - r.begin));
+  return out;
+}
+
+// Documents to compare a stage's two paths on: the samples and some of our own.
+std::vector<std::string> documents() {
+  std::vector<std::string> docs = {
+      "",
+      "no capitals here at all.\n",
+      "The mayor of springfield met Ms. O'Hara in Zürich on monday.\r\nShe said: \"the plan is dead.\"\n",
+      "HEADLINE IN CAPITALS\n\nA line with x86 chips, 4th place and e-mail to someone@example.com.\n",
+      "Naïve café owners in São Paulo don't like the new rules; the Café Naïve does.",
+  };
+  for (const auto& entry : std::filesystem::directory_iterator(COPYDESK_SOURCE_DIR "/samples")) {
+    if (entry.path().extension() == ".txt") docs.push_back(copydesk::read_document(entry.path().string()));
+  }
+  return docs;
+}
+
+// The stage's edits through propose() and through propose_words() with the
+// shared analysis are the same.
+void check_same_paths(copydesk::Stage& stage) {
+  WordAnalysis words;
+  for (const std::string& doc : documents()) {
+    std::vector<copydesk::Edit> direct;
+    stage.propose(doc, direct);
+    words.analyse(doc);
+    std::vector<copydesk::Edit> shared;
+    stage.propose_words(doc, words, shared);
+    CHECK(same_edits(direct, shared));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("word analysis: runs of letters, forms and lines", "[word_analysis]") {
+  WordAnalysis a;
+  const std::string text = "Don't stop: x86 café, Café\r\nand don't";
+  a.analyse(text);
+  CHECK(run_texts(a) == std::vector<std::string>{"Don", "t", "stop", "x", "café", "Café", "and", "don", "t"});
+  // "t" twice is one form; "Don" and "don", "café" and "Café" are not.
+  CHECK(a.forms() == 8);
+  CHECK(a.runs()[1].form == a.runs()[8].form);
+  CHECK(a.form_info(a.runs()[1].form).count == 2);
+  CHECK(a.runs()[0].form != a.runs()[7].form);
+  CHECK_FALSE(a.form_info(a.runs()[4].form).ascii);
+  CHECK(a.form_info(a.runs()[2].form).ascii);
+  CHECK(a.line_starts().size() == 2);
+  CHECK(a.runs()[6].line == 1);
+  CHECK(a.line_crs()[0] == text.find('\r'));
+  CHECK(a.line_crs()[1] == WordAnalysis::kNone);
+
+  // Digits, punctuation and spaces only: no runs.
+  a.analyse("12 + 34 = 46\n--\n");
+  CHECK(a.runs().empty());
+  CHECK(a.forms() == 0);
+  CHECK(a.line_starts().size() == 3);
+
+  // A long run (over eight bytes) and one at the very end of the text.
+  a.analyse("internationalisation z");
+  CHECK(run_texts(a) == std::vector<std::string>{"internationalisation", "z"});
+}
+
+TEST_CASE("word analysis: many distinct forms grow the table", "[word_analysis]") {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) {
+    std::string w;
+    for (int k = i; k > 0 || w.empty(); k /= 26) w.push_back(static_cast<char>('a' + k % 26));
+    text += w + ' ' + w + '\n';
+  }
+  WordAnalysis a;
+  a.analyse(text);
+  CHECK(a.forms() == 5000);
+  CHECK(a.runs().size() == 10000);
+  for (std::size_t i = 0; i < a.runs().size(); i += 2) CHECK(a.runs()[i].form == a.runs()[i + 1].form);
+}
+
+TEST_CASE("word analysis: casing reads the shared analysis to the same edits", "[word_analysis]") {
+  copydesk::CasingStage stage(test_resources());
+  check_same_paths(stage);
+}

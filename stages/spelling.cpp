@@ -711,27 +711,90 @@ void SpellingStage::count_words(std::string_view text) {
       i = j;
       continue;
     }
-    const std::uint32_t id = intern_hashed(key, j - i, key_hash_end(h, j - i));
-    // Every word check() looks at is such a run (a token's letters are a whole
-    // run of ASCII letters), and check() leaves an accepted word alone, before
-    // any other test (but a name that is likely a slip for a common word, when
-    // written in lower case): only the lines of the other runs need tokenising.
-    if (j - i >= kMinWord && !after_cr && (!accepted(id) || (data[i] >= 'a' && !words_[id].in_tiers && typo_name(id))))
-      suspects_.emplace_back(i, line_start);
-    // A run touching a non-ASCII byte is part of a foreign word: not counted.
-    const bool touches_utf8 =
-        (j < n && static_cast<unsigned char>(data[j]) >= 0x80) ||
-        (i > 0 && static_cast<unsigned char>(data[i - 1]) >= 0x80 && is_letter(decode_before(text, i)));
-    if (!touches_utf8) {
-      Word& w = words_[id];
-      if (w.epoch != epoch_) {  // the document's first occurrence
-        w.epoch = epoch_;
-        w.count = 0;
-        doc_words_.push_back(id);
-      }
-      ++w.count;
-    }
+    count_run(text, i, j, intern_hashed(key, j - i, key_hash_end(h, j - i)), line_start, after_cr);
     i = j;
+  }
+}
+
+inline void SpellingStage::count_run(std::string_view text, std::size_t i, std::size_t j, std::uint32_t id,
+                                     std::size_t line_start, bool after_cr) {
+  const char* const data = text.data();
+  // Every word check() looks at is such a run (a token's letters are a whole
+  // run of ASCII letters), and check() leaves an accepted word alone, before
+  // any other test (but a name that is likely a slip for a common word, when
+  // written in lower case): only the lines of the other runs need tokenising.
+  if (j - i >= kMinWord && !after_cr && (!accepted(id) || (data[i] >= 'a' && !words_[id].in_tiers && typo_name(id))))
+    suspects_.emplace_back(i, line_start);
+  // A run touching a non-ASCII byte is part of a foreign word: not counted.
+  const bool touches_utf8 =
+      (j < text.size() && static_cast<unsigned char>(data[j]) >= 0x80) ||
+      (i > 0 && static_cast<unsigned char>(data[i - 1]) >= 0x80 && is_letter(decode_before(text, i)));
+  if (!touches_utf8) {
+    Word& w = words_[id];
+    if (w.epoch != epoch_) {  // the document's first occurrence
+      w.epoch = epoch_;
+      w.count = 0;
+      doc_words_.push_back(id);
+    }
+    ++w.count;
+  }
+}
+
+void SpellingStage::count_words(const WordAnalysis& words) {
+  const std::string_view text = words.text();
+  // The vocabulary ids of the document's distinct forms first: their keys
+  // and hashes, then the look-ups with the slot of a form a few places ahead
+  // already asked from memory, so a large vocabulary's cache misses overlap.
+  // A form holding other than ASCII letters is split into its ASCII runs
+  // below; one longer than kMaxWord is never counted.
+  const std::size_t forms = words.forms();
+  form_ids_.assign(forms, kNoWord);
+  form_keys_.resize(forms);
+  for (std::size_t f = 0; f < forms; ++f) {
+    const WordAnalysis::Form& info = words.form_info(static_cast<std::uint32_t>(f));
+    if (!info.ascii || info.size > kMaxWord) continue;
+    FormKey& k = form_keys_[f];
+    std::memset(k.key, 0, kKeyBytes);
+    const char* form = text.data() + info.begin;
+    for (std::size_t c = 0; c < info.size; ++c) k.key[c] = static_cast<char>(form[c] | 0x20);
+    k.hash = key_hash(k.key, info.size);
+  }
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t f = 0; f < forms; ++f) {
+    if (f + kAhead < forms && !slots_.empty()) __builtin_prefetch(&slots_[form_keys_[f + kAhead].hash & slot_mask_]);
+    const WordAnalysis::Form& info = words.form_info(static_cast<std::uint32_t>(f));
+    if (!info.ascii || info.size > kMaxWord) continue;
+    const std::uint32_t id = intern_hashed(form_keys_[f].key, info.size, form_keys_[f].hash);
+    __builtin_prefetch(&words_[id]);
+    form_ids_[f] = id;
+  }
+  const auto starts = words.line_starts();
+  const auto crs = words.line_crs();
+  const char* const data = text.data();
+  for (const WordAnalysis::Run& r : words.runs()) {
+    const std::size_t line_start = starts[r.line];
+    const bool after_cr = crs[r.line] < r.begin;  // a '\r' earlier in the line
+    if (const std::uint32_t id = form_ids_[r.form]; id != kNoWord) {
+      count_run(text, r.begin, r.end, id, line_start, after_cr);
+      continue;
+    }
+    if (words.form_info(r.form).ascii) continue;  // too long to be a word
+    // Letters beyond ASCII: the runs of ASCII letters in it, as the scan of
+    // count_words(text) finds them.
+    for (std::size_t i = r.begin; i < r.end;) {
+      if (!(byte_class(data[i]) & kAlpha)) {
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      while (j < r.end && (byte_class(data[j]) & kAlpha)) ++j;
+      if (j - i <= kMaxWord) {
+        alignas(8) char key[kKeyBytes] = {};
+        for (std::size_t c = i; c < j; ++c) key[c - i] = static_cast<char>(data[c] | 0x20);
+        count_run(text, i, j, intern_key(key, j - i), line_start, after_cr);
+      }
+      i = j;
+    }
   }
 }
 
@@ -1192,9 +1255,23 @@ void SpellingStage::check_chunk_of(std::string_view text, std::size_t at, std::s
   check(text, tok, out);
 }
 
+void SpellingStage::propose_words(std::string_view text, const WordAnalysis& words, std::vector<Edit>& out) {
+  if (words.text().data() != text.data() || words.text().size() != text.size()) {
+    propose(text, out);
+    return;
+  }
+  begin_document();
+  count_words(words);
+  check_suspects(text, out);
+}
+
 void SpellingStage::propose(std::string_view text, std::vector<Edit>& out) {
   begin_document();
   count_words(text);
+  check_suspects(text, out);
+}
+
+void SpellingStage::check_suspects(std::string_view text, std::vector<Edit>& out) {
   // Only the chunks holding a suspect can hold a token check() acts on: the
   // others' tokens are accepted words, which check() leaves alone at once.
   // (Chunks are independent of one another, so checking them alone, in text

@@ -47,6 +47,7 @@
 #include "pipeline/ngram_model.h"
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
+#include "pipeline/word_analysis.h"
 #include "pipeline/word_map.h"
 
 namespace copydesk {
@@ -58,6 +59,9 @@ class SpellingStage : public Stage {
   std::string_view description() const override;
   std::vector<RuleInfo> rules() const override;
   void propose(std::string_view text, std::vector<Edit>& out) override;
+  // The same edits, counting the words from the pipeline's shared analysis.
+  bool reads_words() const override { return true; }
+  void propose_words(std::string_view text, const WordAnalysis& words, std::vector<Edit>& out) override;
 
   // A plain word of a whitespace-delimited chunk: its letters [begin, end),
   // without leading opening marks or trailing closing punctuation / "'s".
@@ -151,6 +155,20 @@ class SpellingStage : public Stage {
   std::uint32_t count_of(const Word& w) const { return w.epoch == epoch_ ? w.count : 0; }
 
   void count_words(std::string_view text);
+  // The same from the shared analysis of the text.
+  void count_words(const WordAnalysis& words);
+  // count_words' decision for one run [i, j) of ASCII letters, the word `id`.
+  inline void count_run(std::string_view text, std::size_t i, std::size_t j, std::uint32_t id, std::size_t line_start,
+                        bool after_cr);
+  // The check of the chunks holding the suspects count_words found.
+  void check_suspects(std::string_view text, std::vector<Edit>& out);
+  static constexpr std::uint32_t kNoWord = 0xFFFFFFFF;
+  struct FormKey {
+    alignas(8) char key[kKeyBytes];
+    std::uint64_t hash;
+  };
+  std::vector<std::uint32_t> form_ids_;  // count_words(words): the vocabulary id of each form of the analysis
+  std::vector<FormKey> form_keys_;
   // Sets doc_filter_'s bits for the document's words, once per document.
   void build_doc_filter();
   void check_chunk_of(std::string_view text, std::size_t at, std::size_t line_start, std::vector<Edit>& out);

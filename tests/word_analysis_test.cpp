@@ -7,6 +7,7 @@
 #include "pipeline/io.h"
 #include "pipeline/word_analysis.h"
 #include "stages/casing.h"
+#include "stages/spelling.h"
 #include "tests/stage_test_util.h"
 
 using copydesk::WordAnalysis;
@@ -29,6 +30,8 @@ std::vector<std::string> documents() {
       "The mayor of springfield met Ms. O'Hara in Zürich on monday.\r\nShe said: \"the plan is dead.\"\n",
       "HEADLINE IN CAPITALS\n\nA line with x86 chips, 4th place and e-mail to someone@example.com.\n",
       "Naïve café owners in São Paulo don't like the new rules; the Café Naïve does.",
+      "The comittee recieved teh report on wensday, and the goverment's responce was definately late.\n"
+      "Their acommodation was seperate from the libary, said Mr. Smoth of Zürichh.\r and more text\n",
   };
   for (const auto& entry : std::filesystem::directory_iterator(COPYDESK_SOURCE_DIR "/samples")) {
     if (entry.path().extension() == ".txt") docs.push_back(copydesk::read_document(entry.path().string()));
@@ -96,5 +99,10 @@ TEST_CASE("word analysis: many distinct forms grow the table", "[word_analysis]"
 
 TEST_CASE("word analysis: casing reads the shared analysis to the same edits", "[word_analysis]") {
   copydesk::CasingStage stage(test_resources());
+  check_same_paths(stage);
+}
+
+TEST_CASE("word analysis: spelling reads the shared analysis to the same edits", "[word_analysis]") {
+  copydesk::SpellingStage stage(test_resources());
   check_same_paths(stage);
 }

@@ -848,6 +848,52 @@ NamesStage::PairSlot* NamesStage::pair_slot(std::uint64_t key, bool insert) {
   }
 }
 
+namespace {
+// How many tokens ahead word_ids() asks for the slots it will read: enough
+// look-ups in flight to hide a cache miss each.
+constexpr std::size_t kLookAhead = 8;
+}  // namespace
+
+void NamesStage::propose_words(std::string_view text, const WordAnalysis& words, std::vector<Edit>& out) {
+  if (text.size() > whole_document_bytes || words.text().data() != text.data() || words.text().size() != text.size()) {
+    propose(text, out);
+    return;
+  }
+  using names_detail::FormIndex;
+  start_document();
+  // The Word of every distinct form of the analysis first, with the slots of
+  // the forms kLookAhead places ahead prefetched (a large vocabulary's cache
+  // misses overlap), so the tokens that are runs of letters read their Word
+  // from form_words_.
+  const std::size_t forms = words.forms();
+  form_words_.resize(forms);
+  std::array<FormIndex::Probe, kLookAhead> ring;
+  const std::size_t ahead = std::min(forms, kLookAhead);
+  for (std::size_t f = 0; f < ahead; ++f) {
+    ring[f] = FormIndex::probe(words.form(static_cast<std::uint32_t>(f)));
+    word_ids_.prefetch(ring[f]);
+  }
+  for (std::size_t f = 0; f < forms; ++f) {
+    const FormIndex::Probe probe = ring[f % kLookAhead];
+    if (f + kLookAhead < forms) {
+      FormIndex::Probe& next = ring[f % kLookAhead];
+      next = FormIndex::probe(words.form(static_cast<std::uint32_t>(f + kLookAhead)));
+      word_ids_.prefetch(next);
+    }
+    const std::string_view form = words.form(static_cast<std::uint32_t>(f));
+    const std::uint32_t id = word_ids_.find(form, probe);
+    form_words_[f] = id != FormIndex::kAbsent ? id : add_word(form, probe);
+  }
+  analysis_ = &words;
+  run_ = words.runs().data();
+  runs_end_ = run_ + words.runs().size();
+  names_detail::tokenize_lines(text, doc_tokens_, doc_lines_);
+  doc_words_.resize(doc_tokens_.size());
+  collect_document(text);
+  analysis_ = nullptr;
+  for (const auto& line : doc_lines_) propose_line(text, line, out);
+}
+
 void NamesStage::propose(std::string_view text, std::vector<Edit>& out) {
   start_document();
   if (text.size() <= whole_document_bytes) {
@@ -878,17 +924,28 @@ void NamesStage::propose(std::string_view text, std::vector<Edit>& out) {
   std::vector<std::uint32_t>().swap(doc_words_);
 }
 
-namespace {
-// How many tokens ahead word_ids() asks for the slots it will read: enough
-// look-ups in flight to hide a cache miss each.
-constexpr std::size_t kLookAhead = 8;
-}  // namespace
-
 // ids[i] = the vocabulary id of token i's form (added if new), in order (new forms get their
 // ids in the same order), with the vocabulary slots of the tokens kLookAhead
 // ahead prefetched: most look-ups of a large vocabulary miss the cache.
 void NamesStage::word_ids(std::string_view text, const Token* toks, std::size_t n, std::uint32_t* ids) {
   using names_detail::FormIndex;
+  if (analysis_) {
+    // A token that is a run of letters of the shared analysis has its
+    // form's Word already; the others (letters and digits) are looked up.
+    for (std::size_t i = 0; i < n; ++i) {
+      const Token& t = toks[i];
+      while (run_ != runs_end_ && run_->begin < t.begin) ++run_;
+      if (run_ != runs_end_ && run_->begin == t.begin && run_->end == t.end) {
+        ids[i] = form_words_[run_->form];
+        continue;
+      }
+      const std::string_view form = word_of(text, t);
+      const FormIndex::Probe probe = FormIndex::probe(form);
+      const std::uint32_t id = word_ids_.find(form, probe);
+      ids[i] = id != FormIndex::kAbsent ? id : add_word(form, probe);
+    }
+    return;
+  }
   std::array<FormIndex::Probe, kLookAhead> ring;
   const std::size_t ahead = std::min(n, kLookAhead);
   for (std::size_t j = 0; j < ahead; ++j) {

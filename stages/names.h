@@ -51,6 +51,7 @@
 #include "pipeline/batch_evidence.h"
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
+#include "pipeline/word_analysis.h"
 #include "pipeline/word_map.h"
 
 namespace copydesk {
@@ -191,6 +192,10 @@ class NamesStage : public Stage {
   std::string_view description() const override;
   std::vector<RuleInfo> rules() const override;
   void propose(std::string_view text, std::vector<Edit>& out) override;
+  // The same edits, with the Words of the runs of letters looked up once per
+  // distinct form of the pipeline's shared analysis.
+  bool reads_words() const override { return true; }
+  void propose_words(std::string_view text, const WordAnalysis& words, std::vector<Edit>& out) override;
 
   // Evidence from the other documents of a batch, used in addition to the
   // document's own; nullptr to stop using it.
@@ -321,6 +326,14 @@ class NamesStage : public Stage {
   std::uint32_t epoch_ = 0;
   std::vector<PairSlot> pairs_;  // open addressing, a power of two in size
   std::size_t pair_count_ = 0;   // slots of this document's epoch
+
+  // propose_words: the shared analysis while the document's Words are
+  // looked up (else nullptr), its next run not yet passed, and the Word of
+  // each of its forms.
+  const WordAnalysis* analysis_ = nullptr;
+  const WordAnalysis::Run* run_ = nullptr;
+  const WordAnalysis::Run* runs_end_ = nullptr;
+  std::vector<std::uint32_t> form_words_;
 
   // Scratch buffers reused across calls.
   std::vector<names_detail::Token> doc_tokens_;  // the document's, tokenized once

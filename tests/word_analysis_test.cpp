@@ -7,6 +7,7 @@
 #include "pipeline/io.h"
 #include "pipeline/word_analysis.h"
 #include "stages/casing.h"
+#include "stages/names.h"
 #include "stages/spelling.h"
 #include "tests/stage_test_util.h"
 
@@ -28,6 +29,8 @@ std::vector<std::string> documents() {
       "",
       "no capitals here at all.\n",
       "The mayor of springfield met Ms. O'Hara in Zürich on monday.\r\nShe said: \"the plan is dead.\"\n",
+      "Engineers at deepseek and at DeepSeek Labs met Zhang wei; zhang Wei and Zhang Wei agreed. "
+      "The G7 summit in 2024 had x86 talks with openai.com staff.\n"
       "HEADLINE IN CAPITALS\n\nA line with x86 chips, 4th place and e-mail to someone@example.com.\n",
       "Naïve café owners in São Paulo don't like the new rules; the Café Naïve does.",
       "The comittee recieved teh report on wensday, and the goverment's responce was definately late.\n"
@@ -104,5 +107,10 @@ TEST_CASE("word analysis: casing reads the shared analysis to the same edits", "
 
 TEST_CASE("word analysis: spelling reads the shared analysis to the same edits", "[word_analysis]") {
   copydesk::SpellingStage stage(test_resources());
+  check_same_paths(stage);
+}
+
+TEST_CASE("word analysis: names reads the shared analysis to the same edits", "[word_analysis]") {
+  copydesk::NamesStage stage(test_resources());
   check_same_paths(stage);
 }

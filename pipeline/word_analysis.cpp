@@ -8,15 +8,27 @@
 
 namespace copydesk {
 
+namespace {
+// Runs whose buffer a WordAnalysis keeps between documents (1 MB of them).
+constexpr std::size_t kKeptRuns = std::size_t{1} << 16;
+}  // namespace
+
 void WordAnalysis::analyse(std::string_view text) {
   text_ = text;
+  // A large document's buffers are not kept for the small ones after it.
+  if (runs_.capacity() > kKeptRuns && runs_.capacity() > text.size() / 2) {
+    std::vector<Run>().swap(runs_);
+    std::vector<Form>().swap(forms_);
+    std::vector<std::uint32_t>().swap(line_starts_);
+    std::vector<std::uint32_t>().swap(line_crs_);
+  }
   runs_.clear();
   forms_.clear();
   line_starts_.clear();
   line_crs_.clear();
-  // A table sized for the document (about one distinct form per 16 bytes of
-  // prose), emptied rather than freed between documents of the same size.
-  const std::size_t want = std::bit_ceil(std::max<std::size_t>(256, text.size() / 8));
+  // A table sized from the document's length, grown when half full, and
+  // emptied rather than freed between documents of about the same size.
+  const std::size_t want = std::bit_ceil(std::max<std::size_t>(256, text.size() / 16));
   if (slots_.size() != want && (slots_.size() < want || slots_.size() > 4 * want)) {
     slots_.assign(want, Slot{});
   } else {

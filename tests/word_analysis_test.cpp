@@ -29,7 +29,7 @@ std::vector<std::string> documents() {
       "",
       "no capitals here at all.\n",
       "The mayor of springfield met Ms. O'Hara in Zürich on monday.\r\nShe said: \"the plan is dead.\"\n",
-      "Engineers at deepseek and at DeepSeek Labs met Zhang wei; zhang Wei and Zhang Wei agreed. "
+      "Engineers at Mindbridge and at MindBridge Labs met Okafor emeka; okafor Emeka and Okafor Emeka agreed. "
       "The G7 summit in 2024 had x86 talks with openai.com staff.\n"
       "HEADLINE IN CAPITALS\n\nA line with x86 chips, 4th place and e-mail to someone@example.com.\n",
       "Naïve café owners in São Paulo don't like the new rules; the Café Naïve does.",

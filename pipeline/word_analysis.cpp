@@ -94,15 +94,28 @@ void WordAnalysis::analyse(std::string_view text) {
 }
 
 std::uint32_t WordAnalysis::intern(std::size_t begin, std::size_t size, bool ascii) {
-  const std::string_view key = text_.substr(begin, size);
-  const std::uint64_t h = WordMap<char>::hash(key);
+  // A form's first eight bytes (zero-padded) are its key in the slot: most
+  // forms are that short, and their look-up compares one integer; a longer
+  // form's hash covers all its bytes, and a match compares the rest.
+  const char* const form = text_.data() + begin;
+  const std::uint64_t head =
+      text_.size() - begin >= 8
+          ? load_le64(form) & (size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1)
+          : load_le(form, std::min<std::size_t>(size, 8));
+  std::uint64_t h = 0;
+  if (size <= 8) {
+    h = (head ^ size) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 32;
+  } else {
+    h = WordMap<char>::hash(std::string_view(form, size));
+  }
   std::size_t i = h & mask_;
   for (;; i = (i + 1) & mask_) {
     const Slot& s = slots_[i];
     if (s.id == kNone) break;
-    if (s.hash == h) {
+    if (s.head == head && s.size == size) {
       Form& f = forms_[s.id];
-      if (f.size == size && same_bytes(text_.data() + f.begin, key.data(), size)) {
+      if (size <= 8 || same_bytes(text_.data() + f.begin, form, size)) {
         ++f.count;
         return s.id;
       }
@@ -110,7 +123,7 @@ std::uint32_t WordAnalysis::intern(std::size_t begin, std::size_t size, bool asc
   }
   const auto id = static_cast<std::uint32_t>(forms_.size());
   forms_.push_back(Form{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(size), 1, ascii});
-  slots_[i] = Slot{h, id};
+  slots_[i] = Slot{head, h, static_cast<std::uint32_t>(size), id};
   if (forms_.size() * 2 > slots_.size()) grow();
   return id;
 }

@@ -61,7 +61,9 @@ class WordAnalysis {
 
  private:
   struct Slot {
+    std::uint64_t head = 0;  // the form's first eight bytes, zero-padded
     std::uint64_t hash = 0;
+    std::uint32_t size = 0;
     std::uint32_t id = kNone;
   };
   std::uint32_t intern(std::size_t begin, std::size_t size, bool ascii);

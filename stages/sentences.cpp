@@ -24,6 +24,7 @@ constexpr std::string_view kPeriodRule = "glued-period";
 constexpr std::string_view kLowercaseRule = "glued-lowercase";
 constexpr std::string_view kFinalRule = "final-period";
 constexpr std::string_view kListRule = "glued-list-item";
+constexpr std::string_view kNameRule = "glued-name";
 
 // Sentence-case headings run up to about ten words; glued to a paragraph
 // they must not be taken for its last sentence.
@@ -328,6 +329,9 @@ std::vector<RuleInfo> SentencesStage::rules() const {
       {kListRule,
        "\"1) Mix the flour2) Add water\" -> \"flour 2) Add\": list items on one line, each number or letter in "
        "order, glued to the item before"},
+      {kNameRule,
+       "\"ofLisbon\" -> \"of Lisbon\": a space lost between a word that never ends a sentence and the name "
+       "after it"},
       {kFinalRule,
        "adds the final period a prose paragraph lost; leaves headlines, datelines, captions, short or "
        "title-case lines, table rows and list items alone"},
@@ -664,20 +668,27 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
   // the cheap checks, so most documents never build it. The checks are pure,
   // so their order does not change the outcome.
   if (is_name(word) || lexicon_.known(word)) return;
-  if (!lexicon_.known(right)) return;
   const std::string left_lower = to_lower(left);
   // The corpus decides: how much more often than the average word the left
   // piece ends a sentence, and the odds that the right piece, capitalised,
   // opens one rather than stands capitalised inside one. Words that (almost)
   // never end a sentence rule the glue out: isOpen, myBank, TheStreet.
   const double end = stats_.end_ratio(left_lower);
-  if (end < kMinEndRatio) return;
+  if (end < kMinEndRatio) {
+    // A lower-case word that never ends a sentence glued to a name: a space
+    // lost inside the sentence ("ofLisbon", "theSenate").
+    if (!left_capitalised) check_glued_name(wb, hump, we, out);
+    return;
+  }
+  if (!lexicon_.known(right)) return;
   const double open = stats_.open_odds(right);
 
   bool split = false;
   bool flag = false;
   if (!left_capitalised) {
-    if (!lexicon_.known(left)) return;
+    // A lower-case piece the lexicon lacks is still a word when the article
+    // writes it on its own elsewhere ("dlrs", "pct" in wire copy).
+    if (!lexicon_.known(left) && !(code_points(left) >= 3 && word_count(left) > 0)) return;
     // A hump inside a lower-case word is far more often a lost sentence break
     // than a lost space before a capitalised word (kGlueOdds); identifiers
     // ("userName") and a name after a word that ends sentences rarely
@@ -716,6 +727,15 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
       const bool prev_alone = pe < tok_begin && (pb == line.begin || is_token_space(s[pb - 1]));
       split = prev_alone && code_points(prev) >= 3 && is_capitalised_word(prev) && !abbreviations_.count(prev) &&
               stats_.open_odds(prev) < 1.0 && is_capitalised_word(next) && tok_begin == wb;
+    } else if (open >= kStrongOpenOdds && kGlueOdds * end * open >= kSplitOdds && word_count(left) > 0) {
+      // The article writes the left piece on its own elsewhere ("in Lisbon",
+      // then "LisbonThe"), so it is a word, not part of a brand, and the
+      // right piece opens sentences far more often than it stands inside
+      // one: the glue prior of a lower-case left piece applies, and the
+      // trigram model must agree.
+      const double lm = lm_break_odds(word_before(line, tok_begin), left, right, word_after(line, tok_end));
+      split = lm >= 0.0 && kGlueOdds * lm >= kSplitOdds;
+      flag = !split;
     } else {
       flag = end * open >= kFlagOdds;
     }
@@ -729,6 +749,35 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
         make_flag(wb, we, std::string(kCamelRule),
                   "\"" + std::string(word) + "\" may be two sentences glued together; the evidence is weak."));
   }
+}
+
+bool SentencesStage::name_like(std::string_view word) {
+  // Hunspell knows it only capitalised ("Lisbon", "February").
+  scratch_ = to_lower(word);
+  if (!lexicon_.known(scratch_) && lexicon_.known(word)) return true;
+  // Inside sentences the corpus writes it capitalised at least twice as
+  // often as in lower case ("Senate", "Treasury"; not "Bank", "Open").
+  if (const WordStats* ws = stats_.find(word); ws != nullptr && ws->cap_mid >= kCommonWord)
+    return ws->cap_mid >= 2 * ws->low_mid;
+  // Neither knows it: a name when the article writes it on its own elsewhere.
+  return !lexicon_.known(word) && !lexicon_.known(scratch_) && word_count(word) > 0;
+}
+
+void SentencesStage::check_glued_name(std::size_t wb, std::size_t hump, std::size_t we, std::vector<Edit>& out) {
+  const std::string_view s = doc_;
+  const std::string_view word = s.substr(wb, we - wb);
+  const std::string_view left = s.substr(wb, hump - wb);
+  const std::string_view right = s.substr(hump, we - hump);
+  // A plain lower-case dictionary word of two letters or more that (almost)
+  // never ends a sentence ("of", "the", "told"), then a name: the sentence
+  // goes on, so only the space was lost. Identifiers ("isOpen", "toString")
+  // have a right piece the corpus writes in lower case.
+  if (!lexicon_.known(left) || !name_like(right)) return;
+  if (word_count(word) > 1) return;  // used again: a spelling of its own
+  std::string reason = "\"";
+  reason.append(word).append("\": \"").append(left);
+  reason += "\" never ends a sentence, and a name follows: a space was lost.";
+  out.push_back(make_change(hump, hump, " ", std::string(kNameRule), std::move(reason)));
 }
 
 std::size_t SentencesStage::straight_quotes_before(Span line, std::size_t pos) {
@@ -845,7 +894,7 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     bool weak = false;
     if (ellipsis && p - stop_begin == 3) {
       weak = true;
-    } else if ((ellipsis || closing_straight) && stats_.open_odds(right) < kStrongOpenOdds) {
+    } else if (closing_straight && stats_.open_odds(right) < kStrongOpenOdds) {
       weak = !(closing_straight && straight_quotes_in(line) % 2 == 0) && !lm_break(stop_word);
     }
 

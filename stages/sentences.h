@@ -101,6 +101,14 @@ class SentencesStage : public Stage {
 
   void scan_token(Span line, std::size_t begin, std::size_t end, std::vector<Edit>& out);
   void check_camel(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
+  // "ofLisbon" -> "of Lisbon": a word that never ends a sentence glued to the
+  // name after it (the token's letters run from `wb` to `we`, the name starts
+  // at `hump`).
+  void check_glued_name(std::size_t wb, std::size_t hump, std::size_t we, std::vector<Edit>& out);
+  // `word`, capitalised, is a name: Hunspell knows it only capitalised, the
+  // corpus writes it mostly capitalised inside sentences, or neither knows it
+  // and the article writes it on its own elsewhere.
+  bool name_like(std::string_view word);
   // Straight double quotes on `line` before `pos`.
   std::size_t straight_quotes_before(Span line, std::size_t pos);
   std::size_t straight_quotes_in(Span line) const;  // on the whole line

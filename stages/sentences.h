@@ -11,6 +11,9 @@
 //                    same, and the next sentence lost its capital too.
 //   glued-list-item  "1) Mix the flour2) Add water" -> "flour 2) Add": list
 //                    items on one line, their numbers or letters in order.
+//   glued-name       "flew back toBrussels" -> "to Brussels": a word that
+//                    never ends a sentence glued to a name; only the space
+//                    was lost, the sentence goes on.
 //   final-period     a prose paragraph that lost its final '.' gets it back.
 //
 // Evidence, not shape: ICU's sentence iterator does not see these breaks, and
@@ -24,8 +27,12 @@
 // one, times the excess of lost breaks over lost spaces in scraped text (10
 // after a lower-case word, 1 after a capitalised one: PascalCase is how
 // brands are spelt). Odds between 1 and 20 are flagged. The same statistics
-// decide after an ellipsis, a closing straight quote and a stop glued to a
-// word that is also a domain ending ("work.it showed" against "amazon.in").
+// decide after a closing straight quote and a stop glued to a word that is
+// also a domain ending ("work.it showed" against "amazon.in"); four dots (an
+// ellipsis and the sentence's stop) end a sentence before any capitalised
+// word, three are only flagged (an elision inside a sentence, or a house
+// style without spaces). A piece of a camel glue that the article writes on
+// its own elsewhere is a word ("dlrsThe", "LisbonThe").
 // The trigram model of English (pipeline/ngram_model.h) is a second estimate
 // of the same odds: a camel glue is split only when both agree, and it can
 // settle a break after four dots, a closing quote, a domain, an e-mail address
@@ -37,7 +44,7 @@
 //     markup, tables); domains and file names (dictionaries/domain_suffixes.txt);
 //     a right piece not followed by a space ("File.Open\"");
 //     dotted abbreviations followed by a lower-case word ("e.g.the");
-//   - an ellipsis or a closing straight quote before a word that often
+//   - three dots, or a closing straight quote before a word that often
 //     stands capitalised inside sentences ("wait...Monday");
 //   - camel humps in tokens holding digits, hyphens or two humps;
 //   - all-caps right pieces ("x.AI", "ASP.NET", "macOS");

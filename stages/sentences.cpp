@@ -744,6 +744,13 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
   if (split) {
     out.push_back(make_change(hump, hump, ". ", std::string(kCamelRule),
                               "A sentence ends inside \"" + std::string(word) + "\": the next one was glued to it."));
+  } else if (!left_capitalised && name_like(right)) {
+    // "saidJapan": "said. Japan" and "said Japan" are both English; the
+    // reviewer picks the stop or the space.
+    std::string reason = "\"";
+    reason.append(word).append("\": a sentence break or only a space may have been lost before the name \"");
+    reason.append(right).append("\"; the evidence does not decide.");
+    out.push_back(make_flag(wb, we, std::string(kCamelRule), std::move(reason)));
   } else {
     out.push_back(
         make_flag(wb, we, std::string(kCamelRule),

@@ -396,6 +396,10 @@ TEST_CASE("sentences: the trigram model must agree before a camel glue is split"
   // A lower-case word glued to a name that mostly stands inside sentences:
   // neither model separates "met Gordon" from "met. Gordon".
   check_flagged_only("The court heard that the defendant metGordon twice in the weeks before.");
+  // The flag names both readings: a stop or only a space.
+  const auto edits = edits_of(stage(), "The court heard that the defendant metGordon twice in the weeks before.");
+  REQUIRE(edits.size() == 1);
+  CHECK(edits[0].reason.find("only a space") != std::string::npos);
 }
 
 TEST_CASE("sentences: a sentence ending in an e-mail address or URL", "[sentences]") {

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 
@@ -61,6 +62,12 @@ constexpr double kStrongOpenOdds = 5.0;
 // and from 29 to 14, the lost sentence breaks found went from 236 to 234 and
 // from 210 to 213.
 constexpr double kSureOdds = 100.0;
+// Sentence lengths (dictionaries/sentence_lengths.txt, from the Brown corpus)
+// are a third estimate for a camel glue: a break leaves two sentences of
+// ordinary length on either side, a space lost inside a sentence one of
+// their summed length. Lengths past kMaxSentenceWords count as that; a scan
+// for the sentence's ends stops there too.
+constexpr std::size_t kMaxSentenceWords = 150;
 // A left piece the corpus has seen this often is a common word, not a brand.
 constexpr std::uint32_t kCommonWord = 5;
 
@@ -288,6 +295,20 @@ SentencesStage::SentencesStage(Resources& resources)
   load("sentence_abbreviations.txt", abbreviations_);
   load("sentence_non_final.txt", non_final_);
   load("domain_suffixes.txt", domain_suffixes_);
+  {
+    // "length<TAB>sentences": log P(length), smoothed by half a sentence.
+    std::vector<double> counts(kMaxSentenceWords + 1, 0.5);
+    for (const auto& line : resources.dictionary("sentence_lengths.txt")) {
+      const std::size_t tab = line.text.find('\t');
+      const std::size_t n = std::strtoul(line.text.c_str(), nullptr, 10);
+      if (tab == std::string::npos || n == 0) continue;
+      counts[std::min(n, kMaxSentenceWords)] += std::strtod(line.text.c_str() + tab + 1, nullptr);
+    }
+    double total = 0.0;
+    for (std::size_t n = 1; n <= kMaxSentenceWords; ++n) total += counts[n];
+    log_length_.assign(kMaxSentenceWords + 1, 0.0);
+    for (std::size_t n = 1; n <= kMaxSentenceWords; ++n) log_length_[n] = std::log(counts[n] / total);
+  }
   auto add_name = [this](const std::string& name) {
     names_.insert(name);
     names_lower_.insert(to_lower(name));
@@ -701,7 +722,8 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
       if (lm < 0.0)
         split = odds >= kSplitOdds;
       else
-        split = (odds >= kSplitOdds && kGlueOdds * lm >= kSplitOdds) || kGlueOdds * lm >= kSureOdds;
+        split = (odds >= kSplitOdds && kGlueOdds * lm >= kSplitOdds) || kGlueOdds * lm >= kSureOdds ||
+                kGlueOdds * lm * length_ratio(line, tok_begin, tok_end) >= kSureOdds;
       flag = !split;
     }
   } else {
@@ -756,6 +778,60 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
         make_flag(wb, we, std::string(kCamelRule),
                   "\"" + std::string(word) + "\" may be two sentences glued together; the evidence is weak."));
   }
+}
+
+bool SentencesStage::ends_sentence(std::string_view token) const {
+  std::size_t e = token.size();
+  while (e > 0 && (token[e - 1] == '"' || token[e - 1] == '\'' || token[e - 1] == ')' || token[e - 1] == ']')) --e;
+  if (e >= 3 && token.substr(e - 3, 3) == "\xE2\x80\x9D") e -= 3;  // a closing curly quote
+  if (e == 0 || !is_stop(token[e - 1])) return false;
+  if (token[e - 1] != '.') return true;
+  // "Mr.", "Corp.", "J.": an abbreviation or an initial goes on.
+  const std::string_view word = strip_token(token.substr(0, e - 1));
+  return code_points(word) > 1 && !abbreviations_.count(word);
+}
+
+double SentencesStage::length_ratio(Span line, std::size_t tok_begin, std::size_t tok_end) const {
+  if (log_length_.empty()) return 1.0;
+  const std::string_view s = doc_;
+  auto has_word = [](std::string_view t) {
+    for (const char c : t)
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          static_cast<unsigned char>(c) >= 0x80)
+        return true;
+    return false;
+  };
+  // Words of the sentence before the glue (its left piece included), back to
+  // the stop that ends the sentence before or the line's start.
+  std::size_t before = 1;
+  for (std::size_t e = tok_begin; before < kMaxSentenceWords;) {
+    while (e > line.begin && is_token_space(s[e - 1])) --e;
+    if (e == line.begin) break;
+    std::size_t b = e;
+    while (b > line.begin && !is_token_space(s[b - 1])) --b;
+    const std::string_view t = s.substr(b, e - b);
+    if (ends_sentence(t)) break;
+    if (has_word(t)) ++before;
+    e = b;
+  }
+  // Words from the right piece to the sentence's stop or the line's end.
+  std::size_t after = 1;
+  if (!ends_sentence(s.substr(tok_begin, tok_end - tok_begin))) {
+    for (std::size_t b = tok_end; after < kMaxSentenceWords;) {
+      while (b < line.end && is_token_space(s[b])) ++b;
+      if (b == line.end) break;
+      std::size_t e = b;
+      while (e < line.end && !is_token_space(s[e])) ++e;
+      const std::string_view t = s.substr(b, e - b);
+      if (has_word(t)) ++after;
+      if (ends_sentence(t)) break;
+      b = e;
+    }
+  }
+  // Two sentences of `before` and `after` words against one of their sum,
+  // in which the glue could have been at any of its sum - 1 gaps.
+  const std::size_t sum = std::min(before + after, kMaxSentenceWords);
+  return std::exp(log_length_[before] + log_length_[after] - log_length_[sum]) * static_cast<double>(sum - 1);
 }
 
 bool SentencesStage::name_like(std::string_view word) {

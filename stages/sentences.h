@@ -116,6 +116,13 @@ class SentencesStage : public Stage {
   // corpus writes it mostly capitalised inside sentences, or neither knows it
   // and the article writes it on its own elsewhere.
   bool name_like(std::string_view word);
+  // The token ends a sentence: a stop, maybe closed by quotes or brackets,
+  // that is no abbreviation's or initial's period.
+  bool ends_sentence(std::string_view token) const;
+  // How much likelier two sentences of the lengths on either side of the
+  // glue token are than one sentence of their summed length, with the glue
+  // at any of its gaps (sentence_lengths.txt).
+  double length_ratio(Span line, std::size_t tok_begin, std::size_t tok_end) const;
   // Straight double quotes on `line` before `pos`.
   std::size_t straight_quotes_before(Span line, std::size_t pos);
   std::size_t straight_quotes_in(Span line) const;  // on the whole line
@@ -160,6 +167,7 @@ class SentencesStage : public Stage {
   WordSet abbreviations_;
   WordSet non_final_;
   WordSet domain_suffixes_;
+  std::vector<double> log_length_;        // log P(a sentence has n words), n = 1..kMaxSentenceWords
   std::shared_ptr<const NgramModel> lm_;  // loaded on first use
   bool lm_failed_ = false;                // the model could not be loaded: no trigram evidence
 

@@ -559,3 +559,19 @@ TEST_CASE("sentences: four dots end a sentence before any capitalised word", "[s
   // Four dots before a lower-case word: left alone.
   check_unchanged("The river kept rising all through the week....and then it stopped.");
 }
+
+TEST_CASE("sentences: sentence lengths on either side of a camel glue", "[sentences]") {
+  // Two sentences of ordinary length on either side: the lengths tip a glue
+  // the trigram model finds likely but not sure into a break.
+  check_positive(
+      {"Output at the group's three mills in the north of the country fell by almost a fifth compared with "
+       "the level it reached last yearFederal inspectors blamed the drop on a shortage of spare parts and "
+       "on repeated power cuts.",
+       "Output at the group's three mills in the north of the country fell by almost a fifth compared with "
+       "the level it reached last year. Federal inspectors blamed the drop on a shortage of spare parts "
+       "and on repeated power cuts.",
+       "glued-camel"});
+  // The same glue with three words before it and three after: one short
+  // sentence is as likely, so only a flag.
+  check_flagged_only("Output fell last yearFederal inspectors blamed it.");
+}

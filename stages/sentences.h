@@ -34,7 +34,9 @@
 // style without spaces). A piece of a camel glue that the article writes on
 // its own elsewhere is a word ("dlrsThe", "LisbonThe").
 // The trigram model of English (pipeline/ngram_model.h) is a second estimate
-// of the same odds: a camel glue is split only when both agree, and it can
+// of the same odds, and the sentence lengths on either side of the glue
+// (dictionaries/sentence_lengths.txt, from the Brown corpus) a third that
+// weighs with it: a camel glue is split only when they agree, and it can
 // settle a break after four dots, a closing quote, a domain, an e-mail address
 // or a URL before a word that also stands capitalised inside sentences.
 //

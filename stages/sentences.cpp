@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 
@@ -24,6 +25,7 @@ constexpr std::string_view kPeriodRule = "glued-period";
 constexpr std::string_view kLowercaseRule = "glued-lowercase";
 constexpr std::string_view kFinalRule = "final-period";
 constexpr std::string_view kListRule = "glued-list-item";
+constexpr std::string_view kNameRule = "glued-name";
 
 // Sentence-case headings run up to about ten words; glued to a paragraph
 // they must not be taken for its last sentence.
@@ -60,6 +62,12 @@ constexpr double kStrongOpenOdds = 5.0;
 // and from 29 to 14, the lost sentence breaks found went from 236 to 234 and
 // from 210 to 213.
 constexpr double kSureOdds = 100.0;
+// Sentence lengths (dictionaries/sentence_lengths.txt, from the Brown corpus)
+// are a third estimate for a camel glue: a break leaves two sentences of
+// ordinary length on either side, a space lost inside a sentence one of
+// their summed length. Lengths past kMaxSentenceWords count as that; a scan
+// for the sentence's ends stops there too.
+constexpr std::size_t kMaxSentenceWords = 150;
 // A left piece the corpus has seen this often is a common word, not a brand.
 constexpr std::uint32_t kCommonWord = 5;
 
@@ -287,6 +295,20 @@ SentencesStage::SentencesStage(Resources& resources)
   load("sentence_abbreviations.txt", abbreviations_);
   load("sentence_non_final.txt", non_final_);
   load("domain_suffixes.txt", domain_suffixes_);
+  {
+    // "length<TAB>sentences": log P(length), smoothed by half a sentence.
+    std::vector<double> counts(kMaxSentenceWords + 1, 0.5);
+    for (const auto& line : resources.dictionary("sentence_lengths.txt")) {
+      const std::size_t tab = line.text.find('\t');
+      const std::size_t n = std::strtoul(line.text.c_str(), nullptr, 10);
+      if (tab == std::string::npos || n == 0) continue;
+      counts[std::min(n, kMaxSentenceWords)] += std::strtod(line.text.c_str() + tab + 1, nullptr);
+    }
+    double total = 0.0;
+    for (std::size_t n = 1; n <= kMaxSentenceWords; ++n) total += counts[n];
+    log_length_.assign(kMaxSentenceWords + 1, 0.0);
+    for (std::size_t n = 1; n <= kMaxSentenceWords; ++n) log_length_[n] = std::log(counts[n] / total);
+  }
   auto add_name = [this](const std::string& name) {
     names_.insert(name);
     names_lower_.insert(to_lower(name));
@@ -328,6 +350,9 @@ std::vector<RuleInfo> SentencesStage::rules() const {
       {kListRule,
        "\"1) Mix the flour2) Add water\" -> \"flour 2) Add\": list items on one line, each number or letter in "
        "order, glued to the item before"},
+      {kNameRule,
+       "\"ofLisbon\" -> \"of Lisbon\": a space lost between a word that never ends a sentence and the name "
+       "after it"},
       {kFinalRule,
        "adds the final period a prose paragraph lost; leaves headlines, datelines, captions, short or "
        "title-case lines, table rows and list items alone"},
@@ -664,20 +689,27 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
   // the cheap checks, so most documents never build it. The checks are pure,
   // so their order does not change the outcome.
   if (is_name(word) || lexicon_.known(word)) return;
-  if (!lexicon_.known(right)) return;
   const std::string left_lower = to_lower(left);
   // The corpus decides: how much more often than the average word the left
   // piece ends a sentence, and the odds that the right piece, capitalised,
   // opens one rather than stands capitalised inside one. Words that (almost)
   // never end a sentence rule the glue out: isOpen, myBank, TheStreet.
   const double end = stats_.end_ratio(left_lower);
-  if (end < kMinEndRatio) return;
+  if (end < kMinEndRatio) {
+    // A lower-case word that never ends a sentence glued to a name: a space
+    // lost inside the sentence ("ofLisbon", "theSenate").
+    if (!left_capitalised) check_glued_name(wb, hump, we, out);
+    return;
+  }
+  if (!lexicon_.known(right)) return;
   const double open = stats_.open_odds(right);
 
   bool split = false;
   bool flag = false;
   if (!left_capitalised) {
-    if (!lexicon_.known(left)) return;
+    // A lower-case piece the lexicon lacks is still a word when the article
+    // writes it on its own elsewhere ("dlrs", "pct" in wire copy).
+    if (!lexicon_.known(left) && !(code_points(left) >= 3 && word_count(left) > 0)) return;
     // A hump inside a lower-case word is far more often a lost sentence break
     // than a lost space before a capitalised word (kGlueOdds); identifiers
     // ("userName") and a name after a word that ends sentences rarely
@@ -690,7 +722,8 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
       if (lm < 0.0)
         split = odds >= kSplitOdds;
       else
-        split = (odds >= kSplitOdds && kGlueOdds * lm >= kSplitOdds) || kGlueOdds * lm >= kSureOdds;
+        split = (odds >= kSplitOdds && kGlueOdds * lm >= kSplitOdds) || kGlueOdds * lm >= kSureOdds ||
+                kGlueOdds * lm * length_ratio(line, tok_begin, tok_end) >= kSureOdds;
       flag = !split;
     }
   } else {
@@ -716,6 +749,15 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
       const bool prev_alone = pe < tok_begin && (pb == line.begin || is_token_space(s[pb - 1]));
       split = prev_alone && code_points(prev) >= 3 && is_capitalised_word(prev) && !abbreviations_.count(prev) &&
               stats_.open_odds(prev) < 1.0 && is_capitalised_word(next) && tok_begin == wb;
+    } else if (open >= kStrongOpenOdds && kGlueOdds * end * open >= kSplitOdds && word_count(left) > 0) {
+      // The article writes the left piece on its own elsewhere ("in Lisbon",
+      // then "LisbonThe"), so it is a word, not part of a brand, and the
+      // right piece opens sentences far more often than it stands inside
+      // one: the glue prior of a lower-case left piece applies, and the
+      // trigram model must agree.
+      const double lm = lm_break_odds(word_before(line, tok_begin), left, right, word_after(line, tok_end));
+      split = lm >= 0.0 && kGlueOdds * lm >= kSplitOdds;
+      flag = !split;
     } else {
       flag = end * open >= kFlagOdds;
     }
@@ -724,11 +766,101 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
   if (split) {
     out.push_back(make_change(hump, hump, ". ", std::string(kCamelRule),
                               "A sentence ends inside \"" + std::string(word) + "\": the next one was glued to it."));
+  } else if (!left_capitalised && name_like(right)) {
+    // "saidJapan": "said. Japan" and "said Japan" are both English; the
+    // reviewer picks the stop or the space.
+    std::string reason = "\"";
+    reason.append(word).append("\": a sentence break or only a space may have been lost before the name \"");
+    reason.append(right).append("\"; the evidence does not decide.");
+    out.push_back(make_flag(wb, we, std::string(kCamelRule), std::move(reason)));
   } else {
     out.push_back(
         make_flag(wb, we, std::string(kCamelRule),
                   "\"" + std::string(word) + "\" may be two sentences glued together; the evidence is weak."));
   }
+}
+
+bool SentencesStage::ends_sentence(std::string_view token) const {
+  std::size_t e = token.size();
+  while (e > 0 && (token[e - 1] == '"' || token[e - 1] == '\'' || token[e - 1] == ')' || token[e - 1] == ']')) --e;
+  if (e >= 3 && token.substr(e - 3, 3) == "\xE2\x80\x9D") e -= 3;  // a closing curly quote
+  if (e == 0 || !is_stop(token[e - 1])) return false;
+  if (token[e - 1] != '.') return true;
+  // "Mr.", "Corp.", "J.": an abbreviation or an initial goes on.
+  const std::string_view word = strip_token(token.substr(0, e - 1));
+  return code_points(word) > 1 && !abbreviations_.count(word);
+}
+
+double SentencesStage::length_ratio(Span line, std::size_t tok_begin, std::size_t tok_end) const {
+  if (log_length_.empty()) return 1.0;
+  const std::string_view s = doc_;
+  auto has_word = [](std::string_view t) {
+    for (const char c : t)
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          static_cast<unsigned char>(c) >= 0x80)
+        return true;
+    return false;
+  };
+  // Words of the sentence before the glue (its left piece included), back to
+  // the stop that ends the sentence before or the line's start.
+  std::size_t before = 1;
+  for (std::size_t e = tok_begin; before < kMaxSentenceWords;) {
+    while (e > line.begin && is_token_space(s[e - 1])) --e;
+    if (e == line.begin) break;
+    std::size_t b = e;
+    while (b > line.begin && !is_token_space(s[b - 1])) --b;
+    const std::string_view t = s.substr(b, e - b);
+    if (ends_sentence(t)) break;
+    if (has_word(t)) ++before;
+    e = b;
+  }
+  // Words from the right piece to the sentence's stop or the line's end.
+  std::size_t after = 1;
+  if (!ends_sentence(s.substr(tok_begin, tok_end - tok_begin))) {
+    for (std::size_t b = tok_end; after < kMaxSentenceWords;) {
+      while (b < line.end && is_token_space(s[b])) ++b;
+      if (b == line.end) break;
+      std::size_t e = b;
+      while (e < line.end && !is_token_space(s[e])) ++e;
+      const std::string_view t = s.substr(b, e - b);
+      if (has_word(t)) ++after;
+      if (ends_sentence(t)) break;
+      b = e;
+    }
+  }
+  // Two sentences of `before` and `after` words against one of their sum,
+  // in which the glue could have been at any of its sum - 1 gaps.
+  const std::size_t sum = std::min(before + after, kMaxSentenceWords);
+  return std::exp(log_length_[before] + log_length_[after] - log_length_[sum]) * static_cast<double>(sum - 1);
+}
+
+bool SentencesStage::name_like(std::string_view word) {
+  // Hunspell knows it only capitalised ("Lisbon", "February").
+  scratch_ = to_lower(word);
+  if (!lexicon_.known(scratch_) && lexicon_.known(word)) return true;
+  // Inside sentences the corpus writes it capitalised at least twice as
+  // often as in lower case ("Senate", "Treasury"; not "Bank", "Open").
+  if (const WordStats* ws = stats_.find(word); ws != nullptr && ws->cap_mid >= kCommonWord)
+    return ws->cap_mid >= 2 * ws->low_mid;
+  // Neither knows it: a name when the article writes it on its own elsewhere.
+  return !lexicon_.known(word) && !lexicon_.known(scratch_) && word_count(word) > 0;
+}
+
+void SentencesStage::check_glued_name(std::size_t wb, std::size_t hump, std::size_t we, std::vector<Edit>& out) {
+  const std::string_view s = doc_;
+  const std::string_view word = s.substr(wb, we - wb);
+  const std::string_view left = s.substr(wb, hump - wb);
+  const std::string_view right = s.substr(hump, we - hump);
+  // A plain lower-case dictionary word of two letters or more that (almost)
+  // never ends a sentence ("of", "the", "told"), then a name: the sentence
+  // goes on, so only the space was lost. Identifiers ("isOpen", "toString")
+  // have a right piece the corpus writes in lower case.
+  if (!lexicon_.known(left) || !name_like(right)) return;
+  if (word_count(word) > 1) return;  // used again: a spelling of its own
+  std::string reason = "\"";
+  reason.append(word).append("\": \"").append(left);
+  reason += "\" never ends a sentence, and a name follows: a space was lost.";
+  out.push_back(make_change(hump, hump, " ", std::string(kNameRule), std::move(reason)));
 }
 
 std::size_t SentencesStage::straight_quotes_before(Span line, std::size_t pos) {
@@ -845,7 +977,7 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     bool weak = false;
     if (ellipsis && p - stop_begin == 3) {
       weak = true;
-    } else if ((ellipsis || closing_straight) && stats_.open_odds(right) < kStrongOpenOdds) {
+    } else if (closing_straight && stats_.open_odds(right) < kStrongOpenOdds) {
       weak = !(closing_straight && straight_quotes_in(line) % 2 == 0) && !lm_break(stop_word);
     }
 

@@ -11,6 +11,9 @@
 //                    same, and the next sentence lost its capital too.
 //   glued-list-item  "1) Mix the flour2) Add water" -> "flour 2) Add": list
 //                    items on one line, their numbers or letters in order.
+//   glued-name       "flew back toBrussels" -> "to Brussels": a word that
+//                    never ends a sentence glued to a name; only the space
+//                    was lost, the sentence goes on.
 //   final-period     a prose paragraph that lost its final '.' gets it back.
 //
 // Evidence, not shape: ICU's sentence iterator does not see these breaks, and
@@ -24,10 +27,16 @@
 // one, times the excess of lost breaks over lost spaces in scraped text (10
 // after a lower-case word, 1 after a capitalised one: PascalCase is how
 // brands are spelt). Odds between 1 and 20 are flagged. The same statistics
-// decide after an ellipsis, a closing straight quote and a stop glued to a
-// word that is also a domain ending ("work.it showed" against "amazon.in").
+// decide after a closing straight quote and a stop glued to a word that is
+// also a domain ending ("work.it showed" against "amazon.in"); four dots (an
+// ellipsis and the sentence's stop) end a sentence before any capitalised
+// word, three are only flagged (an elision inside a sentence, or a house
+// style without spaces). A piece of a camel glue that the article writes on
+// its own elsewhere is a word ("dlrsThe", "LisbonThe").
 // The trigram model of English (pipeline/ngram_model.h) is a second estimate
-// of the same odds: a camel glue is split only when both agree, and it can
+// of the same odds, and the sentence lengths on either side of the glue
+// (dictionaries/sentence_lengths.txt, from the Brown corpus) a third that
+// weighs with it: a camel glue is split only when they agree, and it can
 // settle a break after four dots, a closing quote, a domain, an e-mail address
 // or a URL before a word that also stands capitalised inside sentences.
 //
@@ -37,7 +46,7 @@
 //     markup, tables); domains and file names (dictionaries/domain_suffixes.txt);
 //     a right piece not followed by a space ("File.Open\"");
 //     dotted abbreviations followed by a lower-case word ("e.g.the");
-//   - an ellipsis or a closing straight quote before a word that often
+//   - three dots, or a closing straight quote before a word that often
 //     stands capitalised inside sentences ("wait...Monday");
 //   - camel humps in tokens holding digits, hyphens or two humps;
 //   - all-caps right pieces ("x.AI", "ASP.NET", "macOS");
@@ -101,6 +110,21 @@ class SentencesStage : public Stage {
 
   void scan_token(Span line, std::size_t begin, std::size_t end, std::vector<Edit>& out);
   void check_camel(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
+  // "ofLisbon" -> "of Lisbon": a word that never ends a sentence glued to the
+  // name after it (the token's letters run from `wb` to `we`, the name starts
+  // at `hump`).
+  void check_glued_name(std::size_t wb, std::size_t hump, std::size_t we, std::vector<Edit>& out);
+  // `word`, capitalised, is a name: Hunspell knows it only capitalised, the
+  // corpus writes it mostly capitalised inside sentences, or neither knows it
+  // and the article writes it on its own elsewhere.
+  bool name_like(std::string_view word);
+  // The token ends a sentence: a stop, maybe closed by quotes or brackets,
+  // that is no abbreviation's or initial's period.
+  bool ends_sentence(std::string_view token) const;
+  // How much likelier two sentences of the lengths on either side of the
+  // glue token are than one sentence of their summed length, with the glue
+  // at any of its gaps (sentence_lengths.txt).
+  double length_ratio(Span line, std::size_t tok_begin, std::size_t tok_end) const;
   // Straight double quotes on `line` before `pos`.
   std::size_t straight_quotes_before(Span line, std::size_t pos);
   std::size_t straight_quotes_in(Span line) const;  // on the whole line
@@ -145,6 +169,7 @@ class SentencesStage : public Stage {
   WordSet abbreviations_;
   WordSet non_final_;
   WordSet domain_suffixes_;
+  std::vector<double> log_length_;        // log P(a sentence has n words), n = 1..kMaxSentenceWords
   std::shared_ptr<const NgramModel> lm_;  // loaded on first use
   bool lm_failed_ = false;                // the model could not be loaded: no trigram evidence
 

@@ -396,6 +396,10 @@ TEST_CASE("sentences: the trigram model must agree before a camel glue is split"
   // A lower-case word glued to a name that mostly stands inside sentences:
   // neither model separates "met Gordon" from "met. Gordon".
   check_flagged_only("The court heard that the defendant metGordon twice in the weeks before.");
+  // The flag names both readings: a stop or only a space.
+  const auto edits = edits_of(stage(), "The court heard that the defendant metGordon twice in the weeks before.");
+  REQUIRE(edits.size() == 1);
+  CHECK(edits[0].reason.find("only a space") != std::string::npos);
 }
 
 TEST_CASE("sentences: a sentence ending in an e-mail address or URL", "[sentences]") {
@@ -493,4 +497,81 @@ TEST_CASE("sentences: one run reaches the fixed point", "[sentences]") {
     INFO(once);
     CHECK(edits_of(stage(), once).empty());
   }
+}
+
+TEST_CASE("sentences: glued-name restores a space lost before a name", "[sentences]") {
+  // A word that never ends a sentence ("to", "in", "the") glued to a name:
+  // the sentence goes on, so only a space is inserted, never a stop.
+  const std::vector<Case> cases = {
+      {"The delegation flew back toBrussels after the talks had ended.",
+       "The delegation flew back to Brussels after the talks had ended.", "glued-name"},
+      {"Most of the grain went to farmers inNebraska and Kansas last year.",
+       "Most of the grain went to farmers in Nebraska and Kansas last year.", "glued-name"},
+      {"A spokesman for theSenate declined to comment on the vote.",
+       "A spokesman for the Senate declined to comment on the vote.", "glued-name"},
+      // A name neither the lexicon nor the corpus knows, written on its own
+      // elsewhere in the article.
+      {"Shares of Kelvrano rose. Analysts said that demand forKelvrano products was strong.",
+       "Shares of Kelvrano rose. Analysts said that demand for Kelvrano products was strong.", "glued-name"},
+  };
+  for (const auto& c : cases) check_positive(c);
+  // Identifiers: the right piece is a word the corpus writes in lower case.
+  check_unchanged("The script calls toString on each value and then isReady.");
+  check_unchanged("Set the option inPlace before you sort the rows.");
+  // The glued form used again: a spelling of its own (a product, a handle).
+  check_unchanged("We reviewed the app myLondon last week, and myLondon did well.");
+  // An unknown right piece the article never writes on its own.
+  check_unchanged("The tool ofQorvanth was released in spring.");
+}
+
+TEST_CASE("sentences: the article's own words count as evidence for a camel glue", "[sentences]") {
+  // A lower-case piece the lexicon lacks, written on its own elsewhere.
+  check_positive(
+      {"Profit rose to 40 mln dlrs in the quarter. Costs were 12 mln dlrsThe company said sales also rose.",
+       "Profit rose to 40 mln dlrs in the quarter. Costs were 12 mln dlrs. The company said sales also rose.",
+       "glued-camel"});
+  // Not written elsewhere: nothing to go on.
+  check_unchanged("Costs were 12 mln qzxvThe company said sales also rose.");
+  // A capitalised piece the article writes on its own, then a strong opener.
+  check_positive(
+      {"Our reporter spent a week in Lisbon last spring. The hotels were full across LisbonThe city had "
+       "never seen so many visitors.",
+       "Our reporter spent a week in Lisbon last spring. The hotels were full across Lisbon. The city had "
+       "never seen so many visitors.",
+       "glued-camel"});
+  // PascalCase with a right piece that is no strong opener stays a brand,
+  // even when the article writes the left piece on its own.
+  for (const char* text : {"The Stone family founded StoneBridge in the spring of that year.",
+                           "Harbor staff answered questions about HarborLink all morning."}) {
+    INFO("input: " << text);
+    for (const auto& e : edits_of(stage(), text)) CHECK(e.kind == copydesk::EditKind::kFlag);
+  }
+}
+
+TEST_CASE("sentences: four dots end a sentence before any capitalised word", "[sentences]") {
+  // The ellipsis and the sentence's own stop: the next word opens a sentence
+  // even when it often stands capitalised inside one.
+  check_positive({"The river kept rising all through the week....Farmers moved their cattle to higher ground.",
+                  "The river kept rising all through the week.... Farmers moved their cattle to higher ground.",
+                  "glued-period"});
+  // Three dots may be an elision inside a sentence: still only a flag.
+  check_flagged_only("The river kept rising all through the week...Farmers moved their cattle.");
+  // Four dots before a lower-case word: left alone.
+  check_unchanged("The river kept rising all through the week....and then it stopped.");
+}
+
+TEST_CASE("sentences: sentence lengths on either side of a camel glue", "[sentences]") {
+  // Two sentences of ordinary length on either side: the lengths tip a glue
+  // the trigram model finds likely but not sure into a break.
+  check_positive(
+      {"Output at the group's three mills in the north of the country fell by almost a fifth compared with "
+       "the level it reached last yearFederal inspectors blamed the drop on a shortage of spare parts and "
+       "on repeated power cuts.",
+       "Output at the group's three mills in the north of the country fell by almost a fifth compared with "
+       "the level it reached last year. Federal inspectors blamed the drop on a shortage of spare parts "
+       "and on repeated power cuts.",
+       "glued-camel"});
+  // The same glue with three words before it and three after: one short
+  // sentence is as likely, so only a flag.
+  check_flagged_only("Output fell last yearFederal inspectors blamed it.");
 }

@@ -172,8 +172,10 @@ class SpellingStage : public Stage {
   void generate_from_stem(std::string_view w);
   void generate_from_lexicon(std::string_view w);
   // Scores and sorts the candidates (best first): `plain` from edit cost,
-  // commonness and the article's use, `score` with the context added.
-  void rank(bool after_article, const Context& ctx);
+  // commonness and the article's use; `score` with the context added to it,
+  // or (`channel`) the noisy channel's: edit cost, the article's use and the
+  // context's probability, without commonness (the context holds it).
+  void rank(bool after_article, bool channel, const Context& ctx);
   // The words around the token, for the language model.
   Context context_of(std::string_view text, const Token& tok);
   // The `context` of each candidate whose `plain` is at least min_plain:

@@ -21,9 +21,13 @@
 // two places away, doubled letters, neighbouring keys, vowels and sound-alike
 // consonants are cheap), commonness (SCOWL sizes, Brown frequencies), the
 // article's use of the candidate, and the trigram model of English in context
-// (pipeline/ngram_model.h, asked only for the candidates of suspect words). A
-// change needs a clear lead in context, or a clear lead without it that the
-// context does not contradict; a smaller lead gives a flag.
+// (pipeline/ngram_model.h, asked only for the candidates of suspect words).
+// A lower-case word's candidates are ranked by edit cost and context
+// probability alone (the context holds commonness); a change needs a
+// hundredfold lead and cheap edits to a word of some use, or a clear lead
+// without the context that the context does not contradict; a smaller lead
+// gives a flag. An unlisted plural ("brandings") or a dropped final g
+// ("walkin") is never changed.
 //
 // Never touched: words the article uses twice or more, words of other case
 // patterns (ALL CAPS, inner capitals), capitalised words outside sentence
@@ -33,7 +37,8 @@
 // a non-word next to another non-word (a foreign phrase), words under 3 letters.
 //
 // Known limits: real-word errors ("form" for "from") are not seen; the context
-// is two words each side; only ASCII words are corrected.
+// is two words each side; only ASCII words are corrected; two-letter words are
+// not looked at.
 #pragma once
 
 #include <cstddef>

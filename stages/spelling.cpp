@@ -63,6 +63,21 @@ constexpr double kOutOfWindow = -100.0;
 // The cost of taking a candidate from the lexicon's deletion index (on top of
 // the error model's cost of the edits).
 constexpr double kIndexCost = 0.3;
+// A lower-case non-word is ranked as a noisy channel: the error model's cost
+// (kCostWeight per unit, so one unit of edit cost is worth a hundredfold in
+// probability) plus the language model's log10 probability of the candidate
+// in context, plus the article's use of it. Commonness is in the language
+// model's probability already. A change needs a lead of kChannelMargin (a
+// hundredfold) and a context-free score (`plain`) of kChannelPlain: cheap
+// edits to a word of some use. A lone candidate counts as leading by kLoneMargin.
+constexpr double kChannelMargin = 2.0;
+constexpr double kChannelPlain = 0.5;
+constexpr double kLoneMargin = 4.0;
+// The context-free route to a change (see check()) for a lower-case word: the
+// noisy channel's least lead.
+constexpr double kChannelMinMargin = 1.0;
+// A lower-case name that is more likely a slip is changed on this lead, else flagged.
+constexpr double kNameMargin = 3.0;
 // After "a" / "an" a plural candidate loses to its singular ("a monthe").
 constexpr double kPluralAfterArticle = 1.5;
 
@@ -1038,7 +1053,7 @@ void SpellingStage::score_context(const Context& ctx, double min_plain) {
   }
 }
 
-void SpellingStage::rank(bool after_article, const Context& ctx) {
+void SpellingStage::rank(bool after_article, bool channel, const Context& ctx) {
   for (auto& c : candidates_) {
     c.plain = frequency_bonus(tier_of(c.word)) + document_bonus(doc_count(c.word)) - kCostWeight * c.cost +
               kCountWeight * std::max(0.0, std::log10(1.0 + frequencies_.of(c.word).lower) - kCountPivot);
@@ -1059,7 +1074,10 @@ void SpellingStage::rank(bool after_article, const Context& ctx) {
   score_context(ctx, best_plain - kContextWindow);
   double best_context = -1e9;
   for (const auto& c : candidates_) best_context = std::max(best_context, c.context);
-  for (auto& c : candidates_) c.score = c.plain + kContextWeight * (c.context - best_context);
+  for (auto& c : candidates_) {
+    c.score = channel ? document_bonus(doc_count(c.word)) - kCostWeight * c.cost + c.context
+                      : c.plain + kContextWeight * (c.context - best_context);
+  }
   std::sort(candidates_.begin(), candidates_.end(),
             [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
 }
@@ -1151,33 +1169,55 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
                       candidates_.end());
     if (candidates_.empty()) return;
   }
-  rank(after_article, context_of(text, tok));
+  rank(after_article, !capital, context_of(text, tok));
 
-  // Two ways to a change. The ranking in context wins by kApplyMargin; or the
-  // context-free ranking (edit cost, commonness, the article's use) wins by
-  // kPlainMargin and the context does not put its winner more than
-  // kContextVeto orders of magnitude below the candidate it likes best.
-  const double min_score = w.size() >= kLongWord ? kApplyScoreLong : kApplyScore;
   const Candidate* chosen = &candidates_.front();
-  double margin = candidates_.size() > 1 ? chosen->score - candidates_[1].score : chosen->score + 10.0;
-  bool apply = chosen->score >= min_score && margin >= kApplyMargin - kEpsilon;
-  if (!apply) {
+  double margin = 0;
+  bool apply = false;
+  double best_context = -1e9;
+  for (const auto& c : candidates_) best_context = std::max(best_context, c.context);
+  const double min_score = w.size() >= kLongWord ? kApplyScoreLong : kApplyScore;
+  if (!capital) {
+    // The noisy channel: the best candidate leads by a hundredfold and is a
+    // plausible slip on its own (cheap edits to a word of some use).
+    margin = candidates_.size() > 1 ? chosen->score - candidates_[1].score : kLoneMargin;
+    apply = margin >= kChannelMargin - kEpsilon && chosen->plain >= kChannelPlain;
+  } else {
+    // A capitalised word (at a sentence start, or a stutter with the article's
+    // stem; it may be a name): the ranking in context wins by kApplyMargin.
+    margin = candidates_.size() > 1 ? chosen->score - candidates_[1].score : chosen->score + 10.0;
+    apply = chosen->score >= min_score && margin >= kApplyMargin - kEpsilon;
+  }
+  // Or the context-free ranking (edit cost, commonness, the article's use)
+  // wins by kPlainMargin and the context does not put its winner more than
+  // kContextVeto orders of magnitude below the candidate it likes best; for a
+  // lower-case word, the noisy channel also ranks that winner first, by
+  // kChannelMinMargin.
+  if (!apply && (capital || margin >= kChannelMinMargin - kEpsilon)) {
     const Candidate* plain_best = &candidates_.front();
-    double best_context = candidates_.front().context;
-    for (const auto& c : candidates_) {
+    for (const auto& c : candidates_)
       if (c.plain > plain_best->plain) plain_best = &c;
-      best_context = std::max(best_context, c.context);
-    }
     double runner_up = -1e9;
     for (const auto& c : candidates_)
       if (&c != plain_best) runner_up = std::max(runner_up, c.plain);
     const double plain_margin = candidates_.size() > 1 ? plain_best->plain - runner_up : plain_best->plain + 10.0;
     if (plain_best->plain >= min_score && plain_margin >= kPlainMargin - kEpsilon &&
-        best_context - plain_best->context <= kContextVeto) {
+        best_context - plain_best->context <= kContextVeto && (capital || plain_best == chosen)) {
       apply = true;
-      chosen = plain_best;
-      margin = plain_margin;
+      if (capital) {
+        chosen = plain_best;
+        margin = plain_margin;
+      }
     }
+  }
+  if (!capital) {
+    // An unlisted plural ("fervors"; not a doubled "s": "alwayss") or a
+    // dropped final g ("nothin", eye dialect in quoted speech) is how the
+    // writer meant the word.
+    const std::string& c = chosen->word;
+    if ((c.size() + 1 == w.size() && w.back() == 's' && c.back() != 's' && w.compare(0, c.size(), c) == 0) ||
+        (c.size() == w.size() + 1 && c.back() == 'g' && w.ends_with("in") && c.compare(0, w.size(), w) == 0))
+      apply = false;
   }
   const Candidate& best = *chosen;
   if (w.size() <= kShortWord) {
@@ -1192,7 +1232,7 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   if (apply && w.size() == best.word.size() + 1 && w.compare(0, best.word.size(), best.word) == 0 &&
       tok.end < text.size() && (text[tok.end] == '.' || text[tok.end] == ')'))
     apply = false;
-  if (name_like && apply) {
+  if (name_like && apply && margin < kNameMargin - kEpsilon) {
     std::string reason = "'";
     reason.append(word).append("' is a name in the dictionary, but more likely a slip for '").append(best.word);
     reason.append("'.");
@@ -1208,7 +1248,9 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
     out.push_back(make_change(tok.begin, tok.end, fix, std::string(rule), std::move(reason)));
     return;
   }
-  if (!capital && best.score >= kFlagScore) {
+  // The flag band: the best candidate's context-free score, less how far the
+  // context puts it below the candidate the context likes best.
+  if (!capital && best.plain + kContextWeight * (best.context - best_context) >= kFlagScore) {
     std::string reason = "'";
     reason.append(word).append("' is not a word; perhaps '").append(best.word).append("'");
     if (candidates_.size() > 1) reason.append(" or '").append(candidates_[1].word).append("'");

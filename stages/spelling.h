@@ -21,9 +21,13 @@
 // two places away, doubled letters, neighbouring keys, vowels and sound-alike
 // consonants are cheap), commonness (SCOWL sizes, Brown frequencies), the
 // article's use of the candidate, and the trigram model of English in context
-// (pipeline/ngram_model.h, asked only for the candidates of suspect words). A
-// change needs a clear lead in context, or a clear lead without it that the
-// context does not contradict; a smaller lead gives a flag.
+// (pipeline/ngram_model.h, asked only for the candidates of suspect words).
+// A lower-case word's candidates are ranked by edit cost and context
+// probability alone (the context holds commonness); a change needs a
+// hundredfold lead and cheap edits to a word of some use, or a clear lead
+// without the context that the context does not contradict; a smaller lead
+// gives a flag. An unlisted plural ("brandings") or a dropped final g
+// ("walkin") is never changed.
 //
 // Never touched: words the article uses twice or more, words of other case
 // patterns (ALL CAPS, inner capitals), capitalised words outside sentence
@@ -33,7 +37,8 @@
 // a non-word next to another non-word (a foreign phrase), words under 3 letters.
 //
 // Known limits: real-word errors ("form" for "from") are not seen; the context
-// is two words each side; only ASCII words are corrected.
+// is two words each side; only ASCII words are corrected; two-letter words are
+// not looked at.
 #pragma once
 
 #include <cstddef>
@@ -190,8 +195,10 @@ class SpellingStage : public Stage {
   void generate_from_stem(std::string_view w);
   void generate_from_lexicon(std::string_view w);
   // Scores and sorts the candidates (best first): `plain` from edit cost,
-  // commonness and the article's use, `score` with the context added.
-  void rank(bool after_article, const Context& ctx);
+  // commonness and the article's use; `score` with the context added to it,
+  // or (`channel`) the noisy channel's: edit cost, the article's use and the
+  // context's probability, without commonness (the context holds it).
+  void rank(bool after_article, bool channel, const Context& ctx);
   // The words around the token, for the language model.
   Context context_of(std::string_view text, const Token& tok);
   // The `context` of each candidate whose `plain` is at least min_plain:

@@ -265,3 +265,22 @@ TEST_CASE("spelling: a lower-case name that is likely a slip for a common word i
   // Written capitalised it is a name: left alone.
   require_untouched("The report said Bess Smith gave the answer.\n");
 }
+
+TEST_CASE("spelling: the noisy channel weighs the slip against the context, not commonness twice", "[spelling]") {
+  // "thier" is one swap from "their" and two edits from the commoner "the";
+  // the words around it want "their".
+  CHECK(run_stage(stage(), "The players left thier bags in the hall.") == "The players left their bags in the hall.");
+  // A doubled last letter is a slip even when it makes a plural-looking word.
+  CHECK(run_stage(stage(), "The meeting wass held in the town hall.") == "The meeting was held in the town hall.");
+}
+
+TEST_CASE("spelling: an unlisted plural or a dropped final g is how the writer meant it", "[spelling]") {
+  // The word plus "s" (a plural the dictionaries lack) and the word less its
+  // final "g" (eye dialect: "somethin'") are at most flagged, never changed.
+  for (const std::string text :
+       {"The report compared the brandings of the two firms.", "\"I was just sittin there all day,\" he said.",
+        "\"We kept on walkin till dark,\" she said."}) {
+    INFO(text);
+    CHECK(run_stage(stage(), text) == text);
+  }
+}

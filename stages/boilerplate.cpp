@@ -1429,16 +1429,6 @@ void BoilerplateStage::document_features(std::string_view text) {
         break;
       }
     }
-    for (std::size_t i = 0; i < first; ++i) {
-      const Line& l = doc_[i];
-      if (l.blank || l.prose || l.words < kSoftProseWords || l.verdict != Verdict::kKeep ||
-          (l.scored && has_wording(l)))
-        continue;
-      if (prose_shaped(text.substr(l.begin, l.end - l.begin))) {
-        first = i;
-        break;
-      }
-    }
   }
   auto in_body = [&](std::uint64_t h) {
     h &= kBodyBits - 1;

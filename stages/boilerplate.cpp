@@ -30,8 +30,9 @@ constexpr std::string_view kActionRule = "call-to-action";
 constexpr std::size_t kMinIntroWords = 4;
 // A likely furniture line between two removed ones goes up to this many words.
 constexpr std::size_t kMaxBetweenWords = 6;
-// A line this long without furniture wording extends the article body, sentence ending or not.
-constexpr std::size_t kSoftProseWords = 20;
+// A line this long without furniture wording extends the article body past its last
+// paragraph, sentence ending or not: longer than any headline (see Line::headline).
+constexpr std::size_t kSoftProseWords = 17;
 // A byline outside the body is removed up to this many words.
 constexpr std::size_t kMaxBylineWords = 8;
 // Longer lines are article text whatever words they contain.
@@ -1174,11 +1175,12 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
       symbols = true;
     if (static_cast<unsigned char>(c) == 0xC2 || static_cast<unsigned char>(c) == 0xE2) {
       // » « © • › ▶ and the like: a non-letter in the Latin-1 or symbol blocks
-      // (below U+2600: emoji and pictographs are no separators).
+      // (below U+2600: emoji and pictographs are no separators; nor are currency signs).
       std::size_t len = 0;
       const char32_t d = decode_at(text, i, &len);
-      if (!alnum(d) && d < U'\u2600' && d != U'\u2019' && d != U'\u2018' && d != U'\u201C' && d != U'\u201D' &&
-          d != U'\u2014' && d != U'\u2013' && d != U'\u00A0' && d != U'\u2026')
+      const bool currency = (d >= U'\u00A2' && d <= U'\u00A5') || (d >= U'\u20A0' && d <= U'\u20CF');
+      if (!alnum(d) && !currency && d < U'\u2600' && d != U'\u2019' && d != U'\u2018' && d != U'\u201C' &&
+          d != U'\u201D' && d != U'\u2014' && d != U'\u2013' && d != U'\u00A0' && d != U'\u2026')
         symbols = true;
     }
     if (word_start && (ascii_upper(c) || ascii_lower(c))) {

@@ -667,3 +667,22 @@ TEST_CASE("boilerplate: article text at the edges of the body is not taken for f
     for (const auto& e : edits_of(stage, text)) CHECK(e.begin <= line_begin);
   }
 }
+
+TEST_CASE("boilerplate: separators are told from currency signs, list markers and emoji", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const auto& names = BoilerplateStage::feature_names();
+  const auto symbols = static_cast<std::size_t>(std::find(names.begin(), names.end(), "symbols") - names.begin());
+  REQUIRE(symbols < names.size());
+  auto separated = [&](const std::string& line) {
+    const auto scores = stage.score_lines(line + "\n");
+    REQUIRE(!scores.empty());
+    REQUIRE(!scores[0].features.empty());
+    return scores[0].features[symbols] > 0;
+  };
+  CHECK(separated("Local | Sport | Weather"));
+  CHECK(separated("Home \u00BB Travel \u00BB Rail"));
+  CHECK(separated("\u2022 Newsletters \u2022 Podcasts"));
+  CHECK_FALSE(separated("Season tickets rise by \u00A340 to \u20AC210"));
+  CHECK_FALSE(separated("* Prices exclude delivery"));
+  CHECK_FALSE(separated("Doors open at seven \u2B07\uFE0F"));
+}

@@ -1277,12 +1277,16 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
   // "This story has been adapted from ...", "... is republished from ... under
   // a Creative Commons licence"): a republication notice, often required by
   // the licence, stays with the article.
-  line.origin =
-      (words_.find(" this article ") != std::string::npos || words_.find(" this story ") != std::string::npos ||
-       words_.find(" this post ") != std::string::npos || words_.find(" this piece ") != std::string::npos) &&
-      (words_.find(" originally ") != std::string::npos || words_.find(" adapted ") != std::string::npos ||
-       words_.find(" reprinted ") != std::string::npos || words_.find(" republished ") != std::string::npos ||
-       words_.find(" first published ") != std::string::npos || words_.find(" first appeared ") != std::string::npos);
+  {
+    bool self = false, origin = false;
+    for (std::size_t t = 0; t + 1 < nt; ++t) {
+      const std::string_view w = token(t), next = token(t + 1);
+      if (w == "this" && (next == "article" || next == "story" || next == "post" || next == "piece")) self = true;
+      if (w == "first" && (next == "published" || next == "appeared")) origin = true;
+      if (next == "originally" || next == "adapted" || next == "reprinted" || next == "republished") origin = true;
+    }
+    line.origin = self && origin;
+  }
   x[fImperative] = nt > 0 && is_word_in(verbs_, token(0));
   std::size_t ui = 0;
   for (std::size_t t = 0; t < nt; ++t) {

@@ -686,3 +686,14 @@ TEST_CASE("boilerplate: separators are told from currency signs, list markers an
   CHECK_FALSE(separated("* Prices exclude delivery"));
   CHECK_FALSE(separated("Doors open at seven \u2B07\uFE0F"));
 }
+
+TEST_CASE("boilerplate: interface words alone are menus; in a headline they are not", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  CHECK(run_stage(stage, page("", "Slideshow\nLarger font\nPrintable page\n")) == page("", ""));
+  CHECK(run_stage(stage, page("Bookmark\nRSS\n", "")) == page("", ""));
+  for (const char* headline :
+       {"Printer makers face new recycling rules\n", "Font designers revive a 1920s typeface\n"}) {
+    const std::string text = std::string(headline) + kProse1 + kProse2 + kProse3;
+    CHECK(run_stage(stage, text) == text);
+  }
+}

@@ -1325,7 +1325,6 @@ bool BoilerplateStage::invitation(std::size_t first, std::size_t end) const {
   return false;
 }
 
-// Evidence from the document: where the body is, what it talks about, the neighbours.
 namespace {
 
 // A long line shaped like running text: no separators between menu items,
@@ -1364,8 +1363,8 @@ bool prose_shaped(std::string_view line) {
   return lower_words * 2 >= words;
 }
 
-// Where a short tail glued to the end of a sentence begins ("... offline
-// business.Click To Tweet": a sentence end, no space, a capital), when at
+// Where a short tail glued to the end of a sentence begins ("... rates
+// rise.Share This Quote": a sentence end, no space, a capital), when at
 // least 8 words of text come before it and at most 4 after; npos otherwise.
 std::size_t glued_tail(std::string_view line) {
   for (std::size_t i = line.size(); i-- > 1;) {
@@ -1380,6 +1379,7 @@ std::size_t glued_tail(std::string_view line) {
 
 }  // namespace
 
+// Evidence from the document: where the body is, what it talks about, the neighbours.
 void BoilerplateStage::document_features(std::string_view text) {
   const std::size_t n = doc_.size();
   std::size_t first = n, last = n;
@@ -1878,8 +1878,8 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
         }
         continue;
       }
-      // Furniture glued to the end of a sentence ("...a fair deal.Click To
-      // Tweet"): the sentence is article text, only the tail goes.
+      // Furniture glued to the end of a sentence ("...a fair deal.Continue
+      // reading"): the sentence is article text, only the tail goes.
       if (l.verdict != Verdict::kKnown && l.verdict != Verdict::kCounter && l.verdict != Verdict::kTimestamp) {
         const std::size_t tail = glued_tail(raw);
         if (tail != std::string_view::npos) {

@@ -30,6 +30,9 @@ constexpr std::string_view kActionRule = "call-to-action";
 constexpr std::size_t kMinIntroWords = 4;
 // A likely furniture line between two removed ones goes up to this many words.
 constexpr std::size_t kMaxBetweenWords = 6;
+// A line this long without furniture wording extends the article body past its last
+// paragraph, sentence ending or not: longer than any headline (see Line::headline).
+constexpr std::size_t kSoftProseWords = 17;
 // A byline outside the body is removed up to this many words.
 constexpr std::size_t kMaxBylineWords = 8;
 // Longer lines are article text whatever words they contain.
@@ -1167,13 +1170,17 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
     if (ascii_upper(c)) ++upper;
     if (ascii_lower(c)) ++lower;
     if (ascii_digit(c)) ++digits;
-    if (c == '|' || c == '#' || c == '>' || c == '*' || c == '/') symbols = true;
+    // A '*' opening the line before a space is a list marker, not a separator.
+    if (c == '|' || c == '#' || c == '>' || (c == '*' && !(i == 0 && text.size() > 1 && text[1] == ' ')) || c == '/')
+      symbols = true;
     if (static_cast<unsigned char>(c) == 0xC2 || static_cast<unsigned char>(c) == 0xE2) {
-      // » « © • › ▶ and the like: a non-letter in the Latin-1 or symbol blocks.
+      // » « © • › ▶ and the like: a non-letter in the Latin-1 or symbol blocks
+      // (below U+2600: emoji and pictographs are no separators; nor are currency signs).
       std::size_t len = 0;
       const char32_t d = decode_at(text, i, &len);
-      if (!alnum(d) && d != U'\u2019' && d != U'\u2018' && d != U'\u201C' && d != U'\u201D' && d != U'\u2014' &&
-          d != U'\u2013' && d != U'\u00A0' && d != U'\u2026')
+      const bool currency = (d >= U'\u00A2' && d <= U'\u00A5') || (d >= U'\u20A0' && d <= U'\u20CF');
+      if (!alnum(d) && !currency && d < U'\u2600' && d != U'\u2019' && d != U'\u2018' && d != U'\u201C' &&
+          d != U'\u201D' && d != U'\u2014' && d != U'\u2013' && d != U'\u00A0' && d != U'\u2026')
         symbols = true;
     }
     if (word_start && (ascii_upper(c) || ascii_lower(c))) {
@@ -1266,6 +1273,20 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
       words_.find(" min read ") != std::string::npos || words_.find(" minute read ") != std::string::npos ||
       words_.find(" minutes read ") != std::string::npos || words_.find(" reading time ") != std::string::npos ||
       words_.find(" read time ") != std::string::npos;
+  // The article's origin ("This article was originally published on ...",
+  // "This story has been adapted from ...", "... is republished from ... under
+  // a Creative Commons licence"): a republication notice, often required by
+  // the licence, stays with the article.
+  {
+    bool self = false, origin = false;
+    for (std::size_t t = 0; t + 1 < nt; ++t) {
+      const std::string_view w = token(t), next = token(t + 1);
+      if (w == "this" && (next == "article" || next == "story" || next == "post" || next == "piece")) self = true;
+      if (w == "first" && (next == "published" || next == "appeared")) origin = true;
+      if (next == "originally" || next == "adapted" || next == "reprinted" || next == "republished") origin = true;
+    }
+    line.origin = self && origin;
+  }
   x[fImperative] = nt > 0 && is_word_in(verbs_, token(0));
   std::size_t ui = 0;
   for (std::size_t t = 0; t < nt; ++t) {
@@ -1303,6 +1324,60 @@ bool BoilerplateStage::invitation(std::size_t first, std::size_t end) const {
   }
   return false;
 }
+
+namespace {
+
+// A long line shaped like running text: no separators between menu items,
+// most words in lower case, and not a teaser ending in a short link after
+// its last sentence ("... in 2007. Full story", "... commission. Learn more").
+bool prose_shaped(std::string_view line) {
+  std::size_t words = 0, lower_words = 0, after_stop = 0;
+  bool stop = false, word_start = true;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '|' || c == '>') return false;
+    if (static_cast<unsigned char>(c) == 0xE2 && i + 2 < line.size() &&
+        static_cast<unsigned char>(line[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(line[i + 2]) == 0xA2 || static_cast<unsigned char>(line[i + 2]) == 0xBA))
+      return false;  // a bullet or a guillemet between items
+    if (static_cast<unsigned char>(c) == 0xC2 && i + 1 < line.size() &&
+        (static_cast<unsigned char>(line[i + 1]) == 0xBB || static_cast<unsigned char>(line[i + 1]) == 0xB7))
+      return false;  // » or a middle dot
+    if (c == ' ' || c == '\t') {
+      word_start = true;
+      continue;
+    }
+    if (word_start) {
+      ++words;
+      lower_words += ascii_lower(c);
+      if (stop) ++after_stop;
+    }
+    word_start = false;
+    if ((c == '.' || c == '?' || c == '!') && i + 1 < line.size() && line[i + 1] == ' ' && i > 0 &&
+        ascii_lower(line[i - 1])) {
+      stop = true;
+      after_stop = 0;
+    }
+  }
+  if (stop && after_stop <= 3) return false;
+  return lower_words * 2 >= words;
+}
+
+// Where a short tail glued to the end of a sentence begins ("... rates
+// rise.Share This Quote": a sentence end, no space, a capital), when at
+// least 8 words of text come before it and at most 4 after; npos otherwise.
+std::size_t glued_tail(std::string_view line) {
+  for (std::size_t i = line.size(); i-- > 1;) {
+    const char c = line[i - 1];
+    if (!((c == '.' || c == '!' || c == '?') && ascii_upper(line[i]) && i >= 2 && ascii_lower(line[i - 2]))) continue;
+    if (count_words_capped(line.substr(i), 5) > 4) return std::string_view::npos;
+    if (count_words_capped(line.substr(0, i), 8) < 8) return std::string_view::npos;
+    return i;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
 
 // Evidence from the document: where the body is, what it talks about, the neighbours.
 void BoilerplateStage::document_features(std::string_view text) {
@@ -1342,6 +1417,23 @@ void BoilerplateStage::document_features(std::string_view text) {
     if (keep_sig) {
       sigs_.push_back(sig);
       doc_[i].sig = static_cast<std::uint32_t>(sigs_.size());
+    }
+  }
+  // The body goes on through long lines without a sentence ending (a
+  // product blurb, a specification, a caption run on): an article's own list
+  // after its last paragraph often holds such lines; a related-story list or
+  // a menu does not (headlines are shorter, menus are capitalised words or
+  // separators, teasers end in a link such as "Full story").
+  if (first != n) {
+    for (std::size_t i = n; i-- > last + 1;) {
+      const Line& l = doc_[i];
+      if (l.blank || l.prose || l.words < kSoftProseWords || l.verdict != Verdict::kKeep ||
+          (l.scored && has_wording(l)))
+        continue;
+      if (prose_shaped(text.substr(l.begin, l.end - l.begin))) {
+        last = i;
+        break;
+      }
     }
   }
   auto in_body = [&](std::uint64_t h) {
@@ -1700,6 +1792,8 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   std::vector<std::pair<std::size_t, std::size_t>> cuts(n, {0, 0});
   // Per line: 1 when it holds prose besides a call to action and is only flagged.
   std::vector<std::uint8_t> guarded(n, 0);
+  // Per line: 1 when its cut is furniture glued to the end of a sentence.
+  std::vector<std::uint8_t> glued(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     Line& l = doc_[i];
     if (l.blank) continue;
@@ -1749,6 +1843,23 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       state[i] = 4;
       continue;
     }
+    // A republication notice is the article's own (its licence may require
+    // it): flagged at most, unless the list names the line.
+    if (l.scored && l.p >= remove_at_ && l.origin && l.verdict != Verdict::kKnown) {
+      state[i] = 4;
+      continue;
+    }
+    // A dateline naming a place ("LYON, FRANCE") right above a paragraph of
+    // the article opens that paragraph's story: flagged at most.
+    if (l.scored && l.p >= remove_at_ && l.verdict == Verdict::kKeep && l.words <= 4 && features_of(l)[fAllCaps] > 0 &&
+        features_of(l)[fDigits] == 0 && raw.find(',') != std::string_view::npos && !has_wording(l)) {
+      std::size_t k = i + 1;
+      while (k < n && doc_[k].blank) ++k;
+      if (k < n && doc_[k].prose) {
+        state[i] = 4;
+        continue;
+      }
+    }
     ActionParts parts;
     std::pair<std::size_t, std::size_t> cut{0, 0};
     if (l.words >= 4 && l.words <= kMaxActionWords) cut = call_to_action(raw, &parts, l.scored && l.p >= remove_at_);
@@ -1766,6 +1877,16 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
           guarded[i] = 1;
         }
         continue;
+      }
+      // Furniture glued to the end of a sentence ("...a fair deal.Continue
+      // reading"): the sentence is article text, only the tail goes.
+      if (l.verdict != Verdict::kKnown && l.verdict != Verdict::kCounter && l.verdict != Verdict::kTimestamp) {
+        const std::size_t tail = glued_tail(raw);
+        if (tail != std::string_view::npos) {
+          cuts[i] = {tail, raw.size()};
+          glued[i] = 1;
+          continue;
+        }
       }
       state[i] = 1;
       continue;
@@ -1838,6 +1959,12 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     const Line& l = doc_[i];
+    if (cuts[i].second > cuts[i].first && glued[i] != 0) {
+      out.push_back(make_change(
+          l.begin + cuts[i].first, l.begin + cuts[i].second, "", std::string(kFurnitureRule),
+          "Site furniture glued to the end of a sentence of article text: cut off at the join. " + reason(l, 0)));
+      continue;
+    }
     if (cuts[i].second > cuts[i].first) {
       out.push_back(make_change(l.begin + cuts[i].first, l.begin + cuts[i].second, "", std::string(kActionRule),
                                 "A call to action (a question to the reader, an invitation to comment or share) "

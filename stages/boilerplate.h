@@ -81,6 +81,7 @@ class BoilerplateStage : public Stage {
     bool clock = false;       // carries a clock time ("14:32", "9:02 AM"): a page timestamp, not a dateline
     bool headline = false;    // shaped like a headline: 3-16 words, a capital first, no sentence ending
     bool introduced = false;  // in a list the article introduces with a colon ("The plan pays for:")
+    bool origin = false;      // says where the article was first published (a republication notice)
     std::size_t words = 0;
     Verdict verdict = Verdict::kKeep;
     std::uint32_t content_begin = 0, content_end = 0;  // its content words in content_

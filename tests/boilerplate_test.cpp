@@ -620,3 +620,80 @@ TEST_CASE("boilerplate: a long line's features come from its own words, whatever
   REQUIRE(c.size() == 1);
   CHECK(c[0].features[vetoed] == 1.0f);
 }
+
+TEST_CASE("boilerplate: article text at the edges of the body is not taken for furniture", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const std::string list = "Weatherproof canvas hood\nTwo spare tent pegs\nFolding aluminium frame\n";
+  SECTION("a long line without a sentence ending carries the body on past a short list") {
+    const std::string blurb =
+        "Each kit ships with a carry bag, a repair patch and printed instructions for putting up the frame in "
+        "under ten minutes\n";
+    const std::string text = page("", list + blurb);
+    CHECK(run_stage(stage, text) == text);
+    // Without it, the same short lines after the body are judged as a link list.
+    CHECK(run_stage(stage, page("", list)) == page("", ""));
+  }
+  SECTION("a menu with separators or a teaser ending in a link carries nothing on") {
+    const std::string menu =
+        "Home | Local | Sport | Weather | Travel | Jobs | Homes | Motors | Puzzles | Letters | Obituaries | "
+        "Archive\n";
+    CHECK(run_stage(stage, page("", list + menu)).find("Two spare tent pegs") == std::string::npos);
+    const std::string teaser =
+        "Ferry fares on the northern route will rise for the third time this year, the operator said on "
+        "Monday. Full coverage\n";
+    CHECK(run_stage(stage, page("", list + teaser)).find("Two spare tent pegs") == std::string::npos);
+  }
+  SECTION("a place dateline right above the first paragraph stays, flagged") {
+    const std::string text = std::string("GDANSK, POLAND\n") + kProse1 + kProse2 + kProse3;
+    CHECK(run_stage(stage, text) == text);
+    CHECK(rules_of(stage, text) == std::vector<std::string>{"unsure"});
+  }
+  SECTION("a republication notice stays, flagged") {
+    for (const char* notice : {"This article was originally published on our partner site.\n",
+                               "This story first appeared on the Harbour Gazette website.\n"}) {
+      const std::string text = page("", notice);
+      CHECK(run_stage(stage, text) == text);
+      CHECK(rules_of(stage, text) == std::vector<std::string>{"unsure"});
+    }
+  }
+  SECTION("furniture glued to the end of a sentence is cut at the join") {
+    const std::string sentence = "Members say the bridge will reopen to lorries by the end of summer.";
+    CHECK(run_stage(stage, page("", sentence + "Continue reading\n")) == page("", sentence + "\n"));
+    CHECK(run_stage(stage, page("", sentence + "Tap here to share\n")) == page("", sentence + "\n"));
+    // A long tail is no glued link: the line is judged whole, never cut there.
+    const std::string long_tail = sentence + "Continue reading the rest of this report\n";
+    const std::string text = page("", long_tail);
+    const std::size_t line_begin = text.find(sentence);
+    for (const auto& e : edits_of(stage, text)) CHECK(e.begin <= line_begin);
+  }
+}
+
+TEST_CASE("boilerplate: separators are told from currency signs, list markers and emoji", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const auto& names = BoilerplateStage::feature_names();
+  const auto symbols = static_cast<std::size_t>(std::find(names.begin(), names.end(), "symbols") - names.begin());
+  REQUIRE(symbols < names.size());
+  auto separated = [&](const std::string& line) {
+    const auto scores = stage.score_lines(line + "\n");
+    REQUIRE(!scores.empty());
+    REQUIRE(!scores[0].features.empty());
+    return scores[0].features[symbols] > 0;
+  };
+  CHECK(separated("Local | Sport | Weather"));
+  CHECK(separated("Home \u00BB Travel \u00BB Rail"));
+  CHECK(separated("\u2022 Newsletters \u2022 Podcasts"));
+  CHECK_FALSE(separated("Season tickets rise by \u00A340 to \u20AC210"));
+  CHECK_FALSE(separated("* Prices exclude delivery"));
+  CHECK_FALSE(separated("Doors open at seven \u2B07\uFE0F"));
+}
+
+TEST_CASE("boilerplate: interface words alone are menus; in a headline they are not", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  CHECK(run_stage(stage, page("", "Slideshow\nLarger font\nPrintable page\n")) == page("", ""));
+  CHECK(run_stage(stage, page("Bookmark\nRSS\n", "")) == page("", ""));
+  for (const char* headline :
+       {"Printer makers face new recycling rules\n", "Font designers revive a 1920s typeface\n"}) {
+    const std::string text = std::string(headline) + kProse1 + kProse2 + kProse3;
+    CHECK(run_stage(stage, text) == text);
+  }
+}

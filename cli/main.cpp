@@ -768,8 +768,8 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
   return o.check && totals.any_change ? kExitWouldChange : kExitOk;
 }
 
-// At most four worker threads per core (each holds its own dictionaries, tens
-// of MB), and never more than 256.
+// At most four worker threads per core (each holds its own vocabularies, tens
+// of MB on a long stream), and never more than 256.
 unsigned max_threads() { return std::clamp(4 * std::thread::hardware_concurrency(), 4u, 256u); }
 
 // --threads: a whole number from 1; above max_threads() it is clamped.

@@ -142,7 +142,7 @@ Decoded decode_input(std::string_view raw, bool lossy) {
     d.same = true;  // no copy: the pipeline reads the input until a stage changes it
     return d;
   }
-  d.text.reserve(raw.size());
+  d.text.reserve(raw.size() + raw.size() / 64 + 64);  // room to apply edits in place (see run())
   for (std::size_t i = 0; i < raw.size();) {
     const auto c = static_cast<unsigned char>(raw[i]);
     if (c == '\r' && d.crlf && i + 1 < raw.size() && raw[i + 1] == '\n') {

@@ -327,7 +327,7 @@ int main(int argc, char** argv) {
     std::vector<Pipeline> pipelines;
     std::vector<std::unique_ptr<QualityScorer>> scorers;
     for (unsigned t = 0; t < threads; ++t) {
-      resources.push_back(std::make_unique<Resources>(default_resource_paths()));
+      resources.push_back(t == 0 ? std::make_unique<Resources>(default_resource_paths()) : resources.front()->share());
       pipelines.push_back(Pipeline::build(names, *resources.back()));
       resources.back()->lexicon();
       if (quality) scorers.push_back(std::make_unique<QualityScorer>(*resources.back()));

@@ -153,10 +153,12 @@ struct CleanOptions {
   bool score_only = false;  // `copydesk score`
 };
 
-// One pipeline per worker thread, each with its own Resources (Hunspell is not
-// thread-safe). The first is built before any input is read, so a missing
-// dictionary is reported first; the others on their thread's first document,
-// so idle threads cost nothing. get(w) is called by worker w only.
+// One pipeline per worker thread, each with its own Resources (the Lexicon
+// facade is not thread-safe), all sharing one store of what is read from the
+// dictionaries (Resources::share). The first is built before any input is
+// read, so a missing dictionary is reported first; the others on their
+// thread's first document, so idle threads cost nothing. get(w) is called by
+// worker w only.
 class Workers {
  public:
   Workers(const Config& config, unsigned threads) : config_(config), resources_(threads), pipelines_(threads) {
@@ -164,7 +166,7 @@ class Workers {
   }
   Pipeline& get(unsigned w) {
     if (!pipelines_[w]) {
-      resources_[w] = std::make_unique<Resources>(config_.paths);
+      resources_[w] = w == 0 ? std::make_unique<Resources>(config_.paths) : resources_[0]->share();
       pipelines_[w].emplace(Pipeline::build(config_.stages, *resources_[w]));
       resources_[w]->lexicon();
       resources_[w]->names();
@@ -370,7 +372,8 @@ struct FileJob {
 
 struct FileOut {
   InputFile file;
-  std::string original;
+  std::string original;  // the input, when a later step reads it (else handed to the pipeline)
+  std::size_t original_size = 0;
   Result result;
   std::string error;
   bool unreadable = false;  // `error` came from reading the file
@@ -400,6 +403,10 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
   std::set<std::string> out_names;
   bool refused = false;  // apply: a document's rejections do not fit its run
 
+  // The change log, the diff, the report, a review's check and --in-place's
+  // comparison read the input after the run; otherwise the pipeline takes it
+  // over, so a large document is not held twice.
+  const bool keep_original = log.enabled() || o.diff || report || o.apply || o.in_place;
   std::size_t next_file = 0;
   auto next = [&]() -> std::optional<FileJob> {
     if (next_file == files.size()) return std::nullopt;
@@ -408,7 +415,7 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
     return job;
   };
   auto work = [&](unsigned worker, FileJob& job) -> FileOut {
-    FileOut out{job.file, {}, {}, {}, false, {}};
+    FileOut out{job.file, {}, 0, {}, {}, false, {}};
     try {
       if (job.file.path == "-") {
         out.original = std::move(job.content);
@@ -420,7 +427,9 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
           throw;
         }
       }
-      out.result = workers.get(worker).run(out.original, o.run);
+      out.original_size = out.original.size();
+      out.result = keep_original ? workers.get(worker).run(out.original, o.run)
+                                 : workers.get(worker).run_owned(std::move(out.original), o.run);
       if (auto* q = workers.scorer(worker)) out.quality = q->score(out.result.text, &out.result);
     } catch (const Error& e) {
       out.error = e.what();
@@ -431,7 +440,7 @@ int clean_files(const CleanOptions& o, Workers& workers, const std::vector<std::
   };
   auto emit = [&](FileOut& out) {
     const std::string label = out.file.path == "-" ? "<stdin>" : out.file.path;
-    progress.add(out.original.size());
+    progress.add(out.original_size);
     try {
       if (out.unreadable) totals.unreadable.push_back({label, out.error, true});
       if (!out.error.empty()) throw Error(out.error);
@@ -759,8 +768,8 @@ int clean_jsonl(const CleanOptions& o, Workers& workers, const std::vector<std::
   return o.check && totals.any_change ? kExitWouldChange : kExitOk;
 }
 
-// At most four worker threads per core (each holds its own dictionaries, tens
-// of MB), and never more than 256.
+// At most four worker threads per core (each holds its own vocabularies, tens
+// of MB on a long stream), and never more than 256.
 unsigned max_threads() { return std::clamp(4 * std::thread::hardware_concurrency(), 4u, 256u); }
 
 // --threads: a whole number from 1; above max_threads() it is clamped.

@@ -16,7 +16,13 @@ namespace copydesk {
 // Insertions at the same offset keep the order the stage proposed them in.
 void normalize_edits(std::string_view text, std::vector<Edit>& edits);
 
-// `text` with the changes of `edits` (already normalised) applied; flags are skipped.
-std::string apply_edits(std::string_view text, const std::vector<Edit>& edits);
+// `text` with the changes of `edits` (already normalised) applied; flags are
+// skipped. The result has room for `spare` more bytes (see apply_edits_in_place).
+std::string apply_edits(std::string_view text, const std::vector<Edit>& edits, std::size_t spare = 0);
+
+// The same in `text`'s own buffer, when the result fits in its capacity at
+// every step (no text is held twice); returns false, leaving `text` as it
+// was, when it does not.
+bool apply_edits_in_place(std::string& text, const std::vector<Edit>& edits);
 
 }  // namespace copydesk

@@ -34,9 +34,11 @@ std::string read_document(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(std::string("cannot open (") + std::strerror(errno) + ")");
   // Read in blocks into a string sized from the file's length (when it has
-  // one): no doubling growth, so a large document costs its own size once.
+  // one): no doubling growth, so a large document costs its own size once,
+  // with a little room for the pipeline to apply edits that lengthen it in
+  // place (Pipeline::run_owned).
   std::string content;
-  if (const auto size = std::filesystem::file_size(path, ec); !ec) content.reserve(size);
+  if (const auto size = std::filesystem::file_size(path, ec); !ec) content.reserve(size + size / 64 + 64);
   std::array<char, 1 << 16> block;
   while (in.read(block.data(), block.size()) || in.gcount() > 0)
     content.append(block.data(), static_cast<std::size_t>(in.gcount()));

@@ -143,7 +143,7 @@ Decoded decode_input(std::string_view raw, bool lossy) {
     d.same = true;  // no copy: the pipeline reads the input until a stage changes it
     return d;
   }
-  d.text.reserve(raw.size());
+  d.text.reserve(raw.size() + raw.size() / 64 + 64);  // room to apply edits in place (see run())
   for (std::size_t i = 0; i < raw.size();) {
     const auto c = static_cast<unsigned char>(raw[i]);
     if (c == '\r' && d.crlf && i + 1 < raw.size() && raw[i + 1] == '\n') {
@@ -203,7 +203,14 @@ Pipeline Pipeline::build(const std::vector<std::string>& names, Resources& resou
   return Pipeline(std::move(stages));
 }
 
-Result Pipeline::run(std::string_view document, const RunOptions& options) {
+Result Pipeline::run(std::string_view document, const RunOptions& options) { return run(document, nullptr, options); }
+
+Result Pipeline::run_owned(std::string&& document, const RunOptions& options) {
+  std::string input = std::move(document);
+  return run(input, &input, options);
+}
+
+Result Pipeline::run(std::string_view document, std::string* own, const RunOptions& options) {
   Decoded decoded = decode_input(document, options.lossy);
   Result result;
   result.crlf = decoded.crlf;
@@ -212,9 +219,16 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
   OffsetMap map(document.size());
   map.apply(decoded.all_edits);
   // The current text: the input itself until a stage (or decoding) changes
-  // it, then `owned`. A large document is not copied before it must be.
+  // it, then `owned`. A large document is not copied before it must be; an
+  // input handed over (`own`) becomes `owned` itself, or is freed once
+  // decoding has copied it.
   std::string owned = std::move(decoded.text);
-  std::string_view text = decoded.same ? document : std::string_view(owned);
+  if (own && decoded.same) {
+    owned = std::move(*own);
+  } else if (own) {
+    std::string().swap(*own);
+  }
+  std::string_view text = decoded.same && !own ? document : std::string_view(owned);
   // The current text as a string of its own (moved out of `owned` when it holds it).
   auto take_text = [&]() -> std::string {
     if (text.data() == owned.data() && text.size() == owned.size()) return std::move(owned);
@@ -287,10 +301,16 @@ Result Pipeline::run(std::string_view document, const RunOptions& options) {
           std::any_of(run.edits.begin(), run.edits.end(), [](const Edit& e) { return e.kind == EditKind::kChange; });
       if (changed) {
         ++version;
-        std::string next = apply_edits(text, run.edits);
         map.apply(run.edits);
-        if (options.keep_stage_inputs) run.input = take_text();
-        owned = std::move(next);
+        // In place when the text is the run's own and nobody keeps this
+        // version: a large document is then held once, not twice, while its
+        // edits are applied. A new copy gets room for a later stage's growth.
+        const bool own_text = text.data() == owned.data() && text.size() == owned.size();
+        if (options.keep_stage_inputs || !own_text || !apply_edits_in_place(owned, run.edits)) {
+          std::string next = apply_edits(text, run.edits, text.size() / 64 + 64);
+          if (options.keep_stage_inputs) run.input = take_text();
+          owned = std::move(next);
+        }
         text = owned;
       } else if (options.keep_stage_inputs) {
         run.input = std::string(text);  // most stages change nothing in most documents: no new text then

@@ -86,6 +86,11 @@ class Pipeline {
   // later pass repeats no flag an earlier pass of the stage made on the same
   // span. Text that the first pass leaves alone is read once.
   Result run(std::string_view document, const RunOptions& options = {});
+  // The same, taking the document over: its buffer is the first text the
+  // stages read, and is freed once a stage has changed it, so a large
+  // document is held once while the stages read it (twice while a stage's
+  // edits are applied), not once more for the caller.
+  Result run_owned(std::string&& document, const RunOptions& options = {});
 
   // Passes at most; the fixed point of real text is reached in two (the
   // second one changing nothing) or three.
@@ -100,6 +105,10 @@ class Pipeline {
   void set_rules(const RuleOptions& rules);
 
  private:
+  // run() on `document`; when `own` is given, `document` is *own's text and
+  // the run may take its buffer.
+  Result run(std::string_view document, std::string* own, const RunOptions& options);
+
   std::vector<std::unique_ptr<Stage>> stages_;
   std::unique_ptr<EditFilter> filter_;
   // The words of the current text, for the stages that read them (Stage::reads_words).

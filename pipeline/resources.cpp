@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 
 #include "pipeline/error.h"
 
@@ -60,15 +62,35 @@ ResourcePaths default_resource_paths() {
   return p;
 }
 
-Resources::Resources(ResourcePaths paths) : paths_(std::move(paths)) {}
+// What the Resources made from one another share. One lock guards it all
+// (loading happens once, mostly before the workers start); it is recursive
+// because a table's builder reads other entries (names(), dictionary files).
+struct Resources::Store {
+  explicit Store(ResourcePaths p) : paths(std::move(p)) {}
+  const ResourcePaths paths;
+  std::recursive_mutex mutex;
+  std::unique_ptr<const std::vector<NameEntry>> names;
+  std::shared_ptr<const EnglishStats> english_stats;
+  std::unique_ptr<const WordFrequencies> frequencies;
+  std::map<std::string, std::shared_ptr<const void>, std::less<>> tables;
+};
+
+Resources::Resources(ResourcePaths paths) : store_(std::make_shared<Store>(std::move(paths))) {}
+Resources::Resources(std::shared_ptr<Store> store) : store_(std::move(store)) {}
+Resources::~Resources() = default;
+
+std::unique_ptr<Resources> Resources::share() const { return std::unique_ptr<Resources>(new Resources(store_)); }
+
+const ResourcePaths& Resources::paths() const { return store_->paths; }
 
 Lexicon& Resources::lexicon() {
   if (!lexicon_) {
-    const std::string& h = paths_.hunspell;
+    const ResourcePaths& paths = store_->paths;
+    const std::string& h = paths.hunspell;
     // The compiled dictionaries are shared by every Resources of the process.
     // An installed copy keeps its compiled file beside its data files; a build
     // uses the one it made (CompiledLexicon::default_cache()).
-    std::string cache = paths_.dictionaries + "/copydesk_lexicon.bin";
+    std::string cache = paths.dictionaries + "/copydesk_lexicon.bin";
     std::error_code ec;
     if (!std::filesystem::is_regular_file(cache, ec)) cache.clear();
     auto lex = std::make_unique<Lexicon>(
@@ -79,9 +101,17 @@ Lexicon& Resources::lexicon() {
   return *lexicon_;
 }
 
-const std::vector<DictionaryLine>& Resources::dictionary(const std::string& file) {
-  if (auto it = files_.find(file); it != files_.end()) return it->second;
-  return files_.emplace(file, read_dictionary(paths_.dictionaries + "/" + file)).first->second;
+std::vector<DictionaryLine> Resources::dictionary(const std::string& file) const {
+  return read_dictionary(store_->paths.dictionaries + "/" + file);
+}
+
+std::shared_ptr<const void> Resources::shared_any(const std::string& key,
+                                                  const std::function<std::shared_ptr<const void>()>& build) {
+  std::lock_guard lock(store_->mutex);
+  if (auto it = store_->tables.find(key); it != store_->tables.end()) return it->second;
+  std::shared_ptr<const void> made = build();
+  store_->tables.emplace(key, made);
+  return made;
 }
 
 namespace {
@@ -93,8 +123,10 @@ std::string trimmed(std::string_view s) {
 }  // namespace
 
 const EnglishStats& Resources::english_stats() {
-  if (!english_stats_) english_stats_ = EnglishStats::shared(paths_.dictionaries + "/english_words.tsv");
-  return *english_stats_;
+  std::lock_guard lock(store_->mutex);
+  if (!store_->english_stats)
+    store_->english_stats = EnglishStats::shared(store_->paths.dictionaries + "/english_words.tsv");
+  return *store_->english_stats;
 }
 
 WordFrequencies::WordFrequencies(const std::vector<DictionaryLine>& lines, const std::string& path) {
@@ -132,15 +164,18 @@ bool WordFrequencies::likely_misspelling(std::string_view lower, const Lexicon& 
 }
 
 const WordFrequencies& Resources::word_frequencies() {
-  if (!frequencies_) {
-    frequencies_ = std::make_unique<WordFrequencies>(dictionary("word_frequencies.txt"),
-                                                     paths_.dictionaries + "/word_frequencies.txt");
+  std::lock_guard lock(store_->mutex);
+  if (!store_->frequencies) {
+    const std::string path = store_->paths.dictionaries + "/word_frequencies.txt";
+    store_->frequencies = std::make_unique<const WordFrequencies>(read_dictionary(path), path);
   }
-  return *frequencies_;
+  return *store_->frequencies;
 }
 
 const std::vector<NameEntry>& Resources::names() {
-  if (names_) return *names_;
+  std::lock_guard lock(store_->mutex);
+  if (store_->names) return *store_->names;
+  const ResourcePaths& paths = store_->paths;
   auto parsed = std::make_unique<std::vector<NameEntry>>();
   auto parse = [&](const std::string& path, const std::vector<DictionaryLine>& lines) {
     for (const auto& line : lines) {
@@ -164,16 +199,16 @@ const std::vector<NameEntry>& Resources::names() {
       parsed->push_back(std::move(entry));
     }
   };
-  parse(paths_.dictionaries + "/names.txt", dictionary("names.txt"));
-  for (const auto& file : paths_.extra_names) {
+  parse(paths.dictionaries + "/names.txt", dictionary("names.txt"));
+  for (const auto& file : paths.extra_names) {
     if (!std::ifstream(file)) {
       throw Error("cannot read names file '" + file +
                   "' (given with --names or in the config's resources.names): it does not exist or is not readable");
     }
     parse(file, read_dictionary(file));
   }
-  names_ = std::move(parsed);
-  return *names_;
+  store_->names = std::move(parsed);
+  return *store_->names;
 }
 
 }  // namespace copydesk

@@ -1,12 +1,17 @@
-// Everything the stages read from disk, loaded once per Resources object and
-// on first use: the project's dictionaries/ files and the lexicon. The
-// compiled Hunspell dictionaries behind the lexicon are loaded once per
-// process and shared by every Resources. One Resources per worker thread
-// (the Lexicon facade inside is not thread-safe).
+// Everything the stages read from disk: the project's dictionaries/ files and
+// the lexicon. What is read from the files (names, word statistics, the
+// stages' tables built from them) is loaded once, on first use, into a store
+// shared read-only by the Resources made from one another with share(): one
+// Resources per worker thread, all of them sharing one store. Each Resources
+// has its own Lexicon facade (not thread-safe; it keeps caches), over the
+// compiled dictionaries every Lexicon of the process shares.
+//
+//   Resources first(default_resource_paths());        // thread 0
+//   std::unique_ptr<Resources> other = first.share();  // thread 1: same store
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -73,16 +78,26 @@ class WordFrequencies {
 class Resources {
  public:
   explicit Resources(ResourcePaths paths);
+  ~Resources();
+  Resources(const Resources&) = delete;
+  Resources& operator=(const Resources&) = delete;
 
-  const ResourcePaths& paths() const { return paths_; }
+  // Another Resources over the same store (for another thread): everything
+  // loaded through either is loaded once and shared; only the Lexicon facade
+  // is its own. Safe to call while another thread uses this one.
+  std::unique_ptr<Resources> share() const;
 
-  // Hunspell en_US and en_GB plus dictionaries/words.txt. Throws Error if a file is missing.
+  const ResourcePaths& paths() const;
+
+  // Hunspell en_US and en_GB plus dictionaries/words.txt. Throws Error if a
+  // file is missing. This Resources' own facade: use it on one thread.
   Lexicon& lexicon();
 
-  // The entries of dictionaries/<file>, read once. Throws Error if missing.
-  const std::vector<DictionaryLine>& dictionary(const std::string& file);
+  // The entries of dictionaries/<file>, read from disk at each call: what a
+  // caller keeps of them it builds once, with shared(). Throws Error if missing.
+  std::vector<DictionaryLine> dictionary(const std::string& file) const;
 
-  // dictionaries/names.txt, then every paths().extra_names file, parsed.
+  // dictionaries/names.txt, then every paths().extra_names file, parsed once.
   // Throws Error naming the file and line on a malformed line.
   const std::vector<NameEntry>& names();
 
@@ -93,13 +108,24 @@ class Resources {
   // dictionaries/word_frequencies.txt, parsed once. Throws Error naming the file and line on a malformed line.
   const WordFrequencies& word_frequencies();
 
+  // Read-only data called `key` (a stage's tables built from the
+  // dictionaries), built by `build` the first time any Resources of the
+  // store asks for it, then shared. `build` may use this Resources. If it throws, nothing is kept and the next call
+  // builds again.
+  template <class T, class Build>
+  std::shared_ptr<const T> shared(const std::string& key, Build build) {
+    return std::static_pointer_cast<const T>(
+        shared_any(key, [&]() -> std::shared_ptr<const void> { return std::make_shared<const T>(build()); }));
+  }
+
  private:
-  ResourcePaths paths_;
+  struct Store;
+  explicit Resources(std::shared_ptr<Store> store);
+  std::shared_ptr<const void> shared_any(const std::string& key,
+                                         const std::function<std::shared_ptr<const void>()>& build);
+
+  std::shared_ptr<Store> store_;
   std::unique_ptr<Lexicon> lexicon_;
-  std::map<std::string, std::vector<DictionaryLine>, std::less<>> files_;
-  std::unique_ptr<std::vector<NameEntry>> names_;
-  std::shared_ptr<const EnglishStats> english_stats_;
-  std::unique_ptr<WordFrequencies> frequencies_;
 };
 
 }  // namespace copydesk

@@ -212,7 +212,8 @@ class PyPipeline {
  private:
   Worker make_worker() {
     Worker w;
-    w.resources = std::make_unique<Resources>(config_.paths);
+    // Every worker shares the first one's store of what is read from the dictionaries.
+    w.resources = workers_.empty() ? std::make_unique<Resources>(config_.paths) : workers_.front().resources->share();
     w.pipeline = std::make_unique<Pipeline>(Pipeline::build(config_.stages, *w.resources));
     w.pipeline->set_rules(config_.rules);
     w.resources->lexicon();

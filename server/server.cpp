@@ -29,7 +29,8 @@ class PipelinePool {
  public:
   PipelinePool(const Config& config, unsigned count) {
     for (unsigned i = 0; i < count; ++i) {
-      resources_.push_back(std::make_unique<Resources>(config.paths));
+      // One store of what is read from the dictionaries, shared by every pipeline.
+      resources_.push_back(i == 0 ? std::make_unique<Resources>(config.paths) : resources_.front()->share());
       pipelines_.push_back(std::make_unique<Pipeline>(Pipeline::build(config.stages, *resources_.back())));
       pipelines_.back()->set_rules(config.rules);
       resources_.back()->lexicon();  // loaded now, not on the first request

@@ -654,7 +654,8 @@ constexpr std::size_t kMaxWords = 200000;
 constexpr std::size_t kMaxPairSlots = std::size_t{1} << 16;
 }  // namespace
 
-NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
+NamesStage::Tables NamesStage::build_tables(Resources& resources) {
+  Tables t;
   std::unordered_map<std::string, std::vector<std::size_t>> by_key;
   std::string key;
   for (const auto& entry : resources.names()) {
@@ -665,11 +666,11 @@ NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
     e.key = key;
     e.tokens = tokens;
     e.acronym = tokens == 1 && shape_of(entry.canonical) == Shape::kUpper;
-    const std::size_t index = entries_.size();
-    auto add_key = [this, index, &by_key](const std::string& k, std::size_t n) {
+    const std::size_t index = t.entries.size();
+    auto add_key = [&t, index, &by_key](const std::string& k, std::size_t n) {
       auto& list = by_key[k];
       if (std::find(list.begin(), list.end(), index) == list.end()) list.push_back(index);
-      max_tokens_ = std::max(max_tokens_, std::min(n, kMaxSpanTokens));
+      t.max_tokens = std::max(t.max_tokens, std::min(n, kMaxSpanTokens));
     };
     add_key(key, tokens);
     if (key.size() >= (tokens == 1 ? kFuzzySingleLetters : kFuzzyMultiLetters)) {
@@ -681,7 +682,7 @@ NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
           while (ci < canon.size() && (canon[ci] == ' ' || canon[ci] == '-')) ++ci;
           std::size_t ce = ci;
           while (ce < canon.size() && canon[ce] != ' ' && canon[ce] != '-') ++ce;
-          if (ce > ci) multi_name_words_.insert(canon.substr(ci, ce - ci), 1);
+          if (ce > ci) t.multi_name_words.insert(canon.substr(ci, ce - ci), 1);
           ci = ce;
         }
       }
@@ -691,9 +692,9 @@ NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
           if (static_cast<unsigned char>(key[d]) >= 0x80) continue;  // keep deletions on ASCII letters
           del.erase(d, 1);
         }
-        const auto [slot, inserted] = by_deletion_.insert(del, static_cast<std::uint32_t>(deletion_lists_.size()));
-        if (inserted) deletion_lists_.emplace_back();
-        auto& list = deletion_lists_[*slot];
+        const auto [slot, inserted] = t.by_deletion.insert(del, static_cast<std::uint32_t>(t.deletion_lists.size()));
+        if (inserted) t.deletion_lists.emplace_back();
+        auto& list = t.deletion_lists[*slot];
         if (std::find(list.begin(), list.end(), index) == list.end()) list.push_back(index);
       }
     }
@@ -703,21 +704,33 @@ NamesStage::NamesStage(Resources& resources) : lexicon_(resources.lexicon()) {
       e.variants.push_back(v);
       add_key(key, vt);
     }
-    entries_.push_back(std::move(e));
+    t.entries.push_back(std::move(e));
   }
   for (auto& [k, list] : by_key) {
     for (std::size_t n = 1; n < k.size(); ++n) {
       // Also which characters follow the part (see KeyPart::next).
       const int bit = continuation_bit(k[n]);
-      key_prefixes_.insert(std::string_view(k).substr(0, n), KeyPart{}).first->next |=
+      t.key_prefixes.insert(std::string_view(k).substr(0, n), KeyPart{}).first->next |=
           bit >= 0 ? std::uint64_t{1} << bit : kOtherContinuation;
     }
   }
   for (auto& [k, list] : by_key) {
-    key_prefixes_.insert(k, KeyPart{}).first->list = static_cast<std::int32_t>(key_lists_.size());
-    key_lists_.push_back(std::move(list));
+    t.key_prefixes.insert(k, KeyPart{}).first->list = static_cast<std::int32_t>(t.key_lists.size());
+    t.key_lists.push_back(std::move(list));
   }
+  return t;
 }
+
+NamesStage::NamesStage(Resources& resources)
+    : lexicon_(resources.lexicon()),
+      tables_(resources.shared<Tables>("names.tables", [&] { return build_tables(resources); })),
+      entries_(tables_->entries),
+      key_prefixes_(tables_->key_prefixes),
+      key_lists_(tables_->key_lists),
+      by_deletion_(tables_->by_deletion),
+      deletion_lists_(tables_->deletion_lists),
+      multi_name_words_(tables_->multi_name_words),
+      max_tokens_(tables_->max_tokens) {}
 
 std::string_view NamesStage::description() const {
   return "Restores the canonical spelling of names (Deepseek -> DeepSeek, li Qiang -> Li Qiang) from "

@@ -290,7 +290,6 @@ class NamesStage : public Stage {
                       std::size_t i, std::vector<Edit>& out);
 
   Lexicon& lexicon_;
-  std::vector<Entry> entries_;
   // Letters and digits of a name, lower-cased, spaces and hyphens dropped
   // ("kaifulee"), and every leading part of such a key ("k", "ka", ...) ->
   // index in key_lists_ of the entries with that key, or -1 for a part only.
@@ -304,17 +303,31 @@ class NamesStage : public Stage {
     std::uint64_t next = 0;
   };
   static constexpr std::uint64_t kOtherContinuation = std::uint64_t{1} << 63;
-  WordMap<KeyPart> key_prefixes_;
-  std::vector<std::vector<std::size_t>> key_lists_;
-  // One-letter deletions of long keys -> index in deletion_lists_ of the
-  // entries, for one-letter-off matches.
-  WordMap<std::uint32_t> by_deletion_;
-  std::vector<std::vector<std::size_t>> deletion_lists_;
-  // The words (as written) of the several-word names that one-letter-off
-  // matching can propose: a span with fewer than all but one of its words
-  // among them can be no such match.
-  WordMap<char> multi_name_words_;
-  std::size_t max_tokens_ = 1;
+  // The names table and its indexes, built once from resources.names() and
+  // shared read-only by every thread's stage.
+  struct Tables {
+    std::vector<Entry> entries;
+    WordMap<KeyPart> key_prefixes;
+    std::vector<std::vector<std::size_t>> key_lists;
+    // One-letter deletions of long keys -> index in deletion_lists of the
+    // entries, for one-letter-off matches.
+    WordMap<std::uint32_t> by_deletion;
+    std::vector<std::vector<std::size_t>> deletion_lists;
+    // The words (as written) of the several-word names that one-letter-off
+    // matching can propose: a span with fewer than all but one of its words
+    // among them can be no such match.
+    WordMap<char> multi_name_words;
+    std::size_t max_tokens = 1;
+  };
+  static Tables build_tables(Resources& resources);
+  std::shared_ptr<const Tables> tables_;
+  const std::vector<Entry>& entries_;
+  const WordMap<KeyPart>& key_prefixes_;
+  const std::vector<std::vector<std::size_t>>& key_lists_;
+  const WordMap<std::uint32_t>& by_deletion_;
+  const std::vector<std::vector<std::size_t>>& deletion_lists_;
+  const WordMap<char>& multi_name_words_;
+  const std::size_t max_tokens_;
   std::shared_ptr<const NameEvidence> batch_;
 
   // The vocabulary (bounded: emptied between documents when it grows too big).

@@ -453,11 +453,9 @@ std::string with_case_of(std::string_view word, const std::string& fix) {
 
 }  // namespace
 
-SpellingStage::SpellingStage(Resources& resources)
-    : lexicon_(resources.lexicon()), frequencies_(resources.word_frequencies()) {
-  grow_vocabulary();
-  tier_filter_.assign(kTierFilterWords, 0);
-  doc_filter_.assign(kDocFilterWords, 0);
+SpellingStage::Tiers SpellingStage::load_tiers(Resources& resources) {
+  Tiers t;
+  t.filter.assign(kTierFilterWords, 0);
   for (const auto& line : resources.dictionary("word_tiers.txt")) {
     const std::string_view entry = line.text;
     const auto space = entry.find(' ');
@@ -468,9 +466,20 @@ SpellingStage::SpellingStage(Resources& resources)
     for (const char c : entry.substr(space + 1)) {
       if (c >= '0' && c <= '9') tier = tier * 10 + (c - '0');
     }
-    tiers_.insert(entry.substr(0, space), static_cast<std::uint8_t>(std::min(tier, 255)));
-    remember(tier_filter_, entry.substr(0, space));
+    t.map.insert(entry.substr(0, space), static_cast<std::uint8_t>(std::min(tier, 255)));
+    remember(t.filter, entry.substr(0, space));
   }
+  return t;
+}
+
+SpellingStage::SpellingStage(Resources& resources)
+    : lexicon_(resources.lexicon()),
+      frequencies_(resources.word_frequencies()),
+      shared_tiers_(resources.shared<Tiers>("spelling.tiers", [&] { return load_tiers(resources); })),
+      tiers_(shared_tiers_->map),
+      tier_filter_(shared_tiers_->filter) {
+  grow_vocabulary();
+  doc_filter_.assign(kDocFilterWords, 0);
 }
 
 std::string_view SpellingStage::description() const {

@@ -211,8 +211,16 @@ class SpellingStage : public Stage {
   const WordFrequencies& frequencies_;
   // The trigram model of English, loaded when the first suspect word is ranked.
   std::shared_ptr<const NgramModel> lm_;
-  // Lower-case word -> SCOWL size (10 most common ... 50).
-  WordMap<std::uint8_t> tiers_;
+  // word_tiers.txt, built once and shared read-only by every thread's stage:
+  // lower-case word -> SCOWL size (10 most common ... 50), and a two-probe
+  // bit filter over those words.
+  struct Tiers {
+    WordMap<std::uint8_t> map;
+    std::vector<std::uint64_t> filter;
+  };
+  static Tiers load_tiers(Resources& resources);
+  std::shared_ptr<const Tiers> shared_tiers_;
+  const WordMap<std::uint8_t>& tiers_;
   // The vocabulary: words_ and an open-addressing index over it, at most half
   // full; a slot holds the key hash's upper half and the word's id + 1 (0: empty).
   std::vector<Word> words_;
@@ -230,7 +238,7 @@ class SpellingStage : public Stage {
   // Scratch for generate_from_stem: the article's words of the non-word's stem and their distances.
   std::vector<std::pair<std::uint32_t, std::size_t>> stem_words_;
   // Two-probe bit filters over tiers_ and over the document's words.
-  std::vector<std::uint64_t> tier_filter_;
+  const std::vector<std::uint64_t>& tier_filter_;
   std::vector<std::uint64_t> doc_filter_;
   bool doc_filter_ready_ = false;  // doc_filter_ holds the current document's words
   std::vector<Candidate> candidates_;

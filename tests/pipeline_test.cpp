@@ -1,10 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <thread>
 
 #include "pipeline/changelog.h"
 #include "pipeline/error.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/registry.h"
 #include "pipeline/review.h"
 
 using namespace copydesk;
@@ -248,4 +250,87 @@ TEST_CASE("passes are bounded and a later pass repeats no flag", "[pipeline]") {
   CHECK(last_pass == Pipeline::kMaxPasses);
   CHECK(flags == 1);  // "z" flagged once, in the first pass
   CHECK(apply_review(r, {}).text == r.text);
+}
+
+TEST_CASE("a document handed over to the pipeline is cleaned as one lent to it", "[pipeline]") {
+  // The first stage lengthens the text, the second shortens it: the edits go
+  // into the document's own buffer (or a new one when they do not fit).
+  const std::string doc = "a dog and a cat and a dog and a bird sat on a dog in a hat";
+  for (const bool keep : {false, true}) {
+    RunOptions options;
+    options.keep_stage_inputs = keep;
+    Pipeline lent = two_stages("dog", "large hound", " and", ",");
+    Pipeline handed = two_stages("dog", "large hound", " and", ",");
+    const Result a = lent.run(doc, options);
+    std::string copy = doc;
+    const Result b = handed.run_owned(std::move(copy), options);
+    CHECK(a.text == "a large hound, a cat, a large hound, a bird sat on a large hound in a hat");
+    CHECK(b.text == a.text);
+    REQUIRE(b.stages.size() == a.stages.size());
+    for (std::size_t i = 0; i < a.stages.size(); ++i) {
+      CHECK(b.stages[i].input == a.stages[i].input);
+      REQUIRE(b.stages[i].edits.size() == a.stages[i].edits.size());
+      for (std::size_t j = 0; j < a.stages[i].edits.size(); ++j) {
+        CHECK(b.stages[i].edits[j].begin == a.stages[i].edits[j].begin);
+        CHECK(b.stages[i].original[j].begin == a.stages[i].original[j].begin);
+        CHECK(b.stages[i].original[j].end == a.stages[i].original[j].end);
+      }
+    }
+  }
+}
+
+TEST_CASE("Resources made with share() load the dictionaries once between them", "[pipeline]") {
+  const ResourcePaths paths{COPYDESK_SOURCE_DIR "/dictionaries", "/usr/share/hunspell", {}};
+  Resources first(paths);
+  std::unique_ptr<Resources> second = first.share();
+  Resources separate(paths);
+  CHECK(&first.names() == &second->names());
+  CHECK(&first.word_frequencies() == &second->word_frequencies());
+  CHECK(&first.names() != &separate.names());
+  CHECK(&first.word_frequencies() != &separate.word_frequencies());
+  CHECK(second->paths().dictionaries == paths.dictionaries);
+  // Each has its own lexicon facade (it keeps caches).
+  CHECK(&first.lexicon() != &second->lexicon());
+
+  int builds = 0;
+  auto build = [&builds] {
+    ++builds;
+    return std::vector<int>{1, 2, 3};
+  };
+  const auto a = first.shared<std::vector<int>>("test.table", build);
+  const auto b = second->shared<std::vector<int>>("test.table", build);
+  const auto c = separate.shared<std::vector<int>>("test.table", build);
+  CHECK(a == b);
+  CHECK(a != c);
+  CHECK(builds == 2);
+  // A builder that throws keeps nothing: the next call builds.
+  CHECK_THROWS_AS(first.shared<int>("test.failing", []() -> int { throw Error("no"); }), Error);
+  CHECK(*second->shared<int>("test.failing", [] { return 7; }) == 7);
+}
+
+TEST_CASE("pipelines built at once on two threads from shared Resources clean alike", "[pipeline]") {
+  const ResourcePaths paths{COPYDESK_SOURCE_DIR "/dictionaries", "/usr/share/hunspell", {}};
+  const std::string doc =
+      "the minister said on monday that the goverment would publish its plan.The plan was welcomed by by "
+      "businesses in beijing and Shanghai.\n";
+  const std::vector<std::string> names(stage_names().begin(), stage_names().end());
+  Resources alone(paths);
+  const std::string expected = Pipeline::build(names, alone).run(doc).text;
+  CHECK(expected != doc);
+
+  Resources first(paths);
+  std::vector<std::unique_ptr<Resources>> resources;
+  resources.push_back(first.share());
+  resources.push_back(first.share());
+  std::vector<std::string> out(2);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      Pipeline p = Pipeline::build(names, *resources[t]);
+      out[t] = p.run(doc).text;
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(out[0] == expected);
+  CHECK(out[1] == expected);
 }

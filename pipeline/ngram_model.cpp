@@ -38,18 +38,20 @@ namespace copydesk {
 namespace {
 
 // The compiled file: this header, then its sections in this order, each
-// starting on an 8-byte boundary:
+// starting on a 64-byte boundary (a cache line):
 //   float    unigram_prob[n1], unigram_backoff[n1]   (sphinxbase's log units)
 //   uint32   unigram_next[n1 + 1]     bigrams of word w: [next[w], next[w + 1])
 //   uint32   word_start[n1 + 1]; char pool[pool_bytes]   the words, by id
 //   uint32   slots[slot_count]        vocabulary hash: id + 1, 0 for empty
 //   float    prob2[], backoff2[], prob3[]   the distinct values of each
-//   uint32   bigram_word[n2]; uint16 bigram_prob[n2], bigram_backoff[n2]
+//   uint32   bigram_word[n2]; uint16 bigram_codes[2 n2]  (prob, backoff)
 //   uint32   bigram_next[n2 + 1]      trigrams of bigram b: [next[b], next[b + 1])
+//   uint32   bigram_sample[n2 / 16]   every 16th bigram_word
 //   uint32   trigram_word[n3]; uint16 trigram_prob[n3]
-// A bigram_prob of kNoBigram marks a bigram present only as the history of
+//   uint32   trigram_sample[n3 / 16]
+// A bigram prob code of kNoBigram marks a bigram present only as the history of
 // trigrams (sphinxbase then finds no bigram; its back-off weight is 0).
-constexpr char kMagic[8] = {'C', 'D', 'N', 'G', 'R', 'M', '0', '1'};
+constexpr char kMagic[8] = {'C', 'D', 'N', 'G', 'R', 'M', '0', '2'};
 constexpr std::uint16_t kNoBigram = 0xFFFF;
 constexpr std::uint32_t kNotFound = std::numeric_limits<std::uint32_t>::max();
 
@@ -63,13 +65,33 @@ struct Header {
 };
 static_assert(sizeof(Header) == 56);
 
-// The position of `key` in the sorted ids [first, last), or last.
-const std::uint32_t* find_id(const std::uint32_t* first, const std::uint32_t* last, std::uint32_t key) {
-  const std::uint32_t* it = std::lower_bound(first, last, key);
-  return it != last && *it == key ? it : last;
-}
+constexpr std::size_t round64(std::size_t n) { return (n + 63) & ~std::size_t{63}; }
 
-constexpr std::size_t round8(std::size_t n) { return (n + 7) & ~std::size_t{7}; }
+// Every kBlock-th id of the bigram and trigram word arrays is sampled into a
+// small array (under a megabyte for the whole model, so mostly in cache): a
+// search finds its block there and then reads one cache line of ids.
+constexpr std::uint32_t kBlock = 16;
+constexpr std::size_t samples_of(std::size_t n) { return (n + kBlock - 1) / kBlock; }
+
+// The index of `key` among words[first, last) (sorted), or kNotFound.
+std::uint32_t find_id(const std::uint32_t* words, const std::uint32_t* samples, std::uint32_t first, std::uint32_t last,
+                      std::uint32_t key) {
+  std::uint32_t a = first, b = last;
+  if (last - first > kBlock) {
+    // The blocks that start inside the range: the last whose first id is at
+    // most the key holds it; before the first such block, the range's head.
+    const std::uint32_t k_first = (first + kBlock - 1) / kBlock, k_last = (last - 1) / kBlock;
+    const std::uint32_t* it = std::upper_bound(samples + k_first, samples + k_last + 1, key);
+    if (it == samples + k_first) {
+      b = k_first * kBlock;
+    } else {
+      a = static_cast<std::uint32_t>(it - samples - 1) * kBlock;
+      b = std::min(last, a + kBlock);
+    }
+  }
+  const std::uint32_t* p = std::lower_bound(words + a, words + b, key);
+  return p != words + b && *p == key ? static_cast<std::uint32_t>(p - words) : kNotFound;
+}
 
 std::uint64_t hash_word(std::string_view w) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -78,8 +100,8 @@ std::uint64_t hash_word(std::string_view w) {
 }
 
 struct Layout {
-  std::size_t uni_prob, uni_backoff, uni_next, word_start, pool, slots, prob2, backoff2, prob3, bi_word, bi_prob,
-      bi_backoff, bi_next, tri_word, tri_prob, total;
+  std::size_t uni_prob, uni_backoff, uni_next, word_start, pool, slots, prob2, backoff2, prob3, bi_word, bi_codes,
+      bi_next, bi_sample, tri_word, tri_prob, tri_sample, total;
 };
 
 Layout layout_of(const Header& h) {
@@ -87,7 +109,7 @@ Layout layout_of(const Header& h) {
   std::size_t at = sizeof(Header);
   auto take = [&at](std::size_t bytes) {
     const std::size_t start = at;
-    at += round8(bytes);
+    at += round64(bytes);
     return start;
   };
   l.uni_prob = take(std::size_t{h.n1} * 4);
@@ -100,11 +122,12 @@ Layout layout_of(const Header& h) {
   l.backoff2 = take(std::size_t{h.backoff2_count} * 4);
   l.prob3 = take(std::size_t{h.prob3_count} * 4);
   l.bi_word = take(std::size_t{h.n2} * 4);
-  l.bi_prob = take(std::size_t{h.n2} * 2);
-  l.bi_backoff = take(std::size_t{h.n2} * 2);
+  l.bi_codes = take(std::size_t{h.n2} * 4);
   l.bi_next = take((std::size_t{h.n2} + 1) * 4);
+  l.bi_sample = take(samples_of(h.n2) * 4);
   l.tri_word = take(std::size_t{h.n3} * 4);
   l.tri_prob = take(std::size_t{h.n3} * 2);
+  l.tri_sample = take(samples_of(h.n3) * 4);
   l.total = at;
   return l;
 }
@@ -361,7 +384,7 @@ std::vector<char> NgramModel::compile_bytes(const std::string& source, Counts* c
   const auto n2 = static_cast<std::uint32_t>(bigrams.size());
   const auto n3 = static_cast<std::uint32_t>(trigrams.size());
   std::vector<std::uint32_t> uni_next(std::size_t{n1} + 1), bi_word(n2), bi_next(std::size_t{n2} + 1), tri_word(n3);
-  std::vector<std::uint16_t> bi_prob(n2), bi_backoff(n2), tri_prob(n3);
+  std::vector<std::uint16_t> bi_codes(std::size_t{n2} * 2), tri_prob(n3);
   {
     std::size_t b = 0;
     for (std::uint32_t w = 0; w <= n1; ++w) {
@@ -372,8 +395,8 @@ std::vector<char> NgramModel::compile_bytes(const std::string& source, Counts* c
     for (std::size_t i = 0; i < bigrams.size(); ++i) {
       const Bigram& bg = bigrams[i];
       bi_word[i] = bg.w2;
-      bi_prob[i] = bg.real ? prob2.code(bg.prob) : kNoBigram;
-      bi_backoff[i] = backoff2.code(bg.real ? bg.backoff : 0.0f);
+      bi_codes[2 * i] = bg.real ? prob2.code(bg.prob) : kNoBigram;
+      bi_codes[2 * i + 1] = backoff2.code(bg.real ? bg.backoff : 0.0f);
       bi_next[i] = static_cast<std::uint32_t>(t);
       while (t < trigrams.size() && trigrams[t].w1 == bg.w1 && trigrams[t].w2 == bg.w2) ++t;
     }
@@ -430,11 +453,17 @@ std::vector<char> NgramModel::compile_bytes(const std::string& source, Counts* c
   put(out, l.backoff2, backoff2.values);
   put(out, l.prob3, prob3.values);
   put(out, l.bi_word, bi_word);
-  put(out, l.bi_prob, bi_prob);
-  put(out, l.bi_backoff, bi_backoff);
+  put(out, l.bi_codes, bi_codes);
   put(out, l.bi_next, bi_next);
   put(out, l.tri_word, tri_word);
   put(out, l.tri_prob, tri_prob);
+  auto sample = [](const std::vector<std::uint32_t>& words) {
+    std::vector<std::uint32_t> v;
+    for (std::size_t i = 0; i < words.size(); i += kBlock) v.push_back(words[i]);
+    return v;
+  };
+  put(out, l.bi_sample, sample(bi_word));
+  put(out, l.tri_sample, sample(tri_word));
   // The check: the compiled model answers as sphinxbase's public scoring
   // does, on trigrams of the model, their back-off paths and random triples.
   {
@@ -512,11 +541,12 @@ void NgramModel::attach(const char* data, std::size_t size, const std::string& p
   backoff2_values_ = f32(l.backoff2);
   prob3_values_ = f32(l.prob3);
   bi_word_ = u32(l.bi_word);
-  bi_prob_ = u16(l.bi_prob);
-  bi_backoff_ = u16(l.bi_backoff);
+  bi_codes_ = u16(l.bi_codes);
+  bi_sample_ = u32(l.bi_sample);
   bi_next_ = u32(l.bi_next);
   tri_word_ = u32(l.tri_word);
   tri_prob_ = u16(l.tri_prob);
+  tri_sample_ = u32(l.tri_sample);
   if (uni_next_[h.n1] != h.n2 || bi_next_[h.n2] != h.n3 || word_starts_[h.n1] != h.pool_bytes) throw bad();
   slot_mask_ = h.slot_count - 1;
   unit_ = h.unit;
@@ -583,9 +613,7 @@ std::string_view NgramModel::word(int id) const {
 }
 
 std::uint32_t NgramModel::find_bigram(std::uint32_t w1, std::uint32_t w2) const {
-  const std::uint32_t* last = bi_word_ + uni_next_[w1 + 1];
-  const std::uint32_t* it = find_id(bi_word_ + uni_next_[w1], last, w2);
-  return it != last ? static_cast<std::uint32_t>(it - bi_word_) : kNotFound;
+  return find_id(bi_word_, bi_sample_, uni_next_[w1], uni_next_[w1 + 1], w2);
 }
 
 // sphinxbase's Katz back-off (lm_trie_score), value for value: its float
@@ -602,31 +630,29 @@ float NgramModel::log10_prob(int w1, int w2, int w3, int* order) const {
   int used = 1;
   if (w2 >= 0 && u2 < n1) {
     const std::uint32_t b23 = find_bigram(u2, u3);
-    const bool have23 = b23 != kNotFound && bi_prob_[b23] != kNoBigram;
+    const bool have23 = b23 != kNotFound && bi_codes_[2 * b23] != kNoBigram;
     if (w1 < 0 || u1 >= n1) {
       if (have23) {
-        score = prob2_values_[bi_prob_[b23]];
+        score = prob2_values_[bi_codes_[2 * b23]];
         used = 2;
       } else {
         score = score + uni_backoff_[u2];
       }
     } else {
       const std::uint32_t b12 = find_bigram(u1, u2);
-      const float backoff12 = b12 != kNotFound ? backoff2_values_[bi_backoff_[b12]] : 0.0f;
+      const float backoff12 = b12 != kNotFound ? backoff2_values_[bi_codes_[2 * b12 + 1]] : 0.0f;
       if (!have23) {
         score = (score + uni_backoff_[u2]) + backoff12;
       } else {
         std::uint32_t t = kNotFound;
         if (b12 != kNotFound) {
-          const std::uint32_t* last = tri_word_ + bi_next_[b12 + 1];
-          const std::uint32_t* it = find_id(tri_word_ + bi_next_[b12], last, u3);
-          if (it != last) t = static_cast<std::uint32_t>(it - tri_word_);
+          t = find_id(tri_word_, tri_sample_, bi_next_[b12], bi_next_[b12 + 1], u3);
         }
         if (t != kNotFound) {
           score = prob3_values_[tri_prob_[t]];
           used = 3;
         } else {
-          score = prob2_values_[bi_prob_[b23]] + backoff12;
+          score = prob2_values_[bi_codes_[2 * b23]] + backoff12;
           used = 2;
         }
       }

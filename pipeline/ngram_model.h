@@ -97,11 +97,12 @@ class NgramModel {
   const float* backoff2_values_ = nullptr;
   const float* prob3_values_ = nullptr;
   const std::uint32_t* bi_word_ = nullptr;
-  const std::uint16_t* bi_prob_ = nullptr;
-  const std::uint16_t* bi_backoff_ = nullptr;
+  const std::uint16_t* bi_codes_ = nullptr;
+  const std::uint32_t* bi_sample_ = nullptr;
   const std::uint32_t* bi_next_ = nullptr;
   const std::uint32_t* tri_word_ = nullptr;
   const std::uint16_t* tri_prob_ = nullptr;
+  const std::uint32_t* tri_sample_ = nullptr;
 
   void* mapped_ = nullptr;
   std::size_t size_ = 0;

@@ -322,9 +322,11 @@ std::vector<char> NgramModel::compile_bytes(const std::string& source, Counts* c
   };
   std::vector<Bigram> bigrams;
   std::vector<Trigram> trigrams;
-  // Every n-gram of one order, as sphinxbase's ARPA writer lists them (its
-  // trie holds more bigrams than its header counts: those it adds for
-  // trigrams whose last two words are no bigram, so room is made for them).
+  // Every n-gram of one order, listed by sphinxbase's own walk of its trie
+  // (the one its ARPA writer uses; the writer itself stops on this model at
+  // a check of its counts). The trie may hold more bigrams than its header
+  // counts (those it adds for trigrams whose last two words are no bigram),
+  // so the list has room for them.
   auto read_order = [&](int m) {
     const std::size_t room = std::size_t{file_counts[1]} + (order > 2 ? file_counts[2] : 0) + 16;
     h.raw.assign(room, sphinx::RawNgram{});

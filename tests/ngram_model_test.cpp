@@ -304,3 +304,17 @@ TEST_CASE("Katz back-off on a small ARPA model, compiled on load") {
   }
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a damaged compiled model is a clear error, not wrong answers") {
+  const auto dir = std::filesystem::temp_directory_path() / ("copydesk-ngram-bad-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  // The compiled file's first bytes, cut short.
+  std::ifstream in(NgramModel::default_path(), std::ios::binary);
+  std::vector<char> head(4096);
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  const std::string path = (dir / "cut.bin").string();
+  std::ofstream(path, std::ios::binary).write(head.data(), in.gcount());
+  REQUIRE(std::string(head.data(), 4) == "CDNG");  // the build's compiled file
+  CHECK_THROWS_WITH(NgramModel::shared(path), Catch::Contains("malformed compiled language model"));
+  std::filesystem::remove_all(dir);
+}

@@ -630,34 +630,35 @@ float NgramModel::log10_prob(int w1, int w2, int w3, int* order) const {
   }
   float score = uni_prob_[u3];
   int used = 1;
-  if (w2 >= 0 && u2 < n1) {
+  if (w2 < 0 || u2 >= n1) {
+    // A unigram.
+  } else if (w1 < 0 || u1 >= n1) {
     const std::uint32_t b23 = find_bigram(u2, u3);
-    const bool have23 = b23 != kNotFound && bi_codes_[2 * b23] != kNoBigram;
-    if (w1 < 0 || u1 >= n1) {
-      if (have23) {
-        score = prob2_values_[bi_codes_[2 * b23]];
-        used = 2;
-      } else {
-        score = score + uni_backoff_[u2];
-      }
+    if (b23 != kNotFound && bi_codes_[2 * b23] != kNoBigram) {
+      score = prob2_values_[bi_codes_[2 * b23]];
+      used = 2;
     } else {
-      const std::uint32_t b12 = find_bigram(u1, u2);
-      const float backoff12 = b12 != kNotFound ? backoff2_values_[bi_codes_[2 * b12 + 1]] : 0.0f;
-      if (!have23) {
-        score = (score + uni_backoff_[u2]) + backoff12;
-      } else {
-        std::uint32_t t = kNotFound;
-        if (b12 != kNotFound) {
-          t = find_id(tri_word_, tri_sample_, bi_next_[b12], bi_next_[b12 + 1], u3);
-        }
-        if (t != kNotFound) {
-          score = prob3_values_[tri_prob_[t]];
-          used = 3;
-        } else {
-          score = prob2_values_[bi_codes_[2 * b23]] + backoff12;
-          used = 2;
-        }
+      score = score + uni_backoff_[u2];
+    }
+  } else {
+    // The trigram first: sphinxbase's trie reaches a trigram through its last
+    // two words, so where the trigram is, the bigram w2 w3 is too and the
+    // answer is the trigram's (the compiler's check holds it to this).
+    const std::uint32_t b12 = find_bigram(u1, u2);
+    if (b12 != kNotFound) {
+      const std::uint32_t t = find_id(tri_word_, tri_sample_, bi_next_[b12], bi_next_[b12 + 1], u3);
+      if (t != kNotFound) {
+        if (order != nullptr) *order = 3;
+        return static_cast<float>(static_cast<double>(static_cast<std::int32_t>(prob3_values_[tri_prob_[t]])) * unit_);
       }
+    }
+    const float backoff12 = b12 != kNotFound ? backoff2_values_[bi_codes_[2 * b12 + 1]] : 0.0f;
+    const std::uint32_t b23 = find_bigram(u2, u3);
+    if (b23 != kNotFound && bi_codes_[2 * b23] != kNoBigram) {
+      score = prob2_values_[bi_codes_[2 * b23]] + backoff12;
+      used = 2;
+    } else {
+      score = (score + uni_backoff_[u2]) + backoff12;
     }
   }
   if (order != nullptr) *order = used;

@@ -1,21 +1,35 @@
 // A trigram language model of general English: how likely a word is after the
 // two before it. The model is CMU Sphinx's US English model (Debian package
 // pocketsphinx-en-us, BSD licence; 72,547 lower-case words, 2.05 million
-// bigrams, 1.67 million trigrams, Katz back-off), read through Debian's
-// libsphinxbase. It is general written English, not the news of a year or
-// a site, so a word's context says how English it is.
+// bigrams, 1.67 million trigrams, Katz back-off). It is general written
+// English, not the news of a year or a site, so a word's context says how
+// English it is.
 //
 //   auto lm = NgramModel::shared();
 //   int the = lm->id("the"), cat = lm->id("cat");
 //   float lp = lm->log10_prob(NgramModel::kNone, the, cat);  // log10 P(cat | the)
 //
-// One model per path per process, loaded on first use (about 30 ms, 27 MB),
-// shared by every thread (look-ups take turns: about 0.1 microsecond each).
+// The build compiles the Sphinx model once (copydesk_ngram, with Debian's
+// libsphinxbase as the reader of its trie) into an immutable file that a
+// process maps in well under a millisecond and every thread and process
+// shares read-only: the vocabulary in a hash table; unigrams with probability
+// and back-off weight; bigrams grouped by their first word and trigrams by
+// their bigram, each group sorted for binary search; bigram and trigram values
+// as 16-bit indices into tables of the values the Sphinx model holds (it keeps
+// 65,536 at most per order itself, so nothing is lost). Look-ups take no lock.
+// The answers are sphinxbase's bit for bit, back-off order and all: the same
+// values summed in the same float arithmetic and truncated to its integer log
+// scale (log10 1.0001 a unit). The compiler checks this against sphinxbase's
+// scoring before it writes the file; tests/ngram_model_test.cpp compares
+// 200,000 queries.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace copydesk {
 
@@ -24,11 +38,23 @@ class NgramModel {
   static constexpr int kNone = -1;  // no word / a word the model lacks
 
   // The model at `path` (empty: default_path()), once per path per process.
-  // Throws Error naming the file when it is missing or unreadable.
+  // `path` is a compiled file, or a model sphinxbase reads (ARPA or its
+  // binary forms), compiled in memory on load (seconds). Throws Error naming
+  // the file when it is missing or unreadable.
   static std::shared_ptr<const NgramModel> shared(const std::string& path = "");
-  // $COPYDESK_NGRAM_MODEL when set, else the file the build was configured
-  // with (pocketsphinx-en-us's en-us.lm.bin).
+  // $COPYDESK_NGRAM_MODEL when set; else the compiled file installed beside
+  // the program (share/copydesk/dictionaries/copydesk_ngram.bin); else the one
+  // the build wrote; else default_source().
   static std::string default_path();
+  // The Sphinx model the build compiles (pocketsphinx-en-us's en-us.lm.bin).
+  static std::string default_source();
+
+  struct Counts {
+    std::size_t unigrams = 0, bigrams = 0, trigrams = 0, bytes = 0;
+  };
+  // Reads the Sphinx model `source` with sphinxbase and writes its compiled
+  // form to `file` (the build step).
+  static Counts compile(const std::string& source, const std::string& file);
 
   ~NgramModel();
   NgramModel(const NgramModel&) = delete;
@@ -46,13 +72,41 @@ class NgramModel {
   // word (-9.47), since the model has no unknown-word class.
   float unknown_floor() const { return floor_; }
   int vocabulary() const { return vocabulary_; }
+  // The word of an id ("" for an id out of range).
+  std::string_view word(int id) const;
+  // The size of the compiled model.
+  std::size_t bytes() const { return size_; }
 
  private:
-  explicit NgramModel(const std::string& path);
-  struct Handles;
-  std::unique_ptr<Handles> h_;
+  NgramModel() = default;
+  static std::vector<char> compile_bytes(const std::string& source, Counts* counts);
+  void attach(const char* data, std::size_t size, const std::string& path);
+  std::uint32_t find_bigram(std::uint32_t w1, std::uint32_t w2) const;
+
   float floor_ = -9.5f;
   int vocabulary_ = 0;
+  std::uint32_t slot_mask_ = 0;
+  double unit_ = 0;  // log10 of one unit of sphinxbase's integer log scale
+  const std::uint32_t* slots_ = nullptr;
+  const std::uint32_t* word_starts_ = nullptr;
+  const char* pool_ = nullptr;
+  const float* uni_prob_ = nullptr;
+  const float* uni_backoff_ = nullptr;
+  const std::uint32_t* uni_next_ = nullptr;
+  const float* prob2_values_ = nullptr;
+  const float* backoff2_values_ = nullptr;
+  const float* prob3_values_ = nullptr;
+  const std::uint32_t* bi_word_ = nullptr;
+  const std::uint16_t* bi_codes_ = nullptr;
+  const std::uint32_t* bi_sample_ = nullptr;
+  const std::uint32_t* bi_next_ = nullptr;
+  const std::uint32_t* tri_word_ = nullptr;
+  const std::uint16_t* tri_prob_ = nullptr;
+  const std::uint32_t* tri_sample_ = nullptr;
+
+  void* mapped_ = nullptr;
+  std::size_t size_ = 0;
+  std::vector<char> owned_;
 };
 
 }  // namespace copydesk

@@ -23,6 +23,8 @@ echo "== copydesk clean $(basename "$sample")"
 "$prefix/bin/copydesk" clean -q "$sample" >cleaned.txt
 cmp cleaned.txt "$src/samples/expected/$(basename "$sample")"
 echo "identical to samples/expected/$(basename "$sample") ($(wc -c <cleaned.txt) bytes)"
+test -s "$prefix/share/copydesk/dictionaries/copydesk_ngram.bin"
+echo "compiled trigram model installed"
 test -s "$prefix/share/man/man1/copydesk.1"
 bash -n "$prefix/share/bash-completion/completions/copydesk"
 echo "man page and bash completion installed"

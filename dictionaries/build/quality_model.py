@@ -23,9 +23,11 @@ trees do not use them. Both parts are fitted to each sentence's z-standardised d
 score, then calibrated linearly to the mean 0-100 score professional
 translators gave, so the output reads as "the expected human score".
 
-Choices (ridge alone or with trees, the trees' size) are made on a held-out
-fifth of train.jsonl (whole Wikipedia articles, chosen by a hash of the
-article's title), never on the dev set; the report goes to standard error.
+Choices (ridge alone or with trees, the trees' size: the cheapest within
+TREE_SLACK of the best) are made on a held-out fifth of train.jsonl (whole
+Wikipedia articles, chosen by a hash of the article's title), and the document
+aggregation on out-of-fold predictions over all five such fifths; never on the
+dev set. The report goes to standard error.
 The final model is then fitted on all of train.jsonl. Deterministic.
 """
 import json

@@ -665,17 +665,33 @@ bool sentence_end_char(char c) { return c == '.' || c == '!' || c == '?'; }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_ascii_word_char(char c) { return is_ascii_letter(c) || (c >= '0' && c <= '9'); }
 
-// How often `text` writes the ASCII word `word` as a whole word, in any case.
-std::size_t whole_word_count(std::string_view text, std::string_view word) {
-  auto same = [](char a, char b) { return (a | 0x20) == (b | 0x20); };  // ASCII letters only
-  std::size_t n = 0;
-  for (auto it = text.begin();; ++it) {
-    it = std::search(it, text.end(), word.begin(), word.end(), same);
-    if (it == text.end()) return n;
-    const auto at = static_cast<std::size_t>(it - text.begin());
-    const std::size_t end = at + word.size();
-    n += (at == 0 || !is_ascii_word_char(text[at - 1])) && (end == text.size() || !is_ascii_word_char(text[end]));
+// How often `text` writes each of the ASCII `words` as a whole word (a maximal run
+// of ASCII letters and digits), in any case: one pass over the text.
+std::vector<std::size_t> whole_word_counts(std::string_view text, const std::vector<std::string_view>& words) {
+  std::map<std::string, std::size_t, std::less<>> counts;
+  std::size_t longest = 0;
+  for (const auto w : words) {
+    counts.emplace(to_lower(w), 0);
+    longest = std::max(longest, w.size());
   }
+  std::string run;
+  for (std::size_t i = 0; i < text.size();) {
+    if (!is_ascii_word_char(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t e = i;
+    while (e < text.size() && is_ascii_word_char(text[e])) ++e;
+    if (e - i <= longest) {
+      run.assign(text.substr(i, e - i));
+      for (auto& c : run) c = static_cast<char>(c | (is_ascii_letter(c) ? 0x20 : 0));
+      if (const auto it = counts.find(run); it != counts.end()) ++it->second;
+    }
+    i = e;
+  }
+  std::vector<std::size_t> out;
+  for (const auto w : words) out.push_back(counts.find(to_lower(w))->second);
+  return out;
 }
 
 }  // namespace
@@ -1016,14 +1032,17 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
     }
   }
   // Glued words written once in the sentence (score() then asks the whole document).
-  for (std::size_t k = 0; k < tokens_.size(); ++k) {
+  bool any_glued = false;
+  for (const std::uint32_t w : words) any_glued = any_glued || infos_[w].glued;
+  if (any_glued) {
+    sorted_keys_.assign(keys.begin(), keys.end());
+    std::sort(sorted_keys_.begin(), sorted_keys_.end());
+  }
+  for (std::size_t k = 0; any_glued && k < tokens_.size(); ++k) {
     const Token& t = tokens_[k];
     if (!t.word || !infos_[t.info].glued) continue;
-    bool again = false;
-    for (std::size_t o = 0; o < tokens_.size() && !again; ++o) {
-      again = o != k && tokens_[o].word && key(tokens_[o].info) == key(t.info);
-    }
-    if (again) continue;
+    const auto [lo, hi] = std::equal_range(sorted_keys_.begin(), sorted_keys_.end(), key(t.info));
+    if (hi - lo > 1) continue;
     f[kGlued] += 1;
     std::size_t e = t.begin;
     while (e < s.size() && is_ascii_letter(s[e])) ++e;
@@ -1099,10 +1118,11 @@ DocumentQuality QualityScorer::score(std::string_view text, const Result* result
   // A glued word the article writes again elsewhere is a name or a term of the article.
   if (!glued_.empty()) {
     glued_from.push_back(glued_.size());
+    const auto counts = whole_word_counts(text, glued_);
     for (std::size_t k = 0; k < q.sentences.size(); ++k) {
       if (glued_from[k] == glued_from[k + 1]) continue;
       std::size_t once = 0;
-      for (std::size_t g = glued_from[k]; g < glued_from[k + 1]; ++g) once += whole_word_count(text, glued_[g]) == 1;
+      for (std::size_t g = glued_from[k]; g < glued_from[k + 1]; ++g) once += counts[g] == 1;
       q.sentences[k].features[kGlued] = std::log2(1.0 + static_cast<double>(once));
     }
   }

@@ -146,6 +146,7 @@ class QualityScorer {
   std::vector<Token> tokens_;                         // scratch
   std::vector<std::uint32_t> seq_, classes_, words_;  // scratch: the sentence's model tokens, classes, words
   std::vector<std::uint64_t> keys_;                   // scratch: the words' forms for repetition
+  std::vector<std::uint64_t> sorted_keys_;            // scratch: the same, sorted (for glued words)
   std::vector<std::string_view> glued_;               // the glued words found (views into the scored text), in order
   int sentence_start_, sentence_end_;                 // the trigram model's <s> and </s>
   float sentence_end_unigram_;

@@ -24,7 +24,8 @@ constexpr std::array<std::string_view, kSignalCount> kNames = {
     "repeated_phrase", "repeated_trigram", "foreign_script", "romanised",  "no_verb",
     "unbalanced",      "unfinished",       "digit_rate",     "comma_rate", "edit_rate",
     "spelling_rate",   "casing_rate",      "spacing_rate",   "flag_rate",  "tg_mean",
-    "tg_min",          "tg_spread",        "tg_gain",        "tg_unigram", "tg_oov"};
+    "tg_min",          "tg_spread",        "tg_gain",        "tg_unigram", "tg_oov",
+    "tg_rarity",       "tg_surprise",      "glued"};
 
 constexpr std::array<std::string_view, kSignalCount> kPhrases = {"word sequences unusual in edited English",
                                                                  "a very unlikely word sequence",
@@ -60,7 +61,14 @@ constexpr std::array<std::string_view, kSignalCount> kPhrases = {"word sequences
                                                                  "uneven fluency in general English",
                                                                  "words that do not fit their context",
                                                                  "words without a familiar context",
-                                                                 "many words unknown to general English"};
+                                                                 "many words unknown to general English",
+                                                                 "many uncommon words",
+                                                                 "many words very unlikely in their context",
+                                                                 "words run together"};
+
+// The punctuation tokens of the word model, by kind.
+constexpr std::array<std::string_view, 7> kPunct = {".", ",", ":", "(", ")", "\"", "-"};
+enum PunctKind : std::size_t { kPeriod, kComma, kColon, kOpen, kClose, kQuote, kDash, kNoPunct };
 
 constexpr double kDiscount = 0.75;         // Kneser-Ney absolute discount
 constexpr std::size_t kMaxForms = 200000;  // per-thread vocabulary reset size
@@ -186,6 +194,8 @@ class QualityModel {
   std::uint32_t word_class(std::uint32_t id) const { return class_of_[id]; }
   bool finite(std::uint32_t id) const { return finite_[id]; }
   bool common(std::string_view lower) const { return common_.find(lower) != nullptr; }
+  // The model's punctuation tokens, by kind (see kPunct).
+  std::uint32_t punct(std::size_t kind) const { return punct_[kind]; }
   std::uint32_t start() const { return start_; }
   std::uint32_t end() const { return end_; }
   std::uint32_t start_class() const { return class_of_[start_]; }
@@ -195,6 +205,10 @@ class QualityModel {
   };
   const std::array<Weight, kSignalCount>& weights() const { return weights_; }
   double bias() const { return bias_; }
+  // The document's score: (1 - low_weight) * the word-weighted mean of its
+  // sentences' scores + low_weight * the mean of its worst low_share of words.
+  double low_weight() const { return low_weight_; }
+  double low_share() const { return low_share_; }
 
   // A regression tree node: a split (`feature` < kSignalCount; go left when
   // the value as float is <= threshold) or a leaf. `value` is the mean
@@ -266,6 +280,7 @@ class QualityModel {
       if (!v) throw Error(path + ": no line for " + std::string(token));
       return *v;
     };
+    for (std::size_t k = 0; k < kPunct.size(); ++k) punct_[k] = id(kPunct[k]);
     start_ = need("<s>");
     end_ = need("</s>");
     unknown_ = need("<unk>");
@@ -324,6 +339,13 @@ class QualityModel {
         have_bias = true;
         continue;
       }
+      if (f.size() == 3 && f[0] == "aggregate") {
+        low_weight_ = number(f[1], where);
+        low_share_ = number(f[2], where);
+        if (low_weight_ < 0 || low_weight_ > 1 || low_share_ <= 0 || low_share_ > 1)
+          throw Error(where + ": 'aggregate A Q' needs A in 0-1 and Q in (0, 1]");
+        continue;
+      }
       if (f.size() == 1 && f[0] == "tree") {
         if (!roots_.empty() && roots_.back() == nodes_.size()) throw Error(path + ": a 'tree' without nodes");
         roots_.push_back(static_cast<std::uint32_t>(nodes_.size()));
@@ -354,7 +376,7 @@ class QualityModel {
       }
       if (f.size() != 5 || f[0] != "signal") {
         throw Error(where +
-                    ": expected 'signal NAME MEAN SD WEIGHT', 'bias VALUE', 'tree', "
+                    ": expected 'signal NAME MEAN SD WEIGHT', 'bias VALUE', 'aggregate A Q', 'tree', "
                     "'node SIGNAL THRESHOLD LEFT RIGHT VALUE' or 'leaf VALUE'");
       }
       const auto i = signal(f[1], where);
@@ -420,9 +442,11 @@ class QualityModel {
   std::vector<double> class_pairs_;
   std::uint32_t class_count_ = 0;
   std::uint32_t start_ = 0, end_ = 0, unknown_ = 0;
+  std::array<std::uint32_t, 7> punct_{};
   WordMap<bool> common_;
   std::array<Weight, kSignalCount> weights_{};
   double bias_ = 50;
+  double low_weight_ = 0.25, low_share_ = 0.25;
   std::vector<Node> nodes_;  // as read
   std::vector<std::uint32_t> roots_;
   std::vector<Step> steps_;  // as walked
@@ -455,6 +479,7 @@ struct QualityScorer::WordInfo {
   bool nonword = false;     // lower-case and rejected by Hunspell
   bool rare = false;        // lower-case, not common in SCOWL and not in the model
   bool romanised = false;
+  bool glued = false;  // an ASCII non-word that splits into two common words
   bool number = false;
   std::uint32_t letters = 0;
   std::uint32_t foreign = 0;      // letters outside the Latin script
@@ -556,6 +581,22 @@ const QualityScorer::WordInfo& QualityScorer::word_info(std::string_view word) {
       info.romanised = odd;
     }
   }
+  // Words run together ("Keptout", "theyknew"): a word of 5+ ASCII letters,
+  // unknown to both models and the lexicon (as written and in lower case),
+  // that splits into two common words. A name the article writes again is
+  // not one (checked per document in score()).
+  if (!digit && letters_only && info.foreign == 0 && info.letters >= 5 && info.letters == word.size() &&
+      info.ngram == NgramModel::kNone && info.unknown) {
+    bool lower_rest = true;
+    for (std::size_t k = 1; k < word.size(); ++k) lower_rest = lower_rest && is_lower(static_cast<char32_t>(word[k]));
+    if (lower_rest && !lexicon_.known(word) && !lexicon_.known(lower)) {
+      const std::string_view l = lower;
+      for (std::size_t cut = 3; cut + 2 <= l.size() && !info.glued; ++cut) {
+        const std::string_view a = l.substr(0, cut), b = l.substr(cut);
+        info.glued = m.common(a) && m.common(b) && lexicon_.known(a) && lexicon_.known(b);
+      }
+    }
+  }
   const auto index = static_cast<std::uint32_t>(infos_.size());
   infos_.push_back(info);
   vocabulary_.insert(word, h, index);
@@ -621,6 +662,38 @@ std::vector<std::size_t> unbalanced_marks(std::string_view text) {
 
 bool sentence_end_char(char c) { return c == '.' || c == '!' || c == '?'; }
 
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_ascii_word_char(char c) { return is_ascii_letter(c) || (c >= '0' && c <= '9'); }
+
+// How often `text` writes each of the ASCII `words` as a whole word (a maximal run
+// of ASCII letters and digits), in any case: one pass over the text.
+std::vector<std::size_t> whole_word_counts(std::string_view text, const std::vector<std::string_view>& words) {
+  std::map<std::string, std::size_t, std::less<>> counts;
+  std::size_t longest = 0;
+  for (const auto w : words) {
+    counts.emplace(to_lower(w), 0);
+    longest = std::max(longest, w.size());
+  }
+  std::string run;
+  for (std::size_t i = 0; i < text.size();) {
+    if (!is_ascii_word_char(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t e = i;
+    while (e < text.size() && is_ascii_word_char(text[e])) ++e;
+    if (e - i <= longest) {
+      run.assign(text.substr(i, e - i));
+      for (auto& c : run) c = static_cast<char>(c | (is_ascii_letter(c) ? 0x20 : 0));
+      if (const auto it = counts.find(run); it != counts.end()) ++it->second;
+    }
+    i = e;
+  }
+  std::vector<std::size_t> out;
+  for (const auto w : words) out.push_back(counts.find(to_lower(w))->second);
+  return out;
+}
+
 }  // namespace
 
 std::vector<Span> QualityScorer::sentences(std::string_view text) const {
@@ -682,6 +755,13 @@ std::vector<Span> QualityScorer::sentences(std::string_view text) const {
 }
 
 QualityFeatures QualityScorer::sentence_features(std::string_view s) {
+  glued_.clear();
+  QualityFeatures f = features(s, true);
+  glued_.clear();
+  return f;
+}
+
+QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
   QualityFeatures f{};
   const QualityModel& m = *model_;
   if (infos_.size() >= kMaxForms) {  // memory stays flat; the facts are recomputed alike
@@ -691,8 +771,10 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
   // Tokens: words (letters and digits with inner apostrophes, hyphens and
   // abbreviation periods) and the punctuation the model knows.
   tokens_.clear();
-  std::vector<std::uint32_t> seq{m.start()};
-  std::vector<std::uint32_t> classes{m.start_class()};
+  auto& seq = seq_;
+  auto& classes = classes_;
+  seq.assign(1, m.start());
+  classes.assign(1, m.start_class());
   std::size_t i = 0;
   while (i < s.size()) {
     std::size_t n = 1;
@@ -729,53 +811,53 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
       classes.push_back(w.cls);
       continue;
     }
-    std::string_view punct;
+    std::size_t punct = kNoPunct;
     switch (c) {
       case '.':
       case '!':
       case '?':
-        punct = ".";
+        punct = kPeriod;
         break;
       case ',':
-        punct = ",";
+        punct = kComma;
         break;
       case ';':
       case ':':
-        punct = ":";
+        punct = kColon;
         break;
       case '(':
       case '[':
-        punct = "(";
+        punct = kOpen;
         break;
       case ')':
       case ']':
-        punct = ")";
+        punct = kClose;
         break;
       case '"':
       case U'\u201C':
       case U'\u201D':
       case U'\u00AB':
       case U'\u00BB':
-        punct = "\"";
+        punct = kQuote;
         break;
       case U'\u2014':
       case U'\u2013':
-        punct = "-";
+        punct = kDash;
         break;
       case '-':
         if (i + 1 < s.size() && s[i + 1] == '-') {
-          punct = "-";
+          punct = kDash;
           ++i;
         }
         break;
       default:
         break;
     }
-    if (!punct.empty()) {
+    if (punct != kNoPunct) {
       // Runs of sentence-final marks ("?!", "...") count once.
-      const std::uint32_t id = m.id(punct);
-      if (!(punct == "." && !tokens_.empty() && !tokens_.back().word && seq.back() == id)) {
-        tokens_.push_back({id, false, punct == ",", i});
+      const std::uint32_t id = m.punct(punct);
+      if (!(punct == kPeriod && !tokens_.empty() && !tokens_.back().word && seq.back() == id)) {
+        tokens_.push_back({id, false, punct == kComma, i});
         seq.push_back(id);
         classes.push_back(m.word_class(id));
       }
@@ -817,8 +899,8 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
   {
     const NgramModel& lm = *ngram_;
     int h1 = NgramModel::kNone, h2 = sentence_start_;
-    double tsum = 0, tsum2 = 0, tlow = 0, tgain = 0;
-    std::size_t known = 0, unigram = 0, oov = 0, scored = 0;
+    double tsum = 0, tsum2 = 0, tlow = 0, tgain = 0, rarity = 0;
+    std::size_t known = 0, unigram = 0, oov = 0, scored = 0, surprise = 0;
     auto add = [&](int w, double unigram_lp) {
       int order = 0;
       const double lp = ngram_->log10_prob(h1, h2, w, &order);
@@ -827,6 +909,7 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
       tlow = std::min(tlow, lp);
       tgain += lp - unigram_lp;
       unigram += order <= 1;
+      surprise += lp < -4.0;
       ++scored;
       h1 = h2;
       h2 = w;
@@ -844,6 +927,7 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
         continue;
       }
       ++known;
+      rarity += w.ngram_unigram;
       add(w.ngram, w.ngram_unigram);
     }
     if (known > 0) {
@@ -854,16 +938,19 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
       f[kTgSpread] = std::sqrt(std::max(0.0, tsum2 / n - f[kTgMean] * f[kTgMean]));
       f[kTgGain] = tgain / n;
       f[kTgUnigram] = static_cast<double>(unigram) / n;
+      f[kTgRarity] = rarity / static_cast<double>(known);
+      f[kTgSurprise] = static_cast<double>(surprise) / n;
     } else {
       // Nothing the model knows: the values of an unlikely sentence.
-      f[kTgMean] = f[kTgMin] = lm.unknown_floor();
-      f[kTgUnigram] = 1;
+      f[kTgMean] = f[kTgMin] = f[kTgRarity] = lm.unknown_floor();
+      f[kTgUnigram] = f[kTgSurprise] = 1;
     }
     f[kTgOov] = known + oov ? static_cast<double>(oov) / static_cast<double>(known + oov) : 0.0;
   }
 
   // Word-level rates and artefacts.
-  std::vector<std::uint32_t> words;  // infos_ indices of the words, in order
+  auto& words = words_;  // infos_ indices of the words, in order
+  words.clear();
   std::size_t numbers = 0, commas = 0, unknown = 0, lower = 0, rare = 0, nonword = 0, inner = 0, names = 0;
   std::uint32_t letters = 0, foreign = 0;
   bool finite = false;
@@ -906,7 +993,8 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
   f[kNoVerb] = words.size() >= 4 && !finite;
   f[kDigitRate] = nw > 0 ? static_cast<double>(numbers) / nw : 0.0;
   f[kCommaRate] = nw > 0 ? static_cast<double>(commas) / nw : 0.0;
-  f[kUnbalanced] = std::log2(1.0 + static_cast<double>(unbalanced_marks(s).size()));
+  // (score() pairs quotes and brackets per paragraph instead.)
+  if (standalone) f[kUnbalanced] = std::log2(1.0 + static_cast<double>(unbalanced_marks(s).size()));
   {
     std::size_t e = s.size();
     while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '"' || s[e - 1] == ')' || s[e - 1] == '\'')) --e;
@@ -920,28 +1008,47 @@ QualityFeatures QualityScorer::sentence_features(std::string_view s) {
     const WordInfo& info = infos_[w];
     return info.unknown || info.number ? (std::uint64_t{1} << 40) | w : info.id;
   };
+  auto& keys = keys_;
+  keys.clear();
+  for (const std::uint32_t w : words) keys.push_back(key(w));
   for (std::size_t k = 1; k < words.size(); ++k) {
     const WordInfo& w = infos_[words[k]];
-    if (!w.number && w.letters > 0 && key(words[k]) == key(words[k - 1])) f[kRepeatedWord] += 1;
+    if (!w.number && w.letters > 0 && keys[k] == keys[k - 1]) f[kRepeatedWord] += 1;
   }
   for (std::size_t n = 2; n <= 4; ++n) {
     for (std::size_t k = 0; k + 2 * n <= words.size(); ++k) {
       bool same = true;
-      for (std::size_t q = 0; q < n && same; ++q) same = key(words[k + q]) == key(words[k + n + q]);
+      for (std::size_t q = 0; q < n && same; ++q) same = keys[k + q] == keys[k + n + q];
       if (same) f[kRepeatedPhrase] += 1;
     }
   }
   const std::size_t limit = std::min<std::size_t>(words.size(), 120);
   for (std::size_t a = 0; a + 3 <= limit; ++a) {
     for (std::size_t b = a + 3; b + 3 <= limit; ++b) {
-      if (key(words[a]) == key(words[b]) && key(words[a + 1]) == key(words[b + 1]) &&
-          key(words[a + 2]) == key(words[b + 2])) {
+      if (keys[a] == keys[b] && keys[a + 1] == keys[b + 1] && keys[a + 2] == keys[b + 2]) {
         f[kRepeatedTrigram] += 1;
         break;
       }
     }
   }
-  for (auto k : {kRepeatedWord, kRepeatedPhrase, kRepeatedTrigram, kRomanised}) f[k] = std::log2(1.0 + f[k]);
+  // Glued words written once in the sentence (score() then asks the whole document).
+  bool any_glued = false;
+  for (const std::uint32_t w : words) any_glued = any_glued || infos_[w].glued;
+  if (any_glued) {
+    sorted_keys_.assign(keys.begin(), keys.end());
+    std::sort(sorted_keys_.begin(), sorted_keys_.end());
+  }
+  for (std::size_t k = 0; any_glued && k < tokens_.size(); ++k) {
+    const Token& t = tokens_[k];
+    if (!t.word || !infos_[t.info].glued) continue;
+    const auto [lo, hi] = std::equal_range(sorted_keys_.begin(), sorted_keys_.end(), key(t.info));
+    if (hi - lo > 1) continue;
+    f[kGlued] += 1;
+    std::size_t e = t.begin;
+    while (e < s.size() && is_ascii_letter(s[e])) ++e;
+    glued_.push_back(s.substr(t.begin, e - t.begin));
+  }
+  for (auto k : {kRepeatedWord, kRepeatedPhrase, kRepeatedTrigram, kRomanised, kGlued}) f[k] = std::log2(1.0 + f[k]);
   return f;
 }
 
@@ -983,6 +1090,8 @@ double QualityScorer::predict(const QualityFeatures& x, QualityFeatures* contrib
 DocumentQuality QualityScorer::score(std::string_view text, const Result* result) {
   DocumentQuality q;
   const auto spans = sentences(text);
+  glued_.clear();
+  std::vector<std::size_t> glued_from;  // per sentence, its first entry in glued_
   // Quotes and brackets may span sentences: they are paired per paragraph.
   std::vector<std::size_t> unmatched;
   for (const Span line : split_lines(text)) {
@@ -993,7 +1102,8 @@ DocumentQuality QualityScorer::score(std::string_view text, const Result* result
     sq.begin = sp.begin;
     sq.end = sp.end;
     const std::string_view s = text.substr(sp.begin, sp.size());
-    sq.features = sentence_features(s);
+    glued_from.push_back(glued_.size());
+    sq.features = features(s, false);
     sq.words = static_cast<std::size_t>(std::lround(std::exp2(sq.features[kLogWords]) - 1.0));
     sq.features[kUnbalanced] =
         std::log2(1.0 + static_cast<double>(std::lower_bound(unmatched.begin(), unmatched.end(), sp.end) -
@@ -1004,6 +1114,17 @@ DocumentQuality QualityScorer::score(std::string_view text, const Result* result
         !(s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\x99"));
     q.words += sq.words;
     q.sentences.push_back(sq);
+  }
+  // A glued word the article writes again elsewhere is a name or a term of the article.
+  if (!glued_.empty()) {
+    glued_from.push_back(glued_.size());
+    const auto counts = whole_word_counts(text, glued_);
+    for (std::size_t k = 0; k < q.sentences.size(); ++k) {
+      if (glued_from[k] == glued_from[k + 1]) continue;
+      std::size_t once = 0;
+      for (std::size_t g = glued_from[k]; g < glued_from[k + 1]; ++g) once += counts[g] == 1;
+      q.sentences[k].features[kGlued] = std::log2(1.0 + static_cast<double>(once));
+    }
   }
   // The document's repairs and flags per 100 words, shared by its sentences.
   std::array<double, kSignalCount> doc{};
@@ -1026,7 +1147,8 @@ DocumentQuality QualityScorer::score(std::string_view text, const Result* result
     for (auto s : {kEditRate, kSpellingRate, kCasingRate, kSpacingRate, kFlagRate}) doc[s] *= per;
   }
   // Sentence scores; the document's is the word-weighted mean over its
-  // sentences (headings left out), pulled towards its worst quarter.
+  // sentences (headings left out), pulled towards its worst ones (the model
+  // file's 'aggregate' line, chosen on whole training articles).
   std::size_t counted = 0;
   for (const auto& sq : q.sentences) counted += sq.heading ? 0 : sq.words;
   const bool all = counted == 0;
@@ -1061,11 +1183,12 @@ DocumentQuality QualityScorer::score(std::string_view text, const Result* result
     std::stable_sort(by_score.begin(), by_score.end());
     double low_total = 0, low_weight = 0;
     for (const auto& [s, w] : by_score) {
-      if (low_weight >= weight / 4) break;
+      if (low_weight >= weight * model_->low_share()) break;
       low_total += s * w;
       low_weight += w;
     }
-    q.score = 0.75 * mean + 0.25 * (low_total / low_weight);
+    const double a = model_->low_weight();
+    q.score = (1 - a) * mean + a * (low_total / low_weight);
   }
   q.score = std::round(q.score * 10.0) / 10.0;
   q.band = std::string(quality_band(q.score));

@@ -71,6 +71,9 @@ enum QualitySignal : std::size_t {
   kTgGain,           // mean gain of the trigram over the word's unigram probability (SLOR)
   kTgUnigram,        // share of known words the trigram model answered from the unigram alone (no context)
   kTgOov,            // share of words (numbers aside) the trigram model lacks
+  kTgRarity,         // mean unigram log10 probability of the words the trigram model knows (how common they are)
+  kTgSurprise,       // share of those words the trigram model finds very unlikely in context (log10 p < -4)
+  kGlued,            // words run together: a once-written non-word made of two common words ("Keptout")
   kSignalCount
 };
 
@@ -132,13 +135,20 @@ class QualityScorer {
   struct Token;
   struct WordInfo;
   const WordInfo& word_info(std::string_view word);
+  // sentence_features(), noting the glued words it finds in glued_; `standalone`: also pair
+  // the sentence's own quotes and brackets (score() pairs them per paragraph).
+  QualityFeatures features(std::string_view sentence, bool standalone);
   std::shared_ptr<const QualityModel> model_;
   std::shared_ptr<const NgramModel> ngram_;
   Lexicon& lexicon_;
   WordMap<std::uint32_t> vocabulary_;  // per thread: surface form -> index into infos_
   std::vector<WordInfo> infos_;
-  std::vector<Token> tokens_;          // scratch
-  int sentence_start_, sentence_end_;  // the trigram model's <s> and </s>
+  std::vector<Token> tokens_;                         // scratch
+  std::vector<std::uint32_t> seq_, classes_, words_;  // scratch: the sentence's model tokens, classes, words
+  std::vector<std::uint64_t> keys_;                   // scratch: the words' forms for repetition
+  std::vector<std::uint64_t> sorted_keys_;            // scratch: the same, sorted (for glued words)
+  std::vector<std::string_view> glued_;               // the glued words found (views into the scored text), in order
+  int sentence_start_, sentence_end_;                 // the trigram model's <s> and </s>
   float sentence_end_unigram_;
 };
 

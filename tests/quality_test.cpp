@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -281,4 +282,61 @@ TEST_CASE("model trees: a malformed tree is refused, naming the file") {
     CHECK_THROWS_WITH(QualityScorer(resources), Catch::Contains("quality_model.txt"));
     std::filesystem::remove_all(dir);
   }
+}
+
+TEST_CASE("glued words: a once-written non-word made of two common words") {
+  // Two common words run together, capitalised or not.
+  CHECK(signal("Riverwas closed to boats after the flood.", kGlued) > 0);
+  CHECK(signal("The committee saidthat it would vote on the plan.", kGlued) > 0);
+  // Real words, compounds the dictionary knows, names and invented words are not glued.
+  CHECK(signal("The river was closed to boats after the flood.", kGlued) == 0);
+  CHECK(signal("The farmhouse stood beside the railway.", kGlued) == 0);
+  CHECK(signal("The talks in Vrelandia ended with Ostrokova.", kGlued) == 0);
+  CHECK(signal("Prices rose 12 percent in 2019.", kGlued) == 0);
+}
+
+TEST_CASE("glued words: a form the document writes again is a name, not an accident") {
+  const std::string once = "Riverwas closed to boats after the flood. The harbour reopened on Monday.\n";
+  const std::string twice = "Riverwas closed to boats after the flood. The harbour of Riverwas reopened on Monday.\n";
+  const auto a = scorer().score(once);
+  const auto b = scorer().score(twice);
+  REQUIRE(a.sentences.size() == 2);
+  REQUIRE(b.sentences.size() == 2);
+  CHECK(a.sentences[0].features[kGlued] > 0);
+  CHECK(b.sentences[0].features[kGlued] == 0);
+  CHECK(b.sentences[1].features[kGlued] == 0);
+}
+
+TEST_CASE("trigram rarity and surprise: common words in order against rare or scrambled ones") {
+  const auto common = features("The people in the town said that the water was good.");
+  const auto rare = features("The cartographers in the fjord averred that the brine was salubrious.");
+  CHECK(common[kTgRarity] > rare[kTgRarity]);
+  const auto fluent = features("She opened the door and walked into the kitchen.");
+  const auto scrambled = features("Kitchen the into walked and door the opened she.");
+  CHECK(scrambled[kTgSurprise] > fluent[kTgSurprise]);
+  CHECK(fluent[kTgSurprise] >= 0);
+  CHECK(scrambled[kTgSurprise] <= 1);
+}
+
+TEST_CASE("document score: one broken sentence costs more than its share of the words") {
+  const std::string good =
+      "The harbour reopened after the storm on Thursday. Fishing boats returned to the quay in the morning. "
+      "Traders set up their stalls along the water. The mayor thanked the crews who cleared the channel.\n";
+  const std::string one_bad =
+      "The harbour reopened after the storm on Thursday. Fishing boats returned to the quay in the morning. "
+      "Traders set up their stalls along the water. Mayor the the crews crews thanked channel who, who cleared.\n";
+  const auto a = scorer().score(good);
+  const auto b = scorer().score(one_bad);
+  REQUIRE(b.sentences.size() == 4);
+  double total = 0, words = 0;
+  for (const auto& s : b.sentences) {
+    total += s.score * static_cast<double>(s.words);
+    words += static_cast<double>(s.words);
+  }
+  CHECK(b.score < a.score);
+  CHECK(b.score < std::round(total / words * 10.0) / 10.0);  // below the plain mean: the worst sentence weighs more
+  // A document whose sentences all score alike scores what they score.
+  const auto same = scorer().score("The bridge opened in May. The bridge opened in May. The bridge opened in May.\n");
+  REQUIRE(same.sentences.size() == 3);
+  CHECK(same.score == Approx(std::round(same.sentences[0].score * 10.0) / 10.0).margin(0.051));
 }

@@ -1152,7 +1152,11 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
   x[fShort] = line.words >= 2 && line.words <= 4;
   x[fLong] = line.words >= 15;
   const char last = text.back();
-  x[fEndSentence] = last == '.' || last == '!' || last == '?' || (line.words > 1 && (last == '"' || last == '\''));
+  // A closing quote after the stop ends a sentence too: straight, or curly
+  // (U+2019, U+201D) and guillemet (U+00BB) as UTF-8.
+  const bool curly_close = text.ends_with("\u2019") || text.ends_with("\u201D") || text.ends_with("\u00BB");
+  x[fEndSentence] =
+      last == '.' || last == '!' || last == '?' || (line.words > 1 && (last == '"' || last == '\'' || curly_close));
   x[fEndColon] = last == ':';
   x[fQuestion] = last == '?';
 

@@ -1213,10 +1213,8 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
     if (plain_best->plain >= min_score && plain_margin >= kPlainMargin - kEpsilon &&
         best_context - plain_best->context <= kContextVeto && (capital || plain_best == chosen)) {
       apply = true;
-      if (capital) {
-        chosen = plain_best;
-        margin = plain_margin;
-      }
+      chosen = plain_best;
+      margin = plain_margin;
     }
   }
   if (!capital) {

@@ -687,6 +687,27 @@ TEST_CASE("boilerplate: separators are told from currency signs, list markers an
   CHECK_FALSE(separated("Doors open at seven \u2B07\uFE0F"));
 }
 
+TEST_CASE("boilerplate: a line of words ending in a closing quote, straight or curly, ends a sentence",
+          "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const auto& names = BoilerplateStage::feature_names();
+  const auto end = static_cast<std::size_t>(std::find(names.begin(), names.end(), "end_sentence") - names.begin());
+  REQUIRE(end < names.size());
+  auto ends = [&](const std::string& line) {
+    const auto scores = stage.score_lines(line + "\n");
+    REQUIRE(!scores.empty());
+    REQUIRE(!scores[0].features.empty());
+    return scores[0].features[end] > 0;
+  };
+  CHECK(ends("The keeper called the save \"the best of my life.\""));
+  CHECK(ends("The keeper called the save \u201Cthe best of my life.\u201D"));
+  CHECK(ends("She said it was \u2018a fair result.\u2019"));
+  CHECK(ends("Il a dit \u00ABc'est fini.\u00BB"));
+  CHECK_FALSE(ends("Match report"));
+  // As with a straight quote, a quoted single word is no sentence.
+  CHECK_FALSE(ends("\u201COpinion\u201D"));
+}
+
 TEST_CASE("boilerplate: interface words alone are menus; in a headline they are not", "[boilerplate]") {
   BoilerplateStage stage(test_resources());
   CHECK(run_stage(stage, page("", "Slideshow\nLarger font\nPrintable page\n")) == page("", ""));

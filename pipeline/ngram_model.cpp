@@ -1,6 +1,5 @@
 #include "pipeline/ngram_model.h"
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -25,6 +24,7 @@
 #include <sphinxbase/ngram_model.h>
 
 #include "pipeline/error.h"
+#include "pipeline/installed.h"
 
 #ifndef COPYDESK_DEFAULT_NGRAM_MODEL
 #define COPYDESK_DEFAULT_NGRAM_MODEL "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin"
@@ -132,31 +132,6 @@ Layout layout_of(const Header& h) {
   return l;
 }
 
-// share/copydesk/dictionaries/copydesk_ngram.bin of the installation this
-// code was loaded from: beside the executable's folder (bin/) or the Python
-// module's, or a folder above them.
-std::string installed_file() {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> starts;
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&installed_file), &info) != 0 && info.dli_fname &&
-      std::string_view(info.dli_fname).find('/') != std::string_view::npos) {
-    starts.emplace_back(info.dli_fname);
-  }
-  starts.emplace_back("/proc/self/exe");
-  for (const auto& start : starts) {
-    std::error_code ec;
-    fs::path dir = fs::canonical(start, ec).parent_path();
-    if (ec) continue;
-    for (int up = 0; up < 5 && !dir.empty(); ++up, dir = dir.parent_path()) {
-      const fs::path candidate = dir / "share" / "copydesk" / "dictionaries" / "copydesk_ngram.bin";
-      if (fs::is_regular_file(candidate, ec)) return candidate.string();
-      if (dir == dir.root_path()) break;
-    }
-  }
-  return {};
-}
-
 bool is_regular_file(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
@@ -228,7 +203,7 @@ std::string NgramModel::default_path() {
   if (const char* env = std::getenv("COPYDESK_NGRAM_MODEL"); env != nullptr && *env != '\0') return env;
   // Where the installation or the build keeps the compiled model; looked for once.
   static const std::string found = [] {
-    if (std::string installed = installed_file(); !installed.empty()) return installed;
+    if (std::string installed = installed_data_file("copydesk_ngram.bin"); !installed.empty()) return installed;
     const std::string built = COPYDESK_DEFAULT_NGRAM_FILE;
     if (!built.empty() && is_regular_file(built)) return built;
     return std::string();

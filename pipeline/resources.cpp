@@ -1,7 +1,5 @@
 #include "pipeline/resources.h"
 
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +8,7 @@
 #include <mutex>
 
 #include "pipeline/error.h"
+#include "pipeline/installed.h"
 
 #ifndef COPYDESK_DEFAULT_DICTIONARIES
 #define COPYDESK_DEFAULT_DICTIONARIES "dictionaries"
@@ -19,29 +18,11 @@ namespace copydesk {
 
 namespace {
 
-// share/copydesk/dictionaries of the installation this code was loaded from:
-// the executable's folder (bin/) or the Python module's (lib/python3/dist-packages/copydesk/)
-// and the folders above them.
+// share/copydesk/dictionaries of the installation this code was loaded from
+// (pipeline/installed.h), recognised by its names.txt.
 std::string installed_dictionaries() {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> starts;
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&installed_dictionaries), &info) != 0 && info.dli_fname &&
-      std::string_view(info.dli_fname).find('/') != std::string_view::npos) {
-    starts.emplace_back(info.dli_fname);
-  }
-  starts.emplace_back("/proc/self/exe");
-  for (const auto& start : starts) {
-    std::error_code ec;
-    fs::path dir = fs::canonical(start, ec).parent_path();
-    if (ec) continue;
-    for (int up = 0; up < 5 && !dir.empty(); ++up, dir = dir.parent_path()) {
-      const fs::path candidate = dir / "share" / "copydesk" / "dictionaries";
-      if (fs::exists(candidate / "names.txt", ec)) return candidate.string();
-      if (dir == dir.root_path()) break;
-    }
-  }
-  return {};
+  const std::string names = installed_data_file("names.txt");
+  return names.empty() ? names : std::filesystem::path(names).parent_path().string();
 }
 
 }  // namespace

@@ -601,13 +601,15 @@ inline names_detail::FormIndex::Probe names_detail::FormIndex::probe(std::string
 
 inline std::uint32_t names_detail::FormIndex::find(std::string_view form, const Probe& p) const {
   if (slots_.empty()) return kAbsent;
+  const std::uint16_t tag = tag_of(p.hash);
+  const std::uint16_t size = size_of(form.size());
   for (std::size_t i = p.hash & mask_;; i = (i + 1) & mask_) {
     const Slot& s = slots_[i];
     if (s.id == kAbsent) return kAbsent;
-    if (s.hash != p.hash || s.size != form.size()) continue;
+    if (s.tag != tag || s.size != size) continue;
     if (form.size() <= 16) {
       if (s.a == p.a && s.b == p.b) return s.id;  // the whole form, padded
-    } else if (std::memcmp(long_forms_.data() + s.a, form.data(), form.size()) == 0) {
+    } else if (s.b == form.size() && std::memcmp(long_forms_.data() + s.a, form.data(), form.size()) == 0) {
       return s.id;
     }
   }
@@ -619,14 +621,15 @@ void names_detail::FormIndex::insert(std::string_view form, const Probe& p, std:
   std::size_t i = p.hash & mask_;
   while (slots_[i].id != kAbsent) i = (i + 1) & mask_;
   Slot& s = slots_[i];
-  s.hash = p.hash;
-  s.size = static_cast<std::uint32_t>(form.size());
+  s.tag = tag_of(p.hash);
+  s.size = size_of(form.size());
   s.id = id;
   if (form.size() <= 16) {
     s.a = p.a;
     s.b = p.b;
   } else {
     s.a = long_forms_.size();
+    s.b = form.size();
     long_forms_.append(form);
   }
   ++size_;
@@ -638,7 +641,19 @@ void names_detail::FormIndex::grow() {
   mask_ = slots_.size() - 1;
   for (const Slot& s : old) {
     if (s.id == kAbsent) continue;
-    std::size_t i = s.hash & mask_;
+    // The hash again from the form: a short one is its padded bytes a and b.
+    std::uint64_t hash = 0;
+    if (s.size <= 16) {
+      char bytes[16];
+      for (std::size_t k = 0; k < 8; ++k) {
+        bytes[k] = static_cast<char>(s.a >> (8 * k));  // (load_le: the first byte lowest)
+        bytes[8 + k] = static_cast<char>(s.b >> (8 * k));
+      }
+      hash = probe(std::string_view(bytes, s.size)).hash;
+    } else {
+      hash = probe(std::string_view(long_forms_).substr(s.a, s.b)).hash;
+    }
+    std::size_t i = hash & mask_;
     while (slots_[i].id != kAbsent) i = (i + 1) & mask_;
     slots_[i] = s;
   }

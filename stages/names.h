@@ -113,13 +113,17 @@ class FormIndex {
   std::size_t size() const { return size_; }
 
  private:
+  // 24 bytes: the hash's top 16 bits and the size (0xFFFF: that or more)
+  // filter the probes; the full hash is computed again when the table grows.
   struct Slot {
-    std::uint64_t hash = 0;
     std::uint64_t a = 0;  // Probe::a; for longer forms, the offset in long_forms_
-    std::uint64_t b = 0;
-    std::uint32_t size = 0;
+    std::uint64_t b = 0;  // Probe::b; for longer forms, the size
     std::uint32_t id = kAbsent;
+    std::uint16_t tag = 0;
+    std::uint16_t size = 0;
   };
+  static std::uint16_t tag_of(std::uint64_t hash) { return static_cast<std::uint16_t>(hash >> 48); }
+  static std::uint16_t size_of(std::size_t n) { return static_cast<std::uint16_t>(n < 0xFFFF ? n : 0xFFFF); }
   void grow();
   std::vector<Slot> slots_;
   std::string long_forms_;

@@ -28,8 +28,10 @@ constexpr std::size_t kMaxAcronymLetters = 10;
 constexpr std::size_t kMaxExpansionWords = 16;
 
 // The vocabulary is dropped between documents once it holds more forms than
-// this (about 20 MB with its table), so memory stays flat on long runs.
+// this, so memory stays flat on long runs.
 constexpr std::size_t kMaxVocabulary = 200000;
+// ... or past this many bytes of long forms (LongSlot's 32-bit offsets).
+constexpr std::size_t kMaxLongText = std::size_t{1} << 30;
 
 // Per-document buffers bigger than this (in elements) are freed after a huge
 // document rather than kept for the next ones.
@@ -395,8 +397,19 @@ inline std::uint32_t CasingStage::intern_short(std::uint64_t key, std::string_vi
 inline std::uint32_t CasingStage::intern(std::string_view form) {
   if (is_short_form(form.size())) return intern_short(pack_short(form), form);
   const std::uint64_t h = WordMap<std::uint32_t>::hash(form);
-  if (const std::uint32_t* id = vocab_.find(form, h)) return *id;
+  if (const std::uint32_t id = find_long(form, h); id != kNoId) return id;
   return add_form(form, h);
+}
+
+std::uint32_t CasingStage::find_long(std::string_view form, std::uint64_t h) const {
+  if (long_.empty()) return kNoId;
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
+  for (std::size_t i = h & long_mask_;; i = (i + 1) & long_mask_) {
+    const LongSlot& s = long_[i];
+    if (s.id == kNoId) return kNoId;
+    if (s.tag == tag && s.size == form.size() && same_bytes(long_text_.data() + s.offset, form.data(), form.size()))
+      return s.id;
+  }
 }
 
 std::uint32_t CasingStage::lookup(std::string_view form) {
@@ -408,12 +421,14 @@ std::uint32_t CasingStage::lookup(std::string_view form) {
       if (s.key == key && s.len == form.size()) return s.id;
     }
   }
-  const std::uint32_t* id = vocab_.find(form);
-  return id ? *id : kNoId;
+  return find_long(form, WordMap<std::uint32_t>::hash(form));
 }
 
 void CasingStage::reset_vocabulary() {
-  vocab_ = WordMap<std::uint32_t>{};
+  long_ = std::vector<LongSlot>();
+  long_mask_ = 0;
+  long_size_ = 0;
+  long_text_ = std::string();
   short_.assign(1024, ShortSlot{});
   short_mask_ = short_.size() - 1;
   short_size_ = 0;
@@ -441,10 +456,27 @@ std::uint32_t CasingStage::add_short(std::uint64_t key, std::string_view form) {
 }
 
 std::uint32_t CasingStage::add_form(std::string_view form, std::uint64_t h) {
-  const auto [slot, inserted] = vocab_.insert(form, h, kNoId);
-  if (!inserted) return *slot;
-  *slot = new_entry(form);
-  return *slot;
+  // (intern() found no slot for it.)
+  if ((long_size_ + 1) * 2 > long_.size()) {
+    std::vector<LongSlot> old(long_.empty() ? 1024 : long_.size() * 2);
+    old.swap(long_);
+    long_mask_ = long_.size() - 1;
+    for (const LongSlot& s : old) {
+      if (s.id == kNoId) continue;
+      const std::uint64_t hs = WordMap<std::uint32_t>::hash(std::string_view(long_text_).substr(s.offset, s.size));
+      std::size_t i = hs & long_mask_;
+      while (long_[i].id != kNoId) i = (i + 1) & long_mask_;
+      long_[i] = s;
+    }
+  }
+  std::size_t i = h & long_mask_;
+  while (long_[i].id != kNoId) i = (i + 1) & long_mask_;
+  const std::uint32_t id = new_entry(form);
+  long_[i] = LongSlot{static_cast<std::uint32_t>(h >> 32), id, static_cast<std::uint32_t>(long_text_.size()),
+                      static_cast<std::uint32_t>(form.size())};
+  long_text_.append(form);
+  ++long_size_;
+  return id;
 }
 
 std::uint32_t CasingStage::new_entry(std::string_view form) {
@@ -712,7 +744,7 @@ void CasingStage::start_document() {
   // Bound the vocabulary between documents, so memory stays flat over
   // millions of documents; a wrapped epoch could match old stamps: start over.
   ++epoch_;
-  if (entries_.size() > kMaxVocabulary || epoch_ == 0) {
+  if (entries_.size() > kMaxVocabulary || long_text_.size() > kMaxLongText || epoch_ == 0) {
     reset_vocabulary();
     epoch_ = 1;  // new entries carry epoch 0: no counts yet
   }

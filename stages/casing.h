@@ -163,7 +163,7 @@ class CasingStage : public Stage {
   bool index_line(std::size_t begin, std::size_t end, bool counting, Line& line);
   // The vocabulary id of `form`, added if new. Forms of one to eight bytes
   // (most words) live in short_, keyed by their bytes as one integer, so a
-  // hit is one multiply and an integer compare; longer ones live in vocab_.
+  // hit is one multiply and an integer compare; longer ones live in long_.
   std::uint32_t intern(std::string_view form);
   std::uint32_t intern_short(std::uint64_t key, std::string_view form);
   std::uint32_t add_short(std::uint64_t key, std::string_view form);
@@ -233,7 +233,21 @@ class CasingStage : public Stage {
 
   // The vocabulary: form -> id in entries_. Kept across documents, cleared
   // between documents when it grows past a bound.
-  WordMap<std::uint32_t> vocab_;  // forms of more than eight bytes
+  // Forms of more than eight bytes: an open-addressing table, at most half
+  // full (id kNoId marks an empty slot), 16 bytes a slot, the forms' bytes
+  // one after another in long_text_ (4 bytes of text for a 48-byte WordMap
+  // slot with its key inline).
+  struct LongSlot {
+    std::uint32_t tag = 0;     // the hash's high half
+    std::uint32_t id = kNoId;  // in entries_
+    std::uint32_t offset = 0;  // the form in long_text_
+    std::uint32_t size = 0;
+  };
+  std::uint32_t find_long(std::string_view form, std::uint64_t h) const;
+  std::vector<LongSlot> long_;
+  std::size_t long_mask_ = 0;
+  std::size_t long_size_ = 0;
+  std::string long_text_;
   // Forms of one to eight bytes: an open-addressing table, at most half full;
   // len 0 marks an empty slot.
   struct ShortSlot {

@@ -601,13 +601,15 @@ inline names_detail::FormIndex::Probe names_detail::FormIndex::probe(std::string
 
 inline std::uint32_t names_detail::FormIndex::find(std::string_view form, const Probe& p) const {
   if (slots_.empty()) return kAbsent;
+  const std::uint16_t tag = tag_of(p.hash);
+  const std::uint16_t size = size_of(form.size());
   for (std::size_t i = p.hash & mask_;; i = (i + 1) & mask_) {
     const Slot& s = slots_[i];
     if (s.id == kAbsent) return kAbsent;
-    if (s.hash != p.hash || s.size != form.size()) continue;
+    if (s.tag != tag || s.size != size) continue;
     if (form.size() <= 16) {
       if (s.a == p.a && s.b == p.b) return s.id;  // the whole form, padded
-    } else if (std::memcmp(long_forms_.data() + s.a, form.data(), form.size()) == 0) {
+    } else if (s.b == form.size() && std::memcmp(long_forms_.data() + s.a, form.data(), form.size()) == 0) {
       return s.id;
     }
   }
@@ -619,14 +621,15 @@ void names_detail::FormIndex::insert(std::string_view form, const Probe& p, std:
   std::size_t i = p.hash & mask_;
   while (slots_[i].id != kAbsent) i = (i + 1) & mask_;
   Slot& s = slots_[i];
-  s.hash = p.hash;
-  s.size = static_cast<std::uint32_t>(form.size());
+  s.tag = tag_of(p.hash);
+  s.size = size_of(form.size());
   s.id = id;
   if (form.size() <= 16) {
     s.a = p.a;
     s.b = p.b;
   } else {
     s.a = long_forms_.size();
+    s.b = form.size();
     long_forms_.append(form);
   }
   ++size_;
@@ -638,7 +641,19 @@ void names_detail::FormIndex::grow() {
   mask_ = slots_.size() - 1;
   for (const Slot& s : old) {
     if (s.id == kAbsent) continue;
-    std::size_t i = s.hash & mask_;
+    // The hash again from the form: a short one is its padded bytes a and b.
+    std::uint64_t hash = 0;
+    if (s.size <= 16) {
+      char bytes[16];
+      for (std::size_t k = 0; k < 8; ++k) {
+        bytes[k] = static_cast<char>(s.a >> (8 * k));  // (load_le: the first byte lowest)
+        bytes[8 + k] = static_cast<char>(s.b >> (8 * k));
+      }
+      hash = probe(std::string_view(bytes, s.size)).hash;
+    } else {
+      hash = probe(std::string_view(long_forms_).substr(s.a, s.b)).hash;
+    }
+    std::size_t i = hash & mask_;
     while (slots_[i].id != kAbsent) i = (i + 1) & mask_;
     slots_[i] = s;
   }
@@ -652,6 +667,8 @@ namespace {
 // document is not kept either.
 constexpr std::size_t kMaxWords = 200000;
 constexpr std::size_t kMaxPairSlots = std::size_t{1} << 16;
+// ... and past this many bytes of lower-case forms (Lower's 32-bit offsets).
+constexpr std::size_t kMaxLowerText = std::size_t{1} << 30;
 }  // namespace
 
 NamesStage::Tables NamesStage::build_tables(Resources& resources) {
@@ -751,12 +768,13 @@ std::vector<RuleInfo> NamesStage::rules() const {
 
 void NamesStage::start_document() {
   ++epoch_;
-  if (words_.size() > kMaxWords || epoch_ == 0) {
+  if (words_.size() > kMaxWords || lower_text_.size() > kMaxLowerText || epoch_ == 0) {
     // Fresh containers, not clear(): the memory goes too. The facts come
     // back as the words do.
     word_ids_ = names_detail::FormIndex();
     words_ = std::vector<Word>();
-    lower_ids_ = WordMap<std::uint32_t>();
+    lower_slots_ = std::vector<std::uint64_t>();
+    lower_mask_ = 0;
     lowers_ = std::vector<Lower>();
     lower_text_ = std::string();
     pairs_ = std::vector<PairSlot>();
@@ -769,13 +787,15 @@ void NamesStage::start_document() {
 std::uint32_t NamesStage::add_word(std::string_view form, const names_detail::FormIndex::Probe& probe) {
   scratch_.clear();
   append_lower(scratch_, form);
-  const auto [lower, inserted] = lower_ids_.insert(scratch_, static_cast<std::uint32_t>(lowers_.size()));
+  const std::uint64_t h = WordMap<char>::hash(scratch_);
+  std::size_t slot = 0;
   Word w;
-  w.lower = *lower;
-  if (inserted) {
+  w.lower = find_lower(scratch_, h, slot);
+  if (w.lower == kNone) {
+    w.lower = static_cast<std::uint32_t>(lowers_.size());
     Lower l;
-    l.offset = lower_text_.size();
-    l.size = scratch_.size();
+    l.offset = static_cast<std::uint32_t>(lower_text_.size());
+    l.size = static_cast<std::uint32_t>(scratch_.size());
     l.first_bit = static_cast<std::int8_t>(scratch_.empty() ? -1 : continuation_bit(scratch_[0]));
     lower_text_ += scratch_;
     if (const KeyPart* part = key_prefixes_.find(scratch_)) {
@@ -786,12 +806,46 @@ std::uint32_t NamesStage::add_word(std::string_view form, const names_detail::Fo
     l.stop = contains<kStopWords>(scratch_);
     l.calendar = contains<kCalendar>(scratch_);
     lowers_.push_back(l);
+    index_lower(h, slot, w.lower);
   }
   w.name_word = multi_name_words_.find(form) != nullptr;
   const auto id = static_cast<std::uint32_t>(words_.size());
   word_ids_.insert(form, probe, id);
   words_.push_back(w);
   return id;
+}
+
+std::uint32_t NamesStage::find_lower(std::string_view lower, std::uint64_t h, std::size_t& slot) const {
+  if (lower_slots_.empty()) return kNone;
+  const std::uint64_t tag = h >> 32;
+  std::size_t i = h & lower_mask_;
+  for (;; i = (i + 1) & lower_mask_) {
+    const std::uint64_t s = lower_slots_[i];
+    if (s == 0) break;
+    if (s >> 32 != tag) continue;
+    const auto id = static_cast<std::uint32_t>(s) - 1;
+    const Lower& l = lowers_[id];
+    if (l.size == lower.size() && same_bytes(lower_text_.data() + l.offset, lower.data(), lower.size())) return id;
+  }
+  slot = i;
+  return kNone;
+}
+
+void NamesStage::index_lower(std::uint64_t h, std::size_t slot, std::uint32_t id) {
+  // At most half full, as WordMap; a new table re-indexes every form (their
+  // hashes recomputed from lower_text_), this one included.
+  if (lowers_.size() * 2 > lower_slots_.size()) {
+    lower_slots_.assign(lower_slots_.empty() ? 1024 : lower_slots_.size() * 2, 0);
+    lower_mask_ = lower_slots_.size() - 1;
+    for (std::size_t k = 0; k < lowers_.size(); ++k) {
+      const std::uint64_t hk = WordMap<char>::hash(lower_text(lowers_[k]));
+      std::size_t i = hk & lower_mask_;
+      while (lower_slots_[i] != 0) i = (i + 1) & lower_mask_;
+      lower_slots_[i] = (hk >> 32) << 32 | (std::uint64_t{k} + 1);
+    }
+    return;
+  }
+  lower_slots_[slot] = (h >> 32) << 32 | (std::uint64_t{id} + 1);
 }
 
 bool NamesStage::known_lower(Lower& l) {

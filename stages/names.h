@@ -113,13 +113,17 @@ class FormIndex {
   std::size_t size() const { return size_; }
 
  private:
+  // 24 bytes: the hash's top 16 bits and the size (0xFFFF: that or more)
+  // filter the probes; the full hash is computed again when the table grows.
   struct Slot {
-    std::uint64_t hash = 0;
     std::uint64_t a = 0;  // Probe::a; for longer forms, the offset in long_forms_
-    std::uint64_t b = 0;
-    std::uint32_t size = 0;
+    std::uint64_t b = 0;  // Probe::b; for longer forms, the size
     std::uint32_t id = kAbsent;
+    std::uint16_t tag = 0;
+    std::uint16_t size = 0;
   };
+  static std::uint16_t tag_of(std::uint64_t hash) { return static_cast<std::uint16_t>(hash >> 48); }
+  static std::uint16_t size_of(std::size_t n) { return static_cast<std::uint16_t>(n < 0xFFFF ? n : 0xFFFF); }
   void grow();
   std::vector<Slot> slots_;
   std::string long_forms_;
@@ -228,30 +232,34 @@ class NamesStage : public Stage {
     std::int8_t known = -1;                      // lexicon_.known(form); -1: not asked yet
     bool name_word = false;                      // in multi_name_words_
   };
-  struct Lower {             // a lower-case form ("deepseek")
-    std::size_t offset = 0;  // the form in lower_text_
-    std::size_t size = 0;
+  // Counts and offsets of a form's text are 32-bit (start_document() keeps
+  // lower_text_ under 4 GiB; a document's counts cannot pass 2^32 before its
+  // text does) and the fields are ordered to leave no padding: 72 bytes a
+  // form instead of 104.
+  struct Lower {               // a lower-case form ("deepseek")
+    std::uint64_t next = 0;    // key_prefixes_'s KeyPart::next for the form
+    std::uint32_t offset = 0;  // the form in lower_text_
+    std::uint32_t size = 0;
     std::int32_t prefix = kNoPrefix;  // key_prefixes_'s KeyPart::list for the form as a one-word key
     std::int32_t fuzzy = kUnset;      // one-letter-off entry for the form as a one-word span; -1: none
-    std::int8_t known = -1;           // lexicon_.known(form); -1: not asked yet
-    // The KeyPart::next bit of the form's first character (-1: none), so a
-    // word's test of the next one does not read the next one's text.
-    std::int8_t first_bit = -1;
-    std::uint64_t next = 0;  // key_prefixes_'s KeyPart::next for the form
-    bool particle = false;
-    bool stop = false;
-    bool calendar = false;
     // Document evidence (NameEvidence's Forms for this document), valid when
     // epoch == epoch_.
     std::uint32_t epoch = 0;
     std::uint32_t inner_word = kNone;  // the first inner-capital form seen (a Word index)
-    bool inner_multi = false;          // ... and another one seen too
-    std::size_t inner_begin = 0;       // where the first one is in the document
+    std::uint32_t capitalised = 0;
+    std::uint32_t initial = 0;
+    std::uint32_t lowered = 0;  // lower-case uses
+    std::int8_t known = -1;     // lexicon_.known(form); -1: not asked yet
+    // The KeyPart::next bit of the form's first character (-1: none), so a
+    // word's test of the next one does not read the next one's text.
+    std::int8_t first_bit = -1;
+    bool particle = false;
+    bool stop = false;
+    bool calendar = false;
+    bool inner_multi = false;     // ... and another inner-capital form seen too
+    bool paired = false;          // a word of one of the document's capitalised pairs
+    std::size_t inner_begin = 0;  // where the first inner-capital form is in the document
     std::size_t inner_end = 0;
-    std::size_t capitalised = 0;
-    std::size_t initial = 0;
-    std::size_t lowered = 0;  // lower-case uses
-    bool paired = false;      // a word of one of the document's capitalised pairs
   };
   // A capitalised pair of the document ("Du Yijin"), keyed by the lower-case
   // forms of its words; a slot is in use when its epoch is the document's.
@@ -267,6 +275,10 @@ class NamesStage : public Stage {
   };
 
   void start_document();
+  // The index in lowers_ of `lower` (hash WordMap<char>::hash(lower)), or
+  // kNone and the free slot where index_lower() puts it.
+  std::uint32_t find_lower(std::string_view lower, std::uint64_t h, std::size_t& slot) const;
+  void index_lower(std::uint64_t h, std::size_t slot, std::uint32_t id);  // after lowers_.push_back
   std::uint32_t add_word(std::string_view form, const names_detail::FormIndex::Probe& probe);
   std::string_view lower_text(const Lower& l) const { return std::string_view(lower_text_).substr(l.offset, l.size); }
   bool known_lower(Lower& l);
@@ -333,7 +345,11 @@ class NamesStage : public Stage {
   // The vocabulary (bounded: emptied between documents when it grows too big).
   names_detail::FormIndex word_ids_;
   std::vector<Word> words_;
-  WordMap<std::uint32_t> lower_ids_;
+  // Lower-case forms -> index in lowers_, open addressing, at most half
+  // full: a slot is the hash's high half << 32 | (index + 1), 0 if empty;
+  // the forms themselves are read in lower_text_ (no second copy).
+  std::vector<std::uint64_t> lower_slots_;
+  std::size_t lower_mask_ = 0;
   std::vector<Lower> lowers_;
   std::string lower_text_;
   std::uint32_t epoch_ = 0;

@@ -582,7 +582,6 @@ std::uint32_t SpellingStage::add_word(const char* key, std::size_t size, std::ui
   const auto id = static_cast<std::uint32_t>(words_.size());
   Word w;
   std::memcpy(w.key, key, kKeyBytes);
-  w.hash = h;
   w.size = static_cast<std::uint32_t>(size);
   const std::string_view lower = text_of(w);
   w.in_tiers = tiers_.find(lower) != nullptr;
@@ -600,9 +599,11 @@ void SpellingStage::grow_vocabulary() {
   slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, 0);
   slot_mask_ = slots_.size() - 1;
   for (std::size_t id = 0; id < words_.size(); ++id) {
-    std::size_t i = words_[id].hash & slot_mask_;
+    // The hash again from the key (a Word does not keep it: 8 bytes a word).
+    const std::uint64_t h = key_hash(words_[id].key, words_[id].size);
+    std::size_t i = h & slot_mask_;
     while (slots_[i] != 0) i = (i + 1) & slot_mask_;
-    slots_[i] = (words_[id].hash >> 32) << 32 | (std::uint64_t{id} + 1);
+    slots_[i] = (h >> 32) << 32 | (std::uint64_t{id} + 1);
   }
 }
 

@@ -108,7 +108,6 @@ class SpellingStage : public Stage {
   // Lives across documents; forgotten when the vocabulary grows too large.
   struct Word {
     alignas(8) char key[kKeyBytes] = {};
-    std::uint64_t hash = 0;         // key_hash(key)
     std::uint64_t filter_hash = 0;  // mix(fingerprint(word)): its bits in the filters
     std::uint32_t size = 0;
     std::uint32_t epoch = 0;  // the document `count` belongs to

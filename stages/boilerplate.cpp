@@ -309,6 +309,24 @@ bool is_counter(std::string_view line) {
   return in_list(kCounterWords, word);
 }
 
+// A word's bit in the filters of ordinary_prose(), from its bytes lower-cased
+// as ASCII.
+std::size_t prose_hash(std::string_view w, std::size_t bits) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : w) {
+    const auto b = static_cast<unsigned char>(c);
+    h = (h ^ (b >= 'A' && b <= 'Z' ? b + 32u : b)) * 0x100000001b3ULL;
+  }
+  return static_cast<std::size_t>((h ^ (h >> 29)) & (bits - 1));
+}
+
+// The leading run of ASCII letters and digits of `s`.
+std::string_view ascii_alnum_run(std::string_view s) {
+  std::size_t e = 0;
+  while (e < s.size() && static_cast<unsigned char>(s[e]) < 0x80 && kAsciiAlnum[static_cast<unsigned char>(s[e])]) ++e;
+  return s.substr(0, e);
+}
+
 std::string padded(std::string_view s) {
   std::string out = " ";
   out.append(s);
@@ -337,10 +355,23 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
       throw Error(resources.paths().dictionaries + "/" + std::string(kFile) + ":" + std::to_string(entry.line) +
                   ": empty " + std::string(kind) + " entry (format: KIND: TEXT, see the file's header)");
     }
+    auto set_bit = [](std::vector<std::uint64_t>& bits, std::string_view w) {
+      const std::size_t b = prose_hash(w, kFilterBits);
+      bits[b / 64] |= std::uint64_t{1} << (b % 64);
+    };
     if (kind == "exact") {
       exact_.insert(trim_to_alnum(norm_));
+      set_bit(line_starts_, ascii_alnum_run(trim_to_alnum(norm_)));
     } else if (kind == "prefix") {
       const bool label = !alnum(decode_before(norm_, norm_.size()));
+      // A line starting with the prefix has its first run of letters and
+      // digits for first word, or a longer one when the prefix is only that.
+      const std::string_view run = ascii_alnum_run(norm_);
+      if (run.size() == norm_.size()) {
+        bare_prefixes_.emplace_back(run);
+      } else {
+        set_bit(line_starts_, run);
+      }
       prefixes_by_byte_[static_cast<unsigned char>(norm_[0])].push_back(static_cast<std::uint32_t>(prefixes_.size()));
       prefixes_.push_back({norm_, label});
     } else {
@@ -389,6 +420,8 @@ void BoilerplateStage::index_phrases() {
       if (space <= 1) continue;
       phrases_by_first_word_.insert(p.substr(1, space - 1), {})
           .first->push_back({list, static_cast<std::uint32_t>(i), id});
+      const std::size_t b = prose_hash(p.substr(1, space - 1), kFilterBits);
+      phrase_starts_[b / 64] |= std::uint64_t{1} << (b % 64);
     }
   }
   phrase_seen_.assign(id, 0);
@@ -701,10 +734,13 @@ int BoilerplateStage::label_signal() const {
 
 bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   const std::string_view all = words_;
-  find_phrases();
-  const int label = label_signal();
   signals_ = {};
   signals_.vetoed = vetoed(line, words) ? 1 : 0;
+  // Article content (quotes, reported speech, figures) without a colon has
+  // no label (label_signal() needs one): no phrase need be looked up.
+  if (signals_.vetoed && norm_.find(':') == std::string::npos) return false;
+  find_phrases();
+  const int label = label_signal();
   if (label == 0 && signals_.vetoed) return false;
   if (label != 0 && words > 18) return false;
 
@@ -804,6 +840,68 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   // it may only complete the score next to an unmistakable phrase.
   if (score - reader >= needed) return true;
   return strong > 0 && score >= needed;
+}
+
+// For plain ASCII, normalize() only lower-cases and collapses white space
+// (the colon, whose space it drops, is excluded here), and tokenize() splits
+// the same words as the loop below. So: no counter or timestamp; no known
+// line or label prefix (both fix the line's first word, which neither filter
+// entry nor bare prefix matches; a bare prefix never takes a line of over six
+// words anyway); and no furniture signal, hence no is_furniture(): no phrase
+// of the lists (each needs a word equal to its first word), no copyright mark
+// or word, no label (needs a colon), no breadcrumb (needs '>' or '|'), no
+// menu (needs at most four words).
+bool BoilerplateStage::ordinary_prose(std::string_view line) const {
+  for (const char c : line) {
+    if (static_cast<unsigned char>(c) >= 0x80 || c == ':' || c == '>' || c == '|') return false;
+  }
+  if (is_counter(line) || is_timestamp(line)) return false;
+  if (line.find("(c)") != std::string_view::npos || line.find("(C)") != std::string_view::npos) return false;
+  auto has = [](const std::vector<std::uint64_t>& bits, std::string_view w) {
+    const std::size_t b = prose_hash(w, kFilterBits);
+    return (bits[b / 64] >> (b % 64)) & 1;
+  };
+  auto is_alnum = [](char c) { return kAsciiAlnum[static_cast<unsigned char>(c)]; };
+  std::size_t b = 0;
+  while (b < line.size() && !is_alnum(line[b])) ++b;
+  const std::string_view first = ascii_alnum_run(line.substr(b));
+  if (first.empty() || has(line_starts_, first)) return false;
+  for (const std::string& p : bare_prefixes_) {
+    if (first.size() < p.size()) continue;
+    bool same = true;
+    for (std::size_t k = 0; k < p.size() && same; ++k) {
+      const char c = first[k];
+      same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) == p[k];
+    }
+    if (same) return false;
+  }
+  std::size_t tokens = 0;
+  for (std::size_t i = 0; i < line.size();) {
+    const char c = line[i];
+    if (c == '@') {
+      if (has(phrase_starts_, "@")) return false;
+      ++tokens, ++i;
+      continue;
+    }
+    if (!is_alnum(c)) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < line.size() &&
+           (is_alnum(line[j]) || ((line[j] == '\'' || line[j] == '-') && j + 1 < line.size() && is_alnum(line[j + 1]))))
+      ++j;
+    const std::string_view w = line.substr(i, j - i);
+    if (has(phrase_starts_, w)) return false;
+    if (w.size() == 9) {
+      bool copyright = true;
+      for (std::size_t k = 0; k < 9 && copyright; ++k) copyright = (w[k] | 0x20) == "copyright"[k];
+      if (copyright) return false;
+    }
+    ++tokens;
+    i = j;
+  }
+  return tokens > kTinyLineWords;
 }
 
 BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
@@ -1099,11 +1197,14 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
   const std::string_view text = trim_space(raw);
   line.blank = text.empty();
   if (line.blank) return;
-  line.words = count_words_capped(text, kMaxActionWords);
+  line.words = static_cast<std::uint32_t>(count_words_capped(text, kMaxActionWords));
   // A table row is article text too: it ends no run of furniture.
   line.prose = text.front() == '|' ||
                (line.words >= kProseWords && std::string_view(".!?\"'”’)").find(text.back()) != std::string_view::npos);
   if (line.words > kMaxLineWords || text.front() == '|') return;
+  // An ordinary prose line is kept by classify() (see ordinary_prose()) and
+  // never scored: nothing more to do.
+  if (line.prose && ordinary_prose(text)) return;
   line.verdict = classify(text);
   if (line.verdict != Verdict::kKeep) line.prose = false;  // furniture does not mark the body
   // A prose line is part of the body by definition, where the model decides
@@ -1791,9 +1892,24 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   const auto* recurring = dynamic_cast<const RecurringLines*>(batch_.get());
   // Per line: 0 kept, 1 removed furniture, 2 a blank line removed with the furniture above it.
   std::vector<std::uint8_t> state(n, 0);
-  std::vector<std::size_t> repeats(n, 0);
-  std::vector<std::string> reasons(n);
-  std::vector<std::pair<std::size_t, std::size_t>> cuts(n, {0, 0});
+  // Sparse, in line order (few lines have them): the lines recurring across
+  // the batch with their document counts, and the cuts inside lines.
+  std::vector<std::pair<std::size_t, std::size_t>> repeated;
+  struct Cut {
+    std::size_t line, begin, end;
+  };
+  std::vector<Cut> cut_list;
+  auto cut_of = [&](std::size_t i) {
+    const auto it =
+        std::lower_bound(cut_list.begin(), cut_list.end(), i, [](const Cut& e, std::size_t k) { return e.line < k; });
+    return it != cut_list.end() && it->line == i ? std::pair<std::size_t, std::size_t>{it->begin, it->end}
+                                                 : std::pair<std::size_t, std::size_t>{0, 0};
+  };
+  auto repeats_of = [&](std::size_t i) -> std::size_t {
+    const auto it =
+        std::lower_bound(repeated.begin(), repeated.end(), i, [](const auto& e, std::size_t k) { return e.first < k; });
+    return it != repeated.end() && it->first == i ? it->second : 0;
+  };
   // Per line: 1 when it holds prose besides a call to action and is only flagged.
   std::vector<std::uint8_t> guarded(n, 0);
   // Per line: 1 when its cut is furniture glued to the end of a sentence.
@@ -1802,12 +1918,14 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     Line& l = doc_[i];
     if (l.blank) continue;
     const std::string_view raw = text.substr(l.begin, l.end - l.begin);
+    std::size_t repeat = 0;  // documents of the batch with this line
     if (recurring != nullptr && l.scored && l.words <= kRecurringWords && l.p >= kRecurringFloor &&
         features_of(l)[fVetoed] == 0 && features_of(l)[fHeading] == 0) {
       const std::size_t docs = recurring->documents_with(raw);
       if (docs >= kRecurringDocuments &&
           static_cast<double>(docs) >= kRecurringShare * static_cast<double>(recurring->documents())) {
-        repeats[i] = docs;
+        repeat = docs;
+        repeated.emplace_back(i, docs);
         l.p = std::max(l.p, remove_at_);
       }
     }
@@ -1832,18 +1950,18 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     // Inside the article body (or in a text without one) only the list and
     // the hand rules remove a line; the model judges the lines around the body.
     const bool outside = features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0;
-    if (l.scored && l.verdict == Verdict::kKeep && !outside && repeats[i] == 0) l.p = std::min(l.p, flag_at_ / 2);
+    if (l.scored && l.verdict == Verdict::kKeep && !outside && repeat == 0) l.p = std::min(l.p, flag_at_ / 2);
     // Numbers, dates and links are article text unless some wording marks
     // them as furniture: shape and place alone never remove them.
     const bool needs_wording =
         features_of(l)[fDigits] >= 0.1f || features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0;
-    if (l.scored && l.p >= remove_at_ && needs_wording && repeats[i] == 0 && !has_wording(l) &&
+    if (l.scored && l.p >= remove_at_ && needs_wording && repeat == 0 && !has_wording(l) &&
         !(l.clock && features_of(l)[fDate] > 0)) {
       state[i] = 4;
       continue;
     }
     // The model alone does not remove a line of a list the article introduces.
-    if (l.scored && l.p >= remove_at_ && l.introduced && l.verdict == Verdict::kKeep && repeats[i] == 0) {
+    if (l.scored && l.p >= remove_at_ && l.introduced && l.verdict == Verdict::kKeep && repeat == 0) {
       state[i] = 4;
       continue;
     }
@@ -1875,7 +1993,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       if (parts.call && parts.prose && l.verdict != Verdict::kKnown && l.verdict != Verdict::kCounter &&
           l.verdict != Verdict::kTimestamp) {
         if (parts.tail < raw.size()) {
-          cuts[i] = {parts.tail, raw.size()};
+          cut_list.push_back({i, parts.tail, raw.size()});
         } else {
           state[i] = 4;
           guarded[i] = 1;
@@ -1887,7 +2005,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       if (l.verdict != Verdict::kKnown && l.verdict != Verdict::kCounter && l.verdict != Verdict::kTimestamp) {
         const std::size_t tail = glued_tail(raw);
         if (tail != std::string_view::npos) {
-          cuts[i] = {tail, raw.size()};
+          cut_list.push_back({i, tail, raw.size()});
           glued[i] = 1;
           continue;
         }
@@ -1899,7 +2017,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       if (cut.first == 0 && cut.second == raw.size()) {
         state[i] = 3;  // the whole line, as a call to action
       } else {
-        cuts[i] = cut;
+        cut_list.push_back({i, cut.first, cut.second});
       }
       continue;
     }
@@ -1916,7 +2034,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   std::vector<std::uint8_t> between(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     const Line& l = doc_[i];
-    if (!l.scored || (state[i] != 0 && state[i] != 4) || guarded[i] != 0 || cuts[i].second > cuts[i].first ||
+    if (!l.scored || (state[i] != 0 && state[i] != 4) || guarded[i] != 0 || cut_of(i).second > cut_of(i).first ||
         l.p < flag_at_ || features_of(l)[fNoContent] == 0 || l.introduced || l.words > kMaxBetweenWords ||
         features_of(l)[fVetoed] > 0 || features_of(l)[fEndSentence] > 0 || features_of(l)[fDigits] >= 0.1f ||
         features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0 ||
@@ -1963,14 +2081,15 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     const Line& l = doc_[i];
-    if (cuts[i].second > cuts[i].first && glued[i] != 0) {
+    const auto cut = cut_of(i);
+    if (cut.second > cut.first && glued[i] != 0) {
       out.push_back(make_change(
-          l.begin + cuts[i].first, l.begin + cuts[i].second, "", std::string(kFurnitureRule),
+          l.begin + cut.first, l.begin + cut.second, "", std::string(kFurnitureRule),
           "Site furniture glued to the end of a sentence of article text: cut off at the join. " + reason(l, 0)));
       continue;
     }
-    if (cuts[i].second > cuts[i].first) {
-      out.push_back(make_change(l.begin + cuts[i].first, l.begin + cuts[i].second, "", std::string(kActionRule),
+    if (cut.second > cut.first) {
+      out.push_back(make_change(l.begin + cut.first, l.begin + cut.second, "", std::string(kActionRule),
                                 "A call to action (a question to the reader, an invitation to comment or share) "
                                 "run into article text: cut off at the join."));
       continue;
@@ -2002,7 +2121,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     if (l.verdict == Verdict::kKnown) rule = kKnownRule;
     if (l.verdict == Verdict::kCounter) rule = kCounterRule;
     if (l.verdict == Verdict::kTimestamp) rule = kTimestampRule;
-    std::string why = reason(l, repeats[i]);
+    std::string why = reason(l, repeats_of(i));
     if (between[i]) why += " Between two furniture lines, with no word of the article.";
     out.push_back(make_change(begin, end, "", std::string(rule), why));
   }

@@ -1405,9 +1405,9 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
              x[fByline] > 0 || x[fCredit] > 0 || x[fDate] > 0 || x[fUiShare] >= 0.5f;
 
   // Content words, for the relation to the article.
-  line.content_begin = static_cast<std::uint32_t>(content_.size());
+  scored(line).content_begin = static_cast<std::uint32_t>(content_.size());
   for_each_content_word(text, [&](std::uint64_t h) { content_.push_back(h); });
-  line.content_end = static_cast<std::uint32_t>(content_.size());
+  scored(line).content_end = static_cast<std::uint32_t>(content_.size());
 }
 
 // An invitation among tokens [first, end): "share your thoughts", "let us
@@ -1548,8 +1548,9 @@ void BoilerplateStage::document_features(std::string_view text) {
   // Runs of non-blank short lines, and the headlines in each: a run of three
   // or more headlines is a list of links to other stories (an article's own
   // headline stands alone).
-  std::vector<std::size_t> run(n, 0);
-  std::vector<std::size_t> headlines(n, 0);
+  // Counts of lines, in 32 bits (a document holds fewer lines).
+  std::vector<std::uint32_t> run(n, 0);
+  std::vector<std::uint32_t> headlines(n, 0);
   for (std::size_t i = 0; i < n;) {
     if (doc_[i].blank || doc_[i].prose) {
       ++i;
@@ -1563,7 +1564,7 @@ void BoilerplateStage::document_features(std::string_view text) {
       heads += doc_[j].headline;
       ++j;
     }
-    for (std::size_t k = i; k < j; ++k) run[k] = count;
+    for (std::size_t k = i; k < j; ++k) run[k] = static_cast<std::uint32_t>(count);
     // A list the article introduces ("The main features:", before the run
     // or inside it) is its own: the lines after such a line are no link list.
     auto colon = [&](std::size_t k) { return doc_[k].end > doc_[k].begin && text[doc_[k].end - 1] == ':'; };
@@ -1571,7 +1572,7 @@ void BoilerplateStage::document_features(std::string_view text) {
     while (before > 0 && doc_[before - 1].blank) --before;
     bool introduced = before > 0 && colon(before - 1);
     for (std::size_t k = i; k < j; ++k) {
-      headlines[k] = introduced ? 0 : heads;
+      headlines[k] = introduced ? 0 : static_cast<std::uint32_t>(heads);
       if (!doc_[k].blank && colon(k)) introduced = true;
     }
     i = j;
@@ -1581,9 +1582,9 @@ void BoilerplateStage::document_features(std::string_view text) {
     if (!l.scored) continue;
     auto& x = scored_features(l);
     if (l.headline && headlines[i] >= 3) x[fHeadlineRun] = std::min(1.0f, static_cast<float>(headlines[i]) / 6);
-    const std::size_t words = l.content_end - l.content_begin;
+    const std::size_t words = scored(l).content_end - scored(l).content_begin;
     std::size_t shared = 0;
-    for (std::size_t k = l.content_begin; k < l.content_end; ++k) shared += in_body(content_[k]);
+    for (std::size_t k = scored(l).content_begin; k < scored(l).content_end; ++k) shared += in_body(content_[k]);
     x[fNoContent] = words > 0 && shared == 0 && !l.prose;
     x[fOverlap] = words == 0 || l.prose ? 0 : static_cast<float>(shared) / static_cast<float>(words);
     x[fBefore] = first != n && i < first;
@@ -1607,7 +1608,7 @@ void BoilerplateStage::document_features(std::string_view text) {
       while (k < n && doc_[k].blank) ++k;
       if (k < n && doc_[k].prose) {
         const auto& sig = sigs_[doc_[k].sig - 1];
-        for (std::size_t c = l.content_begin; c < l.content_end && x[fHeading] == 0; ++c) {
+        for (std::size_t c = scored(l).content_begin; c < scored(l).content_end && x[fHeading] == 0; ++c) {
           const std::uint64_t sbit = (content_[c] >> 20) & (kSigBits - 1);
           if ((sig[sbit / 64] >> (sbit % 64)) & 1) x[fHeading] = 1;
         }
@@ -1632,24 +1633,32 @@ double BoilerplateStage::probability(const Line& line) const {
 }
 
 void BoilerplateStage::analyse(std::string_view text) {
-  const std::vector<Span> spans = split_lines(text);
-  doc_.assign(spans.size(), Line{});
+  // The lines as split_lines() splits them, counted first so that doc_ is
+  // allocated once, at its size (no list of spans besides it).
+  const std::size_t lines = text.empty() ? 0
+                                         : static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) +
+                                               (text.back() != '\n' ? 1 : 0);
+  doc_.assign(lines, Line{});
   features_.clear();
   // At most one a line; a large block's untouched pages cost no memory.
-  features_.reserve(spans.size());
+  features_.reserve(lines);
   content_.clear();
-  for (std::size_t i = 0; i < spans.size(); ++i) {
-    doc_[i].begin = spans[i].begin;
-    doc_[i].end = spans[i].end;
-    local_features(text.substr(spans[i].begin, spans[i].size()), doc_[i]);
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < lines; ++i) {
+    std::size_t nl = text.find('\n', begin);
+    if (nl == std::string_view::npos) nl = text.size();
+    doc_[i].begin = begin;
+    doc_[i].end = nl;
+    local_features(text.substr(begin, nl - begin), doc_[i]);
+    begin = nl + 1;
   }
   document_features(text);
   for (Line& l : doc_) {
     if (!l.scored) continue;
-    l.p = probability(l);
+    p_of(l) = probability(l);
     // The list and the hand-written rules (precision 0.99 on real pages)
     // remain sufficient on their own.
-    if (l.verdict != Verdict::kKeep) l.p = std::max(l.p, remove_at_);
+    if (l.verdict != Verdict::kKeep) p_of(l) = std::max(p_of(l), remove_at_);
   }
   // A list the article introduces: the short lines after a line of article
   // text ending with a colon ("The budget also pays for:"), up to the next
@@ -1666,7 +1675,7 @@ void BoilerplateStage::analyse(std::string_view text) {
     const bool colon = l.end > l.begin && text[l.end - 1] == ':';
     if (colon) {
       introduced = l.verdict == Verdict::kKeep && l.words >= kMinIntroWords &&
-                   (!l.scored || (l.p < flag_at_ && !has_wording(l)));
+                   (!l.scored || (p_of(l) < flag_at_ && !has_wording(l)));
     }
   }
 }
@@ -1677,7 +1686,7 @@ std::vector<BoilerplateStage::LineScore> BoilerplateStage::score_lines(std::stri
   for (std::size_t i = 0; i < doc_.size(); ++i) {
     if (!doc_[i].scored) continue;
     out[i].features.assign(features_of(doc_[i]).begin(), features_of(doc_[i]).end());
-    out[i].p = doc_[i].p;
+    out[i].p = p_of(doc_[i]);
   }
   return out;
 }
@@ -1689,7 +1698,7 @@ std::string BoilerplateStage::reason(const Line& line, std::size_t recurring) co
   std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::string out = "Site furniture, not article text (p ";
   char p[8];
-  std::snprintf(p, sizeof p, "%.2f", line.p);
+  std::snprintf(p, sizeof p, "%.2f", p_of(line));
   out += p;
   out += "): ";
   std::size_t listed = 0;
@@ -1919,14 +1928,14 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     if (l.blank) continue;
     const std::string_view raw = text.substr(l.begin, l.end - l.begin);
     std::size_t repeat = 0;  // documents of the batch with this line
-    if (recurring != nullptr && l.scored && l.words <= kRecurringWords && l.p >= kRecurringFloor &&
+    if (recurring != nullptr && l.scored && l.words <= kRecurringWords && p_of(l) >= kRecurringFloor &&
         features_of(l)[fVetoed] == 0 && features_of(l)[fHeading] == 0) {
       const std::size_t docs = recurring->documents_with(raw);
       if (docs >= kRecurringDocuments &&
           static_cast<double>(docs) >= kRecurringShare * static_cast<double>(recurring->documents())) {
         repeat = docs;
         repeated.emplace_back(i, docs);
-        l.p = std::max(l.p, remove_at_);
+        p_of(l) = std::max(p_of(l), remove_at_);
       }
     }
     // A byline or staff credit just outside the body ("By Jane Roe", "Reporting
@@ -1935,46 +1944,47 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     // about royal appointments shares its words and is left to the model).
     if (l.scored && features_of(l)[fByline] > 0 && features_of(l)[fVetoed] == 0 && features_of(l)[fOverlap] == 0 &&
         l.words <= kMaxBylineWords && (features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0))
-      l.p = std::max(l.p, remove_at_);
+      p_of(l) = std::max(p_of(l), remove_at_);
     // A date alone is a dateline and stays (flagged at most); with a clock
     // time, outside the body, it is the page's timestamp ("Monday 3 May 2021
     // 09:14 BST"), removed whatever the model says.
     if (l.scored && l.date_only && l.clock && (features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0)) {
       l.verdict = Verdict::kTimestamp;
-      l.p = std::max(l.p, remove_at_);
+      p_of(l) = std::max(p_of(l), remove_at_);
     }
-    if (l.scored && l.p >= remove_at_ && l.date_only && !l.clock && l.verdict != Verdict::kTimestamp) {
+    if (l.scored && p_of(l) >= remove_at_ && l.date_only && !l.clock && l.verdict != Verdict::kTimestamp) {
       if (features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0) state[i] = 4;  // a dateline stays; flagged at most
       continue;
     }
     // Inside the article body (or in a text without one) only the list and
     // the hand rules remove a line; the model judges the lines around the body.
     const bool outside = features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0;
-    if (l.scored && l.verdict == Verdict::kKeep && !outside && repeat == 0) l.p = std::min(l.p, flag_at_ / 2);
+    if (l.scored && l.verdict == Verdict::kKeep && !outside && repeat == 0) p_of(l) = std::min(p_of(l), flag_at_ / 2);
     // Numbers, dates and links are article text unless some wording marks
     // them as furniture: shape and place alone never remove them.
     const bool needs_wording =
         features_of(l)[fDigits] >= 0.1f || features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0;
-    if (l.scored && l.p >= remove_at_ && needs_wording && repeat == 0 && !has_wording(l) &&
+    if (l.scored && p_of(l) >= remove_at_ && needs_wording && repeat == 0 && !has_wording(l) &&
         !(l.clock && features_of(l)[fDate] > 0)) {
       state[i] = 4;
       continue;
     }
     // The model alone does not remove a line of a list the article introduces.
-    if (l.scored && l.p >= remove_at_ && l.introduced && l.verdict == Verdict::kKeep && repeat == 0) {
+    if (l.scored && p_of(l) >= remove_at_ && l.introduced && l.verdict == Verdict::kKeep && repeat == 0) {
       state[i] = 4;
       continue;
     }
     // A republication notice is the article's own (its licence may require
     // it): flagged at most, unless the list names the line.
-    if (l.scored && l.p >= remove_at_ && l.origin && l.verdict != Verdict::kKnown) {
+    if (l.scored && p_of(l) >= remove_at_ && l.origin && l.verdict != Verdict::kKnown) {
       state[i] = 4;
       continue;
     }
     // A dateline naming a place ("LYON, FRANCE") right above a paragraph of
     // the article opens that paragraph's story: flagged at most.
-    if (l.scored && l.p >= remove_at_ && l.verdict == Verdict::kKeep && l.words <= 4 && features_of(l)[fAllCaps] > 0 &&
-        features_of(l)[fDigits] == 0 && raw.find(',') != std::string_view::npos && !has_wording(l)) {
+    if (l.scored && p_of(l) >= remove_at_ && l.verdict == Verdict::kKeep && l.words <= 4 &&
+        features_of(l)[fAllCaps] > 0 && features_of(l)[fDigits] == 0 && raw.find(',') != std::string_view::npos &&
+        !has_wording(l)) {
       std::size_t k = i + 1;
       while (k < n && doc_[k].blank) ++k;
       if (k < n && doc_[k].prose) {
@@ -1984,8 +1994,9 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     }
     ActionParts parts;
     std::pair<std::size_t, std::size_t> cut{0, 0};
-    if (l.words >= 4 && l.words <= kMaxActionWords) cut = call_to_action(raw, &parts, l.scored && l.p >= remove_at_);
-    if (l.scored && l.p >= remove_at_) {
+    if (l.words >= 4 && l.words <= kMaxActionWords)
+      cut = call_to_action(raw, &parts, l.scored && p_of(l) >= remove_at_);
+    if (l.scored && p_of(l) >= remove_at_) {
       // Do no harm: a line with sentences of prose besides a call to action
       // ("The pier reopens in June. Tell us your views.") is never removed
       // whole; a trailing call ending in an invitation or an address to the
@@ -2021,7 +2032,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       }
       continue;
     }
-    if (l.scored && l.p >= flag_at_ && outside) state[i] = 4;
+    if (l.scored && p_of(l) >= flag_at_ && outside) state[i] = 4;
   }
   // Removed lines take the blank lines after them along when paragraphs are
   // separated by blank lines, and furniture at the end takes the blank lines
@@ -2035,7 +2046,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   for (std::size_t i = 0; i < n; ++i) {
     const Line& l = doc_[i];
     if (!l.scored || (state[i] != 0 && state[i] != 4) || guarded[i] != 0 || cut_of(i).second > cut_of(i).first ||
-        l.p < flag_at_ || features_of(l)[fNoContent] == 0 || l.introduced || l.words > kMaxBetweenWords ||
+        p_of(l) < flag_at_ || features_of(l)[fNoContent] == 0 || l.introduced || l.words > kMaxBetweenWords ||
         features_of(l)[fVetoed] > 0 || features_of(l)[fEndSentence] > 0 || features_of(l)[fDigits] >= 0.1f ||
         features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0 ||
         (features_of(l)[fBefore] == 0 && features_of(l)[fAfter] == 0))
@@ -2099,9 +2110,9 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
           l.begin, l.end, std::string(kUnsureRule),
           std::string(guarded[i] != 0 ? "Maybe site furniture; left in place (a call to the reader on the same "
                                         "line as sentences of article text). "
-                      : l.introduced && l.p >= remove_at_ ? "Maybe site furniture; left in place (in a list the "
-                                                            "article introduces with a colon). "
-                                                          : "Maybe site furniture; left in place. ") +
+                      : l.introduced && p_of(l) >= remove_at_ ? "Maybe site furniture; left in place (in a list the "
+                                                                "article introduces with a colon). "
+                                                              : "Maybe site furniture; left in place. ") +
               reason(l, 0)));
       continue;
     }
@@ -2130,7 +2141,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   constexpr std::size_t kMaxKeptLines = 1 << 14;
   if (doc_.capacity() > kMaxKeptLines) {
     std::vector<Line>().swap(doc_);
-    std::vector<Features>().swap(features_);
+    std::vector<Scored>().swap(features_);
     std::vector<std::uint64_t>().swap(content_);
     std::vector<std::array<std::uint64_t, 16>>().swap(sigs_);
   }

@@ -72,13 +72,12 @@ class BoilerplateStage : public Stage {
   };
   static constexpr std::size_t kFeatures = 43;
   // One per line of the document, kept small: a large document has many.
+  // What only a scored line needs is in its Scored entry.
   struct Line {
     std::size_t begin = 0, end = 0;  // in the text, without the '\n'
-    double p = 0;
-    std::uint32_t words = 0;                           // capped at kMaxActionWords
-    std::uint32_t content_begin = 0, content_end = 0;  // its content words in content_
-    std::uint32_t sig = 0;                             // a prose line: 1 + its index in sigs_
-    std::uint32_t features = 0;                        // a scored line: 1 + the index of its features in features_
+    std::uint32_t words = 0;         // capped at kMaxActionWords
+    std::uint32_t sig = 0;           // a prose line: 1 + its index in sigs_
+    std::uint32_t features = 0;      // a scored line: 1 + the index of its Scored entry in features_
     Verdict verdict = Verdict::kKeep;
     bool blank = true;
     bool scored = false;      // short enough for the model
@@ -91,12 +90,22 @@ class BoilerplateStage : public Stage {
     bool origin = false;      // says where the article was first published (a republication notice)
   };
   using Features = std::array<float, kFeatures>;
+  struct Scored {
+    Features x{};
+    double p = 0;                                      // the probability that the line is furniture
+    std::uint32_t content_begin = 0, content_end = 0;  // its content words in content_
+  };
   // A line's features (all zero for a line that is not scored).
   const Features& features_of(const Line& line) const {
     static const Features kNone{};
-    return line.features == 0 ? kNone : features_[line.features - 1];
+    return line.features == 0 ? kNone : features_[line.features - 1].x;
   }
-  Features& scored_features(const Line& line) { return features_[line.features - 1]; }
+  Features& scored_features(const Line& line) { return features_[line.features - 1].x; }
+  // A scored line's probability (0 for a line that is not scored).
+  double p_of(const Line& line) const { return line.features == 0 ? 0 : features_[line.features - 1].p; }
+  double& p_of(Line& line) { return features_[line.features - 1].p; }
+  Scored& scored(const Line& line) { return features_[line.features - 1]; }
+  const Scored& scored(const Line& line) const { return features_[line.features - 1]; }
   void load_model(Resources& resources);
   void analyse(std::string_view text);
   void local_features(std::string_view raw, Line& line);
@@ -122,7 +131,7 @@ class BoilerplateStage : public Stage {
 
   Signals signals_;
   std::vector<Line> doc_;
-  std::vector<Features> features_;                   // of the scored lines of doc_
+  std::vector<Scored> features_;                     // of the scored lines of doc_
   std::vector<std::uint64_t> content_;               // content-word hashes of the scored lines
   std::vector<std::uint64_t> body_bits_;             // a bit set of the content words of the prose lines
   std::vector<std::array<std::uint64_t, 16>> sigs_;  // per prose line: a 1,024-bit set of its words

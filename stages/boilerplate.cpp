@@ -1491,11 +1491,16 @@ void BoilerplateStage::document_features(std::string_view text) {
   body_bits_.assign(kBodyBits / 64, 0);
   sigs_.clear();
   // Only the heading test below reads a paragraph's signature, for the
-  // paragraph right after a scored line: only those are kept.
-  bool after_scored = false;  // the last non-blank line before i is scored
+  // paragraph right after a scored line that may be a heading (its
+  // conditions): only those are kept.
+  auto may_head = [&](const Line& l) {
+    return l.scored && l.words <= 14 && features_of(l)[fEndSentence] == 0 &&
+           scored(l).content_end > scored(l).content_begin;
+  };
+  bool after_scored = false;  // the last non-blank line before i may head the paragraph
   for (std::size_t i = 0; i < n; ++i) {
     const bool keep_sig = after_scored;
-    if (!doc_[i].blank) after_scored = doc_[i].scored;
+    if (!doc_[i].blank) after_scored = may_head(doc_[i]);
     if (!doc_[i].prose) continue;
     if (first == n) first = i;
     last = i;

@@ -79,15 +79,15 @@ class BoilerplateStage : public Stage {
     std::uint32_t sig = 0;           // a prose line: 1 + its index in sigs_
     std::uint32_t features = 0;      // a scored line: 1 + the index of its Scored entry in features_
     Verdict verdict = Verdict::kKeep;
-    bool blank = true;
-    bool scored = false;      // short enough for the model
-    bool prose = false;       // a long line ending like a sentence: article body
-    bool hit = false;         // a local furniture signal (for the neighbours feature)
-    bool date_only = false;   // only a date or time: a dateline, removed only with a clock time
-    bool clock = false;       // carries a clock time ("14:32", "9:02 AM"): a page timestamp, not a dateline
-    bool headline = false;    // shaped like a headline: 3-16 words, a capital first, no sentence ending
-    bool introduced = false;  // in a list the article introduces with a colon ("The plan pays for:")
-    bool origin = false;      // says where the article was first published (a republication notice)
+    bool blank : 1 = true;
+    bool scored : 1 = false;      // short enough for the model
+    bool prose : 1 = false;       // a long line ending like a sentence: article body
+    bool hit : 1 = false;         // a local furniture signal (for the neighbours feature)
+    bool date_only : 1 = false;   // only a date or time: a dateline, removed only with a clock time
+    bool clock : 1 = false;       // carries a clock time ("14:32", "9:02 AM"): a page timestamp, not a dateline
+    bool headline : 1 = false;    // shaped like a headline: 3-16 words, a capital first, no sentence ending
+    bool introduced : 1 = false;  // in a list the article introduces with a colon ("The plan pays for:")
+    bool origin : 1 = false;      // says where the article was first published (a republication notice)
   };
   using Features = std::array<float, kFeatures>;
   struct Scored {

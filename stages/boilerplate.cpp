@@ -420,7 +420,17 @@ void BoilerplateStage::index_phrases() {
       if (space <= 1) continue;
       phrases_by_first_word_.insert(p.substr(1, space - 1), {})
           .first->push_back({list, static_cast<std::uint32_t>(i), id});
-      const std::size_t b = prose_hash(p.substr(1, space - 1), kFilterBits);
+      // A phrase is found only where each of its words is a word of the
+      // line: its longest word (the last of equal length) stands for it in
+      // the filter of ordinary_prose(), as the rarest in prose, mostly.
+      std::string_view anchor;
+      for (std::size_t w = 1; w < p.size();) {
+        const std::size_t e = p.find(' ', w);
+        if (e == std::string_view::npos) break;
+        if (e - w >= anchor.size()) anchor = p.substr(w, e - w);
+        w = e + 1;
+      }
+      const std::size_t b = prose_hash(anchor, kFilterBits);
       phrase_starts_[b / 64] |= std::uint64_t{1} << (b % 64);
     }
   }
@@ -850,7 +860,8 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
 // words anyway); and no furniture signal, hence no is_furniture(): no phrase
 // of the lists (each needs a word equal to its first word), no copyright mark
 // or word, no label (needs a colon), no breadcrumb (needs '>' or '|'), no
-// menu (needs at most four words).
+// menu (needs at most four words). A phrase is looked for by its first word
+// but needs all of its words: its filter bit is that of its longest word.
 bool BoilerplateStage::ordinary_prose(std::string_view line) const {
   for (const char c : line) {
     if (static_cast<unsigned char>(c) >= 0x80 || c == ':' || c == '>' || c == '|') return false;

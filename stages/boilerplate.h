@@ -154,8 +154,8 @@ class BoilerplateStage : public Stage {
   Verdict classify(std::string_view line);
   // True when classify() would certainly keep this trimmed line, shown
   // without running it: plain ASCII, no counter or timestamp, a first word
-  // no known line or prefix starts with, no word opening a phrase of the
-  // lists, no colon, separator or copyright mark, more than four words.
+  // no known line or prefix starts with, no word standing for a phrase of
+  // the lists, no colon, separator or copyright mark, more than four words.
   bool ordinary_prose(std::string_view line) const;
   bool matches_prefix(std::size_t words);
   bool vetoed(std::string_view line, std::size_t words) const;
@@ -216,8 +216,8 @@ class BoilerplateStage : public Stage {
   std::uint32_t line_stamp_ = 0;
   std::vector<PhraseHit> hits_;
 
-  // For ordinary_prose(): bit sets of word hashes (prose_hash()) of the
-  // first words of the phrases of the lists, and of the first words of the
+  // For ordinary_prose(): bit sets of word hashes (prose_hash()) of one word
+  // of each phrase of the lists (its longest), and of the first words of the
   // known lines and prefixes; prefixes made only of letters and digits,
   // which a longer first word may start with.
   static constexpr std::size_t kFilterBits = 1 << 16;

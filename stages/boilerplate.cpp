@@ -309,6 +309,24 @@ bool is_counter(std::string_view line) {
   return in_list(kCounterWords, word);
 }
 
+// A word's bit in the filters of ordinary_prose(), from its bytes lower-cased
+// as ASCII.
+std::size_t prose_hash(std::string_view w, std::size_t bits) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : w) {
+    const auto b = static_cast<unsigned char>(c);
+    h = (h ^ (b >= 'A' && b <= 'Z' ? b + 32u : b)) * 0x100000001b3ULL;
+  }
+  return static_cast<std::size_t>((h ^ (h >> 29)) & (bits - 1));
+}
+
+// The leading run of ASCII letters and digits of `s`.
+std::string_view ascii_alnum_run(std::string_view s) {
+  std::size_t e = 0;
+  while (e < s.size() && static_cast<unsigned char>(s[e]) < 0x80 && kAsciiAlnum[static_cast<unsigned char>(s[e])]) ++e;
+  return s.substr(0, e);
+}
+
 std::string padded(std::string_view s) {
   std::string out = " ";
   out.append(s);
@@ -337,10 +355,23 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
       throw Error(resources.paths().dictionaries + "/" + std::string(kFile) + ":" + std::to_string(entry.line) +
                   ": empty " + std::string(kind) + " entry (format: KIND: TEXT, see the file's header)");
     }
+    auto set_bit = [](std::vector<std::uint64_t>& bits, std::string_view w) {
+      const std::size_t b = prose_hash(w, kFilterBits);
+      bits[b / 64] |= std::uint64_t{1} << (b % 64);
+    };
     if (kind == "exact") {
       exact_.insert(trim_to_alnum(norm_));
+      set_bit(line_starts_, ascii_alnum_run(trim_to_alnum(norm_)));
     } else if (kind == "prefix") {
       const bool label = !alnum(decode_before(norm_, norm_.size()));
+      // A line starting with the prefix has its first run of letters and
+      // digits for first word, or a longer one when the prefix is only that.
+      const std::string_view run = ascii_alnum_run(norm_);
+      if (run.size() == norm_.size()) {
+        bare_prefixes_.emplace_back(run);
+      } else {
+        set_bit(line_starts_, run);
+      }
       prefixes_by_byte_[static_cast<unsigned char>(norm_[0])].push_back(static_cast<std::uint32_t>(prefixes_.size()));
       prefixes_.push_back({norm_, label});
     } else {
@@ -389,6 +420,18 @@ void BoilerplateStage::index_phrases() {
       if (space <= 1) continue;
       phrases_by_first_word_.insert(p.substr(1, space - 1), {})
           .first->push_back({list, static_cast<std::uint32_t>(i), id});
+      // A phrase is found only where each of its words is a word of the
+      // line: its longest word (the last of equal length) stands for it in
+      // the filter of ordinary_prose(), as the rarest in prose, mostly.
+      std::string_view anchor;
+      for (std::size_t w = 1; w < p.size();) {
+        const std::size_t e = p.find(' ', w);
+        if (e == std::string_view::npos) break;
+        if (e - w >= anchor.size()) anchor = p.substr(w, e - w);
+        w = e + 1;
+      }
+      const std::size_t b = prose_hash(anchor, kFilterBits);
+      phrase_starts_[b / 64] |= std::uint64_t{1} << (b % 64);
     }
   }
   phrase_seen_.assign(id, 0);
@@ -701,10 +744,13 @@ int BoilerplateStage::label_signal() const {
 
 bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   const std::string_view all = words_;
-  find_phrases();
-  const int label = label_signal();
   signals_ = {};
   signals_.vetoed = vetoed(line, words) ? 1 : 0;
+  // Article content (quotes, reported speech, figures) without a colon has
+  // no label (label_signal() needs one): no phrase need be looked up.
+  if (signals_.vetoed && norm_.find(':') == std::string::npos) return false;
+  find_phrases();
+  const int label = label_signal();
   if (label == 0 && signals_.vetoed) return false;
   if (label != 0 && words > 18) return false;
 
@@ -804,6 +850,69 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   // it may only complete the score next to an unmistakable phrase.
   if (score - reader >= needed) return true;
   return strong > 0 && score >= needed;
+}
+
+// For plain ASCII, normalize() only lower-cases and collapses white space
+// (the colon, whose space it drops, is excluded here), and tokenize() splits
+// the same words as the loop below. So: no counter or timestamp; no known
+// line or label prefix (both fix the line's first word, which neither filter
+// entry nor bare prefix matches; a bare prefix never takes a line of over six
+// words anyway); and no furniture signal, hence no is_furniture(): no phrase
+// of the lists (each needs a word equal to its first word), no copyright mark
+// or word, no label (needs a colon), no breadcrumb (needs '>' or '|'), no
+// menu (needs at most four words). A phrase is looked for by its first word
+// but needs all of its words: its filter bit is that of its longest word.
+bool BoilerplateStage::ordinary_prose(std::string_view line) const {
+  for (const char c : line) {
+    if (static_cast<unsigned char>(c) >= 0x80 || c == ':' || c == '>' || c == '|') return false;
+  }
+  if (is_counter(line) || is_timestamp(line)) return false;
+  if (line.find("(c)") != std::string_view::npos || line.find("(C)") != std::string_view::npos) return false;
+  auto has = [](const std::vector<std::uint64_t>& bits, std::string_view w) {
+    const std::size_t b = prose_hash(w, kFilterBits);
+    return (bits[b / 64] >> (b % 64)) & 1;
+  };
+  auto is_alnum = [](char c) { return kAsciiAlnum[static_cast<unsigned char>(c)]; };
+  std::size_t b = 0;
+  while (b < line.size() && !is_alnum(line[b])) ++b;
+  const std::string_view first = ascii_alnum_run(line.substr(b));
+  if (first.empty() || has(line_starts_, first)) return false;
+  for (const std::string& p : bare_prefixes_) {
+    if (first.size() < p.size()) continue;
+    bool same = true;
+    for (std::size_t k = 0; k < p.size() && same; ++k) {
+      const char c = first[k];
+      same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) == p[k];
+    }
+    if (same) return false;
+  }
+  std::size_t tokens = 0;
+  for (std::size_t i = 0; i < line.size();) {
+    const char c = line[i];
+    if (c == '@') {
+      if (has(phrase_starts_, "@")) return false;
+      ++tokens, ++i;
+      continue;
+    }
+    if (!is_alnum(c)) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < line.size() &&
+           (is_alnum(line[j]) || ((line[j] == '\'' || line[j] == '-') && j + 1 < line.size() && is_alnum(line[j + 1]))))
+      ++j;
+    const std::string_view w = line.substr(i, j - i);
+    if (has(phrase_starts_, w)) return false;
+    if (w.size() == 9) {
+      bool copyright = true;
+      for (std::size_t k = 0; k < 9 && copyright; ++k) copyright = (w[k] | 0x20) == "copyright"[k];
+      if (copyright) return false;
+    }
+    ++tokens;
+    i = j;
+  }
+  return tokens > kTinyLineWords;
 }
 
 BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
@@ -1099,11 +1208,14 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
   const std::string_view text = trim_space(raw);
   line.blank = text.empty();
   if (line.blank) return;
-  line.words = count_words_capped(text, kMaxActionWords);
+  line.words = static_cast<std::uint32_t>(count_words_capped(text, kMaxActionWords));
   // A table row is article text too: it ends no run of furniture.
   line.prose = text.front() == '|' ||
                (line.words >= kProseWords && std::string_view(".!?\"'”’)").find(text.back()) != std::string_view::npos);
   if (line.words > kMaxLineWords || text.front() == '|') return;
+  // An ordinary prose line is kept by classify() (see ordinary_prose()) and
+  // never scored: nothing more to do.
+  if (line.prose && ordinary_prose(text)) return;
   line.verdict = classify(text);
   if (line.verdict != Verdict::kKeep) line.prose = false;  // furniture does not mark the body
   // A prose line is part of the body by definition, where the model decides
@@ -1304,9 +1416,9 @@ void BoilerplateStage::local_features(std::string_view raw, Line& line) {
              x[fByline] > 0 || x[fCredit] > 0 || x[fDate] > 0 || x[fUiShare] >= 0.5f;
 
   // Content words, for the relation to the article.
-  line.content_begin = static_cast<std::uint32_t>(content_.size());
+  scored(line).content_begin = static_cast<std::uint32_t>(content_.size());
   for_each_content_word(text, [&](std::uint64_t h) { content_.push_back(h); });
-  line.content_end = static_cast<std::uint32_t>(content_.size());
+  scored(line).content_end = static_cast<std::uint32_t>(content_.size());
 }
 
 // An invitation among tokens [first, end): "share your thoughts", "let us
@@ -1390,11 +1502,16 @@ void BoilerplateStage::document_features(std::string_view text) {
   body_bits_.assign(kBodyBits / 64, 0);
   sigs_.clear();
   // Only the heading test below reads a paragraph's signature, for the
-  // paragraph right after a scored line: only those are kept.
-  bool after_scored = false;  // the last non-blank line before i is scored
+  // paragraph right after a scored line that may be a heading (its
+  // conditions): only those are kept.
+  auto may_head = [&](const Line& l) {
+    return l.scored && l.words <= 14 && features_of(l)[fEndSentence] == 0 &&
+           scored(l).content_end > scored(l).content_begin;
+  };
+  bool after_scored = false;  // the last non-blank line before i may head the paragraph
   for (std::size_t i = 0; i < n; ++i) {
     const bool keep_sig = after_scored;
-    if (!doc_[i].blank) after_scored = doc_[i].scored;
+    if (!doc_[i].blank) after_scored = may_head(doc_[i]);
     if (!doc_[i].prose) continue;
     if (first == n) first = i;
     last = i;
@@ -1447,8 +1564,9 @@ void BoilerplateStage::document_features(std::string_view text) {
   // Runs of non-blank short lines, and the headlines in each: a run of three
   // or more headlines is a list of links to other stories (an article's own
   // headline stands alone).
-  std::vector<std::size_t> run(n, 0);
-  std::vector<std::size_t> headlines(n, 0);
+  // Counts of lines, in 32 bits (a document holds fewer lines).
+  std::vector<std::uint32_t> run(n, 0);
+  std::vector<std::uint32_t> headlines(n, 0);
   for (std::size_t i = 0; i < n;) {
     if (doc_[i].blank || doc_[i].prose) {
       ++i;
@@ -1462,7 +1580,7 @@ void BoilerplateStage::document_features(std::string_view text) {
       heads += doc_[j].headline;
       ++j;
     }
-    for (std::size_t k = i; k < j; ++k) run[k] = count;
+    for (std::size_t k = i; k < j; ++k) run[k] = static_cast<std::uint32_t>(count);
     // A list the article introduces ("The main features:", before the run
     // or inside it) is its own: the lines after such a line are no link list.
     auto colon = [&](std::size_t k) { return doc_[k].end > doc_[k].begin && text[doc_[k].end - 1] == ':'; };
@@ -1470,7 +1588,7 @@ void BoilerplateStage::document_features(std::string_view text) {
     while (before > 0 && doc_[before - 1].blank) --before;
     bool introduced = before > 0 && colon(before - 1);
     for (std::size_t k = i; k < j; ++k) {
-      headlines[k] = introduced ? 0 : heads;
+      headlines[k] = introduced ? 0 : static_cast<std::uint32_t>(heads);
       if (!doc_[k].blank && colon(k)) introduced = true;
     }
     i = j;
@@ -1480,9 +1598,9 @@ void BoilerplateStage::document_features(std::string_view text) {
     if (!l.scored) continue;
     auto& x = scored_features(l);
     if (l.headline && headlines[i] >= 3) x[fHeadlineRun] = std::min(1.0f, static_cast<float>(headlines[i]) / 6);
-    const std::size_t words = l.content_end - l.content_begin;
+    const std::size_t words = scored(l).content_end - scored(l).content_begin;
     std::size_t shared = 0;
-    for (std::size_t k = l.content_begin; k < l.content_end; ++k) shared += in_body(content_[k]);
+    for (std::size_t k = scored(l).content_begin; k < scored(l).content_end; ++k) shared += in_body(content_[k]);
     x[fNoContent] = words > 0 && shared == 0 && !l.prose;
     x[fOverlap] = words == 0 || l.prose ? 0 : static_cast<float>(shared) / static_cast<float>(words);
     x[fBefore] = first != n && i < first;
@@ -1506,7 +1624,7 @@ void BoilerplateStage::document_features(std::string_view text) {
       while (k < n && doc_[k].blank) ++k;
       if (k < n && doc_[k].prose) {
         const auto& sig = sigs_[doc_[k].sig - 1];
-        for (std::size_t c = l.content_begin; c < l.content_end && x[fHeading] == 0; ++c) {
+        for (std::size_t c = scored(l).content_begin; c < scored(l).content_end && x[fHeading] == 0; ++c) {
           const std::uint64_t sbit = (content_[c] >> 20) & (kSigBits - 1);
           if ((sig[sbit / 64] >> (sbit % 64)) & 1) x[fHeading] = 1;
         }
@@ -1531,24 +1649,32 @@ double BoilerplateStage::probability(const Line& line) const {
 }
 
 void BoilerplateStage::analyse(std::string_view text) {
-  const std::vector<Span> spans = split_lines(text);
-  doc_.assign(spans.size(), Line{});
+  // The lines as split_lines() splits them, counted first so that doc_ is
+  // allocated once, at its size (no list of spans besides it).
+  const std::size_t lines = text.empty() ? 0
+                                         : static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) +
+                                               (text.back() != '\n' ? 1 : 0);
+  doc_.assign(lines, Line{});
   features_.clear();
   // At most one a line; a large block's untouched pages cost no memory.
-  features_.reserve(spans.size());
+  features_.reserve(lines);
   content_.clear();
-  for (std::size_t i = 0; i < spans.size(); ++i) {
-    doc_[i].begin = spans[i].begin;
-    doc_[i].end = spans[i].end;
-    local_features(text.substr(spans[i].begin, spans[i].size()), doc_[i]);
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < lines; ++i) {
+    std::size_t nl = text.find('\n', begin);
+    if (nl == std::string_view::npos) nl = text.size();
+    doc_[i].begin = begin;
+    doc_[i].end = nl;
+    local_features(text.substr(begin, nl - begin), doc_[i]);
+    begin = nl + 1;
   }
   document_features(text);
   for (Line& l : doc_) {
     if (!l.scored) continue;
-    l.p = probability(l);
+    p_of(l) = probability(l);
     // The list and the hand-written rules (precision 0.99 on real pages)
     // remain sufficient on their own.
-    if (l.verdict != Verdict::kKeep) l.p = std::max(l.p, remove_at_);
+    if (l.verdict != Verdict::kKeep) p_of(l) = std::max(p_of(l), remove_at_);
   }
   // A list the article introduces: the short lines after a line of article
   // text ending with a colon ("The budget also pays for:"), up to the next
@@ -1565,7 +1691,7 @@ void BoilerplateStage::analyse(std::string_view text) {
     const bool colon = l.end > l.begin && text[l.end - 1] == ':';
     if (colon) {
       introduced = l.verdict == Verdict::kKeep && l.words >= kMinIntroWords &&
-                   (!l.scored || (l.p < flag_at_ && !has_wording(l)));
+                   (!l.scored || (p_of(l) < flag_at_ && !has_wording(l)));
     }
   }
 }
@@ -1576,7 +1702,7 @@ std::vector<BoilerplateStage::LineScore> BoilerplateStage::score_lines(std::stri
   for (std::size_t i = 0; i < doc_.size(); ++i) {
     if (!doc_[i].scored) continue;
     out[i].features.assign(features_of(doc_[i]).begin(), features_of(doc_[i]).end());
-    out[i].p = doc_[i].p;
+    out[i].p = p_of(doc_[i]);
   }
   return out;
 }
@@ -1588,7 +1714,7 @@ std::string BoilerplateStage::reason(const Line& line, std::size_t recurring) co
   std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::string out = "Site furniture, not article text (p ";
   char p[8];
-  std::snprintf(p, sizeof p, "%.2f", line.p);
+  std::snprintf(p, sizeof p, "%.2f", p_of(line));
   out += p;
   out += "): ";
   std::size_t listed = 0;
@@ -1791,9 +1917,24 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   const auto* recurring = dynamic_cast<const RecurringLines*>(batch_.get());
   // Per line: 0 kept, 1 removed furniture, 2 a blank line removed with the furniture above it.
   std::vector<std::uint8_t> state(n, 0);
-  std::vector<std::size_t> repeats(n, 0);
-  std::vector<std::string> reasons(n);
-  std::vector<std::pair<std::size_t, std::size_t>> cuts(n, {0, 0});
+  // Sparse, in line order (few lines have them): the lines recurring across
+  // the batch with their document counts, and the cuts inside lines.
+  std::vector<std::pair<std::size_t, std::size_t>> repeated;
+  struct Cut {
+    std::size_t line, begin, end;
+  };
+  std::vector<Cut> cut_list;
+  auto cut_of = [&](std::size_t i) {
+    const auto it =
+        std::lower_bound(cut_list.begin(), cut_list.end(), i, [](const Cut& e, std::size_t k) { return e.line < k; });
+    return it != cut_list.end() && it->line == i ? std::pair<std::size_t, std::size_t>{it->begin, it->end}
+                                                 : std::pair<std::size_t, std::size_t>{0, 0};
+  };
+  auto repeats_of = [&](std::size_t i) -> std::size_t {
+    const auto it =
+        std::lower_bound(repeated.begin(), repeated.end(), i, [](const auto& e, std::size_t k) { return e.first < k; });
+    return it != repeated.end() && it->first == i ? it->second : 0;
+  };
   // Per line: 1 when it holds prose besides a call to action and is only flagged.
   std::vector<std::uint8_t> guarded(n, 0);
   // Per line: 1 when its cut is furniture glued to the end of a sentence.
@@ -1802,13 +1943,15 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     Line& l = doc_[i];
     if (l.blank) continue;
     const std::string_view raw = text.substr(l.begin, l.end - l.begin);
-    if (recurring != nullptr && l.scored && l.words <= kRecurringWords && l.p >= kRecurringFloor &&
+    std::size_t repeat = 0;  // documents of the batch with this line
+    if (recurring != nullptr && l.scored && l.words <= kRecurringWords && p_of(l) >= kRecurringFloor &&
         features_of(l)[fVetoed] == 0 && features_of(l)[fHeading] == 0) {
       const std::size_t docs = recurring->documents_with(raw);
       if (docs >= kRecurringDocuments &&
           static_cast<double>(docs) >= kRecurringShare * static_cast<double>(recurring->documents())) {
-        repeats[i] = docs;
-        l.p = std::max(l.p, remove_at_);
+        repeat = docs;
+        repeated.emplace_back(i, docs);
+        p_of(l) = std::max(p_of(l), remove_at_);
       }
     }
     // A byline or staff credit just outside the body ("By Jane Roe", "Reporting
@@ -1817,46 +1960,47 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     // about royal appointments shares its words and is left to the model).
     if (l.scored && features_of(l)[fByline] > 0 && features_of(l)[fVetoed] == 0 && features_of(l)[fOverlap] == 0 &&
         l.words <= kMaxBylineWords && (features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0))
-      l.p = std::max(l.p, remove_at_);
+      p_of(l) = std::max(p_of(l), remove_at_);
     // A date alone is a dateline and stays (flagged at most); with a clock
     // time, outside the body, it is the page's timestamp ("Monday 3 May 2021
     // 09:14 BST"), removed whatever the model says.
     if (l.scored && l.date_only && l.clock && (features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0)) {
       l.verdict = Verdict::kTimestamp;
-      l.p = std::max(l.p, remove_at_);
+      p_of(l) = std::max(p_of(l), remove_at_);
     }
-    if (l.scored && l.p >= remove_at_ && l.date_only && !l.clock && l.verdict != Verdict::kTimestamp) {
+    if (l.scored && p_of(l) >= remove_at_ && l.date_only && !l.clock && l.verdict != Verdict::kTimestamp) {
       if (features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0) state[i] = 4;  // a dateline stays; flagged at most
       continue;
     }
     // Inside the article body (or in a text without one) only the list and
     // the hand rules remove a line; the model judges the lines around the body.
     const bool outside = features_of(l)[fBefore] > 0 || features_of(l)[fAfter] > 0;
-    if (l.scored && l.verdict == Verdict::kKeep && !outside && repeats[i] == 0) l.p = std::min(l.p, flag_at_ / 2);
+    if (l.scored && l.verdict == Verdict::kKeep && !outside && repeat == 0) p_of(l) = std::min(p_of(l), flag_at_ / 2);
     // Numbers, dates and links are article text unless some wording marks
     // them as furniture: shape and place alone never remove them.
     const bool needs_wording =
         features_of(l)[fDigits] >= 0.1f || features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0;
-    if (l.scored && l.p >= remove_at_ && needs_wording && repeats[i] == 0 && !has_wording(l) &&
+    if (l.scored && p_of(l) >= remove_at_ && needs_wording && repeat == 0 && !has_wording(l) &&
         !(l.clock && features_of(l)[fDate] > 0)) {
       state[i] = 4;
       continue;
     }
     // The model alone does not remove a line of a list the article introduces.
-    if (l.scored && l.p >= remove_at_ && l.introduced && l.verdict == Verdict::kKeep && repeats[i] == 0) {
+    if (l.scored && p_of(l) >= remove_at_ && l.introduced && l.verdict == Verdict::kKeep && repeat == 0) {
       state[i] = 4;
       continue;
     }
     // A republication notice is the article's own (its licence may require
     // it): flagged at most, unless the list names the line.
-    if (l.scored && l.p >= remove_at_ && l.origin && l.verdict != Verdict::kKnown) {
+    if (l.scored && p_of(l) >= remove_at_ && l.origin && l.verdict != Verdict::kKnown) {
       state[i] = 4;
       continue;
     }
     // A dateline naming a place ("LYON, FRANCE") right above a paragraph of
     // the article opens that paragraph's story: flagged at most.
-    if (l.scored && l.p >= remove_at_ && l.verdict == Verdict::kKeep && l.words <= 4 && features_of(l)[fAllCaps] > 0 &&
-        features_of(l)[fDigits] == 0 && raw.find(',') != std::string_view::npos && !has_wording(l)) {
+    if (l.scored && p_of(l) >= remove_at_ && l.verdict == Verdict::kKeep && l.words <= 4 &&
+        features_of(l)[fAllCaps] > 0 && features_of(l)[fDigits] == 0 && raw.find(',') != std::string_view::npos &&
+        !has_wording(l)) {
       std::size_t k = i + 1;
       while (k < n && doc_[k].blank) ++k;
       if (k < n && doc_[k].prose) {
@@ -1866,8 +2010,9 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     }
     ActionParts parts;
     std::pair<std::size_t, std::size_t> cut{0, 0};
-    if (l.words >= 4 && l.words <= kMaxActionWords) cut = call_to_action(raw, &parts, l.scored && l.p >= remove_at_);
-    if (l.scored && l.p >= remove_at_) {
+    if (l.words >= 4 && l.words <= kMaxActionWords)
+      cut = call_to_action(raw, &parts, l.scored && p_of(l) >= remove_at_);
+    if (l.scored && p_of(l) >= remove_at_) {
       // Do no harm: a line with sentences of prose besides a call to action
       // ("The pier reopens in June. Tell us your views.") is never removed
       // whole; a trailing call ending in an invitation or an address to the
@@ -1875,7 +2020,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       if (parts.call && parts.prose && l.verdict != Verdict::kKnown && l.verdict != Verdict::kCounter &&
           l.verdict != Verdict::kTimestamp) {
         if (parts.tail < raw.size()) {
-          cuts[i] = {parts.tail, raw.size()};
+          cut_list.push_back({i, parts.tail, raw.size()});
         } else {
           state[i] = 4;
           guarded[i] = 1;
@@ -1887,7 +2032,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       if (l.verdict != Verdict::kKnown && l.verdict != Verdict::kCounter && l.verdict != Verdict::kTimestamp) {
         const std::size_t tail = glued_tail(raw);
         if (tail != std::string_view::npos) {
-          cuts[i] = {tail, raw.size()};
+          cut_list.push_back({i, tail, raw.size()});
           glued[i] = 1;
           continue;
         }
@@ -1899,11 +2044,11 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       if (cut.first == 0 && cut.second == raw.size()) {
         state[i] = 3;  // the whole line, as a call to action
       } else {
-        cuts[i] = cut;
+        cut_list.push_back({i, cut.first, cut.second});
       }
       continue;
     }
-    if (l.scored && l.p >= flag_at_ && outside) state[i] = 4;
+    if (l.scored && p_of(l) >= flag_at_ && outside) state[i] = 4;
   }
   // Removed lines take the blank lines after them along when paragraphs are
   // separated by blank lines, and furniture at the end takes the blank lines
@@ -1916,8 +2061,8 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   std::vector<std::uint8_t> between(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     const Line& l = doc_[i];
-    if (!l.scored || (state[i] != 0 && state[i] != 4) || guarded[i] != 0 || cuts[i].second > cuts[i].first ||
-        l.p < flag_at_ || features_of(l)[fNoContent] == 0 || l.introduced || l.words > kMaxBetweenWords ||
+    if (!l.scored || (state[i] != 0 && state[i] != 4) || guarded[i] != 0 || cut_of(i).second > cut_of(i).first ||
+        p_of(l) < flag_at_ || features_of(l)[fNoContent] == 0 || l.introduced || l.words > kMaxBetweenWords ||
         features_of(l)[fVetoed] > 0 || features_of(l)[fEndSentence] > 0 || features_of(l)[fDigits] >= 0.1f ||
         features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0 ||
         (features_of(l)[fBefore] == 0 && features_of(l)[fAfter] == 0))
@@ -1963,14 +2108,15 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     const Line& l = doc_[i];
-    if (cuts[i].second > cuts[i].first && glued[i] != 0) {
+    const auto cut = cut_of(i);
+    if (cut.second > cut.first && glued[i] != 0) {
       out.push_back(make_change(
-          l.begin + cuts[i].first, l.begin + cuts[i].second, "", std::string(kFurnitureRule),
+          l.begin + cut.first, l.begin + cut.second, "", std::string(kFurnitureRule),
           "Site furniture glued to the end of a sentence of article text: cut off at the join. " + reason(l, 0)));
       continue;
     }
-    if (cuts[i].second > cuts[i].first) {
-      out.push_back(make_change(l.begin + cuts[i].first, l.begin + cuts[i].second, "", std::string(kActionRule),
+    if (cut.second > cut.first) {
+      out.push_back(make_change(l.begin + cut.first, l.begin + cut.second, "", std::string(kActionRule),
                                 "A call to action (a question to the reader, an invitation to comment or share) "
                                 "run into article text: cut off at the join."));
       continue;
@@ -1980,9 +2126,9 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
           l.begin, l.end, std::string(kUnsureRule),
           std::string(guarded[i] != 0 ? "Maybe site furniture; left in place (a call to the reader on the same "
                                         "line as sentences of article text). "
-                      : l.introduced && l.p >= remove_at_ ? "Maybe site furniture; left in place (in a list the "
-                                                            "article introduces with a colon). "
-                                                          : "Maybe site furniture; left in place. ") +
+                      : l.introduced && p_of(l) >= remove_at_ ? "Maybe site furniture; left in place (in a list the "
+                                                                "article introduces with a colon). "
+                                                              : "Maybe site furniture; left in place. ") +
               reason(l, 0)));
       continue;
     }
@@ -2002,7 +2148,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     if (l.verdict == Verdict::kKnown) rule = kKnownRule;
     if (l.verdict == Verdict::kCounter) rule = kCounterRule;
     if (l.verdict == Verdict::kTimestamp) rule = kTimestampRule;
-    std::string why = reason(l, repeats[i]);
+    std::string why = reason(l, repeats_of(i));
     if (between[i]) why += " Between two furniture lines, with no word of the article.";
     out.push_back(make_change(begin, end, "", std::string(rule), why));
   }
@@ -2011,7 +2157,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   constexpr std::size_t kMaxKeptLines = 1 << 14;
   if (doc_.capacity() > kMaxKeptLines) {
     std::vector<Line>().swap(doc_);
-    std::vector<Features>().swap(features_);
+    std::vector<Scored>().swap(features_);
     std::vector<std::uint64_t>().swap(content_);
     std::vector<std::array<std::uint64_t, 16>>().swap(sigs_);
   }

@@ -64,38 +64,48 @@ class BoilerplateStage : public Stage {
   std::vector<LineScore> score_lines(std::string_view text);
 
  private:
-  enum class Verdict { kKeep, kKnown, kFurniture, kCounter, kTimestamp };
+  enum class Verdict : std::uint8_t { kKeep, kKnown, kFurniture, kCounter, kTimestamp };
   // The old hand-written signals of is_furniture(), kept as model inputs.
   struct Signals {
     int vocab = 0, strong = 0, copyright = 0, self = 0, crumbs = 0, label = 0, menu = 0, reader = 0, action = 0,
         vetoed = 0;
   };
   static constexpr std::size_t kFeatures = 43;
+  // One per line of the document, kept small: a large document has many.
+  // What only a scored line needs is in its Scored entry.
   struct Line {
     std::size_t begin = 0, end = 0;  // in the text, without the '\n'
-    bool blank = true;
-    bool scored = false;      // short enough for the model
-    bool prose = false;       // a long line ending like a sentence: article body
-    bool hit = false;         // a local furniture signal (for the neighbours feature)
-    bool date_only = false;   // only a date or time: a dateline, removed only with a clock time
-    bool clock = false;       // carries a clock time ("14:32", "9:02 AM"): a page timestamp, not a dateline
-    bool headline = false;    // shaped like a headline: 3-16 words, a capital first, no sentence ending
-    bool introduced = false;  // in a list the article introduces with a colon ("The plan pays for:")
-    bool origin = false;      // says where the article was first published (a republication notice)
-    std::size_t words = 0;
+    std::uint32_t words = 0;         // capped at kMaxActionWords
+    std::uint32_t sig = 0;           // a prose line: 1 + its index in sigs_
+    std::uint32_t features = 0;      // a scored line: 1 + the index of its Scored entry in features_
     Verdict verdict = Verdict::kKeep;
-    std::uint32_t content_begin = 0, content_end = 0;  // its content words in content_
-    std::uint32_t sig = 0;                             // a prose line: 1 + its index in sigs_
-    std::uint32_t features = 0;                        // a scored line: 1 + the index of its features in features_
-    double p = 0;
+    bool blank : 1 = true;
+    bool scored : 1 = false;      // short enough for the model
+    bool prose : 1 = false;       // a long line ending like a sentence: article body
+    bool hit : 1 = false;         // a local furniture signal (for the neighbours feature)
+    bool date_only : 1 = false;   // only a date or time: a dateline, removed only with a clock time
+    bool clock : 1 = false;       // carries a clock time ("14:32", "9:02 AM"): a page timestamp, not a dateline
+    bool headline : 1 = false;    // shaped like a headline: 3-16 words, a capital first, no sentence ending
+    bool introduced : 1 = false;  // in a list the article introduces with a colon ("The plan pays for:")
+    bool origin : 1 = false;      // says where the article was first published (a republication notice)
   };
   using Features = std::array<float, kFeatures>;
+  struct Scored {
+    Features x{};
+    double p = 0;                                      // the probability that the line is furniture
+    std::uint32_t content_begin = 0, content_end = 0;  // its content words in content_
+  };
   // A line's features (all zero for a line that is not scored).
   const Features& features_of(const Line& line) const {
     static const Features kNone{};
-    return line.features == 0 ? kNone : features_[line.features - 1];
+    return line.features == 0 ? kNone : features_[line.features - 1].x;
   }
-  Features& scored_features(const Line& line) { return features_[line.features - 1]; }
+  Features& scored_features(const Line& line) { return features_[line.features - 1].x; }
+  // A scored line's probability (0 for a line that is not scored).
+  double p_of(const Line& line) const { return line.features == 0 ? 0 : features_[line.features - 1].p; }
+  double& p_of(Line& line) { return features_[line.features - 1].p; }
+  Scored& scored(const Line& line) { return features_[line.features - 1]; }
+  const Scored& scored(const Line& line) const { return features_[line.features - 1]; }
   void load_model(Resources& resources);
   void analyse(std::string_view text);
   void local_features(std::string_view raw, Line& line);
@@ -121,7 +131,7 @@ class BoilerplateStage : public Stage {
 
   Signals signals_;
   std::vector<Line> doc_;
-  std::vector<Features> features_;                   // of the scored lines of doc_
+  std::vector<Scored> features_;                     // of the scored lines of doc_
   std::vector<std::uint64_t> content_;               // content-word hashes of the scored lines
   std::vector<std::uint64_t> body_bits_;             // a bit set of the content words of the prose lines
   std::vector<std::array<std::uint64_t, 16>> sigs_;  // per prose line: a 1,024-bit set of its words
@@ -142,6 +152,11 @@ class BoilerplateStage : public Stage {
   };
 
   Verdict classify(std::string_view line);
+  // True when classify() would certainly keep this trimmed line, shown
+  // without running it: plain ASCII, no counter or timestamp, a first word
+  // no known line or prefix starts with, no word standing for a phrase of
+  // the lists, no colon, separator or copyright mark, more than four words.
+  bool ordinary_prose(std::string_view line) const;
   bool matches_prefix(std::size_t words);
   bool vetoed(std::string_view line, std::size_t words) const;
   bool is_furniture(std::string_view line, std::size_t words);
@@ -200,6 +215,15 @@ class BoilerplateStage : public Stage {
   std::vector<std::uint32_t> phrase_seen_;  // per phrase id: the line stamp it was last found on
   std::uint32_t line_stamp_ = 0;
   std::vector<PhraseHit> hits_;
+
+  // For ordinary_prose(): bit sets of word hashes (prose_hash()) of one word
+  // of each phrase of the lists (its longest), and of the first words of the
+  // known lines and prefixes; prefixes made only of letters and digits,
+  // which a longer first word may start with.
+  static constexpr std::size_t kFilterBits = 1 << 16;
+  std::vector<std::uint64_t> phrase_starts_ = std::vector<std::uint64_t>(kFilterBits / 64, 0);
+  std::vector<std::uint64_t> line_starts_ = std::vector<std::uint64_t>(kFilterBits / 64, 0);
+  std::vector<std::string> bare_prefixes_;
 
   // Per-line buffers, reused.
   std::string norm_;   // lower-cased, white space collapsed, curly quotes straightened

@@ -70,8 +70,9 @@ constexpr std::array<std::string_view, kSignalCount> kPhrases = {"word sequences
 constexpr std::array<std::string_view, 7> kPunct = {".", ",", ":", "(", ")", "\"", "-"};
 enum PunctKind : std::size_t { kPeriod, kComma, kColon, kOpen, kClose, kQuote, kDash, kNoPunct };
 
-constexpr double kDiscount = 0.75;         // Kneser-Ney absolute discount
-constexpr std::size_t kMaxForms = 200000;  // per-thread vocabulary reset size
+constexpr double kDiscount = 0.75;                          // Kneser-Ney absolute discount
+constexpr std::size_t kMaxForms = 200000;                   // per-thread vocabulary reset size
+constexpr std::size_t kTrigramMemo = std::size_t{1} << 16;  // trigram answers remembered per thread (1 MB)
 
 // The shape classes of words the corpus model does not know (as in
 // dictionaries/build/brown_data.py).
@@ -500,9 +501,26 @@ QualityScorer::QualityScorer(Resources& resources)
       lexicon_(resources.lexicon()),
       sentence_start_(ngram_->id("<s>")),
       sentence_end_(ngram_->id("</s>")),
-      sentence_end_unigram_(ngram_->log10_unigram(sentence_end_)) {}
+      sentence_end_unigram_(ngram_->log10_unigram(sentence_end_)),
+      trigram_memo_(kTrigramMemo) {}
 
 QualityScorer::~QualityScorer() = default;
+
+float QualityScorer::trigram(int w1, int w2, int w3, int* order) {
+  // Ids fit in 21 bits (the model has 72k words); kNone maps to all ones.
+  if (ngram_->vocabulary() >= 0x1FFFFF) return ngram_->log10_prob(w1, w2, w3, order);
+  auto bits = [](int w) { return static_cast<std::uint64_t>(static_cast<std::uint32_t>(w) & 0x1FFFFF); };
+  const std::uint64_t key = (bits(w1) << 42) | (bits(w2) << 21) | bits(w3);
+  std::uint64_t h = key * 0x9E3779B97F4A7C15ULL;
+  h ^= h >> 32;
+  TrigramMemo& m = trigram_memo_[static_cast<std::size_t>(h) & (kTrigramMemo - 1)];
+  if (m.key != key) {
+    m.key = key;
+    m.lp = ngram_->log10_prob(w1, w2, w3, &m.order);
+  }
+  *order = m.order;
+  return m.lp;
+}
 
 const QualityScorer::WordInfo& QualityScorer::word_info(std::string_view word) {
   const std::uint64_t h = WordMap<std::uint32_t>::hash(word);
@@ -902,8 +920,9 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
     double tsum = 0, tsum2 = 0, tlow = 0, tgain = 0, rarity = 0;
     std::size_t known = 0, unigram = 0, oov = 0, scored = 0, surprise = 0;
     auto add = [&](int w, double unigram_lp) {
-      int order = 0;
-      const double lp = ngram_->log10_prob(h1, h2, w, &order);
+      int order = 1;
+      // Without a word before it the answer is the unigram's, already known.
+      const double lp = h2 == NgramModel::kNone ? unigram_lp : trigram(h1, h2, w, &order);
       tsum += lp;
       tsum2 += lp * lp;
       tlow = std::min(tlow, lp);

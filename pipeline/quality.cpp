@@ -70,9 +70,8 @@ constexpr std::array<std::string_view, kSignalCount> kPhrases = {"word sequences
 constexpr std::array<std::string_view, 7> kPunct = {".", ",", ":", "(", ")", "\"", "-"};
 enum PunctKind : std::size_t { kPeriod, kComma, kColon, kOpen, kClose, kQuote, kDash, kNoPunct };
 
-constexpr double kDiscount = 0.75;                          // Kneser-Ney absolute discount
-constexpr std::size_t kMaxForms = 200000;                   // per-thread vocabulary reset size
-constexpr std::size_t kTrigramMemo = std::size_t{1} << 16;  // trigram answers remembered per thread (1 MB)
+constexpr double kDiscount = 0.75;         // Kneser-Ney absolute discount
+constexpr std::size_t kMaxForms = 200000;  // per-thread vocabulary reset size
 
 // The shape classes of words the corpus model does not know (as in
 // dictionaries/build/brown_data.py).
@@ -132,6 +131,8 @@ class PairTable {
     keys_[i] = key;
     values_[i] = value;
   }
+  // Starts loading the slot of `key` (a look-up soon after then rarely waits for memory).
+  void prefetch(std::uint64_t key) const { __builtin_prefetch(&keys_[slot(key)]); }
   const float* find(std::uint64_t key) const {
     for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
       if (keys_[i] == key) return &values_[i];
@@ -190,6 +191,10 @@ class QualityModel {
   std::uint32_t id(std::string_view token) const {
     const std::uint32_t* v = ids_.find(token);
     return v ? *v : unknown_;
+  }
+  // Starts loading what word_logprob(previous, next) reads.
+  void prefetch_pair(std::uint32_t previous, std::uint32_t next) const {
+    pairs_.prefetch((std::uint64_t{previous} << 32) | next);
   }
   bool in_vocabulary(std::string_view token) const { return ids_.find(token) != nullptr; }
   std::uint32_t word_class(std::uint32_t id) const { return class_of_[id]; }
@@ -501,26 +506,9 @@ QualityScorer::QualityScorer(Resources& resources)
       lexicon_(resources.lexicon()),
       sentence_start_(ngram_->id("<s>")),
       sentence_end_(ngram_->id("</s>")),
-      sentence_end_unigram_(ngram_->log10_unigram(sentence_end_)),
-      trigram_memo_(kTrigramMemo) {}
+      sentence_end_unigram_(ngram_->log10_unigram(sentence_end_)) {}
 
 QualityScorer::~QualityScorer() = default;
-
-float QualityScorer::trigram(int w1, int w2, int w3, int* order) {
-  // Ids fit in 21 bits (the model has 72k words); kNone maps to all ones.
-  if (ngram_->vocabulary() >= 0x1FFFFF) return ngram_->log10_prob(w1, w2, w3, order);
-  auto bits = [](int w) { return static_cast<std::uint64_t>(static_cast<std::uint32_t>(w) & 0x1FFFFF); };
-  const std::uint64_t key = (bits(w1) << 42) | (bits(w2) << 21) | bits(w3);
-  std::uint64_t h = key * 0x9E3779B97F4A7C15ULL;
-  h ^= h >> 32;
-  TrigramMemo& m = trigram_memo_[static_cast<std::size_t>(h) & (kTrigramMemo - 1)];
-  if (m.key != key) {
-    m.key = key;
-    m.lp = ngram_->log10_prob(w1, w2, w3, &m.order);
-  }
-  *order = m.order;
-  return m.lp;
-}
 
 const QualityScorer::WordInfo& QualityScorer::word_info(std::string_view word) {
   const std::uint64_t h = WordMap<std::uint32_t>::hash(word);
@@ -888,6 +876,7 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
   // Fluency.
   double sum = 0, sum2 = 0, low = 0, csum = 0, clow = 0, gain = 0, cgain = 0;
   const std::size_t predictions = seq.size() - 1;
+  for (std::size_t k = 1; k < seq.size(); ++k) m.prefetch_pair(seq[k - 1], seq[k]);
   for (std::size_t k = 1; k < seq.size(); ++k) {
     const double lp = m.word_logprob(seq[k - 1], seq[k]);
     sum += lp;
@@ -922,7 +911,7 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
     auto add = [&](int w, double unigram_lp) {
       int order = 1;
       // Without a word before it the answer is the unigram's, already known.
-      const double lp = h2 == NgramModel::kNone ? unigram_lp : trigram(h1, h2, w, &order);
+      const double lp = h2 == NgramModel::kNone ? unigram_lp : ngram_->log10_prob(h1, h2, w, &order);
       tsum += lp;
       tsum2 += lp * lp;
       tlow = std::min(tlow, lp);

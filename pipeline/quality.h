@@ -150,16 +150,6 @@ class QualityScorer {
   std::vector<std::string_view> glued_;               // the glued words found (views into the scored text), in order
   int sentence_start_, sentence_end_;                 // the trigram model's <s> and </s>
   float sentence_end_unigram_;
-  // A memo of the trigram model's answers (direct-mapped, per thread): common
-  // word triples recur across sentences and documents, and an answer is
-  // always the same, so a hit saves the model's binary searches.
-  struct TrigramMemo {
-    std::uint64_t key = ~std::uint64_t{0};  // w1, w2, w3 (21 bits each, kNone as all ones)
-    float lp = 0;
-    int order = 0;
-  };
-  std::vector<TrigramMemo> trigram_memo_;
-  float trigram(int w1, int w2, int w3, int* order);
 };
 
 // "good" (>= 62: about the best third of the training sentences), "fair" (>= 52) or "poor"

@@ -131,6 +131,8 @@ class PairTable {
     keys_[i] = key;
     values_[i] = value;
   }
+  // Starts loading the slot of `key` (a look-up soon after then rarely waits for memory).
+  void prefetch(std::uint64_t key) const { __builtin_prefetch(&keys_[slot(key)]); }
   const float* find(std::uint64_t key) const {
     for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
       if (keys_[i] == key) return &values_[i];
@@ -189,6 +191,10 @@ class QualityModel {
   std::uint32_t id(std::string_view token) const {
     const std::uint32_t* v = ids_.find(token);
     return v ? *v : unknown_;
+  }
+  // Starts loading what word_logprob(previous, next) reads.
+  void prefetch_pair(std::uint32_t previous, std::uint32_t next) const {
+    pairs_.prefetch((std::uint64_t{previous} << 32) | next);
   }
   bool in_vocabulary(std::string_view token) const { return ids_.find(token) != nullptr; }
   std::uint32_t word_class(std::uint32_t id) const { return class_of_[id]; }
@@ -870,6 +876,7 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
   // Fluency.
   double sum = 0, sum2 = 0, low = 0, csum = 0, clow = 0, gain = 0, cgain = 0;
   const std::size_t predictions = seq.size() - 1;
+  for (std::size_t k = 1; k < seq.size(); ++k) m.prefetch_pair(seq[k - 1], seq[k]);
   for (std::size_t k = 1; k < seq.size(); ++k) {
     const double lp = m.word_logprob(seq[k - 1], seq[k]);
     sum += lp;
@@ -902,8 +909,9 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
     double tsum = 0, tsum2 = 0, tlow = 0, tgain = 0, rarity = 0;
     std::size_t known = 0, unigram = 0, oov = 0, scored = 0, surprise = 0;
     auto add = [&](int w, double unigram_lp) {
-      int order = 0;
-      const double lp = ngram_->log10_prob(h1, h2, w, &order);
+      int order = 1;
+      // Without a word before it the answer is the unigram's, already known.
+      const double lp = h2 == NgramModel::kNone ? unigram_lp : ngram_->log10_prob(h1, h2, w, &order);
       tsum += lp;
       tsum2 += lp * lp;
       tlow = std::min(tlow, lp);

@@ -668,17 +668,20 @@ TEST_CASE("boilerplate: article text at the edges of the body is not taken for f
   }
 }
 
+// The value of the model's feature `name` for `line` alone.
+static float feature_of(BoilerplateStage& stage, const std::string& line, std::string_view name) {
+  const auto& names = BoilerplateStage::feature_names();
+  const auto at = static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+  REQUIRE(at < names.size());
+  const auto scores = stage.score_lines(line + "\n");
+  REQUIRE(!scores.empty());
+  REQUIRE(scores[0].features.size() == names.size());
+  return scores[0].features[at];
+}
+
 TEST_CASE("boilerplate: separators are told from currency signs, list markers and emoji", "[boilerplate]") {
   BoilerplateStage stage(test_resources());
-  const auto& names = BoilerplateStage::feature_names();
-  const auto symbols = static_cast<std::size_t>(std::find(names.begin(), names.end(), "symbols") - names.begin());
-  REQUIRE(symbols < names.size());
-  auto separated = [&](const std::string& line) {
-    const auto scores = stage.score_lines(line + "\n");
-    REQUIRE(!scores.empty());
-    REQUIRE(!scores[0].features.empty());
-    return scores[0].features[symbols] > 0;
-  };
+  auto separated = [&](const std::string& line) { return feature_of(stage, line, "symbols") > 0; };
   CHECK(separated("Local | Sport | Weather"));
   CHECK(separated("Home \u00BB Travel \u00BB Rail"));
   CHECK(separated("\u2022 Newsletters \u2022 Podcasts"));
@@ -690,15 +693,7 @@ TEST_CASE("boilerplate: separators are told from currency signs, list markers an
 TEST_CASE("boilerplate: a line of words ending in a closing quote, straight or curly, ends a sentence",
           "[boilerplate]") {
   BoilerplateStage stage(test_resources());
-  const auto& names = BoilerplateStage::feature_names();
-  const auto end = static_cast<std::size_t>(std::find(names.begin(), names.end(), "end_sentence") - names.begin());
-  REQUIRE(end < names.size());
-  auto ends = [&](const std::string& line) {
-    const auto scores = stage.score_lines(line + "\n");
-    REQUIRE(!scores.empty());
-    REQUIRE(!scores[0].features.empty());
-    return scores[0].features[end] > 0;
-  };
+  auto ends = [&](const std::string& line) { return feature_of(stage, line, "end_sentence") > 0; };
   CHECK(ends("The keeper called the save \"the best of my life.\""));
   CHECK(ends("The keeper called the save \u201Cthe best of my life.\u201D"));
   CHECK(ends("She said it was \u2018a fair result.\u2019"));

@@ -5,7 +5,7 @@
 //   ngram_bench DIR [MAX_WORDS]
 //
 // The queries are every trigram of the lower-cased words of the *.txt files
-// under DIR (with <s> and </s> around sentences), asked in text order, from
+// under DIR (bench/sentence_words.h: <s> and </s> around sentences), asked in text order, from
 // one thread and then from two threads at once (each asking all of them).
 
 #include <sphinxbase/err.h>
@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/sentence_words.h"
 #include "pipeline/ngram_model.h"
 
 using copydesk::NgramModel;
@@ -47,41 +48,8 @@ struct Timing {
 };
 
 std::vector<std::string> read_words(const std::string& dir, std::size_t max_words) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file() && e.path().extension() == ".txt") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
   std::vector<std::string> out;
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::string word;
-    bool open = false;
-    auto flush = [&] {
-      if (word.empty()) return;
-      if (!open) out.emplace_back("<s>");
-      open = true;
-      out.push_back(word);
-      word.clear();
-    };
-    for (char c : text) {
-      if ((c >= 'a' && c <= 'z') || c == '\'') {
-        word += c;
-      } else if (c >= 'A' && c <= 'Z') {
-        word += static_cast<char>(c - 'A' + 'a');
-      } else {
-        flush();
-        if ((c == '.' || c == '!' || c == '?') && open) {
-          out.emplace_back("</s>");
-          open = false;
-        }
-      }
-    }
-    flush();
-    if (open) out.emplace_back("</s>");
-    if (out.size() >= max_words) break;
-  }
+  copydesk::bench::append_sentence_words(dir, ".txt", out, max_words);
   if (out.size() > max_words) out.resize(max_words);
   return out;
 }

@@ -1,5 +1,7 @@
 #include "pipeline/ngram_model.h"
 
+#include "bench/sentence_words.h"
+
 #include <sphinxbase/err.h>
 #include <sphinxbase/logmath.h>
 #include <sphinxbase/ngram_model.h>
@@ -110,44 +112,6 @@ struct Sphinx {
   }
 };
 
-// The lower-case words of the text files under `dir` (recursively), with
-// <s> and </s> around each sentence.
-void read_words(const std::filesystem::path& dir, const std::string& ext, std::vector<std::string>& out) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file() && e.path().extension() == ext) files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::string word;
-    bool open = false;
-    auto flush = [&] {
-      if (word.empty()) return;
-      if (!open) out.emplace_back("<s>");
-      open = true;
-      out.push_back(word);
-      word.clear();
-    };
-    for (char c : text) {
-      if ((c >= 'a' && c <= 'z') || c == '\'') {
-        word += c;
-      } else if (c >= 'A' && c <= 'Z') {
-        word += static_cast<char>(c - 'A' + 'a');
-      } else {
-        flush();
-        if ((c == '.' || c == '!' || c == '?' || c == '\n') && open) {
-          out.emplace_back("</s>");
-          open = false;
-        }
-      }
-    }
-    flush();
-    if (open) out.emplace_back("</s>");
-  }
-}
-
 struct Query {
   int w1, w2, w3;
 };
@@ -159,9 +123,9 @@ struct Query {
 std::vector<Query> queries(const Sphinx& sphinx, int vocabulary) {
   std::vector<std::string> words;
   const std::filesystem::path root = COPYDESK_SOURCE_DIR;
-  read_words(root / "samples", ".txt", words);
-  read_words(root / "docs", ".md", words);
-  read_words(root / "dictionaries", ".txt", words);
+  copydesk::bench::append_sentence_words(root / "samples", ".txt", words);
+  copydesk::bench::append_sentence_words(root / "docs", ".md", words);
+  copydesk::bench::append_sentence_words(root / "dictionaries", ".txt", words);
   std::vector<int> ids;
   for (const auto& w : words) ids.push_back(sphinx.id(w));
   std::mt19937 rng(20261207);

@@ -106,8 +106,8 @@ TEST_CASE("sentences: glued-period adds the missing space", "[sentences]") {
        "It was backed by the Chinese Communist Party (CCP). On the day of the release, he met.", "glued-period"},
       {"It was built on others, Du Yijin explained.\xE2\x80\x9CThis suggests a lot.\xE2\x80\x9D",
        "It was built on others, Du Yijin explained. \xE2\x80\x9CThis suggests a lot.\xE2\x80\x9D", "glued-period"},
-      {"Share your insights below!The answer may surprise you.",
-       "Share your insights below! The answer may surprise you.", "glued-period"},
+      {"Tell us what you think below!The answer may surprise you.",
+       "Tell us what you think below! The answer may surprise you.", "glued-period"},
       {"Who will win?Nobody knows yet.", "Who will win? Nobody knows yet.", "glued-period"},
       {"The vote is on 3 March.Should it fail, the bill will lapse.",
        "The vote is on 3 March. Should it fail, the bill will lapse.", "glued-period"},
@@ -355,8 +355,8 @@ TEST_CASE("sentences: corpus evidence decides glues the old lists missed", "[sen
       // before a strong opener.
       {"Nice morning.My bike is fixed.", "Nice morning. My bike is fixed.", "glued-period"},
       {"Really sorry!?Are you hurt?", "Really sorry!? Are you hurt?", "glued-period"},
-      {"They argued for hours about the whole matter.So the talks went on.",
-       "They argued for hours about the whole matter. So the talks went on.", "glued-period"},
+      {"The whole village argued about it for weeks.No one expected the vote to be so close.",
+       "The whole village argued about it for weeks. No one expected the vote to be so close.", "glued-period"},
   };
   for (const auto& c : cases) check_positive(c);
 }
@@ -394,10 +394,10 @@ TEST_CASE("sentences: the trigram model must agree before a camel glue is split"
   check_flagged_only("Two traders on the floor saidHalliburton shares were in demand all morning long.");
   check_flagged_only("Brokers in the city saidRenault stock had been sold heavily by foreign funds.");
   // A lower-case word glued to a name that mostly stands inside sentences:
-  // neither model separates "met Gordon" from "met. Gordon".
-  check_flagged_only("The court heard that the defendant metGordon twice in the weeks before.");
+  // neither model separates "saw Helena" from "saw. Helena".
+  check_flagged_only("The jury was told that the witness sawHelena twice in the weeks before.");
   // The flag names both readings: a stop or only a space.
-  const auto edits = edits_of(stage(), "The court heard that the defendant metGordon twice in the weeks before.");
+  const auto edits = edits_of(stage(), "The jury was told that the witness sawHelena twice in the weeks before.");
   REQUIRE(edits.size() == 1);
   CHECK(edits[0].reason.find("only a space") != std::string::npos);
 }
@@ -417,10 +417,10 @@ TEST_CASE("sentences: a sentence ending in an e-mail address or URL", "[sentence
       {"The full list is posted at cityparks.org.Monday is the usual day.",
        "The full list is posted at cityparks.org. Monday is the usual day.", "glued-period"},
       // "I" or "A" before a lower-case word: no host name goes on so.
-      {"You can read all of it at example.com.I think it helps a lot.",
-       "You can read all of it at example.com. I think it helps a lot.", "glued-period"},
-      {"Mail your questions to desk@example.com.I will answer them all.",
-       "Mail your questions to desk@example.com. I will answer them all.", "glued-period"},
+      {"You can read all of it at harbourtimes.net.I think it helps a lot.",
+       "You can read all of it at harbourtimes.net. I think it helps a lot.", "glued-period"},
+      {"Mail your questions to desk@harbourtimes.net.I will answer them all.",
+       "Mail your questions to desk@harbourtimes.net. I will answer them all.", "glued-period"},
       {"The new store is at shopnow.co.uk.A new branch opens soon.",
        "The new store is at shopnow.co.uk. A new branch opens soon.", "glued-period"},
   };

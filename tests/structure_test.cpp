@@ -19,8 +19,8 @@ struct Case {
 TEST_CASE("structure: repairs", "[structure]") {
   StructureStage stage(test_resources());
   const auto c = GENERATE(values<Case>({
-      {"Share your insights below!The Growing Divide: How Chips Shape AI",
-       "Share your insights below!\nThe Growing Divide: How Chips Shape AI", "glued-heading"},
+      {"Tell us what you think below!The Quiet Race: How Ports Shape Trade",
+       "Tell us what you think below!\nThe Quiet Race: How Ports Shape Trade", "glued-heading"},
       {"The museum was opened by the writer Ann Gray in 1964.Local films will be shown at the same",
        "The museum was opened by the writer Ann Gray in 1964.\nLocal films will be shown at the same", "glued-heading"},
       {"a fine result for a first album\".Leeds folk-pop duo The Marrows have",
@@ -84,10 +84,9 @@ TEST_CASE("structure: leaves alone", "[structure]") {
 
 TEST_CASE("structure: several lines and rule list", "[structure]") {
   StructureStage stage(test_resources());
-  const std::string input =
-      "Share your insights below!The Growing Divide\n| A | B |\n|——|——|\n| 1 | 2 |\nClean line.\n";
+  const std::string input = "Tell us what you think below!The Quiet Race\n| A | B |\n|——|——|\n| 1 | 2 |\nClean line.\n";
   CHECK(run_stage(stage, input) ==
-        "Share your insights below!\nThe Growing Divide\n| A | B |\n|---|---|\n| 1 | 2 |\nClean line.\n");
+        "Tell us what you think below!\nThe Quiet Race\n| A | B |\n|---|---|\n| 1 | 2 |\nClean line.\n");
   std::vector<std::string> ids;
   for (const auto& rule : stage.rules()) ids.emplace_back(rule.id);
   CHECK(ids == std::vector<std::string>{"glued-heading", "glued-table", "table-separator"});

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # On the evaluation dev set (../shared/eval/dev beside the repository):
 #  - idempotence: cleaning the cleaned garbled articles again changes nothing;
-#  - do no harm: on the clean gold articles, at most 1 edit per 1,000 words.
+#  - do no harm: on the clean gold articles, at most 1 edit per 1,000 words;
+#  - recall: the set's own scorer (score.py beside it) finds every expected
+#    repair made, in every category (an overall figure rounds a miss away).
 # Skips (exit 77) when the dev set is not there.
 # Usage: devset_test.sh COPYDESK_BINARY DEV_DIR
 set -uo pipefail
@@ -43,6 +45,23 @@ if ((edits * 1000 > words)); then
   failed=$((failed + 1))
 else
   passed=$((passed + 1))
+fi
+scorer=$(dirname "$dev")/score.py
+if [[ -f $scorer ]]; then
+  python3 "$scorer" --set "$dev" --cmd "$bin clean -q -" --jobs 2 --json "$tmp/score.json" >/dev/null
+  if python3 - "$tmp/score.json" <<'PY'; then
+import json, sys
+cats = json.load(open(sys.argv[1]))["categories"]
+missed = {k: f"{v['met']}/{v['n']}" for k, v in cats.items() if v["met"] < v["n"]}
+print("recall: every category complete" if not missed else f"FAIL recall: {missed}")
+sys.exit(1 if missed else 0)
+PY
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+  fi
+else
+  echo "note: $scorer not found: recall not checked"
 fi
 echo "devset: $passed passed, $failed failed"
 ((failed == 0))

@@ -1277,7 +1277,9 @@ std::size_t NamesStage::match_fuzzy(std::string_view text, const Token* toks, co
     key_size += lower.size;
     if (word.name_word) ++name_words;
     if (!unknown) continue;
-    if (key_size < (k == 1 ? kFuzzySingleLetters : kFuzzyMultiLetters)) continue;
+    // The length bounds are the name's: a span one letter short of a long
+    // name ("dropped letter") is tried, and the candidate checked below.
+    if (key_size + 1 < (k == 1 ? kFuzzySingleLetters : kFuzzyMultiLetters)) continue;
     const Entry* candidate = nullptr;
     if (k == 1) {
       // The one-word answer depends on the word alone: asked once.
@@ -1294,6 +1296,7 @@ std::size_t NamesStage::match_fuzzy(std::string_view text, const Token* toks, co
       for (std::size_t j = i; j < i + k; ++j) key_ += lower_text(lowers_[words_[ids[j]].lower]);
       candidate = fuzzy_candidate(key_, k);
     }
+    if (candidate && candidate->key.size() < (k == 1 ? kFuzzySingleLetters : kFuzzyMultiLetters)) candidate = nullptr;
     if (candidate) {
       // Several words: all but one must be the name's own words.
       if (k > 1) {

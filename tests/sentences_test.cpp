@@ -252,13 +252,13 @@ TEST_CASE("sentences: headings and fragments get no final period", "[sentences]"
       "The mayor has launched a review of",
       "Leeds folk-pop duo The Marrows have",
       "Dutch bank eyes Polish lender",
-      "How is China reacting to Deepseek by raising the race",
-      "The DeepSeek AI Model and the U.S.-china Tech War: A New Chapter in the Chip Ban Saga",
-      "China\xE2\x80\x99s Innovation Resilience: DeepSeek AI Challenges US Tech Dominance",
-      "What are your thoughts on the future of U.S.-China AI competition? Share your insights below!"
-      "The Growing Divide: U.S.-China Technological Decoupling",
+      "How are growers coping with the drought by changing the crop",
+      "The River Treaty and the U.S.-mexico Water Row: A New Round in the Canal Dispute",
+      "Brazil\xE2\x80\x99s Export Surge: Soybean Growers Challenge US Farm Dominance",
+      "Which of these plans would you back for the U.K.-EU fishing talks? Tell us in the replies!"
+      "The Long Road: U.K.-EU Fishing Rights",
       "Crowded wards have been criticised, she said, in a report.Hospitals must improve the standard of",
-      "| Model Released | DeepSeek-R1, January 20, 2025 |",
+      "| Season Opened | Route-9 ferry, March 3, 2024 |",
       "Tags: farming, weather, rural life",
       "See also: Why ferry fares keep rising",
       "Comments are checked before they appear. Mandatory fields are marked *",
@@ -276,7 +276,7 @@ TEST_CASE("sentences: headings and fragments get no final period", "[sentences]"
   // Headings on their own line get no edit at all.
   check_unchanged("Local films will be shown at the same");
   check_unchanged("The mayor has launched a review of");
-  check_unchanged("The DeepSeek AI Model and the U.S.-china Tech War: A New Chapter in the Chip Ban Saga");
+  check_unchanged("The River Treaty and the U.S.-mexico Water Row: A New Round in the Canal Dispute");
 }
 
 TEST_CASE("sentences: a name used again in the document is not split", "[sentences]") {

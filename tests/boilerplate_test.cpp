@@ -44,7 +44,7 @@ TEST_CASE("boilerplate: known-pattern removes listed furniture lines", "[boilerp
       {"Notify me of follow-up comments by email.", "known-pattern"},
       {"Notify me of new posts by email.", "known-pattern"},
       // Navigation.
-      {"Scroll to Top", "known-pattern"},
+      {"Back to the top", "known-pattern"},
       {"Return to top", "known-pattern"},
       {"Skip to main content", "known-pattern"},
       {"Jump to navigation", "known-pattern"},
@@ -73,7 +73,7 @@ TEST_CASE("boilerplate: known-pattern removes listed furniture lines", "[boilerp
       {"Posted in Community", "known-pattern"},
       {"Suggest a correction", "known-pattern"},
       // Calls to action.
-      {"Share your thoughts in the comments below.", "known-pattern"},
+      {"Let us know in the comments", "known-pattern"},
       {"Let us know what you think", "known-pattern"},
       // Case and spacing do not matter.
       {"  sign UP   for our NEWSLETTER  ", "known-pattern"},
@@ -159,15 +159,15 @@ TEST_CASE("boilerplate: the edit covers the line and its newline", "[boilerplate
     CHECK(run_stage(stage, text) == "Para one.\n");
   }
   SECTION("several furniture lines at the end without a newline") {
-    CHECK(run_stage(stage, "Para one.\nLeave a Comment\nScroll to Top") == "Para one.\n");
+    CHECK(run_stage(stage, "Para one.\nLeave a Comment\nBack to top") == "Para one.\n");
   }
   SECTION("first line") { CHECK(run_stage(stage, "Skip to main content\nHeadline\nBody.\n") == "Headline\nBody.\n"); }
   SECTION("blank-line separated paragraphs keep one gap") {
     CHECK(run_stage(stage, "Para one.\n\nContinue reading below\n\nPara two.\n") == "Para one.\n\nPara two.\n");
     CHECK(run_stage(stage,
                     "Para one.\n\nLeave a Comment\n\nYou must be logged in to post a "
-                    "comment.\n\nScroll to Top") == "Para one.\n");
-    CHECK(run_stage(stage, "Para one.\n\nScroll to Top\n") == "Para one.\n");
+                    "comment.\n\nBack to top") == "Para one.\n");
+    CHECK(run_stage(stage, "Para one.\n\nBack to top\n") == "Para one.\n");
   }
   SECTION("single-spaced text keeps an existing gap") {
     CHECK(run_stage(stage, "Para one.\nContent continues below\n\nPara two.\n") == "Para one.\n\nPara two.\n");

@@ -682,6 +682,9 @@ void SpellingStage::begin_document() {
   }
   doc_words_.clear();
   suspects_.clear();
+  stem_index_.clear();
+  stem_lookups_ = 0;
+  stem_index_ready_ = false;
   if (words_.size() > kMaxVocabulary) {
     words_.clear();
     std::fill(slots_.begin(), slots_.end(), 0);
@@ -945,6 +948,27 @@ void SpellingStage::generate_repeats(std::string_view w) {
   }
 }
 
+namespace {
+// generate_from_stem scans the document's words for its first this many
+// look-ups in a document; from then on it reads the stem index.
+constexpr std::size_t kStemScans = 8;
+// A word's first kStemPrefix letters as one integer, the first letter lowest.
+std::uint64_t stem_prefix(const char* letters) { return load_le(letters, kStemPrefix); }
+}  // namespace
+
+void SpellingStage::build_stem_index() {
+  stem_index_ready_ = true;
+  stem_index_.clear();
+  for (std::size_t k = 0; k < doc_words_.size(); ++k) {
+    const Word& x = words_[doc_words_[k]];
+    if (x.size < kStemPrefix) continue;
+    stem_index_.push_back(StemEntry{stem_prefix(x.key), static_cast<std::uint32_t>(k), doc_words_[k]});
+  }
+  std::sort(stem_index_.begin(), stem_index_.end(), [](const StemEntry& a, const StemEntry& b) {
+    return a.prefix != b.prefix ? a.prefix < b.prefix : a.order < b.order;
+  });
+}
+
 void SpellingStage::generate_from_stem(std::string_view w) {
   if (w.size() < kStemPrefix + 2) return;
   const std::string_view prefix = w.substr(0, kStemPrefix);
@@ -955,14 +979,24 @@ void SpellingStage::generate_from_stem(std::string_view w) {
   const std::size_t max_distance = stutter ? 4 : 1;
   const double per_edit = stutter ? 0.25 : 0.5;
   stem_words_.clear();
-  for (const std::uint32_t id : doc_words_) {
+  const auto consider = [&](std::uint32_t id) {
     const Word& x = words_[id];
-    if (x.size < kStemPrefix || x.size > w.size() + 1) continue;
+    if (x.size < kStemPrefix || x.size > w.size() + 1) return;
     const std::string_view word = text_of(x);
-    if (word.substr(0, kStemPrefix) != prefix || word == w || !known_word(id)) continue;
+    if (word.substr(0, kStemPrefix) != prefix || word == w || !known_word(id)) return;
     const std::size_t d = edit_distance(w, word);
-    if (d > max_distance || d * 2 > w.size()) continue;
+    if (d > max_distance || d * 2 > w.size()) return;
     stem_words_.emplace_back(id, d);
+  };
+  if (!stem_index_ready_ && ++stem_lookups_ > kStemScans) build_stem_index();
+  if (stem_index_ready_) {
+    // The words of this prefix, in first-occurrence order.
+    const std::uint64_t key = stem_prefix(w.data());
+    auto it = std::lower_bound(stem_index_.begin(), stem_index_.end(), key,
+                               [](const StemEntry& e, std::uint64_t k) { return e.prefix < k; });
+    for (; it != stem_index_.end() && it->prefix == key; ++it) consider(it->id);
+  } else {
+    for (const std::uint32_t id : doc_words_) consider(id);
   }
   // The article's words come in their first-occurrence order, which decides
   // ties in rank(): the same document always gets the same result, whatever

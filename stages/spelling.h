@@ -236,6 +236,21 @@ class SpellingStage : public Stage {
   std::size_t first_edit_ = 0;  // where this run's edits start in `out`
   // Scratch for generate_from_stem: the article's words of the non-word's stem and their distances.
   std::vector<std::pair<std::uint32_t, std::size_t>> stem_words_;
+  // The document's words of kStemPrefix letters or more, sorted by their first
+  // kStemPrefix letters and, within a prefix, in first-occurrence order, so
+  // that generate_from_stem reads the words of one prefix instead of all the
+  // document's (which made a long document's cost grow with its square).
+  // Built once a document has asked for stems a few times (a short
+  // document's few look-ups scan doc_words_ instead).
+  struct StemEntry {
+    std::uint64_t prefix = 0;  // the first kStemPrefix letters, first letter lowest
+    std::uint32_t order = 0;   // the word's place in doc_words_
+    std::uint32_t id = 0;
+  };
+  std::vector<StemEntry> stem_index_;
+  std::size_t stem_lookups_ = 0;  // generate_from_stem's calls in this document
+  bool stem_index_ready_ = false;
+  void build_stem_index();
   // Two-probe bit filters over tiers_ and over the document's words.
   const std::vector<std::uint64_t>& tier_filter_;
   std::vector<std::uint64_t> doc_filter_;

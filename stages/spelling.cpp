@@ -787,9 +787,22 @@ void SpellingStage::count_words(const WordAnalysis& words) {
     for (std::size_t c = 0; c < info.size; ++c) k.key[c] = static_cast<char>(form[c] | 0x20);
     k.hash = key_hash(k.key, info.size);
   }
+  // Two stages: the slot of the form kAhead places ahead, and the Word its
+  // first slot names for the form kNear places ahead (the slot is in cache
+  // by then), so that the key comparison does not wait for memory either.
   constexpr std::size_t kAhead = 8;
+  constexpr std::size_t kNear = 4;
+  const auto countable = [&](std::size_t f) {
+    const WordAnalysis::Form& info = words.form_info(static_cast<std::uint32_t>(f));
+    return info.ascii && info.size <= kMaxWord;
+  };
   for (std::size_t f = 0; f < forms; ++f) {
     if (f + kAhead < forms && !slots_.empty()) __builtin_prefetch(&slots_[form_keys_[f + kAhead].hash & slot_mask_]);
+    if (f + kNear < forms && !slots_.empty() && countable(f + kNear)) {
+      const std::uint64_t slot = slots_[form_keys_[f + kNear].hash & slot_mask_];
+      if (slot != 0 && static_cast<std::uint32_t>(slot) - 1 < words_.size())
+        __builtin_prefetch(&words_[static_cast<std::uint32_t>(slot) - 1]);
+    }
     const WordAnalysis::Form& info = words.form_info(static_cast<std::uint32_t>(f));
     if (!info.ascii || info.size > kMaxWord) continue;
     const std::uint32_t id = intern_hashed(form_keys_[f].key, info.size, form_keys_[f].hash);

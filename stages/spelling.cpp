@@ -109,6 +109,8 @@ constexpr std::size_t kDocFilterWords = std::size_t{1} << 12;
 // The vocabulary is forgotten at the next document once it holds more words
 // than this, so memory stays flat on endless streams of documents.
 constexpr std::size_t kMaxVocabulary = 200000;
+// The near words remembered for the vocabulary's non-words (a few MB at most).
+constexpr std::size_t kMaxNearStore = std::size_t{1} << 17;
 // The fingerprint's polynomial base (odd, well spread) and the mixer that turns
 // a fingerprint into filter bits: one multiplication, its upper half folded
 // into the lower (the filters only need the bits spread, and a poor spread
@@ -688,6 +690,8 @@ void SpellingStage::begin_document() {
   if (words_.size() > kMaxVocabulary) {
     words_.clear();
     std::fill(slots_.begin(), slots_.end(), 0);
+    near_store_.clear();
+    near_index_.clear();
   }
   if (++epoch_ == 0) {  // wrapped: no stale count may look current
     for (Word& w : words_) w.epoch = 0;
@@ -1021,16 +1025,38 @@ void SpellingStage::generate_from_stem(std::string_view w) {
   }
 }
 
+std::span<const std::pair<std::string, int>> SpellingStage::near_words(std::string_view lower, int max_distance) {
+  // (max_distance is the same for every call with the same word.)
+  const std::int64_t found = find_word(lower);
+  if (found < 0) {  // (check() has added the word: not expected)
+    near_.clear();
+    lexicon_.near_words(lower, max_distance, near_);
+    return near_;
+  }
+  const auto id = static_cast<std::uint32_t>(found);
+  if (const auto it = near_index_.find(id); it != near_index_.end())
+    return std::span(near_store_).subspan(it->second.first, it->second.second);
+  near_.clear();
+  lexicon_.near_words(lower, max_distance, near_);
+  if (near_store_.size() + near_.size() > kMaxNearStore) {
+    near_store_.clear();
+    near_index_.clear();
+  }
+  const auto begin = static_cast<std::uint32_t>(near_store_.size());
+  near_store_.insert(near_store_.end(), near_.begin(), near_.end());
+  near_index_.emplace(id, std::pair(begin, static_cast<std::uint32_t>(near_.size())));
+  return std::span(near_store_).subspan(begin, near_.size());
+}
+
 void SpellingStage::generate_from_lexicon(std::string_view w) {
   // The dictionaries' lower-case words within two edits (the compiled
   // lexicon's deletion index): names, splits and hyphenations are not
   // spelling repairs. The error model prices each; words the edits above
   // found keep their cheaper cost.
-  near_.clear();
-  lexicon_.near_words(w, 2, near_);
+  const auto near = near_words(w, 2);
   // The index's words are distinct: each is compared only with the candidates found before.
   const std::size_t found = candidates_.size();
-  for (const auto& entry : near_) {
+  for (const auto& entry : near) {
     if (entry.first.size() < kMinWord) continue;
     const double cost = kIndexCost + channel_cost(w, entry.first);
     const auto same = std::find_if(candidates_.begin(), candidates_.begin() + static_cast<std::ptrdiff_t>(found),

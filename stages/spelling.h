@@ -44,8 +44,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -257,6 +259,14 @@ class SpellingStage : public Stage {
   bool doc_filter_ready_ = false;  // doc_filter_ holds the current document's words
   std::vector<Candidate> candidates_;
   std::vector<std::pair<std::string, int>> near_;  // scratch for generate_from_lexicon
+  // The lexicon's words near a vocabulary word, as near_words() returned them
+  // (the lexicon is fixed, so the answer is too): a non-word that recurs in
+  // later documents is looked up once. near_index_ maps a word id to its run
+  // [begin, begin + count) of near_store_; both are emptied with the
+  // vocabulary, and when the store outgrows its bound.
+  std::span<const std::pair<std::string, int>> near_words(std::string_view lower, int max_distance);
+  std::vector<std::pair<std::string, int>> near_store_;
+  std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> near_index_;
   std::string lower_;
   std::string scratch_;
   std::string edit_;

@@ -506,8 +506,15 @@ bool CasingStage::known_of(std::uint32_t id, std::string_view form) {
 
 std::uint32_t CasingStage::capitalised_of(std::uint32_t id, std::string_view form) {
   if (entries_[id].cap == kNoId) {
-    const std::string cap = capitalize(form);
-    entries_[id].cap = intern(cap);
+    // An ASCII first letter is capitalised in place, in a buffer kept
+    // between words (no allocation); others through the Unicode tables.
+    if (!form.empty() && static_cast<unsigned char>(form[0]) < 0x80) {
+      cap_.assign(form);
+      if (cap_[0] >= 'a' && cap_[0] <= 'z') cap_[0] = static_cast<char>(cap_[0] - 'a' + 'A');
+    } else {
+      cap_ = capitalize(form);
+    }
+    entries_[id].cap = intern(cap_);
   }
   return entries_[id].cap;
 }

@@ -506,8 +506,15 @@ bool CasingStage::known_of(std::uint32_t id, std::string_view form) {
 
 std::uint32_t CasingStage::capitalised_of(std::uint32_t id, std::string_view form) {
   if (entries_[id].cap == kNoId) {
-    const std::string cap = capitalize(form);
-    entries_[id].cap = intern(cap);
+    // An ASCII first letter is capitalised in place, in a buffer kept
+    // between words (no allocation); others through the Unicode tables.
+    if (!form.empty() && static_cast<unsigned char>(form[0]) < 0x80) {
+      cap_.assign(form);
+      if (cap_[0] >= 'a' && cap_[0] <= 'z') cap_[0] = static_cast<char>(cap_[0] - 'a' + 'A');
+    } else {
+      cap_ = capitalize(form);
+    }
+    entries_[id].cap = intern(cap_);
   }
   return entries_[id].cap;
 }
@@ -722,19 +729,44 @@ void CasingStage::propose_words(std::string_view text, const WordAnalysis& words
   // slot of a form a few places ahead is fetched from memory while the
   // current one is looked up, so the cache misses of a large vocabulary
   // overlap instead of following one another.
+  // A long form's hash is computed once, for its prefetch and its look-up.
+  // Once a form's entry has arrived (kAhead forms later), the entry of its
+  // capitalised form, which scan_line reads for words used once, is asked
+  // for too.
   constexpr std::size_t kAhead = 8;
   const std::size_t forms = words.forms();
+  std::array<std::uint64_t, kAhead> long_hashes{};
   const auto prefetch_slot = [&](std::size_t f) {
     const std::string_view form = words.form(static_cast<std::uint32_t>(f));
-    if (is_short_form(form.size())) __builtin_prefetch(&short_[short_hash(pack_short(form)) & short_mask_]);
+    if (is_short_form(form.size())) {
+      __builtin_prefetch(&short_[short_hash(pack_short(form)) & short_mask_]);
+    } else {
+      const std::uint64_t h = WordMap<std::uint32_t>::hash(form);
+      long_hashes[f % kAhead] = h;
+      if (!long_.empty()) __builtin_prefetch(&long_[h & long_mask_]);
+    }
+  };
+  const auto prefetch_cap = [&](std::size_t f) {
+    const std::uint32_t cap = entries_[form_entries_[f]].cap;
+    if (cap != kNoId) __builtin_prefetch(&entries_[cap]);
   };
   for (std::size_t f = 0; f < std::min(kAhead, forms); ++f) prefetch_slot(f);
   for (std::size_t f = 0; f < forms; ++f) {
+    const std::string_view form = words.form(static_cast<std::uint32_t>(f));
+    std::uint32_t id = kNoId;
+    if (is_short_form(form.size())) {
+      id = intern_short(pack_short(form), form);
+    } else {
+      const std::uint64_t h = long_hashes[f % kAhead];
+      id = find_long(form, h);
+      if (id == kNoId) id = add_form(form, h);
+    }
     if (f + kAhead < forms) prefetch_slot(f + kAhead);
-    const std::uint32_t id = intern(words.form(static_cast<std::uint32_t>(f)));
     __builtin_prefetch(&entries_[id]);
     form_entries_[f] = id;
+    if (f >= kAhead) prefetch_cap(f - kAhead);
   }
+  for (std::size_t f = forms > kAhead ? forms - kAhead : 0; f < forms; ++f) prefetch_cap(f);
   propose(text, out);
   analysis_ = nullptr;
   run_ = nullptr;

@@ -280,6 +280,7 @@ class CasingStage : public Stage {
   bool line_shouting_ = false;
   std::string scratch_;
   std::string scratch2_;
+  std::string cap_;  // capitalised_of's buffer
 };
 
 }  // namespace copydesk

@@ -287,6 +287,8 @@ class NamesStage : public Stage {
   const Lower* evidence(std::uint32_t lower) const;
   PairSlot* pair_slot(std::uint64_t key, bool insert);
   void collect_document(std::string_view text);
+  // Asks for the Lower of `word` (a Word index) from memory.
+  void prefetch_lower(std::uint32_t word) const;
   // The vocabulary ids of tokens' forms, added if new.
   void word_ids(std::string_view text, const names_detail::Token* toks, std::size_t n, std::uint32_t* ids);
   void propose_line(std::string_view text, const names_detail::LineTokens& line, std::vector<Edit>& out);

@@ -109,6 +109,8 @@ constexpr std::size_t kDocFilterWords = std::size_t{1} << 12;
 // The vocabulary is forgotten at the next document once it holds more words
 // than this, so memory stays flat on endless streams of documents.
 constexpr std::size_t kMaxVocabulary = 200000;
+// The near words remembered for the vocabulary's non-words (a few MB at most).
+constexpr std::size_t kMaxNearStore = std::size_t{1} << 17;
 // The fingerprint's polynomial base (odd, well spread) and the mixer that turns
 // a fingerprint into filter bits: one multiplication, its upper half folded
 // into the lower (the filters only need the bits spread, and a poor spread
@@ -682,9 +684,14 @@ void SpellingStage::begin_document() {
   }
   doc_words_.clear();
   suspects_.clear();
+  stem_index_.clear();
+  stem_lookups_ = 0;
+  stem_index_ready_ = false;
   if (words_.size() > kMaxVocabulary) {
     words_.clear();
     std::fill(slots_.begin(), slots_.end(), 0);
+    near_store_.clear();
+    near_index_.clear();
   }
   if (++epoch_ == 0) {  // wrapped: no stale count may look current
     for (Word& w : words_) w.epoch = 0;
@@ -784,9 +791,22 @@ void SpellingStage::count_words(const WordAnalysis& words) {
     for (std::size_t c = 0; c < info.size; ++c) k.key[c] = static_cast<char>(form[c] | 0x20);
     k.hash = key_hash(k.key, info.size);
   }
+  // Two stages: the slot of the form kAhead places ahead, and the Word its
+  // first slot names for the form kNear places ahead (the slot is in cache
+  // by then), so that the key comparison does not wait for memory either.
   constexpr std::size_t kAhead = 8;
+  constexpr std::size_t kNear = 4;
+  const auto countable = [&](std::size_t f) {
+    const WordAnalysis::Form& info = words.form_info(static_cast<std::uint32_t>(f));
+    return info.ascii && info.size <= kMaxWord;
+  };
   for (std::size_t f = 0; f < forms; ++f) {
     if (f + kAhead < forms && !slots_.empty()) __builtin_prefetch(&slots_[form_keys_[f + kAhead].hash & slot_mask_]);
+    if (f + kNear < forms && !slots_.empty() && countable(f + kNear)) {
+      const std::uint64_t slot = slots_[form_keys_[f + kNear].hash & slot_mask_];
+      if (slot != 0 && static_cast<std::uint32_t>(slot) - 1 < words_.size())
+        __builtin_prefetch(&words_[static_cast<std::uint32_t>(slot) - 1]);
+    }
     const WordAnalysis::Form& info = words.form_info(static_cast<std::uint32_t>(f));
     if (!info.ascii || info.size > kMaxWord) continue;
     const std::uint32_t id = intern_hashed(form_keys_[f].key, info.size, form_keys_[f].hash);
@@ -945,6 +965,27 @@ void SpellingStage::generate_repeats(std::string_view w) {
   }
 }
 
+namespace {
+// generate_from_stem scans the document's words for its first this many
+// look-ups in a document; from then on it reads the stem index.
+constexpr std::size_t kStemScans = 8;
+// A word's first kStemPrefix letters as one integer, the first letter lowest.
+std::uint64_t stem_prefix(const char* letters) { return load_le(letters, kStemPrefix); }
+}  // namespace
+
+void SpellingStage::build_stem_index() {
+  stem_index_ready_ = true;
+  stem_index_.clear();
+  for (std::size_t k = 0; k < doc_words_.size(); ++k) {
+    const Word& x = words_[doc_words_[k]];
+    if (x.size < kStemPrefix) continue;
+    stem_index_.push_back(StemEntry{stem_prefix(x.key), static_cast<std::uint32_t>(k), doc_words_[k]});
+  }
+  std::sort(stem_index_.begin(), stem_index_.end(), [](const StemEntry& a, const StemEntry& b) {
+    return a.prefix != b.prefix ? a.prefix < b.prefix : a.order < b.order;
+  });
+}
+
 void SpellingStage::generate_from_stem(std::string_view w) {
   if (w.size() < kStemPrefix + 2) return;
   const std::string_view prefix = w.substr(0, kStemPrefix);
@@ -955,14 +996,24 @@ void SpellingStage::generate_from_stem(std::string_view w) {
   const std::size_t max_distance = stutter ? 4 : 1;
   const double per_edit = stutter ? 0.25 : 0.5;
   stem_words_.clear();
-  for (const std::uint32_t id : doc_words_) {
+  const auto consider = [&](std::uint32_t id) {
     const Word& x = words_[id];
-    if (x.size < kStemPrefix || x.size > w.size() + 1) continue;
+    if (x.size < kStemPrefix || x.size > w.size() + 1) return;
     const std::string_view word = text_of(x);
-    if (word.substr(0, kStemPrefix) != prefix || word == w || !known_word(id)) continue;
+    if (word.substr(0, kStemPrefix) != prefix || word == w || !known_word(id)) return;
     const std::size_t d = edit_distance(w, word);
-    if (d > max_distance || d * 2 > w.size()) continue;
+    if (d > max_distance || d * 2 > w.size()) return;
     stem_words_.emplace_back(id, d);
+  };
+  if (!stem_index_ready_ && ++stem_lookups_ > kStemScans) build_stem_index();
+  if (stem_index_ready_) {
+    // The words of this prefix, in first-occurrence order.
+    const std::uint64_t key = stem_prefix(w.data());
+    auto it = std::lower_bound(stem_index_.begin(), stem_index_.end(), key,
+                               [](const StemEntry& e, std::uint64_t k) { return e.prefix < k; });
+    for (; it != stem_index_.end() && it->prefix == key; ++it) consider(it->id);
+  } else {
+    for (const std::uint32_t id : doc_words_) consider(id);
   }
   // The article's words come in their first-occurrence order, which decides
   // ties in rank(): the same document always gets the same result, whatever
@@ -974,16 +1025,38 @@ void SpellingStage::generate_from_stem(std::string_view w) {
   }
 }
 
+std::span<const std::pair<std::string, int>> SpellingStage::near_words(std::string_view lower, int max_distance) {
+  // (max_distance is the same for every call with the same word.)
+  const std::int64_t found = find_word(lower);
+  if (found < 0) {  // (check() has added the word: not expected)
+    near_.clear();
+    lexicon_.near_words(lower, max_distance, near_);
+    return near_;
+  }
+  const auto id = static_cast<std::uint32_t>(found);
+  if (const auto it = near_index_.find(id); it != near_index_.end())
+    return std::span(near_store_).subspan(it->second.first, it->second.second);
+  near_.clear();
+  lexicon_.near_words(lower, max_distance, near_);
+  if (near_store_.size() + near_.size() > kMaxNearStore) {
+    near_store_.clear();
+    near_index_.clear();
+  }
+  const auto begin = static_cast<std::uint32_t>(near_store_.size());
+  near_store_.insert(near_store_.end(), near_.begin(), near_.end());
+  near_index_.emplace(id, std::pair(begin, static_cast<std::uint32_t>(near_.size())));
+  return std::span(near_store_).subspan(begin, near_.size());
+}
+
 void SpellingStage::generate_from_lexicon(std::string_view w) {
   // The dictionaries' lower-case words within two edits (the compiled
   // lexicon's deletion index): names, splits and hyphenations are not
   // spelling repairs. The error model prices each; words the edits above
   // found keep their cheaper cost.
-  near_.clear();
-  lexicon_.near_words(w, 2, near_);
+  const auto near = near_words(w, 2);
   // The index's words are distinct: each is compared only with the candidates found before.
   const std::size_t found = candidates_.size();
-  for (const auto& entry : near_) {
+  for (const auto& entry : near) {
     if (entry.first.size() < kMinWord) continue;
     const double cost = kIndexCost + channel_cost(w, entry.first);
     const auto same = std::find_if(candidates_.begin(), candidates_.begin() + static_cast<std::ptrdiff_t>(found),

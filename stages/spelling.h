@@ -44,8 +44,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -236,12 +238,35 @@ class SpellingStage : public Stage {
   std::size_t first_edit_ = 0;  // where this run's edits start in `out`
   // Scratch for generate_from_stem: the article's words of the non-word's stem and their distances.
   std::vector<std::pair<std::uint32_t, std::size_t>> stem_words_;
+  // The document's words of kStemPrefix letters or more, sorted by their first
+  // kStemPrefix letters and, within a prefix, in first-occurrence order, so
+  // that generate_from_stem reads the words of one prefix instead of all the
+  // document's (which made a long document's cost grow with its square).
+  // Built once a document has asked for stems a few times (a short
+  // document's few look-ups scan doc_words_ instead).
+  struct StemEntry {
+    std::uint64_t prefix = 0;  // the first kStemPrefix letters, first letter lowest
+    std::uint32_t order = 0;   // the word's place in doc_words_
+    std::uint32_t id = 0;
+  };
+  std::vector<StemEntry> stem_index_;
+  std::size_t stem_lookups_ = 0;  // generate_from_stem's calls in this document
+  bool stem_index_ready_ = false;
+  void build_stem_index();
   // Two-probe bit filters over tiers_ and over the document's words.
   const std::vector<std::uint64_t>& tier_filter_;
   std::vector<std::uint64_t> doc_filter_;
   bool doc_filter_ready_ = false;  // doc_filter_ holds the current document's words
   std::vector<Candidate> candidates_;
   std::vector<std::pair<std::string, int>> near_;  // scratch for generate_from_lexicon
+  // The lexicon's words near a vocabulary word, as near_words() returned them
+  // (the lexicon is fixed, so the answer is too): a non-word that recurs in
+  // later documents is looked up once. near_index_ maps a word id to its run
+  // [begin, begin + count) of near_store_; both are emptied with the
+  // vocabulary, and when the store outgrows its bound.
+  std::span<const std::pair<std::string, int>> near_words(std::string_view lower, int max_distance);
+  std::vector<std::pair<std::string, int>> near_store_;
+  std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> near_index_;
   std::string lower_;
   std::string scratch_;
   std::string edit_;

@@ -284,3 +284,30 @@ TEST_CASE("spelling: an unlisted plural or a dropped final g is how the writer m
     CHECK(run_stage(stage(), text) == text);
   }
 }
+
+TEST_CASE("spelling: a long document finds the article's words of a stem as a short one does", "[spelling]") {
+  // After a document's first few stem look-ups the stage reads its words by
+  // their first letters (an index) instead of scanning them all: a repair
+  // that rests on the article's own word of the same stem comes out the same
+  // whether it is the document's first suspect word or its twelfth, and the
+  // other lines get the edits they get alone.
+  const std::string stem_line = "It was an era of Commercial Rivalality with its neighbours. The rivalry lasted.\n";
+  const std::string fixed = "It was an era of Commercial Rivalry with its neighbours. The rivalry lasted.\n";
+  REQUIRE(run_stage(stage(), stem_line) == fixed);
+  std::string text;
+  std::string expected;
+  for (const char* typo : {"goverment", "enviroment", "recieved", "occured", "seperate", "definately", "existance",
+                           "tommorow", "begining", "publically", "accomodate"}) {
+    const std::string line = std::string("The letter mentioned ") + typo + " once.\n";
+    text += line;
+    expected += run_stage(stage(), line);
+  }
+  const std::size_t at = text.size() + stem_line.find("Rivalality");
+  text += stem_line;
+  expected += fixed;
+  bool repaired = false;
+  for (const auto& e : edits_of(stage(), text))
+    repaired |= e.begin == at && e.replacement == "Rivalry" && e.kind == EditKind::kChange;
+  CHECK(repaired);
+  CHECK(run_stage(stage(), text) == expected);
+}

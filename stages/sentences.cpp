@@ -68,6 +68,12 @@ constexpr double kSureOdds = 100.0;
 // their summed length. Lengths past kMaxSentenceWords count as that; a scan
 // for the sentence's ends stops there too.
 constexpr std::size_t kMaxSentenceWords = 150;
+// A lower-case piece the lexicon lacks is taken for a misspelt word when it
+// has at least kMinTypoLetters letters and is one edit from a dictionary word,
+// or kMinTwoEditLetters and two edits: shorter strings are near some word by
+// chance ("qzx").
+constexpr std::size_t kMinTypoLetters = 5;
+constexpr std::size_t kMinTwoEditLetters = 8;
 // A left piece the corpus has seen this often is a common word, not a brand.
 constexpr std::uint32_t kCommonWord = 5;
 
@@ -364,6 +370,14 @@ bool SentencesStage::known_any_case(std::string_view word) {
   if (!all_lower(word)) return false;
   scratch_ = capitalize(word);
   return lexicon_.known(scratch_);
+}
+
+bool SentencesStage::misspelt_word(std::string_view word) {
+  const std::size_t n = code_points(word);
+  if (n < kMinTypoLetters || !all_lower(word) || known_any_case(word)) return false;
+  near_.clear();
+  lexicon_.near_words(word, n >= kMinTwoEditLetters ? 2 : 1, near_);
+  return !near_.empty();
 }
 
 bool SentencesStage::is_name(std::string_view word) const {
@@ -694,14 +708,20 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
   // piece ends a sentence, and the odds that the right piece, capitalised,
   // opens one rather than stands capitalised inside one. Words that (almost)
   // never end a sentence rule the glue out: isOpen, myBank, TheStreet.
-  const double end = stats_.end_ratio(left_lower);
+  // A month or weekday, capitalised, is a date ("in late May"), not the verb
+  // the corpus counts under the same lower-case form ("may").
+  const bool left_is_date = left_capitalised && in_list(kMonthsAndDays, left);
+  const double end = left_is_date ? 1.0 : stats_.end_ratio(left_lower);
   if (end < kMinEndRatio) {
     // A lower-case word that never ends a sentence glued to a name: a space
     // lost inside the sentence ("ofLisbon", "theSenate").
     if (!left_capitalised) check_glued_name(wb, hump, we, out);
     return;
   }
-  if (!lexicon_.known(right)) return;
+  // The right piece is a dictionary word, or (after a lower-case word) a name
+  // the trigram model knows ("weekShultz"): the model then weighs it.
+  const bool right_known = lexicon_.known(right);
+  if (!right_known && (left_capitalised || code_points(right) < 3 || lm_break_odds({}, {}, right, {}) < 0.0)) return;
   const double open = stats_.open_odds(right);
 
   bool split = false;
@@ -709,7 +729,13 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
   if (!left_capitalised) {
     // A lower-case piece the lexicon lacks is still a word when the article
     // writes it on its own elsewhere ("dlrs", "pct" in wire copy).
-    if (!lexicon_.known(left) && !(code_points(left) >= 3 && word_count(left) > 0)) return;
+    // So is a misspelt word (one edit from a dictionary word, two for a long
+    // one: "stategyThe") before a word that opens sentences far more often
+    // than it stands inside one; identifiers ("userName", "keyValue") have
+    // right pieces that stand inside sentences.
+    const bool left_word = lexicon_.known(left) || (code_points(left) >= 3 && word_count(left) > 0) ||
+                           (right_known && open >= kStrongOpenOdds && misspelt_word(left));
+    if (!left_word) return;
     // A hump inside a lower-case word is far more often a lost sentence break
     // than a lost space before a capitalised word (kGlueOdds); identifiers
     // ("userName") and a name after a word that ends sentences rarely
@@ -732,7 +758,11 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
     // than it stands inside one ("However"), or a date word on the left.
     const bool left_is_word = lexicon_.known(left) || !lexicon_.known(left_lower) || word_count(left) > 0;
     if (!left_is_word) return;
-    if (end * open >= kSplitOdds || in_list(kMonthsAndDays, left)) {
+    // A date word splits before any word but where its lower-case form rarely
+    // ends a sentence ("may"): then only before a strong opener ("MayThe",
+    // not "MayFair").
+    if (end * open >= kSplitOdds ||
+        (left_is_date && (open >= kStrongOpenOdds || stats_.end_ratio(left_lower) >= kMinEndRatio))) {
       split = true;
     } else if (code_points(left) >= 3 && !lexicon_.known(left_lower) && !lexicon_.known(to_lower(right))) {
       // Two names glued in a list of people: "Benjamin BrattVince Vaughn".
@@ -749,9 +779,11 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
       const bool prev_alone = pe < tok_begin && (pb == line.begin || is_token_space(s[pb - 1]));
       split = prev_alone && code_points(prev) >= 3 && is_capitalised_word(prev) && !abbreviations_.count(prev) &&
               stats_.open_odds(prev) < 1.0 && is_capitalised_word(next) && tok_begin == wb;
-    } else if (open >= kStrongOpenOdds && kGlueOdds * end * open >= kSplitOdds && word_count(left) > 0) {
-      // The article writes the left piece on its own elsewhere ("in Lisbon",
-      // then "LisbonThe"), so it is a word, not part of a brand, and the
+    } else if (open >= kStrongOpenOdds && kGlueOdds * end * open >= kSplitOdds &&
+               ((lexicon_.known(left) && !lexicon_.known(left_lower)) || word_count(left) > 0)) {
+      // The left piece is a name Hunspell knows only capitalised ("Houston",
+      // "Swaziland"), or the article writes it on its own elsewhere ("in
+      // Lisbon", then "LisbonThe"), so it is a word, not part of a brand, and the
       // right piece opens sentences far more often than it stands inside
       // one: the glue prior of a lower-case left piece applies, and the
       // trigram model must agree.
@@ -856,6 +888,9 @@ void SentencesStage::check_glued_name(std::size_t wb, std::size_t hump, std::siz
   // goes on, so only the space was lost. Identifiers ("isOpen", "toString")
   // have a right piece the corpus writes in lower case.
   if (!lexicon_.known(left) || !name_like(right)) return;
+  // The corpus writes the left piece mostly in lower case inside sentences:
+  // not a particle of names ("de", "van", "du": "deSalle", "vanHorn").
+  if (const WordStats* ws = stats_.find(left); ws == nullptr || ws->low_mid < 2 * ws->cap_mid) return;
   if (word_count(word) > 1) return;  // used again: a spelling of its own
   std::string reason = "\"";
   reason.append(word).append("\": \"").append(left);

@@ -63,6 +63,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "pipeline/english_stats.h"
@@ -155,6 +156,9 @@ class SentencesStage : public Stage {
   // Hunspell, trying the capitalised form of a lower-case word too ("microsoft").
   bool known_any_case(std::string_view word);
   bool is_name(std::string_view word) const;
+  // A lower-case word the lexicon lacks that is one edit (two for a long
+  // one) from a dictionary word: a typo of that word.
+  bool misspelt_word(std::string_view word);
   // How often `word` occurs in the document as a run of letters / as a token
   // without its edge punctuation. The first few questions of a document are
   // answered by searching it; the index is built for the rest.
@@ -184,7 +188,8 @@ class SentencesStage : public Stage {
   CountMap words_;
   CountMap tokens_;
   std::string scratch_;
-  std::vector<Span> candidates_;  // tokens of the current line worth a close look
+  std::vector<std::pair<std::string, int>> near_;  // misspelt_word()'s look-ups
+  std::vector<Span> candidates_;                   // tokens of the current line worth a close look
 };
 
 }  // namespace copydesk

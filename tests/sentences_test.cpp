@@ -575,3 +575,53 @@ TEST_CASE("sentences: sentence lengths on either side of a camel glue", "[senten
   // sentence is as likely, so only a flag.
   check_flagged_only("Output fell last yearFederal inspectors blamed it.");
 }
+
+TEST_CASE("sentences: a month the corpus also counts as a verb", "[sentences]") {
+  // "May" capitalised before a strong opener is a date ending a sentence,
+  // though the lower-case "may" almost never ends one.
+  check_positive({"The vote was held in early MayThe results were announced a week later.",
+                  "The vote was held in early May. The results were announced a week later.", "glued-camel"});
+  // Before a word that is no strong opener it may be a name of its own.
+  check_unchanged("Visitors crowd the shops of MayFair every weekend in summer.");
+}
+
+TEST_CASE("sentences: a misspelt left piece before a strong opener", "[sentences]") {
+  // One edit from a dictionary word: a typo of that word, which ends the
+  // sentence as the word would.
+  check_positive({"The council rejected the propsalThe mayor said she would try again next year.",
+                  "The council rejected the propsal. The mayor said she would try again next year.", "glued-camel"});
+  // A string near no word, or too short to tell, is no evidence.
+  check_unchanged("The council rejected the qzxvThe mayor said she would try again next year.");
+  check_unchanged("The council rejected the wrdsThe mayor said she would try again next year.");
+  // A typo-like identifier before a word that stands inside sentences.
+  check_unchanged("The script stores the valeuName field and exits.");
+}
+
+TEST_CASE("sentences: a place name Hunspell knows before a strong opener", "[sentences]") {
+  check_positive({"Our correspondent spent the week in KenyaThe rains came late this year, farmers said.",
+                  "Our correspondent spent the week in Kenya. The rains came late this year, farmers said.",
+                  "glued-camel"});
+  // A place name before a word that is no strong opener: a title or brand.
+  check_unchanged("He bought a copy of ChinaDaily at the station on his way home.");
+}
+
+TEST_CASE("sentences: a name only the trigram model knows opens the next sentence", "[sentences]") {
+  // Hunspell lacks the surname, the trigram model has it: the model and the
+  // sentence lengths decide as for a dictionary word.
+  check_positive({"The talks with the union ended late last weekKowalczyk said he expected a new offer soon.",
+                  "The talks with the union ended late last week. Kowalczyk said he expected a new offer soon.",
+                  "glued-camel"});
+  // A short sentence on either side and a left piece that rarely ends one:
+  // not enough.
+  for (const char* text : {"The firm said profits doubledKowalczyk is its chairman."}) {
+    INFO("input: " << text);
+    for (const auto& e : edits_of(stage(), text)) CHECK(e.kind == copydesk::EditKind::kFlag);
+  }
+}
+
+TEST_CASE("sentences: glued-name leaves particles of names alone", "[sentences]") {
+  // "de" (like "du", "van") is capitalised in Brown as often as not: part of a
+  // name, not a word before one.
+  check_unchanged("The role went to actor Jean deMarco in the end, his agent said.");
+  check_unchanged("The chef trained under Louis deLyon for two years before he opened his own place.");
+}

@@ -380,6 +380,19 @@ bool SentencesStage::misspelt_word(std::string_view word) {
   return !near_.empty();
 }
 
+bool SentencesStage::dotted_family(std::string_view left, std::size_t right_begin) const {
+  const std::string_view s = doc_;
+  const std::size_t n = left.size();
+  for (std::size_t at = s.find(left); at != std::string_view::npos; at = s.find(left, at + 1)) {
+    const std::size_t dot = at + n;
+    if (dot + 1 >= s.size() || s[dot] != '.' || dot + 1 == right_begin) continue;
+    if (!(s[dot + 1] >= 'a' && s[dot + 1] <= 'z')) continue;
+    if (at > 0 && (is_letter(decode_before(s, at)) || s[at - 1] == '.')) continue;  // inside a longer word
+    return true;
+  }
+  return false;
+}
+
 bool SentencesStage::is_name(std::string_view word) const {
   if (names_.find(word) != names_.end()) return true;
   return names_lower_.find(to_lower(word)) != names_lower_.end();
@@ -1182,6 +1195,17 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     }
     const std::string capitalised = capitalize(right);
     if (!known_any_case(right) && !is_name(capitalised) && word_count(capitalised) == 0) continue;
+    // The left piece heads other dotted names in the document ("sci.space"
+    // beside "sci.physics", "net.this and net.that"): a naming hierarchy
+    // (news groups, packages), not a sentence end.
+    if (dotted_family(left, rb)) continue;
+    // A sentence goes on after its first word; a dotted name ends the line
+    // ("-- a reader, in alt.flame").
+    {
+      std::size_t n = tok_end;
+      while (n < line.end && is_token_space(s[n])) ++n;
+      if (n == line.end) continue;
+    }
     if (token_count(strip_token(s.substr(tok_begin, tok_end - tok_begin))) > 1) continue;  // used consistently
     std::size_t cl = 0;
     decode_at(s, rb, &cl);

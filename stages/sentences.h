@@ -156,6 +156,9 @@ class SentencesStage : public Stage {
   // Hunspell, trying the capitalised form of a lower-case word too ("microsoft").
   bool known_any_case(std::string_view word);
   bool is_name(std::string_view word) const;
+  // `left` followed by a stop and a lower-case letter somewhere else in the
+  // document than before `right_begin`: a family of dotted names.
+  bool dotted_family(std::string_view left, std::size_t right_begin) const;
   // A lower-case word the lexicon lacks that is one edit (two for a long
   // one) from a dictionary word: a typo of that word.
   bool misspelt_word(std::string_view word);

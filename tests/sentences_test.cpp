@@ -625,3 +625,14 @@ TEST_CASE("sentences: glued-name leaves particles of names alone", "[sentences]"
   check_unchanged("The role went to actor Jean deMarco in the end, his agent said.");
   check_unchanged("The chef trained under Louis deLyon for two years before he opened his own place.");
 }
+
+TEST_CASE("sentences: glued-lowercase leaves dotted names alone", "[sentences]") {
+  // The left piece heads other dotted names in the document: a hierarchy of
+  // names (news groups, packages), not sentence ends.
+  check_unchanged("Questions about the new cluster went to comp.clusters first and then to comp.storage for weeks.");
+  // Nothing follows the right piece on the line: no sentence goes on there.
+  check_unchanged("Most replies were posted by readers of the group, who wrote in misc.gardening");
+  // A lost break with prose going on is still repaired.
+  check_positive({"The minister left the meeting early.in a statement she thanked the staff.",
+                  "The minister left the meeting early. In a statement she thanked the staff.", "glued-lowercase"});
+}

@@ -449,6 +449,19 @@ bool SentencesStage::lone_word_before_lower(std::string_view right, Span line, s
   return !next.empty() && all_lower(next) && at < line.end && is_token_space(doc_[at]);
 }
 
+std::size_t SentencesStage::word_after_begin(Span line, std::size_t at) const {
+  std::size_t b = at;
+  while (b < line.end && is_token_space(doc_[b])) ++b;
+  std::size_t len = 0;
+  while (b < line.end && is_leading_punct(decode_at(doc_, b, &len))) b += len;
+  return b;
+}
+
+bool SentencesStage::capital_follows(Span line, std::size_t at) const {
+  const std::size_t b = word_after_begin(line, at);
+  return b < line.end && is_upper(decode_at(doc_, b));
+}
+
 std::string_view SentencesStage::word_after(Span line, std::size_t at) const {
   const std::string_view s = doc_;
   std::size_t b = at;
@@ -793,10 +806,13 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
       split = prev_alone && code_points(prev) >= 3 && is_capitalised_word(prev) && !abbreviations_.count(prev) &&
               stats_.open_odds(prev) < 1.0 && is_capitalised_word(next) && tok_begin == wb;
     } else if (open >= kStrongOpenOdds && kGlueOdds * end * open >= kSplitOdds &&
-               ((lexicon_.known(left) && !lexicon_.known(left_lower)) || word_count(left) > 0)) {
+               (word_count(left) > 0 ||
+                (lexicon_.known(left) && !lexicon_.known(left_lower) && !capital_follows(line, tok_end)))) {
       // The left piece is a name Hunspell knows only capitalised ("Houston",
-      // "Swaziland"), or the article writes it on its own elsewhere ("in
-      // Lisbon", then "LisbonThe"), so it is a word, not part of a brand, and the
+      // "Swaziland") and no capitalised word follows (the glue may be inside
+      // a name: "JamesOn Curry"), or the article writes it on its own
+      // elsewhere ("in Lisbon", then "LisbonThe"), so it is a word, not part
+      // of a brand, and the
       // right piece opens sentences far more often than it stands inside
       // one: the glue prior of a lower-case left piece applies, and the
       // trigram model must agree.
@@ -900,7 +916,14 @@ void SentencesStage::check_glued_name(std::size_t wb, std::size_t hump, std::siz
   // never ends a sentence ("of", "the", "told"), then a name: the sentence
   // goes on, so only the space was lost. Identifiers ("isOpen", "toString")
   // have a right piece the corpus writes in lower case.
-  if (!lexicon_.known(left) || !name_like(right)) return;
+  if (!lexicon_.known(left)) return;
+  // A name, or a word the corpus often capitalises inside sentences (at
+  // least kCommonWord times and a fifth of its uses there: "Bank", "Fund",
+  // "House"; not "Place", "String", "Value"), part of a name after a word
+  // that never ends a sentence ("theBank of Italy").
+  const WordStats* rs = stats_.find(right);
+  const bool often_capitalised = rs != nullptr && rs->cap_mid >= kCommonWord && 4 * rs->cap_mid >= rs->low_mid;
+  if (!often_capitalised && !name_like(right)) return;
   // The corpus writes the left piece mostly in lower case inside sentences:
   // not a particle of names ("de", "van", "du": "deSalle", "vanHorn").
   if (const WordStats* ws = stats_.find(left); ws == nullptr || ws->low_mid < 2 * ws->cap_mid) return;

@@ -150,6 +150,11 @@ class SentencesStage : public Stage {
   // that begins the token after `at`.
   std::string_view word_before(Span line, std::size_t at) const;
   std::string_view word_after(Span line, std::size_t at) const;
+  // Where the token after `at` begins, past spaces and opening punctuation
+  // (line.end when there is none).
+  std::size_t word_after_begin(Span line, std::size_t at) const;
+  // The token after `at` begins with a capital letter.
+  bool capital_follows(Span line, std::size_t at) const;
   // `right` is "I" or "A" and a lower-case word follows the token ending at `at`.
   bool lone_word_before_lower(std::string_view right, Span line, std::size_t at) const;
 

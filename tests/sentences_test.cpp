@@ -373,7 +373,10 @@ TEST_CASE("sentences: weak evidence is flagged or left alone", "[sentences]") {
   // English word; a function word before the hump.
   check_unchanged("He typed the code \"v2.\"and pressed the enter key.");
   check_unchanged("You can order them from bookhaven.in a few clicks.");
-  check_unchanged("They both joined theAlliance for the summer.");
+  // A function word before the hump never ends a sentence: at most the space
+  // comes back ("Alliance" is capitalised in a third of Brown's mid-sentence uses).
+  CHECK(run_stage(stage(), "They both joined theAlliance for the summer.") ==
+        "They both joined the Alliance for the summer.");
   // One word before the glue and a right piece that is no strong opener, or a
   // capitalised camel-case left piece: code notation.
   check_unchanged("Press Menu.Save now.");
@@ -515,6 +518,9 @@ TEST_CASE("sentences: glued-name restores a space lost before a name", "[sentenc
        "Shares of Kelvrano rose. Analysts said that demand for Kelvrano products was strong.", "glued-name"},
   };
   for (const auto& c : cases) check_positive(c);
+  // A word the corpus often capitalises inside sentences (part of a name).
+  check_positive({"Staff at theMinistry worked late into the night on the figures.",
+                  "Staff at the Ministry worked late into the night on the figures.", "glued-name"});
   // Identifiers: the right piece is a word the corpus writes in lower case.
   check_unchanged("The script calls toString on each value and then isReady.");
   check_unchanged("Set the option inPlace before you sort the rows.");
@@ -635,4 +641,13 @@ TEST_CASE("sentences: glued-lowercase leaves dotted names alone", "[sentences]")
   // A lost break with prose going on is still repaired.
   check_positive({"The minister left the meeting early.in a statement she thanked the staff.",
                   "The minister left the meeting early. In a statement she thanked the staff.", "glued-lowercase"});
+}
+
+TEST_CASE("sentences: a place name before a strong opener inside a longer name", "[sentences]") {
+  // A capitalised word after the right piece: the glue may sit inside a
+  // name spelt with an inner capital; flagged at most.
+  for (const char* text : {"The team signed forward JamesOn Barrow after the trial week ended."}) {
+    INFO("input: " << text);
+    for (const auto& e : edits_of(stage(), text)) CHECK(e.kind == copydesk::EditKind::kFlag);
+  }
 }

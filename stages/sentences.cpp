@@ -74,6 +74,8 @@ constexpr std::size_t kMaxSentenceWords = 150;
 // chance ("qzx").
 constexpr std::size_t kMinTypoLetters = 5;
 constexpr std::size_t kMinTwoEditLetters = 8;
+// Particles of names ("de", "van", "von", "del") have at most this many letters.
+constexpr std::size_t kMaxParticleLetters = 3;
 // A left piece the corpus has seen this often is a common word, not a brand.
 constexpr std::uint32_t kCommonWord = 5;
 
@@ -745,7 +747,9 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
     return;
   }
   // The right piece is a dictionary word, or (after a lower-case word) a name
-  // the trigram model knows ("weekShultz"): the model then weighs it.
+  // the trigram model knows ("weekShultz"): then the glue is flagged at most,
+  // since a name after a word that ends sentences is as often a lost space
+  // ("saidAlvarez and ...") and neither model tells them apart.
   const bool right_known = lexicon_.known(right);
   if (!right_known && (left_capitalised || code_points(right) < 3 || lm_break_odds({}, {}, right, {}) < 0.0)) return;
   const double open = stats_.open_odds(right);
@@ -776,7 +780,8 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
       else
         split = (odds >= kSplitOdds && kGlueOdds * lm >= kSplitOdds) || kGlueOdds * lm >= kSureOdds ||
                 kGlueOdds * lm * length_ratio(line, tok_begin, tok_end) >= kSureOdds;
-      flag = !split;
+      flag = !split || !right_known;
+      split = split && right_known;
     }
   } else {
     // PascalCase (YouTube, LinkedIn, PlayStation) is how brands are spelt:
@@ -924,9 +929,12 @@ void SentencesStage::check_glued_name(std::size_t wb, std::size_t hump, std::siz
   const WordStats* rs = stats_.find(right);
   const bool often_capitalised = rs != nullptr && rs->cap_mid >= kCommonWord && 4 * rs->cap_mid >= rs->low_mid;
   if (!often_capitalised && !name_like(right)) return;
-  // The corpus writes the left piece mostly in lower case inside sentences:
-  // not a particle of names ("de", "van", "du": "deSalle", "vanHorn").
-  if (const WordStats* ws = stats_.find(left); ws == nullptr || ws->low_mid < 2 * ws->cap_mid) return;
+  // A short left piece the corpus capitalises inside sentences about as
+  // often as not is a particle of names ("de", "du", "van": "deSalle"), not
+  // a word before one ("western" is capitalised as often, but is no particle).
+  if (const WordStats* ws = stats_.find(left);
+      code_points(left) <= kMaxParticleLetters && (ws == nullptr || ws->low_mid < 2 * ws->cap_mid))
+    return;
   if (word_count(word) > 1) return;  // used again: a spelling of its own
   std::string reason = "\"";
   reason.append(word).append("\": \"").append(left);

@@ -611,18 +611,12 @@ TEST_CASE("sentences: a place name Hunspell knows before a strong opener", "[sen
   check_unchanged("He bought a copy of ChinaDaily at the station on his way home.");
 }
 
-TEST_CASE("sentences: a name only the trigram model knows opens the next sentence", "[sentences]") {
-  // Hunspell lacks the surname, the trigram model has it: the model and the
-  // sentence lengths decide as for a dictionary word.
-  check_positive({"The talks with the union ended late last weekKowalczyk said he expected a new offer soon.",
-                  "The talks with the union ended late last week. Kowalczyk said he expected a new offer soon.",
-                  "glued-camel"});
-  // A short sentence on either side and a left piece that rarely ends one:
-  // not enough.
-  for (const char* text : {"The firm said profits doubledKowalczyk is its chairman."}) {
-    INFO("input: " << text);
-    for (const auto& e : edits_of(stage(), text)) CHECK(e.kind == copydesk::EditKind::kFlag);
-  }
+TEST_CASE("sentences: a name only the trigram model knows is flagged, never split", "[sentences]") {
+  // Hunspell lacks the surname, the trigram model has it: a sentence break
+  // and a lost space before a name are as likely after a word that ends
+  // sentences, so the reviewer decides.
+  check_flagged_only("The talks with the union ended late last weekKowalczyk said he expected a new offer soon.");
+  check_flagged_only("The firm's results were weak, analysts saidKowalczyk and his team would stay on.");
 }
 
 TEST_CASE("sentences: glued-name leaves particles of names alone", "[sentences]") {

@@ -32,7 +32,10 @@
 // ellipsis and the sentence's stop) end a sentence before any capitalised
 // word, three are only flagged (an elision inside a sentence, or a house
 // style without spaces). A piece of a camel glue that the article writes on
-// its own elsewhere is a word ("dlrsThe", "LisbonThe").
+// its own elsewhere is a word ("dlrsThe", "LisbonThe"); so is a misspelt
+// word before a strong opener ("propsalThe") and a place Hunspell knows only
+// capitalised ("KenyaThe"). A right piece only the trigram model knows (a
+// surname) is flagged, never split.
 // The trigram model of English (pipeline/ngram_model.h) is a second estimate
 // of the same odds, and the sentence lengths on either side of the glue
 // (dictionaries/sentence_lengths.txt, from the Brown corpus) a third that

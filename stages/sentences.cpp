@@ -68,6 +68,14 @@ constexpr double kSureOdds = 100.0;
 // their summed length. Lengths past kMaxSentenceWords count as that; a scan
 // for the sentence's ends stops there too.
 constexpr std::size_t kMaxSentenceWords = 150;
+// A lower-case piece the lexicon lacks is taken for a misspelt word when it
+// has at least kMinTypoLetters letters and is one edit from a dictionary word,
+// or kMinTwoEditLetters and two edits: shorter strings are near some word by
+// chance ("qzx").
+constexpr std::size_t kMinTypoLetters = 5;
+constexpr std::size_t kMinTwoEditLetters = 8;
+// Particles of names ("de", "van", "von", "del") have at most this many letters.
+constexpr std::size_t kMaxParticleLetters = 3;
 // A left piece the corpus has seen this often is a common word, not a brand.
 constexpr std::uint32_t kCommonWord = 5;
 
@@ -366,6 +374,27 @@ bool SentencesStage::known_any_case(std::string_view word) {
   return lexicon_.known(scratch_);
 }
 
+bool SentencesStage::misspelt_word(std::string_view word) {
+  const std::size_t n = code_points(word);
+  if (n < kMinTypoLetters || !all_lower(word) || known_any_case(word)) return false;
+  near_.clear();
+  lexicon_.near_words(word, n >= kMinTwoEditLetters ? 2 : 1, near_);
+  return !near_.empty();
+}
+
+bool SentencesStage::dotted_family(std::string_view left, std::size_t right_begin) const {
+  const std::string_view s = doc_;
+  const std::size_t n = left.size();
+  for (std::size_t at = s.find(left); at != std::string_view::npos; at = s.find(left, at + 1)) {
+    const std::size_t dot = at + n;
+    if (dot + 1 >= s.size() || s[dot] != '.' || dot + 1 == right_begin) continue;
+    if (!(s[dot + 1] >= 'a' && s[dot + 1] <= 'z')) continue;
+    if (at > 0 && (is_letter(decode_before(s, at)) || s[at - 1] == '.')) continue;  // inside a longer word
+    return true;
+  }
+  return false;
+}
+
 bool SentencesStage::is_name(std::string_view word) const {
   if (names_.find(word) != names_.end()) return true;
   return names_lower_.find(to_lower(word)) != names_lower_.end();
@@ -420,6 +449,19 @@ bool SentencesStage::lone_word_before_lower(std::string_view right, Span line, s
   if (right != "I" && right != "A") return false;
   const std::string_view next = word_after(line, at);
   return !next.empty() && all_lower(next) && at < line.end && is_token_space(doc_[at]);
+}
+
+std::size_t SentencesStage::word_after_begin(Span line, std::size_t at) const {
+  std::size_t b = at;
+  while (b < line.end && is_token_space(doc_[b])) ++b;
+  std::size_t len = 0;
+  while (b < line.end && is_leading_punct(decode_at(doc_, b, &len))) b += len;
+  return b;
+}
+
+bool SentencesStage::capital_follows(Span line, std::size_t at) const {
+  const std::size_t b = word_after_begin(line, at);
+  return b < line.end && is_upper(decode_at(doc_, b));
 }
 
 std::string_view SentencesStage::word_after(Span line, std::size_t at) const {
@@ -694,14 +736,22 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
   // piece ends a sentence, and the odds that the right piece, capitalised,
   // opens one rather than stands capitalised inside one. Words that (almost)
   // never end a sentence rule the glue out: isOpen, myBank, TheStreet.
-  const double end = stats_.end_ratio(left_lower);
+  // A month or weekday, capitalised, is a date ("in late May"), not the verb
+  // the corpus counts under the same lower-case form ("may").
+  const bool left_is_date = left_capitalised && in_list(kMonthsAndDays, left);
+  const double end = left_is_date ? 1.0 : stats_.end_ratio(left_lower);
   if (end < kMinEndRatio) {
     // A lower-case word that never ends a sentence glued to a name: a space
     // lost inside the sentence ("ofLisbon", "theSenate").
     if (!left_capitalised) check_glued_name(wb, hump, we, out);
     return;
   }
-  if (!lexicon_.known(right)) return;
+  // The right piece is a dictionary word, or (after a lower-case word) a name
+  // the trigram model knows ("weekShultz"): then the glue is flagged at most,
+  // since a name after a word that ends sentences is as often a lost space
+  // ("saidAlvarez and ...") and neither model tells them apart.
+  const bool right_known = lexicon_.known(right);
+  if (!right_known && (left_capitalised || code_points(right) < 3 || lm_break_odds({}, {}, right, {}) < 0.0)) return;
   const double open = stats_.open_odds(right);
 
   bool split = false;
@@ -709,7 +759,13 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
   if (!left_capitalised) {
     // A lower-case piece the lexicon lacks is still a word when the article
     // writes it on its own elsewhere ("dlrs", "pct" in wire copy).
-    if (!lexicon_.known(left) && !(code_points(left) >= 3 && word_count(left) > 0)) return;
+    // So is a misspelt word (one edit from a dictionary word, two for a long
+    // one: "stategyThe") before a word that opens sentences far more often
+    // than it stands inside one; identifiers ("userName", "keyValue") have
+    // right pieces that stand inside sentences.
+    const bool left_word = lexicon_.known(left) || (code_points(left) >= 3 && word_count(left) > 0) ||
+                           (right_known && open >= kStrongOpenOdds && misspelt_word(left));
+    if (!left_word) return;
     // A hump inside a lower-case word is far more often a lost sentence break
     // than a lost space before a capitalised word (kGlueOdds); identifiers
     // ("userName") and a name after a word that ends sentences rarely
@@ -724,7 +780,8 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
       else
         split = (odds >= kSplitOdds && kGlueOdds * lm >= kSplitOdds) || kGlueOdds * lm >= kSureOdds ||
                 kGlueOdds * lm * length_ratio(line, tok_begin, tok_end) >= kSureOdds;
-      flag = !split;
+      flag = !split || !right_known;
+      split = split && right_known;
     }
   } else {
     // PascalCase (YouTube, LinkedIn, PlayStation) is how brands are spelt:
@@ -732,7 +789,11 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
     // than it stands inside one ("However"), or a date word on the left.
     const bool left_is_word = lexicon_.known(left) || !lexicon_.known(left_lower) || word_count(left) > 0;
     if (!left_is_word) return;
-    if (end * open >= kSplitOdds || in_list(kMonthsAndDays, left)) {
+    // A date word splits before any word but where its lower-case form rarely
+    // ends a sentence ("may"): then only before a strong opener ("MayThe",
+    // not "MayFair").
+    if (end * open >= kSplitOdds ||
+        (left_is_date && (open >= kStrongOpenOdds || stats_.end_ratio(left_lower) >= kMinEndRatio))) {
       split = true;
     } else if (code_points(left) >= 3 && !lexicon_.known(left_lower) && !lexicon_.known(to_lower(right))) {
       // Two names glued in a list of people: "Benjamin BrattVince Vaughn".
@@ -749,9 +810,14 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
       const bool prev_alone = pe < tok_begin && (pb == line.begin || is_token_space(s[pb - 1]));
       split = prev_alone && code_points(prev) >= 3 && is_capitalised_word(prev) && !abbreviations_.count(prev) &&
               stats_.open_odds(prev) < 1.0 && is_capitalised_word(next) && tok_begin == wb;
-    } else if (open >= kStrongOpenOdds && kGlueOdds * end * open >= kSplitOdds && word_count(left) > 0) {
-      // The article writes the left piece on its own elsewhere ("in Lisbon",
-      // then "LisbonThe"), so it is a word, not part of a brand, and the
+    } else if (open >= kStrongOpenOdds && kGlueOdds * end * open >= kSplitOdds &&
+               (word_count(left) > 0 ||
+                (lexicon_.known(left) && !lexicon_.known(left_lower) && !capital_follows(line, tok_end)))) {
+      // The left piece is a name Hunspell knows only capitalised ("Houston",
+      // "Swaziland") and no capitalised word follows (the glue may be inside
+      // a name: "JamesOn Curry"), or the article writes it on its own
+      // elsewhere ("in Lisbon", then "LisbonThe"), so it is a word, not part
+      // of a brand, and the
       // right piece opens sentences far more often than it stands inside
       // one: the glue prior of a lower-case left piece applies, and the
       // trigram model must agree.
@@ -855,7 +921,20 @@ void SentencesStage::check_glued_name(std::size_t wb, std::size_t hump, std::siz
   // never ends a sentence ("of", "the", "told"), then a name: the sentence
   // goes on, so only the space was lost. Identifiers ("isOpen", "toString")
   // have a right piece the corpus writes in lower case.
-  if (!lexicon_.known(left) || !name_like(right)) return;
+  if (!lexicon_.known(left)) return;
+  // A name, or a word the corpus often capitalises inside sentences (at
+  // least kCommonWord times and a fifth of its uses there: "Bank", "Fund",
+  // "House"; not "Place", "String", "Value"), part of a name after a word
+  // that never ends a sentence ("theBank of Italy").
+  const WordStats* rs = stats_.find(right);
+  const bool often_capitalised = rs != nullptr && rs->cap_mid >= kCommonWord && 4 * rs->cap_mid >= rs->low_mid;
+  if (!often_capitalised && !name_like(right)) return;
+  // A short left piece the corpus capitalises inside sentences about as
+  // often as not is a particle of names ("de", "du", "van": "deSalle"), not
+  // a word before one ("western" is capitalised as often, but is no particle).
+  if (const WordStats* ws = stats_.find(left);
+      code_points(left) <= kMaxParticleLetters && (ws == nullptr || ws->low_mid < 2 * ws->cap_mid))
+    return;
   if (word_count(word) > 1) return;  // used again: a spelling of its own
   std::string reason = "\"";
   reason.append(word).append("\": \"").append(left);
@@ -1147,6 +1226,17 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     }
     const std::string capitalised = capitalize(right);
     if (!known_any_case(right) && !is_name(capitalised) && word_count(capitalised) == 0) continue;
+    // The left piece heads other dotted names in the document ("sci.space"
+    // beside "sci.physics", "net.this and net.that"): a naming hierarchy
+    // (news groups, packages), not a sentence end.
+    if (dotted_family(left, rb)) continue;
+    // A sentence goes on after its first word; a dotted name ends the line
+    // ("-- a reader, in alt.flame").
+    {
+      std::size_t n = tok_end;
+      while (n < line.end && is_token_space(s[n])) ++n;
+      if (n == line.end) continue;
+    }
     if (token_count(strip_token(s.substr(tok_begin, tok_end - tok_begin))) > 1) continue;  // used consistently
     std::size_t cl = 0;
     decode_at(s, rb, &cl);

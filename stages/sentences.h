@@ -32,7 +32,10 @@
 // ellipsis and the sentence's stop) end a sentence before any capitalised
 // word, three are only flagged (an elision inside a sentence, or a house
 // style without spaces). A piece of a camel glue that the article writes on
-// its own elsewhere is a word ("dlrsThe", "LisbonThe").
+// its own elsewhere is a word ("dlrsThe", "LisbonThe"); so is a misspelt
+// word before a strong opener ("propsalThe") and a place Hunspell knows only
+// capitalised ("KenyaThe"). A right piece only the trigram model knows (a
+// surname) is flagged, never split.
 // The trigram model of English (pipeline/ngram_model.h) is a second estimate
 // of the same odds, and the sentence lengths on either side of the glue
 // (dictionaries/sentence_lengths.txt, from the Brown corpus) a third that
@@ -63,6 +66,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "pipeline/english_stats.h"
@@ -149,12 +153,23 @@ class SentencesStage : public Stage {
   // that begins the token after `at`.
   std::string_view word_before(Span line, std::size_t at) const;
   std::string_view word_after(Span line, std::size_t at) const;
+  // Where the token after `at` begins, past spaces and opening punctuation
+  // (line.end when there is none).
+  std::size_t word_after_begin(Span line, std::size_t at) const;
+  // The token after `at` begins with a capital letter.
+  bool capital_follows(Span line, std::size_t at) const;
   // `right` is "I" or "A" and a lower-case word follows the token ending at `at`.
   bool lone_word_before_lower(std::string_view right, Span line, std::size_t at) const;
 
   // Hunspell, trying the capitalised form of a lower-case word too ("microsoft").
   bool known_any_case(std::string_view word);
   bool is_name(std::string_view word) const;
+  // `left` followed by a stop and a lower-case letter somewhere else in the
+  // document than before `right_begin`: a family of dotted names.
+  bool dotted_family(std::string_view left, std::size_t right_begin) const;
+  // A lower-case word the lexicon lacks that is one edit (two for a long
+  // one) from a dictionary word: a typo of that word.
+  bool misspelt_word(std::string_view word);
   // How often `word` occurs in the document as a run of letters / as a token
   // without its edge punctuation. The first few questions of a document are
   // answered by searching it; the index is built for the rest.
@@ -184,7 +199,8 @@ class SentencesStage : public Stage {
   CountMap words_;
   CountMap tokens_;
   std::string scratch_;
-  std::vector<Span> candidates_;  // tokens of the current line worth a close look
+  std::vector<std::pair<std::string, int>> near_;  // misspelt_word()'s look-ups
+  std::vector<Span> candidates_;                   // tokens of the current line worth a close look
 };
 
 }  // namespace copydesk

@@ -373,7 +373,10 @@ TEST_CASE("sentences: weak evidence is flagged or left alone", "[sentences]") {
   // English word; a function word before the hump.
   check_unchanged("He typed the code \"v2.\"and pressed the enter key.");
   check_unchanged("You can order them from bookhaven.in a few clicks.");
-  check_unchanged("They both joined theAlliance for the summer.");
+  // A function word before the hump never ends a sentence: at most the space
+  // comes back ("Alliance" is capitalised in a third of Brown's mid-sentence uses).
+  CHECK(run_stage(stage(), "They both joined theAlliance for the summer.") ==
+        "They both joined the Alliance for the summer.");
   // One word before the glue and a right piece that is no strong opener, or a
   // capitalised camel-case left piece: code notation.
   check_unchanged("Press Menu.Save now.");
@@ -515,6 +518,9 @@ TEST_CASE("sentences: glued-name restores a space lost before a name", "[sentenc
        "Shares of Kelvrano rose. Analysts said that demand for Kelvrano products was strong.", "glued-name"},
   };
   for (const auto& c : cases) check_positive(c);
+  // A word the corpus often capitalises inside sentences (part of a name).
+  check_positive({"Staff at theMinistry worked late into the night on the figures.",
+                  "Staff at the Ministry worked late into the night on the figures.", "glued-name"});
   // Identifiers: the right piece is a word the corpus writes in lower case.
   check_unchanged("The script calls toString on each value and then isReady.");
   check_unchanged("Set the option inPlace before you sort the rows.");
@@ -574,4 +580,68 @@ TEST_CASE("sentences: sentence lengths on either side of a camel glue", "[senten
   // The same glue with three words before it and three after: one short
   // sentence is as likely, so only a flag.
   check_flagged_only("Output fell last yearFederal inspectors blamed it.");
+}
+
+TEST_CASE("sentences: a month the corpus also counts as a verb", "[sentences]") {
+  // "May" capitalised before a strong opener is a date ending a sentence,
+  // though the lower-case "may" almost never ends one.
+  check_positive({"The vote was held in early MayThe results were announced a week later.",
+                  "The vote was held in early May. The results were announced a week later.", "glued-camel"});
+  // Before a word that is no strong opener it may be a name of its own.
+  check_unchanged("Visitors crowd the shops of MayFair every weekend in summer.");
+}
+
+TEST_CASE("sentences: a misspelt left piece before a strong opener", "[sentences]") {
+  // One edit from a dictionary word: a typo of that word, which ends the
+  // sentence as the word would.
+  check_positive({"The council rejected the propsalThe mayor said she would try again next year.",
+                  "The council rejected the propsal. The mayor said she would try again next year.", "glued-camel"});
+  // A string near no word, or too short to tell, is no evidence.
+  check_unchanged("The council rejected the qzxvThe mayor said she would try again next year.");
+  check_unchanged("The council rejected the wrdsThe mayor said she would try again next year.");
+  // A typo-like identifier before a word that stands inside sentences.
+  check_unchanged("The script stores the valeuName field and exits.");
+}
+
+TEST_CASE("sentences: a place name Hunspell knows before a strong opener", "[sentences]") {
+  check_positive({"Our correspondent spent the week in KenyaThe rains came late this year, farmers said.",
+                  "Our correspondent spent the week in Kenya. The rains came late this year, farmers said.",
+                  "glued-camel"});
+  // A place name before a word that is no strong opener: a title or brand.
+  check_unchanged("He bought a copy of ChinaDaily at the station on his way home.");
+}
+
+TEST_CASE("sentences: a name only the trigram model knows is flagged, never split", "[sentences]") {
+  // Hunspell lacks the surname, the trigram model has it: a sentence break
+  // and a lost space before a name are as likely after a word that ends
+  // sentences, so the reviewer decides.
+  check_flagged_only("The talks with the union ended late last weekKowalczyk said he expected a new offer soon.");
+  check_flagged_only("The firm's results were weak, analysts saidKowalczyk and his team would stay on.");
+}
+
+TEST_CASE("sentences: glued-name leaves particles of names alone", "[sentences]") {
+  // "de" (like "du", "van") is capitalised in Brown as often as not: part of a
+  // name, not a word before one.
+  check_unchanged("The role went to actor Jean deMarco in the end, his agent said.");
+  check_unchanged("The chef trained under Louis deLyon for two years before he opened his own place.");
+}
+
+TEST_CASE("sentences: glued-lowercase leaves dotted names alone", "[sentences]") {
+  // The left piece heads other dotted names in the document: a hierarchy of
+  // names (news groups, packages), not sentence ends.
+  check_unchanged("Questions about the new cluster went to comp.clusters first and then to comp.storage for weeks.");
+  // Nothing follows the right piece on the line: no sentence goes on there.
+  check_unchanged("Most replies were posted by readers of the group, who wrote in misc.gardening");
+  // A lost break with prose going on is still repaired.
+  check_positive({"The minister left the meeting early.in a statement she thanked the staff.",
+                  "The minister left the meeting early. In a statement she thanked the staff.", "glued-lowercase"});
+}
+
+TEST_CASE("sentences: a place name before a strong opener inside a longer name", "[sentences]") {
+  // A capitalised word after the right piece: the glue may sit inside a
+  // name spelt with an inner capital; flagged at most.
+  for (const char* text : {"The team signed forward JamesOn Barrow after the trial week ended."}) {
+    INFO("input: " << text);
+    for (const auto& e : edits_of(stage(), text)) CHECK(e.kind == copydesk::EditKind::kFlag);
+  }
 }

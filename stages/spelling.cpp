@@ -73,6 +73,10 @@ constexpr double kIndexCost = 0.3;
 constexpr double kChannelMargin = 2.0;
 constexpr double kChannelPlain = 0.5;
 constexpr double kLoneMargin = 4.0;
+// A word of kLongWord+ letters: the context-free score its winner needs when
+// the edits cost at most kLongChannelCost (one slip, or two cheap ones).
+constexpr double kLongChannelPlain = -1.0;
+constexpr double kLongChannelCost = 1.5;
 // The context-free route to a change (see check()) for a lower-case word: the
 // noisy channel's least lead.
 constexpr double kChannelMinMargin = 1.0;
@@ -665,6 +669,15 @@ bool SpellingStage::is_word(std::string_view lower) {
   return id >= 0 && count_of(words_[static_cast<std::size_t>(id)]) > 0 && known_word(static_cast<std::uint32_t>(id));
 }
 
+bool SpellingStage::two_words(std::string_view lower) {
+  for (std::size_t k = kMinWord; k + kMinWord <= lower.size(); ++k) {
+    const std::string_view left = lower.substr(0, k);
+    const std::string_view right = lower.substr(k);
+    if (known_quick(left, left) && known_quick(right, right)) return true;
+  }
+  return false;
+}
+
 bool SpellingStage::known_quick(std::string_view word, std::string_view lower) {
   return tiers_.find(lower) || lexicon_.known(word) || lexicon_.known(lower);
 }
@@ -1192,6 +1205,13 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
     // plausible slip on its own (cheap edits to a word of some use).
     margin = candidates_.size() > 1 ? chosen->score - candidates_[1].score : kLoneMargin;
     apply = margin >= kChannelMargin - kEpsilon && chosen->plain >= kChannelPlain;
+    // A long word has few neighbours: one cheap slip from a word that wins the
+    // channel by a hundredfold is a repair even when the word is not common
+    // ("dramaticaly"), unless the non-word is two words written as one (a
+    // closed compound the dictionaries lack is how the writer meant it).
+    if (!apply && w.size() >= kLongWord && margin >= kChannelMargin - kEpsilon && chosen->plain >= kLongChannelPlain &&
+        chosen->cost <= kLongChannelCost + kEpsilon && !two_words(w))
+      apply = true;
   } else {
     // A capitalised word (at a sentence start, or a stutter with the article's
     // stem; it may be a name): the ranking in context wins by kApplyMargin.

@@ -178,6 +178,8 @@ class SpellingStage : public Stage {
   void check_chunk_of(std::string_view text, std::size_t at, std::size_t line_start, std::vector<Edit>& out);
   bool known_quick(std::string_view word, std::string_view lower);
   bool is_word(std::string_view lower);
+  // `lower` is two words of kMinWord+ letters written as one ("wornout"): a closed compound.
+  bool two_words(std::string_view lower);
   bool maybe_word(std::string_view lower) const;
   [[gnu::always_inline]] inline bool maybe_fingerprint(std::uint64_t fingerprint) const;
   // A polynomial hash, so that generate_edits can derive each edit's

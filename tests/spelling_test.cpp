@@ -284,3 +284,23 @@ TEST_CASE("spelling: an unlisted plural or a dropped final g is how the writer m
     CHECK(run_stage(stage(), text) == text);
   }
 }
+
+TEST_CASE("spelling: a long word one cheap slip from a clear winner is repaired, a closed compound is not",
+          "[spelling]") {
+  // Words of 7+ letters have few neighbours: one slip from a word that wins
+  // the channel by a hundredfold is repaired even when that word is not common.
+  const std::vector<Case> cases = {
+      {"Their conversasion lasted an hour.", "Their conversation lasted an hour.", "misspelling"},
+      {"The mechanic checked the carburator twice.", "The mechanic checked the carburetor twice.", "misspelling"},
+      {"The judge found the defendent guilty.", "The judge found the defendant guilty.", "misspelling"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.input);
+    CHECK(run_stage(stage(), c.input) == c.expected);
+    CHECK(rules_of(stage(), c.input) == std::vector<std::string>{c.rule});
+  }
+  // Two words written as one ("last" + "ness") are how the writer meant it:
+  // not turned into the word one letter away ("vastness").
+  const std::string compound = "He spoke of the lastness of things.";
+  CHECK(run_stage(stage(), compound) == compound);
+}

@@ -1321,7 +1321,53 @@ void SpellingStage::check_chunk_of(std::string_view text, std::size_t at, std::s
   }
   checked_to_ = e;
   const Token tok = multibyte ? token_of(text, b, e) : ascii_token_of(text, b, e);
+  if (!tok.plain && !multibyte) {
+    check_compound_part(text, b, e, at, out);
+    return;
+  }
   if (!tok.plain || tok.end - tok.begin < kMinWord) return;
+  check(text, tok, out);
+}
+
+void SpellingStage::check_compound_part(std::string_view text, std::size_t b, std::size_t e, std::size_t at,
+                                        std::vector<Edit>& out) {
+  // A hyphenated compound of lower-case ASCII words ("ice-cold", "well-known"),
+  // with opening marks before it and closing punctuation after it: its part
+  // after a hyphen that is no word, of kLongWord+ letters, is checked as a word
+  // of its own when every other part is a word. (A first part is often a prefix
+  // the dictionaries do not list alone: left alone.)
+  std::size_t i = b;
+  while (i < e && (byte_class(text[i]) & kOpen)) ++i;
+  std::size_t j = e;
+  while (j > i && (byte_class(text[j - 1]) & kClose)) --j;
+  if (i >= j || at < i || at >= j) return;
+  std::size_t parts = 0;
+  std::size_t part_begin = 0;
+  std::size_t part_end = 0;
+  for (std::size_t p = i; p <= j;) {
+    std::size_t q = p;
+    while (q < j && text[q] >= 'a' && text[q] <= 'z') ++q;
+    if (q - p < 2 || (q < j && text[q] != '-')) return;  // an empty or short part, a capital, a digit, a mark
+    ++parts;
+    if (p <= at && at < q) {
+      if (p == i) return;  // the first part
+      part_begin = p;
+      part_end = q;
+    } else {
+      scratch_.assign(text.substr(p, q - p));
+      if (!known_quick(scratch_, scratch_)) return;
+    }
+    p = q + 1;
+  }
+  // Short parts are often coinages ("show-offy"): only long words, whose neighbours are few.
+  if (parts < 2 || part_end - part_begin < kLongWord) return;
+  Token tok;
+  tok.chunk_begin = b;
+  tok.chunk_end = e;
+  tok.begin = part_begin;
+  tok.end = part_end;
+  tok.plain = true;
+  tok.ascii = true;
   check(text, tok, out);
 }
 

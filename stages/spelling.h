@@ -176,6 +176,8 @@ class SpellingStage : public Stage {
   // Sets doc_filter_'s bits for the document's words, once per document.
   void build_doc_filter();
   void check_chunk_of(std::string_view text, std::size_t at, std::size_t line_start, std::vector<Edit>& out);
+  // The part after a hyphen of the compound chunk [b, e) that holds `at`, checked as a word.
+  void check_compound_part(std::string_view text, std::size_t b, std::size_t e, std::size_t at, std::vector<Edit>& out);
   bool known_quick(std::string_view word, std::string_view lower);
   bool is_word(std::string_view lower);
   // `lower` is two words of kMinWord+ letters written as one ("wornout"): a closed compound.

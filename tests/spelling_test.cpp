@@ -304,3 +304,16 @@ TEST_CASE("spelling: a long word one cheap slip from a clear winner is repaired,
   const std::string compound = "He spoke of the lastness of things.";
   CHECK(run_stage(stage(), compound) == compound);
 }
+
+TEST_CASE("spelling: a long misspelled part of a hyphenated compound is repaired", "[spelling]") {
+  CHECK(run_stage(stage(), "The firm ran a well-organzied campaign.") == "The firm ran a well-organized campaign.");
+  CHECK(run_stage(stage(), "The mayor gave a long-anticipted speech.") == "The mayor gave a long-anticipated speech.");
+  // Left alone: short parts (coinages), first parts (prefixes), parts next to
+  // another non-word, capitals.
+  for (const std::string text : {"The crowd was a bit stand-offy at first.", "They signed a pre-arranged deal.",
+                                 "Her grin was cheer-leaderish and bright.", "The dancers wore zumba-organzied kits.",
+                                 "The firm ran a Well-Organzied campaign."}) {
+    INFO(text);
+    CHECK(run_stage(stage(), text) == text);
+  }
+}

@@ -1359,7 +1359,7 @@ void SpellingStage::check_compound_part(std::string_view text, std::size_t b, st
     }
     p = q + 1;
   }
-  // Short parts are often coinages ("show-offy"): only long words, whose neighbours are few.
+  // Short parts are often coinages ("stand-offy"): only long words, whose neighbours are few.
   if (parts < 2 || part_end - part_begin < kLongWord) return;
   Token tok;
   tok.chunk_begin = b;

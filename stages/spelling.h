@@ -25,15 +25,18 @@
 // A lower-case word's candidates are ranked by edit cost and context
 // probability alone (the context holds commonness); a change needs a
 // hundredfold lead and cheap edits to a word of some use, or a clear lead
-// without the context that the context does not contradict; a smaller lead
-// gives a flag. An unlisted plural ("brandings") or a dropped final g
-// ("walkin") is never changed.
+// without the context that the context does not contradict, or (a word of 7+
+// letters) a hundredfold lead and one cheap slip from a word of little use
+// unless the non-word is two words written as one; a smaller lead gives a
+// flag. An unlisted plural ("brandings") or a dropped final g ("walkin") is
+// never changed. A long lower-case part after a hyphen, whose compound's other
+// parts are words, is checked as a word ("well-organzied").
 //
 // Never touched: words the article uses twice or more, words of other case
 // patterns (ALL CAPS, inner capitals), capitalised words outside sentence
 // starts (names) unless a stutter repair has the article's own evidence, words
 // with digits or non-ASCII letters, tokens with '-', '.', '@', '/', '_' inside
-// (compounds, URLs, e-mails, domains, abbreviations), a word quoted on its own,
+// (compounds but for the parts above, URLs, e-mails, domains, abbreviations), a word quoted on its own,
 // a non-word next to another non-word (a foreign phrase), words under 3 letters.
 //
 // Known limits: real-word errors ("form" for "from") are not seen; the context

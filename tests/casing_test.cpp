@@ -384,19 +384,19 @@ TEST_CASE("casing: a sentence end is read as this run's own repairs leave the wo
 }
 
 TEST_CASE("casing: a name a common word fits far better in its sentence is flagged, not capitalised", "[casing]") {
-  // "rome" is known only as a name, and Brown writes "Rome" too often for the
-  // counts alone to call it a slip; but after "went" or "drove" the model of
-  // English wants "home" a hundredfold more: a flag, no capital.
+  // "kate" is known only as a name, and Brown writes "Kate" too often for the
+  // counts alone to call it a slip; but around "got there ... at" or "was ...
+  // again" the model of English wants "late" a hundredfold more: a flag, no capital.
   for (const std::string text :
-       {"We went rome after a long day at work.\n", "The kids were tired, so we drove rome early.\n"}) {
+       {"We got there kate at night and slept.\n", "The train was kate again this morning.\n"}) {
     INFO(text);
     CHECK(changes_of(text) == 0);
     CHECK(rules_of(stage(), text) == std::vector<std::string>{"proper-noun"});
   }
   // Where the name fits, it is still capitalised from the dictionary.
-  CHECK(run_stage(stage(), "The delegation flew from rome to the summit.\n") ==
-        "The delegation flew from Rome to the summit.\n");
+  CHECK(run_stage(stage(), "We met kate and her brother at the station.\n") ==
+        "We met Kate and her brother at the station.\n");
   // The document's own capitalised use is evidence whatever the context.
-  CHECK(run_stage(stage(), "Rome is far. We went rome after a long day at work.\n") ==
-        "Rome is far. We went Rome after a long day at work.\n");
+  CHECK(run_stage(stage(), "Kate spoke first. The train was kate again this morning.\n") ==
+        "Kate spoke first. The train was Kate again this morning.\n");
 }

@@ -1085,6 +1085,41 @@ bool CasingStage::attested(std::string_view lower) {
   return lm_->id(lower) != NgramModel::kNone;
 }
 
+bool CasingStage::slip_in_context(std::size_t w, std::string_view base) {
+  // A common word: Brown writes it in lower case this often.
+  constexpr std::uint32_t kCommonLower = 10;
+  // How much likelier (log10) the common word must be in context: a hundredfold.
+  constexpr double kSlipMargin = 2.0;
+  if (!lm_) lm_ = NgramModel::shared();
+  const Word& word = words_[w];
+  // The neighbour's model id when only spaces part it from the word.
+  const auto neighbour = [&](std::size_t k, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i)
+      if (doc_[i] != ' ') return NgramModel::kNone;
+    std::string lower(doc_.substr(words_[k].begin, words_[k].end - words_[k].begin));
+    for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return lm_->id(lower);
+  };
+  int before = NgramModel::kNone;
+  int after = NgramModel::kNone;
+  if (w > 0 && words_[w - 1].end <= word.begin) before = neighbour(w - 1, words_[w - 1].end, word.begin);
+  if (w + 1 < words_.size() && words_[w + 1].begin >= word.end) after = neighbour(w + 1, word.end, words_[w + 1].begin);
+  if (before == NgramModel::kNone && after == NgramModel::kNone) return false;  // no context to judge by
+  const auto fit = [&](int id) {
+    double s = lm_->log10_prob(NgramModel::kNone, before, id);
+    if (after != NgramModel::kNone) s += lm_->log10_prob(before, id, after);
+    return s;
+  };
+  const double name_fit = fit(lm_->id(base));
+  near_.clear();
+  lexicon_.near_words(base, 1, near_);
+  for (const auto& n : near_) {
+    if (frequencies_.of(n.first).lower < kCommonLower) continue;
+    if (fit(lm_->id(n.first)) >= name_fit + kSlipMargin) return true;
+  }
+  return false;
+}
+
 bool CasingStage::check_proper(std::size_t w, std::string_view base, std::uint32_t base_id, std::vector<Edit>& out) {
   const Word& word = words_[w];
   // A base with an apostrophe (a contraction: "don't") is no name.
@@ -1136,6 +1171,15 @@ bool CasingStage::check_proper(std::size_t w, std::string_view base, std::uint32
     return false;
   }
   if (!lower_known && cap_known && (cap.all > 0 || !frequencies_.likely_misspelling(base, lexicon_))) {
+    // A name written in lower case where a common word one edit away fits the
+    // sentence far better: a slip as likely as a name.
+    if (cap.all == 0 && slip_in_context(w, base)) {
+      out.push_back(make_flag(word.begin, word.end, std::string(kProperRule),
+                              "The dictionary knows \"" + scratch_ +
+                                  "\" only as a proper noun, but a common word one letter away fits here far "
+                                  "better: a name or a slip?"));
+      return false;
+    }
     reason = "The dictionary knows \"" + scratch_ + "\" only as a proper noun.";
   } else if (!lower_known) {
     // A name the dictionary does not know: the document's own spelling decides.

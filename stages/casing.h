@@ -220,10 +220,15 @@ class CasingStage : public Stage {
   // General English uses `lower` as a word or name: edited prose (Brown)
   // writes it capitalised, or the language model knows it.
   bool attested(std::string_view lower);
-  WordSet abbreviations_;  // sentence_abbreviations.txt
-  WordSet acronyms_;       // casing_acronyms.txt
-  WordSet proper_;         // casing_proper.txt, lower-cased
-  WordSet upper_names_;    // all-caps words of names.txt canonical names
+  // The lower-case word `w` (base `base`), known only as a name, reads in its
+  // sentence as a slip for a common word one edit away: the trigram model,
+  // given the words on either side, likes that word a hundredfold better.
+  bool slip_in_context(std::size_t w, std::string_view base);
+  std::vector<std::pair<std::string, int>> near_;  // scratch for slip_in_context
+  WordSet abbreviations_;                          // sentence_abbreviations.txt
+  WordSet acronyms_;                               // casing_acronyms.txt
+  WordSet proper_;                                 // casing_proper.txt, lower-cased
+  WordSet upper_names_;                            // all-caps words of names.txt canonical names
   // casing_phrases.txt: the phrases' words, grouped by their first word lower-cased.
   std::unordered_map<std::string, PhraseList, Hash, std::equal_to<>> phrases_;
   // A filter in front of phrases_: bit n of phrase_starts_[c - 'a'] is set if

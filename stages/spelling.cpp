@@ -73,6 +73,10 @@ constexpr double kIndexCost = 0.3;
 constexpr double kChannelMargin = 2.0;
 constexpr double kChannelPlain = 0.5;
 constexpr double kLoneMargin = 4.0;
+// A word of kLongWord+ letters: the context-free score its winner needs when
+// the edits cost at most kLongChannelCost (one slip, or two cheap ones).
+constexpr double kLongChannelPlain = -1.0;
+constexpr double kLongChannelCost = 1.5;
 // The context-free route to a change (see check()) for a lower-case word: the
 // noisy channel's least lead.
 constexpr double kChannelMinMargin = 1.0;
@@ -495,7 +499,7 @@ std::vector<RuleInfo> SpellingStage::rules() const {
        "article's use and the words around it (\"willl\" -> \"will\"); leaves names, ALL CAPS, words used twice"},
       {kGarbleRule,
        "a machine-translation stutter -> the word without its repeated syllable, or the article's word of "
-       "the same stem (\"learnedned\" -> \"learned\", \"Rivalality\" -> \"Rivalry\")"},
+       "the same stem (\"learnedned\" -> \"learned\", \"Cooperatation\" -> \"Cooperation\")"},
       {kUnsureRule, "flags (does not change) a non-word whose best correction does not win clearly"},
   };
 }
@@ -665,6 +669,15 @@ bool SpellingStage::is_word(std::string_view lower) {
   if (tiers_.find(lower)) return true;
   const std::int64_t id = find_word(lower);
   return id >= 0 && count_of(words_[static_cast<std::size_t>(id)]) > 0 && known_word(static_cast<std::uint32_t>(id));
+}
+
+bool SpellingStage::two_words(std::string_view lower) {
+  for (std::size_t k = kMinWord; k + kMinWord <= lower.size(); ++k) {
+    const std::string_view left = lower.substr(0, k);
+    const std::string_view right = lower.substr(k);
+    if (known_quick(left, left) && known_quick(right, right)) return true;
+  }
+  return false;
 }
 
 bool SpellingStage::known_quick(std::string_view word, std::string_view lower) {
@@ -1265,6 +1278,13 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
     // plausible slip on its own (cheap edits to a word of some use).
     margin = candidates_.size() > 1 ? chosen->score - candidates_[1].score : kLoneMargin;
     apply = margin >= kChannelMargin - kEpsilon && chosen->plain >= kChannelPlain;
+    // A long word has few neighbours: one cheap slip from a word that wins the
+    // channel by a hundredfold is a repair even when the word is not common
+    // ("dramaticaly"), unless the non-word is two words written as one (a
+    // closed compound the dictionaries lack is how the writer meant it).
+    if (!apply && w.size() >= kLongWord && margin >= kChannelMargin - kEpsilon && chosen->plain >= kLongChannelPlain &&
+        chosen->cost <= kLongChannelCost + kEpsilon && !two_words(w))
+      apply = true;
   } else {
     // A capitalised word (at a sentence start, or a stutter with the article's
     // stem; it may be a name): the ranking in context wins by kApplyMargin.
@@ -1374,7 +1394,53 @@ void SpellingStage::check_chunk_of(std::string_view text, std::size_t at, std::s
   }
   checked_to_ = e;
   const Token tok = multibyte ? token_of(text, b, e) : ascii_token_of(text, b, e);
+  if (!tok.plain && !multibyte) {
+    check_compound_part(text, b, e, at, out);
+    return;
+  }
   if (!tok.plain || tok.end - tok.begin < kMinWord) return;
+  check(text, tok, out);
+}
+
+void SpellingStage::check_compound_part(std::string_view text, std::size_t b, std::size_t e, std::size_t at,
+                                        std::vector<Edit>& out) {
+  // A hyphenated compound of lower-case ASCII words ("ice-cold", "well-known"),
+  // with opening marks before it and closing punctuation after it: its part
+  // after a hyphen that is no word, of kLongWord+ letters, is checked as a word
+  // of its own when every other part is a word. (A first part is often a prefix
+  // the dictionaries do not list alone: left alone.)
+  std::size_t i = b;
+  while (i < e && (byte_class(text[i]) & kOpen)) ++i;
+  std::size_t j = e;
+  while (j > i && (byte_class(text[j - 1]) & kClose)) --j;
+  if (i >= j || at < i || at >= j) return;
+  std::size_t parts = 0;
+  std::size_t part_begin = 0;
+  std::size_t part_end = 0;
+  for (std::size_t p = i; p <= j;) {
+    std::size_t q = p;
+    while (q < j && text[q] >= 'a' && text[q] <= 'z') ++q;
+    if (q - p < 2 || (q < j && text[q] != '-')) return;  // an empty or short part, a capital, a digit, a mark
+    ++parts;
+    if (p <= at && at < q) {
+      if (p == i) return;  // the first part
+      part_begin = p;
+      part_end = q;
+    } else {
+      scratch_.assign(text.substr(p, q - p));
+      if (!known_quick(scratch_, scratch_)) return;
+    }
+    p = q + 1;
+  }
+  // Short parts are often coinages ("stand-offy"): only long words, whose neighbours are few.
+  if (parts < 2 || part_end - part_begin < kLongWord) return;
+  Token tok;
+  tok.chunk_begin = b;
+  tok.chunk_end = e;
+  tok.begin = part_begin;
+  tok.end = part_end;
+  tok.plain = true;
+  tok.ascii = true;
   check(text, tok, out);
 }
 

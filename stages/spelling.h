@@ -9,7 +9,7 @@
 //   garble       machine-translation stutter: a repeated syllable removed
 //                ("learnedned" -> "learned", "globalbally" -> "globally"), or a
 //                stuttered word replaced by a word of the same stem the article
-//                uses ("Rivalality" -> "Rivalry" when "rivalry" appears).
+//                uses ("Cooperatation" -> "Cooperation" when "cooperation" appears).
 //   unsure       a flag (no change) on a non-word with a plausible correction
 //                that does not win clearly enough.
 //
@@ -25,15 +25,18 @@
 // A lower-case word's candidates are ranked by edit cost and context
 // probability alone (the context holds commonness); a change needs a
 // hundredfold lead and cheap edits to a word of some use, or a clear lead
-// without the context that the context does not contradict; a smaller lead
-// gives a flag. An unlisted plural ("brandings") or a dropped final g
-// ("walkin") is never changed.
+// without the context that the context does not contradict, or (a word of 7+
+// letters) a hundredfold lead and one cheap slip from a word of little use
+// unless the non-word is two words written as one; a smaller lead gives a
+// flag. An unlisted plural ("brandings") or a dropped final g ("walkin") is
+// never changed. A long lower-case part after a hyphen, whose compound's other
+// parts are words, is checked as a word ("well-organzied").
 //
 // Never touched: words the article uses twice or more, words of other case
 // patterns (ALL CAPS, inner capitals), capitalised words outside sentence
 // starts (names) unless a stutter repair has the article's own evidence, words
 // with digits or non-ASCII letters, tokens with '-', '.', '@', '/', '_' inside
-// (compounds, URLs, e-mails, domains, abbreviations), a word quoted on its own,
+// (compounds but for the parts above, URLs, e-mails, domains, abbreviations), a word quoted on its own,
 // a non-word next to another non-word (a foreign phrase), words under 3 letters.
 //
 // Known limits: real-word errors ("form" for "from") are not seen; the context
@@ -178,8 +181,12 @@ class SpellingStage : public Stage {
   // Sets doc_filter_'s bits for the document's words, once per document.
   void build_doc_filter();
   void check_chunk_of(std::string_view text, std::size_t at, std::size_t line_start, std::vector<Edit>& out);
+  // The part after a hyphen of the compound chunk [b, e) that holds `at`, checked as a word.
+  void check_compound_part(std::string_view text, std::size_t b, std::size_t e, std::size_t at, std::vector<Edit>& out);
   bool known_quick(std::string_view word, std::string_view lower);
   bool is_word(std::string_view lower);
+  // `lower` is two words of kMinWord+ letters written as one ("wornout"): a closed compound.
+  bool two_words(std::string_view lower);
   bool maybe_word(std::string_view lower) const;
   [[gnu::always_inline]] inline bool maybe_fingerprint(std::uint64_t fingerprint) const;
   // A polynomial hash, so that generate_edits can derive each edit's

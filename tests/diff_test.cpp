@@ -43,10 +43,10 @@ TEST_CASE("a line split in two shows as one old and two new lines", "[diff]") {
 }
 
 TEST_CASE("flags show the line unchanged with the span marked", "[diff]") {
-  const std::string out = diff_of("a Rivalality b\n", {make_flag(2, 12, "unsure", "maybe a typo")});
+  const std::string out = diff_of("a Cooperatation b\n", {make_flag(2, 15, "unsure", "maybe a typo")});
   CHECK(out.find("=== spacing: 0 edits, 1 flag ===") == 0);
-  CHECK(out.find(" a [?Rivalality?] b\n") != std::string::npos);
-  CHECK(out.find("FLAG \"Rivalality\": maybe a typo") != std::string::npos);
+  CHECK(out.find(" a [?Cooperatation?] b\n") != std::string::npos);
+  CHECK(out.find("FLAG \"Cooperatation\": maybe a typo") != std::string::npos);
 }
 
 TEST_CASE("colour mode uses ANSI escapes, not markers", "[diff]") {

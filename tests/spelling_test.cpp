@@ -72,8 +72,8 @@ TEST_CASE("spelling: typos are corrected when one candidate clearly wins", "[spe
       {"Controls on borderders are strict.", "Controls on borders are strict.", "garble"},
       {"The bands were practicatically unknown.", "The bands were practically unknown.", "garble"},
       {"The surpluslus is large, and the surplus grows.", "The surplus is large, and the surplus grows.", "garble"},
-      {"It was a time of Technological Rivalality with the US. The rivalry grew.",
-       "It was a time of Technological Rivalry with the US. The rivalry grew.", "garble"},
+      {"It was a time of Economic Cooperatation with the EU. The cooperation grew.",
+       "It was a time of Economic Cooperation with the EU. The cooperation grew.", "garble"},
   };
   for (const auto& c : cases) {
     SECTION(c.input) {
@@ -291,8 +291,8 @@ TEST_CASE("spelling: a long document finds the article's words of a stem as a sh
   // that rests on the article's own word of the same stem comes out the same
   // whether it is the document's first suspect word or its twelfth, and the
   // other lines get the edits they get alone.
-  const std::string stem_line = "It was an era of Commercial Rivalality with its neighbours. The rivalry lasted.\n";
-  const std::string fixed = "It was an era of Commercial Rivalry with its neighbours. The rivalry lasted.\n";
+  const std::string stem_line = "It was an era of Naval Competitition with its neighbours. The competition lasted.\n";
+  const std::string fixed = "It was an era of Naval Competition with its neighbours. The competition lasted.\n";
   REQUIRE(run_stage(stage(), stem_line) == fixed);
   std::string text;
   std::string expected;
@@ -302,12 +302,45 @@ TEST_CASE("spelling: a long document finds the article's words of a stem as a sh
     text += line;
     expected += run_stage(stage(), line);
   }
-  const std::size_t at = text.size() + stem_line.find("Rivalality");
+  const std::size_t at = text.size() + stem_line.find("Competitition");
   text += stem_line;
   expected += fixed;
   bool repaired = false;
   for (const auto& e : edits_of(stage(), text))
-    repaired |= e.begin == at && e.replacement == "Rivalry" && e.kind == EditKind::kChange;
+    repaired |= e.begin == at && e.replacement == "Competition" && e.kind == EditKind::kChange;
   CHECK(repaired);
   CHECK(run_stage(stage(), text) == expected);
+}
+
+TEST_CASE("spelling: a long word one cheap slip from a clear winner is repaired, a closed compound is not",
+          "[spelling]") {
+  // Words of 7+ letters have few neighbours: one slip from a word that wins
+  // the channel by a hundredfold is repaired even when that word is not common.
+  const std::vector<Case> cases = {
+      {"Their conversasion lasted an hour.", "Their conversation lasted an hour.", "misspelling"},
+      {"The mechanic checked the carburator twice.", "The mechanic checked the carburetor twice.", "misspelling"},
+      {"The judge found the defendent guilty.", "The judge found the defendant guilty.", "misspelling"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.input);
+    CHECK(run_stage(stage(), c.input) == c.expected);
+    CHECK(rules_of(stage(), c.input) == std::vector<std::string>{c.rule});
+  }
+  // Two words written as one ("last" + "ness") are how the writer meant it:
+  // not turned into the word one letter away ("vastness").
+  const std::string compound = "He spoke of the lastness of things.";
+  CHECK(run_stage(stage(), compound) == compound);
+}
+
+TEST_CASE("spelling: a long misspelled part of a hyphenated compound is repaired", "[spelling]") {
+  CHECK(run_stage(stage(), "The firm ran a well-organzied campaign.") == "The firm ran a well-organized campaign.");
+  CHECK(run_stage(stage(), "The mayor gave a long-anticipted speech.") == "The mayor gave a long-anticipated speech.");
+  // Left alone: short parts (coinages), first parts (prefixes), parts next to
+  // another non-word, capitals.
+  for (const std::string text : {"The crowd was a bit stand-offy at first.", "They signed a pre-arranged deal.",
+                                 "Her grin was cheer-leaderish and bright.", "The dancers wore zumba-organzied kits.",
+                                 "The firm ran a Well-Organzied campaign."}) {
+    INFO(text);
+    CHECK(run_stage(stage(), text) == text);
+  }
 }

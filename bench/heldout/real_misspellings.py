@@ -19,6 +19,11 @@ Lists in the Holbrook form ("misspelling count" lines) are read too. To tune on 
 on another, --part keeps the intended words whose CRC-32 is even (tune) or odd (test), and
 --doc-part the prose documents of even or odd position in name order: the two halves share no
 intended word and no document. --dump FILE writes every case with its outcome (JSON lines).
+
+--cap N (default 3) lets each distinct misspelling stand in at most N sentences, so that a set measures
+many errors rather than a few frequent ones (without it one misspelling of "and" filled a quarter of a
+set); --cap 0 draws as before, with no cap (the same sentences for the same seed). Also reported:
+misspellings that came out capitalised (a lower-case slip taken for a name), which should never happen.
 """
 import argparse, json, os, random, re, subprocess, sys, zlib
 
@@ -53,6 +58,7 @@ def main():
     ap.add_argument("--part", choices=["all", "tune", "test"], default="all")
     ap.add_argument("--doc-part", choices=["all", "even", "odd"], default="all")
     ap.add_argument("--dump", help="write each case and its outcome here (JSON lines)")
+    ap.add_argument("--cap", type=int, default=3, help="sentences a distinct misspelling may fill (0: no cap)")
     a = ap.parse_args()
     missp = read_lists(a.lists)
     targets = {w for w in missp if re.fullmatch(r"[a-z]{3,}", w)}
@@ -71,20 +77,23 @@ def main():
     rng = random.Random(a.seed)
     rng.shuffle(sentences)
     cases = []
+    used = {}
     for s in sentences:
         if len(cases) >= a.n:
             break
         words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[A-Za-z]+", s)]
-        options = [(b, e, w) for (b, e, w) in words if w in targets and any(m in nonwords for m in missp[w])]
+        free = lambda m: m in nonwords and (a.cap == 0 or used.get(m, 0) < a.cap)
+        options = [(b, e, w) for (b, e, w) in words if w in targets and any(free(m) for m in missp[w])]
         if not options:
             continue
         b, e, w = rng.choice(options)
-        m = rng.choice(sorted(x for x in missp[w] if x in nonwords))
+        m = rng.choice(sorted(x for x in missp[w] if free(x)))
+        used[m] = used.get(m, 0) + 1
         cases.append({"gold": s, "text": s[:b] + m + s[e:], "at": b, "word": w, "missp": m})
     inp = "".join(json.dumps({"id": i, "text": c["text"]}) + "\n" for i, c in enumerate(cases))
     out = subprocess.run(a.cmd, shell=True, input=inp, capture_output=True, text=True).stdout.splitlines()
     results = {json.loads(l)["id"]: json.loads(l)["text"] for l in out if l.strip()}
-    corrected = wrong = alone = harmed = 0
+    corrected = wrong = alone = harmed = capitalised = 0
     shown = 0
     dump = open(a.dump, "w", encoding="utf-8") if a.dump else None
     for i, c in enumerate(cases):
@@ -99,6 +108,8 @@ def main():
                 corrected += 1
             continue
         mid = got[len(prefix):len(got) - len(suffix)]
+        if mid[:1].isupper():
+            capitalised += 1
         if mid == c["word"]:
             corrected += 1
         elif mid == c["missp"]:
@@ -109,8 +120,9 @@ def main():
                 shown += 1
                 print(f"  wrong: {c['missp']} -> {mid} (meant {c['word']})")
     n = len(cases)
-    print(f"{n} sentences: corrected {corrected} ({100*corrected/n:.1f}%), wrong word {wrong} ({100*wrong/n:.1f}%), "
-          f"left alone {alone} ({100*alone/n:.1f}%); sentences with another word changed: {harmed}")
+    print(f"{n} sentences ({len(used)} distinct misspellings): corrected {corrected} ({100*corrected/n:.1f}%), "
+          f"wrong word {wrong} ({100*wrong/n:.1f}%), left alone {alone} ({100*alone/n:.1f}%); "
+          f"capitalised {capitalised}; sentences with another word changed: {harmed}")
 
 
 if __name__ == "__main__":

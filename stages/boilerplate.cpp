@@ -1004,17 +1004,22 @@ enum Feature : std::uint8_t {
   fListMarker,
   fLink,
   fHeadlineRun,
+  fClosingSentence,
   fCount
 };
 
 constexpr std::array<std::string_view, fCount> kFeatureNames = {
-    "bias",         "known",      "counter",    "timestamp",  "rule",       "vocabulary",   "strong",
-    "copyright",    "self",       "breadcrumb", "label",      "menu",       "reader",       "action",
-    "vetoed",       "length",     "one_word",   "short",      "long",       "end_sentence", "end_colon",
-    "title_case",   "all_caps",   "digits",     "symbols",    "byline",     "credit",       "date",
-    "reading_time", "imperative", "ui_share",   "question",   "invitation", "body_overlap", "no_content",
-    "before_body",  "after_body", "run",        "neighbours", "heading",    "list_marker",  "link",
-    "headline_run"};
+    "bias",         "known",        "counter",      "timestamp",
+    "rule",         "vocabulary",   "strong",       "copyright",
+    "self",         "breadcrumb",   "label",        "menu",
+    "reader",       "action",       "vetoed",       "length",
+    "one_word",     "short",        "long",         "end_sentence",
+    "end_colon",    "title_case",   "all_caps",     "digits",
+    "symbols",      "byline",       "credit",       "date",
+    "reading_time", "imperative",   "ui_share",     "question",
+    "invitation",   "body_overlap", "no_content",   "before_body",
+    "after_body",   "run",          "neighbours",   "heading",
+    "list_marker",  "link",         "headline_run", "closing_sentence"};
 
 // What each feature says in a reason, when it pushed the line towards furniture.
 constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
@@ -1059,7 +1064,8 @@ constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
                                                                   "",
                                                                   "",
                                                                   "a link",
-                                                                  "one of a list of headlines"};
+                                                                  "one of a list of headlines",
+                                                                  ""};
 
 // Words of a photo credit line: "Photo: Jane Roe/Agency", "Image source, Agency".
 constexpr std::array<std::string_view, 12> kCreditWords = {"photo",        "photos",  "photograph", "image",
@@ -1605,6 +1611,10 @@ void BoilerplateStage::document_features(std::string_view text) {
     x[fOverlap] = words == 0 || l.prose ? 0 : static_cast<float>(shared) / static_cast<float>(words);
     x[fBefore] = first != n && i < first;
     x[fAfter] = first != n && i > last;
+    // A sentence after the last prose line: a short closing paragraph of the
+    // article as often as furniture, where a line without a sentence ending
+    // there is mostly furniture (the place and the ending interact).
+    x[fClosingSentence] = x[fAfter] > 0 && x[fEndSentence] > 0;
     x[fRun] = run[i] == 0 ? 0 : std::min(1.0f, std::log2(static_cast<float>(run[i])) / 4);
     std::size_t near = 0, hits = 0;
     for (std::size_t k = i, seen = 0; k-- > 0 && seen < 2;) {

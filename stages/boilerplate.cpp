@@ -1006,6 +1006,7 @@ enum Feature : std::uint8_t {
   fHeadlineRun,
   fClosingSentence,
   fShortRun,
+  fDistance,
   fCount
 };
 
@@ -1021,7 +1022,7 @@ constexpr std::array<std::string_view, fCount> kFeatureNames = {
     "invitation",   "body_overlap", "no_content",   "before_body",
     "after_body",   "run",          "neighbours",   "heading",
     "list_marker",  "link",         "headline_run", "closing_sentence",
-    "short_run"};
+    "short_run",    "distance"};
 
 // What each feature says in a reason, when it pushed the line towards furniture.
 constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
@@ -1068,7 +1069,8 @@ constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
                                                                   "a link",
                                                                   "one of a list of headlines",
                                                                   "",
-                                                                  "in a run of one- to three-word lines"};
+                                                                  "in a run of one- to three-word lines",
+                                                                  "far above the article body"};
 
 // Words of a photo credit line: "Photo: Jane Roe/Agency", "Image source, Agency".
 constexpr std::array<std::string_view, 12> kCreditWords = {"photo",        "photos",  "photograph", "image",
@@ -1611,6 +1613,19 @@ void BoilerplateStage::document_features(std::string_view text) {
     }
     i = j;
   }
+  // Per line above the body: the non-blank lines between it and the first
+  // prose line (an article's headline, standfirst and byline sit right above
+  // its paragraphs; the site's menus and bars further up). Below the body
+  // furniture starts right after the last paragraph as often as not, so the
+  // distance is not used there.
+  std::vector<std::uint32_t> distance(n, 0);
+  if (first != n) {
+    std::uint32_t d = 0;
+    for (std::size_t i = first; i-- > 0;) {
+      distance[i] = d;
+      d += !doc_[i].blank;
+    }
+  }
   for (std::size_t i = 0; i < n; ++i) {
     Line& l = doc_[i];
     if (!l.scored) continue;
@@ -1629,6 +1644,7 @@ void BoilerplateStage::document_features(std::string_view text) {
     x[fClosingSentence] = x[fAfter] > 0 && x[fEndSentence] > 0;
     x[fRun] = run[i] == 0 ? 0 : std::min(1.0f, std::log2(static_cast<float>(run[i])) / 4);
     x[fShortRun] = short_share[i];
+    x[fDistance] = x[fBefore] > 0 ? std::min(1.0f, std::log2(1.0f + static_cast<float>(distance[i])) / 4) : 0;
     std::size_t near = 0, hits = 0;
     for (std::size_t k = i, seen = 0; k-- > 0 && seen < 2;) {
       if (doc_[k].blank) continue;

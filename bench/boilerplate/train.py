@@ -114,6 +114,11 @@ def main():
         fp += 1 - t
         if tp / (tp + fp) >= a.precision:
             remove = p
+    for at in (0.99, 0.97, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6):
+        t = sum(1 for p, y in scored if p >= at and y)
+        f = sum(1 for p, y in scored if p >= at and not y)
+        print(f"  at {at:.2f}: precision {t / max(1, t + f):.4f} recall {t / max(1, sum(y for _, y in scored)):.4f}",
+              file=sys.stderr)
     remove = max(min(remove, 0.95), a.flag + 0.05)
     tp = sum(1 for p, t in scored if p >= remove and t)
     fp = sum(1 for p, t in scored if p >= remove and not t)

@@ -1004,17 +1004,25 @@ enum Feature : std::uint8_t {
   fListMarker,
   fLink,
   fHeadlineRun,
+  fClosingSentence,
+  fShortRun,
+  fDistance,
   fCount
 };
 
 constexpr std::array<std::string_view, fCount> kFeatureNames = {
-    "bias",         "known",      "counter",    "timestamp",  "rule",       "vocabulary",   "strong",
-    "copyright",    "self",       "breadcrumb", "label",      "menu",       "reader",       "action",
-    "vetoed",       "length",     "one_word",   "short",      "long",       "end_sentence", "end_colon",
-    "title_case",   "all_caps",   "digits",     "symbols",    "byline",     "credit",       "date",
-    "reading_time", "imperative", "ui_share",   "question",   "invitation", "body_overlap", "no_content",
-    "before_body",  "after_body", "run",        "neighbours", "heading",    "list_marker",  "link",
-    "headline_run"};
+    "bias",         "known",        "counter",      "timestamp",
+    "rule",         "vocabulary",   "strong",       "copyright",
+    "self",         "breadcrumb",   "label",        "menu",
+    "reader",       "action",       "vetoed",       "length",
+    "one_word",     "short",        "long",         "end_sentence",
+    "end_colon",    "title_case",   "all_caps",     "digits",
+    "symbols",      "byline",       "credit",       "date",
+    "reading_time", "imperative",   "ui_share",     "question",
+    "invitation",   "body_overlap", "no_content",   "before_body",
+    "after_body",   "run",          "neighbours",   "heading",
+    "list_marker",  "link",         "headline_run", "closing_sentence",
+    "short_run",    "distance"};
 
 // What each feature says in a reason, when it pushed the line towards furniture.
 constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
@@ -1059,7 +1067,10 @@ constexpr std::array<std::string_view, fCount> kFeatureReasons = {"",
                                                                   "",
                                                                   "",
                                                                   "a link",
-                                                                  "one of a list of headlines"};
+                                                                  "one of a list of headlines",
+                                                                  "",
+                                                                  "in a run of one- to three-word lines",
+                                                                  "far above the article body"};
 
 // Words of a photo credit line: "Photo: Jane Roe/Agency", "Image source, Agency".
 constexpr std::array<std::string_view, 12> kCreditWords = {"photo",        "photos",  "photograph", "image",
@@ -1567,6 +1578,10 @@ void BoilerplateStage::document_features(std::string_view text) {
   // Counts of lines, in 32 bits (a document holds fewer lines).
   std::vector<std::uint32_t> run(n, 0);
   std::vector<std::uint32_t> headlines(n, 0);
+  // Per line: the share of its run's lines of at most three words, for runs
+  // of three lines or more (a menu or a share bar laid out a word or two a
+  // line; an article's headline and standfirst make no such run).
+  std::vector<float> short_share(n, 0);
   for (std::size_t i = 0; i < n;) {
     if (doc_[i].blank || doc_[i].prose) {
       ++i;
@@ -1575,12 +1590,17 @@ void BoilerplateStage::document_features(std::string_view text) {
     std::size_t j = i;
     std::size_t count = 0;
     std::size_t heads = 0;
+    std::size_t shorts = 0;
     while (j < n && !doc_[j].prose) {
       if (!doc_[j].blank) ++count;
       heads += doc_[j].headline;
+      shorts += !doc_[j].blank && doc_[j].words <= 3;
       ++j;
     }
-    for (std::size_t k = i; k < j; ++k) run[k] = static_cast<std::uint32_t>(count);
+    for (std::size_t k = i; k < j; ++k) {
+      run[k] = static_cast<std::uint32_t>(count);
+      if (count >= 3) short_share[k] = static_cast<float>(shorts) / static_cast<float>(count);
+    }
     // A list the article introduces ("The main features:", before the run
     // or inside it) is its own: the lines after such a line are no link list.
     auto colon = [&](std::size_t k) { return doc_[k].end > doc_[k].begin && text[doc_[k].end - 1] == ':'; };
@@ -1592,6 +1612,19 @@ void BoilerplateStage::document_features(std::string_view text) {
       if (!doc_[k].blank && colon(k)) introduced = true;
     }
     i = j;
+  }
+  // Per line above the body: the non-blank lines between it and the first
+  // prose line (an article's headline, standfirst and byline sit right above
+  // its paragraphs; the site's menus and bars further up). Below the body
+  // furniture starts right after the last paragraph as often as not, so the
+  // distance is not used there.
+  std::vector<std::uint32_t> distance(n, 0);
+  if (first != n) {
+    std::uint32_t d = 0;
+    for (std::size_t i = first; i-- > 0;) {
+      distance[i] = d;
+      d += !doc_[i].blank;
+    }
   }
   for (std::size_t i = 0; i < n; ++i) {
     Line& l = doc_[i];
@@ -1605,7 +1638,13 @@ void BoilerplateStage::document_features(std::string_view text) {
     x[fOverlap] = words == 0 || l.prose ? 0 : static_cast<float>(shared) / static_cast<float>(words);
     x[fBefore] = first != n && i < first;
     x[fAfter] = first != n && i > last;
+    // A sentence after the last prose line: a short closing paragraph of the
+    // article as often as furniture, where a line without a sentence ending
+    // there is mostly furniture (the place and the ending interact).
+    x[fClosingSentence] = x[fAfter] > 0 && x[fEndSentence] > 0;
     x[fRun] = run[i] == 0 ? 0 : std::min(1.0f, std::log2(static_cast<float>(run[i])) / 4);
+    x[fShortRun] = short_share[i];
+    x[fDistance] = x[fBefore] > 0 ? std::min(1.0f, std::log2(1.0f + static_cast<float>(distance[i])) / 4) : 0;
     std::size_t near = 0, hits = 0;
     for (std::size_t k = i, seen = 0; k-- > 0 && seen < 2;) {
       if (doc_[k].blank) continue;

@@ -70,7 +70,7 @@ class BoilerplateStage : public Stage {
     int vocab = 0, strong = 0, copyright = 0, self = 0, crumbs = 0, label = 0, menu = 0, reader = 0, action = 0,
         vetoed = 0;
   };
-  static constexpr std::size_t kFeatures = 43;
+  static constexpr std::size_t kFeatures = 46;
   // One per line of the document, kept small: a large document has many.
   // What only a scored line needs is in its Scored entry.
   struct Line {

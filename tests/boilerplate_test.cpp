@@ -713,3 +713,53 @@ TEST_CASE("boilerplate: interface words alone are menus; in a headline they are 
     CHECK(run_stage(stage, text) == text);
   }
 }
+
+// The value of the model's feature `name` for each line of `text` (0 for a line the model does not score).
+static std::vector<float> features_in(BoilerplateStage& stage, const std::string& text, std::string_view name) {
+  const auto& names = BoilerplateStage::feature_names();
+  const auto at = static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+  REQUIRE(at < names.size());
+  std::vector<float> out;
+  for (const auto& score : stage.score_lines(text)) out.push_back(score.features.empty() ? 0 : score.features[at]);
+  return out;
+}
+
+TEST_CASE("boilerplate: place on the page: closing paragraphs, runs of short lines, distance above the body",
+          "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  SECTION("short closing paragraphs after the last long one stay, unflagged") {
+    for (const char* ending :
+         {"The bridge stays shut until then.\n", "Nobody on the committee objected.\nThe meeting closed at six.\n",
+          "Was it worth the wait?\n"}) {
+      const std::string text = page("", ending);
+      CHECK(edits_of(stage, text).empty());
+    }
+  }
+  SECTION("closing_sentence: after the body and ending like a sentence; not above it, not without the ending") {
+    const auto closing =
+        features_in(stage, page("Weekend edition.\n", "Lorries use the ring road.\nFerry times\n"), "closing_sentence");
+    REQUIRE(closing.size() == 7);
+    CHECK(closing[0] == 0.0f);  // above the body
+    CHECK(closing[5] == 1.0f);
+    CHECK(closing[6] == 0.0f);  // no sentence ending
+  }
+  SECTION("short_run: the share of one- to three-word lines in a run of three or more") {
+    const auto share = features_in(stage, page("Gardens\nMotoring\nPets\n", "Weather in your area\n"), "short_run");
+    REQUIRE(share.size() == 8);
+    CHECK(share[0] == Approx(3.0 / 4));  // three short lines and the headline
+    CHECK(share[3] == Approx(3.0 / 4));
+    CHECK(share[7] == 0.0f);  // a run of one line
+  }
+  SECTION("distance: lines between a line above the body and the first paragraph; nothing below the body") {
+    const auto distance = features_in(stage, page("Gardens\nMotoring\nPets\nSchools\n", "Road closures\n"), "distance");
+    REQUIRE(distance.size() == 9);
+    CHECK(distance[4] == 0.0f);  // the headline, right above the first paragraph
+    CHECK(distance[0] > distance[3]);
+    CHECK(distance[3] > 0.0f);
+    CHECK(distance[8] == 0.0f);
+  }
+  SECTION("a menu far above the headline goes; the headline and the article stay") {
+    const std::string menu = "Gardens\nMotoring\nPets\nSchools\nPuzzles\nAllotments\n";
+    CHECK(run_stage(stage, page(menu, "")) == page("", ""));
+  }
+}

@@ -12,7 +12,7 @@ lines between paragraphs. Writes one JSON object a line:
   {"id": ..., "text": "...\\n", "lines": [{"text": ..., "label": "body"|"furniture"}, ...]}
 (the format of the boilerplate evaluation sets, so score.py reads it).
 
-  make_docs.py --brown DIR --furniture FILE --categories a,b,c --docs N --seed S > docs.jsonl
+  make_docs.py --brown DIR --furniture FILE --categories a,b,c --docs N --seed S [--closing P] > docs.jsonl
 """
 import argparse
 import json
@@ -105,11 +105,18 @@ BODY_LISTS = float(os.environ.get("MAKE_DOCS_BODY_LISTS", "0"))
 
 
 class Maker:
-    def __init__(self, brown, wordings, rng):
+    def __init__(self, brown, wordings, rng, closing=0.0):
         self.brown = brown
         self.names = sorted(brown)
         self.w = wordings
         self.rng = rng
+        # The share of pages whose article ends in short paragraphs (one short
+        # sentence each, of fewer than 12 words: no prose line by the stage's
+        # measure), after its last long paragraph. Article text there is common
+        # on real pages ("The trial continues."); without it every line after
+        # the last long paragraph is furniture in training, and the model
+        # learns to flag a short closing sentence for its place alone.
+        self.closing = closing
 
     def name(self):
         return f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
@@ -251,6 +258,10 @@ class Maker:
                         items.append(("- " if r.random() < 0.6 else "") + " ".join(w[:r.randint(3, 9)]))
                     add(items, "body")
             add([p], "body")
+        if self.closing > 0 and r.random() < self.closing:
+            short = [s for s in sents if len(s.split()) <= 10 and s not in pool]
+            if short:
+                add(r.sample(short, min(len(short), r.choice([1, 1, 1, 2, 3]))), "body")
         if r.random() < BODY_LISTS:
             add(self.body_list(), "body")
         if r.random() < 0.25:
@@ -281,9 +292,11 @@ def main():
     ap.add_argument("--categories", required=True, help="Brown categories, e.g. news,editorial,reviews")
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--closing", type=float, default=0.0,
+                    help="share of pages ending in short article paragraphs after the last long one")
     a = ap.parse_args()
     rng = random.Random(a.seed)
-    maker = Maker(load_brown(a.brown, set(a.categories.split(","))), load_wordings(a.furniture), rng)
+    maker = Maker(load_brown(a.brown, set(a.categories.split(","))), load_wordings(a.furniture), rng, a.closing)
     for i in range(a.docs):
         print(json.dumps(maker.doc(i), ensure_ascii=False))
 

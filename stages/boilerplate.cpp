@@ -1203,20 +1203,29 @@ void BoilerplateStage::load_model(Resources& resources) {
   }
 }
 
-// Local evidence: the line alone (shape, wording, function).
-void BoilerplateStage::local_features(std::string_view raw, Line& line) {
-  const std::string_view text = trim_space(raw);
+// The line's shape: blank, its words, whether it is article prose. True when
+// the line may be scored (short, not a table row): see line_features().
+bool BoilerplateStage::line_shape(std::string_view text, Line& line) {
   line.blank = text.empty();
-  if (line.blank) return;
+  if (line.blank) return false;
   line.words = static_cast<std::uint32_t>(count_words_capped(text, kMaxActionWords));
   // A table row is article text too: it ends no run of furniture.
   line.prose = text.front() == '|' ||
                (line.words >= kProseWords && std::string_view(".!?\"'”’)").find(text.back()) != std::string_view::npos);
-  if (line.words > kMaxLineWords || text.front() == '|') return;
-  // An ordinary prose line is kept by classify() (see ordinary_prose()) and
-  // never scored: nothing more to do.
-  if (line.prose && ordinary_prose(text)) return;
-  line.verdict = classify(text);
+  return line.words <= kMaxLineWords && text.front() != '|';
+}
+
+// Local evidence: the line alone (shape, wording, function), of a short
+// line (line_shape() returned true). With
+// `classified`, classify() has just read this line and line.verdict is its
+// verdict.
+void BoilerplateStage::line_features(std::string_view text, Line& line, bool classified) {
+  if (!classified) {
+    // An ordinary prose line is kept by classify() (see ordinary_prose()) and
+    // never scored: nothing more to do.
+    if (line.prose && ordinary_prose(text)) return;
+    line.verdict = classify(text);
+  }
   if (line.verdict != Verdict::kKeep) line.prose = false;  // furniture does not mark the body
   // A prose line is part of the body by definition, where the model decides
   // nothing: only the hand rules (classify) can remove it.
@@ -1648,6 +1657,64 @@ double BoilerplateStage::probability(const Line& line) const {
   return 1 / (1 + std::exp(-z));
 }
 
+// The short lines the shape pass left. A line inside the article body (after
+// its first prose line, before its last) that the hand rules keep is
+// decided by them alone: the model's probability is capped there, and the
+// call-to-action test reads only the text. Its features are needed only when
+// a line read in full looks at it: as a neighbour (its local signals) or
+// in the same run of short lines (whether it is a headline). So a short line
+// is read in full when it is outside the body, ends with a colon (it may
+// introduce a list), carries a figure (a date needs one), or is furniture to
+// the hand rules; and then so are the short lines in its run and its two
+// non-blank neighbours each side. The others cost the first test of
+// ordinary_prose() or classify(), no feature. The output is the same.
+void BoilerplateStage::read_short_lines(std::string_view text, std::size_t first, std::size_t last) {
+  const std::size_t n = doc_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    Line& l = doc_[i];
+    if (!l.deferred) continue;
+    const std::string_view trimmed = trim_space(text.substr(l.begin, l.end - l.begin));
+    bool read = i <= first || i >= last || trimmed.back() == ':' ||
+                std::any_of(trimmed.begin(), trimmed.end(), [](char c) { return ascii_digit(c); });
+    if (!read) {
+      if (l.words > kTinyLineWords && ordinary_prose(trimmed)) {
+        l.verdict = Verdict::kKeep;
+        continue;
+      }
+      l.verdict = classify(trimmed);
+      if (l.verdict == Verdict::kKeep) continue;
+      l.deferred = false;
+      line_features(trimmed, l, true);
+    } else {
+      l.deferred = false;
+      line_features(trimmed, l, false);
+    }
+    l.anchor = true;
+  }
+  // The run of a line read for itself and its neighbours.
+  auto read_line = [&](std::size_t k) {
+    Line& m = doc_[k];
+    if (!m.deferred) return;
+    m.deferred = false;
+    line_features(trim_space(text.substr(m.begin, m.end - m.begin)), m, false);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!doc_[i].anchor) continue;
+    for (std::size_t k = i; k-- > 0 && !doc_[k].prose;) read_line(k);
+    for (std::size_t k = i + 1; k < n && !doc_[k].prose; ++k) read_line(k);
+    for (std::size_t k = i, seen = 0; k-- > 0 && seen < 2;) {
+      if (doc_[k].blank) continue;
+      ++seen;
+      read_line(k);
+    }
+    for (std::size_t k = i + 1, seen = 0; k < n && seen < 2; ++k) {
+      if (doc_[k].blank) continue;
+      ++seen;
+      read_line(k);
+    }
+  }
+}
+
 void BoilerplateStage::analyse(std::string_view text) {
   // The lines as split_lines() splits them, counted first so that doc_ is
   // allocated once, at its size (no list of spans besides it).
@@ -1659,15 +1726,37 @@ void BoilerplateStage::analyse(std::string_view text) {
   // At most one a line; a large block's untouched pages cost no memory.
   features_.reserve(lines);
   content_.clear();
+  // Every line's shape first: the prose lines (and the hand rules' verdicts
+  // on them) say where the article body is. A short line is read in full
+  // (classify(), features) right away only when every line must be (batch
+  // evidence reads any short line's probability; so does the training tool).
+  const bool every_line = all_lines_ || batch_ != nullptr;
   std::size_t begin = 0;
+  std::size_t first = lines, last = lines;  // the first and last prose lines
   for (std::size_t i = 0; i < lines; ++i) {
     std::size_t nl = text.find('\n', begin);
     if (nl == std::string_view::npos) nl = text.size();
-    doc_[i].begin = begin;
-    doc_[i].end = nl;
-    local_features(text.substr(begin, nl - begin), doc_[i]);
+    Line& l = doc_[i];
+    l.begin = begin;
+    l.end = nl;
     begin = nl + 1;
+    const std::string_view trimmed = trim_space(text.substr(l.begin, l.end - l.begin));
+    if (line_shape(trimmed, l)) {
+      if (l.prose || every_line) {
+        line_features(trimmed, l, false);
+        // A prose line the hand rules take is scored like any short line.
+        l.anchor = l.scored && !every_line;
+      } else {
+        l.deferred = true;
+      }
+    }
+    if (l.prose) {
+      if (first == lines) first = i;
+      last = i;
+    }
   }
+  // Without a body (first == lines) every short line is read in full.
+  read_short_lines(text, first, last);
   document_features(text);
   for (Line& l : doc_) {
     if (!l.scored) continue;
@@ -1697,7 +1786,9 @@ void BoilerplateStage::analyse(std::string_view text) {
 }
 
 std::vector<BoilerplateStage::LineScore> BoilerplateStage::score_lines(std::string_view text) {
+  all_lines_ = true;
   analyse(text);
+  all_lines_ = false;
   std::vector<LineScore> out(doc_.size());
   for (std::size_t i = 0; i < doc_.size(); ++i) {
     if (!doc_[i].scored) continue;

@@ -88,6 +88,8 @@ class BoilerplateStage : public Stage {
     bool headline : 1 = false;    // shaped like a headline: 3-16 words, a capital first, no sentence ending
     bool introduced : 1 = false;  // in a list the article introduces with a colon ("The plan pays for:")
     bool origin : 1 = false;      // says where the article was first published (a republication notice)
+    bool deferred : 1 = false;    // a short line not yet read in full (read_short_lines())
+    bool anchor : 1 = false;      // read in full for itself: its run and neighbours are read too
   };
   using Features = std::array<float, kFeatures>;
   struct Scored {
@@ -108,7 +110,9 @@ class BoilerplateStage : public Stage {
   const Scored& scored(const Line& line) const { return features_[line.features - 1]; }
   void load_model(Resources& resources);
   void analyse(std::string_view text);
-  void local_features(std::string_view raw, Line& line);
+  bool line_shape(std::string_view text, Line& line);
+  void line_features(std::string_view text, Line& line, bool classified);
+  void read_short_lines(std::string_view text, std::size_t first, std::size_t last);
   void document_features(std::string_view text);
   double probability(const Line& line) const;
   bool has_wording(const Line& line) const;
@@ -139,6 +143,7 @@ class BoilerplateStage : public Stage {
   double remove_at_ = 0.9;
   double flag_at_ = 0.6;
   std::shared_ptr<const BatchEvidence> batch_;
+  bool all_lines_ = false;  // score_lines(): every short line read in full
 
   struct Prefix {
     std::string text;  // normalised

@@ -309,16 +309,57 @@ bool is_counter(std::string_view line) {
   return in_list(kCounterWords, word);
 }
 
-// A word's bit in the filters of ordinary_prose(), from its bytes lower-cased
-// as ASCII.
-std::size_t prose_hash(std::string_view w, std::size_t bits) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : w) {
-    const auto b = static_cast<unsigned char>(c);
-    h = (h ^ (b >= 'A' && b <= 'Z' ? b + 32u : b)) * 0x100000001b3ULL;
+// The words of plain ASCII text as tokenize() splits them (runs of letters
+// and digits with inner apostrophes and hyphens; '@' alone), each hashed
+// from its bytes lower-cased: f(hash) in order. For the filters of
+// ordinary_prose(); `stop(c)` is called on every byte outside a word and
+// ends the walk (false) when it returns true.
+std::uint64_t token_hash_end(std::uint64_t h) { return h * 0x9E3779B97F4A7C15ull; }
+
+template <typename Stop, typename F>
+bool for_each_ascii_token(std::string_view s, Stop&& stop, F&& f) {
+  for (std::size_t i = 0; i < s.size();) {
+    const char c = s[i];
+    if (c == '@') {
+      f(token_hash_end('@'));
+      ++i;
+      continue;
+    }
+    if (!kAsciiAlnum[static_cast<unsigned char>(c)]) {
+      if (stop(c)) return false;
+      ++i;
+      continue;
+    }
+    std::uint64_t h = 0;
+    std::size_t j = i;
+    for (;;) {
+      const auto b = static_cast<unsigned char>(s[j]);
+      h = std::rotl(h, 7) ^ (b >= 'A' && b <= 'Z' ? b + 32u : b);
+      ++j;
+      if (j == s.size()) break;
+      if (kAsciiAlnum[static_cast<unsigned char>(s[j])]) continue;
+      if ((s[j] == '\'' || s[j] == '-') && j + 1 < s.size() && kAsciiAlnum[static_cast<unsigned char>(s[j + 1])])
+        continue;
+      break;
+    }
+    f(token_hash_end(h));
+    i = j;
   }
-  return static_cast<std::size_t>((h ^ (h >> 29)) & (bits - 1));
+  return true;
 }
+
+// A word's bit in the filters of ordinary_prose(), and that of two words in a row.
+std::size_t filter_bit(std::uint64_t h, std::size_t bits) { return static_cast<std::size_t>(h >> 40) & (bits - 1); }
+std::uint64_t pair_hash(std::uint64_t first, std::uint64_t second) {
+  return token_hash_end(first ^ std::rotl(second, 23));
+}
+// The word "copyright" (a copyright notice), hashed as a word of the filters.
+const std::uint64_t kCopyrightHash = [] {
+  std::uint64_t h = 0;
+  for_each_ascii_token(
+      "copyright", [](char) { return false; }, [&](std::uint64_t t) { h = t; });
+  return h;
+}();
 
 // The leading run of ASCII letters and digits of `s`.
 std::string_view ascii_alnum_run(std::string_view s) {
@@ -355,22 +396,39 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
       throw Error(resources.paths().dictionaries + "/" + std::string(kFile) + ":" + std::to_string(entry.line) +
                   ": empty " + std::string(kind) + " entry (format: KIND: TEXT, see the file's header)");
     }
-    auto set_bit = [](std::vector<std::uint64_t>& bits, std::string_view w) {
-      const std::size_t b = prose_hash(w, kFilterBits);
+    auto set_bit = [](std::vector<std::uint64_t>& bits, std::uint64_t h) {
+      const std::size_t b = filter_bit(h, kFilterBits);
       bits[b / 64] |= std::uint64_t{1} << (b % 64);
+    };
+    auto word_hash = [](std::string_view w) {
+      std::uint64_t h = 0;
+      for_each_ascii_token(
+          w, [](char) { return false; }, [&](std::uint64_t t) { h = t; });
+      return h;
     };
     if (kind == "exact") {
       exact_.insert(trim_to_alnum(norm_));
-      set_bit(line_starts_, ascii_alnum_run(trim_to_alnum(norm_)));
+      // A plain ASCII line equal to the entry has the same words: its first
+      // two (a line of one word is never ordinary prose).
+      std::array<std::uint64_t, 2> first{};
+      std::size_t words = 0;
+      for_each_ascii_token(
+          trim_to_alnum(norm_), [](char) { return false; },
+          [&](std::uint64_t h) {
+            if (words < 2) first[words] = h;
+            ++words;
+          });
+      if (words >= 2) set_bit(line_pairs_, pair_hash(first[0], first[1]));
     } else if (kind == "prefix") {
       const bool label = !alnum(decode_before(norm_, norm_.size()));
       // A line starting with the prefix has its first run of letters and
       // digits for first word, or a longer one when the prefix is only that.
+      // A prefix with a colon needs a colon in the line: ordinary prose has none.
       const std::string_view run = ascii_alnum_run(norm_);
       if (run.size() == norm_.size()) {
         bare_prefixes_.emplace_back(run);
-      } else {
-        set_bit(line_starts_, run);
+      } else if (norm_.find(':') == std::string::npos) {
+        set_bit(label ? label_starts_ : bare_starts_, word_hash(run));
       }
       prefixes_by_byte_[static_cast<unsigned char>(norm_[0])].push_back(static_cast<std::uint32_t>(prefixes_.size()));
       prefixes_.push_back({norm_, label});
@@ -420,18 +478,25 @@ void BoilerplateStage::index_phrases() {
       if (space <= 1) continue;
       phrases_by_first_word_.insert(p.substr(1, space - 1), {})
           .first->push_back({list, static_cast<std::uint32_t>(i), id});
-      // A phrase is found only where each of its words is a word of the
-      // line: its longest word (the last of equal length) stands for it in
-      // the filter of ordinary_prose(), as the rarest in prose, mostly.
-      std::string_view anchor;
-      for (std::size_t w = 1; w < p.size();) {
+      // A phrase is found only where its first word is a word of the line,
+      // followed by its second: the filters of ordinary_prose() hold the one
+      // word of a phrase of one, and the first two words of a longer one.
+      std::array<std::uint64_t, 2> first{};
+      std::size_t words = 0;
+      for (std::size_t w = 1; w < p.size() && words < 2;) {
         const std::size_t e = p.find(' ', w);
         if (e == std::string_view::npos) break;
-        if (e - w >= anchor.size()) anchor = p.substr(w, e - w);
+        std::uint64_t h = 0;
+        for (const char c : p.substr(w, e - w)) {
+          const auto b = static_cast<unsigned char>(c);
+          h = std::rotl(h, 7) ^ (b >= 'A' && b <= 'Z' ? b + 32u : b);
+        }
+        first[words++] = token_hash_end(h);
         w = e + 1;
       }
-      const std::size_t b = prose_hash(anchor, kFilterBits);
-      phrase_starts_[b / 64] |= std::uint64_t{1} << (b % 64);
+      auto& bits = words == 1 ? phrase_words_ : phrase_pairs_;
+      const std::size_t b = filter_bit(words == 1 ? first[0] : pair_hash(first[0], first[1]), kFilterBits);
+      bits[b / 64] |= std::uint64_t{1} << (b % 64);
     }
   }
   phrase_seen_.assign(id, 0);
@@ -854,65 +919,68 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
 
 // For plain ASCII, normalize() only lower-cases and collapses white space
 // (the colon, whose space it drops, is excluded here), and tokenize() splits
-// the same words as the loop below. So: no counter or timestamp; no known
-// line or label prefix (both fix the line's first word, which neither filter
-// entry nor bare prefix matches; a bare prefix never takes a line of over six
-// words anyway); and no furniture signal, hence no is_furniture(): no phrase
-// of the lists (each needs a word equal to its first word), no copyright mark
-// or word, no label (needs a colon), no breadcrumb (needs '>' or '|'), no
-// menu (needs at most four words). A phrase is looked for by its first word
-// but needs all of its words: its filter bit is that of its longest word.
-bool BoilerplateStage::ordinary_prose(std::string_view line) const {
-  for (const char c : line) {
-    if (static_cast<unsigned char>(c) >= 0x80 || c == ':' || c == '>' || c == '|') return false;
-  }
+// the same words as for_each_ascii_token(). So: no counter or timestamp; no
+// known line (a line equal to one has its words, hence its first two; one
+// of a single word is no line of over four words); no prefix (a prefix with
+// a colon needs one; the others fix the line's first word, which neither
+// filter entry nor bare prefix matches; a prefix without closing
+// punctuation never takes a line of over six words); and no furniture
+// signal, hence no is_furniture(): no phrase of the lists (each needs its
+// first two words in a row, or its one word), no copyright mark or word, no
+// label (needs a colon), no breadcrumb (needs '>' or '|'), no menu (needs
+// at most four words). A hash collision only sends a line through the
+// full rules.
+bool BoilerplateStage::ordinary_prose(std::string_view line, std::size_t words) const {
   if (is_counter(line) || is_timestamp(line)) return false;
-  if (line.find("(c)") != std::string_view::npos || line.find("(C)") != std::string_view::npos) return false;
-  auto has = [](const std::vector<std::uint64_t>& bits, std::string_view w) {
-    const std::size_t b = prose_hash(w, kFilterBits);
+  auto has = [](const std::vector<std::uint64_t>& bits, std::uint64_t h) {
+    const std::size_t b = filter_bit(h, kFilterBits);
     return (bits[b / 64] >> (b % 64)) & 1;
   };
-  auto is_alnum = [](char c) { return kAsciiAlnum[static_cast<unsigned char>(c)]; };
   std::size_t b = 0;
-  while (b < line.size() && !is_alnum(line[b])) ++b;
+  while (b < line.size() && !kAsciiAlnum[static_cast<unsigned char>(line[b])]) ++b;
   const std::string_view first = ascii_alnum_run(line.substr(b));
-  if (first.empty() || has(line_starts_, first)) return false;
-  for (const std::string& p : bare_prefixes_) {
-    if (first.size() < p.size()) continue;
-    bool same = true;
-    for (std::size_t k = 0; k < p.size() && same; ++k) {
-      const char c = first[k];
-      same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) == p[k];
+  if (first.empty()) return false;
+  // A prefix without a closing punctuation only takes a short line.
+  const bool short_line = words <= kMaxBarePrefixWords;
+  if (short_line) {
+    for (const std::string& p : bare_prefixes_) {
+      if (first.size() < p.size()) continue;
+      bool same = true;
+      for (std::size_t k = 0; k < p.size() && same; ++k) {
+        const char c = first[k];
+        same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) == p[k];
+      }
+      if (same) return false;
     }
-    if (same) return false;
   }
-  std::size_t tokens = 0;
-  for (std::size_t i = 0; i < line.size();) {
-    const char c = line[i];
-    if (c == '@') {
-      if (has(phrase_starts_, "@")) return false;
-      ++tokens, ++i;
-      continue;
+  // One walk over the words: the first two (without a leading '@', as
+  // trim_to_alnum() drops it) for the known lines, the first for the
+  // prefixes; every word and every two in a row for the phrases.
+  std::size_t tokens = 0, leading = 0;
+  std::uint64_t previous = 0;
+  bool phrase = false;
+  const bool plain = for_each_ascii_token(
+      line, [](char c) { return static_cast<unsigned char>(c) >= 0x80 || c == ':' || c == '>' || c == '|'; },
+      [&](std::uint64_t h) {
+        if (tokens == leading && h == token_hash_end('@')) ++leading;
+        if (tokens == leading + 1 && has(line_pairs_, pair_hash(previous, h))) phrase = true;
+        if (tokens > 0 && has(phrase_pairs_, pair_hash(previous, h))) phrase = true;
+        if (has(phrase_words_, h) || h == kCopyrightHash) phrase = true;
+        previous = h;
+        ++tokens;
+      });
+  if (!plain || phrase || tokens <= kTinyLineWords || tokens < leading + 2) return false;
+  const std::uint64_t first_hash = [&] {
+    std::uint64_t h = 0;
+    for (const char c : first) {
+      const auto u = static_cast<unsigned char>(c);
+      h = std::rotl(h, 7) ^ (u >= 'A' && u <= 'Z' ? u + 32u : u);
     }
-    if (!is_alnum(c)) {
-      ++i;
-      continue;
-    }
-    std::size_t j = i + 1;
-    while (j < line.size() &&
-           (is_alnum(line[j]) || ((line[j] == '\'' || line[j] == '-') && j + 1 < line.size() && is_alnum(line[j + 1]))))
-      ++j;
-    const std::string_view w = line.substr(i, j - i);
-    if (has(phrase_starts_, w)) return false;
-    if (w.size() == 9) {
-      bool copyright = true;
-      for (std::size_t k = 0; k < 9 && copyright; ++k) copyright = (w[k] | 0x20) == "copyright"[k];
-      if (copyright) return false;
-    }
-    ++tokens;
-    i = j;
-  }
-  return tokens > kTinyLineWords;
+    return token_hash_end(h);
+  }();
+  if (has(label_starts_, first_hash) || (short_line && has(bare_starts_, first_hash))) return false;
+  if (line.find("(c)") != std::string_view::npos || line.find("(C)") != std::string_view::npos) return false;
+  return true;
 }
 
 BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
@@ -1223,7 +1291,7 @@ void BoilerplateStage::line_features(std::string_view text, Line& line, bool cla
   if (!classified) {
     // An ordinary prose line is kept by classify() (see ordinary_prose()) and
     // never scored: nothing more to do.
-    if (line.prose && ordinary_prose(text)) return;
+    if (line.prose && ordinary_prose(text, line.words)) return;
     line.verdict = classify(text);
   }
   if (line.verdict != Verdict::kKeep) line.prose = false;  // furniture does not mark the body
@@ -1677,7 +1745,7 @@ void BoilerplateStage::read_short_lines(std::string_view text, std::size_t first
     bool read = i <= first || i >= last || trimmed.back() == ':' ||
                 std::any_of(trimmed.begin(), trimmed.end(), [](char c) { return ascii_digit(c); });
     if (!read) {
-      if (l.words > kTinyLineWords && ordinary_prose(trimmed)) {
+      if (l.words > kTinyLineWords && ordinary_prose(trimmed, l.words)) {
         l.verdict = Verdict::kKeep;
         continue;
       }

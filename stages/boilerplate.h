@@ -157,11 +157,14 @@ class BoilerplateStage : public Stage {
   };
 
   Verdict classify(std::string_view line);
-  // True when classify() would certainly keep this trimmed line, shown
-  // without running it: plain ASCII, no counter or timestamp, a first word
-  // no known line or prefix starts with, no word standing for a phrase of
-  // the lists, no colon, separator or copyright mark, more than four words.
-  bool ordinary_prose(std::string_view line) const;
+  // True when classify() would certainly keep this trimmed line of `words`
+  // words (count_words_capped()), shown without running it: plain ASCII, no
+  // counter or timestamp, no two first words a known line starts with, no
+  // first word a prefix without a colon starts with (those without closing
+  // punctuation only on a line of at most six words), no phrase of the lists
+  // (its first two words in a row, or its one word), no colon, separator or
+  // copyright mark or word, more than four words.
+  bool ordinary_prose(std::string_view line, std::size_t words) const;
   bool matches_prefix(std::size_t words);
   bool vetoed(std::string_view line, std::size_t words) const;
   bool is_furniture(std::string_view line, std::size_t words);
@@ -221,13 +224,19 @@ class BoilerplateStage : public Stage {
   std::uint32_t line_stamp_ = 0;
   std::vector<PhraseHit> hits_;
 
-  // For ordinary_prose(): bit sets of word hashes (prose_hash()) of one word
-  // of each phrase of the lists (its longest), and of the first words of the
-  // known lines and prefixes; prefixes made only of letters and digits,
-  // which a longer first word may start with.
+  // For ordinary_prose(): bit sets of word hashes (as for_each_ascii_token()
+  // hashes a word): the words of the phrases of one word and the first two
+  // words of the longer ones; the first two words of the known lines; the
+  // first words of the prefixes without a colon (with closing punctuation,
+  // or without: these only take short lines); prefixes made only of letters
+  // and digits, which a longer first word may start with.
   static constexpr std::size_t kFilterBits = 1 << 16;
-  std::vector<std::uint64_t> phrase_starts_ = std::vector<std::uint64_t>(kFilterBits / 64, 0);
-  std::vector<std::uint64_t> line_starts_ = std::vector<std::uint64_t>(kFilterBits / 64, 0);
+  using Filter = std::vector<std::uint64_t>;
+  Filter phrase_words_ = Filter(kFilterBits / 64, 0);
+  Filter phrase_pairs_ = Filter(kFilterBits / 64, 0);
+  Filter line_pairs_ = Filter(kFilterBits / 64, 0);
+  Filter label_starts_ = Filter(kFilterBits / 64, 0);
+  Filter bare_starts_ = Filter(kFilterBits / 64, 0);
   std::vector<std::string> bare_prefixes_;
 
   // Per-line buffers, reused.

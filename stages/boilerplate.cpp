@@ -419,6 +419,7 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
             ++words;
           });
       if (words >= 2) set_bit(line_pairs_, pair_hash(first[0], first[1]));
+      if (words == 1) set_bit(line_words_, first[0]);
     } else if (kind == "prefix") {
       const bool label = !alnum(decode_before(norm_, norm_.size()));
       // A line starting with the prefix has its first run of letters and
@@ -436,18 +437,35 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
       // Vocabulary is matched on words, so store it the way words_ spells a line.
       tokenize();
       const std::string phrase = words_.size() >= 2 ? words_.substr(1, words_.size() - 2) : std::string();
+      // A menu is made of interface words, verbs, one-word terms and small
+      // words only (is_furniture()).
+      auto menu_word = [&] {
+        for_each_ascii_token(
+            phrase, [](char) { return false; }, [&](std::uint64_t h) { set_bit(menu_words_, h); });
+      };
       if (kind == "verb") {
         verbs_.insert(phrase);
+        menu_word();
       } else if (kind == "ui") {
         ui_.insert(phrase);
+        menu_word();
       } else {
         auto& list = kind == "term" ? terms_ : kind == "social" ? social_ : kind == "strong" ? strong_ : self_;
         list.push_back(padded(phrase));
         if ((kind == "term" || kind == "social") && phrase.find(' ') == std::string::npos) {
           single_terms_.insert(phrase);
+          menu_word();
         }
       }
     }
+  }
+  for (const std::string_view w : kStopWords) {
+    for_each_ascii_token(
+        w, [](char) { return false; },
+        [&](std::uint64_t h) {
+          const std::size_t b = filter_bit(h, kFilterBits);
+          menu_words_[b / 64] |= std::uint64_t{1} << (b % 64);
+        });
   }
   index_phrases();
   load_model(resources);
@@ -920,15 +938,16 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
 // For plain ASCII, normalize() only lower-cases and collapses white space
 // (the colon, whose space it drops, is excluded here), and tokenize() splits
 // the same words as for_each_ascii_token(). So: no counter or timestamp; no
-// known line (a line equal to one has its words, hence its first two; one
-// of a single word is no line of over four words); no prefix (a prefix with
+// known line (a line equal to one has its words, hence its first two, or
+// its one); no prefix (a prefix with
 // a colon needs one; the others fix the line's first word, which neither
 // filter entry nor bare prefix matches; a prefix without closing
 // punctuation never takes a line of over six words); and no furniture
 // signal, hence no is_furniture(): no phrase of the lists (each needs its
 // first two words in a row, or its one word), no copyright mark or word, no
-// label (needs a colon), no breadcrumb (needs '>' or '|'), no menu (needs
-// at most four words). A hash collision only sends a line through the
+// label (needs a colon), no breadcrumb (needs '>' or '|'), no menu (at
+// most four words, each an interface word, verb, one-word term or small
+// word). A hash collision only sends a line through the
 // full rules.
 bool BoilerplateStage::ordinary_prose(std::string_view line, std::size_t words) const {
   if (is_counter(line) || is_timestamp(line)) return false;
@@ -957,19 +976,25 @@ bool BoilerplateStage::ordinary_prose(std::string_view line, std::size_t words) 
   // trim_to_alnum() drops it) for the known lines, the first for the
   // prefixes; every word and every two in a row for the phrases.
   std::size_t tokens = 0, leading = 0;
-  std::uint64_t previous = 0;
-  bool phrase = false;
+  std::uint64_t previous = 0, first_word = 0;
+  bool phrase = false, off_menu = false;
   const bool plain = for_each_ascii_token(
       line, [](char c) { return static_cast<unsigned char>(c) >= 0x80 || c == ':' || c == '>' || c == '|'; },
       [&](std::uint64_t h) {
         if (tokens == leading && h == token_hash_end('@')) ++leading;
+        if (tokens == leading) first_word = h;
+        if (tokens <= kTinyLineWords && !has(menu_words_, h)) off_menu = true;
         if (tokens == leading + 1 && has(line_pairs_, pair_hash(previous, h))) phrase = true;
         if (tokens > 0 && has(phrase_pairs_, pair_hash(previous, h))) phrase = true;
         if (has(phrase_words_, h) || h == kCopyrightHash) phrase = true;
         previous = h;
         ++tokens;
       });
-  if (!plain || phrase || tokens <= kTinyLineWords || tokens < leading + 2) return false;
+  // A line of one word (besides a leading '@') may be a known line of one;
+  // a line of at most four words a menu, when each is a menu word.
+  if (!plain || phrase || tokens == leading) return false;
+  if (tokens == leading + 1 && has(line_words_, first_word)) return false;
+  if (tokens <= kTinyLineWords && !off_menu) return false;
   const std::uint64_t first_hash = [&] {
     std::uint64_t h = 0;
     for (const char c : first) {
@@ -1574,9 +1599,13 @@ std::size_t glued_tail(std::string_view line) {
 
 // Evidence from the document: where the body is, what it talks about, the neighbours.
 void BoilerplateStage::document_features(std::string_view text) {
+  // Every feature below is a scored line's.
+  if (features_.empty()) return;
   const std::size_t n = doc_.size();
   std::size_t first = n, last = n;
-  body_bits_.assign(kBodyBits / 64, 0);
+  // The body's words are only looked up for a scored line's content words.
+  const bool body_words = !content_.empty();
+  if (body_words) body_bits_.assign(kBodyBits / 64, 0);
   sigs_.clear();
   // Only the heading test below reads a paragraph's signature, for the
   // paragraph right after a scored line that may be a heading (its
@@ -1592,6 +1621,7 @@ void BoilerplateStage::document_features(std::string_view text) {
     if (!doc_[i].prose) continue;
     if (first == n) first = i;
     last = i;
+    if (!body_words) continue;
     // Every word of at least 4 letters, hashed as for_each_word4() hashes it
     // (function words go in too: a line's content words never include them),
     // into the body's bit set and the paragraph's own signature. Branch-free
@@ -1745,7 +1775,7 @@ void BoilerplateStage::read_short_lines(std::string_view text, std::size_t first
     bool read = i <= first || i >= last || trimmed.back() == ':' ||
                 std::any_of(trimmed.begin(), trimmed.end(), [](char c) { return ascii_digit(c); });
     if (!read) {
-      if (l.words > kTinyLineWords && ordinary_prose(trimmed, l.words)) {
+      if (ordinary_prose(trimmed, l.words)) {
         l.verdict = Verdict::kKeep;
         continue;
       }

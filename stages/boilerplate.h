@@ -163,7 +163,7 @@ class BoilerplateStage : public Stage {
   // first word a prefix without a colon starts with (those without closing
   // punctuation only on a line of at most six words), no phrase of the lists
   // (its first two words in a row, or its one word), no colon, separator or
-  // copyright mark or word, more than four words.
+  // copyright mark or word, no menu.
   bool ordinary_prose(std::string_view line, std::size_t words) const;
   bool matches_prefix(std::size_t words);
   bool vetoed(std::string_view line, std::size_t words) const;
@@ -235,6 +235,8 @@ class BoilerplateStage : public Stage {
   Filter phrase_words_ = Filter(kFilterBits / 64, 0);
   Filter phrase_pairs_ = Filter(kFilterBits / 64, 0);
   Filter line_pairs_ = Filter(kFilterBits / 64, 0);
+  Filter line_words_ = Filter(kFilterBits / 64, 0);  // known lines of one word
+  Filter menu_words_ = Filter(kFilterBits / 64, 0);  // words a menu may hold
   Filter label_starts_ = Filter(kFilterBits / 64, 0);
   Filter bare_starts_ = Filter(kFilterBits / 64, 0);
   std::vector<std::string> bare_prefixes_;

@@ -348,8 +348,18 @@ bool for_each_ascii_token(std::string_view s, Stop&& stop, F&& f) {
   return true;
 }
 
-// A word's bit in the filters of ordinary_prose(), and that of two words in a row.
-std::size_t filter_bit(std::uint64_t h, std::size_t bits) { return static_cast<std::size_t>(h >> 40) & (bits - 1); }
+// The filters of ordinary_prose(): bit sets of 2^16 bits, two bits a hash
+// (of a word, or of two words in a row: pair_hash()), so that a line of
+// ordinary prose rarely meets an entry by chance.
+constexpr std::size_t kFilterBits = std::size_t{1} << 16;
+void filter_set(std::vector<std::uint64_t>& bits, std::uint64_t h) {
+  for (const std::size_t b : {(h >> 40) & (kFilterBits - 1), (h >> 20) & (kFilterBits - 1)})
+    bits[b / 64] |= std::uint64_t{1} << (b % 64);
+}
+bool filter_has(const std::vector<std::uint64_t>& bits, std::uint64_t h) {
+  const std::size_t a = (h >> 40) & (kFilterBits - 1), b = (h >> 20) & (kFilterBits - 1);
+  return ((bits[a / 64] >> (a % 64)) & (bits[b / 64] >> (b % 64)) & 1) != 0;
+}
 std::uint64_t pair_hash(std::uint64_t first, std::uint64_t second) {
   return token_hash_end(first ^ std::rotl(second, 23));
 }
@@ -396,10 +406,7 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
       throw Error(resources.paths().dictionaries + "/" + std::string(kFile) + ":" + std::to_string(entry.line) +
                   ": empty " + std::string(kind) + " entry (format: KIND: TEXT, see the file's header)");
     }
-    auto set_bit = [](std::vector<std::uint64_t>& bits, std::uint64_t h) {
-      const std::size_t b = filter_bit(h, kFilterBits);
-      bits[b / 64] |= std::uint64_t{1} << (b % 64);
-    };
+    auto set_bit = [](std::vector<std::uint64_t>& bits, std::uint64_t h) { filter_set(bits, h); };
     auto word_hash = [](std::string_view w) {
       std::uint64_t h = 0;
       for_each_ascii_token(
@@ -461,11 +468,7 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
   }
   for (const std::string_view w : kStopWords) {
     for_each_ascii_token(
-        w, [](char) { return false; },
-        [&](std::uint64_t h) {
-          const std::size_t b = filter_bit(h, kFilterBits);
-          menu_words_[b / 64] |= std::uint64_t{1} << (b % 64);
-        });
+        w, [](char) { return false; }, [&](std::uint64_t h) { filter_set(menu_words_, h); });
   }
   index_phrases();
   load_model(resources);
@@ -513,8 +516,7 @@ void BoilerplateStage::index_phrases() {
         w = e + 1;
       }
       auto& bits = words == 1 ? phrase_words_ : phrase_pairs_;
-      const std::size_t b = filter_bit(words == 1 ? first[0] : pair_hash(first[0], first[1]), kFilterBits);
-      bits[b / 64] |= std::uint64_t{1} << (b % 64);
+      filter_set(bits, words == 1 ? first[0] : pair_hash(first[0], first[1]));
     }
   }
   phrase_seen_.assign(id, 0);
@@ -951,10 +953,7 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
 // full rules.
 bool BoilerplateStage::ordinary_prose(std::string_view line, std::size_t words) const {
   if (is_counter(line) || is_timestamp(line)) return false;
-  auto has = [](const std::vector<std::uint64_t>& bits, std::uint64_t h) {
-    const std::size_t b = filter_bit(h, kFilterBits);
-    return (bits[b / 64] >> (b % 64)) & 1;
-  };
+  auto has = [](const std::vector<std::uint64_t>& bits, std::uint64_t h) { return filter_has(bits, h); };
   std::size_t b = 0;
   while (b < line.size() && !kAsciiAlnum[static_cast<unsigned char>(line[b])]) ++b;
   const std::string_view first = ascii_alnum_run(line.substr(b));

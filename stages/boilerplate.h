@@ -230,15 +230,15 @@ class BoilerplateStage : public Stage {
   // first words of the prefixes without a colon (with closing punctuation,
   // or without: these only take short lines); prefixes made only of letters
   // and digits, which a longer first word may start with.
-  static constexpr std::size_t kFilterBits = 1 << 16;
   using Filter = std::vector<std::uint64_t>;
-  Filter phrase_words_ = Filter(kFilterBits / 64, 0);
-  Filter phrase_pairs_ = Filter(kFilterBits / 64, 0);
-  Filter line_pairs_ = Filter(kFilterBits / 64, 0);
-  Filter line_words_ = Filter(kFilterBits / 64, 0);  // known lines of one word
-  Filter menu_words_ = Filter(kFilterBits / 64, 0);  // words a menu may hold
-  Filter label_starts_ = Filter(kFilterBits / 64, 0);
-  Filter bare_starts_ = Filter(kFilterBits / 64, 0);
+  static constexpr std::size_t kFilterWords = (std::size_t{1} << 16) / 64;
+  Filter phrase_words_ = Filter(kFilterWords, 0);
+  Filter phrase_pairs_ = Filter(kFilterWords, 0);
+  Filter line_pairs_ = Filter(kFilterWords, 0);
+  Filter line_words_ = Filter(kFilterWords, 0);  // known lines of one word
+  Filter menu_words_ = Filter(kFilterWords, 0);  // words a menu may hold
+  Filter label_starts_ = Filter(kFilterWords, 0);
+  Filter bare_starts_ = Filter(kFilterWords, 0);
   std::vector<std::string> bare_prefixes_;
 
   // Per-line buffers, reused.

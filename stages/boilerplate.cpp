@@ -499,12 +499,13 @@ void BoilerplateStage::index_phrases() {
       if (space <= 1) continue;
       phrases_by_first_word_.insert(p.substr(1, space - 1), {})
           .first->push_back({list, static_cast<std::uint32_t>(i), id});
-      // A phrase is found only where its first word is a word of the line,
-      // followed by its second: the filters of ordinary_prose() hold the one
-      // word of a phrase of one, and the first two words of a longer one.
-      std::array<std::uint64_t, 2> first{};
-      std::size_t words = 0;
-      for (std::size_t w = 1; w < p.size() && words < 2;) {
+      // A phrase is found only where all its words are words of the line,
+      // in a row: the filters of ordinary_prose() hold the one word of a
+      // phrase of one, and two words in a row of a longer one (the longest
+      // two, "the comments" of "in the comments": the rarest in prose, mostly).
+      std::uint64_t previous = 0, pair = 0;
+      std::size_t words = 0, previous_size = 0, pair_size = 0;
+      for (std::size_t w = 1; w < p.size();) {
         const std::size_t e = p.find(' ', w);
         if (e == std::string_view::npos) break;
         std::uint64_t h = 0;
@@ -512,11 +513,19 @@ void BoilerplateStage::index_phrases() {
           const auto b = static_cast<unsigned char>(c);
           h = std::rotl(h, 7) ^ (b >= 'A' && b <= 'Z' ? b + 32u : b);
         }
-        first[words++] = token_hash_end(h);
+        h = token_hash_end(h);
+        if (words == 0) {
+          pair = h;  // a phrase of one word
+        } else if (previous_size + (e - w) >= pair_size) {
+          pair = pair_hash(previous, h);
+          pair_size = previous_size + (e - w);
+        }
+        previous = h;
+        previous_size = e - w;
+        ++words;
         w = e + 1;
       }
-      auto& bits = words == 1 ? phrase_words_ : phrase_pairs_;
-      filter_set(bits, words == 1 ? first[0] : pair_hash(first[0], first[1]));
+      if (words > 0) filter_set(words == 1 ? phrase_words_ : phrase_pairs_, pair);
     }
   }
   phrase_seen_.assign(id, 0);

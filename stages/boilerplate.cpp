@@ -1611,50 +1611,12 @@ void BoilerplateStage::document_features(std::string_view text) {
   if (features_.empty()) return;
   const std::size_t n = doc_.size();
   std::size_t first = n, last = n;
-  // The body's words are only looked up for a scored line's content words.
-  const bool body_words = !content_.empty();
-  if (body_words) body_bits_.assign(kBodyBits / 64, 0);
-  sigs_.clear();
-  // Only the heading test below reads a paragraph's signature, for the
-  // paragraph right after a scored line that may be a heading (its
-  // conditions): only those are kept.
-  auto may_head = [&](const Line& l) {
-    return l.scored && l.words <= 14 && features_of(l)[fEndSentence] == 0 &&
-           scored(l).content_end > scored(l).content_begin;
-  };
-  bool after_scored = false;  // the last non-blank line before i may head the paragraph
   for (std::size_t i = 0; i < n; ++i) {
-    const bool keep_sig = after_scored;
-    if (!doc_[i].blank) after_scored = may_head(doc_[i]);
     if (!doc_[i].prose) continue;
     if (first == n) first = i;
     last = i;
-    if (!body_words) continue;
-    // Every word of at least 4 letters, hashed as for_each_word4() hashes it
-    // (function words go in too: a line's content words never include them),
-    // into the body's bit set and the paragraph's own signature. Branch-free
-    // per byte: this pass reads every byte of the body.
-    std::array<std::uint64_t, 16> sig{};
-    std::uint64_t h = 0;
-    std::uint64_t len = 0;
-    const std::string_view para = text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin);
-    for (std::size_t b = 0; b <= para.size(); ++b) {
-      const std::uint64_t folded = b < para.size() ? kLetterFold[static_cast<unsigned char>(para[b])] : 0;
-      const std::uint64_t emit = static_cast<std::uint64_t>(folded == 0) & static_cast<std::uint64_t>(len >= 4);
-      const std::uint64_t mixed = (h * kWordMix) >> 16;
-      const std::uint64_t bit = mixed & (kBodyBits - 1);
-      body_bits_[bit / 64] |= emit << (bit % 64);
-      const std::uint64_t sbit = (mixed >> 20) & (kSigBits - 1);
-      sig[sbit / 64] |= emit << (sbit % 64);
-      const std::uint64_t keep = 0 - static_cast<std::uint64_t>(folded != 0);  // all ones inside a word
-      h = (std::rotl(h, 5) ^ folded) & keep;
-      len = (len + 1) & keep;
-    }
-    if (keep_sig) {
-      sigs_.push_back(sig);
-      doc_[i].sig = static_cast<std::uint32_t>(sigs_.size());
-    }
   }
+  const std::size_t last_prose = last;
   // The body goes on through long lines without a sentence ending (a
   // product blurb, a specification, a caption run on): an article's own list
   // after its last paragraph often holds such lines; a related-story list or
@@ -1672,10 +1634,6 @@ void BoilerplateStage::document_features(std::string_view text) {
       }
     }
   }
-  auto in_body = [&](std::uint64_t h) {
-    h &= kBodyBits - 1;
-    return (body_bits_[h / 64] >> (h % 64)) & 1;
-  };
   // Runs of non-blank short lines, and the headlines in each: a run of three
   // or more headlines is a list of links to other stories (an article's own
   // headline stands alone).
@@ -1713,11 +1671,6 @@ void BoilerplateStage::document_features(std::string_view text) {
     if (!l.scored) continue;
     auto& x = scored_features(l);
     if (l.headline && headlines[i] >= 3) x[fHeadlineRun] = std::min(1.0f, static_cast<float>(headlines[i]) / 6);
-    const std::size_t words = scored(l).content_end - scored(l).content_begin;
-    std::size_t shared = 0;
-    for (std::size_t k = scored(l).content_begin; k < scored(l).content_end; ++k) shared += in_body(content_[k]);
-    x[fNoContent] = words > 0 && shared == 0 && !l.prose;
-    x[fOverlap] = words == 0 || l.prose ? 0 : static_cast<float>(shared) / static_cast<float>(words);
     x[fBefore] = first != n && i < first;
     x[fAfter] = first != n && i > last;
     x[fRun] = run[i] == 0 ? 0 : std::min(1.0f, std::log2(static_cast<float>(run[i])) / 4);
@@ -1733,6 +1686,84 @@ void BoilerplateStage::document_features(std::string_view text) {
       hits += doc_[k].hit;
     }
     x[fNeighbours] = near == 0 ? 0 : static_cast<float>(hits) / static_cast<float>(near);
+  }
+  // The relation to the body (shared words, a heading of the paragraph
+  // below) needs a pass over every byte of it. It is made only when some
+  // scored line's outcome may depend on it: a line the hand rules take, a
+  // byline or a page timestamp (rules that read those features or remove
+  // with a reason listing them), or one whose probability could reach the
+  // lowest threshold in use with the most those three features can add.
+  // Otherwise they stay 0 and every probability stays below that threshold
+  // either way.
+  double lowest = std::min(flag_at_, remove_at_);
+  if (batch_ != nullptr) lowest = std::min(lowest, kRecurringFloor);
+  double most = 0;  // the most the three features can add to a line's log-odds
+  for (const Feature f : {fOverlap, fNoContent, fHeading}) most += std::max(0.0, weights_[f]);
+  bool relation = all_lines_;
+  for (std::size_t i = 0; i < n && !relation; ++i) {
+    const Line& l = doc_[i];
+    if (!l.scored || scored(l).content_end == scored(l).content_begin) continue;  // no content word: all 0
+    if (l.verdict != Verdict::kKeep || features_of(l)[fByline] > 0 || (l.date_only && l.clock)) {
+      relation = true;
+      break;
+    }
+    double z = most;
+    for (std::size_t f = 0; f < fCount; ++f) z += weights_[f] * features_of(l)[f];
+    relation = 1 / (1 + std::exp(-z)) >= lowest - 1e-6;
+  }
+  if (!relation) return;
+  body_bits_.assign(kBodyBits / 64, 0);
+  sigs_.clear();
+  // Only the heading test below reads a paragraph's signature, for the
+  // paragraph right after a scored line that may be a heading (its
+  // conditions): only those are kept.
+  auto may_head = [&](const Line& l) {
+    return l.scored && l.words <= 14 && features_of(l)[fEndSentence] == 0 &&
+           scored(l).content_end > scored(l).content_begin;
+  };
+  bool after_scored = false;  // the last non-blank line before i may head the paragraph
+  for (std::size_t i = 0; i < n && (i <= last_prose || last_prose == n); ++i) {
+    const bool keep_sig = after_scored;
+    if (!doc_[i].blank) after_scored = may_head(doc_[i]);
+    if (!doc_[i].prose) continue;
+    // Every word of at least 4 letters, hashed as for_each_word4() hashes it
+    // (function words go in too: a line's content words never include them),
+    // into the body's bit set and the paragraph's own signature. Branch-free
+    // per byte: this pass reads every byte of the body.
+    std::array<std::uint64_t, 16> sig{};
+    std::uint64_t h = 0;
+    std::uint64_t len = 0;
+    const std::string_view para = text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin);
+    for (std::size_t b = 0; b <= para.size(); ++b) {
+      const std::uint64_t folded = b < para.size() ? kLetterFold[static_cast<unsigned char>(para[b])] : 0;
+      const std::uint64_t emit = static_cast<std::uint64_t>(folded == 0) & static_cast<std::uint64_t>(len >= 4);
+      const std::uint64_t mixed = (h * kWordMix) >> 16;
+      const std::uint64_t bit = mixed & (kBodyBits - 1);
+      body_bits_[bit / 64] |= emit << (bit % 64);
+      const std::uint64_t sbit = (mixed >> 20) & (kSigBits - 1);
+      sig[sbit / 64] |= emit << (sbit % 64);
+      const std::uint64_t keep = 0 - static_cast<std::uint64_t>(folded != 0);  // all ones inside a word
+      h = (std::rotl(h, 5) ^ folded) & keep;
+      len = (len + 1) & keep;
+    }
+    if (keep_sig) {
+      sigs_.push_back(sig);
+      doc_[i].sig = static_cast<std::uint32_t>(sigs_.size());
+    }
+  }
+  auto in_body = [&](std::uint64_t h) {
+    h &= kBodyBits - 1;
+    return (body_bits_[h / 64] >> (h % 64)) & 1;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    Line& l = doc_[i];
+    if (!l.scored) continue;
+    auto& x = scored_features(l);
+    const std::size_t words = scored(l).content_end - scored(l).content_begin;
+    std::size_t shared = 0;
+    for (std::size_t k = scored(l).content_begin; k < scored(l).content_end; ++k) shared += in_body(content_[k]);
+    x[fNoContent] = words > 0 && shared == 0 && !l.prose;
+    x[fOverlap] = words == 0 || l.prose ? 0 : static_cast<float>(shared) / static_cast<float>(words);
     // A heading: a short line without a sentence ending whose words recur in the paragraph under it.
     if (l.words <= 14 && x[fEndSentence] == 0 && words > 0) {
       std::size_t k = i + 1;

@@ -1974,25 +1974,23 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
                                                                      bool deep) {
   const std::pair<std::size_t, std::size_t> none{0, 0};
   if (parts != nullptr) *parts = ActionParts{false, false, line.size()};
-  // Cheap gate, one pass: a call to action asks a question or addresses the
-  // reader ("you", "your", " us ", " our "); looked for at each 'u'.
-  {
+  // Cheap gate: a call to action asks a question or addresses the reader
+  // ("you", "your", " us ", " our "); looked for at each 'u'.
+  if (!deep && line.find('?', 1) == std::string_view::npos && line.back() != '?') {
+    // No question mark (after the first byte): each 'u' is looked at, found
+    // with memchr() (most bytes are neither).
     bool maybe = false;
     const std::size_t size = line.size();
-    for (std::size_t k = 1; k + 1 < size && !maybe; ++k) {
-      const char c = line[k];
-      if (c == '?') {
-        maybe = true;
-      } else if (c == 'u') {
-        const char before = line[k - 1];
-        const char after = line[k + 1];
-        maybe = (before == 'o' && k >= 2 && (line[k - 2] == 'y' || line[k - 2] == 'Y')) ||
-                (after == 's' && before == ' ' && k + 2 < size && line[k + 2] == ' ') ||
-                (before == 'o' && after == 'r' && k >= 2 && line[k - 2] == ' ' && k + 2 < size && line[k + 2] == ' ');
-      }
+    for (std::size_t k = line.find('u', 1); k != std::string_view::npos && k + 1 < size && !maybe;
+         k = line.find('u', k + 1)) {
+      const char before = line[k - 1];
+      const char after = line[k + 1];
+      maybe = (before == 'o' && k >= 2 && (line[k - 2] == 'y' || line[k - 2] == 'Y')) ||
+              (after == 's' && before == ' ' && k + 2 < size && line[k + 2] == ' ') ||
+              (before == 'o' && after == 'r' && k >= 2 && line[k - 2] == ' ' && k + 2 < size && line[k + 2] == ' ');
     }
-    // A line the model reads as furniture is looked at in full.
-    if (!maybe && line.back() != '?' && !deep) return none;
+    // A line the model reads as furniture (`deep`) is looked at in full.
+    if (!maybe) return none;
   }
   // Without a question mark, a call needs an inviting verb ("share your
   // thoughts", "let us know"), "think"/"thoughts" or the site's "our": a

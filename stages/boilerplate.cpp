@@ -2014,12 +2014,10 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
     }
     if (!verb) return none;
   }
-  // Sentence starts (byte offsets in `line`) and whether each is glued.
-  struct Sentence {
-    std::size_t begin;
-    bool glued;
-  };
-  std::vector<Sentence> sentences{{0, false}};
+  // Sentence starts (byte offsets in `line`) and whether each is glued; the
+  // buffers are the stage's, reused from line to line.
+  auto& sentences = action_.sentences;
+  sentences.assign(1, {0, false});
   for (std::size_t i = 1; i + 1 < line.size(); ++i) {
     const char c = line[i];
     const char prev = line[i - 1];
@@ -2039,14 +2037,20 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
   }
   const std::size_t m = sentences.size();
   // Per sentence: 1 a reader question or invitation, 2 another question, 0 else.
-  std::vector<int> kind(m, 0);
-  std::vector<bool> invites(m, false);
+  auto& kind = action_.kind;
+  auto& invites = action_.invites;
+  kind.assign(m, 0);
+  invites.assign(m, false);
   // Per sentence: a prose sentence (at least three words, not opening with an
   // imperative: "Subscribe to our newsletter." is no prose), a short question.
-  std::vector<bool> prose(m, false);
-  std::vector<bool> short_question(m, false);
-  std::vector<bool> invite_led(m, false);
-  std::vector<bool> addresses(m, false);
+  auto& prose = action_.prose;
+  auto& short_question = action_.short_question;
+  auto& invite_led = action_.invite_led;
+  auto& addresses = action_.addresses;
+  prose.assign(m, false);
+  short_question.assign(m, false);
+  invite_led.assign(m, false);
+  addresses.assign(m, false);
   for (std::size_t s = 0; s < m; ++s) {
     const std::size_t b = sentences[s].begin;
     const std::size_t e = s + 1 < m ? sentences[s + 1].begin : line.size();

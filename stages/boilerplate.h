@@ -132,6 +132,17 @@ class BoilerplateStage : public Stage {
   std::pair<std::size_t, std::size_t> call_to_action(std::string_view line, ActionParts* parts = nullptr,
                                                      bool deep = false);
   bool invitation(std::size_t first_token, std::size_t end_token) const;
+  // call_to_action()'s per-sentence buffers, reused.
+  struct ActionBuffers {
+    struct Sentence {
+      std::size_t begin;
+      bool glued;
+    };
+    std::vector<Sentence> sentences;
+    std::vector<int> kind;
+    std::vector<bool> invites, prose, short_question, invite_led, addresses;
+  };
+  ActionBuffers action_;
 
   Signals signals_;
   std::vector<Line> doc_;

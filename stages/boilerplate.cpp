@@ -311,7 +311,8 @@ bool is_counter(std::string_view line) {
 
 // The words of plain ASCII text as tokenize() splits them (runs of letters
 // and digits with inner apostrophes and hyphens; '@' alone), each hashed
-// from its bytes lower-cased: f(hash) in order. For the filters of
+// from its bytes lower-cased (byte | 0x20: the digits, the apostrophe and the
+// hyphen have that bit already): f(hash) in order. For the filters of
 // ordinary_prose(); `stop(c)` is called on every byte outside a word and
 // ends the walk (false) when it returns true.
 std::uint64_t token_hash_end(std::uint64_t h) { return h * 0x9E3779B97F4A7C15ull; }
@@ -334,7 +335,7 @@ bool for_each_ascii_token(std::string_view s, Stop&& stop, F&& f) {
     std::size_t j = i;
     for (;;) {
       const auto b = static_cast<unsigned char>(s[j]);
-      h = std::rotl(h, 7) ^ (b >= 'A' && b <= 'Z' ? b + 32u : b);
+      h = std::rotl(h, 7) ^ (b | 0x20u);
       ++j;
       if (j == s.size()) break;
       if (kAsciiAlnum[static_cast<unsigned char>(s[j])]) continue;
@@ -511,7 +512,7 @@ void BoilerplateStage::index_phrases() {
         std::uint64_t h = 0;
         for (const char c : p.substr(w, e - w)) {
           const auto b = static_cast<unsigned char>(c);
-          h = std::rotl(h, 7) ^ (b >= 'A' && b <= 'Z' ? b + 32u : b);
+          h = std::rotl(h, 7) ^ (b | 0x20u);
         }
         h = token_hash_end(h);
         if (words == 0) {
@@ -1007,7 +1008,7 @@ bool BoilerplateStage::ordinary_prose(std::string_view line, std::size_t words) 
     std::uint64_t h = 0;
     for (const char c : first) {
       const auto u = static_cast<unsigned char>(c);
-      h = std::rotl(h, 7) ^ (u >= 'A' && u <= 'Z' ? u + 32u : u);
+      h = std::rotl(h, 7) ^ (u | 0x20u);
     }
     return token_hash_end(h);
   }();
@@ -1730,21 +1731,31 @@ void BoilerplateStage::document_features(std::string_view text) {
     // (function words go in too: a line's content words never include them),
     // into the body's bit set and the paragraph's own signature. Branch-free
     // per byte: this pass reads every byte of the body.
+    // The signature is only filled where it is kept.
     std::array<std::uint64_t, 16> sig{};
-    std::uint64_t h = 0;
-    std::uint64_t len = 0;
     const std::string_view para = text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin);
-    for (std::size_t b = 0; b <= para.size(); ++b) {
-      const std::uint64_t folded = b < para.size() ? kLetterFold[static_cast<unsigned char>(para[b])] : 0;
-      const std::uint64_t emit = static_cast<std::uint64_t>(folded == 0) & static_cast<std::uint64_t>(len >= 4);
-      const std::uint64_t mixed = (h * kWordMix) >> 16;
-      const std::uint64_t bit = mixed & (kBodyBits - 1);
-      body_bits_[bit / 64] |= emit << (bit % 64);
-      const std::uint64_t sbit = (mixed >> 20) & (kSigBits - 1);
-      sig[sbit / 64] |= emit << (sbit % 64);
-      const std::uint64_t keep = 0 - static_cast<std::uint64_t>(folded != 0);  // all ones inside a word
-      h = (std::rotl(h, 5) ^ folded) & keep;
-      len = (len + 1) & keep;
+    auto hash_words = [&]<bool kSig>() {
+      std::uint64_t h = 0;
+      std::uint64_t len = 0;
+      for (std::size_t b = 0; b <= para.size(); ++b) {
+        const std::uint64_t folded = b < para.size() ? kLetterFold[static_cast<unsigned char>(para[b])] : 0;
+        const std::uint64_t emit = static_cast<std::uint64_t>(folded == 0) & static_cast<std::uint64_t>(len >= 4);
+        const std::uint64_t mixed = (h * kWordMix) >> 16;
+        const std::uint64_t bit = mixed & (kBodyBits - 1);
+        body_bits_[bit / 64] |= emit << (bit % 64);
+        if constexpr (kSig) {
+          const std::uint64_t sbit = (mixed >> 20) & (kSigBits - 1);
+          sig[sbit / 64] |= emit << (sbit % 64);
+        }
+        const std::uint64_t keep = 0 - static_cast<std::uint64_t>(folded != 0);  // all ones inside a word
+        h = (std::rotl(h, 5) ^ folded) & keep;
+        len = (len + 1) & keep;
+      }
+    };
+    if (keep_sig) {
+      hash_words.template operator()<true>();
+    } else {
+      hash_words.template operator()<false>();
     }
     if (keep_sig) {
       sigs_.push_back(sig);
@@ -1835,10 +1846,22 @@ void BoilerplateStage::read_short_lines(std::string_view text, std::size_t first
     m.deferred = false;
     line_features(trim_space(text.substr(m.begin, m.end - m.begin)), m, false);
   };
+  // Each run of short lines (up to the next prose line) once.
+  for (std::size_t i = 0; i < n;) {
+    if (doc_[i].prose) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    bool anchored = false;
+    for (; j < n && !doc_[j].prose; ++j) anchored = anchored || doc_[j].anchor;
+    if (anchored) {
+      for (std::size_t k = i; k < j; ++k) read_line(k);
+    }
+    i = j;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (!doc_[i].anchor) continue;
-    for (std::size_t k = i; k-- > 0 && !doc_[k].prose;) read_line(k);
-    for (std::size_t k = i + 1; k < n && !doc_[k].prose; ++k) read_line(k);
     for (std::size_t k = i, seen = 0; k-- > 0 && seen < 2;) {
       if (doc_[k].blank) continue;
       ++seen;

@@ -755,3 +755,28 @@ TEST_CASE("boilerplate: inside a body of long paragraphs the hand rules still de
   };
   CHECK(got == expected);
 }
+
+TEST_CASE("boilerplate: every known line of the list is removed between two long paragraphs", "[boilerplate]") {
+  // The ordinary-prose test clears lines by the first two words of the known
+  // lines (or the one word): none of the list's own lines may get through.
+  auto& resources = test_resources();
+  BoilerplateStage stage(resources);
+  const std::string before = "The council met on a wet evening to weigh the plan for the new harbour wall.\n";
+  const std::string after = "A final vote is expected before the end of the summer, officials in the town hall said.\n";
+  std::size_t lines = 0;
+  for (const auto& entry : resources.dictionary("boilerplate.txt")) {
+    std::string line = entry.text;
+    const auto colon = line.find(':');
+    if (colon != std::string::npos) {
+      const std::string kind = line.substr(0, colon);
+      if (kind == "prefix" || kind == "term" || kind == "social" || kind == "strong" || kind == "self" ||
+          kind == "verb" || kind == "ui")
+        continue;
+      if (kind == "exact") line = line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+    ++lines;
+    INFO(line);
+    CHECK(run_stage(stage, before + line + "\n" + after) == before + after);
+  }
+  CHECK(lines > 100);
+}

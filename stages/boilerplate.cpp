@@ -309,16 +309,68 @@ bool is_counter(std::string_view line) {
   return in_list(kCounterWords, word);
 }
 
-// A word's bit in the filters of ordinary_prose(), from its bytes lower-cased
-// as ASCII.
-std::size_t prose_hash(std::string_view w, std::size_t bits) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : w) {
-    const auto b = static_cast<unsigned char>(c);
-    h = (h ^ (b >= 'A' && b <= 'Z' ? b + 32u : b)) * 0x100000001b3ULL;
+// The words of plain ASCII text as tokenize() splits them (runs of letters
+// and digits with inner apostrophes and hyphens; '@' alone), each hashed
+// from its bytes lower-cased (byte | 0x20: the digits, the apostrophe and the
+// hyphen have that bit already): f(hash) in order. For the filters of
+// ordinary_prose(); `stop(c)` is called on every byte outside a word and
+// ends the walk (false) when it returns true.
+std::uint64_t token_hash_end(std::uint64_t h) { return h * 0x9E3779B97F4A7C15ull; }
+
+template <typename Stop, typename F>
+bool for_each_ascii_token(std::string_view s, Stop&& stop, F&& f) {
+  for (std::size_t i = 0; i < s.size();) {
+    const char c = s[i];
+    if (c == '@') {
+      f(token_hash_end('@'));
+      ++i;
+      continue;
+    }
+    if (!kAsciiAlnum[static_cast<unsigned char>(c)]) {
+      if (stop(c)) return false;
+      ++i;
+      continue;
+    }
+    std::uint64_t h = 0;
+    std::size_t j = i;
+    for (;;) {
+      const auto b = static_cast<unsigned char>(s[j]);
+      h = std::rotl(h, 7) ^ (b | 0x20u);
+      ++j;
+      if (j == s.size()) break;
+      if (kAsciiAlnum[static_cast<unsigned char>(s[j])]) continue;
+      if ((s[j] == '\'' || s[j] == '-') && j + 1 < s.size() && kAsciiAlnum[static_cast<unsigned char>(s[j + 1])])
+        continue;
+      break;
+    }
+    f(token_hash_end(h));
+    i = j;
   }
-  return static_cast<std::size_t>((h ^ (h >> 29)) & (bits - 1));
+  return true;
 }
+
+// The filters of ordinary_prose(): bit sets of 2^16 bits, two bits a hash
+// (of a word, or of two words in a row: pair_hash()), so that a line of
+// ordinary prose rarely meets an entry by chance.
+constexpr std::size_t kFilterBits = std::size_t{1} << 16;
+void filter_set(std::vector<std::uint64_t>& bits, std::uint64_t h) {
+  for (const std::size_t b : {(h >> 40) & (kFilterBits - 1), (h >> 20) & (kFilterBits - 1)})
+    bits[b / 64] |= std::uint64_t{1} << (b % 64);
+}
+bool filter_has(const std::vector<std::uint64_t>& bits, std::uint64_t h) {
+  const std::size_t a = (h >> 40) & (kFilterBits - 1), b = (h >> 20) & (kFilterBits - 1);
+  return ((bits[a / 64] >> (a % 64)) & (bits[b / 64] >> (b % 64)) & 1) != 0;
+}
+std::uint64_t pair_hash(std::uint64_t first, std::uint64_t second) {
+  return token_hash_end(first ^ std::rotl(second, 23));
+}
+// The word "copyright" (a copyright notice), hashed as a word of the filters.
+const std::uint64_t kCopyrightHash = [] {
+  std::uint64_t h = 0;
+  for_each_ascii_token(
+      "copyright", [](char) { return false; }, [&](std::uint64_t t) { h = t; });
+  return h;
+}();
 
 // The leading run of ASCII letters and digits of `s`.
 std::string_view ascii_alnum_run(std::string_view s) {
@@ -355,22 +407,37 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
       throw Error(resources.paths().dictionaries + "/" + std::string(kFile) + ":" + std::to_string(entry.line) +
                   ": empty " + std::string(kind) + " entry (format: KIND: TEXT, see the file's header)");
     }
-    auto set_bit = [](std::vector<std::uint64_t>& bits, std::string_view w) {
-      const std::size_t b = prose_hash(w, kFilterBits);
-      bits[b / 64] |= std::uint64_t{1} << (b % 64);
+    auto set_bit = [](std::vector<std::uint64_t>& bits, std::uint64_t h) { filter_set(bits, h); };
+    auto word_hash = [](std::string_view w) {
+      std::uint64_t h = 0;
+      for_each_ascii_token(
+          w, [](char) { return false; }, [&](std::uint64_t t) { h = t; });
+      return h;
     };
     if (kind == "exact") {
       exact_.insert(trim_to_alnum(norm_));
-      set_bit(line_starts_, ascii_alnum_run(trim_to_alnum(norm_)));
+      // A plain ASCII line equal to the entry has the same words: its first
+      // two (a line of one word is never ordinary prose).
+      std::array<std::uint64_t, 2> first{};
+      std::size_t words = 0;
+      for_each_ascii_token(
+          trim_to_alnum(norm_), [](char) { return false; },
+          [&](std::uint64_t h) {
+            if (words < 2) first[words] = h;
+            ++words;
+          });
+      if (words >= 2) set_bit(line_pairs_, pair_hash(first[0], first[1]));
+      if (words == 1) set_bit(line_words_, first[0]);
     } else if (kind == "prefix") {
       const bool label = !alnum(decode_before(norm_, norm_.size()));
       // A line starting with the prefix has its first run of letters and
       // digits for first word, or a longer one when the prefix is only that.
+      // A prefix with a colon needs a colon in the line: ordinary prose has none.
       const std::string_view run = ascii_alnum_run(norm_);
       if (run.size() == norm_.size()) {
         bare_prefixes_.emplace_back(run);
-      } else {
-        set_bit(line_starts_, run);
+      } else if (norm_.find(':') == std::string::npos) {
+        set_bit(label ? label_starts_ : bare_starts_, word_hash(run));
       }
       prefixes_by_byte_[static_cast<unsigned char>(norm_[0])].push_back(static_cast<std::uint32_t>(prefixes_.size()));
       prefixes_.push_back({norm_, label});
@@ -378,18 +445,31 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
       // Vocabulary is matched on words, so store it the way words_ spells a line.
       tokenize();
       const std::string phrase = words_.size() >= 2 ? words_.substr(1, words_.size() - 2) : std::string();
+      // A menu is made of interface words, verbs, one-word terms and small
+      // words only (is_furniture()).
+      auto menu_word = [&] {
+        for_each_ascii_token(
+            phrase, [](char) { return false; }, [&](std::uint64_t h) { set_bit(menu_words_, h); });
+      };
       if (kind == "verb") {
         verbs_.insert(phrase);
+        menu_word();
       } else if (kind == "ui") {
         ui_.insert(phrase);
+        menu_word();
       } else {
         auto& list = kind == "term" ? terms_ : kind == "social" ? social_ : kind == "strong" ? strong_ : self_;
         list.push_back(padded(phrase));
         if ((kind == "term" || kind == "social") && phrase.find(' ') == std::string::npos) {
           single_terms_.insert(phrase);
+          menu_word();
         }
       }
     }
+  }
+  for (const std::string_view w : kStopWords) {
+    for_each_ascii_token(
+        w, [](char) { return false; }, [&](std::uint64_t h) { filter_set(menu_words_, h); });
   }
   index_phrases();
   load_model(resources);
@@ -420,18 +500,33 @@ void BoilerplateStage::index_phrases() {
       if (space <= 1) continue;
       phrases_by_first_word_.insert(p.substr(1, space - 1), {})
           .first->push_back({list, static_cast<std::uint32_t>(i), id});
-      // A phrase is found only where each of its words is a word of the
-      // line: its longest word (the last of equal length) stands for it in
-      // the filter of ordinary_prose(), as the rarest in prose, mostly.
-      std::string_view anchor;
+      // A phrase is found only where all its words are words of the line,
+      // in a row: the filters of ordinary_prose() hold the one word of a
+      // phrase of one, and two words in a row of a longer one (the longest
+      // two, "the comments" of "in the comments": the rarest in prose, mostly).
+      std::uint64_t previous = 0, pair = 0;
+      std::size_t words = 0, previous_size = 0, pair_size = 0;
       for (std::size_t w = 1; w < p.size();) {
         const std::size_t e = p.find(' ', w);
         if (e == std::string_view::npos) break;
-        if (e - w >= anchor.size()) anchor = p.substr(w, e - w);
+        std::uint64_t h = 0;
+        for (const char c : p.substr(w, e - w)) {
+          const auto b = static_cast<unsigned char>(c);
+          h = std::rotl(h, 7) ^ (b | 0x20u);
+        }
+        h = token_hash_end(h);
+        if (words == 0) {
+          pair = h;  // a phrase of one word
+        } else if (previous_size + (e - w) >= pair_size) {
+          pair = pair_hash(previous, h);
+          pair_size = previous_size + (e - w);
+        }
+        previous = h;
+        previous_size = e - w;
+        ++words;
         w = e + 1;
       }
-      const std::size_t b = prose_hash(anchor, kFilterBits);
-      phrase_starts_[b / 64] |= std::uint64_t{1} << (b % 64);
+      if (words > 0) filter_set(words == 1 ? phrase_words_ : phrase_pairs_, pair);
     }
   }
   phrase_seen_.assign(id, 0);
@@ -854,65 +949,72 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
 
 // For plain ASCII, normalize() only lower-cases and collapses white space
 // (the colon, whose space it drops, is excluded here), and tokenize() splits
-// the same words as the loop below. So: no counter or timestamp; no known
-// line or label prefix (both fix the line's first word, which neither filter
-// entry nor bare prefix matches; a bare prefix never takes a line of over six
-// words anyway); and no furniture signal, hence no is_furniture(): no phrase
-// of the lists (each needs a word equal to its first word), no copyright mark
-// or word, no label (needs a colon), no breadcrumb (needs '>' or '|'), no
-// menu (needs at most four words). A phrase is looked for by its first word
-// but needs all of its words: its filter bit is that of its longest word.
-bool BoilerplateStage::ordinary_prose(std::string_view line) const {
-  for (const char c : line) {
-    if (static_cast<unsigned char>(c) >= 0x80 || c == ':' || c == '>' || c == '|') return false;
-  }
+// the same words as for_each_ascii_token(). So: no counter or timestamp; no
+// known line (a line equal to one has its words, hence its first two, or
+// its one); no prefix (a prefix with
+// a colon needs one; the others fix the line's first word, which neither
+// filter entry nor bare prefix matches; a prefix without closing
+// punctuation never takes a line of over six words); and no furniture
+// signal, hence no is_furniture(): no phrase of the lists (each needs its
+// first two words in a row, or its one word), no copyright mark or word, no
+// label (needs a colon), no breadcrumb (needs '>' or '|'), no menu (at
+// most four words, each an interface word, verb, one-word term or small
+// word). A hash collision only sends a line through the
+// full rules.
+bool BoilerplateStage::ordinary_prose(std::string_view line, std::size_t words) const {
   if (is_counter(line) || is_timestamp(line)) return false;
-  if (line.find("(c)") != std::string_view::npos || line.find("(C)") != std::string_view::npos) return false;
-  auto has = [](const std::vector<std::uint64_t>& bits, std::string_view w) {
-    const std::size_t b = prose_hash(w, kFilterBits);
-    return (bits[b / 64] >> (b % 64)) & 1;
-  };
-  auto is_alnum = [](char c) { return kAsciiAlnum[static_cast<unsigned char>(c)]; };
+  auto has = [](const std::vector<std::uint64_t>& bits, std::uint64_t h) { return filter_has(bits, h); };
   std::size_t b = 0;
-  while (b < line.size() && !is_alnum(line[b])) ++b;
+  while (b < line.size() && !kAsciiAlnum[static_cast<unsigned char>(line[b])]) ++b;
   const std::string_view first = ascii_alnum_run(line.substr(b));
-  if (first.empty() || has(line_starts_, first)) return false;
-  for (const std::string& p : bare_prefixes_) {
-    if (first.size() < p.size()) continue;
-    bool same = true;
-    for (std::size_t k = 0; k < p.size() && same; ++k) {
-      const char c = first[k];
-      same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) == p[k];
+  if (first.empty()) return false;
+  // A prefix without a closing punctuation only takes a short line.
+  const bool short_line = words <= kMaxBarePrefixWords;
+  if (short_line) {
+    for (const std::string& p : bare_prefixes_) {
+      if (first.size() < p.size()) continue;
+      bool same = true;
+      for (std::size_t k = 0; k < p.size() && same; ++k) {
+        const char c = first[k];
+        same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) == p[k];
+      }
+      if (same) return false;
     }
-    if (same) return false;
   }
-  std::size_t tokens = 0;
-  for (std::size_t i = 0; i < line.size();) {
-    const char c = line[i];
-    if (c == '@') {
-      if (has(phrase_starts_, "@")) return false;
-      ++tokens, ++i;
-      continue;
+  // One walk over the words: the first two (without a leading '@', as
+  // trim_to_alnum() drops it) for the known lines, the first for the
+  // prefixes; every word and every two in a row for the phrases.
+  std::size_t tokens = 0, leading = 0;
+  std::uint64_t previous = 0, first_word = 0;
+  bool phrase = false, off_menu = false;
+  const bool plain = for_each_ascii_token(
+      line, [](char c) { return static_cast<unsigned char>(c) >= 0x80 || c == ':' || c == '>' || c == '|'; },
+      [&](std::uint64_t h) {
+        if (tokens == leading && h == token_hash_end('@')) ++leading;
+        if (tokens == leading) first_word = h;
+        if (tokens <= kTinyLineWords && !has(menu_words_, h)) off_menu = true;
+        if (tokens == leading + 1 && has(line_pairs_, pair_hash(previous, h))) phrase = true;
+        if (tokens > 0 && has(phrase_pairs_, pair_hash(previous, h))) phrase = true;
+        if (has(phrase_words_, h) || h == kCopyrightHash) phrase = true;
+        previous = h;
+        ++tokens;
+      });
+  // A line of one word (besides a leading '@') may be a known line of one;
+  // a line of at most four words a menu, when each is a menu word.
+  if (!plain || phrase || tokens == leading) return false;
+  if (tokens == leading + 1 && has(line_words_, first_word)) return false;
+  if (tokens <= kTinyLineWords && !off_menu) return false;
+  const std::uint64_t first_hash = [&] {
+    std::uint64_t h = 0;
+    for (const char c : first) {
+      const auto u = static_cast<unsigned char>(c);
+      h = std::rotl(h, 7) ^ (u | 0x20u);
     }
-    if (!is_alnum(c)) {
-      ++i;
-      continue;
-    }
-    std::size_t j = i + 1;
-    while (j < line.size() &&
-           (is_alnum(line[j]) || ((line[j] == '\'' || line[j] == '-') && j + 1 < line.size() && is_alnum(line[j + 1]))))
-      ++j;
-    const std::string_view w = line.substr(i, j - i);
-    if (has(phrase_starts_, w)) return false;
-    if (w.size() == 9) {
-      bool copyright = true;
-      for (std::size_t k = 0; k < 9 && copyright; ++k) copyright = (w[k] | 0x20) == "copyright"[k];
-      if (copyright) return false;
-    }
-    ++tokens;
-    i = j;
-  }
-  return tokens > kTinyLineWords;
+    return token_hash_end(h);
+  }();
+  if (has(label_starts_, first_hash) || (short_line && has(bare_starts_, first_hash))) return false;
+  if (line.find("(c)") != std::string_view::npos || line.find("(C)") != std::string_view::npos) return false;
+  return true;
 }
 
 BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
@@ -1214,20 +1316,29 @@ void BoilerplateStage::load_model(Resources& resources) {
   }
 }
 
-// Local evidence: the line alone (shape, wording, function).
-void BoilerplateStage::local_features(std::string_view raw, Line& line) {
-  const std::string_view text = trim_space(raw);
+// The line's shape: blank, its words, whether it is article prose. True when
+// the line may be scored (short, not a table row): see line_features().
+bool BoilerplateStage::line_shape(std::string_view text, Line& line) {
   line.blank = text.empty();
-  if (line.blank) return;
+  if (line.blank) return false;
   line.words = static_cast<std::uint32_t>(count_words_capped(text, kMaxActionWords));
   // A table row is article text too: it ends no run of furniture.
   line.prose = text.front() == '|' ||
                (line.words >= kProseWords && std::string_view(".!?\"'”’)").find(text.back()) != std::string_view::npos);
-  if (line.words > kMaxLineWords || text.front() == '|') return;
-  // An ordinary prose line is kept by classify() (see ordinary_prose()) and
-  // never scored: nothing more to do.
-  if (line.prose && ordinary_prose(text)) return;
-  line.verdict = classify(text);
+  return line.words <= kMaxLineWords && text.front() != '|';
+}
+
+// Local evidence: the line alone (shape, wording, function), of a short
+// line (line_shape() returned true). With
+// `classified`, classify() has just read this line and line.verdict is its
+// verdict.
+void BoilerplateStage::line_features(std::string_view text, Line& line, bool classified) {
+  if (!classified) {
+    // An ordinary prose line is kept by classify() (see ordinary_prose()) and
+    // never scored: nothing more to do.
+    if (line.prose && ordinary_prose(text, line.words)) return;
+    line.verdict = classify(text);
+  }
   if (line.verdict != Verdict::kKeep) line.prose = false;  // furniture does not mark the body
   // A prose line is part of the body by definition, where the model decides
   // nothing: only the hand rules (classify) can remove it.
@@ -1508,49 +1619,16 @@ std::size_t glued_tail(std::string_view line) {
 
 // Evidence from the document: where the body is, what it talks about, the neighbours.
 void BoilerplateStage::document_features(std::string_view text) {
+  // Every feature below is a scored line's.
+  if (features_.empty()) return;
   const std::size_t n = doc_.size();
   std::size_t first = n, last = n;
-  body_bits_.assign(kBodyBits / 64, 0);
-  sigs_.clear();
-  // Only the heading test below reads a paragraph's signature, for the
-  // paragraph right after a scored line that may be a heading (its
-  // conditions): only those are kept.
-  auto may_head = [&](const Line& l) {
-    return l.scored && l.words <= 14 && features_of(l)[fEndSentence] == 0 &&
-           scored(l).content_end > scored(l).content_begin;
-  };
-  bool after_scored = false;  // the last non-blank line before i may head the paragraph
   for (std::size_t i = 0; i < n; ++i) {
-    const bool keep_sig = after_scored;
-    if (!doc_[i].blank) after_scored = may_head(doc_[i]);
     if (!doc_[i].prose) continue;
     if (first == n) first = i;
     last = i;
-    // Every word of at least 4 letters, hashed as for_each_word4() hashes it
-    // (function words go in too: a line's content words never include them),
-    // into the body's bit set and the paragraph's own signature. Branch-free
-    // per byte: this pass reads every byte of the body.
-    std::array<std::uint64_t, 16> sig{};
-    std::uint64_t h = 0;
-    std::uint64_t len = 0;
-    const std::string_view para = text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin);
-    for (std::size_t b = 0; b <= para.size(); ++b) {
-      const std::uint64_t folded = b < para.size() ? kLetterFold[static_cast<unsigned char>(para[b])] : 0;
-      const std::uint64_t emit = static_cast<std::uint64_t>(folded == 0) & static_cast<std::uint64_t>(len >= 4);
-      const std::uint64_t mixed = (h * kWordMix) >> 16;
-      const std::uint64_t bit = mixed & (kBodyBits - 1);
-      body_bits_[bit / 64] |= emit << (bit % 64);
-      const std::uint64_t sbit = (mixed >> 20) & (kSigBits - 1);
-      sig[sbit / 64] |= emit << (sbit % 64);
-      const std::uint64_t keep = 0 - static_cast<std::uint64_t>(folded != 0);  // all ones inside a word
-      h = (std::rotl(h, 5) ^ folded) & keep;
-      len = (len + 1) & keep;
-    }
-    if (keep_sig) {
-      sigs_.push_back(sig);
-      doc_[i].sig = static_cast<std::uint32_t>(sigs_.size());
-    }
   }
+  const std::size_t last_prose = last;
   // The body goes on through long lines without a sentence ending (a
   // product blurb, a specification, a caption run on): an article's own list
   // after its last paragraph often holds such lines; a related-story list or
@@ -1568,10 +1646,6 @@ void BoilerplateStage::document_features(std::string_view text) {
       }
     }
   }
-  auto in_body = [&](std::uint64_t h) {
-    h &= kBodyBits - 1;
-    return (body_bits_[h / 64] >> (h % 64)) & 1;
-  };
   // Runs of non-blank short lines, and the headlines in each: a run of three
   // or more headlines is a list of links to other stories (an article's own
   // headline stands alone).
@@ -1631,11 +1705,6 @@ void BoilerplateStage::document_features(std::string_view text) {
     if (!l.scored) continue;
     auto& x = scored_features(l);
     if (l.headline && headlines[i] >= 3) x[fHeadlineRun] = std::min(1.0f, static_cast<float>(headlines[i]) / 6);
-    const std::size_t words = scored(l).content_end - scored(l).content_begin;
-    std::size_t shared = 0;
-    for (std::size_t k = scored(l).content_begin; k < scored(l).content_end; ++k) shared += in_body(content_[k]);
-    x[fNoContent] = words > 0 && shared == 0 && !l.prose;
-    x[fOverlap] = words == 0 || l.prose ? 0 : static_cast<float>(shared) / static_cast<float>(words);
     x[fBefore] = first != n && i < first;
     x[fAfter] = first != n && i > last;
     // A sentence after the last prose line: a short closing paragraph of the
@@ -1657,6 +1726,94 @@ void BoilerplateStage::document_features(std::string_view text) {
       hits += doc_[k].hit;
     }
     x[fNeighbours] = near == 0 ? 0 : static_cast<float>(hits) / static_cast<float>(near);
+  }
+  // The relation to the body (shared words, a heading of the paragraph
+  // below) needs a pass over every byte of it. It is made only when some
+  // scored line's outcome may depend on it: a line the hand rules take, a
+  // byline or a page timestamp (rules that read those features or remove
+  // with a reason listing them), or one whose probability could reach the
+  // lowest threshold in use with the most those three features can add.
+  // Otherwise they stay 0 and every probability stays below that threshold
+  // either way.
+  double lowest = std::min(flag_at_, remove_at_);
+  if (batch_ != nullptr) lowest = std::min(lowest, kRecurringFloor);
+  double most = 0;  // the most the three features can add to a line's log-odds
+  for (const Feature f : {fOverlap, fNoContent, fHeading}) most += std::max(0.0, weights_[f]);
+  bool relation = all_lines_;
+  for (std::size_t i = 0; i < n && !relation; ++i) {
+    const Line& l = doc_[i];
+    if (!l.scored || scored(l).content_end == scored(l).content_begin) continue;  // no content word: all 0
+    if (l.verdict != Verdict::kKeep || features_of(l)[fByline] > 0 || (l.date_only && l.clock)) {
+      relation = true;
+      break;
+    }
+    double z = most;
+    for (std::size_t f = 0; f < fCount; ++f) z += weights_[f] * features_of(l)[f];
+    relation = 1 / (1 + std::exp(-z)) >= lowest - 1e-6;
+  }
+  if (!relation) return;
+  body_bits_.assign(kBodyBits / 64, 0);
+  sigs_.clear();
+  // Only the heading test below reads a paragraph's signature, for the
+  // paragraph right after a scored line that may be a heading (its
+  // conditions): only those are kept.
+  auto may_head = [&](const Line& l) {
+    return l.scored && l.words <= 14 && features_of(l)[fEndSentence] == 0 &&
+           scored(l).content_end > scored(l).content_begin;
+  };
+  bool after_scored = false;  // the last non-blank line before i may head the paragraph
+  for (std::size_t i = 0; i < n && (i <= last_prose || last_prose == n); ++i) {
+    const bool keep_sig = after_scored;
+    if (!doc_[i].blank) after_scored = may_head(doc_[i]);
+    if (!doc_[i].prose) continue;
+    // Every word of at least 4 letters, hashed as for_each_word4() hashes it
+    // (function words go in too: a line's content words never include them),
+    // into the body's bit set and the paragraph's own signature. Branch-free
+    // per byte: this pass reads every byte of the body.
+    // The signature is only filled where it is kept.
+    std::array<std::uint64_t, 16> sig{};
+    const std::string_view para = text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin);
+    auto hash_words = [&]<bool kSig>() {
+      std::uint64_t h = 0;
+      std::uint64_t len = 0;
+      for (std::size_t b = 0; b <= para.size(); ++b) {
+        const std::uint64_t folded = b < para.size() ? kLetterFold[static_cast<unsigned char>(para[b])] : 0;
+        const std::uint64_t emit = static_cast<std::uint64_t>(folded == 0) & static_cast<std::uint64_t>(len >= 4);
+        const std::uint64_t mixed = (h * kWordMix) >> 16;
+        const std::uint64_t bit = mixed & (kBodyBits - 1);
+        body_bits_[bit / 64] |= emit << (bit % 64);
+        if constexpr (kSig) {
+          const std::uint64_t sbit = (mixed >> 20) & (kSigBits - 1);
+          sig[sbit / 64] |= emit << (sbit % 64);
+        }
+        const std::uint64_t keep = 0 - static_cast<std::uint64_t>(folded != 0);  // all ones inside a word
+        h = (std::rotl(h, 5) ^ folded) & keep;
+        len = (len + 1) & keep;
+      }
+    };
+    if (keep_sig) {
+      hash_words.template operator()<true>();
+    } else {
+      hash_words.template operator()<false>();
+    }
+    if (keep_sig) {
+      sigs_.push_back(sig);
+      doc_[i].sig = static_cast<std::uint32_t>(sigs_.size());
+    }
+  }
+  auto in_body = [&](std::uint64_t h) {
+    h &= kBodyBits - 1;
+    return (body_bits_[h / 64] >> (h % 64)) & 1;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    Line& l = doc_[i];
+    if (!l.scored) continue;
+    auto& x = scored_features(l);
+    const std::size_t words = scored(l).content_end - scored(l).content_begin;
+    std::size_t shared = 0;
+    for (std::size_t k = scored(l).content_begin; k < scored(l).content_end; ++k) shared += in_body(content_[k]);
+    x[fNoContent] = words > 0 && shared == 0 && !l.prose;
+    x[fOverlap] = words == 0 || l.prose ? 0 : static_cast<float>(shared) / static_cast<float>(words);
     // A heading: a short line without a sentence ending whose words recur in the paragraph under it.
     if (l.words <= 14 && x[fEndSentence] == 0 && words > 0) {
       std::size_t k = i + 1;
@@ -1687,6 +1844,76 @@ double BoilerplateStage::probability(const Line& line) const {
   return 1 / (1 + std::exp(-z));
 }
 
+// The short lines the shape pass left. A line inside the article body (after
+// its first prose line, before its last) that the hand rules keep is
+// decided by them alone: the model's probability is capped there, and the
+// call-to-action test reads only the text. Its features are needed only when
+// a line read in full looks at it: as a neighbour (its local signals) or
+// in the same run of short lines (whether it is a headline). So a short line
+// is read in full when it is outside the body, ends with a colon (it may
+// introduce a list), carries a figure (a date needs one), or is furniture to
+// the hand rules; and then so are the short lines in its run and its two
+// non-blank neighbours each side. The others cost the first test of
+// ordinary_prose() or classify(), no feature. The output is the same.
+void BoilerplateStage::read_short_lines(std::string_view text, std::size_t first, std::size_t last) {
+  const std::size_t n = doc_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    Line& l = doc_[i];
+    if (!l.deferred) continue;
+    const std::string_view trimmed = trim_space(text.substr(l.begin, l.end - l.begin));
+    bool read = i <= first || i >= last || trimmed.back() == ':' ||
+                std::any_of(trimmed.begin(), trimmed.end(), [](char c) { return ascii_digit(c); });
+    if (!read) {
+      if (ordinary_prose(trimmed, l.words)) {
+        l.verdict = Verdict::kKeep;
+        continue;
+      }
+      l.verdict = classify(trimmed);
+      if (l.verdict == Verdict::kKeep) continue;
+      l.deferred = false;
+      line_features(trimmed, l, true);
+    } else {
+      l.deferred = false;
+      line_features(trimmed, l, false);
+    }
+    l.anchor = true;
+  }
+  // The run of a line read for itself and its neighbours.
+  auto read_line = [&](std::size_t k) {
+    Line& m = doc_[k];
+    if (!m.deferred) return;
+    m.deferred = false;
+    line_features(trim_space(text.substr(m.begin, m.end - m.begin)), m, false);
+  };
+  // Each run of short lines (up to the next prose line) once.
+  for (std::size_t i = 0; i < n;) {
+    if (doc_[i].prose) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    bool anchored = false;
+    for (; j < n && !doc_[j].prose; ++j) anchored = anchored || doc_[j].anchor;
+    if (anchored) {
+      for (std::size_t k = i; k < j; ++k) read_line(k);
+    }
+    i = j;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!doc_[i].anchor) continue;
+    for (std::size_t k = i, seen = 0; k-- > 0 && seen < 2;) {
+      if (doc_[k].blank) continue;
+      ++seen;
+      read_line(k);
+    }
+    for (std::size_t k = i + 1, seen = 0; k < n && seen < 2; ++k) {
+      if (doc_[k].blank) continue;
+      ++seen;
+      read_line(k);
+    }
+  }
+}
+
 void BoilerplateStage::analyse(std::string_view text) {
   // The lines as split_lines() splits them, counted first so that doc_ is
   // allocated once, at its size (no list of spans besides it).
@@ -1698,15 +1925,37 @@ void BoilerplateStage::analyse(std::string_view text) {
   // At most one a line; a large block's untouched pages cost no memory.
   features_.reserve(lines);
   content_.clear();
+  // Every line's shape first: the prose lines (and the hand rules' verdicts
+  // on them) say where the article body is. A short line is read in full
+  // (classify(), features) right away only when every line must be (batch
+  // evidence reads any short line's probability; so does the training tool).
+  const bool every_line = all_lines_ || batch_ != nullptr;
   std::size_t begin = 0;
+  std::size_t first = lines, last = lines;  // the first and last prose lines
   for (std::size_t i = 0; i < lines; ++i) {
     std::size_t nl = text.find('\n', begin);
     if (nl == std::string_view::npos) nl = text.size();
-    doc_[i].begin = begin;
-    doc_[i].end = nl;
-    local_features(text.substr(begin, nl - begin), doc_[i]);
+    Line& l = doc_[i];
+    l.begin = begin;
+    l.end = nl;
     begin = nl + 1;
+    const std::string_view trimmed = trim_space(text.substr(l.begin, l.end - l.begin));
+    if (line_shape(trimmed, l)) {
+      if (l.prose || every_line) {
+        line_features(trimmed, l, false);
+        // A prose line the hand rules take is scored like any short line.
+        l.anchor = l.scored && !every_line;
+      } else {
+        l.deferred = true;
+      }
+    }
+    if (l.prose) {
+      if (first == lines) first = i;
+      last = i;
+    }
   }
+  // Without a body (first == lines) every short line is read in full.
+  read_short_lines(text, first, last);
   document_features(text);
   for (Line& l : doc_) {
     if (!l.scored) continue;
@@ -1736,7 +1985,9 @@ void BoilerplateStage::analyse(std::string_view text) {
 }
 
 std::vector<BoilerplateStage::LineScore> BoilerplateStage::score_lines(std::string_view text) {
+  all_lines_ = true;
   analyse(text);
+  all_lines_ = false;
   std::vector<LineScore> out(doc_.size());
   for (std::size_t i = 0; i < doc_.size(); ++i) {
     if (!doc_[i].scored) continue;
@@ -1785,25 +2036,23 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
                                                                      bool deep) {
   const std::pair<std::size_t, std::size_t> none{0, 0};
   if (parts != nullptr) *parts = ActionParts{false, false, line.size()};
-  // Cheap gate, one pass: a call to action asks a question or addresses the
-  // reader ("you", "your", " us ", " our "); looked for at each 'u'.
-  {
+  // Cheap gate: a call to action asks a question or addresses the reader
+  // ("you", "your", " us ", " our "); looked for at each 'u'.
+  if (!deep && line.find('?', 1) == std::string_view::npos && line.back() != '?') {
+    // No question mark (after the first byte): each 'u' is looked at, found
+    // with memchr() (most bytes are neither).
     bool maybe = false;
     const std::size_t size = line.size();
-    for (std::size_t k = 1; k + 1 < size && !maybe; ++k) {
-      const char c = line[k];
-      if (c == '?') {
-        maybe = true;
-      } else if (c == 'u') {
-        const char before = line[k - 1];
-        const char after = line[k + 1];
-        maybe = (before == 'o' && k >= 2 && (line[k - 2] == 'y' || line[k - 2] == 'Y')) ||
-                (after == 's' && before == ' ' && k + 2 < size && line[k + 2] == ' ') ||
-                (before == 'o' && after == 'r' && k >= 2 && line[k - 2] == ' ' && k + 2 < size && line[k + 2] == ' ');
-      }
+    for (std::size_t k = line.find('u', 1); k != std::string_view::npos && k + 1 < size && !maybe;
+         k = line.find('u', k + 1)) {
+      const char before = line[k - 1];
+      const char after = line[k + 1];
+      maybe = (before == 'o' && k >= 2 && (line[k - 2] == 'y' || line[k - 2] == 'Y')) ||
+              (after == 's' && before == ' ' && k + 2 < size && line[k + 2] == ' ') ||
+              (before == 'o' && after == 'r' && k >= 2 && line[k - 2] == ' ' && k + 2 < size && line[k + 2] == ' ');
     }
-    // A line the model reads as furniture is looked at in full.
-    if (!maybe && line.back() != '?' && !deep) return none;
+    // A line the model reads as furniture (`deep`) is looked at in full.
+    if (!maybe) return none;
   }
   // Without a question mark, a call needs an inviting verb ("share your
   // thoughts", "let us know"), "think"/"thoughts" or the site's "our": a
@@ -1827,12 +2076,10 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
     }
     if (!verb) return none;
   }
-  // Sentence starts (byte offsets in `line`) and whether each is glued.
-  struct Sentence {
-    std::size_t begin;
-    bool glued;
-  };
-  std::vector<Sentence> sentences{{0, false}};
+  // Sentence starts (byte offsets in `line`) and whether each is glued; the
+  // buffers are the stage's, reused from line to line.
+  auto& sentences = action_.sentences;
+  sentences.assign(1, {0, false});
   for (std::size_t i = 1; i + 1 < line.size(); ++i) {
     const char c = line[i];
     const char prev = line[i - 1];
@@ -1852,14 +2099,20 @@ std::pair<std::size_t, std::size_t> BoilerplateStage::call_to_action(std::string
   }
   const std::size_t m = sentences.size();
   // Per sentence: 1 a reader question or invitation, 2 another question, 0 else.
-  std::vector<int> kind(m, 0);
-  std::vector<bool> invites(m, false);
+  auto& kind = action_.kind;
+  auto& invites = action_.invites;
+  kind.assign(m, 0);
+  invites.assign(m, false);
   // Per sentence: a prose sentence (at least three words, not opening with an
   // imperative: "Subscribe to our newsletter." is no prose), a short question.
-  std::vector<bool> prose(m, false);
-  std::vector<bool> short_question(m, false);
-  std::vector<bool> invite_led(m, false);
-  std::vector<bool> addresses(m, false);
+  auto& prose = action_.prose;
+  auto& short_question = action_.short_question;
+  auto& invite_led = action_.invite_led;
+  auto& addresses = action_.addresses;
+  prose.assign(m, false);
+  short_question.assign(m, false);
+  invite_led.assign(m, false);
+  addresses.assign(m, false);
   for (std::size_t s = 0; s < m; ++s) {
     const std::size_t b = sentences[s].begin;
     const std::size_t e = s + 1 < m ? sentences[s + 1].begin : line.size();

@@ -88,6 +88,8 @@ class BoilerplateStage : public Stage {
     bool headline : 1 = false;    // shaped like a headline: 3-16 words, a capital first, no sentence ending
     bool introduced : 1 = false;  // in a list the article introduces with a colon ("The plan pays for:")
     bool origin : 1 = false;      // says where the article was first published (a republication notice)
+    bool deferred : 1 = false;    // a short line not yet read in full (read_short_lines())
+    bool anchor : 1 = false;      // read in full for itself: its run and neighbours are read too
   };
   using Features = std::array<float, kFeatures>;
   struct Scored {
@@ -108,7 +110,9 @@ class BoilerplateStage : public Stage {
   const Scored& scored(const Line& line) const { return features_[line.features - 1]; }
   void load_model(Resources& resources);
   void analyse(std::string_view text);
-  void local_features(std::string_view raw, Line& line);
+  bool line_shape(std::string_view text, Line& line);
+  void line_features(std::string_view text, Line& line, bool classified);
+  void read_short_lines(std::string_view text, std::size_t first, std::size_t last);
   void document_features(std::string_view text);
   double probability(const Line& line) const;
   bool has_wording(const Line& line) const;
@@ -128,6 +132,17 @@ class BoilerplateStage : public Stage {
   std::pair<std::size_t, std::size_t> call_to_action(std::string_view line, ActionParts* parts = nullptr,
                                                      bool deep = false);
   bool invitation(std::size_t first_token, std::size_t end_token) const;
+  // call_to_action()'s per-sentence buffers, reused.
+  struct ActionBuffers {
+    struct Sentence {
+      std::size_t begin;
+      bool glued;
+    };
+    std::vector<Sentence> sentences;
+    std::vector<int> kind;
+    std::vector<bool> invites, prose, short_question, invite_led, addresses;
+  };
+  ActionBuffers action_;
 
   Signals signals_;
   std::vector<Line> doc_;
@@ -139,6 +154,7 @@ class BoilerplateStage : public Stage {
   double remove_at_ = 0.9;
   double flag_at_ = 0.6;
   std::shared_ptr<const BatchEvidence> batch_;
+  bool all_lines_ = false;  // score_lines(): every short line read in full
 
   struct Prefix {
     std::string text;  // normalised
@@ -152,11 +168,14 @@ class BoilerplateStage : public Stage {
   };
 
   Verdict classify(std::string_view line);
-  // True when classify() would certainly keep this trimmed line, shown
-  // without running it: plain ASCII, no counter or timestamp, a first word
-  // no known line or prefix starts with, no word standing for a phrase of
-  // the lists, no colon, separator or copyright mark, more than four words.
-  bool ordinary_prose(std::string_view line) const;
+  // True when classify() would certainly keep this trimmed line of `words`
+  // words (count_words_capped()), shown without running it: plain ASCII, no
+  // counter or timestamp, no two first words a known line starts with, no
+  // first word a prefix without a colon starts with (those without closing
+  // punctuation only on a line of at most six words), no phrase of the lists
+  // (its first two words in a row, or its one word), no colon, separator or
+  // copyright mark or word, no menu.
+  bool ordinary_prose(std::string_view line, std::size_t words) const;
   bool matches_prefix(std::size_t words);
   bool vetoed(std::string_view line, std::size_t words) const;
   bool is_furniture(std::string_view line, std::size_t words);
@@ -216,13 +235,21 @@ class BoilerplateStage : public Stage {
   std::uint32_t line_stamp_ = 0;
   std::vector<PhraseHit> hits_;
 
-  // For ordinary_prose(): bit sets of word hashes (prose_hash()) of one word
-  // of each phrase of the lists (its longest), and of the first words of the
-  // known lines and prefixes; prefixes made only of letters and digits,
-  // which a longer first word may start with.
-  static constexpr std::size_t kFilterBits = 1 << 16;
-  std::vector<std::uint64_t> phrase_starts_ = std::vector<std::uint64_t>(kFilterBits / 64, 0);
-  std::vector<std::uint64_t> line_starts_ = std::vector<std::uint64_t>(kFilterBits / 64, 0);
+  // For ordinary_prose(): bit sets of word hashes (as for_each_ascii_token()
+  // hashes a word): the words of the phrases of one word and the first two
+  // words of the longer ones; the first two words of the known lines; the
+  // first words of the prefixes without a colon (with closing punctuation,
+  // or without: these only take short lines); prefixes made only of letters
+  // and digits, which a longer first word may start with.
+  using Filter = std::vector<std::uint64_t>;
+  static constexpr std::size_t kFilterWords = (std::size_t{1} << 16) / 64;
+  Filter phrase_words_ = Filter(kFilterWords, 0);
+  Filter phrase_pairs_ = Filter(kFilterWords, 0);
+  Filter line_pairs_ = Filter(kFilterWords, 0);
+  Filter line_words_ = Filter(kFilterWords, 0);  // known lines of one word
+  Filter menu_words_ = Filter(kFilterWords, 0);  // words a menu may hold
+  Filter label_starts_ = Filter(kFilterWords, 0);
+  Filter bare_starts_ = Filter(kFilterWords, 0);
   std::vector<std::string> bare_prefixes_;
 
   // Per-line buffers, reused.

@@ -4,6 +4,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "stages/boilerplate.h"
 #include "tests/stage_test_util.h"
@@ -762,4 +764,69 @@ TEST_CASE("boilerplate: place on the page: closing paragraphs, runs of short lin
     const std::string menu = "Gardens\nMotoring\nPets\nSchools\nPuzzles\nAllotments\n";
     CHECK(run_stage(stage, page(menu, "")) == page("", ""));
   }
+}
+
+TEST_CASE("boilerplate: inside a body of long paragraphs the hand rules still decide every short line",
+          "[boilerplate]") {
+  // Lines between the first and last paragraphs that the hand rules keep
+  // are not scored, and ordinary prose skips the rules: the furniture among
+  // them must still go (a known line of one word, of two, or of a sentence;
+  // a prefix; a counter; a timestamp), and prose that only shares words with
+  // the lists ("more from", "related") must stay.
+  BoilerplateStage stage(test_resources());
+  const std::string text =
+      "The council met on a wet evening to weigh the plan for the new harbour wall.\n"
+      "Advertisement\n"
+      "Residents who spoke at the meeting asked for more detail on the cost and the timetable.\n"
+      "Harbour works\n"
+      "More from the quarry was carted down to the shore in the autumn of that year.\n"
+      "1,204 views\n"
+      "We related the story of the storm to the engineers, who had seen far worse before.\n"
+      "Read more: the harbour plan explained\n"
+      "In 1998 the old wall failed after three days of gales from the east and the north.\n"
+      "Updated 09:41 GMT\n"
+      "Tell the committee what you think of the plan, the chair said at the close of the meeting.\n"
+      "Skip to main content\n"
+      "Next Post\n"
+      "The tide tables for the coming month were pinned to the door of the harbour office.\n"
+      "You must be logged in to post a comment.\n"
+      "A final vote is expected before the end of the summer, officials in the town hall said.\n";
+  const auto edits = edits_of(stage, text);
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const auto& e : edits) got.emplace_back(text.substr(e.begin, e.end - e.begin), e.rule);
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"Advertisement\n", "known-pattern"},
+      {"1,204 views\n", "counter"},
+      {"Read more: the harbour plan explained\n", "known-pattern"},
+      {"Updated 09:41 GMT\n", "timestamp"},
+      {"Skip to main content\n", "known-pattern"},
+      {"Next Post\n", "known-pattern"},
+      {"You must be logged in to post a comment.\n", "known-pattern"},
+  };
+  CHECK(got == expected);
+}
+
+TEST_CASE("boilerplate: every known line of the list is removed between two long paragraphs", "[boilerplate]") {
+  // The ordinary-prose test clears lines by the first two words of the known
+  // lines (or the one word): none of the list's own lines may get through.
+  auto& resources = test_resources();
+  BoilerplateStage stage(resources);
+  const std::string before = "The council met on a wet evening to weigh the plan for the new harbour wall.\n";
+  const std::string after = "A final vote is expected before the end of the summer, officials in the town hall said.\n";
+  std::size_t lines = 0;
+  for (const auto& entry : resources.dictionary("boilerplate.txt")) {
+    std::string line = entry.text;
+    const auto colon = line.find(':');
+    if (colon != std::string::npos) {
+      const std::string kind = line.substr(0, colon);
+      if (kind == "prefix" || kind == "term" || kind == "social" || kind == "strong" || kind == "self" ||
+          kind == "verb" || kind == "ui")
+        continue;
+      if (kind == "exact") line = line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+    ++lines;
+    INFO(line);
+    CHECK(run_stage(stage, before + line + "\n" + after) == before + after);
+  }
+  CHECK(lines > 100);
 }

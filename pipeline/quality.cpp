@@ -1234,6 +1234,8 @@ nlohmann::ordered_json quality_to_json(const DocumentQuality& q, bool sentences,
     j["sentences"] = std::move(list);
   }
   if (features) {
+    // The words its sentences hold (0: nothing left to score, the signals are the training means).
+    j["words"] = q.words;
     nlohmann::ordered_json f;
     for (std::size_t i = 0; i < kSignalCount; ++i) f[std::string(kNames[i])] = q.features[i];
     j["features"] = std::move(f);

@@ -157,8 +157,8 @@ class QualityScorer {
 std::string_view quality_band(double score);
 
 // {"score": 71.3, "band": "good", "reasons": [...]}; with `sentences`, also
-// "sentences": [{"begin", "end", "score"}, ...]; with `features`, the
-// document's signal values by name.
+// "sentences": [{"begin", "end", "score"}, ...]; with `features`, "words"
+// (what its sentences hold) and the document's signal values by name.
 nlohmann::ordered_json quality_to_json(const DocumentQuality& q, bool sentences, bool features = false);
 
 // The command line's quality plumbing, in one place: per-thread scorers, the

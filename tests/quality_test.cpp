@@ -163,6 +163,13 @@ TEST_CASE("document score: fluent prose scores above garbled prose") {
   const auto j = quality_to_json(b, true);
   CHECK(j["score"].get<double>() == b.score);
   CHECK(j["sentences"].size() == b.sentences.size());
+  CHECK(!j.contains("words"));
+  // With the signals, the words the sentences hold (what the training script needs to leave out
+  // a document with nothing to score).
+  const auto with_features = quality_to_json(b, false, true);
+  CHECK(with_features["words"].get<std::size_t>() == b.words);
+  CHECK(b.words > 10);
+  CHECK(quality_to_json(scorer().score(""), false, true)["words"].get<std::size_t>() == 0);
 }
 
 TEST_CASE("document score: the same with one or two threads and in any document order") {

@@ -67,6 +67,10 @@ def load(gold_path, feature_path):
         for line in f:
             if line.strip():
                 r = json.loads(line)
+                # A record with nothing left to score (its one line removed as boilerplate, say)
+                # carries the current model's means, not signals of its own: left out.
+                if r["copydesk_quality"].get("words", 1) == 0:
+                    continue
                 rows.append((gold[r["id"]], r["copydesk_quality"]["features"]))
     return rows
 

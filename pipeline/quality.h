@@ -6,8 +6,8 @@
 //   q.score (0-100), q.band, q.reasons, q.sentences[i].score
 //
 // Counts (repetitions, romanised words, unbalanced marks) enter as log2(1 + n).
-// Signals per sentence (docs/quality.md): fluency under a trigram model of
-// general English (pipeline/ngram_model.h), a word bigram and a word-class
+// Signals per sentence (docs/quality.md): fluency under the n-gram model of
+// general English (pipeline/ngram_model.h; each word given the word before it), a word bigram and a word-class
 // bigram model of edited English (dictionaries/quality_lm.txt),
 // repeated words and phrases, foreign-script and romanised fragments, verbless
 // sentences, unbalanced quotes and brackets, length, rare-word and non-word
@@ -65,15 +65,15 @@ enum QualitySignal : std::size_t {
   kCasingRate,       // casing and names changes per 100 words
   kSpacingRate,      // spacing, sentences, structure and unicode changes per 100 words
   kFlagRate,         // flags left per 100 words
-  kTgMean,           // mean log10 probability per known word under the trigram model of general English
-  kTgMin,            // its minimum over the sentence
-  kTgSpread,         // its standard deviation
-  kTgGain,           // mean gain of the trigram over the word's unigram probability (SLOR)
-  kTgUnigram,        // share of known words the trigram model answered from the unigram alone (no context)
-  kTgOov,            // share of words (numbers aside) the trigram model lacks
-  kTgRarity,         // mean unigram log10 probability of the words the trigram model knows (how common they are)
-  kTgSurprise,       // share of those words the trigram model finds very unlikely in context (log10 p < -4)
-  kGlued,            // words run together: a once-written non-word made of two common words ("Keptout")
+  kTgMean,     // mean log10 probability per known word given the word before, under the n-gram model of general English
+  kTgMin,      // its minimum over the sentence
+  kTgSpread,   // its standard deviation
+  kTgGain,     // mean gain of that over the word's unigram probability (SLOR)
+  kTgUnigram,  // share of known words the model answered from the unigram alone (no context)
+  kTgOov,      // share of words (numbers aside) the trigram model lacks
+  kTgRarity,   // mean unigram log10 probability of the words the trigram model knows (how common they are)
+  kTgSurprise,  // share of those words the model finds very unlikely in context (log10 p < -4)
+  kGlued,       // words run together: a once-written non-word made of two common words ("Keptout")
   kSignalCount
 };
 
@@ -157,8 +157,8 @@ class QualityScorer {
 std::string_view quality_band(double score);
 
 // {"score": 71.3, "band": "good", "reasons": [...]}; with `sentences`, also
-// "sentences": [{"begin", "end", "score"}, ...]; with `features`, the
-// document's signal values by name.
+// "sentences": [{"begin", "end", "score"}, ...]; with `features`, "words"
+// (what its sentences hold) and the document's signal values by name.
 nlohmann::ordered_json quality_to_json(const DocumentQuality& q, bool sentences, bool features = false);
 
 // The command line's quality plumbing, in one place: per-thread scorers, the

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -7,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "pipeline/ngram_model.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/quality.h"
 #include "pipeline/registry.h"
@@ -161,6 +163,13 @@ TEST_CASE("document score: fluent prose scores above garbled prose") {
   const auto j = quality_to_json(b, true);
   CHECK(j["score"].get<double>() == b.score);
   CHECK(j["sentences"].size() == b.sentences.size());
+  CHECK(!j.contains("words"));
+  // With the signals, the words the sentences hold (what the training script needs to leave out
+  // a document with nothing to score).
+  const auto with_features = quality_to_json(b, false, true);
+  CHECK(with_features["words"].get<std::size_t>() == b.words);
+  CHECK(b.words > 10);
+  CHECK(quality_to_json(scorer().score(""), false, true)["words"].get<std::size_t>() == 0);
 }
 
 TEST_CASE("document score: the same with one or two threads and in any document order") {
@@ -225,6 +234,23 @@ TEST_CASE("trigram back-off: a word after an unknown word has no context") {
   const double plain = signal("She opened the door of the house.", kTgUnigram);
   const double broken = signal("She opened the qwimmerfeld of the house.", kTgUnigram);
   CHECK(broken > plain);
+}
+
+TEST_CASE("general-English fluency: each word given the word before it") {
+  // The values are the model's bigram answers (the word before as the only
+  // context), not its trigram answers.
+  const auto lm = NgramModel::shared();
+  const std::vector<std::string> words = {"<s>", "rivers", "flooded", "the", "valley", "</s>"};
+  double sum = 0, low = 0;
+  for (std::size_t k = 1; k < words.size(); ++k) {
+    const int w = lm->id(words[k]), previous = lm->id(words[k - 1]);
+    const double lp = lm->log10_prob(NgramModel::kNone, previous, w);
+    sum += lp;
+    low = std::min(low, lp);
+  }
+  const auto f = features("Rivers flooded the valley.");
+  CHECK(f[kTgMean] == Approx(sum / 5).margin(1e-9));
+  CHECK(f[kTgMin] == Approx(low).margin(1e-9));
 }
 
 TEST_CASE("reasons come from the signals that pulled the sentences down") {

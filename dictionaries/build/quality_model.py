@@ -14,7 +14,7 @@ so training and scoring share one implementation.
 The model is a ridge regression on the standardised signals (each clipped to
 +-5 SD, as in pipeline/quality.cpp) plus gradient-boosted regression trees
 (scikit-learn) fitted to what the linear part leaves, which lets signals act
-together (a low trigram probability means more when the words are known to the
+together (a low probability under general English means more when the words are known to the
 model). copydesk's repairs per 100 words (edit_rate, ..., flag_rate) are
 evidence of damage, never of quality, and barely vary on single training
 sentences: their weights may only lower the score (a repair signal whose
@@ -67,6 +67,10 @@ def load(gold_path, feature_path):
         for line in f:
             if line.strip():
                 r = json.loads(line)
+                # A record with nothing left to score (its one line removed as boilerplate, say)
+                # carries the current model's means, not signals of its own: left out.
+                if r["copydesk_quality"].get("words", 1) == 0:
+                    continue
                 rows.append((gold[r["id"]], r["copydesk_quality"]["features"]))
     return rows
 

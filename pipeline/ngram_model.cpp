@@ -83,17 +83,18 @@ constexpr std::uint32_t kBlock = 16;
 constexpr std::size_t samples_of(std::size_t n) { return (n + kBlock - 1) / kBlock; }
 
 // The index of the entry whose id (its bits from `shift` up) is `key` among
-// words[first, last) (sorted by id), or kNotFound.
+// words[first, last) (sorted), or kNotFound. Entries with that id are the
+// values from key << shift to that with all low bits set, so the search
+// compares whole values.
 std::uint32_t find_id(const std::uint32_t* words, const std::uint32_t* samples, std::uint32_t first, std::uint32_t last,
                       std::uint32_t key, unsigned shift) {
-  const auto key_less = [shift](std::uint32_t k, std::uint32_t v) { return k < (v >> shift); };
-  const auto less_key = [shift](std::uint32_t v, std::uint32_t k) { return (v >> shift) < k; };
+  const std::uint32_t low = key << shift, high = low | ((std::uint32_t{1} << shift) - 1);
   std::uint32_t a = first, b = last;
   if (last - first > kBlock) {
     // The blocks that start inside the range: the last whose first id is at
     // most the key holds it; before the first such block, the range's head.
     const std::uint32_t k_first = (first + kBlock - 1) / kBlock, k_last = (last - 1) / kBlock;
-    const std::uint32_t* it = std::upper_bound(samples + k_first, samples + k_last + 1, key, key_less);
+    const std::uint32_t* it = std::upper_bound(samples + k_first, samples + k_last + 1, high);
     if (it == samples + k_first) {
       b = k_first * kBlock;
     } else {
@@ -101,8 +102,8 @@ std::uint32_t find_id(const std::uint32_t* words, const std::uint32_t* samples, 
       b = std::min(last, a + kBlock);
     }
   }
-  const std::uint32_t* p = std::lower_bound(words + a, words + b, key, less_key);
-  return p != words + b && (*p >> shift) == key ? static_cast<std::uint32_t>(p - words) : kNotFound;
+  const std::uint32_t* p = std::lower_bound(words + a, words + b, low);
+  return p != words + b && *p <= high ? static_cast<std::uint32_t>(p - words) : kNotFound;
 }
 
 std::uint64_t hash_word(std::string_view w) {

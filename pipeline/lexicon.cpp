@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +18,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <span>
 #include <sstream>
 
 #include "pipeline/error.h"
@@ -45,21 +47,52 @@ constexpr std::size_t kMaxCacheEntries = 1 << 16;
 constexpr int kMaxBreakDepth = 8;
 
 // ---------------------------------------------------------------------------
-// The compiled file: a header, an open-addressing table of forms (a slot holds
-// the form's hash tag and its pool offset + 1), the pool ([length][info][bytes]
-// per form), and the deletion index: for every plain lower-case form of 3+
-// letters, each string made by deleting at most two of its letters, hashed
-// into buckets that list the forms' pool offsets.
-constexpr char kMagic[8] = {'C', 'D', 'L', 'E', 'X', '0', '0', '2'};
+// The compiled file: a header, then its sections. Every page of it that a
+// process touches counts in its memory (the kernel maps a file's cached pages
+// around each one read, 64 KB at a time), and look-ups land all over it, so
+// every part is packed:
+// - an open-addressing table of forms: a 32-bit slot holds the form's pool
+//   offset + 1 in its low `offset_bits` and a tag of the form's hash above;
+// - the pool: [length][info][bytes] per form, in sorted order;
+// - the deletion index over the plain lower-case forms of 3+ letters, keyed by
+//   a form's first kIndexPrefix letters, which many forms share ("national",
+//   "nationally", "nationals"): where each group of forms sharing a prefix
+//   starts in the pool (its indexed forms are the indexed ones from there to
+//   the next group's start); and, for every string made by deleting at most two letters of a
+//   group's prefix, its hash's bucket listing the group. The buckets' sizes
+//   are written in unary (a one per entry, a zero closing each bucket), with
+//   the bit where every 16th bucket starts, so the bucket directory takes
+//   about two bits a bucket and an entry.
+constexpr char kMagic[8] = {'C', 'D', 'L', 'E', 'X', '0', '0', '5'};
 struct Header {
   char magic[8];
   std::uint64_t source_hash;  // of the dictionaries' bytes: a stale file is recompiled
   std::uint64_t slot_count;
+  std::uint64_t offset_bits;  // of a slot: the pool offset + 1; the tag above
   std::uint64_t pool_bytes;
+  std::uint64_t indexed_count;  // forms in the deletion index
+  std::uint64_t group_count;    // their distinct prefixes
   std::uint64_t bucket_count;
   std::uint64_t entry_count;
   std::uint64_t form_count;
 };
+constexpr std::uint64_t kBucketBlock = 16;  // buckets per directory sample
+// The sections after the header, in order, with their sizes (each a multiple of 8).
+struct Sections {
+  std::size_t slots, pool, groups, block_bits, unary, entries, total;
+};
+std::size_t round8(std::size_t n) { return (n + 7) & ~std::size_t{7}; }
+Sections sections_of(const Header& h) {
+  Sections s{};
+  s.slots = round8(h.slot_count * 4);
+  s.pool = round8(h.pool_bytes);
+  s.groups = round8((h.group_count + 1) * 4);
+  s.block_bits = round8((h.bucket_count / kBucketBlock + 1) * 4);
+  s.unary = ((h.bucket_count + h.entry_count) / 64 + 2) * 8;  // one spare word: a scan never runs off
+  s.entries = round8(h.entry_count * 4);
+  s.total = sizeof(Header) + s.slots + s.pool + s.groups + s.block_bits + s.unary + s.entries;
+  return s;
+}
 // Info bits: per dictionary (bit 0: the first, bit 1: the second), a form
 // accepted as written, and one derived from an all-capital or mixed-case stem
 // (valid only for words written in capitals); then the index bit.
@@ -88,8 +121,6 @@ std::uint64_t content_hash(const DictionaryPaths& dictionaries) {
   }
   return h;
 }
-
-std::size_t round8(std::size_t n) { return (n + 7) & ~std::size_t{7}; }
 
 // --- UTF-8 and case, as Hunspell sees them ----------------------------------
 char32_t decode(std::string_view s, std::size_t& i) {
@@ -359,7 +390,11 @@ std::vector<char> serialise(const Compiled& c, std::uint64_t source_hash) {
   // The pool, in sorted form order.
   std::string pool;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> placed;  // hash, offset
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> index;   // deletion hash, offset
+  std::size_t indexed = 0;                                      // forms in the index
+  std::vector<std::uint32_t> group_first;                       // a group's first form in the pool
+  std::vector<std::string> group_prefix;
+  std::uint32_t indexed_end = 0;   // the pool offset after the last indexed form
+  std::size_t deletion_pairs = 0;  // (deletion, form) pairs: they size the buckets
   std::vector<std::string> dels;
   for (const auto& [form, info0] : c.forms) {
     std::uint8_t info = info0;
@@ -372,47 +407,83 @@ std::vector<char> serialise(const Compiled& c, std::uint64_t source_hash) {
     pool.append(form);
     placed.emplace_back(hash_bytes(form), offset);
     if (info & kIndexedForm) {
-      deletions(std::string_view(form).substr(0, kIndexPrefix), 2, dels);
-      for (const auto& d : dels) index.emplace_back(hash_bytes(d), offset);
+      // Indexed forms come in sorted order, so a prefix's forms are adjacent.
+      const std::string_view prefix = std::string_view(form).substr(0, kIndexPrefix);
+      if (group_prefix.empty() || group_prefix.back() != prefix) {
+        group_prefix.emplace_back(prefix);
+        group_first.push_back(offset);
+        deletions(prefix, 2, dels);
+      }
+      deletion_pairs += dels.size();
+      ++indexed;
+      indexed_end = static_cast<std::uint32_t>(pool.size());
     }
   }
+  group_first.push_back(indexed_end);
   std::uint64_t slots = 1024;
   while (slots < placed.size() * 2) slots *= 2;
-  std::vector<std::uint64_t> table(slots, 0);
+  std::uint64_t offset_bits = 1;
+  while ((std::uint64_t{1} << offset_bits) <= pool.size()) ++offset_bits;
+  if (offset_bits > 28) throw Error("cannot compile the dictionaries: their forms take more than 256 MB");
+  std::vector<std::uint32_t> table(slots, 0);
   for (const auto& [h, offset] : placed) {
     std::uint64_t i = h & (slots - 1);
     while (table[i] != 0) i = (i + 1) & (slots - 1);
-    table[i] = (h & 0xFFFFFFFF00000000ULL) | (std::uint64_t{offset} + 1);
+    table[i] = static_cast<std::uint32_t>(((h >> 32) << offset_bits) | (std::uint64_t{offset} + 1));
   }
+  // About four (deletion, form) pairs a bucket.
   std::uint64_t buckets = 1024;
-  while (buckets < index.size() / 4) buckets *= 2;
-  std::vector<std::uint32_t> starts(buckets + 1, 0);
-  for (const auto& [h, offset] : index) ++starts[(h & (buckets - 1)) + 1];
-  for (std::uint64_t b = 0; b < buckets; ++b) starts[b + 1] += starts[b];
-  std::vector<std::uint32_t> entries(index.size());
-  std::vector<std::uint32_t> fill(starts.begin(), starts.end() - 1);
+  while (buckets < deletion_pairs / 4) buckets *= 2;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> index;  // bucket, group
+  for (std::size_t g = 0; g < group_prefix.size(); ++g) {
+    deletions(group_prefix[g], 2, dels);
+    for (const auto& d : dels)
+      index.emplace_back(static_cast<std::uint32_t>(hash_bytes(d) & (buckets - 1)), static_cast<std::uint32_t>(g));
+  }
   std::sort(index.begin(), index.end());
-  for (const auto& [h, offset] : index) entries[fill[h & (buckets - 1)]++] = offset;
-
+  index.erase(std::unique(index.begin(), index.end()), index.end());
+  std::vector<std::uint64_t> unary((buckets + index.size()) / 64 + 2, 0);
+  std::vector<std::uint32_t> block_bits;
+  std::vector<std::uint32_t> entries;
+  entries.reserve(index.size());
+  {
+    std::size_t bit = 0, k = 0;
+    for (std::uint64_t b = 0; b < buckets; ++b) {
+      if (b % kBucketBlock == 0) block_bits.push_back(static_cast<std::uint32_t>(bit));
+      for (; k < index.size() && index[k].first == b; ++k, ++bit) {
+        unary[bit / 64] |= std::uint64_t{1} << (bit % 64);
+        entries.push_back(index[k].second);
+      }
+      ++bit;  // the bucket's closing zero
+    }
+    block_bits.push_back(static_cast<std::uint32_t>(bit));
+    if (bit > 0xFFFFFFFFULL) throw Error("cannot compile the dictionaries: the deletion index is too large");
+  }
   Header header{};
   std::memcpy(header.magic, kMagic, sizeof kMagic);
   header.source_hash = source_hash;
   header.slot_count = slots;
+  header.offset_bits = offset_bits;
   header.pool_bytes = pool.size();
+  header.indexed_count = indexed;
+  header.group_count = group_prefix.size();
   header.bucket_count = buckets;
   header.entry_count = entries.size();
   header.form_count = placed.size();
-  std::vector<char> out(sizeof(Header) + slots * 8 + round8(pool.size()) + (buckets + 1) * 4 + entries.size() * 4, 0);
+  const Sections s = sections_of(header);
+  std::vector<char> out(s.total, 0);
   char* p = out.data();
-  std::memcpy(p, &header, sizeof header);
-  p += sizeof header;
-  std::memcpy(p, table.data(), slots * 8);
-  p += slots * 8;
-  std::memcpy(p, pool.data(), pool.size());
-  p += round8(pool.size());
-  std::memcpy(p, starts.data(), starts.size() * 4);
-  p += starts.size() * 4;
-  std::memcpy(p, entries.data(), entries.size() * 4);
+  auto put = [&p](const void* data, std::size_t bytes, std::size_t section) {
+    if (bytes) std::memcpy(p, data, bytes);
+    p += section;
+  };
+  put(&header, sizeof header, sizeof header);
+  put(table.data(), slots * 4, s.slots);
+  put(pool.data(), pool.size(), s.pool);
+  put(group_first.data(), group_first.size() * 4, s.groups);
+  put(block_bits.data(), block_bits.size() * 4, s.block_bits);
+  put(unary.data(), unary.size() * 8, s.unary);
+  put(entries.data(), entries.size() * 4, s.entries);
   return out;
 }
 
@@ -428,7 +499,18 @@ std::vector<char> compile(const DictionaryPaths& dictionaries, std::uint64_t sou
 int osa_distance(std::string_view a, std::string_view b, int max) {
   const std::size_t n = a.size(), m = b.size();
   if ((n > m ? n - m : m - n) > static_cast<std::size_t>(max)) return max + 1;
-  std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
+  // Three rows; on the stack for words of ordinary length (this runs for
+  // every candidate of a look-up).
+  constexpr std::size_t kRow = 64;
+  std::array<int, 3 * kRow> stack_rows;
+  std::vector<int> heap_rows;
+  int* rows = stack_rows.data();
+  if (m + 1 > kRow) {
+    heap_rows.resize(3 * (m + 1));
+    rows = heap_rows.data();
+  }
+  const std::size_t width = m + 1 > kRow ? m + 1 : kRow;
+  std::span<int> prev2(rows, m + 1), prev(rows + width, m + 1), cur(rows + 2 * width, m + 1);
   for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
   for (std::size_t i = 1; i <= n; ++i) {
     cur[0] = static_cast<int>(i);
@@ -508,20 +590,25 @@ bool CompiledLexicon::attach(const char* data, std::size_t size) {
   Header h{};
   std::memcpy(&h, data, sizeof h);
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) return false;
-  const std::size_t need =
-      sizeof(Header) + h.slot_count * 8 + round8(h.pool_bytes) + (h.bucket_count + 1) * 4 + h.entry_count * 4;
-  if (need != size || (h.slot_count & (h.slot_count - 1)) != 0 || (h.bucket_count & (h.bucket_count - 1)) != 0)
+  if ((h.slot_count & (h.slot_count - 1)) != 0 || (h.bucket_count & (h.bucket_count - 1)) != 0 || h.bucket_count == 0 ||
+      h.offset_bits == 0 || h.offset_bits > 28 || sections_of(h).total != size)
     return false;
+  const Sections s = sections_of(h);
   data_ = data;
   size_ = size;
   const char* p = data + sizeof(Header);
-  slots_ = reinterpret_cast<const std::uint64_t*>(p);
+  slots_ = reinterpret_cast<const std::uint32_t*>(p);
   slot_mask_ = h.slot_count - 1;
-  p += h.slot_count * 8;
+  offset_bits_ = static_cast<unsigned>(h.offset_bits);
+  p += s.slots;
   pool_ = p;
-  p += round8(h.pool_bytes);
-  bucket_starts_ = reinterpret_cast<const std::uint32_t*>(p);
-  p += (h.bucket_count + 1) * 4;
+  p += s.pool;
+  group_first_ = reinterpret_cast<const std::uint32_t*>(p);
+  p += s.groups;
+  block_bits_ = reinterpret_cast<const std::uint32_t*>(p);
+  p += s.block_bits;
+  unary_ = reinterpret_cast<const std::uint64_t*>(p);
+  p += s.unary;
   bucket_entries_ = reinterpret_cast<const std::uint32_t*>(p);
   bucket_mask_ = h.bucket_count - 1;
   return true;
@@ -617,17 +704,42 @@ std::shared_ptr<const CompiledLexicon> CompiledLexicon::open(const DictionaryPat
 unsigned CompiledLexicon::has_form(std::string_view form, bool upcase_context) const {
   if (form.empty() || form.size() > 255) return 0;
   const std::uint64_t h = hash_bytes(form);
-  const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+  const std::uint32_t offset_mask = (std::uint32_t{1} << offset_bits_) - 1;
+  const auto tag = static_cast<std::uint32_t>((h >> 32) << offset_bits_);
   for (std::uint64_t i = h & slot_mask_;; i = (i + 1) & slot_mask_) {
-    const std::uint64_t s = slots_[i];
+    const std::uint32_t s = slots_[i];
     if (s == 0) return 0;
-    if ((s & 0xFFFFFFFF00000000ULL) != tag) continue;
-    const char* e = pool_ + ((s & 0xFFFFFFFFULL) - 1);
+    if ((s & ~offset_mask) != tag) continue;
+    const char* e = pool_ + ((s & offset_mask) - 1);
     const auto len = static_cast<unsigned char>(e[0]);
     if (len != form.size() || !same_bytes(e + 2, form.data(), len)) continue;
     const auto info = static_cast<unsigned char>(e[1]);
     return (info & kNormalForms) | (upcase_context ? (info >> kUpcaseShift) & kNormalForms : 0u);
   }
+}
+
+// The entries of bucket b: [first, end). Its entries' ones start after the
+// b-th zero of the unary directory; the block sample gives where to count from.
+std::pair<std::uint32_t, std::uint32_t> CompiledLexicon::bucket(std::uint64_t b) const {
+  std::uint64_t pos = block_bits_[b / kBucketBlock];
+  auto zeros_from = [this](std::uint64_t at) { return ~unary_[at / 64] & (~std::uint64_t{0} << (at % 64)); };
+  for (auto skip = static_cast<unsigned>(b % kBucketBlock); skip > 0;) {
+    std::uint64_t z = zeros_from(pos);
+    const auto n = static_cast<unsigned>(std::popcount(z));
+    if (n < skip) {
+      skip -= n;
+      pos = (pos / 64 + 1) * 64;
+      continue;
+    }
+    for (unsigned k = 1; k < skip; ++k) z &= z - 1;
+    pos = (pos / 64) * 64 + static_cast<std::uint64_t>(std::countr_zero(z)) + 1;
+    skip = 0;
+  }
+  std::uint64_t end = pos;
+  for (std::uint64_t z = zeros_from(end); z == 0; z = zeros_from(end)) end = (end / 64 + 1) * 64;
+  end = (end / 64) * 64 + static_cast<std::uint64_t>(std::countr_zero(zeros_from(end)));
+  const auto first = static_cast<std::uint32_t>(pos - b);
+  return {first, static_cast<std::uint32_t>(first + (end - pos))};
 }
 
 void CompiledLexicon::near_forms(std::string_view word, int max_distance,
@@ -638,17 +750,22 @@ void CompiledLexicon::near_forms(std::string_view word, int max_distance,
   std::vector<std::uint32_t> seen;
   for (const auto& d : dels) {
     const std::uint64_t b = hash_bytes(d) & bucket_mask_;
-    for (std::uint32_t k = bucket_starts_[b]; k < bucket_starts_[b + 1]; ++k) seen.push_back(bucket_entries_[k]);
+    const auto [first, end] = bucket(b);
+    for (std::uint32_t k = first; k < end; ++k) seen.push_back(bucket_entries_[k]);
   }
   std::sort(seen.begin(), seen.end());
   seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-  // Pool offsets follow the forms' sorted order: the output order is fixed.
-  for (const std::uint32_t offset : seen) {
-    const char* e = pool_ + offset;
-    const std::string_view form(e + 2, static_cast<unsigned char>(e[0]));
-    if (form == word) continue;
-    const int d = osa_distance(word, form, max_distance);
-    if (d <= max_distance) out.emplace_back(std::string(form), d);
+  // Groups and their forms follow the forms' sorted order: the output order is fixed.
+  for (const std::uint32_t g : seen) {
+    // The group's forms in the pool, with the forms not indexed between them skipped.
+    for (const char *e = pool_ + group_first_[g], *end = pool_ + group_first_[g + 1]; e < end;
+         e += 2 + static_cast<unsigned char>(e[0])) {
+      if (!(static_cast<unsigned char>(e[1]) & kIndexedForm)) continue;
+      const std::string_view form(e + 2, static_cast<unsigned char>(e[0]));
+      if (form == word) continue;
+      const int d = osa_distance(word, form, max_distance);
+      if (d <= max_distance) out.emplace_back(std::string(form), d);
+    }
   }
 }
 

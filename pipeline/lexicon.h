@@ -80,12 +80,16 @@ class CompiledLexicon {
   std::size_t size_ = 0;
   void* mapped_ = nullptr;  // munmap on destruction when the file is mapped
   std::vector<char> owned_;
-  const std::uint64_t* slots_ = nullptr;
+  const std::uint32_t* slots_ = nullptr;
   std::uint64_t slot_mask_ = 0;
+  unsigned offset_bits_ = 0;
   const char* pool_ = nullptr;
-  const std::uint32_t* bucket_starts_ = nullptr;
-  const std::uint32_t* bucket_entries_ = nullptr;
+  const std::uint32_t* group_first_ = nullptr;     // where each prefix group starts in the pool
+  const std::uint32_t* block_bits_ = nullptr;      // where every 64th bucket starts in unary_
+  const std::uint64_t* unary_ = nullptr;           // the buckets' sizes in unary
+  const std::uint32_t* bucket_entries_ = nullptr;  // prefix groups
   std::uint64_t bucket_mask_ = 0;
+  std::pair<std::uint32_t, std::uint32_t> bucket(std::uint64_t b) const;
 };
 
 class Lexicon {

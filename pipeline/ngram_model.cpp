@@ -44,14 +44,21 @@ namespace {
 //   uint32   word_start[n1 + 1]; char pool[pool_bytes]   the words, by id
 //   uint32   slots[slot_count]        vocabulary hash: id + 1, 0 for empty
 //   float    prob2[], backoff2[], prob3[]   the distinct values of each
-//   uint32   bigram_word[n2]; uint16 bigram_codes[2 n2]  (prob, backoff)
-//   uint32   bigram_next[n2 + 1]      trigrams of bigram b: [next[b], next[b + 1])
-//   uint32   bigram_sample[n2 / 16]   every 16th bigram_word
+//   uint32   bigram_key[n2]           w2 << backoff_bits | its back-off code
+//   uint16   bigram_prob[n2]          prob code
+//   uint16   bigram_next_low[n2 + 1]; uint32 bigram_next_base[n2 / 2^next_shift + 1]
+//            trigrams of bigram b: [next(b), next(b + 1)), where next(b) is
+//            bigram_next_base[b >> next_shift] + bigram_next_low[b]
+//   uint32   bigram_sample[n2 / 16]   every 16th bigram_key
 //   uint32   trigram_word[n3]; uint16 trigram_prob[n3]
 //   uint32   trigram_sample[n3 / 16]
+// Every page a process touches counts in its memory (the kernel maps a file's
+// cached pages around each one read, 64 KB at a time), and look-ups land all
+// over the bigrams, so a bigram takes 8 bytes, not 12: its word and back-off
+// code share 32 bits, and where its trigrams start is 16 bits from a sample.
 // A bigram prob code of kNoBigram marks a bigram present only as the history of
 // trigrams (sphinxbase then finds no bigram; its back-off weight is 0).
-constexpr char kMagic[8] = {'C', 'D', 'N', 'G', 'R', 'M', '0', '2'};
+constexpr char kMagic[8] = {'C', 'D', 'N', 'G', 'R', 'M', '0', '3'};
 constexpr std::uint16_t kNoBigram = 0xFFFF;
 constexpr std::uint32_t kNotFound = std::numeric_limits<std::uint32_t>::max();
 
@@ -61,9 +68,11 @@ struct Header {
   std::uint32_t pool_bytes, prob2_count, backoff2_count, prob3_count;
   double unit;
   float floor;
+  std::uint32_t backoff_bits;  // of a bigram key
+  std::uint32_t next_shift;    // log2 of the bigrams a bigram_next_base covers
   std::uint32_t reserved;
 };
-static_assert(sizeof(Header) == 56);
+static_assert(sizeof(Header) == 64);
 
 constexpr std::size_t round64(std::size_t n) { return (n + 63) & ~std::size_t{63}; }
 
@@ -73,15 +82,19 @@ constexpr std::size_t round64(std::size_t n) { return (n + 63) & ~std::size_t{63
 constexpr std::uint32_t kBlock = 16;
 constexpr std::size_t samples_of(std::size_t n) { return (n + kBlock - 1) / kBlock; }
 
-// The index of `key` among words[first, last) (sorted), or kNotFound.
+// The index of the entry whose id (its bits from `shift` up) is `key` among
+// words[first, last) (sorted), or kNotFound. Entries with that id are the
+// values from key << shift to that with all low bits set, so the search
+// compares whole values.
 std::uint32_t find_id(const std::uint32_t* words, const std::uint32_t* samples, std::uint32_t first, std::uint32_t last,
-                      std::uint32_t key) {
+                      std::uint32_t key, unsigned shift) {
+  const std::uint32_t low = key << shift, high = low | ((std::uint32_t{1} << shift) - 1);
   std::uint32_t a = first, b = last;
   if (last - first > kBlock) {
     // The blocks that start inside the range: the last whose first id is at
     // most the key holds it; before the first such block, the range's head.
     const std::uint32_t k_first = (first + kBlock - 1) / kBlock, k_last = (last - 1) / kBlock;
-    const std::uint32_t* it = std::upper_bound(samples + k_first, samples + k_last + 1, key);
+    const std::uint32_t* it = std::upper_bound(samples + k_first, samples + k_last + 1, high);
     if (it == samples + k_first) {
       b = k_first * kBlock;
     } else {
@@ -89,8 +102,8 @@ std::uint32_t find_id(const std::uint32_t* words, const std::uint32_t* samples, 
       b = std::min(last, a + kBlock);
     }
   }
-  const std::uint32_t* p = std::lower_bound(words + a, words + b, key);
-  return p != words + b && *p == key ? static_cast<std::uint32_t>(p - words) : kNotFound;
+  const std::uint32_t* p = std::lower_bound(words + a, words + b, low);
+  return p != words + b && *p <= high ? static_cast<std::uint32_t>(p - words) : kNotFound;
 }
 
 std::uint64_t hash_word(std::string_view w) {
@@ -100,8 +113,8 @@ std::uint64_t hash_word(std::string_view w) {
 }
 
 struct Layout {
-  std::size_t uni_prob, uni_backoff, uni_next, word_start, pool, slots, prob2, backoff2, prob3, bi_word, bi_codes,
-      bi_next, bi_sample, tri_word, tri_prob, tri_sample, total;
+  std::size_t uni_prob, uni_backoff, uni_next, word_start, pool, slots, prob2, backoff2, prob3, bi_key, bi_prob,
+      bi_next_low, bi_next_base, bi_sample, tri_word, tri_prob, tri_sample, total;
 };
 
 Layout layout_of(const Header& h) {
@@ -121,9 +134,10 @@ Layout layout_of(const Header& h) {
   l.prob2 = take(std::size_t{h.prob2_count} * 4);
   l.backoff2 = take(std::size_t{h.backoff2_count} * 4);
   l.prob3 = take(std::size_t{h.prob3_count} * 4);
-  l.bi_word = take(std::size_t{h.n2} * 4);
-  l.bi_codes = take(std::size_t{h.n2} * 4);
-  l.bi_next = take((std::size_t{h.n2} + 1) * 4);
+  l.bi_key = take(std::size_t{h.n2} * 4);
+  l.bi_prob = take(std::size_t{h.n2} * 2);
+  l.bi_next_low = take((std::size_t{h.n2} + 1) * 2);
+  l.bi_next_base = take(((std::size_t{h.n2} >> h.next_shift) + 1) * 4);
   l.bi_sample = take(samples_of(h.n2) * 4);
   l.tri_word = take(std::size_t{h.n3} * 4);
   l.tri_prob = take(std::size_t{h.n3} * 2);
@@ -360,8 +374,14 @@ std::vector<char> NgramModel::compile_bytes(const std::string& source, Counts* c
 
   const auto n2 = static_cast<std::uint32_t>(bigrams.size());
   const auto n3 = static_cast<std::uint32_t>(trigrams.size());
-  std::vector<std::uint32_t> uni_next(std::size_t{n1} + 1), bi_word(n2), bi_next(std::size_t{n2} + 1), tri_word(n3);
-  std::vector<std::uint16_t> bi_codes(std::size_t{n2} * 2), tri_prob(n3);
+  std::uint32_t backoff_bits = 1, word_bits = 1;
+  while ((std::size_t{1} << backoff_bits) < backoff2.values.size()) ++backoff_bits;
+  while ((std::size_t{1} << word_bits) < n1) ++word_bits;
+  if (backoff_bits + word_bits > 32) {
+    throw Error("cannot compile language model " + source + ": its words and back-off weights need more than 32 bits");
+  }
+  std::vector<std::uint32_t> uni_next(std::size_t{n1} + 1), bi_key(n2), bi_next(std::size_t{n2} + 1), tri_word(n3);
+  std::vector<std::uint16_t> bi_prob(n2), tri_prob(n3);
   {
     std::size_t b = 0;
     for (std::uint32_t w = 0; w <= n1; ++w) {
@@ -371,9 +391,8 @@ std::vector<char> NgramModel::compile_bytes(const std::string& source, Counts* c
     std::size_t t = 0;
     for (std::size_t i = 0; i < bigrams.size(); ++i) {
       const Bigram& bg = bigrams[i];
-      bi_word[i] = bg.w2;
-      bi_codes[2 * i] = bg.real ? prob2.code(bg.prob) : kNoBigram;
-      bi_codes[2 * i + 1] = backoff2.code(bg.real ? bg.backoff : 0.0f);
+      bi_key[i] = bg.w2 << backoff_bits | backoff2.code(bg.real ? bg.backoff : 0.0f);
+      bi_prob[i] = bg.real ? prob2.code(bg.prob) : kNoBigram;
       bi_next[i] = static_cast<std::uint32_t>(t);
       while (t < trigrams.size() && trigrams[t].w1 == bg.w1 && trigrams[t].w2 == bg.w2) ++t;
     }
@@ -405,8 +424,25 @@ std::vector<char> NgramModel::compile_bytes(const std::string& source, Counts* c
     slots[s] = w + 1;
   }
 
+  // Where each bigram's trigrams start: a 32-bit base every 2^next_shift
+  // bigrams and 16 bits each from it (the largest blocks that fit).
+  std::uint32_t next_shift = 8;
+  auto next_fits = [&](std::uint32_t shift) {
+    for (std::size_t i = 0; i <= n2; ++i)
+      if (bi_next[i] - bi_next[(i >> shift) << shift] > 0xFFFF) return false;
+    return true;
+  };
+  while (next_shift > 0 && !next_fits(next_shift)) --next_shift;
+  std::vector<std::uint32_t> bi_next_base((std::size_t{n2} >> next_shift) + 1);
+  for (std::size_t j = 0; j < bi_next_base.size(); ++j) bi_next_base[j] = bi_next[j << next_shift];
+  std::vector<std::uint16_t> bi_next_low(std::size_t{n2} + 1);
+  for (std::size_t i = 0; i <= n2; ++i)
+    bi_next_low[i] = static_cast<std::uint16_t>(bi_next[i] - bi_next_base[i >> next_shift]);
+
   Header hd{};
   std::memcpy(hd.magic, kMagic, sizeof kMagic);
+  hd.backoff_bits = backoff_bits;
+  hd.next_shift = next_shift;
   hd.n1 = n1;
   hd.n2 = n2;
   hd.n3 = n3;
@@ -429,9 +465,10 @@ std::vector<char> NgramModel::compile_bytes(const std::string& source, Counts* c
   put(out, l.prob2, prob2.values);
   put(out, l.backoff2, backoff2.values);
   put(out, l.prob3, prob3.values);
-  put(out, l.bi_word, bi_word);
-  put(out, l.bi_codes, bi_codes);
-  put(out, l.bi_next, bi_next);
+  put(out, l.bi_key, bi_key);
+  put(out, l.bi_prob, bi_prob);
+  put(out, l.bi_next_low, bi_next_low);
+  put(out, l.bi_next_base, bi_next_base);
   put(out, l.tri_word, tri_word);
   put(out, l.tri_prob, tri_prob);
   auto sample = [](const std::vector<std::uint32_t>& words) {
@@ -439,7 +476,7 @@ std::vector<char> NgramModel::compile_bytes(const std::string& source, Counts* c
     for (std::size_t i = 0; i < words.size(); i += kBlock) v.push_back(words[i]);
     return v;
   };
-  put(out, l.bi_sample, sample(bi_word));
+  put(out, l.bi_sample, sample(bi_key));
   put(out, l.tri_sample, sample(tri_word));
   // The check: the compiled model answers as sphinxbase's public scoring
   // does, on trigrams of the model, their back-off paths and random triples.
@@ -503,6 +540,7 @@ void NgramModel::attach(const char* data, std::size_t size, const std::string& p
   if (size < sizeof h) throw bad();
   std::memcpy(&h, data, sizeof h);
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) throw bad();
+  if (h.backoff_bits == 0 || h.backoff_bits > 16 || h.next_shift > 16) throw bad();
   const Layout l = layout_of(h);
   if (l.total != size || h.n1 == 0 || (h.slot_count & (h.slot_count - 1)) != 0 || h.slot_count < h.n1) throw bad();
   auto u32 = [data](std::size_t at) { return reinterpret_cast<const std::uint32_t*>(data + at); };
@@ -517,14 +555,17 @@ void NgramModel::attach(const char* data, std::size_t size, const std::string& p
   prob2_values_ = f32(l.prob2);
   backoff2_values_ = f32(l.backoff2);
   prob3_values_ = f32(l.prob3);
-  bi_word_ = u32(l.bi_word);
-  bi_codes_ = u16(l.bi_codes);
+  bi_key_ = u32(l.bi_key);
+  bi_prob_ = u16(l.bi_prob);
   bi_sample_ = u32(l.bi_sample);
-  bi_next_ = u32(l.bi_next);
+  bi_next_low_ = u16(l.bi_next_low);
+  bi_next_base_ = u32(l.bi_next_base);
+  backoff_bits_ = h.backoff_bits;
+  next_shift_ = h.next_shift;
   tri_word_ = u32(l.tri_word);
   tri_prob_ = u16(l.tri_prob);
   tri_sample_ = u32(l.tri_sample);
-  if (uni_next_[h.n1] != h.n2 || bi_next_[h.n2] != h.n3 || word_starts_[h.n1] != h.pool_bytes) throw bad();
+  if (uni_next_[h.n1] != h.n2 || trigrams_of(h.n2) != h.n3 || word_starts_[h.n1] != h.pool_bytes) throw bad();
   slot_mask_ = h.slot_count - 1;
   unit_ = h.unit;
   floor_ = h.floor;
@@ -590,7 +631,7 @@ std::string_view NgramModel::word(int id) const {
 }
 
 std::uint32_t NgramModel::find_bigram(std::uint32_t w1, std::uint32_t w2) const {
-  return find_id(bi_word_, bi_sample_, uni_next_[w1], uni_next_[w1 + 1], w2);
+  return find_id(bi_key_, bi_sample_, uni_next_[w1], uni_next_[w1 + 1], w2, backoff_bits_);
 }
 
 // sphinxbase's Katz back-off (lm_trie_score), value for value: its float
@@ -609,8 +650,8 @@ float NgramModel::log10_prob(int w1, int w2, int w3, int* order) const {
     // A unigram.
   } else if (w1 < 0 || u1 >= n1) {
     const std::uint32_t b23 = find_bigram(u2, u3);
-    if (b23 != kNotFound && bi_codes_[2 * b23] != kNoBigram) {
-      score = prob2_values_[bi_codes_[2 * b23]];
+    if (b23 != kNotFound && bi_prob_[b23] != kNoBigram) {
+      score = prob2_values_[bi_prob_[b23]];
       used = 2;
     } else {
       score = score + uni_backoff_[u2];
@@ -621,16 +662,17 @@ float NgramModel::log10_prob(int w1, int w2, int w3, int* order) const {
     // answer is the trigram's (the compiler's check holds it to this).
     const std::uint32_t b12 = find_bigram(u1, u2);
     if (b12 != kNotFound) {
-      const std::uint32_t t = find_id(tri_word_, tri_sample_, bi_next_[b12], bi_next_[b12 + 1], u3);
+      const std::uint32_t t = find_id(tri_word_, tri_sample_, trigrams_of(b12), trigrams_of(b12 + 1), u3, 0);
       if (t != kNotFound) {
         if (order != nullptr) *order = 3;
         return static_cast<float>(static_cast<double>(static_cast<std::int32_t>(prob3_values_[tri_prob_[t]])) * unit_);
       }
     }
-    const float backoff12 = b12 != kNotFound ? backoff2_values_[bi_codes_[2 * b12 + 1]] : 0.0f;
+    const float backoff12 =
+        b12 != kNotFound ? backoff2_values_[bi_key_[b12] & ((std::uint32_t{1} << backoff_bits_) - 1)] : 0.0f;
     const std::uint32_t b23 = find_bigram(u2, u3);
-    if (b23 != kNotFound && bi_codes_[2 * b23] != kNoBigram) {
-      score = prob2_values_[bi_codes_[2 * b23]] + backoff12;
+    if (b23 != kNotFound && bi_prob_[b23] != kNoBigram) {
+      score = prob2_values_[bi_prob_[b23]] + backoff12;
       used = 2;
     } else {
       score = (score + uni_backoff_[u2]) + backoff12;

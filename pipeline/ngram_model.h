@@ -15,8 +15,9 @@
 // shares read-only: the vocabulary in a hash table; unigrams with probability
 // and back-off weight; bigrams grouped by their first word and trigrams by
 // their bigram, each group sorted for binary search; bigram and trigram values
-// as 16-bit indices into tables of the values the Sphinx model holds (it keeps
-// 65,536 at most per order itself, so nothing is lost). Look-ups take no lock.
+// as indices into tables of the values the Sphinx model holds (it keeps
+// 65,536 at most per order itself, so nothing is lost), a bigram's back-off
+// index packed with its word. Look-ups take no lock.
 // The answers are sphinxbase's bit for bit, back-off order and all: the same
 // values summed in the same float arithmetic and truncated to its integer log
 // scale (log10 1.0001 a unit). The compiler checks this against sphinxbase's
@@ -96,10 +97,15 @@ class NgramModel {
   const float* prob2_values_ = nullptr;
   const float* backoff2_values_ = nullptr;
   const float* prob3_values_ = nullptr;
-  const std::uint32_t* bi_word_ = nullptr;
-  const std::uint16_t* bi_codes_ = nullptr;
+  const std::uint32_t* bi_key_ = nullptr;  // w2 << backoff_bits_ | back-off code
+  const std::uint16_t* bi_prob_ = nullptr;
   const std::uint32_t* bi_sample_ = nullptr;
-  const std::uint32_t* bi_next_ = nullptr;
+  const std::uint16_t* bi_next_low_ = nullptr;
+  const std::uint32_t* bi_next_base_ = nullptr;
+  unsigned backoff_bits_ = 0;
+  unsigned next_shift_ = 0;
+  // Where the trigrams of bigram b start.
+  std::uint32_t trigrams_of(std::uint32_t b) const { return bi_next_base_[b >> next_shift_] + bi_next_low_[b]; }
   const std::uint32_t* tri_word_ = nullptr;
   const std::uint16_t* tri_prob_ = nullptr;
   const std::uint32_t* tri_sample_ = nullptr;

@@ -128,6 +128,47 @@ TEST_CASE("near_words finds dictionary words within one and two edits", "[lexico
   CHECK(out.empty());
 }
 
+TEST_CASE("near_words lists every form sharing a prefix and the crowded entries of short words", "[lexicon]") {
+  Lexicon lex({{kUsAff, kUsDic}, {kGbAff, kGbDic}});
+  std::vector<std::pair<std::string, int>> out;
+  auto has = [&](std::string_view w, int d) {
+    return std::find(out.begin(), out.end(), std::pair<std::string, int>(std::string(w), d)) != out.end();
+  };
+  auto well_formed = [&](int max) {
+    // Plain lower-case forms (no possessives from between them), within reach, each once, in sorted order.
+    for (const auto& [w, d] : out) {
+      CHECK(d >= 1);
+      CHECK(d <= max);
+      CHECK(std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; }));
+      CHECK(lex.known(w));
+    }
+    CHECK(std::is_sorted(out.begin(), out.end()));
+    CHECK(std::adjacent_find(out.begin(), out.end()) == out.end());
+  };
+  // Forms sharing their first seven letters come from one entry: all of them.
+  lex.near_words("conditionx", 2, out);
+  CHECK(has("condition", 1));
+  CHECK(has("conditions", 1));
+  CHECK(has("conditioned", 2));
+  CHECK(has("conditioner", 2));
+  CHECK_FALSE(has("conditionally", 2));  // three edits
+  well_formed(2);
+  out.clear();
+  // A three-letter word: its deletions ("o", "dg") are shared by thousands of forms.
+  lex.near_words("dog", 1, out);
+  for (const auto* w : {"dig", "dug", "fog", "log", "hog", "dot", "don", "doe", "dogs"}) {
+    INFO(w);
+    CHECK(has(w, 1));
+  }
+  CHECK_FALSE(has("dog", 0));
+  well_formed(1);
+  out.clear();
+  lex.near_words("dgo", 2, out);
+  CHECK(has("dog", 1));  // a transposition
+  CHECK(has("ago", 1));
+  well_formed(2);
+}
+
 TEST_CASE("both dictionaries count: US and British spellings are words", "[lexicon]") {
   Lexicon lex({{kUsAff, kUsDic}, {kGbAff, kGbDic}});
   CHECK(lex.known("color"));

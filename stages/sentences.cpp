@@ -1710,6 +1710,18 @@ void SentencesStage::add_final_period(Span line, std::size_t e, std::vector<Edit
   }
   std::size_t wb = e;
   while (wb > line.begin && !is_token_space(s[wb - 1])) --wb;
+  // "--lwall": a signature glued to its dashes.
+  if (e - wb > 2 && s[wb] == '-' && s[wb + 1] == '-' && is_letter(decode_at(s, wb + 2))) return;
+  // The sentence began in the line before, which ends in a comma or a
+  // semicolon: line breaks fall inside sentences here (verse, a hard wrap),
+  // so a line end is no sentence end. (Not after a function word: that is
+  // also how a heading cut from the paragraph ends.)
+  if (prev.begin < prev.end) {
+    std::size_t pe = prev.end;
+    while (pe > prev.begin && is_token_space(s[pe - 1])) --pe;
+    const char32_t pc = decode_before(s, pe);
+    if (pc == ',' || pc == ';') return;
+  }
   // Verse: both neighbours are short lines without a stop either.
   if (prev.begin < prev.end && next.begin < next.end && short_open(line_shape(s, prev.begin, prev.end)) &&
       short_open(line_shape(s, next.begin, next.end))) {

@@ -504,6 +504,12 @@ TEST_CASE("sentences: final-period follows the document's own habit", "[sentence
   check_no_final_period(
       "Schools.\nThe committee said on Friday that the new rules, which take effect\n(in March) would apply to "
       "every school.\n");
+  // The sentence began in the line before, which ends in a comma.
+  check_no_final_period(
+      "Ballad.\nWhen the ferry left the harbour,\nThe keeper of the light, his lamp in hand, stood by the door\n"
+      "And waved.\n");
+  // A signature glued to its dashes.
+  check_no_final_period("Mail.\nI never did find out who left the kettle, or the cat, in the server room --ken\n");
   // A chat-log turn.
   check_no_final_period("Log.\n<maple> did anyone try the new build yet, it crashes on my laptop every time\n");
   // A quotation with its attribution on the next line or at its end.

@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
-#include <tuple>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -217,6 +216,9 @@ constexpr std::size_t kMinShortWords = 3;
 // comparable lines decide when there are at least this many; else the
 // document's.
 constexpr std::size_t kMinBlockLines = 3;
+// A block of at least this many short lines, three quarters of them without
+// a stop, and no more prose-shaped lines than short ones, reads as verse.
+constexpr std::size_t kMinVerseLines = 4;
 
 bool closes_line(char32_t c) { return c == ')' || c == ']' || c == '"' || c == '\'' || is_closing_quote(c); }
 
@@ -1646,19 +1648,22 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
   add_final_period(line, e, out);
 }
 
-std::pair<std::size_t, std::size_t> SentencesStage::stop_habit(std::size_t begin, std::size_t end) const {
+SentencesStage::StopHabit SentencesStage::stop_habit(std::size_t begin, std::size_t end) const {
   const std::string_view s = doc_;
-  std::size_t stops = 0;
-  std::size_t open = 0;
+  StopHabit h;
   for (std::size_t lb = begin; lb < end;) {
     const void* nl = std::memchr(s.data() + lb, '\n', end - lb);
     const std::size_t le = nl == nullptr ? end : static_cast<std::size_t>(static_cast<const char*>(nl) - s.data());
     const LineShape shape = line_shape(s, lb, le);
-    if (shape.comparable && shape.end == LineEnd::kStop) ++stops;
-    if (shape.comparable && shape.end == LineEnd::kOpen) ++open;
+    if (shape.comparable && shape.end == LineEnd::kStop) ++h.stops;
+    if (shape.comparable && shape.end == LineEnd::kOpen) ++h.open;
+    if (!shape.marked && shape.words >= kMinShortWords && shape.words < kProseWords) {
+      ++h.short_lines;
+      if (short_open(shape)) ++h.short_open;
+    }
     lb = le + 1;
   }
-  return {stops, open};
+  return h;
 }
 
 void SentencesStage::add_final_period(Span line, std::size_t e, std::vector<Edit>& out) {
@@ -1712,15 +1717,16 @@ void SentencesStage::add_final_period(Span line, std::size_t e, std::vector<Edit
   while (wb > line.begin && !is_token_space(s[wb - 1])) --wb;
   // "--lwall": a signature glued to its dashes.
   if (e - wb > 2 && s[wb] == '-' && s[wb + 1] == '-' && is_letter(decode_at(s, wb + 2))) return;
-  // The sentence began in the line before, which ends in a comma or a
-  // semicolon: line breaks fall inside sentences here (verse, a hard wrap),
-  // so a line end is no sentence end. (Not after a function word: that is
-  // also how a heading cut from the paragraph ends.)
+  // The sentence began in the line before, which ends in a comma: line
+  // breaks fall inside sentences here (verse, a hard wrap), so a line end is
+  // no sentence end. (Not after a semicolon, which also ends paragraphs in
+  // edited prose, nor after a function word: that is also how a heading cut
+  // from the paragraph ends.)
   if (prev.begin < prev.end) {
     std::size_t pe = prev.end;
     while (pe > prev.begin && is_token_space(s[pe - 1])) --pe;
     const char32_t pc = decode_before(s, pe);
-    if (pc == ',' || pc == ';') return;
+    if (pc == ',') return;
   }
   // Verse: both neighbours are short lines without a stop either.
   if (prev.begin < prev.end && next.begin < next.end && short_open(line_shape(s, prev.begin, prev.end)) &&
@@ -1749,19 +1755,28 @@ void SentencesStage::add_final_period(Span line, std::size_t e, std::vector<Edit
   // Both counts are kept for the document and the last block, less the line itself.
   if (habit_block_.begin != bb || habit_block_.end != be) {
     habit_block_ = Span{bb, be};
-    std::tie(habit_block_stops_, habit_block_open_) = stop_habit(bb, be);
+    habit_block_habit_ = stop_habit(bb, be);
   }
   const LineShape own = line_shape(s, line.begin, line.end);
   const std::size_t self = own.comparable && own.end == LineEnd::kOpen ? 1 : 0;
-  std::size_t stops = habit_block_stops_;
-  std::size_t open = habit_block_open_ - self;
+  const StopHabit& block = habit_block_habit_;
+  std::size_t stops = block.stops;
+  std::size_t open = block.open - self;
   if (stops + open < kMinBlockLines) {
     if (!habit_doc_known_) {
-      std::tie(habit_doc_stops_, habit_doc_open_) = stop_habit(0, s.size());
+      habit_doc_ = stop_habit(0, s.size());
       habit_doc_known_ = true;
     }
-    stops = habit_doc_stops_;
-    open = habit_doc_open_ - self;
+    stops = habit_doc_.stops;
+    open = habit_doc_.open - self;
+  }
+  // Verse: the block is mostly short lines, and most of them end without a stop.
+  if (block.short_lines >= kMinVerseLines && block.short_lines >= block.stops + block.open &&
+      block.short_open * 4 >= block.short_lines * 3) {
+    out.push_back(make_flag(wb, e, std::string(kFinalRule),
+                            "This paragraph may have lost its final period, but it stands among short lines "
+                            "that mostly end without one (verse?)."));
+    return;
   }
   if (stops + open == 0 || stops >= 2 * open) {
     out.push_back(make_change(e, e, ".", std::string(kFinalRule), "A prose paragraph lost its final period."));

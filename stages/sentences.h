@@ -145,8 +145,15 @@ class SentencesStage : public Stage {
   // mixed or both neighbours are short lines without a stop; else the period.
   void add_final_period(Span line, std::size_t e, std::vector<Edit>& out);
   // How many of the comparable (prose-shaped) lines in [begin, end) end
-  // with a stop and how many end without one.
-  std::pair<std::size_t, std::size_t> stop_habit(std::size_t begin, std::size_t end) const;
+  // with a stop and how many end without one; how many short lines (3 to 7
+  // words) there are and how many of them end without a stop.
+  struct StopHabit {
+    std::size_t stops = 0;
+    std::size_t open = 0;
+    std::size_t short_lines = 0;
+    std::size_t short_open = 0;
+  };
+  StopHabit stop_habit(std::size_t begin, std::size_t end) const;
   // "...press@example.org.The", "...https://example.com.The": a sentence
   // ending in an e-mail address or URL, glued to the next one.
   void check_address_end(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
@@ -211,11 +218,9 @@ class SentencesStage : public Stage {
   // add_final_period()'s counts of comparable lines ending in a stop / not,
   // for the document and for the last block of adjacent lines it looked at.
   bool habit_doc_known_ = false;
-  std::size_t habit_doc_stops_ = 0;
-  std::size_t habit_doc_open_ = 0;
+  StopHabit habit_doc_;
   Span habit_block_{};
-  std::size_t habit_block_stops_ = 0;
-  std::size_t habit_block_open_ = 0;
+  StopHabit habit_block_habit_;
   bool indexed_ = false;
   std::size_t direct_queries_ = 0;  // word_count() and token_count() answered without the index
   CountMap words_;

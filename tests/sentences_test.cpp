@@ -534,6 +534,10 @@ TEST_CASE("sentences: final-period follows the document's own habit", "[sentence
       "The night comes down, the lamps are lit, and still the miller sings\n"
       "The cart goes by, the driver waves, the dog runs out to bark.\n"
       "The baker calls, the children run, the bell rings in the square\n");
+  // At the end of a block of short lines that mostly end without a stop: verse, flagged.
+  check_flagged_only(
+      "Night.\n\nThe lamps go out\nThe road is still\nA fox goes by\nThe owl calls twice\n"
+      "Beneath the hill, the sleeping farms lie quiet under a cold white moon tonight\n");
   // Between two short lines that end without a stop either: verse, flagged.
   check_flagged_only(
       "Rain.\nSoft falls the rain\nOn rooftops, hills and fields, and on the old grey harbour wall\n"

@@ -196,6 +196,84 @@ bool is_trailing_punct(char32_t c) {
          c == '?' || is_closing_quote(c);
 }
 
+// The shape of a line as add_final_period() weighs it against its neighbours.
+enum class LineEnd { kNone, kStop, kOpen };
+struct LineShape {
+  std::size_t words = 0;
+  bool marked = false;      // a list item, quote, table row or attribution ("- ", "* ", "> ", "| ", "-- ")
+  bool comparable = false;  // shaped like the prose paragraphs final-period judges
+  LineEnd end = LineEnd::kNone;
+};
+
+// Prose-shaped lines: at least kProseWords words with a comma, semicolon or
+// sentence end inside, or kLongProseWords words (check_final_period()'s gate).
+constexpr std::size_t kProseWords = 8;
+constexpr std::size_t kLongProseWords = 15;
+// A short line (verse, a chat turn, a note) has kMinShortWords words and
+// fewer than kProseWords.
+constexpr std::size_t kMinShortWords = 3;
+// Within a block of adjacent lines (no blank line between) the block's own
+// comparable lines decide when there are at least this many; else the
+// document's.
+constexpr std::size_t kMinBlockLines = 3;
+// A block of at least this many short lines, three quarters of them without
+// a stop, and no more prose-shaped lines than short ones, reads as verse.
+constexpr std::size_t kMinVerseLines = 4;
+
+bool closes_line(char32_t c) { return c == ')' || c == ']' || c == '"' || c == '\'' || is_closing_quote(c); }
+
+std::size_t utf8_length(char32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
+
+LineShape line_shape(std::string_view s, std::size_t b, std::size_t e) {
+  LineShape r;
+  while (b < e && is_token_space(s[b])) ++b;
+  while (e > b && is_token_space(s[e - 1])) --e;
+  if (b == e) return r;
+  const char32_t first = decode_at(s, b);
+  r.marked = first == '-' || first == '*' || first == '>' || first == '#' || first == '|' || first == 0x2022 ||
+             first == 0x00B7 || first == 0x2013 || first == 0x2014 || first == 0x25AA;
+  bool separated = false;
+  bool in_word = false;
+  std::size_t len = 0;
+  for (std::size_t i = b; i < e; i += len) {
+    const char32_t c = decode_at(s, i, &len);
+    if (c == ' ' || c == '\t') {
+      in_word = false;
+      continue;
+    }
+    if (!in_word) ++r.words;
+    in_word = true;
+    if (c == ',' || c == ';') {
+      separated = true;
+    } else if (c == '.' || c == '!' || c == '?') {
+      std::size_t j = i + len;
+      std::size_t l2 = 0;
+      while (j < e && closes_line(decode_at(s, j, &l2))) j += l2;
+      std::size_t k = j;
+      while (k < e && s[k] == ' ') ++k;
+      if (k > j && k < e) {
+        const char32_t nc = decode_at(s, k);
+        if (is_upper(nc) || is_digit(nc) || nc == '"' || is_opening_quote(nc)) separated = true;
+      }
+    }
+  }
+  r.comparable = !r.marked && (r.words >= kLongProseWords || (r.words >= kProseWords && separated));
+  while (e > b && closes_line(decode_before(s, e))) e -= utf8_length(decode_before(s, e));
+  if (e == b) return r;
+  const char32_t last = decode_before(s, e);
+  if (last == '.' || last == '!' || last == '?' || last == 0x2026) {
+    r.end = LineEnd::kStop;
+  } else if (is_letter(last) || is_digit(last) || last == ',' || last == ';') {
+    r.end = LineEnd::kOpen;
+  }
+  return r;
+}
+
+// A short line that ends without a stop: a verse line, a chat turn, a note.
+bool short_open(const LineShape& shape) {
+  return !shape.marked && shape.words >= kMinShortWords && shape.words < kProseWords && shape.end == LineEnd::kOpen;
+}
+
 // Characters that mark code, paths, URLs or e-mails: no sentence lives there.
 bool is_code_char(char c) {
   return c == '/' || c == '\\' || c == '_' || c == '@' || c == '=' || c == '<' || c == '>' || c == '{' || c == '}' ||
@@ -597,6 +675,8 @@ void SentencesStage::propose(std::string_view text, std::vector<Edit>& out) {
   doc_ = text;
   quote_line_ = static_cast<std::size_t>(-1);
   first_line_ = 0;
+  habit_doc_known_ = false;
+  habit_block_ = Span{static_cast<std::size_t>(-1), 0};
   while (first_line_ < text.size() && is_space(static_cast<unsigned char>(text[first_line_]))) ++first_line_;
   indexed_ = false;
   direct_queries_ = 0;
@@ -1399,11 +1479,11 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
     const std::string repaired = apply_edits(text, local);
     std::vector<Edit> verdict;
     doc_ = repaired;
+    final_recheck_ = true;
     check_final_period(Span{0, repaired.size()}, verdict);
+    final_recheck_ = false;
     doc_ = s;
-    if (!verdict.empty()) {
-      out.push_back(make_change(e, e, ".", std::string(kFinalRule), "A prose paragraph lost its final period."));
-    }
+    if (!verdict.empty()) add_final_period(line, e, out);
     return;
   }
   const char32_t last = decode_before(s, e);
@@ -1518,7 +1598,7 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
       while (i > b && !is_token_space(s[i - 1])) --i;
       if (i == we) break;
       const std::string_view w = s.substr(i, we - i);
-      if (w == "-" || w == "|" || w == "\xE2\x80\x93" || w == "\xE2\x80\x94") {
+      if (w == "-" || w == "--" || w == "|" || w == "\xE2\x80\x93" || w == "\xE2\x80\x94") {
         if (names > 0) return;
         break;
       }
@@ -1565,7 +1645,148 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
       last_word.find('/') != std::string_view::npos)
     return;
   if (non_final_.count(to_lower(lw))) return;
-  out.push_back(make_change(e, e, ".", std::string(kFinalRule), "A prose paragraph lost its final period."));
+  add_final_period(line, e, out);
+}
+
+SentencesStage::StopHabit SentencesStage::stop_habit(std::size_t begin, std::size_t end) const {
+  const std::string_view s = doc_;
+  StopHabit h;
+  for (std::size_t lb = begin; lb < end;) {
+    const void* nl = std::memchr(s.data() + lb, '\n', end - lb);
+    const std::size_t le = nl == nullptr ? end : static_cast<std::size_t>(static_cast<const char*>(nl) - s.data());
+    const LineShape shape = line_shape(s, lb, le);
+    if (shape.comparable && shape.end == LineEnd::kStop) ++h.stops;
+    if (shape.comparable && shape.end == LineEnd::kOpen) ++h.open;
+    if (!shape.marked && shape.words >= kMinShortWords && shape.words < kProseWords) {
+      ++h.short_lines;
+      if (short_open(shape)) ++h.short_open;
+    }
+    lb = le + 1;
+  }
+  return h;
+}
+
+void SentencesStage::add_final_period(Span line, std::size_t e, std::vector<Edit>& out) {
+  if (final_recheck_) {  // the caller weighs the context of the line as written
+    out.push_back(make_change(e, e, ".", std::string(kFinalRule), "A prose paragraph lost its final period."));
+    return;
+  }
+  const std::string_view s = doc_;
+  auto blank = [&](std::size_t b, std::size_t en) {
+    while (b < en && is_space(static_cast<unsigned char>(s[b]))) ++b;
+    return b == en;
+  };
+  // The adjacent lines (no blank line between).
+  Span prev{line.begin, line.begin};
+  if (line.begin > 0) {
+    std::size_t pb = line.begin - 1;
+    while (pb > 0 && s[pb - 1] != '\n') --pb;
+    if (!blank(pb, line.begin - 1)) prev = Span{pb, line.begin - 1};
+  }
+  Span next{line.end, line.end};
+  if (line.end < s.size()) {
+    const void* nl = std::memchr(s.data() + line.end + 1, '\n', s.size() - line.end - 1);
+    const std::size_t ne = nl == nullptr ? s.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - s.data());
+    if (!blank(line.end + 1, ne)) next = Span{line.end + 1, ne};
+  }
+  if (next.begin < next.end) {
+    std::size_t k = next.begin;
+    while (k < next.end && is_token_space(s[k])) ++k;
+    // The sentence goes on in the next line: a hard-wrapped paragraph or verse.
+    std::size_t len = 0;
+    char32_t c = decode_at(s, k, &len);
+    while (k + len < next.end && is_leading_punct(c)) {
+      k += len;
+      c = decode_at(s, k, &len);
+    }
+    if (is_lower(c)) return;
+    // "-- Name", "— Name": the line is a quotation and this its attribution.
+    if (s.substr(k, 2) == "--" || c == 0x2014) return;
+  }
+  // "<nick> text": a turn of a chat log, not a prose paragraph.
+  {
+    std::size_t k = line.begin;
+    while (k < e && is_token_space(s[k])) ++k;
+    if (k < e && s[k] == '<') {
+      std::size_t j = k + 1;
+      while (j < e && !is_token_space(s[j]) && s[j] != '>') ++j;
+      if (j < e && s[j] == '>' && j > k + 1) return;
+    }
+  }
+  std::size_t wb = e;
+  while (wb > line.begin && !is_token_space(s[wb - 1])) --wb;
+  // "--lwall": a signature glued to its dashes.
+  if (e - wb > 2 && s[wb] == '-' && s[wb + 1] == '-' && is_letter(decode_at(s, wb + 2))) return;
+  // The sentence began in the line before, which ends in a comma: line
+  // breaks fall inside sentences here (verse, a hard wrap), so a line end is
+  // no sentence end. (Not after a semicolon, which also ends paragraphs in
+  // edited prose, nor after a function word: that is also how a heading cut
+  // from the paragraph ends.)
+  if (prev.begin < prev.end) {
+    std::size_t pe = prev.end;
+    while (pe > prev.begin && is_token_space(s[pe - 1])) --pe;
+    const char32_t pc = decode_before(s, pe);
+    if (pc == ',') return;
+  }
+  // Verse: both neighbours are short lines without a stop either.
+  if (prev.begin < prev.end && next.begin < next.end && short_open(line_shape(s, prev.begin, prev.end)) &&
+      short_open(line_shape(s, next.begin, next.end))) {
+    out.push_back(make_flag(wb, e, std::string(kFinalRule),
+                            "This paragraph may have lost its final period, but the short lines around it "
+                            "do not end in one either (verse?)."));
+    return;
+  }
+  // The document's own habit: how many of its comparable lines end in a stop,
+  // counted in the block of adjacent lines when it has enough of them.
+  std::size_t bb = line.begin;
+  while (bb > 0) {
+    std::size_t pb = bb - 1;
+    while (pb > 0 && s[pb - 1] != '\n') --pb;
+    if (blank(pb, bb - 1)) break;
+    bb = pb;
+  }
+  std::size_t be = line.end;
+  while (be < s.size()) {
+    const void* nl = std::memchr(s.data() + be + 1, '\n', s.size() - be - 1);
+    const std::size_t ne = nl == nullptr ? s.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - s.data());
+    if (blank(be + 1, ne)) break;
+    be = ne;
+  }
+  // Both counts are kept for the document and the last block, less the line itself.
+  if (habit_block_.begin != bb || habit_block_.end != be) {
+    habit_block_ = Span{bb, be};
+    habit_block_habit_ = stop_habit(bb, be);
+  }
+  const LineShape own = line_shape(s, line.begin, line.end);
+  const std::size_t self = own.comparable && own.end == LineEnd::kOpen ? 1 : 0;
+  const StopHabit& block = habit_block_habit_;
+  std::size_t stops = block.stops;
+  std::size_t open = block.open - self;
+  if (stops + open < kMinBlockLines) {
+    if (!habit_doc_known_) {
+      habit_doc_ = stop_habit(0, s.size());
+      habit_doc_known_ = true;
+    }
+    stops = habit_doc_.stops;
+    open = habit_doc_.open - self;
+  }
+  // Verse: the block is mostly short lines, and most of them end without a stop.
+  if (block.short_lines >= kMinVerseLines && block.short_lines >= block.stops + block.open &&
+      block.short_open * 4 >= block.short_lines * 3) {
+    out.push_back(make_flag(wb, e, std::string(kFinalRule),
+                            "This paragraph may have lost its final period, but it stands among short lines "
+                            "that mostly end without one (verse?)."));
+    return;
+  }
+  if (stops + open == 0 || stops >= 2 * open) {
+    out.push_back(make_change(e, e, ".", std::string(kFinalRule), "A prose paragraph lost its final period."));
+  } else if (stops >= open) {
+    out.push_back(make_flag(wb, e, std::string(kFinalRule),
+                            "This paragraph may have lost its final period, but only " + std::to_string(stops) +
+                                " of the document's " + std::to_string(stops + open) +
+                                " comparable lines end in one."));
+  }
+  // Fewer than half end in a stop: lines without one are the document's habit.
 }
 
 }  // namespace copydesk

@@ -56,7 +56,10 @@
 //   - final periods on lines that look like headings (short, title case,
 //     ending in a function word such as "of", the document's first line, a
 //     line ending in "- Source"), captions ("Photo: ..."), table rows, list
-//     items ("- ", "1. ", "b) ") and lines with unbalanced brackets.
+//     items ("- ", "1. ", "b) ") and lines with unbalanced brackets; on lines
+//     whose sentence goes on in the next line, chat-log turns ("<nick> ..."),
+//     quotations before or ending in an attribution ("-- Name"), and in
+//     documents whose comparable lines mostly end without a stop (verse).
 #pragma once
 
 #include <cstdint>
@@ -134,6 +137,23 @@ class SentencesStage : public Stage {
   std::size_t straight_quotes_in(Span line) const;  // on the whole line
   void check_stops(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
   void check_final_period(Span line, std::vector<Edit>& out);
+  // The final period check_final_period() found missing at `e` on `line`,
+  // weighed against the document around the line: nothing where the sentence
+  // goes on in the next line, where the line is a chat-log turn or a
+  // quotation with its attribution, or where the document's comparable lines
+  // mostly end without a stop (verse, chat, notes); a flag where they are
+  // mixed or both neighbours are short lines without a stop; else the period.
+  void add_final_period(Span line, std::size_t e, std::vector<Edit>& out);
+  // How many of the comparable (prose-shaped) lines in [begin, end) end
+  // with a stop and how many end without one; how many short lines (3 to 7
+  // words) there are and how many of them end without a stop.
+  struct StopHabit {
+    std::size_t stops = 0;
+    std::size_t open = 0;
+    std::size_t short_lines = 0;
+    std::size_t short_open = 0;
+  };
+  StopHabit stop_habit(std::size_t begin, std::size_t end) const;
   // "...press@example.org.The", "...https://example.com.The": a sentence
   // ending in an e-mail address or URL, glued to the next one.
   void check_address_end(Span line, std::size_t tok_begin, std::size_t tok_end, std::vector<Edit>& out);
@@ -194,6 +214,13 @@ class SentencesStage : public Stage {
   std::size_t quote_count_ = 0;
   std::string_view doc_;
   std::size_t first_line_ = 0;  // where the document's first non-blank text starts
+  bool final_recheck_ = false;  // check_final_period() judges a line as repaired: no context
+  // add_final_period()'s counts of comparable lines ending in a stop / not,
+  // for the document and for the last block of adjacent lines it looked at.
+  bool habit_doc_known_ = false;
+  StopHabit habit_doc_;
+  Span habit_block_{};
+  StopHabit habit_block_habit_;
   bool indexed_ = false;
   std::size_t direct_queries_ = 0;  // word_count() and token_count() answered without the index
   CountMap words_;

@@ -486,6 +486,64 @@ TEST_CASE("sentences: headlines, captions and list items get no final period", "
         "Intro.\nThe harvest was poor this year, and the farmers in the valley said so.\n");
 }
 
+TEST_CASE("sentences: final-period follows the document's own habit", "[sentences]") {
+  // The document's other prose lines end in stops: the lost one is restored.
+  CHECK(run_stage(stage(),
+                  "Repairs begin.\n"
+                  "The council met on Monday, and the mayor spoke first about the state of the roads.\n"
+                  "The budget for repairs was raised, though not by as much as residents had hoped\n"
+                  "A vote on the rest is planned for the spring, officials said.\n") ==
+        "Repairs begin.\n"
+        "The council met on Monday, and the mayor spoke first about the state of the roads.\n"
+        "The budget for repairs was raised, though not by as much as residents had hoped.\n"
+        "A vote on the rest is planned for the spring, officials said.\n");
+  // The sentence goes on in the next line (a hard wrap).
+  check_no_final_period(
+      "Schools.\nThe committee said on Friday that the new rules, which take effect\nin March, would apply to every "
+      "school.\n");
+  check_no_final_period(
+      "Schools.\nThe committee said on Friday that the new rules, which take effect\n(in March) would apply to "
+      "every school.\n");
+  // The sentence began in the line before, which ends in a comma.
+  check_no_final_period(
+      "Ballad.\nWhen the ferry left the harbour,\nThe keeper of the light, his lamp in hand, stood by the door\n"
+      "And waved.\n");
+  // A signature glued to its dashes.
+  check_no_final_period("Mail.\nI never did find out who left the kettle, or the cat, in the server room --ken\n");
+  // A chat-log turn.
+  check_no_final_period("Log.\n<maple> did anyone try the new build yet, it crashes on my laptop every time\n");
+  // A quotation with its attribution on the next line or at its end.
+  check_no_final_period(
+      "Sayings.\nA long journey begins, so they tell us, with one careless step on a wet stair\n"
+      "-- Old proverb\n");
+  check_no_final_period(
+      "Sayings.\nNothing is so hard, in the end, as a plain answer to a plain question -- Mary Holt\n");
+  // Verse: the document's comparable lines end without a stop.
+  check_no_final_period(
+      "Song.\n\n"
+      "The river runs past the mill, and the miller sings along all day\n"
+      "The wheel turns slow, the wheel turns fast, the flour falls like snow\n"
+      "He counts his sacks, he counts his coins, and never counts the hours\n"
+      "The night comes down, the lamps are lit, and still the miller sings\n");
+  // Half of them end in a stop: unsure, a flag only.
+  check_flagged_only(
+      "Notes.\n\n"
+      "The river runs past the mill, and the miller sings along all day.\n"
+      "The wheel turns slow, the wheel turns fast, the flour falls like snow\n"
+      "He counts his sacks, he counts his coins, and never counts the hours.\n"
+      "The night comes down, the lamps are lit, and still the miller sings\n"
+      "The cart goes by, the driver waves, the dog runs out to bark.\n"
+      "The baker calls, the children run, the bell rings in the square\n");
+  // At the end of a block of short lines that mostly end without a stop: verse, flagged.
+  check_flagged_only(
+      "Night.\n\nThe lamps go out\nThe road is still\nA fox goes by\nThe owl calls twice\n"
+      "Beneath the hill, the sleeping farms lie quiet under a cold white moon tonight\n");
+  // Between two short lines that end without a stop either: verse, flagged.
+  check_flagged_only(
+      "Rain.\nSoft falls the rain\nOn rooftops, hills and fields, and on the old grey harbour wall\n"
+      "The gulls sit still\n");
+}
+
 TEST_CASE("sentences: one run reaches the fixed point", "[sentences]") {
   // The final period is decided on the line as the stage's own splits leave
   // it, so the output gives a second run nothing to do.

@@ -19,7 +19,7 @@
 //
 //   Lexicon lex({{"/usr/share/hunspell/en_US.aff", "/usr/share/hunspell/en_US.dic"}});
 //   lex.add_word("chatbot");
-//   if (!lex.known("Rivalality")) ... lex.near_words("rivalality", 2, out) ...
+//   if (!lex.known("Cooperatation")) ... lex.near_words("cooperatation", 2, out) ...
 //
 // A Lexicon is cheap (it shares the compiled data); each thread uses its own.
 #pragma once

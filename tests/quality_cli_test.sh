@@ -12,7 +12,7 @@ cat >"$tmp/in.jsonl" <<'JSONL'
 {"id": "c", "text": "Volunteers cleaned the beach after the storm. They collected forty bags of plastic."}
 {"id": "d", "text": "Committee committee of of the decision decision the the yesterday."}
 {"id": "e", "text": "The museum opened a new wing for modern sculpture last month."}
-{"id": "f", "text": "He said, he said, he said that that the rain rain."}
+{"id": "f", "text": "She wrote, she wrote, she wrote that that the snow snow."}
 JSONL
 tac "$tmp/in.jsonl" >"$tmp/reversed.jsonl"
 

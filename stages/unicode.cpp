@@ -1104,6 +1104,41 @@ void UnicodeStage::analyse(std::string_view text) {
     doc_has_strong_ = doc_has_strong_ || r.evidence == Evidence::kStrong;
     covered_non_ascii_ += r.non_ascii;
   }
+  if (!doc_has_strong_ && genuine_non_ascii_ != covered_non_ascii_) settle_weak(text);
+}
+
+void UnicodeStage::settle_weak(std::string_view text) {
+  // The document's intact letters: its non-ASCII letters outside every repair.
+  std::vector<char32_t> intact;
+  std::size_t at = 0;
+  bool any_weak = false;
+  for (const Repair& r : repairs_) {
+    add_letters(text.substr(at, r.begin - at), intact);
+    at = r.end;
+    any_weak = any_weak || r.evidence == Evidence::kWeak;
+  }
+  add_letters(text.substr(at), intact);
+  if (!any_weak || intact.empty()) return;
+  const LanguageLetters& languages = language_letters();
+  // The intact letters alone must be some language's, or they say nothing.
+  if (!languages.written_together(intact)) return;
+  // All the weak repairs are read together: the letters they give and the
+  // letters as written, each with the intact ones.
+  std::vector<char32_t> decoded = intact;
+  std::vector<char32_t> written = intact;
+  for (const Repair& r : repairs_) {
+    if (r.evidence != Evidence::kWeak) continue;
+    // The repair must give letters (or marks on them), nothing else.
+    std::size_t len = 0;
+    for (std::size_t i = 0; i < r.replacement.size(); i += len) {
+      const auto c = static_cast<UChar32>(decode_at(r.replacement, i, &len));
+      if (c >= 0x80 && !u_isalpha(c) && u_getCombiningClass(c) == 0) return;
+    }
+    add_letters(r.replacement, decoded);
+    add_letters(text.substr(r.begin, r.end - r.begin), written);
+  }
+  if (!languages.written_together(decoded) || languages.written_together(written)) return;
+  for (Repair& r : repairs_) r.letters_fit = r.evidence == Evidence::kWeak;
 }
 
 void UnicodeStage::clean_into(const std::vector<char32_t>& cps, char32_t before, char32_t after, std::string& out) {
@@ -1194,6 +1229,11 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
         // Unsupported, a lone capital before a space is too likely real text to flag.
       } else if ((r.evidence != Evidence::kWeak && r.evidence != Evidence::kLostByte) || support) {
         emit(r.begin, r.end, r.replacement, kMojibake, r.reason + ", decoded back.");
+      } else if (r.letters_fit) {
+        emit(r.begin, r.end, r.replacement, kMojibake,
+             r.reason +
+                 ", decoded back (some language writes its letters with the document's others; "
+                 "as written, none does).");
       } else {
         out.push_back(make_flag(r.begin, r.end, std::string(kMojibake),
                                 "Looks like " + r.reason + " (\"" + r.replacement +

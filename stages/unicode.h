@@ -86,6 +86,7 @@ class UnicodeStage : public Stage {
     std::string reason;
     Evidence evidence = Evidence::kStrong;
     std::size_t non_ascii = 0;  // non-ASCII characters it covers, C1 controls aside
+    bool letters_fit = false;   // weak, but its letters are the document's language's (settle_weak)
   };
   // A candidate repair of run code points [first, last).
   struct Candidate {
@@ -112,6 +113,9 @@ class UnicodeStage : public Stage {
   void resolve_ties(std::string_view text);
   // Keeps the neutral repairs only on lines that support them.
   void settle_neutral(std::string_view text);
+  // Marks the weak repairs whose decoded letters some language writes together
+  // with the document's intact ones, while the letters as written fit none.
+  void settle_weak(std::string_view text);
   // Decodes `cps` again while that makes it less bad (double encoding);
   // appends the encodings used to `labels`. Returns the number of extra levels.
   int redecode(std::vector<char32_t>& cps, const std::vector<char32_t>& before, const std::vector<char32_t>& after,

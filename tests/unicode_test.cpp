@@ -383,6 +383,52 @@ TEST_CASE("unicode: weak and strong evidence", "[unicode][mojibake]") {
   }
 }
 
+TEST_CASE("unicode: weak repairs decided by the document's letters", "[unicode][mojibake]") {
+  UnicodeStage stage(test_resources());
+  const auto damaged = [](const std::string& word) { return misread(word, "windows-1252"); };
+  SECTION("the letters they give fit the document's language; as written they fit none: repaired") {
+    // German: intact "ü" and "ß"; one word damaged ("ö" as "Ã¶").
+    const std::string german = "Die Br\u00fccke ist gro\u00df und sch";
+    const std::string text = german + damaged("\u00f6") + "n.";
+    CHECK(run_stage(stage, text) == german + "\u00f6n.");
+    const auto changes = changes_of(stage, text);
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].rule == "mojibake");
+    CHECK(changes[0].reason.find("letters") != std::string::npos);
+    // Polish: intact "ł" and "ż"; two damaged words, read together.
+    const std::string polish =
+        "Ma\u0142y ko\u0144 \u017cyje w " + damaged("\u015b") + "wiecie i " + damaged("\u0107") + "wiczy";
+    CHECK(run_stage(stage, polish) == "Ma\u0142y ko\u0144 \u017cyje w \u015bwiecie i \u0107wiczy");
+  }
+  SECTION("the letters as written also fit some language: flagged only") {
+    // "Ã" is a Portuguese letter, written with "ç" and "é": the text as
+    // written could be right, so the look-alike is only flagged.
+    const std::string text = "A na\u00e7\u00e3o " + damaged("\u00e9") + " forte";
+    const auto edits = edits_of(stage, text);
+    REQUIRE(edits.size() == 1);
+    CHECK(edits[0].kind == EditKind::kFlag);
+  }
+  SECTION("the letters they give fit no language with the document's: flagged only") {
+    // Icelandic "þ" and "ð" intact; a damaged Vietnamese "ư" fits no language with them.
+    const std::string text = "\u00fe\u00e6r ver\u00f0a " + damaged("\u01b0") + "u";
+    const auto edits = edits_of(stage, text);
+    REQUIRE(edits.size() == 1);
+    CHECK(edits[0].kind == EditKind::kFlag);
+  }
+  SECTION("a repair that gives a sign, not a letter: flagged only") {
+    const std::string text = "Tr\u00e8s chaud: 30" + damaged("\u00b0") + " ce midi";
+    const auto edits = edits_of(stage, text);
+    for (const auto& e : edits) CHECK(e.kind == EditKind::kFlag);
+    CHECK(run_stage(stage, text) == text);
+  }
+  SECTION("the intact text has only punctuation: flagged only") {
+    const std::string text = "Dinner at " + damaged("\u00e9") + "mile\u2019s place";
+    const auto edits = edits_of(stage, text);
+    REQUIRE(edits.size() == 1);
+    CHECK(edits[0].kind == EditKind::kFlag);
+  }
+}
+
 TEST_CASE("unicode: mojibake edits are local", "[unicode][mojibake]") {
   UnicodeStage stage(test_resources());
   const std::string quote = misread("\u2019", "windows-1252");

@@ -31,7 +31,9 @@
 // printable and strictly less bad. A repair of a single two-byte sequence
 // ("cafÃ©") is weak evidence: it is made only when the document also holds
 // strong mojibake or has no other non-ASCII text (a document read in the
-// wrong encoding has no intact non-ASCII text left); otherwise it is flagged.
+// wrong encoding has no intact non-ASCII text left), or where the letters it
+// gives fit the language of the document's intact letters while the letters
+// as written fit none (CLDR's exemplar letters); otherwise it is flagged.
 // A valid repair that is no less bad is made only on a line that holds
 // strong ones and whose every non-ASCII character lies in a repair.
 // docs/stages/unicode.md lists every badness rule.

@@ -7,6 +7,7 @@
 //   copydesk_bench --stream-mb 1024 --copydesk build/copydesk [--threads 2] [--dir ...]
 //   copydesk_bench --document-mb 1,10,50 [--one-line] --copydesk build/copydesk [--dir ...]
 //   copydesk_bench --unique --dir DIR --quality --no-spellers   # also the quality estimate's cost
+//   copydesk_bench --unique --dir DIR --no-spellers --pipelines 2  # one thread, documents to 2 pipelines in turn
 //
 // The corpus is every file of --dir whose name ends in --suffix (".txt"; the
 // dev set's clean texts alone: ".gold.txt"), repeated until it reaches --mb
@@ -29,6 +30,11 @@
 // --one-line the document is one line (its line breaks made spaces).
 // With --quality, each document is also scored (as `clean --quality` does, one
 // scorer per thread) and the scoring time is reported beside the stages'.
+// With more than one thread, it reports where each worker's wall-clock time
+// went (on a CPU, waiting for a core other processes held, idle) and the
+// calling thread's share. --pipelines N (one thread) hands the documents to N
+// pipelines in turn: the CPU cost of the per-pipeline state alone (what N
+// threads pay for their separate vocabularies), without a second core.
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -71,6 +77,26 @@ double thread_cpu_seconds() {
 }
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// The calling thread's time on a CPU and time spent runnable but waiting for
+// one (other processes holding the cores), in seconds, from the scheduler's
+// own account (/proc/thread-self/schedstat); zeros where it is not available.
+struct SchedTimes {
+  double on_cpu = 0;
+  double waiting = 0;
+};
+SchedTimes thread_sched_times() {
+  SchedTimes t;
+  if (std::FILE* f = std::fopen("/proc/thread-self/schedstat", "r")) {
+    unsigned long long run = 0, wait = 0;
+    if (std::fscanf(f, "%llu %llu", &run, &wait) == 2) {
+      t.on_cpu = static_cast<double>(run) * 1e-9;
+      t.waiting = static_cast<double>(wait) * 1e-9;
+    }
+    std::fclose(f);
+  }
+  return t;
+}
 
 long peak_rss_kb() {
   rusage usage{};
@@ -224,6 +250,7 @@ int main(int argc, char** argv) {
   bool mb_given = false;
   bool quality = false;
   unsigned threads = 1;
+  unsigned pipeline_count = 0;  // --pipelines: on one thread, documents to this many pipelines in turn
   double stream_mb = 0;
   std::vector<double> document_mb;
   bool one_line = false;
@@ -239,6 +266,8 @@ int main(int argc, char** argv) {
       quality = true;
     } else if (arg == "--threads" && i + 1 < argc) {
       threads = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
+    } else if (arg == "--pipelines" && i + 1 < argc) {
+      pipeline_count = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
     } else if (arg == "--stream-mb" && i + 1 < argc) {
       stream_mb = std::atof(argv[++i]);
     } else if (arg == "--document-mb" && i + 1 < argc) {
@@ -264,7 +293,8 @@ int main(int argc, char** argv) {
     } else {
       std::cerr
           << "usage: copydesk_bench [--mb N] [--dir DIR] [--suffix S] [--threads N] [--no-spellers] [--no-hunspell]\n"
-             "       copydesk_bench --unique --dir DIR_OR_FILE [--suffix S] [--mb N] [--threads N] [--quality] ...\n"
+             "       copydesk_bench --unique --dir DIR_OR_FILE [--suffix S] [--mb N] [--threads N | --pipelines N]\n"
+             "                      [--quality] ...\n"
              "       copydesk_bench --stream-mb N --copydesk BINARY [--threads N] [--dir DIR]\n"
              "       copydesk_bench --document-mb N[,N...] [--one-line] --copydesk BINARY [--dir DIR]\n";
       return 2;
@@ -326,11 +356,17 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<Resources>> resources;
     std::vector<Pipeline> pipelines;
     std::vector<std::unique_ptr<QualityScorer>> scorers;
-    for (unsigned t = 0; t < threads; ++t) {
+    if (pipeline_count > 0 && threads > 1) throw Error("--pipelines runs on one thread: leave out --threads");
+    const unsigned pipeline_total = pipeline_count > 0 ? pipeline_count : threads;
+    std::vector<double> setup_seconds;  // per pipeline: its Resources and Pipeline (the CLI builds them on the thread)
+    for (unsigned t = 0; t < pipeline_total; ++t) {
+      const double c0 = thread_cpu_seconds();
       resources.push_back(t == 0 ? std::make_unique<Resources>(default_resource_paths()) : resources.front()->share());
       pipelines.push_back(Pipeline::build(names, *resources.back()));
       resources.back()->lexicon();
+      resources.back()->names();
       if (quality) scorers.push_back(std::make_unique<QualityScorer>(*resources.back()));
+      setup_seconds.push_back(thread_cpu_seconds() - c0);
     }
     RunOptions options;
     options.keep_stage_inputs = false;  // as `copydesk clean` without --diff/--changes
@@ -346,6 +382,19 @@ int main(int argc, char** argv) {
     std::vector<double> stage_seconds(names.size(), 0.0);
     std::size_t next_doc = 0;
     std::size_t later_passes = 0;  // documents that took a second pass (Pipeline::run)
+    std::size_t turn = 0;          // --pipelines: the next document's pipeline
+    // Per worker (each writes only its own, on a cache line of its own): the
+    // scheduler's account at its first document and after its latest one,
+    // its documents, and the wall-clock span from the run's start to its
+    // latest document's end.
+    struct alignas(64) Worker {
+      bool started = false;
+      SchedTimes first, last;
+      std::size_t documents = 0;
+      double end = 0;
+    };
+    std::vector<Worker> worker_stats(threads);
+    const SchedTimes main0 = thread_sched_times();
     const double cpu0 = cpu_seconds(RUSAGE_SELF);
     const auto t0 = Clock::now();
     run_ordered<const std::string*, Done>(
@@ -355,8 +404,14 @@ int main(int argc, char** argv) {
           return docs[next_doc++];
         },
         [&](unsigned worker, const std::string*& doc) {
+          Worker& ws = worker_stats[worker];
+          if (!ws.started) {
+            ws.first = thread_sched_times();
+            ws.started = true;
+          }
           const double c0 = thread_cpu_seconds();
-          const Result r = pipelines[worker].run(*doc, options);
+          const std::size_t p = pipeline_count > 0 ? turn++ % pipeline_count : worker;
+          const Result r = pipelines[p].run(*doc, options);
           const double c1 = thread_cpu_seconds();
           Done d{r.changes(), std::vector<double>(names.size(), 0.0), c1 - c0, 0, 1};
           for (const auto& s : r.stages) {
@@ -364,9 +419,12 @@ int main(int argc, char** argv) {
             d.passes = std::max(d.passes, s.pass);
           }
           if (quality) {
-            scorers[worker]->score(r.text, &r);
+            scorers[p]->score(r.text, &r);
             d.quality_cpu = thread_cpu_seconds() - c1;
           }
+          ws.last = thread_sched_times();
+          ++ws.documents;
+          ws.end = seconds_since(t0);
           return d;
         },
         [&](Done& d) {
@@ -378,12 +436,14 @@ int main(int argc, char** argv) {
         });
     const double secs = seconds_since(t0);
     const double cpu = cpu_seconds(RUSAGE_SELF) - cpu0;
+    const SchedTimes main1 = thread_sched_times();
     const double in_mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
     std::printf("input: %.1f MB, %zu documents from %zu files in %s%s\n", in_mb, docs.size(), files.size(), dir.c_str(),
                 unique ? " (each once)" : "");
-    std::printf("copydesk (all %zu stages, %u thread%s): %.2f s, %.2f MB/s, %.0f documents/s, %zu edits\n",
-                names.size(), threads, threads == 1 ? "" : "s", secs, in_mb / secs,
-                static_cast<double>(docs.size()) / secs, edits);
+    std::printf(
+        "copydesk (all %zu stages, %u thread%s, %u pipeline%s): %.2f s, %.2f MB/s, %.0f documents/s, %zu edits\n",
+        names.size(), threads, threads == 1 ? "" : "s", pipeline_total, pipeline_total == 1 ? "" : "s", secs,
+        in_mb / secs, static_cast<double>(docs.size()) / secs, edits);
     std::printf("copydesk CPU time: %.2f s, %.2f MB per CPU second\n", cpu, in_mb / cpu);
     std::printf("documents that took a second pass: %zu of %zu\n", later_passes, docs.size());
     std::printf("per stage (summed over threads):");
@@ -393,6 +453,31 @@ int main(int argc, char** argv) {
       std::printf(
           "quality estimate (thread CPU time, summed over threads): %.2f s, %.1f%% on top of cleaning's %.2f s\n",
           quality_cpu, 100.0 * quality_cpu / run_cpu, run_cpu);
+    }
+    // Where the wall-clock time of each thread went: on a CPU, runnable but
+    // waiting for a core other processes held, or idle (waiting for a
+    // document). On a shared machine the waiting, not copydesk, is what keeps
+    // two threads from twice the speed of one.
+    std::printf("setup before the run (Resources and Pipeline), CPU:");
+    for (std::size_t t = 0; t < setup_seconds.size(); ++t)
+      std::printf(" pipeline %zu %.3f s;", t + 1, setup_seconds[t]);
+    std::printf("\n");
+    if (threads > 1) {
+      double busiest = 0;
+      for (std::size_t w = 0; w < worker_stats.size(); ++w) {
+        const Worker& ws = worker_stats[w];
+        const double on_cpu = ws.last.on_cpu - ws.first.on_cpu;
+        const double waiting = ws.last.waiting - ws.first.waiting;
+        busiest = std::max(busiest, on_cpu);
+        std::printf(
+            "worker %zu: %zu documents, last done at %.2f s; on a CPU %.2f s, runnable but waiting for a core %.2f s, "
+            "idle %.2f s\n",
+            w + 1, ws.documents, ws.end, on_cpu, waiting, std::max(0.0, ws.end - on_cpu - waiting));
+      }
+      std::printf("calling thread (reads, orders, sums): on a CPU %.3f s, waiting for a core %.3f s\n",
+                  main1.on_cpu - main0.on_cpu, main1.waiting - main0.waiting);
+      if (busiest > 0)
+        std::printf("wall-clock time with a core for each worker (the busiest worker's CPU time): %.2f s\n", busiest);
     }
     std::printf("peak RSS: %.1f MB\n", static_cast<double>(peak_rss_kb()) / 1024.0);
     const auto& lex = resources.front()->lexicon();

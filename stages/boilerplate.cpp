@@ -1799,27 +1799,35 @@ void BoilerplateStage::document_features(std::string_view text) {
     if (!doc_[i].prose) continue;
     // Every word of at least 4 letters, hashed as for_each_word4() hashes it
     // (function words go in too: a line's content words never include them),
-    // into the body's bit set and the paragraph's own signature. Branch-free
-    // per byte: this pass reads every byte of the body.
-    // The signature is only filled where it is kept.
+    // into the body's bit set and the paragraph's own signature. This pass
+    // reads every byte of the body: a byte of a word only updates the hash
+    // (registers alone), the byte after a word of four letters or more sets
+    // its bits. The signature is only filled where it is kept.
     std::array<std::uint64_t, 16> sig{};
     const std::string_view para = text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin);
     auto hash_words = [&]<bool kSig>() {
       std::uint64_t h = 0;
       std::uint64_t len = 0;
-      for (std::size_t b = 0; b <= para.size(); ++b) {
-        const std::uint64_t folded = b < para.size() ? kLetterFold[static_cast<unsigned char>(para[b])] : 0;
-        const std::uint64_t emit = static_cast<std::uint64_t>(folded == 0) & static_cast<std::uint64_t>(len >= 4);
-        const std::uint64_t mixed = (h * kWordMix) >> 16;
-        const std::uint64_t bit = mixed & (kBodyBits - 1);
-        body_bits_[bit / 64] |= emit << (bit % 64);
-        if constexpr (kSig) {
-          const std::uint64_t sbit = (mixed >> 20) & (kSigBits - 1);
-          sig[sbit / 64] |= emit << (sbit % 64);
+      const std::size_t size = para.size();
+      const char* const bytes = para.data();
+      for (std::size_t b = 0; b <= size; ++b) {
+        const std::uint64_t folded = b < size ? kLetterFold[static_cast<unsigned char>(bytes[b])] : 0;
+        if (folded != 0) {
+          h = std::rotl(h, 5) ^ folded;
+          ++len;
+          continue;
         }
-        const std::uint64_t keep = 0 - static_cast<std::uint64_t>(folded != 0);  // all ones inside a word
-        h = (std::rotl(h, 5) ^ folded) & keep;
-        len = (len + 1) & keep;
+        if (len >= 4) {
+          const std::uint64_t mixed = (h * kWordMix) >> 16;
+          const std::uint64_t bit = mixed & (kBodyBits - 1);
+          body_bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+          if constexpr (kSig) {
+            const std::uint64_t sbit = (mixed >> 20) & (kSigBits - 1);
+            sig[sbit / 64] |= std::uint64_t{1} << (sbit % 64);
+          }
+        }
+        h = 0;
+        len = 0;
       }
     };
     if (keep_sig) {

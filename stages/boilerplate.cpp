@@ -127,6 +127,12 @@ std::string_view trim_space(std::string_view s) {
   }
   std::size_t e = s.size();
   while (e > b) {
+    if (const auto a = static_cast<unsigned char>(s[e - 1]); a < 0x80) {
+      // An ASCII byte is a character of its own: is_space() of it, read from a table.
+      if (!kAsciiWhite[a]) break;
+      --e;
+      continue;
+    }
     const std::size_t p = prev_start(s, e);
     if (!is_space(decode_at(s, p))) break;
     e = p;

@@ -85,9 +85,10 @@ constexpr std::array<bool, 128> kAsciiWhite = [] {
   return t;
 }();
 
-// ASCII letters and digits: alnum() of an ASCII code point, read from a table.
-constexpr std::array<bool, 128> kAsciiAlnum = [] {
-  std::array<bool, 128> t{};
+// ASCII letters and digits: alnum() of an ASCII code point, read from a table
+// indexed by any byte (a byte of a multi-byte character is none).
+constexpr std::array<bool, 256> kAsciiAlnum = [] {
+  std::array<bool, 256> t{};
   for (int c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
   for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = true;
   return t;
@@ -126,6 +127,12 @@ std::string_view trim_space(std::string_view s) {
   }
   std::size_t e = s.size();
   while (e > b) {
+    if (const auto a = static_cast<unsigned char>(s[e - 1]); a < 0x80) {
+      // An ASCII byte is a character of its own: is_space() of it, read from a table.
+      if (!kAsciiWhite[a]) break;
+      --e;
+      continue;
+    }
     const std::size_t p = prev_start(s, e);
     if (!is_space(decode_at(s, p))) break;
     e = p;
@@ -315,7 +322,7 @@ bool is_counter(std::string_view line) {
 // hyphen have that bit already): f(hash) in order. For the filters of
 // ordinary_prose(); `stop(c)` is called on every byte outside a word and
 // ends the walk (false) when it returns true.
-std::uint64_t token_hash_end(std::uint64_t h) { return h * 0x9E3779B97F4A7C15ull; }
+constexpr std::uint64_t token_hash_end(std::uint64_t h) { return h * 0x9E3779B97F4A7C15ull; }
 
 template <typename Stop, typename F>
 bool for_each_ascii_token(std::string_view s, Stop&& stop, F&& f) {
@@ -351,15 +358,17 @@ bool for_each_ascii_token(std::string_view s, Stop&& stop, F&& f) {
 
 // The filters of ordinary_prose(): bit sets of 2^16 bits, two bits a hash
 // (of a word, or of two words in a row: pair_hash()), so that a line of
-// ordinary prose rarely meets an entry by chance.
+// ordinary prose rarely meets an entry by chance. Both bits of a hash lie in
+// the same 64-bit word, so a look-up reads memory once.
 constexpr std::size_t kFilterBits = std::size_t{1} << 16;
-void filter_set(std::vector<std::uint64_t>& bits, std::uint64_t h) {
-  for (const std::size_t b : {(h >> 40) & (kFilterBits - 1), (h >> 20) & (kFilterBits - 1)})
-    bits[b / 64] |= std::uint64_t{1} << (b % 64);
+std::uint64_t filter_mask(std::uint64_t h) {
+  return (std::uint64_t{1} << ((h >> 20) & 63)) | (std::uint64_t{1} << ((h >> 26) & 63));
 }
+std::size_t filter_word(std::uint64_t h) { return static_cast<std::size_t>((h >> 40) & (kFilterBits / 64 - 1)); }
+void filter_set(std::vector<std::uint64_t>& bits, std::uint64_t h) { bits[filter_word(h)] |= filter_mask(h); }
 bool filter_has(const std::vector<std::uint64_t>& bits, std::uint64_t h) {
-  const std::size_t a = (h >> 40) & (kFilterBits - 1), b = (h >> 20) & (kFilterBits - 1);
-  return ((bits[a / 64] >> (a % 64)) & (bits[b / 64] >> (b % 64)) & 1) != 0;
+  const std::uint64_t m = filter_mask(h);
+  return (bits[filter_word(h)] & m) == m;
 }
 std::uint64_t pair_hash(std::uint64_t first, std::uint64_t second) {
   return token_hash_end(first ^ std::rotl(second, 23));
@@ -983,25 +992,54 @@ bool BoilerplateStage::ordinary_prose(std::string_view line, std::size_t words) 
   }
   // One walk over the words: the first two (without a leading '@', as
   // trim_to_alnum() drops it) for the known lines, the first for the
-  // prefixes; every word and every two in a row for the phrases.
+  // prefixes; every word and every two in a row for the phrases. The words
+  // are hashed as for_each_ascii_token() hashes them; the walk ends at a
+  // byte that rules the line out (non-ASCII, a colon, a separator) or at
+  // the first phrase.
+  constexpr std::uint64_t kAt = token_hash_end('@');
   std::size_t tokens = 0, leading = 0;
   std::uint64_t previous = 0, first_word = 0;
-  bool phrase = false, off_menu = false;
-  const bool plain = for_each_ascii_token(
-      line, [](char c) { return static_cast<unsigned char>(c) >= 0x80 || c == ':' || c == '>' || c == '|'; },
-      [&](std::uint64_t h) {
-        if (tokens == leading && h == token_hash_end('@')) ++leading;
-        if (tokens == leading) first_word = h;
-        if (tokens <= kTinyLineWords && !has(menu_words_, h)) off_menu = true;
-        if (tokens == leading + 1 && has(line_pairs_, pair_hash(previous, h))) phrase = true;
-        if (tokens > 0 && has(phrase_pairs_, pair_hash(previous, h))) phrase = true;
-        if (has(phrase_words_, h) || h == kCopyrightHash) phrase = true;
-        previous = h;
-        ++tokens;
-      });
+  bool off_menu = false;
+  const std::size_t size = line.size();
+  const char* const p = line.data();
+  for (std::size_t i = 0; i < size;) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    std::uint64_t h;
+    if (c == '@') {
+      h = kAt;
+      ++i;
+    } else if (!kAsciiAlnum[c]) {
+      if (c >= 0x80 || c == ':' || c == '>' || c == '|') return false;
+      if (c == '(' && i + 2 < size && (p[i + 1] | 0x20) == 'c' && p[i + 2] == ')') return false;  // "(c)"
+      ++i;
+      continue;
+    } else {
+      h = 0;
+      std::size_t j = i;
+      for (;;) {
+        h = std::rotl(h, 7) ^ (static_cast<unsigned char>(p[j]) | 0x20u);
+        ++j;
+        if (j == size) break;
+        const auto d = static_cast<unsigned char>(p[j]);
+        if (kAsciiAlnum[d]) continue;
+        if ((d == '\'' || d == '-') && j + 1 < size && kAsciiAlnum[static_cast<unsigned char>(p[j + 1])]) continue;
+        break;
+      }
+      h = token_hash_end(h);
+      i = j;
+    }
+    if (tokens == leading && h == kAt) ++leading;
+    if (tokens == leading) first_word = h;
+    if (tokens <= kTinyLineWords && !has(menu_words_, h)) off_menu = true;
+    if (tokens == leading + 1 && has(line_pairs_, pair_hash(previous, h))) return false;
+    if (tokens > 0 && has(phrase_pairs_, pair_hash(previous, h))) return false;
+    if (has(phrase_words_, h) || h == kCopyrightHash) return false;
+    previous = h;
+    ++tokens;
+  }
   // A line of one word (besides a leading '@') may be a known line of one;
   // a line of at most four words a menu, when each is a menu word.
-  if (!plain || phrase || tokens == leading) return false;
+  if (tokens == leading) return false;
   if (tokens == leading + 1 && has(line_words_, first_word)) return false;
   if (tokens <= kTinyLineWords && !off_menu) return false;
   const std::uint64_t first_hash = [&] {
@@ -1013,7 +1051,6 @@ bool BoilerplateStage::ordinary_prose(std::string_view line, std::size_t words) 
     return token_hash_end(h);
   }();
   if (has(label_starts_, first_hash) || (short_line && has(bare_starts_, first_hash))) return false;
-  if (line.find("(c)") != std::string_view::npos || line.find("(C)") != std::string_view::npos) return false;
   return true;
 }
 
@@ -1768,27 +1805,35 @@ void BoilerplateStage::document_features(std::string_view text) {
     if (!doc_[i].prose) continue;
     // Every word of at least 4 letters, hashed as for_each_word4() hashes it
     // (function words go in too: a line's content words never include them),
-    // into the body's bit set and the paragraph's own signature. Branch-free
-    // per byte: this pass reads every byte of the body.
-    // The signature is only filled where it is kept.
+    // into the body's bit set and the paragraph's own signature. This pass
+    // reads every byte of the body: a byte of a word only updates the hash
+    // (registers alone), the byte after a word of four letters or more sets
+    // its bits. The signature is only filled where it is kept.
     std::array<std::uint64_t, 16> sig{};
     const std::string_view para = text.substr(doc_[i].begin, doc_[i].end - doc_[i].begin);
     auto hash_words = [&]<bool kSig>() {
       std::uint64_t h = 0;
       std::uint64_t len = 0;
-      for (std::size_t b = 0; b <= para.size(); ++b) {
-        const std::uint64_t folded = b < para.size() ? kLetterFold[static_cast<unsigned char>(para[b])] : 0;
-        const std::uint64_t emit = static_cast<std::uint64_t>(folded == 0) & static_cast<std::uint64_t>(len >= 4);
-        const std::uint64_t mixed = (h * kWordMix) >> 16;
-        const std::uint64_t bit = mixed & (kBodyBits - 1);
-        body_bits_[bit / 64] |= emit << (bit % 64);
-        if constexpr (kSig) {
-          const std::uint64_t sbit = (mixed >> 20) & (kSigBits - 1);
-          sig[sbit / 64] |= emit << (sbit % 64);
+      const std::size_t size = para.size();
+      const char* const bytes = para.data();
+      for (std::size_t b = 0; b <= size; ++b) {
+        const std::uint64_t folded = b < size ? kLetterFold[static_cast<unsigned char>(bytes[b])] : 0;
+        if (folded != 0) {
+          h = std::rotl(h, 5) ^ folded;
+          ++len;
+          continue;
         }
-        const std::uint64_t keep = 0 - static_cast<std::uint64_t>(folded != 0);  // all ones inside a word
-        h = (std::rotl(h, 5) ^ folded) & keep;
-        len = (len + 1) & keep;
+        if (len >= 4) {
+          const std::uint64_t mixed = (h * kWordMix) >> 16;
+          const std::uint64_t bit = mixed & (kBodyBits - 1);
+          body_bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+          if constexpr (kSig) {
+            const std::uint64_t sbit = (mixed >> 20) & (kSigBits - 1);
+            sig[sbit / 64] |= std::uint64_t{1} << (sbit % 64);
+          }
+        }
+        h = 0;
+        len = 0;
       }
     };
     if (keep_sig) {

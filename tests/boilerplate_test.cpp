@@ -830,3 +830,28 @@ TEST_CASE("boilerplate: every known line of the list is removed between two long
   }
   CHECK(lines > 100);
 }
+
+TEST_CASE("boilerplate: a long line's furniture phrase is found wherever it stands in the line", "[boilerplate]") {
+  // The ordinary-prose test stops its walk at the first phrase: a phrase at
+  // the end, the start or in the middle of a long line sends it to the full
+  // rules all the same; prose sharing single words with the lists stays.
+  BoilerplateStage stage(test_resources());
+  const std::string before = "The council met on a wet evening to weigh the plan for the new harbour wall.\n";
+  const std::string after = "A final vote is expected before the end of the summer, officials in the town hall said.\n";
+  for (const std::string line : {
+           "Get the best harbour stories of the week delivered straight to you, subscribe to our newsletter today.",
+           "Subscribe to our newsletter for the best of the harbour town, delivered to you every single week.",
+           "Love the harbour as much as we do? Follow us on social media for the latest pictures and news.",
+       }) {
+    INFO(line);
+    CHECK(run_stage(stage, before + line + "\n" + after) == before + after);
+  }
+  for (const std::string line : {
+           "The yacht club newsletter, which the members printed each month, reported the vote in full that spring.",
+           "She said the harbour master would follow the storm closely and share the tide readings with the crews.",
+       }) {
+    INFO(line);
+    const std::string text = before + line + "\n" + after;
+    CHECK(run_stage(stage, text) == text);
+  }
+}

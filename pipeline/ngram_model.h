@@ -69,6 +69,17 @@ class NgramModel {
   float log10_prob(int w1, int w2, int w3, int* order = nullptr) const;
   // The unigram log10 probability (kNone: the floor).
   float log10_unigram(int w) const { return log10_prob(kNone, kNone, w); }
+  // How well w fits between its neighbours (b2 b1 w a1 a2): the sum of the
+  // log10 probabilities of the trigrams that end in or hold w. The window
+  // stops at the first missing word after w (a1 or a2 of kNone).
+  double fit_in_window(int b2, int b1, int w, int a1, int a2) const {
+    double s = log10_prob(b2, b1, w);
+    if (a1 != kNone) {
+      s += log10_prob(b1, w, a1);
+      if (a2 != kNone) s += log10_prob(w, a1, a2);
+    }
+    return s;
+  }
   // The log10 probability given to a word the model lacks: below its rarest
   // word (-9.47), since the model has no unknown-word class.
   float unknown_floor() const { return floor_; }

@@ -1105,11 +1105,7 @@ bool CasingStage::slip_in_context(std::size_t w, std::string_view base) {
   if (w > 0 && words_[w - 1].end <= word.begin) before = neighbour(w - 1, words_[w - 1].end, word.begin);
   if (w + 1 < words_.size() && words_[w + 1].begin >= word.end) after = neighbour(w + 1, word.end, words_[w + 1].begin);
   if (before == NgramModel::kNone && after == NgramModel::kNone) return false;  // no context to judge by
-  const auto fit = [&](int id) {
-    double s = lm_->log10_prob(NgramModel::kNone, before, id);
-    if (after != NgramModel::kNone) s += lm_->log10_prob(before, id, after);
-    return s;
-  };
+  const auto fit = [&](int id) { return lm_->fit_in_window(NgramModel::kNone, before, id, after, NgramModel::kNone); };
   const double name_fit = fit(lm_->id(base));
   near_.clear();
   lexicon_.near_words(base, 1, near_);

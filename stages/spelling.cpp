@@ -1139,13 +1139,7 @@ void SpellingStage::score_context(const Context& ctx, double min_plain) {
       c.context = kOutOfWindow;
       continue;
     }
-    const int w = lm_->id(c.word);
-    double s = lm_->log10_prob(ctx.before[1], ctx.before[0], w);
-    if (ctx.after[0] != NgramModel::kNone) {
-      s += lm_->log10_prob(ctx.before[0], w, ctx.after[0]);
-      if (ctx.after[1] != NgramModel::kNone) s += lm_->log10_prob(w, ctx.after[0], ctx.after[1]);
-    }
-    c.context = s;
+    c.context = lm_->fit_in_window(ctx.before[1], ctx.before[0], lm_->id(c.word), ctx.after[0], ctx.after[1]);
   }
 }
 

@@ -50,6 +50,21 @@ TEST_CASE("context makes the expected word likelier than a look-alike") {
   CHECK(order == 0);
 }
 
+TEST_CASE("a word's fit in its window sums the trigrams that hold it, up to the first missing word") {
+  auto lm = NgramModel::shared();
+  const int in = lm->id("in"), the = lm->id("the"), morning = lm->id("morning"), mourning = lm->id("mourning");
+  const int we = lm->id("we"), left = lm->id("left");
+  const double full = static_cast<double>(lm->log10_prob(in, the, morning)) + lm->log10_prob(the, morning, we) +
+                      lm->log10_prob(morning, we, left);
+  CHECK(lm->fit_in_window(in, the, morning, we, left) == full);
+  // A missing word after w ends the window there; a missing word before it
+  // only shortens the history.
+  CHECK(lm->fit_in_window(in, the, morning, NgramModel::kNone, left) == lm->log10_prob(in, the, morning));
+  CHECK(lm->fit_in_window(NgramModel::kNone, the, morning, we, NgramModel::kNone) ==
+        static_cast<double>(lm->log10_prob(NgramModel::kNone, the, morning)) + lm->log10_prob(the, morning, we));
+  CHECK(lm->fit_in_window(in, the, morning, we, left) > lm->fit_in_window(in, the, mourning, we, left));
+}
+
 TEST_CASE("one model per process, same answers from every thread") {
   auto a = NgramModel::shared();
   auto b = NgramModel::shared(NgramModel::default_path());

@@ -18,12 +18,12 @@ TEST_CASE("a stage without edits renders nothing", "[diff]") { CHECK(diff_of("ab
 
 TEST_CASE("header, hunk and word-level markers", "[diff]") {
   const std::string out =
-      diff_of("first line\nDeepSeek,a model\nlast\n", {make_change(20, 20, " ", "comma-space", "space after a comma")});
+      diff_of("first line\nFerryman,a model\nlast\n", {make_change(20, 20, " ", "comma-space", "space after a comma")});
   CHECK(out.find("=== spacing: 1 edit ===") == 0);
   CHECK(out.find("--- a/doc.txt") != std::string::npos);
   CHECK(out.find("@@ -2,1 +2,1 @@\n") != std::string::npos);
-  CHECK(out.find("-[-DeepSeek,a-] model\n") != std::string::npos);
-  CHECK(out.find("+{+DeepSeek, a+} model\n") != std::string::npos);
+  CHECK(out.find("-[-Ferryman,a-] model\n") != std::string::npos);
+  CHECK(out.find("+{+Ferryman, a+} model\n") != std::string::npos);
   CHECK(out.find("# spacing/comma-space \"\" -> \" \": space after a comma\n") != std::string::npos);
   CHECK(out.find("first line") == std::string::npos);  // untouched lines are not shown
 }

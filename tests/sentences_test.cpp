@@ -299,7 +299,7 @@ TEST_CASE("sentences: edits are insertions or one-letter changes", "[sentences]"
 
 TEST_CASE("sentences: a long line is scanned in linear time", "[sentences]") {
   std::string text;
-  for (int i = 0; i < 200000; ++i) text += "word.Word attentionIts DeepSeek ";
+  for (int i = 0; i < 200000; ++i) text += "word.Word harbourIts Ferrylink ";
   const auto edits = edits_of(stage(), text);
   // The camel token repeats, so only the stops split; the first one opens
   // the line, with no sentence before it.

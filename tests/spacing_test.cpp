@@ -28,7 +28,7 @@ TEST_CASE("spacing: repairs", "[spacing]") {
   SpacingStage stage(test_resources());
   SECTION("comma-space") {
     const auto c = GENERATE(values<Case>({
-        {"the rise of DeepSeek,a Chinese model", "the rise of DeepSeek, a Chinese model", "comma-space"},
+        {"the rise of Ferrylink,a local firm", "the rise of Ferrylink, a local firm", "comma-space"},
         {"in 1998,after heavy rain", "in 1998, after heavy rain", "comma-space"},
         {"Du Yijin,an industry expert,likened this", "Du Yijin, an industry expert, likened this", "comma-space"},
         {"said \"no\",then left", "said \"no\", then left", "comma-space"},
@@ -177,7 +177,7 @@ TEST_CASE("spacing: leaves alone", "[spacing]") {
       "    indented line",
       "| a  |  b |   ",
       // quote-space: ’ is also the apostrophe.
-      "DeepSeek’s rise",
+      "Ferrylink’s rise",
       "the ”odd” one",  // a ” with nothing open: unclear, leave it
       // quote-direction: paired quotes, nesting, straight and single quotes.
       "“A nation like China cannot be printed,” wrote Hujin. “US sanctions will only promote progress”",
@@ -192,7 +192,7 @@ TEST_CASE("spacing: leaves alone", "[spacing]") {
       "in [2019] it",
       "the note [1]a stays",
       // Clean prose.
-      "The AI landscape has been rocked by the sudden rise of DeepSeek, a Chinese company.",
+      "The fishing town has been changed by the sudden rise of Ferrylink, a local company.",
       "“When the stock plummeted, the advantage was gone,” Du noted.",
       "",
   }));

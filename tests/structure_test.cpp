@@ -27,13 +27,13 @@ TEST_CASE("structure: repairs", "[structure]") {
        "a fine result for a first album\".\nLeeds folk-pop duo The Marrows have", "glued-heading"},
       {"access to forums thought to be unsafe or offensive.Brazil has been asked to",
        "access to forums thought to be unsafe or offensive.\nBrazil has been asked to", "glued-heading"},
-      {"What are your thoughts? Share them below!The Growing Divide: U.S.-China Decoupling",
-       "What are your thoughts? Share them below!\nThe Growing Divide: U.S.-China Decoupling", "glued-heading"},
+      {"Which route do you take? Tell us below!The Long Commute: Rail Fares Since 2010",
+       "Which route do you take? Tell us below!\nThe Long Commute: Rail Fares Since 2010", "glued-heading"},
       {"Will it last? We asked the experts.What Comes Next?", "Will it last? We asked the experts.\nWhat Comes Next?",
        "glued-heading"},
-      {"whether collaboration will define the next decade.| Key Points | Details |",
-       "whether collaboration will define the next decade.\n| Key Points | Details |", "glued-table"},
-      {"the next decade. | Key Points | Details |", "the next decade.\n| Key Points | Details |", "glued-table"},
+      {"whether the ferry will run through the winter.| Route | Timetable |",
+       "whether the ferry will run through the winter.\n| Route | Timetable |", "glued-table"},
+      {"through the winter. | Route | Timetable |", "through the winter.\n| Route | Timetable |", "glued-table"},
       {"|————————————|—————————————————————————–|", "|------------|--------------------------|", "table-separator"},
       {"| — | :–: |", "| --- | :---: |", "table-separator"},
       {"|-|--|", "|---|---|", "table-separator"},
@@ -72,10 +72,10 @@ TEST_CASE("structure: leaves alone", "[structure]") {
       // table-separator: valid rows and rows that are not separators.
       "|---|---|",
       "| :---: | ---: |",
-      "| Key Points | Details |",
+      "| Route | Timetable |",
       "| — text |",
       // Clean prose.
-      "The AI landscape has been rocked by the sudden rise of DeepSeek, a Chinese company.",
+      "The fishing town has been changed by the sudden rise of Ferrylink, a local company.",
       "",
   }));
   CAPTURE(input);

@@ -75,7 +75,7 @@ TEST_CASE("boilerplate: known-pattern removes listed furniture lines", "[boilerp
       {"Posted in Community", "known-pattern"},
       {"Suggest a correction", "known-pattern"},
       // Calls to action.
-      {"Let us know in the comments", "known-pattern"},
+      {"Join the discussion", "known-pattern"},
       {"Let us know what you think", "known-pattern"},
       // Case and spacing do not matter.
       {"  sign UP   for our NEWSLETTER  ", "known-pattern"},

@@ -44,7 +44,7 @@ TEST_CASE("names: name-table fixes", "[names]") {
       {"a blog on Wechat said", "a blog on WeChat said", "name-table"},
       {"he met with satya Nadella, the chief", "he met with Satya Nadella, the chief", "name-table"},
       {"leader xi jinping said", "leader Xi Jinping said", "name-table"},
-      {"shockwaves through wall Street and", "shockwaves through Wall Street and", "name-table"},
+      {"traders on wall Street said", "traders on Wall Street said", "name-table"},
       {"during the Chinese new Year holiday", "during the Chinese New Year holiday", "name-table"},
       {"in the United states' economy", "in the United States' economy", "name-table"},
       {"a firm called High Flyer after", "a firm called High-Flyer after", "name-table"},

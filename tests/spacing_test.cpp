@@ -30,9 +30,9 @@ TEST_CASE("spacing: repairs", "[spacing]") {
     const auto c = GENERATE(values<Case>({
         {"the rise of Ferrylink,a local firm", "the rise of Ferrylink, a local firm", "comma-space"},
         {"in 1998,after heavy rain", "in 1998, after heavy rain", "comma-space"},
-        {"Du Yijin,an industry expert,likened this", "Du Yijin, an industry expert, likened this", "comma-space"},
+        {"Mara Quint,a ferry captain,compared this", "Mara Quint, a ferry captain, compared this", "comma-space"},
         {"said \"no\",then left", "said \"no\", then left", "comma-space"},
-        {"Since 2019,the relationship", "Since 2019, the relationship", "comma-space"},
+        {"Since 2016,the timetable", "Since 2016, the timetable", "comma-space"},
     }));
     check_case(stage, c);
   }
@@ -48,7 +48,7 @@ TEST_CASE("spacing: repairs", "[spacing]") {
   SECTION("hyphen-space") {
     const auto c = GENERATE(values<Case>({
         {"talented Chinese -educated technologists", "talented Chinese-educated technologists", "hyphen-space"},
-        {"State -owned Rosneft", "State-owned Rosneft", "hyphen-space"},
+        {"Council -run ferries", "Council-run ferries", "hyphen-space"},
         // Two spaces as well: space-run would leave one for a second run to join.
         {"a family  -run bakery", "a family-run bakery", "hyphen-space"},
         {"the state -owned -backed lender", "the state-owned-backed lender", "hyphen-space"},
@@ -75,7 +75,7 @@ TEST_CASE("spacing: repairs", "[spacing]") {
   }
   SECTION("duplicate-comma") {
     const auto c = GENERATE(values<Case>({
-        {"directly under control, , Then the future", "directly under control, Then the future", "duplicate-comma"},
+        {"kept under review, , Then the board", "kept under review, Then the board", "duplicate-comma"},
         {"one,, two", "one, two", "duplicate-comma"},
         {"one,,two", "one, two", "duplicate-comma"},
         // A run collapses whole, so a second run has nothing left to do.
@@ -121,9 +121,9 @@ TEST_CASE("spacing: repairs", "[spacing]") {
   }
   SECTION("reference-marker") {
     const auto c = GENERATE(values<Case>({
-        {"through allies like the United Kingdom [[1]]. These measures",
-         "through allies like the United Kingdom. These measures", "reference-marker"},
-        {"against the United States” [[2]].", "against the United States”.", "reference-marker"},
+        {"through ports like Rotterdam [[1]]. These routes", "through ports like Rotterdam. These routes",
+         "reference-marker"},
+        {"against the “new harbour” [[2]].", "against the “new harbour”.", "reference-marker"},
         {"The claim was made[3] in March.", "The claim was made in March.", "reference-marker"},
         {"text [1] more", "text more", "reference-marker"},
         {"cited twice.[1][2] Then", "cited twice. Then", "reference-marker"},

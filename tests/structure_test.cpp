@@ -34,7 +34,7 @@ TEST_CASE("structure: repairs", "[structure]") {
       {"whether the ferry will run through the winter.| Route | Timetable |",
        "whether the ferry will run through the winter.\n| Route | Timetable |", "glued-table"},
       {"through the winter. | Route | Timetable |", "through the winter.\n| Route | Timetable |", "glued-table"},
-      {"|————————————|—————————————————————————–|", "|------------|--------------------------|", "table-separator"},
+      {"|——————|————————————————–|", "|------|-----------------|", "table-separator"},
       {"| — | :–: |", "| --- | :---: |", "table-separator"},
       {"|-|--|", "|---|---|", "table-separator"},
       {"|\u2500\u2500\u2500|\u2212\u2212\u2212|", "|---|---|", "table-separator"},

@@ -77,6 +77,15 @@ constexpr double kLoneMargin = 4.0;
 // the edits cost at most kLongChannelCost (one slip, or two cheap ones).
 constexpr double kLongChannelPlain = -1.0;
 constexpr double kLongChannelCost = 1.5;
+// A word of the commonest English (a context-free score, edit cost and the
+// article's use left out, of kCommonUse: SCOWL size 10, or size 20 and very
+// frequent in Brown; a rhyme on a word the article just used is no slip) that
+// wins the channel by kCommonMargin is a repair even when the slip is dearer
+// (up to kCommonChannelCost: a dropped and an added letter, "wenn" -> "when"):
+// misspellings of the commonest words are the commonest misspellings.
+constexpr double kCommonMargin = 2.5;
+constexpr double kCommonUse = 3.0;
+constexpr double kCommonChannelCost = 2.0;
 // The context-free route to a change (see check()) for a lower-case word: the
 // noisy channel's least lead.
 constexpr double kChannelMinMargin = 1.0;
@@ -1278,6 +1287,11 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
     // closed compound the dictionaries lack is how the writer meant it).
     if (!apply && w.size() >= kLongWord && margin >= kChannelMargin - kEpsilon && chosen->plain >= kLongChannelPlain &&
         chosen->cost <= kLongChannelCost + kEpsilon && !two_words(w))
+      apply = true;
+    // A slip for one of the commonest words, clear in context: its use outweighs a dearer edit.
+    if (!apply && w.size() > kShortWord && margin >= kCommonMargin - kEpsilon &&
+        chosen->cost <= kCommonChannelCost + kEpsilon &&
+        chosen->plain + kCostWeight * chosen->cost - document_bonus(doc_count(chosen->word)) >= kCommonUse)
       apply = true;
   } else {
     // A capitalised word (at a sentence start, or a stutter with the article's

@@ -344,3 +344,21 @@ TEST_CASE("spelling: a long misspelled part of a hyphenated compound is repaired
     CHECK(run_stage(stage(), text) == text);
   }
 }
+
+TEST_CASE("spelling: two slips in one of the commonest words are repaired when the context is clear", "[spelling]") {
+  // A dropped and an added letter, or a swap and a dropped letter, from a word
+  // of the commonest English that the words around it want a few hundredfold more.
+  CHECK(run_stage(stage(), "She was only ten years old wenn her father died.") ==
+        "She was only ten years old when her father died.");
+  CHECK(run_stage(stage(), "The committee said the rules shodl be changed.") ==
+        "The committee said the rules should be changed.");
+  // Eye dialect in quoted speech stays: its nearest common words are dearer
+  // slips away, or the words around them do not settle it.
+  for (const std::string text :
+       {"\"He allus said the river would rise,\" she recalled.", "\"It was a purty sight, all them lights,\" he said.",
+        "\"We ketched three fish before noon,\" the boy said.",
+        "\"I figger the rain will stop by noon,\" the farmer said."}) {
+    INFO(text);
+    CHECK(run_stage(stage(), text) == text);
+  }
+}

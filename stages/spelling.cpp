@@ -107,6 +107,7 @@ constexpr double kVowelSubstituteCost = 1.1;
 constexpr double kSubstituteCost = 1.4;
 constexpr double kRepeatCost = 0.4;  // a stuttered syllable removed
 constexpr double kMoveCost = 0.9;    // a letter typed two places away
+constexpr double kYToICost = 0.6;    // an ending added to a final "y" that turns to "i": "carryed"
 
 constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz";
 
@@ -1092,6 +1093,29 @@ void SpellingStage::generate_from_lexicon(std::string_view w) {
   }
 }
 
+void SpellingStage::generate_y_to_i(std::string_view w) {
+  // English turns a final "y" after a consonant into "i" before "-es", "-ed",
+  // "-er" and "-est" ("carry" -> "carries", "carried"); a writer who adds the
+  // ending to the "y" ("carrys", "carryed") has missed that rule, one slip.
+  for (const std::string_view ending : {"s", "ed", "er", "est"}) {
+    if (w.size() < ending.size() + 3 || !w.ends_with(ending)) continue;
+    const std::size_t y = w.size() - ending.size() - 1;
+    if (w[y] != 'y' || is_vowel(w[y - 1]) || w[y - 1] == 'y') continue;
+    edit_.assign(w.substr(0, y));
+    edit_.append(ending == "s" ? "ies" : std::string("i").append(ending));
+    if (!is_word(edit_)) continue;
+    add_candidate(edit_, kYToICost, false);
+    // The "s" says the writer meant a plural: the singular ("carry", never a
+    // fix for "carrys", see check()) does not compete with it.
+    if (ending == "s") {
+      const std::string_view singular = w.substr(0, w.size() - 1);
+      candidates_.erase(std::remove_if(candidates_.begin(), candidates_.end(),
+                                       [&](const Candidate& c) { return c.word == singular; }),
+                        candidates_.end());
+    }
+  }
+}
+
 SpellingStage::Context SpellingStage::context_of(std::string_view text, const Token& tok) {
   if (!lm_) lm_ = NgramModel::shared();
   Context ctx;
@@ -1260,7 +1284,10 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
   generate_repeats(w);
   if (!name_position) generate_edits(w, 0, false);
   generate_from_stem(w);
-  if (!capital) generate_from_lexicon(w);
+  if (!capital) {
+    generate_from_lexicon(w);
+    generate_y_to_i(w);
+  }
   if (candidates_.empty()) return;
   if (name_position) {
     candidates_.erase(std::remove_if(candidates_.begin(), candidates_.end(),

@@ -202,6 +202,8 @@ class SpellingStage : public Stage {
   void generate_repeats(std::string_view w);
   void generate_from_stem(std::string_view w);
   void generate_from_lexicon(std::string_view w);
+  // The word with its final "y" turned to "i" before "-es", "-ed", "-er", "-est" ("carrys" -> "carries").
+  void generate_y_to_i(std::string_view w);
   // Scores and sorts the candidates (best first): `plain` from edit cost,
   // commonness and the article's use; `score` with the context added to it,
   // or (`channel`) the noisy channel's: edit cost, the article's use and the

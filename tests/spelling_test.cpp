@@ -362,3 +362,24 @@ TEST_CASE("spelling: two slips in one of the commonest words are repaired when t
     CHECK(run_stage(stage(), text) == text);
   }
 }
+
+TEST_CASE("spelling: an ending added to a final y that turns to i is one slip", "[spelling]") {
+  // "-s", "-ed", "-er" after a consonant and "y": the "y" becomes "i" ("ies", "ied", "ier").
+  const std::vector<Case> cases = {
+      {"Both citys sent teams to the final.", "Both cities sent teams to the final.", "misspelling"},
+      {"The flood carryed away the old fence.", "The flood carried away the old fence.", "misspelling"},
+      {"The second test was even easyer than the first.", "The second test was even easier than the first.",
+       "misspelling"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.input);
+    CHECK(run_stage(stage(), c.input) == c.expected);
+    CHECK(rules_of(stage(), c.input) == std::vector<std::string>{c.rule});
+  }
+  // A vowel before the "y" keeps it ("donkeys"); a capitalised family name is a name.
+  for (const std::string text :
+       {"The donkeys carried the bags up the hill.", "The Murphys came to dinner on Sunday."}) {
+    INFO(text);
+    CHECK(run_stage(stage(), text) == text);
+  }
+}

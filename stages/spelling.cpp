@@ -947,9 +947,9 @@ void SpellingStage::generate_edits(std::string_view w, double base_cost, bool ga
       if (c == w[i] || !maybe_fingerprint(this_fp)) continue;
       edit_.assign(w);
       edit_[i] = c;
-      const double cost = keys_adjacent(w[i], c)            ? kAdjacentSubstituteCost
-                          : (is_vowel(w[i]) && is_vowel(c)) ? kVowelSubstituteCost
-                                                            : kSubstituteCost;
+      const double cost = keys_adjacent(w[i], c)                                    ? kAdjacentSubstituteCost
+                          : (is_vowel(w[i]) && is_vowel(c)) || sound_alike(w[i], c) ? kVowelSubstituteCost
+                                                                                    : kSubstituteCost;
       try_word(cost);
     }
   }

@@ -383,3 +383,18 @@ TEST_CASE("spelling: an ending added to a final y that turns to i is one slip", 
     CHECK(run_stage(stage(), text) == text);
   }
 }
+
+TEST_CASE("spelling: a sound-alike consonant is the same slip however the candidate is found", "[spelling]") {
+  // "c" written "s" (the same sound): the edit generator prices it as the error model does.
+  const std::vector<Case> cases = {
+      {"The firm will reduse its costs next year.", "The firm will reduce its costs next year.", "misspelling"},
+      {"The city will need more polise on the streets.", "The city will need more police on the streets.",
+       "misspelling"},
+      {"The bank will finanse the new bridge.", "The bank will finance the new bridge.", "misspelling"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.input);
+    CHECK(run_stage(stage(), c.input) == c.expected);
+    CHECK(rules_of(stage(), c.input) == std::vector<std::string>{c.rule});
+  }
+}

@@ -964,7 +964,8 @@ void SpellingStage::generate_edits(std::string_view w, double base_cost, bool ga
       edit_.assign(w.substr(0, i));
       edit_.push_back(c);
       edit_.append(w.substr(i));
-      try_word(kInsertCost);
+      // A letter doubled ("ocur" -> "occur") is the cheap slip the error model says.
+      try_word((i > 0 && w[i - 1] == c) || (i < n && w[i] == c) ? kDoubledDeleteCost : kInsertCost);
     }
   }
 }

@@ -27,8 +27,10 @@
 // hundredfold lead and cheap edits to a word of some use, or a clear lead
 // without the context that the context does not contradict, or (a word of 7+
 // letters) a hundredfold lead and one cheap slip from a word of little use
-// unless the non-word is two words written as one; a smaller lead gives a
-// flag. An unlisted plural ("brandings") or a dropped final g ("walkin") is
+// unless the non-word is two words written as one, or a lead of 2.5 and at
+// most two slips from one of the commonest words; a smaller lead gives a
+// flag. An ending added to a final "y" ("carrys") gets its "ies" form as a
+// candidate. An unlisted plural ("brandings") or a dropped final g ("walkin") is
 // never changed. A long lower-case part after a hyphen, whose compound's other
 // parts are words, is checked as a word ("well-organzied").
 //

@@ -220,6 +220,36 @@ void add_letters(std::string_view s, std::vector<char32_t>& letters) {
   }
 }
 
+// True where the non-ASCII letters of `written` (two or more) are written
+// together by no language while the repair `decoded` gives letters (or marks
+// on them) only, written together by some language.
+bool letters_decide(const char32_t* written, std::size_t n, const std::vector<char32_t>& decoded) {
+  std::vector<char32_t> as_written;
+  std::size_t count = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto c = static_cast<UChar32>(written[j]);
+    if (c < 0x80 || !u_isalpha(c)) continue;
+    ++count;
+    const auto lower = static_cast<char32_t>(u_tolower(c));
+    if (std::find(as_written.begin(), as_written.end(), lower) == as_written.end()) as_written.push_back(lower);
+  }
+  if (count < 2 || as_written.size() < 2) return false;
+  std::vector<char32_t> given;
+  for (const char32_t c : decoded) {
+    const auto u = static_cast<UChar32>(c);
+    if (c < 0x80) continue;
+    if (!u_isalpha(u)) {
+      if (u_getCombiningClass(u) == 0) return false;
+      continue;
+    }
+    const auto lower = static_cast<char32_t>(u_tolower(u));
+    if (std::find(given.begin(), given.end(), lower) == given.end()) given.push_back(lower);
+  }
+  if (given.empty()) return false;
+  const LanguageLetters& languages = language_letters();
+  return !languages.written_together(as_written) && languages.written_together(given);
+}
+
 // ---- Badness ----------------------------------------------------------------
 //
 // Character kinds for the badness score. Letters are split by case only for
@@ -825,6 +855,7 @@ int UnicodeStage::redecode(Candidate& cand, const std::vector<char32_t>& before,
       }
       whole = whole && at == cps.size();
       candidate.insert(candidate.end(), cps.begin() + static_cast<std::ptrdiff_t>(at), cps.end());
+      if (!plausible(candidate, before.empty() ? 0 : before.back())) continue;
       make_window(before, candidate.data(), candidate.size(), after, window_);
       const int score = badness(window_);
       if (score < best_score || (best_codec < 0 && score == current && whole && cand.even_codec < 0)) {
@@ -882,8 +913,16 @@ int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<C
     make_window(before_, run_cps_.data() + first, last - first, after_, window_);
     const int original = badness(window_);
     make_window(before_, cand.decoded.data(), cand.decoded.size(), after_, window_);
-    const int repaired = badness(window_);
+    int repaired = badness(window_);
     if (repaired > original) continue;
+    // No less bad by its characters, and flawless decoded, but its letters
+    // as written are no one language's while the letters it gives are
+    // ("ĂĄ", "ĹŹ"): a mark less.
+    bool letters = false;
+    if (repaired == original && repaired == 0 && letters_decide(run_cps_.data() + first, last - first, cand.decoded)) {
+      --repaired;
+      letters = true;
+    }
     bool c1 = false;
     for (std::size_t j = first; j < last; ++j) c1 = c1 || c1_control(run_cps_[j]);
     const bool single = levels == 0 && !c1 && max_bytes == 2 && t - s_first == 1;
@@ -895,6 +934,7 @@ int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<C
     const std::string head = std::string(cesu ? "CESU-8" : "UTF-8") + " text read as ";
     const std::string tail = lost_a0 ? ", a space standing for its lost no-break byte" : "";
     cand.reason = head + labels + tail;
+    if (letters) cand.reason += " (the letters as written are no one language's)";
     if (cand.even_codec >= 0) cand.shallow_reason = head + cand.shallow_reason + tail;
     total += original - repaired;
     if (repaired < original) coverage_ += last - first;
@@ -1096,12 +1136,40 @@ void UnicodeStage::settle_even() {
   }
 }
 
-void UnicodeStage::settle_pending() {
+void UnicodeStage::settle_pending(std::string_view text) {
   if (pending_.empty()) return;
   bool added = false;
+  // The document's letters outside the pending runs (repaired where repaired),
+  // read only where two encodings tie.
+  std::vector<char32_t> doc;
+  bool doc_read = false;
+  auto read_doc = [&]() {
+    doc_read = true;
+    std::size_t at = 0;
+    std::size_t r = 0;
+    std::size_t w = 0;
+    while (at < text.size()) {
+      std::size_t end = text.size();
+      if (r < repairs_.size()) end = std::min(end, repairs_[r].begin);
+      if (w < pending_.size() && !pending_[w].repairs.empty()) end = std::min(end, pending_[w].repairs.front().begin);
+      if (end > at) add_letters(text.substr(at, end - at), doc);
+      at = std::max(at, end);
+      if (r < repairs_.size() && repairs_[r].begin == at) {
+        add_letters(repairs_[r].replacement, doc);
+        at = repairs_[r].end;
+        ++r;
+      } else if (w < pending_.size() && !pending_[w].repairs.empty() && pending_[w].repairs.front().begin == at) {
+        at = pending_[w].repairs.back().end;
+      }
+      while (r < repairs_.size() && repairs_[r].begin < at) ++r;
+      while (w < pending_.size() && (pending_[w].repairs.empty() || pending_[w].repairs.front().begin < at)) ++w;
+    }
+  };
+  std::vector<char32_t> letters;
   for (std::size_t p = 0; p < pending_.size();) {
     // The run's readings: the one of the encoding most runs agreed with, if
-    // there is one.
+    // there is one; where two or more agreed as often, the one whose letters
+    // alone some language writes with the document's others.
     std::size_t q = p;
     int best = -1;
     bool unique = false;
@@ -1114,7 +1182,22 @@ void UnicodeStage::settle_pending() {
         unique = false;
       }
     }
-    if (best >= 0 && unique && votes_[static_cast<std::size_t>(pending_[best].codec)] > 0) {
+    const int top = best >= 0 ? votes_[static_cast<std::size_t>(pending_[static_cast<std::size_t>(best)].codec)] : 0;
+    if (best >= 0 && !unique && top > 0) {
+      if (!doc_read) read_doc();
+      int fits = 0;
+      for (std::size_t c = p; c < q; ++c) {
+        if (votes_[static_cast<std::size_t>(pending_[c].codec)] != top) continue;
+        letters = doc;
+        for (const Repair& r : pending_[c].repairs) add_letters(r.replacement, letters);
+        if (language_letters().written_together(letters)) {
+          ++fits;
+          best = static_cast<int>(c);
+        }
+      }
+      unique = fits == 1;
+    }
+    if (best >= 0 && unique && top > 0) {
       for (Repair& r : pending_[static_cast<std::size_t>(best)].repairs) repairs_.push_back(std::move(r));
       added = true;
     }
@@ -1209,7 +1292,7 @@ void UnicodeStage::analyse(std::string_view text) {
     i += len;
   }
   resolve_ties(text);
-  settle_pending();
+  settle_pending(text);
   settle_even();
   settle_neutral(text);
   for (const auto& r : repairs_) {

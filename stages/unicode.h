@@ -125,7 +125,7 @@ class UnicodeStage : public Stage {
   void resolve_ties(std::string_view text);
   // Adds the repairs of runs that only had valid, no less bad readings: the
   // reading of the encoding the document's other runs agreed with.
-  void settle_pending();
+  void settle_pending(std::string_view text);
   // Keeps the neutral repairs only on lines that support them.
   void settle_neutral(std::string_view text);
   // Marks the weak repairs whose decoded letters some language writes together

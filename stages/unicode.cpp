@@ -1245,7 +1245,7 @@ void UnicodeStage::settle_neutral(std::string_view text) {
       if (c >= 0xA0) ++total;
       i += len;
     }
-    const bool supported = (strong || accepted >= 2) && covered == total;
+    const bool supported = (strong || accepted >= 1) && covered == total;
     for (std::size_t q = r; q < last; ++q) {
       if (repairs_[q].evidence == Evidence::kNeutral && !supported) continue;
       if (kept != q) repairs_[kept] = std::move(repairs_[q]);

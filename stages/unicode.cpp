@@ -1248,6 +1248,8 @@ void UnicodeStage::settle_neutral(std::string_view text) {
     const bool supported = (strong || accepted >= 1) && covered == total;
     for (std::size_t q = r; q < last; ++q) {
       if (repairs_[q].evidence == Evidence::kNeutral && !supported) continue;
+      // Kept on weak repairs alone, it shares their fate (made or flagged).
+      if (repairs_[q].evidence == Evidence::kNeutral && !strong) repairs_[q].evidence = Evidence::kWeak;
       if (kept != q) repairs_[kept] = std::move(repairs_[q]);
       ++kept;
     }

@@ -220,6 +220,15 @@ void add_letters(std::string_view s, std::vector<char32_t>& letters) {
   }
 }
 
+// True if `c` is a digit, or a letter (or a mark) that some language writes.
+bool known_letter(char32_t c) {
+  const auto u = static_cast<UChar32>(c);
+  if (u_isdigit(u)) return true;
+  if (!u_isalpha(u) && u_getCombiningClass(u) == 0 && !u_hasBinaryProperty(u, UCHAR_DIACRITIC)) return false;
+  const std::vector<char32_t> one = {static_cast<char32_t>(u_tolower(u))};
+  return language_letters().written_together(one);
+}
+
 // True where the non-ASCII letters of `written` (two or more) are written
 // together by no language while the repair `decoded` gives letters (or marks
 // on them) only, written together by some language.
@@ -744,12 +753,15 @@ void context_of(std::string_view text, std::size_t i, std::size_t j, std::vector
     before.insert(before.begin(), decode_at(text, q));
     p = q;
   }
+  // The text's edges read as line ends.
+  if (p == 0 && before.size() < 2) before.insert(before.begin(), U'\n');
   std::size_t q = j;
   for (int k = 0; k < 2 && q < text.size(); ++k) {
     std::size_t len = 0;
     after.push_back(decode_at(text, q, &len));
     q += len;
   }
+  if (q >= text.size() && after.size() < 2) after.push_back(U'\n');
 }
 
 void make_window(const std::vector<char32_t>& before, const char32_t* cps, std::size_t n,
@@ -899,13 +911,19 @@ int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<C
     bool lost_a0 = false;
     bool cesu = false;
     int max_bytes = 0;
+    bool foreign = false;
     for (std::size_t q = s; q < t; ++q) {
       cand.decoded.push_back(seqs_[q].cp);
+      // A space read as the lost byte of a two-byte sequence must give a
+      // letter some language writes, or a digit ("Ã " is "à"; "È " would be
+      // "Ƞ", where it is Italian's "È" and a space).
+      if (seqs_[q].lost_a0 && seqs_[q].bytes == 2 && !known_letter(seqs_[q].cp)) foreign = true;
       lost_a0 = lost_a0 || seqs_[q].lost_a0;
       cesu = cesu || seqs_[q].bytes == 6;
       max_bytes = std::max(max_bytes, seqs_[q].bytes);
     }
     s = t;
+    if (foreign) continue;
     context_of(text, run_offsets_[first], run_offsets_[last], before_, after_);
     std::string labels(codec_label(codec, run_cps_.data() + first, last - first));
     const int levels = redecode(cand, before_, after_, labels);
@@ -1371,6 +1389,19 @@ bool UnicodeStage::nfc_differs(std::string_view segment, std::string& out) {
 void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
   analyse(text);
   const bool support = doc_has_strong_ || genuine_non_ascii_ == covered_non_ascii_;
+  // A capital standing as a word of one letter before a single space ("Å",
+  // the place) reads as a lost byte only where the document holds more
+  // mojibake: alone, it is as likely the word. Glued to the letter before it
+  // ("giÃ "), or with a second space after it (the one that followed the
+  // letter), it is the lost byte's trace.
+  const bool more_support = doc_has_strong_ || (support && repairs_.size() >= 2);
+  auto lost_supported = [&](const Repair& r) {
+    if (more_support) return true;
+    if (!support) return false;
+    const char32_t before = r.begin > 0 ? decode_before(text, r.begin) : 0;
+    const bool word_start = before == 0 || !u_isalpha(static_cast<UChar32>(before));
+    return !word_start || cp_at(text, r.end) == ' ';
+  };
   const std::size_t first_edit = out.size();
 
   // Runs of invisible characters and of odd spaces become one edit each.
@@ -1422,7 +1453,7 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
     while (next_repair < repairs_.size() && repairs_[next_repair].begin < i) ++next_repair;
     if (next_repair < repairs_.size() && repairs_[next_repair].begin == i) {
       const Repair& r = repairs_[next_repair++];
-      if (r.evidence == Evidence::kLostByte && !support) {
+      if (r.evidence == Evidence::kLostByte && !lost_supported(r)) {
         // Unsupported, a lone capital before a space is too likely real text to flag.
       } else if ((r.evidence != Evidence::kWeak && r.evidence != Evidence::kLostByte) || support) {
         emit(r.begin, r.end, r.replacement, kMojibake, r.reason + ", decoded back.");

@@ -700,3 +700,27 @@ TEST_CASE("unicode: more real text that only looks like mojibake stays", "[unico
     CHECK(edits[0].kind == EditKind::kFlag);
   }
 }
+
+TEST_CASE("unicode: a one-letter capital word before a space is not a lost byte", "[unicode][negative][mojibake]") {
+  // "È" is the byte C8 in Windows-1252, and C8 A0 would be "Ƞ", which no
+  // language writes: the space stays a space.
+  check_unchanged("Grazie.\n\u00c8 richiesto un nome.");
+  check_unchanged("\u00c8 tardi, ma \u00e8 ancora aperto.");
+  check_unchanged("Resposta: \u00c9 verdade. \u00c9 sim.");
+  check_unchanged("Vento forte. \u00d3 mar estava bravo.");
+  SECTION("nor beside strong mojibake") {
+    UnicodeStage stage(test_resources());
+    const std::string text = "Grazie.\n\u00c8 l" + misread("\u2019ora.", "windows-1252");
+    CHECK(run_stage(stage, text) == "Grazie.\n\u00c8 l\u2019ora.");
+  }
+  SECTION("a one-letter word alone in the document stays, though it could be a lost byte") {
+    check_unchanged("Take the road to \u00c5 in Lofoten.");
+    check_unchanged("The symbol \u00c5 is a unit.");
+  }
+  SECTION("while a lost byte is repaired at the text's start where the document holds more mojibake") {
+    const std::string bosnian = "\u0160irina prozora je ve\u0107a od visine.";
+    const std::string damaged = replace_all(misread(bosnian, "windows-1252"), "\u00a0", " ");
+    UnicodeStage stage(test_resources());
+    CHECK(run_stage(stage, damaged) == bosnian);
+  }
+}

@@ -35,7 +35,9 @@
 // gives fit the language of the document's intact letters while the letters
 // as written fit none (CLDR's exemplar letters); otherwise it is flagged.
 // A valid repair that is no less bad is made only on a line that holds
-// strong ones and whose every non-ASCII character lies in a repair.
+// other repairs and whose every non-ASCII character lies in a repair. Runs
+// are read as one document: a run two encodings read alike, or that no
+// encoding makes less bad, takes the encoding the document's other runs show.
 // docs/stages/unicode.md lists every badness rule.
 //
 // Known limits: Combining sequences longer than 32 code points (Zalgo text)

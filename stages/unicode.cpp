@@ -220,6 +220,45 @@ void add_letters(std::string_view s, std::vector<char32_t>& letters) {
   }
 }
 
+// True if `c` is a digit, or a letter (or a mark) that some language writes.
+bool known_letter(char32_t c) {
+  const auto u = static_cast<UChar32>(c);
+  if (u_isdigit(u)) return true;
+  if (!u_isalpha(u) && u_getCombiningClass(u) == 0 && !u_hasBinaryProperty(u, UCHAR_DIACRITIC)) return false;
+  const std::vector<char32_t> one = {static_cast<char32_t>(u_tolower(u))};
+  return language_letters().written_together(one);
+}
+
+// True where the non-ASCII letters of `written` (two or more) are written
+// together by no language while the repair `decoded` gives letters (or marks
+// on them) only, written together by some language.
+bool letters_decide(const char32_t* written, std::size_t n, const std::vector<char32_t>& decoded) {
+  std::vector<char32_t> as_written;
+  std::size_t count = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto c = static_cast<UChar32>(written[j]);
+    if (c < 0x80 || !u_isalpha(c)) continue;
+    ++count;
+    const auto lower = static_cast<char32_t>(u_tolower(c));
+    if (std::find(as_written.begin(), as_written.end(), lower) == as_written.end()) as_written.push_back(lower);
+  }
+  if (count < 2 || as_written.size() < 2) return false;
+  std::vector<char32_t> given;
+  for (const char32_t c : decoded) {
+    const auto u = static_cast<UChar32>(c);
+    if (c < 0x80) continue;
+    if (!u_isalpha(u)) {
+      if (u_getCombiningClass(u) == 0) return false;
+      continue;
+    }
+    const auto lower = static_cast<char32_t>(u_tolower(u));
+    if (std::find(given.begin(), given.end(), lower) == given.end()) given.push_back(lower);
+  }
+  if (given.empty()) return false;
+  const LanguageLetters& languages = language_letters();
+  return !languages.written_together(as_written) && languages.written_together(given);
+}
+
 // ---- Badness ----------------------------------------------------------------
 //
 // Character kinds for the badness score. Letters are split by case only for
@@ -248,7 +287,10 @@ enum class Kind : std::uint8_t {
 enum class Script : std::uint8_t { kNone, kLatin, kGreek, kCyrillic, kOther };
 
 Script script_of(char32_t c) {
-  if (c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2C60 && c <= 0x2C7F) || (c >= 0xA720 && c <= 0xA7FF) ||
+  // Spacing modifier letters (ʻ ʼ ˀ ʰ) stand in words of any script.
+  if (c >= 0x2B0 && c <= 0x2FF) return Script::kNone;
+  // The IPA extensions (ɣ ɛ ɔ ŋ's kin) are letters of African and other Latin alphabets.
+  if (c < 0x2B0 || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2C60 && c <= 0x2C7F) || (c >= 0xA720 && c <= 0xA7FF) ||
       (c >= 0xFB00 && c <= 0xFB06))
     return Script::kLatin;
   if ((c >= 0x370 && c <= 0x3FF) || (c >= 0x1F00 && c <= 0x1FFF)) return Script::kGreek;
@@ -313,6 +355,8 @@ Kind kind_of(char32_t c) {
       return Kind::kOpen;
     case 0x2019:
     case 0x2BC:
+    case 0x5F3:  // Hebrew geresh and gershayim stand inside words and abbreviations
+    case 0x5F4:
     case 0xB4:
     case 0xB7:
       return Kind::kInWord;
@@ -422,7 +466,7 @@ int badness(const std::vector<char32_t>& w) {
     if (letter(kind) && letter(prev_kind) && (wide || prev >= 0x80)) {
       const Script a = script_of(prev);
       const Script b = script_of(c);
-      if (a != b && (lgc(a) || lgc(b))) score += 1;
+      if (a != b && a != Script::kNone && b != Script::kNone && (lgc(a) || lgc(b))) score += 1;
     }
     // A currency, number or other sign glued to the end of an accented letter ("Ã£", "Ð¾", "Ã©").
     if (prev_wide_cased && (kind == Kind::kCurrency || kind == Kind::kNumeric || kind == Kind::kSymbol)) score += 1;
@@ -506,9 +550,10 @@ bool continuation(unsigned char b) { return b >= 0x80 && b <= 0xBF; }
 
 // Leads after which a space may stand for one lost 0xA0 continuation byte (a
 // program that took the byte for a no-break space made it a space): all but
-// the surrogate lead ED and the rare planes F1..F4. Such a repair needs the
-// document's support (Evidence::kLostByte or kNeutral).
-bool space_may_be_a0(unsigned char lead) { return lead != 0xED && lead <= 0xF0; }
+// the rare planes F1..F4 (after the lead ED, 0xA0 would make a surrogate,
+// which parse_sequence() rejects). Such a repair needs the document's support
+// (Evidence::kLostByte or kNeutral).
+bool space_may_be_a0(unsigned char lead) { return lead <= 0xF0; }
 
 // Reads one UTF-8 (or CESU-8 surrogate pair) sequence at b[k]. `b` holds one
 // byte per code point (0 where the code point has none).
@@ -708,12 +753,15 @@ void context_of(std::string_view text, std::size_t i, std::size_t j, std::vector
     before.insert(before.begin(), decode_at(text, q));
     p = q;
   }
+  // The text's edges read as line ends.
+  if (p == 0 && before.size() < 2) before.insert(before.begin(), U'\n');
   std::size_t q = j;
   for (int k = 0; k < 2 && q < text.size(); ++k) {
     std::size_t len = 0;
     after.push_back(decode_at(text, q, &len));
     q += len;
   }
+  if (q >= text.size() && after.size() < 2) after.push_back(U'\n');
 }
 
 void make_window(const std::vector<char32_t>& before, const char32_t* cps, std::size_t n,
@@ -786,8 +834,9 @@ std::size_t UnicodeStage::collect_run(std::string_view text, std::size_t begin) 
   return i;
 }
 
-int UnicodeStage::redecode(std::vector<char32_t>& cps, const std::vector<char32_t>& before,
-                           const std::vector<char32_t>& after, std::string& labels) {
+int UnicodeStage::redecode(Candidate& cand, const std::vector<char32_t>& before, const std::vector<char32_t>& after,
+                           std::string& labels) {
+  std::vector<char32_t>& cps = cand.decoded;
   int levels = 0;
   make_window(before, cps.data(), cps.size(), after, window_);
   int current = badness(window_);
@@ -795,7 +844,11 @@ int UnicodeStage::redecode(std::vector<char32_t>& cps, const std::vector<char32_
   std::vector<char32_t> candidate;
   for (int level = 1; level < kMaxLevels; ++level) {
     // A level must be less bad than the last: real text that happens to
-    // re-encode to valid UTF-8 ("Оё" through Windows-1251 is "θ") stays.
+    // re-encode to valid UTF-8 ("Оё" through Windows-1251 is "θ") stays. A
+    // level no less bad ("Ð’" for "В") is taken only where the decoded text
+    // is nothing but UTF-8 sequences of that encoding, every character in
+    // one, and it stays only where the document's other repairs took a
+    // strictly better level of the same encoding (settle_even).
     int best_score = current;
     int best_codec = -1;
     for (int k = 0; k < kCodecs; ++k) {
@@ -804,22 +857,33 @@ int UnicodeStage::redecode(std::vector<char32_t>& cps, const std::vector<char32_
       if (level_seqs_.empty()) continue;
       candidate.clear();
       std::size_t at = 0;
+      bool whole = true;
       for (const auto& s : level_seqs_) {
+        whole = whole && s.at == at;
         candidate.insert(candidate.end(), cps.begin() + static_cast<std::ptrdiff_t>(at),
                          cps.begin() + static_cast<std::ptrdiff_t>(s.at));
         candidate.push_back(s.cp);
         at = s.at + s.len;
       }
+      whole = whole && at == cps.size();
       candidate.insert(candidate.end(), cps.begin() + static_cast<std::ptrdiff_t>(at), cps.end());
+      if (!plausible(candidate, before.empty() ? 0 : before.back())) continue;
       make_window(before, candidate.data(), candidate.size(), after, window_);
       const int score = badness(window_);
-      if (score < best_score) {
+      if (score < best_score || (best_codec < 0 && score == current && whole && cand.even_codec < 0)) {
         best_score = score;
         best_codec = k;
         best.swap(candidate);
       }
     }
     if (best_codec < 0) break;
+    if (best_score == current) {
+      cand.even_codec = best_codec;
+      cand.shallow = cps;
+      cand.shallow_reason = labels;
+    } else {
+      cand.strict_codecs |= 1U << best_codec;
+    }
     labels += ", then as ";
     labels += codec_label(best_codec, cps.data(), cps.size());
     cps.swap(best);
@@ -847,22 +911,36 @@ int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<C
     bool lost_a0 = false;
     bool cesu = false;
     int max_bytes = 0;
+    bool foreign = false;
     for (std::size_t q = s; q < t; ++q) {
       cand.decoded.push_back(seqs_[q].cp);
+      // A space read as the lost byte of a two-byte sequence must give a
+      // letter some language writes, or a digit ("Ã " is "à"; "È " would be
+      // "Ƞ", where it is Italian's "È" and a space).
+      if (seqs_[q].lost_a0 && seqs_[q].bytes == 2 && !known_letter(seqs_[q].cp)) foreign = true;
       lost_a0 = lost_a0 || seqs_[q].lost_a0;
       cesu = cesu || seqs_[q].bytes == 6;
       max_bytes = std::max(max_bytes, seqs_[q].bytes);
     }
     s = t;
+    if (foreign) continue;
     context_of(text, run_offsets_[first], run_offsets_[last], before_, after_);
     std::string labels(codec_label(codec, run_cps_.data() + first, last - first));
-    const int levels = redecode(cand.decoded, before_, after_, labels);
+    const int levels = redecode(cand, before_, after_, labels);
     if (!plausible(cand.decoded, before_.empty() ? 0 : before_.back())) continue;
     make_window(before_, run_cps_.data() + first, last - first, after_, window_);
     const int original = badness(window_);
     make_window(before_, cand.decoded.data(), cand.decoded.size(), after_, window_);
-    const int repaired = badness(window_);
+    int repaired = badness(window_);
     if (repaired > original) continue;
+    // No less bad by its characters, and flawless decoded, but its letters
+    // as written are no one language's while the letters it gives are
+    // ("ĂĄ", "ĹŹ"): a mark less.
+    bool letters = false;
+    if (repaired == original && repaired == 0 && letters_decide(run_cps_.data() + first, last - first, cand.decoded)) {
+      --repaired;
+      letters = true;
+    }
     bool c1 = false;
     for (std::size_t j = first; j < last; ++j) c1 = c1 || c1_control(run_cps_[j]);
     const bool single = levels == 0 && !c1 && max_bytes == 2 && t - s_first == 1;
@@ -871,8 +949,11 @@ int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<C
     } else if (single) {
       cand.evidence = lost_a0 ? Evidence::kLostByte : Evidence::kWeak;
     }
-    cand.reason = std::string(cesu ? "CESU-8" : "UTF-8") + " text read as " + labels;
-    if (lost_a0) cand.reason += ", a space standing for its lost no-break byte";
+    const std::string head = std::string(cesu ? "CESU-8" : "UTF-8") + " text read as ";
+    const std::string tail = lost_a0 ? ", a space standing for its lost no-break byte" : "";
+    cand.reason = head + labels + tail;
+    if (letters) cand.reason += " (the letters as written are no one language's)";
+    if (cand.even_codec >= 0) cand.shallow_reason = head + cand.shallow_reason + tail;
     total += original - repaired;
     if (repaired < original) coverage_ += last - first;
     has_neutral_ = has_neutral_ || cand.evidence == Evidence::kNeutral;
@@ -900,11 +981,14 @@ void UnicodeStage::repair_run(std::string_view text) {
   if (possible == 0) return;
   if (!c1_checked_ && (possible & (1U << kWin1250)) != 0 && (possible & (1U << kIso8859_2)) != 0) {
     // C1 controls show a reader that left bytes 0x80..0x9F undefined: where
-    // ISO-8859-2 and its Windows extension tie, the ISO one. Looked up once,
-    // the first time the two can tie.
+    // ISO-8859-2 and its Windows extension tie, the ISO one. Only a control
+    // whose byte Windows-1250 defines tells (U+0081, U+0083, U+0088, U+0090
+    // and U+0098 are what a sloppy Windows-1250 reader leaves as well).
+    // Looked up once, the first time the two can tie.
     c1_checked_ = true;
     for (std::size_t at = text.find('\xC2'); at != std::string_view::npos; at = text.find('\xC2', at + 1)) {
-      if (at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) < 0xA0) {
+      if (at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) < 0xA0 &&
+          table.decode(kWin1250, static_cast<unsigned char>(text[at + 1])) >= 0xA0) {
         votes_[kWin1250] = -1;
         break;
       }
@@ -932,6 +1016,15 @@ void UnicodeStage::repair_run(std::string_view text) {
                             : (gain > best_gain ||
                                (gain == best_gain && (coverage_ > best_coverage ||
                                                       (coverage_ == best_coverage && votes_[k] > votes_[best_codec]))));
+    if (!better && gain == 0 && has_neutral_ && best_codec < 0) {
+      // Valid but no less bad: kept aside until every run has shown which
+      // encoding the document was read with (settle_pending).
+      Pending pending;
+      pending.run = run_count_;
+      pending.codec = k;
+      build_repairs(text, candidates_, pending.repairs);
+      pending_.push_back(std::move(pending));
+    }
     if (better) {
       best_coverage = coverage_;
       best_gain = gain;
@@ -949,6 +1042,15 @@ void UnicodeStage::repair_run(std::string_view text) {
   for (int k = 0; k < kCodecs; ++k) {
     if (best_gain > 0 && gains[k] == best_gain) ++votes_[k];
   }
+  if (best_gain > 0 && (best_codec == kWin1250 || best_codec == kIso8859_2)) {
+    // A run only one of the two Central European encodings explains as well.
+    const int other = best_codec == kWin1250 ? kIso8859_2 : kWin1250;
+    if (gains[other] < best_gain) ++decisive_[static_cast<std::size_t>(best_codec)];
+  }
+  if (best_codec >= 0) {
+    while (!pending_.empty() && pending_.back().run == run_count_) pending_.pop_back();
+  }
+  ++run_count_;
   const std::size_t first_repair = repairs_.size();
   if (tied_codec >= 0) {
     Tie tie;
@@ -966,14 +1068,26 @@ void UnicodeStage::build_repairs(std::string_view text, std::vector<Candidate>& 
     repair.begin = run_offsets_[cand.first];
     repair.end = run_offsets_[cand.last];
     // A combining mark right after the repair composes with its last character.
+    std::size_t marks = 0;
     while (repair.end < text.size() && static_cast<unsigned char>(text[repair.end]) >= 0x80) {
       std::size_t len = 0;
       const char32_t c = decode_at(text, repair.end, &len);
       if (nfc_boundary(c)) break;
       cand.decoded.push_back(c);
+      ++marks;
       repair.end += len;
     }
     const char32_t before = repair.begin > 0 ? decode_before(text, repair.begin) : 0;
+    if (cand.even_codec >= 0) {
+      cand.shallow.insert(
+          cand.shallow.end(),
+          cand.decoded.begin() + static_cast<std::ptrdiff_t>(cand.decoded.size()) - static_cast<std::ptrdiff_t>(marks),
+          cand.decoded.end());
+      clean_into(cand.shallow, before, cp_at(text, repair.end), repair.shallow);
+      repair.shallow_reason = std::move(cand.shallow_reason);
+      repair.even_codec = cand.even_codec;
+    }
+    repair.strict_codecs = cand.strict_codecs;
     clean_into(cand.decoded, before, cp_at(text, repair.end), repair.replacement);
     repair.reason = std::move(cand.reason);
     repair.evidence = cand.evidence;
@@ -1003,21 +1117,115 @@ void UnicodeStage::resolve_ties(std::string_view text) {
     for (std::size_t r = tie.first; r < tie.first + tie.count; ++r) add_letters(repairs_[r].replacement, chosen);
     for (const Repair& q : tie.alternative) add_letters(q.replacement, other);
   }
-  if (chosen == other) return;
-  const LanguageLetters& languages = language_letters();
-  if (languages.written_together(chosen) || !languages.written_together(other)) return;
+  // Runs that only one of the two explains as well show how the document
+  // was read; failing those, the letters decide.
+  const int iso_runs = decisive_[kIso8859_2];
+  const int win_runs = decisive_[kWin1250];
+  std::string_view why = " (the letters of the whole document are written together by some language this way)";
+  if (iso_runs > win_runs) {
+    why = " (as the document's other runs read)";
+  } else {
+    if (win_runs > iso_runs || chosen == other) return;
+    const LanguageLetters& languages = language_letters();
+    if (languages.written_together(chosen) || !languages.written_together(other)) return;
+  }
   std::vector<Repair> merged;
   std::size_t r = 0;
   for (Tie& tie : ties_) {
     for (; r < tie.first; ++r) merged.push_back(std::move(repairs_[r]));
     for (Repair& q : tie.alternative) {
-      q.reason += " (the letters of the whole document are written together by some language this way)";
+      q.reason += why;
       merged.push_back(std::move(q));
     }
     r = tie.first + tie.count;
   }
   for (; r < repairs_.size(); ++r) merged.push_back(std::move(repairs_[r]));
   repairs_.swap(merged);
+}
+
+void UnicodeStage::settle_even() {
+  unsigned strict = 0;
+  for (const Repair& r : repairs_) strict |= r.strict_codecs;
+  for (Repair& r : repairs_) {
+    if (r.even_codec < 0 || (strict & (1U << r.even_codec)) != 0) continue;
+    r.replacement.swap(r.shallow);
+    r.reason.swap(r.shallow_reason);
+    r.even_codec = -1;
+  }
+}
+
+void UnicodeStage::settle_pending(std::string_view text) {
+  if (pending_.empty()) return;
+  bool added = false;
+  // The document's letters outside the pending runs (repaired where repaired),
+  // read only where two encodings tie.
+  std::vector<char32_t> doc;
+  bool doc_read = false;
+  auto read_doc = [&]() {
+    doc_read = true;
+    std::size_t at = 0;
+    std::size_t r = 0;
+    std::size_t w = 0;
+    while (at < text.size()) {
+      std::size_t end = text.size();
+      if (r < repairs_.size()) end = std::min(end, repairs_[r].begin);
+      if (w < pending_.size() && !pending_[w].repairs.empty()) end = std::min(end, pending_[w].repairs.front().begin);
+      if (end > at) add_letters(text.substr(at, end - at), doc);
+      at = std::max(at, end);
+      if (r < repairs_.size() && repairs_[r].begin == at) {
+        add_letters(repairs_[r].replacement, doc);
+        at = repairs_[r].end;
+        ++r;
+      } else if (w < pending_.size() && !pending_[w].repairs.empty() && pending_[w].repairs.front().begin == at) {
+        at = pending_[w].repairs.back().end;
+      }
+      while (r < repairs_.size() && repairs_[r].begin < at) ++r;
+      while (w < pending_.size() && (pending_[w].repairs.empty() || pending_[w].repairs.front().begin < at)) ++w;
+    }
+  };
+  std::vector<char32_t> letters;
+  for (std::size_t p = 0; p < pending_.size();) {
+    // The run's readings: the one of the encoding most runs agreed with, if
+    // there is one; where two or more agreed as often, the one whose letters
+    // alone some language writes with the document's others.
+    std::size_t q = p;
+    int best = -1;
+    bool unique = false;
+    for (; q < pending_.size() && pending_[q].run == pending_[p].run; ++q) {
+      const int votes = votes_[static_cast<std::size_t>(pending_[q].codec)];
+      if (best < 0 || votes > votes_[static_cast<std::size_t>(pending_[best].codec)]) {
+        best = static_cast<int>(q);
+        unique = true;
+      } else if (votes == votes_[static_cast<std::size_t>(pending_[best].codec)]) {
+        unique = false;
+      }
+    }
+    const int top = best >= 0 ? votes_[static_cast<std::size_t>(pending_[static_cast<std::size_t>(best)].codec)] : 0;
+    if (best >= 0 && !unique && top > 0) {
+      if (!doc_read) read_doc();
+      int fits = 0;
+      for (std::size_t c = p; c < q; ++c) {
+        if (votes_[static_cast<std::size_t>(pending_[c].codec)] != top) continue;
+        letters = doc;
+        for (const Repair& r : pending_[c].repairs) add_letters(r.replacement, letters);
+        if (language_letters().written_together(letters)) {
+          ++fits;
+          best = static_cast<int>(c);
+        }
+      }
+      unique = fits == 1;
+    }
+    if (best >= 0 && unique && top > 0) {
+      for (Repair& r : pending_[static_cast<std::size_t>(best)].repairs) repairs_.push_back(std::move(r));
+      added = true;
+    }
+    p = q;
+  }
+  pending_.clear();
+  if (added) {
+    std::stable_sort(repairs_.begin(), repairs_.end(),
+                     [](const Repair& a, const Repair& b) { return a.begin < b.begin; });
+  }
 }
 
 void UnicodeStage::settle_neutral(std::string_view text) {
@@ -1055,9 +1263,11 @@ void UnicodeStage::settle_neutral(std::string_view text) {
       if (c >= 0xA0) ++total;
       i += len;
     }
-    const bool supported = (strong || accepted >= 2) && covered == total;
+    const bool supported = (strong || accepted >= 1) && covered == total;
     for (std::size_t q = r; q < last; ++q) {
       if (repairs_[q].evidence == Evidence::kNeutral && !supported) continue;
+      // Kept on weak repairs alone, it shares their fate (made or flagged).
+      if (repairs_[q].evidence == Evidence::kNeutral && !strong) repairs_[q].evidence = Evidence::kWeak;
       if (kept != q) repairs_[kept] = std::move(repairs_[q]);
       ++kept;
     }
@@ -1073,6 +1283,9 @@ void UnicodeStage::analyse(std::string_view text) {
   genuine_non_ascii_ = 0;
   covered_non_ascii_ = 0;
   votes_.assign(kCodecs, 0);
+  decisive_.assign(kCodecs, 0);
+  pending_.clear();
+  run_count_ = 0;
   c1_checked_ = false;
   const LegacyCodecs& table = codecs();
   const std::size_t n = text.size();
@@ -1099,6 +1312,8 @@ void UnicodeStage::analyse(std::string_view text) {
     i += len;
   }
   resolve_ties(text);
+  settle_pending(text);
+  settle_even();
   settle_neutral(text);
   for (const auto& r : repairs_) {
     doc_has_strong_ = doc_has_strong_ || r.evidence == Evidence::kStrong;
@@ -1174,6 +1389,19 @@ bool UnicodeStage::nfc_differs(std::string_view segment, std::string& out) {
 void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
   analyse(text);
   const bool support = doc_has_strong_ || genuine_non_ascii_ == covered_non_ascii_;
+  // A capital standing as a word of one letter before a single space ("Å",
+  // the place) reads as a lost byte only where the document holds more
+  // mojibake: alone, it is as likely the word. Glued to the letter before it
+  // ("giÃ "), or with a second space after it (the one that followed the
+  // letter), it is the lost byte's trace.
+  const bool more_support = doc_has_strong_ || (support && repairs_.size() >= 2);
+  auto lost_supported = [&](const Repair& r) {
+    if (more_support) return true;
+    if (!support) return false;
+    const char32_t before = r.begin > 0 ? decode_before(text, r.begin) : 0;
+    const bool word_start = before == 0 || !u_isalpha(static_cast<UChar32>(before));
+    return !word_start || cp_at(text, r.end) == ' ';
+  };
   const std::size_t first_edit = out.size();
 
   // Runs of invisible characters and of odd spaces become one edit each.
@@ -1225,7 +1453,7 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
     while (next_repair < repairs_.size() && repairs_[next_repair].begin < i) ++next_repair;
     if (next_repair < repairs_.size() && repairs_[next_repair].begin == i) {
       const Repair& r = repairs_[next_repair++];
-      if (r.evidence == Evidence::kLostByte && !support) {
+      if (r.evidence == Evidence::kLostByte && !lost_supported(r)) {
         // Unsupported, a lone capital before a space is too likely real text to flag.
       } else if ((r.evidence != Evidence::kWeak && r.evidence != Evidence::kLostByte) || support) {
         emit(r.begin, r.end, r.replacement, kMojibake, r.reason + ", decoded back.");

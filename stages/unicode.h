@@ -35,7 +35,9 @@
 // gives fit the language of the document's intact letters while the letters
 // as written fit none (CLDR's exemplar letters); otherwise it is flagged.
 // A valid repair that is no less bad is made only on a line that holds
-// strong ones and whose every non-ASCII character lies in a repair.
+// other repairs and whose every non-ASCII character lies in a repair. Runs
+// are read as one document: a run two encodings read alike, or that no
+// encoding makes less bad, takes the encoding the document's other runs show.
 // docs/stages/unicode.md lists every badness rule.
 //
 // Known limits: Combining sequences longer than 32 code points (Zalgo text)
@@ -89,6 +91,12 @@ class UnicodeStage : public Stage {
     Evidence evidence = Evidence::kStrong;
     std::size_t non_ascii = 0;  // non-ASCII characters it covers, C1 controls aside
     bool letters_fit = false;   // weak, but its letters are the document's language's (settle_weak)
+    // A decoding level taken though no less bad (redecode): the text without
+    // it, used unless the document shows strictly better levels of that encoding.
+    int even_codec = -1;
+    std::string shallow;
+    std::string shallow_reason;
+    unsigned strict_codecs = 0;  // bit k: a level through encoding k made it strictly less bad
   };
   // A candidate repair of run code points [first, last).
   struct Candidate {
@@ -97,6 +105,10 @@ class UnicodeStage : public Stage {
     std::vector<char32_t> decoded;
     std::string reason;
     Evidence evidence = Evidence::kStrong;
+    int even_codec = -1;
+    std::vector<char32_t> shallow;
+    std::string shallow_reason;
+    unsigned strict_codecs = 0;
   };
 
   // First pass: finds every mojibake repair of the document into repairs_.
@@ -113,15 +125,22 @@ class UnicodeStage : public Stage {
   // Where ISO-8859-2 and Windows-1250 tied, takes the ISO-8859-2 repairs when
   // only they give the document letters some language writes together.
   void resolve_ties(std::string_view text);
+  // Adds the repairs of runs that only had valid, no less bad readings: the
+  // reading of the encoding the document's other runs agreed with.
+  void settle_pending(std::string_view text);
   // Keeps the neutral repairs only on lines that support them.
   void settle_neutral(std::string_view text);
   // Marks the weak repairs whose decoded letters some language writes together
   // with the document's intact ones, while the letters as written fit none.
   void settle_weak(std::string_view text);
-  // Decodes `cps` again while that makes it less bad (double encoding);
-  // appends the encodings used to `labels`. Returns the number of extra levels.
-  int redecode(std::vector<char32_t>& cps, const std::vector<char32_t>& before, const std::vector<char32_t>& after,
+  // Decodes `cand.decoded` again while that makes it less bad (double
+  // encoding); appends the encodings used to `labels`. Returns the number of
+  // extra levels.
+  int redecode(Candidate& cand, const std::vector<char32_t>& before, const std::vector<char32_t>& after,
                std::string& labels);
+  // Where the document shows no strictly better level of an encoding, the
+  // repairs that took an even level of it keep the text before that level.
+  void settle_even();
   // Appends `cps` cleaned (invisible dropped, odd spaces made plain) and NFC to `out`.
   void clean_into(const std::vector<char32_t>& cps, char32_t before, char32_t after, std::string& out);
   // True if NFC changes `segment`; the normal form goes to `out`.
@@ -137,7 +156,16 @@ class UnicodeStage : public Stage {
   };
   std::vector<Tie> ties_;
   std::vector<Candidate> tied_;
-  std::vector<int> votes_;  // per encoding: earlier runs it repaired as well as the chosen one
+  std::vector<int> votes_;     // per encoding: earlier runs it repaired as well as the chosen one
+  std::vector<int> decisive_;  // per encoding: runs it alone of ISO-8859-2 and Windows-1250 repaired best
+  // The neutral repairs of a run no encoding repaired, one encoding's.
+  struct Pending {
+    std::size_t run = 0;
+    int codec = -1;
+    std::vector<Repair> repairs;
+  };
+  std::vector<Pending> pending_;
+  std::size_t run_count_ = 0;
   bool doc_has_strong_ = false;
   bool has_neutral_ = false;           // set by run_candidates
   std::size_t coverage_ = 0;           // set by run_candidates: run characters its repairs cover

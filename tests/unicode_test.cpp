@@ -591,3 +591,136 @@ TEST_CASE("unicode: marks on both sides of a removed control compose in one run"
   // A mark after a control at the start of a line has no letter to go to: it stays.
   CHECK(copydesk::testing::run_stage(stage, "\x07\xcc\x81x\n") == "\xcc\x81x\n");
 }
+
+TEST_CASE("unicode: the document's other runs decide how a run was read", "[unicode][mojibake]") {
+  UnicodeStage stage(test_resources());
+  SECTION("a run that reads alike through ISO-8859-2 and Windows-1250 takes the encoding later runs show") {
+    // "går" is "gĂĽr" through ISO-8859-2, and Windows-1250 reads the same
+    // characters as "gür"; "svært" reads well only through ISO-8859-2.
+    const std::string danish = "Vi g\u00e5r hjem nu, for det er sv\u00e6rt at k\u00f8re.";
+    const std::string damaged = misread(danish, "ISO-8859-2");
+    CHECK(run_stage(stage, damaged) == danish);
+  }
+  SECTION("a valid run no less bad than as written is read as the document's other runs") {
+    // "Ş" read as Windows-1252 is "Åž": a capital and a small letter, nothing odd alone.
+    const std::string turkish = "\u015eehrin \u00f6\u011frencileri s\u0131nav\u0131 kazand\u0131.";
+    CHECK(run_stage(stage, misread(turkish, "windows-1252")) == turkish);
+    const std::string czech = "\u0158editel \u0161koly \u0159ekl, \u017ee v\u00fduka za\u010dne v \u00fater\u00fd.";
+    check_repaired(czech, "windows-1250", "Windows-1250");
+  }
+  SECTION("a C1 control Windows-1250 leaves undefined does not make it ISO-8859-2") {
+    // "ř" is C5 99 and "Ř" C5 98: 0x98 is undefined in Windows-1250 too.
+    const std::string czech = "\u0158\u00edjen byl such\u00fd a \u0159eky opadly.";
+    check_repaired(czech, "windows-1250", "Windows-1250");
+  }
+  SECTION("letters as written that no language writes together, letters repaired that one does") {
+    // "å" through Windows-1250 is "ĂĄ": no language writes "ă" with "ą".
+    const std::string norwegian = "Det er lett \u00e5 se hvorfor.";
+    const std::string damaged = misread(norwegian, "windows-1250");
+    CHECK(run_stage(stage, damaged) == norwegian);
+    const auto changes = changes_of(stage, damaged);
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].reason.find("no one language") != std::string::npos);
+  }
+  SECTION("a run tied between two encodings goes to the reading whose letters fit the document") {
+    // "ž" is "Ĺľ" through Windows-1250; ISO-8859-2 reads it as "ŵ", which
+    // no language writes with Lithuanian "į".
+    const std::string lithuanian = "Ar \u017eym\u0117 matoma, kai \u012frenginys juda";
+    CHECK(run_stage(stage, misread(lithuanian, "windows-1250")) == lithuanian);
+  }
+}
+
+TEST_CASE("unicode: letters of every alphabet in repairs", "[unicode][mojibake]") {
+  SECTION("modifier letters stand inside Latin words") {
+    const std::string uzbek = "Ma\u02bblumotlarga ko\u02bbra narx oshdi.";
+    check_repaired(uzbek, "windows-1252", "Windows-1252");
+    check_repaired(uzbek, "windows-1251", "Windows-1251");
+    check_repaired(uzbek, "ISO-8859-2", "ISO-8859-2", {"Windows-1250"});
+  }
+  SECTION("the IPA letters of African alphabets are Latin letters") {
+    const std::string twi = "\u0186kyeame no kaa s\u025b \u025bnn\u025b y\u025bb\u025bhyia.";
+    check_repaired(twi, "macintosh", "MacRoman");
+    check_repaired("Y\u025bb\u025bhyia \u0254kyena.", "ibm-437", "cp437");
+  }
+  SECTION("Hebrew geresh and gershayim stand inside words") {
+    const std::string hebrew = "\u05e6\u05f3\u05d9\u05e4\u05e1 \u05d5\u05e6\u05d4\u05f4\u05dc";
+    check_repaired(hebrew, "windows-1252", "Windows-1252");
+  }
+  SECTION("a lost no-break byte after the lead ED") {
+    // "할" is ED 95 A0: read as Windows-1252 its last byte is a no-break space.
+    const std::string korean = "\uc624\ub298 \ud560 \uc77c\uc740 \ub9ce\ub2e4.";
+    const std::string damaged = replace_all(misread(korean, "windows-1252"), "\u00a0", " ");
+    UnicodeStage stage(test_resources());
+    CHECK(run_stage(stage, damaged) == korean);
+  }
+}
+
+TEST_CASE("unicode: a double encoding whose last level is no less bad", "[unicode][mojibake]") {
+  UnicodeStage stage(test_resources());
+  SECTION("decoded where the document's other runs took that level strictly") {
+    // A single capital ("Ο", "Ş") double-encoded decodes once into two
+    // plain-looking characters ("Îź", "Åž").
+    const std::string greek =
+        "\u039f \u03b4\u03ae\u03bc\u03b1\u03c1\u03c7\u03bf\u03c2 \u03bc\u03af\u03bb\u03b7\u03c3\u03b5.";
+    const std::string turkish = "\u015eehrin \u00f6\u011frencileri kazand\u0131.";
+    for (const auto& text : {greek, turkish}) {
+      const std::string damaged = misread(misread(text, "windows-1252"), "windows-1252");
+      CHECK(run_stage(stage, damaged) == text);
+    }
+  }
+  SECTION("real text that re-encodes whole is left as a single decoding gives it") {
+    // Tajik "Оё" ("whether") re-encodes through Windows-1251 as the UTF-8 of "θ".
+    const std::string tajik = "\u041e\u0451 \u0438\u043d \u0434\u0443\u0440\u0443\u0441\u0442 \u0430\u0441\u0442?";
+    check_repaired(tajik, "windows-1251", "Windows-1251");
+    check_unchanged(tajik);
+  }
+}
+
+TEST_CASE("unicode: more real text that only looks like mojibake stays", "[unicode][negative][mojibake]") {
+  for (const char* text : {
+           "S\u00c3O PAULO \u2013 A chuva voltou",
+           "\u00c5land and \u00c5rhus are not far apart",
+           "\u00c2ge moyen: 42 ans",
+           "Den gr\u00c5 bil",
+           "It is 10\u00a0km from Mr.\u00a0Lee's house",
+           "Prices: 1\u202f000\u00a0\u20ac",
+           "\u0420\u0451\u0432 \u043c\u043e\u0442\u043e\u0440\u0430",
+           "\u041e\u0451 \u2014 an odd pair",
+           "pre\u00e7o \u00e0 vista: R$\u00a0100",
+           "\u0130zmir'de \u0131l\u0131k bir g\u00fcn",
+       }) {
+    check_unchanged(text);
+  }
+  SECTION("other ASCII controls are flagged, never removed") {
+    UnicodeStage stage(test_resources());
+    const std::string text = "Column one\vcolumn two";
+    CHECK(run_stage(stage, text) == text);
+    const auto edits = edits_of(stage, text);
+    REQUIRE(edits.size() == 1);
+    CHECK(edits[0].kind == EditKind::kFlag);
+  }
+}
+
+TEST_CASE("unicode: a one-letter capital word before a space is not a lost byte", "[unicode][negative][mojibake]") {
+  // "È" is the byte C8 in Windows-1252, and C8 A0 would be "Ƞ", which no
+  // language writes: the space stays a space.
+  check_unchanged("Grazie.\n\u00c8 richiesto un nome.");
+  check_unchanged("\u00c8 tardi, ma \u00e8 ancora aperto.");
+  check_unchanged("Resposta: \u00c9 verdade. \u00c9 sim.");
+  check_unchanged("Vento forte. \u00d3 mar estava bravo.");
+  SECTION("nor beside strong mojibake") {
+    UnicodeStage stage(test_resources());
+    const std::string text = "Grazie.\n\u00c8 l" + misread("\u2019ora.", "windows-1252");
+    CHECK(run_stage(stage, text) == "Grazie.\n\u00c8 l\u2019ora.");
+  }
+  SECTION("a one-letter word alone in the document stays, though it could be a lost byte") {
+    check_unchanged("Take the road to \u00c5 in Lofoten.");
+    check_unchanged("The symbol \u00c5 is a unit.");
+  }
+  SECTION("while a lost byte is repaired at the text's start where the document holds more mojibake") {
+    const std::string bosnian = "\u0160irina prozora je ve\u0107a od visine.";
+    const std::string damaged = replace_all(misread(bosnian, "windows-1252"), "\u00a0", " ");
+    UnicodeStage stage(test_resources());
+    CHECK(run_stage(stage, damaged) == bosnian);
+  }
+}

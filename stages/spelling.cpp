@@ -505,11 +505,27 @@ std::vector<RuleInfo> SpellingStage::rules() const {
 }
 
 int SpellingStage::tier_of(std::string_view lower) const {
+  // The filter of the tiers' words turns most other words away before the
+  // large table's look-up (a cache miss).
+  if (!maybe_tier(mix(fingerprint(lower)))) return 0;
   const std::uint8_t* tier = tiers_.find(lower);
   return tier ? *tier : 0;
 }
 
+bool SpellingStage::maybe_tier(std::uint64_t h) const {
+  const auto bit = [&](std::uint64_t x) { return tier_filter_[(x >> 6) & (kTierFilterWords - 1)] >> (x & 63) & 1; };
+  return bit(h) && bit(h >> 29 | h << 35);
+}
+
+bool SpellingStage::maybe_in_document(std::uint64_t h) const {
+  const auto bit = [&](std::uint64_t x) { return doc_filter_[(x >> 6) & (kDocFilterWords - 1)] >> (x & 63) & 1; };
+  return bit(h) && bit(h >> 29 | h << 35);
+}
+
 std::uint32_t SpellingStage::doc_count(std::string_view lower) const {
+  // Once the document's filter is built (before any candidate is ranked), a
+  // word it turns away is not the article's: no look-up in the vocabulary.
+  if (doc_filter_ready_ && !maybe_in_document(mix(fingerprint(lower)))) return 0;
   // Every word the document counted is in the vocabulary.
   const std::int64_t id = find_word(lower);
   return id < 0 ? 0 : count_of(words_[static_cast<std::size_t>(id)]);
@@ -1001,7 +1017,6 @@ void SpellingStage::build_stem_index() {
 
 void SpellingStage::generate_from_stem(std::string_view w) {
   if (w.size() < kStemPrefix + 2) return;
-  const std::string_view prefix = w.substr(0, kStemPrefix);
   // A stuttered word may drift far from its stem ("rivalality" / "rivalry"):
   // when the stutter is visible (a repeated chunk), the article's word of the
   // same stem is good evidence even a few edits away; otherwise only at one edit.
@@ -1009,11 +1024,13 @@ void SpellingStage::generate_from_stem(std::string_view w) {
   const std::size_t max_distance = stutter ? 4 : 1;
   const double per_edit = stutter ? 0.25 : 0.5;
   stem_words_.clear();
+  // The prefix compared as one integer (a Word's key is zero-padded).
+  const std::uint64_t key = stem_prefix(w.data());
   const auto consider = [&](std::uint32_t id) {
     const Word& x = words_[id];
-    if (x.size < kStemPrefix || x.size > w.size() + 1) return;
+    if (x.size < kStemPrefix || x.size > w.size() + 1 || stem_prefix(x.key) != key) return;
     const std::string_view word = text_of(x);
-    if (word.substr(0, kStemPrefix) != prefix || word == w || !known_word(id)) return;
+    if (word == w || !known_word(id)) return;
     const std::size_t d = edit_distance(w, word);
     if (d > max_distance || d * 2 > w.size()) return;
     stem_words_.emplace_back(id, d);
@@ -1021,7 +1038,6 @@ void SpellingStage::generate_from_stem(std::string_view w) {
   if (!stem_index_ready_ && ++stem_lookups_ > kStemScans) build_stem_index();
   if (stem_index_ready_) {
     // The words of this prefix, in first-occurrence order.
-    const std::uint64_t key = stem_prefix(w.data());
     auto it = std::lower_bound(stem_index_.begin(), stem_index_.end(), key,
                                [](const StemEntry& e, std::uint64_t k) { return e.prefix < k; });
     for (; it != stem_index_.end() && it->prefix == key; ++it) consider(it->id);

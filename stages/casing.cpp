@@ -298,6 +298,19 @@ enum : std::uint8_t {
 };
 // The longest word of those lists in bytes ("wednesday", "september").
 constexpr std::size_t kMaxListedBytes = 9;
+// Bit n of entry c: one of those lists holds a word of n bytes starting with byte c.
+constexpr std::array<std::uint16_t, 256> kListedSizes = [] {
+  std::array<std::uint16_t, 256> t{};
+  const auto add = [&](const auto& list) {
+    for (const std::string_view w : list)
+      t[static_cast<unsigned char>(w[0])] |= static_cast<std::uint16_t>(1u << w.size());
+  };
+  add(kMonthsAndDays);
+  add(kAmbiguousMonths);
+  add(kParticles);
+  add(kHonorifics);
+  return t;
+}();
 static_assert(std::all_of(kMonthsAndDays.begin(), kMonthsAndDays.end(),
                           [](std::string_view p) { return p.size() <= kMaxListedBytes; }));
 static_assert(kMaxParticleBytes <= kMaxListedBytes && kMaxHonorificBytes <= kMaxListedBytes);
@@ -487,8 +500,10 @@ std::uint32_t CasingStage::new_entry(std::string_view form) {
   for (std::size_t i = 0; i < form.size(); i += len) e.uppers += is_upper(decode_at(form, i, &len));
   e.first_upper = !form.empty() && is_upper(decode_at(form, 0));
   e.shape = static_cast<std::uint8_t>(shape_of(form));
-  // The lists hold short words only: longer forms skip the linear searches.
-  if (form.size() <= kMaxListedBytes) {
+  // The lists hold short lower-case words only: longer forms, and forms no
+  // list word shares its first byte and length with, skip the linear searches.
+  if (!form.empty() && form.size() <= kMaxListedBytes &&
+      (kListedSizes[static_cast<unsigned char>(form[0])] >> form.size() & 1)) {
     if (in_list(kMonthsAndDays, form)) e.lists |= kListMonthDay;
     if (in_list(kAmbiguousMonths, form)) e.lists |= kListAmbiguousMonth;
     if (in_list(kParticles, form)) e.lists |= kListParticle;

@@ -250,6 +250,26 @@ bool moved_letter(std::string_view a, std::string_view b) {
 // cost what the slip's kind does): a letter doubled or undoubled, two letters
 // swapped, a neighbouring key, a vowel or a sound-alike consonant for another
 // are cheap; any other letter dropped, added or replaced is dear.
+// replaced()'s kind of slip for two lower-case ASCII letters, from the tests
+// below: 0 the same letter, 1 neighbouring keys, 2 vowels or sound-alike
+// consonants, 3 any other (one table read instead of the tests in every cell).
+const std::array<std::array<std::uint8_t, 26>, 26> kSlipKinds = [] {
+  std::array<std::array<std::uint8_t, 26>, 26> t{};
+  for (char a = 'a'; a <= 'z'; ++a) {
+    for (char b = 'a'; b <= 'z'; ++b) {
+      std::uint8_t kind = 3;
+      if (a == b)
+        kind = 0;
+      else if (keys_adjacent(a, b))
+        kind = 1;
+      else if ((is_vowel(a) && is_vowel(b)) || sound_alike(a, b))
+        kind = 2;
+      t[static_cast<std::size_t>(a - 'a')][static_cast<std::size_t>(b - 'a')] = kind;
+    }
+  }
+  return t;
+}();
+
 double channel_cost(std::string_view typo, std::string_view word) {
   constexpr std::size_t kMax = 40;
   if (typo.size() >= kMax || word.size() >= kMax) return 100.0;
@@ -271,6 +291,10 @@ double channel_cost(std::string_view typo, std::string_view word) {
     return doubled ? kDoubledDeleteCost : kInsertCost;
   };
   const auto replaced = [&](char a, char b) {
+    if (a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z') {
+      constexpr std::array<double, 4> kCost = {0.0, kAdjacentSubstituteCost, kVowelSubstituteCost, kSubstituteCost};
+      return kCost[kSlipKinds[static_cast<std::size_t>(a - 'a')][static_cast<std::size_t>(b - 'a')]];
+    }
     if (a == b) return 0.0;
     if (keys_adjacent(a, b)) return kAdjacentSubstituteCost;
     if ((is_vowel(a) && is_vowel(b)) || sound_alike(a, b)) return kVowelSubstituteCost;

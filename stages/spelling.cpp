@@ -240,8 +240,9 @@ bool sound_alike(char a, char b) {
 }
 
 // "abc" written "bca" or "cab": one letter typed two places away from its own.
-bool moved_letter(std::string_view a, std::string_view b) {
-  if (a == b) return false;
+// (Three letters at a and at b.)
+bool moved_letter(const char* a, const char* b) {
+  if (a[0] == b[0] && a[1] == b[1] && a[2] == b[2]) return false;
   return (a[0] == b[1] && a[1] == b[2] && a[2] == b[0]) || (a[0] == b[2] && a[1] == b[0] && a[2] == b[1]);
 }
 
@@ -310,7 +311,7 @@ double channel_cost(std::string_view typo, std::string_view word) {
       if (i > 1 && j > 1 && typo[i - 1] == word[j - 2] && typo[i - 2] == word[j - 1] && typo[i - 1] != typo[i - 2])
         best = std::min(best, d[i - 2][j - 2] + kTransposeCost);
       // A letter typed two places early or late ("form" -> "fomr", "perhaps" -> "perphas").
-      if (i > 2 && j > 2 && moved_letter(typo.substr(i - 3, 3), word.substr(j - 3, 3)))
+      if (i > 2 && j > 2 && moved_letter(typo.data() + i - 3, word.data() + j - 3))
         best = std::min(best, d[i - 3][j - 3] + kMoveCost);
       d[i][j] = best;
     }

@@ -248,8 +248,11 @@ Result Pipeline::run(std::string_view document, std::string* own, const RunOptio
   // included), so a later pass stops at the stages that have seen the text.
   std::size_t version = 0;
   std::vector<std::size_t> seen(stages_.size(), SIZE_MAX);
-  // The version words_ analysed (none yet in this run).
+  // The version words_ analysed (none yet in this run), and whether the text
+  // changed since only in the case of letters (its runs and lines still hold:
+  // recase() takes the forms again, without a new scan).
   std::size_t analysed = SIZE_MAX;
+  bool recasable = false;
   for (std::size_t pass = 1; pass <= kMaxPasses; ++pass) {
     if (pass == 2) {
       for (const auto& r : result.stages)
@@ -268,8 +271,12 @@ Result Pipeline::run(std::string_view document, std::string* own, const RunOptio
       const auto t0 = std::chrono::steady_clock::now();
       if (stage.reads_words() && text.size() <= WordAnalysis::kMaxBytes) {
         if (analysed != version) {
-          words_->analyse(text);
+          if (recasable)
+            words_->recase(text);
+          else
+            words_->analyse(text);
           analysed = version;
+          recasable = true;
         }
         stage.propose_words(text, *words_, run.edits);
       } else {
@@ -300,6 +307,7 @@ Result Pipeline::run(std::string_view document, std::string* own, const RunOptio
       const bool changed =
           std::any_of(run.edits.begin(), run.edits.end(), [](const Edit& e) { return e.kind == EditKind::kChange; });
       if (changed) {
+        recasable = recasable && WordAnalysis::case_only(text, run.edits);
         ++version;
         map.apply(run.edits);
         // In place when the text is the run's own and nobody keeps this

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "pipeline/edit.h"
 #include "pipeline/text.h"
 #include "pipeline/word_map.h"
 
@@ -26,15 +27,7 @@ void WordAnalysis::analyse(std::string_view text) {
   forms_.clear();
   line_starts_.clear();
   line_crs_.clear();
-  // A table sized from the document's length, grown when half full, and
-  // emptied rather than freed between documents of about the same size.
-  const std::size_t want = std::bit_ceil(std::max<std::size_t>(256, text.size() / 16));
-  if (slots_.size() != want && (slots_.size() < want || slots_.size() > 4 * want)) {
-    slots_.assign(want, Slot{});
-  } else {
-    std::fill(slots_.begin(), slots_.end(), Slot{});
-  }
-  mask_ = slots_.size() - 1;
+  reset_slots(text.size());
   line_starts_.push_back(0);
   line_crs_.push_back(kNone);
 
@@ -91,6 +84,44 @@ void WordAnalysis::analyse(std::string_view text) {
                         static_cast<std::uint32_t>(line_starts_.size() - 1)});
     i = j;
   }
+}
+
+void WordAnalysis::reset_slots(std::size_t bytes) {
+  // A table sized from the document's length, grown when half full, and
+  // emptied rather than freed between documents of about the same size.
+  const std::size_t want = std::bit_ceil(std::max<std::size_t>(256, bytes / 16));
+  if (slots_.size() != want && (slots_.size() < want || slots_.size() > 4 * want)) {
+    slots_.assign(want, Slot{});
+  } else {
+    std::fill(slots_.begin(), slots_.end(), Slot{});
+  }
+  mask_ = slots_.size() - 1;
+}
+
+bool WordAnalysis::case_only(std::string_view text, std::span<const Edit> edits) {
+  const auto letter = [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
+  for (const Edit& e : edits) {
+    if (e.kind != EditKind::kChange) continue;
+    if (e.end < e.begin || e.end > text.size() || e.replacement.size() != e.end - e.begin) return false;
+    for (std::size_t k = 0; k < e.replacement.size(); ++k) {
+      const char before = text[e.begin + k];
+      const char after = e.replacement[k];
+      if (before != after && !(letter(before) && letter(after) && (before | 0x20) == (after | 0x20))) return false;
+    }
+  }
+  return true;
+}
+
+void WordAnalysis::recase(std::string_view text) {
+  text_ = text;
+  // Every run's bytes are letters as before, ASCII where they were: its
+  // form's ascii flag carries over. The forms are interned again in run
+  // order, as analyse() does, so their ids, first runs and counts are its.
+  old_forms_.swap(forms_);
+  forms_.clear();
+  reset_slots(text.size());
+  for (Run& r : runs_) r.form = intern(r.begin, r.end - r.begin, old_forms_[r.form].ascii);
+  old_forms_.clear();
 }
 
 std::uint32_t WordAnalysis::intern(std::size_t begin, std::size_t size, bool ascii) {

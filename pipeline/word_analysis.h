@@ -23,6 +23,8 @@
 
 namespace copydesk {
 
+struct Edit;
+
 class WordAnalysis {
  public:
   // The largest text analysed in one piece (the word stages' whole-document limit).
@@ -49,6 +51,16 @@ class WordAnalysis {
   // analysis; the views below point into `text`, which must outlive their use.
   void analyse(std::string_view text);
 
+  // True when the change edits among `edits` (sorted, not overlapping, on
+  // `text`) only change the case of ASCII letters: each replaces its bytes
+  // with as many, every byte it changes an ASCII letter made another case of
+  // the same letter. The text they give has the same runs and lines.
+  static bool case_only(std::string_view text, std::span<const Edit> edits);
+  // The analysis of `text` when the analysed text became `text` through such
+  // edits only (any number of rounds): the runs and lines are kept and only
+  // the forms are taken again, run by run, so the result is analyse(text)'s.
+  void recase(std::string_view text);
+
   std::string_view text() const { return text_; }
   std::span<const Run> runs() const { return runs_; }
   const Form& form_info(std::uint32_t id) const { return forms_[id]; }
@@ -68,13 +80,16 @@ class WordAnalysis {
   };
   std::uint32_t intern(std::size_t begin, std::size_t size, bool ascii);
   void grow();
+  // An empty slot table sized for `bytes` of text.
+  void reset_slots(std::size_t bytes);
 
   std::string_view text_;
   std::vector<Run> runs_;
   std::vector<Form> forms_;
   std::vector<std::uint32_t> line_starts_;
   std::vector<std::uint32_t> line_crs_;
-  std::vector<Slot> slots_;  // open addressing over forms_, at most half full
+  std::vector<Slot> slots_;      // open addressing over forms_, at most half full
+  std::vector<Form> old_forms_;  // recase(): the forms before
   std::size_t mask_ = 0;
 };
 

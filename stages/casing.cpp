@@ -298,6 +298,19 @@ enum : std::uint8_t {
 };
 // The longest word of those lists in bytes ("wednesday", "september").
 constexpr std::size_t kMaxListedBytes = 9;
+// Bit n of entry c: one of those lists holds a word of n bytes starting with byte c.
+constexpr std::array<std::uint16_t, 256> kListedSizes = [] {
+  std::array<std::uint16_t, 256> t{};
+  const auto add = [&](const auto& list) {
+    for (const std::string_view w : list)
+      t[static_cast<unsigned char>(w[0])] |= static_cast<std::uint16_t>(1u << w.size());
+  };
+  add(kMonthsAndDays);
+  add(kAmbiguousMonths);
+  add(kParticles);
+  add(kHonorifics);
+  return t;
+}();
 static_assert(std::all_of(kMonthsAndDays.begin(), kMonthsAndDays.end(),
                           [](std::string_view p) { return p.size() <= kMaxListedBytes; }));
 static_assert(kMaxParticleBytes <= kMaxListedBytes && kMaxHonorificBytes <= kMaxListedBytes);
@@ -482,13 +495,37 @@ std::uint32_t CasingStage::add_form(std::string_view form, std::uint64_t h) {
 std::uint32_t CasingStage::new_entry(std::string_view form) {
   const auto id = static_cast<std::uint32_t>(entries_.size());
   Entry e;
-  e.code_points = static_cast<std::uint32_t>(code_points(form));
-  std::size_t len = 0;
-  for (std::size_t i = 0; i < form.size(); i += len) e.uppers += is_upper(decode_at(form, i, &len));
-  e.first_upper = !form.empty() && is_upper(decode_at(form, 0));
-  e.shape = static_cast<std::uint8_t>(shape_of(form));
-  // The lists hold short words only: longer forms skip the linear searches.
-  if (form.size() <= kMaxListedBytes) {
+  if (std::all_of(form.begin(), form.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    // ASCII (most forms): the counts below and shape_of() in one pass over the bytes.
+    std::uint32_t uppers = 0;
+    std::uint32_t lowers = 0;
+    int first_letter = -1;  // 1: the first letter is a capital, 0: not, -1: no letter
+    for (const char c : form) {
+      const bool up = c >= 'A' && c <= 'Z';
+      const bool low = c >= 'a' && c <= 'z';
+      if (first_letter < 0 && (up || low)) first_letter = up ? 1 : 0;
+      uppers += up;
+      lowers += low;
+    }
+    e.code_points = static_cast<std::uint32_t>(form.size());
+    e.uppers = uppers;
+    e.first_upper = !form.empty() && form[0] >= 'A' && form[0] <= 'Z';
+    const Shape shape = uppers == 0                        ? Shape::kLower
+                        : lowers == 0                      ? Shape::kUpper
+                        : uppers == 1 && first_letter == 1 ? Shape::kCapitalised
+                                                           : Shape::kMixed;
+    e.shape = static_cast<std::uint8_t>(shape);
+  } else {
+    e.code_points = static_cast<std::uint32_t>(code_points(form));
+    std::size_t len = 0;
+    for (std::size_t i = 0; i < form.size(); i += len) e.uppers += is_upper(decode_at(form, i, &len));
+    e.first_upper = !form.empty() && is_upper(decode_at(form, 0));
+    e.shape = static_cast<std::uint8_t>(shape_of(form));
+  }
+  // The lists hold short lower-case words only: longer forms, and forms no
+  // list word shares its first byte and length with, skip the linear searches.
+  if (!form.empty() && form.size() <= kMaxListedBytes &&
+      (kListedSizes[static_cast<unsigned char>(form[0])] >> form.size() & 1)) {
     if (in_list(kMonthsAndDays, form)) e.lists |= kListMonthDay;
     if (in_list(kAmbiguousMonths, form)) e.lists |= kListAmbiguousMonth;
     if (in_list(kParticles, form)) e.lists |= kListParticle;

@@ -47,11 +47,24 @@ constexpr std::size_t longest(const std::array<std::string_view, N>& list) {
   return n;
 }
 
-// (Asked for most lower-case words: the length guard spares the scan for long ones.)
+// Bit n of entry c: the list holds a word of n bytes starting with byte c.
+template <std::size_t N>
+constexpr std::array<std::uint32_t, 256> first_byte_sizes(const std::array<std::string_view, N>& list) {
+  std::array<std::uint32_t, 256> t{};
+  for (const auto& w : list) t[static_cast<unsigned char>(w[0])] |= std::uint32_t{1} << w.size();
+  return t;
+}
+
+// (Asked for every new lower-case word: the length guard spares the scan for
+// long ones, the first byte and length for almost all others.)
 template <const auto& kList>
 bool contains(std::string_view w) {
   static constexpr std::size_t kLongest = longest(kList);
-  if (w.size() > kLongest) return false;
+  static_assert(kLongest < 32 &&
+                std::none_of(kList.begin(), kList.end(), [](std::string_view x) { return x.empty(); }));
+  static constexpr std::array<std::uint32_t, 256> kSizes = first_byte_sizes(kList);
+  if (w.size() > kLongest || w.empty()) return false;
+  if (!(kSizes[static_cast<unsigned char>(w[0])] >> w.size() & 1)) return false;
   return std::find(kList.begin(), kList.end(), w) != kList.end();
 }
 

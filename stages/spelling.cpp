@@ -250,8 +250,9 @@ bool sound_alike(char a, char b) {
 }
 
 // "abc" written "bca" or "cab": one letter typed two places away from its own.
-bool moved_letter(std::string_view a, std::string_view b) {
-  if (a == b) return false;
+// (Three letters at a and at b.)
+bool moved_letter(const char* a, const char* b) {
+  if (a[0] == b[0] && a[1] == b[1] && a[2] == b[2]) return false;
   return (a[0] == b[1] && a[1] == b[2] && a[2] == b[0]) || (a[0] == b[2] && a[1] == b[0] && a[2] == b[1]);
 }
 
@@ -260,6 +261,26 @@ bool moved_letter(std::string_view a, std::string_view b) {
 // cost what the slip's kind does): a letter doubled or undoubled, two letters
 // swapped, a neighbouring key, a vowel or a sound-alike consonant for another
 // are cheap; any other letter dropped, added or replaced is dear.
+// replaced()'s kind of slip for two lower-case ASCII letters, from the tests
+// below: 0 the same letter, 1 neighbouring keys, 2 vowels or sound-alike
+// consonants, 3 any other (one table read instead of the tests in every cell).
+const std::array<std::array<std::uint8_t, 26>, 26> kSlipKinds = [] {
+  std::array<std::array<std::uint8_t, 26>, 26> t{};
+  for (char a = 'a'; a <= 'z'; ++a) {
+    for (char b = 'a'; b <= 'z'; ++b) {
+      std::uint8_t kind = 3;
+      if (a == b)
+        kind = 0;
+      else if (keys_adjacent(a, b))
+        kind = 1;
+      else if ((is_vowel(a) && is_vowel(b)) || sound_alike(a, b))
+        kind = 2;
+      t[static_cast<std::size_t>(a - 'a')][static_cast<std::size_t>(b - 'a')] = kind;
+    }
+  }
+  return t;
+}();
+
 double channel_cost(std::string_view typo, std::string_view word) {
   constexpr std::size_t kMax = 40;
   if (typo.size() >= kMax || word.size() >= kMax) return 100.0;
@@ -281,6 +302,10 @@ double channel_cost(std::string_view typo, std::string_view word) {
     return doubled ? kDoubledDeleteCost : kInsertCost;
   };
   const auto replaced = [&](char a, char b) {
+    if (a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z') {
+      constexpr std::array<double, 4> kCost = {0.0, kAdjacentSubstituteCost, kVowelSubstituteCost, kSubstituteCost};
+      return kCost[kSlipKinds[static_cast<std::size_t>(a - 'a')][static_cast<std::size_t>(b - 'a')]];
+    }
     if (a == b) return 0.0;
     if (keys_adjacent(a, b)) return kAdjacentSubstituteCost;
     if ((is_vowel(a) && is_vowel(b)) || sound_alike(a, b)) return kVowelSubstituteCost;
@@ -296,7 +321,7 @@ double channel_cost(std::string_view typo, std::string_view word) {
       if (i > 1 && j > 1 && typo[i - 1] == word[j - 2] && typo[i - 2] == word[j - 1] && typo[i - 1] != typo[i - 2])
         best = std::min(best, d[i - 2][j - 2] + kTransposeCost);
       // A letter typed two places early or late ("form" -> "fomr", "perhaps" -> "perphas").
-      if (i > 2 && j > 2 && moved_letter(typo.substr(i - 3, 3), word.substr(j - 3, 3)))
+      if (i > 2 && j > 2 && moved_letter(typo.data() + i - 3, word.data() + j - 3))
         best = std::min(best, d[i - 3][j - 3] + kMoveCost);
       d[i][j] = best;
     }
@@ -515,11 +540,27 @@ std::vector<RuleInfo> SpellingStage::rules() const {
 }
 
 int SpellingStage::tier_of(std::string_view lower) const {
+  // The filter of the tiers' words turns most other words away before the
+  // large table's look-up (a cache miss).
+  if (!maybe_tier(mix(fingerprint(lower)))) return 0;
   const std::uint8_t* tier = tiers_.find(lower);
   return tier ? *tier : 0;
 }
 
+bool SpellingStage::maybe_tier(std::uint64_t h) const {
+  const auto bit = [&](std::uint64_t x) { return tier_filter_[(x >> 6) & (kTierFilterWords - 1)] >> (x & 63) & 1; };
+  return bit(h) && bit(h >> 29 | h << 35);
+}
+
+bool SpellingStage::maybe_in_document(std::uint64_t h) const {
+  const auto bit = [&](std::uint64_t x) { return doc_filter_[(x >> 6) & (kDocFilterWords - 1)] >> (x & 63) & 1; };
+  return bit(h) && bit(h >> 29 | h << 35);
+}
+
 std::uint32_t SpellingStage::doc_count(std::string_view lower) const {
+  // Once the document's filter is built (before any candidate is ranked), a
+  // word it turns away is not the article's: no look-up in the vocabulary.
+  if (doc_filter_ready_ && !maybe_in_document(mix(fingerprint(lower)))) return 0;
   // Every word the document counted is in the vocabulary.
   const std::int64_t id = find_word(lower);
   return id < 0 ? 0 : count_of(words_[static_cast<std::size_t>(id)]);
@@ -1012,7 +1053,6 @@ void SpellingStage::build_stem_index() {
 
 void SpellingStage::generate_from_stem(std::string_view w) {
   if (w.size() < kStemPrefix + 2) return;
-  const std::string_view prefix = w.substr(0, kStemPrefix);
   // A stuttered word may drift far from its stem ("rivalality" / "rivalry"):
   // when the stutter is visible (a repeated chunk), the article's word of the
   // same stem is good evidence even a few edits away; otherwise only at one edit.
@@ -1020,11 +1060,13 @@ void SpellingStage::generate_from_stem(std::string_view w) {
   const std::size_t max_distance = stutter ? 4 : 1;
   const double per_edit = stutter ? 0.25 : 0.5;
   stem_words_.clear();
+  // The prefix compared as one integer (a Word's key is zero-padded).
+  const std::uint64_t key = stem_prefix(w.data());
   const auto consider = [&](std::uint32_t id) {
     const Word& x = words_[id];
-    if (x.size < kStemPrefix || x.size > w.size() + 1) return;
+    if (x.size < kStemPrefix || x.size > w.size() + 1 || stem_prefix(x.key) != key) return;
     const std::string_view word = text_of(x);
-    if (word.substr(0, kStemPrefix) != prefix || word == w || !known_word(id)) return;
+    if (word == w || !known_word(id)) return;
     const std::size_t d = edit_distance(w, word);
     if (d > max_distance || d * 2 > w.size()) return;
     stem_words_.emplace_back(id, d);
@@ -1032,7 +1074,6 @@ void SpellingStage::generate_from_stem(std::string_view w) {
   if (!stem_index_ready_ && ++stem_lookups_ > kStemScans) build_stem_index();
   if (stem_index_ready_) {
     // The words of this prefix, in first-occurrence order.
-    const std::uint64_t key = stem_prefix(w.data());
     auto it = std::lower_bound(stem_index_.begin(), stem_index_.end(), key,
                                [](const StemEntry& e, std::uint64_t k) { return e.prefix < k; });
     for (; it != stem_index_.end() && it->prefix == key; ++it) consider(it->id);

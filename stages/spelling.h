@@ -198,6 +198,9 @@ class SpellingStage : public Stage {
                        std::string_view lower);  // a valid candidate: common, or known and used by the article
   int tier_of(std::string_view lower) const;
   std::uint32_t doc_count(std::string_view lower) const;
+  // False when the tiers' / the document's filter rules the word out (h: mix(fingerprint(word))).
+  bool maybe_tier(std::uint64_t h) const;
+  bool maybe_in_document(std::uint64_t h) const;
 
   void add_candidate(std::string_view word, double cost, bool garble);
   void generate_edits(std::string_view w, double base_cost, bool garble);

@@ -2,8 +2,10 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "pipeline/edit.h"
 #include "pipeline/io.h"
 #include "pipeline/word_analysis.h"
 #include "stages/casing.h"
@@ -98,6 +100,76 @@ TEST_CASE("word analysis: many distinct forms grow the table", "[word_analysis]"
   CHECK(a.forms() == 5000);
   CHECK(a.runs().size() == 10000);
   for (std::size_t i = 0; i < a.runs().size(); i += 2) CHECK(a.runs()[i].form == a.runs()[i + 1].form);
+}
+
+namespace {
+// Every field of two analyses of the same text agrees.
+void check_same_analysis(const WordAnalysis& a, const WordAnalysis& b) {
+  REQUIRE(a.runs().size() == b.runs().size());
+  for (std::size_t i = 0; i < a.runs().size(); ++i) {
+    CHECK(a.runs()[i].begin == b.runs()[i].begin);
+    CHECK(a.runs()[i].end == b.runs()[i].end);
+    CHECK(a.runs()[i].form == b.runs()[i].form);
+    CHECK(a.runs()[i].line == b.runs()[i].line);
+  }
+  REQUIRE(a.forms() == b.forms());
+  for (std::uint32_t f = 0; f < a.forms(); ++f) {
+    CHECK(a.form(f) == b.form(f));
+    CHECK(a.form_info(f).begin == b.form_info(f).begin);
+    CHECK(a.form_info(f).count == b.form_info(f).count);
+    CHECK(a.form_info(f).ascii == b.form_info(f).ascii);
+  }
+  CHECK(std::vector<std::uint32_t>(a.line_starts().begin(), a.line_starts().end()) ==
+        std::vector<std::uint32_t>(b.line_starts().begin(), b.line_starts().end()));
+  CHECK(std::vector<std::uint32_t>(a.line_crs().begin(), a.line_crs().end()) ==
+        std::vector<std::uint32_t>(b.line_crs().begin(), b.line_crs().end()));
+}
+
+copydesk::Edit change(std::size_t begin, std::size_t end, std::string after) {
+  return copydesk::make_change(begin, end, std::move(after), "test", "test");
+}
+}  // namespace
+
+TEST_CASE("word analysis: edits that only change letter case", "[word_analysis]") {
+  using copydesk::Edit;
+  const std::string text = "the river otter met Lorna at 9 in zagreb.\nOtter talk";
+  const auto at = [&](std::string_view w) { return text.find(w); };
+  // Letters to the same letters in another case, and bytes kept as they are.
+  CHECK(WordAnalysis::case_only(text, std::vector<Edit>{change(at("zagreb"), at("zagreb") + 6, "Zagreb")}));
+  CHECK(WordAnalysis::case_only(text, std::vector<Edit>{change(at("river"), at("river") + 11, "RIVER Otter"),
+                                                        change(at("Lorna"), at("Lorna") + 5, "LORNA")}));
+  // A flag changes nothing.
+  CHECK(WordAnalysis::case_only(text, std::vector<Edit>{copydesk::make_flag(0, 3, "test", "test")}));
+  // Another length, another letter, a letter for a digit or a space, a
+  // punctuation mark for a letter: not case changes.
+  CHECK_FALSE(WordAnalysis::case_only(text, std::vector<Edit>{change(at("otter"), at("otter") + 5, "otters")}));
+  CHECK_FALSE(WordAnalysis::case_only(text, std::vector<Edit>{change(at("otter"), at("otter") + 5, "attar")}));
+  CHECK_FALSE(WordAnalysis::case_only(text, std::vector<Edit>{change(at("9"), at("9") + 1, "g")}));
+  CHECK_FALSE(WordAnalysis::case_only(text, std::vector<Edit>{change(at("met"), at("met") + 4, "metA")}));
+  CHECK_FALSE(WordAnalysis::case_only(text, std::vector<Edit>{change(at("."), at(".") + 1, "n")}));
+  // '@' and '`' differ in the case bit only, but are no letters.
+  const std::string marks = "a@b";
+  CHECK_FALSE(WordAnalysis::case_only(marks, std::vector<Edit>{change(1, 2, "`")}));
+}
+
+TEST_CASE("word analysis: recase() gives the analysis of the recased text", "[word_analysis]") {
+  // Case changes that make new forms, merge forms ("Otter" twice), empty a
+  // form ("otter" gone), and move a form's first run ("Zagreb" later).
+  std::string text = "the river otter met Lorna in zagreb.\nOtter talk in Zagreb, café Café.\r\nend";
+  WordAnalysis words;
+  words.analyse(text);
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"otter met", "Otter met"}, {"in zagreb", "in ZAGREB"}, {"the river", "The River"}, {"café C", "CAFé c"}}) {
+    const std::size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    std::vector<copydesk::Edit> edits{change(at, at + from.size(), to)};
+    REQUIRE(WordAnalysis::case_only(text, edits));
+    text.replace(at, from.size(), to);
+    words.recase(text);
+    WordAnalysis fresh;
+    fresh.analyse(text);
+    check_same_analysis(words, fresh);
+  }
 }
 
 TEST_CASE("word analysis: casing reads the shared analysis to the same edits", "[word_analysis]") {

@@ -239,6 +239,8 @@ class QualityModel {
   };
   const std::vector<Step>& steps() const { return steps_; }
   const std::vector<Tree>& trees() const { return trees_; }
+  // A weight other than 0 or a split in some tree: the score depends on the signal.
+  bool uses(std::size_t signal) const { return used_[signal]; }
 
  private:
   void load_lm(const std::string& path) {
@@ -403,7 +405,10 @@ class QualityModel {
     }
     for (std::size_t i = 0; i < kSignalCount; ++i) {
       if (!seen[i]) throw Error(path + ": no line for signal '" + std::string(kNames[i]) + "'");
+      used_[i] = weights_[i].weight != 0;
     }
+    for (const Node& n : nodes_)
+      if (n.feature < kSignalCount) used_[n.feature] = true;
     layout(path);
   }
 
@@ -451,6 +456,7 @@ class QualityModel {
   std::array<std::uint32_t, 7> punct_{};
   WordMap<bool> common_;
   std::array<Weight, kSignalCount> weights_{};
+  std::array<bool, kSignalCount> used_{};
   double bias_ = 50;
   double low_weight_ = 0.25, low_share_ = 0.25;
   std::vector<Node> nodes_;  // as read
@@ -500,13 +506,20 @@ struct QualityScorer::Token {
   std::size_t begin = 0;
 };
 
-QualityScorer::QualityScorer(Resources& resources)
+QualityScorer::QualityScorer(Resources& resources, bool all_signals)
     : model_(shared_model(resources.paths().dictionaries)),
       ngram_(NgramModel::shared()),
       lexicon_(resources.lexicon()),
       sentence_start_(ngram_->id("<s>")),
       sentence_end_(ngram_->id("</s>")),
-      sentence_end_unigram_(ngram_->log10_unigram(sentence_end_)) {}
+      sentence_end_unigram_(ngram_->log10_unigram(sentence_end_)),
+      all_signals_(all_signals) {
+  auto any = [&](std::initializer_list<QualitySignal> group) {
+    return std::any_of(group.begin(), group.end(), [&](QualitySignal g) { return model_->uses(g); });
+  };
+  corpus_fluency_ = any({kLmMean, kLmMin, kLmSpread, kLmGain, kClassMean, kClassMin, kClassGain});
+  context_fluency_ = any({kTgMean, kTgMin, kTgSpread, kTgGain, kTgUnigram, kTgSurprise});
+}
 
 QualityScorer::~QualityScorer() = default;
 
@@ -762,12 +775,12 @@ std::vector<Span> QualityScorer::sentences(std::string_view text) const {
 
 QualityFeatures QualityScorer::sentence_features(std::string_view s) {
   glued_.clear();
-  QualityFeatures f = features(s, true);
+  QualityFeatures f = features(s, true, true);
   glued_.clear();
   return f;
 }
 
-QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
+QualityFeatures QualityScorer::features(std::string_view s, bool standalone, bool all) {
   QualityFeatures f{};
   const QualityModel& m = *model_;
   if (infos_.size() >= kMaxForms) {  // memory stays flat; the facts are recomputed alike
@@ -873,32 +886,34 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
   seq.push_back(m.end());
   classes.push_back(m.word_class(m.end()));
 
-  // Fluency.
-  double sum = 0, sum2 = 0, low = 0, csum = 0, clow = 0, gain = 0, cgain = 0;
-  const std::size_t predictions = seq.size() - 1;
-  for (std::size_t k = 1; k < seq.size(); ++k) m.prefetch_pair(seq[k - 1], seq[k]);
-  for (std::size_t k = 1; k < seq.size(); ++k) {
-    const double lp = m.word_logprob(seq[k - 1], seq[k]);
-    sum += lp;
-    sum2 += lp * lp;
-    low = std::min(low, lp);
-    const double cp = m.class_logprob(classes[k - 1], classes[k]);
-    csum += cp;
-    clow = std::min(clow, cp);
-    if (k + 1 < seq.size()) {
-      gain += lp - m.word_unigram(seq[k]);
-      cgain += cp - m.class_unigram(classes[k]);
+  // Fluency under the corpus bigram models (when the model uses it).
+  if (all || corpus_fluency_) {
+    double sum = 0, sum2 = 0, low = 0, csum = 0, clow = 0, gain = 0, cgain = 0;
+    const std::size_t predictions = seq.size() - 1;
+    for (std::size_t k = 1; k < seq.size(); ++k) m.prefetch_pair(seq[k - 1], seq[k]);
+    for (std::size_t k = 1; k < seq.size(); ++k) {
+      const double lp = m.word_logprob(seq[k - 1], seq[k]);
+      sum += lp;
+      sum2 += lp * lp;
+      low = std::min(low, lp);
+      const double cp = m.class_logprob(classes[k - 1], classes[k]);
+      csum += cp;
+      clow = std::min(clow, cp);
+      if (k + 1 < seq.size()) {
+        gain += lp - m.word_unigram(seq[k]);
+        cgain += cp - m.class_unigram(classes[k]);
+      }
     }
+    const double inner_tokens = std::max<double>(1.0, static_cast<double>(predictions) - 1.0);
+    f[kLmGain] = gain / inner_tokens;
+    f[kClassGain] = cgain / inner_tokens;
+    const double mean = sum / static_cast<double>(predictions);
+    f[kLmMean] = mean;
+    f[kLmMin] = low;
+    f[kLmSpread] = std::sqrt(std::max(0.0, sum2 / static_cast<double>(predictions) - mean * mean));
+    f[kClassMean] = csum / static_cast<double>(predictions);
+    f[kClassMin] = clow;
   }
-  const double inner_tokens = std::max<double>(1.0, static_cast<double>(predictions) - 1.0);
-  f[kLmGain] = gain / inner_tokens;
-  f[kClassGain] = cgain / inner_tokens;
-  const double mean = sum / static_cast<double>(predictions);
-  f[kLmMean] = mean;
-  f[kLmMin] = low;
-  f[kLmSpread] = std::sqrt(std::max(0.0, sum2 / static_cast<double>(predictions) - mean * mean));
-  f[kClassMean] = csum / static_cast<double>(predictions);
-  f[kClassMin] = clow;
 
   // Fluency under the n-gram model of general English: each known word
   // given the word before it (a number or an unknown word breaks the
@@ -909,14 +924,17 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
   // Pearson (docs/quality.md).
   {
     const NgramModel& lm = *ngram_;
+    // Without the context signals only tg_oov and tg_rarity are computed (no look-up).
+    const bool context = all || context_fluency_;
     int previous = sentence_start_;
     double tsum = 0, tsum2 = 0, tlow = 0, tgain = 0, rarity = 0;
     std::size_t known = 0, unigram = 0, oov = 0, scored = 0, surprise = 0;
     auto add = [&](int w, double unigram_lp) {
       int order = 1;
       // Without a word before it the answer is the unigram's, already known.
-      const double lp =
-          previous == NgramModel::kNone ? unigram_lp : lm.log10_prob(NgramModel::kNone, previous, w, &order);
+      const double lp = previous == NgramModel::kNone || !context
+                            ? unigram_lp
+                            : lm.log10_prob(NgramModel::kNone, previous, w, &order);
       tsum += lp;
       tsum2 += lp * lp;
       tlow = std::min(tlow, lp);
@@ -957,6 +975,7 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
       f[kTgMean] = f[kTgMin] = f[kTgRarity] = lm.unknown_floor();
       f[kTgUnigram] = f[kTgSurprise] = 1;
     }
+    if (!context) f[kTgMean] = f[kTgMin] = f[kTgSpread] = f[kTgGain] = f[kTgUnigram] = f[kTgSurprise] = 0;
     f[kTgOov] = known + oov ? static_cast<double>(oov) / static_cast<double>(known + oov) : 0.0;
   }
 
@@ -1115,7 +1134,7 @@ DocumentQuality QualityScorer::score(std::string_view text, const Result* result
     sq.end = sp.end;
     const std::string_view s = text.substr(sp.begin, sp.size());
     glued_from.push_back(glued_.size());
-    sq.features = features(s, false);
+    sq.features = features(s, false, all_signals_);
     sq.words = static_cast<std::size_t>(std::lround(std::exp2(sq.features[kLogWords]) - 1.0));
     sq.features[kUnbalanced] =
         std::log2(1.0 + static_cast<double>(std::lower_bound(unmatched.begin(), unmatched.end(), sp.end) -
@@ -1266,7 +1285,7 @@ QualityRun::~QualityRun() = default;
 
 QualityScorer* QualityRun::scorer(unsigned worker, Resources& resources) {
   if (!enabled_) return nullptr;
-  if (!scorers_[worker]) scorers_[worker] = std::make_unique<QualityScorer>(resources);
+  if (!scorers_[worker]) scorers_[worker] = std::make_unique<QualityScorer>(resources, all_signals_);
   return scorers_[worker].get();
 }
 

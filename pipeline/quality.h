@@ -110,8 +110,10 @@ class QualityScorer {
  public:
   // Loads (once per process) dictionaries/quality_lm.txt and quality_model.txt,
   // and uses the thread's lexicon and word_tiers.txt. Throws Error naming a
-  // missing or malformed file.
-  explicit QualityScorer(Resources& resources);
+  // missing or malformed file. score() computes only the signals the model
+  // uses (a weight other than 0 or a split in a tree; the others are left at
+  // 0) unless `all_signals` (training: `copydesk score --features`).
+  explicit QualityScorer(Resources& resources, bool all_signals = false);
   ~QualityScorer();
   QualityScorer(const QualityScorer&) = delete;
   QualityScorer& operator=(const QualityScorer&) = delete;
@@ -123,7 +125,7 @@ class QualityScorer {
   // The sentence spans of `text` (paragraphs are split at line breaks).
   std::vector<Span> sentences(std::string_view text) const;
 
-  // One sentence's signals, without the document's repair rates.
+  // One sentence's signals (all of them), without the document's repair rates.
   QualityFeatures sentence_features(std::string_view sentence);
 
   // The model's 0-100 score of a feature vector; `contributions`, if given,
@@ -136,8 +138,9 @@ class QualityScorer {
   struct WordInfo;
   const WordInfo& word_info(std::string_view word);
   // sentence_features(), noting the glued words it finds in glued_; `standalone`: also pair
-  // the sentence's own quotes and brackets (score() pairs them per paragraph).
-  QualityFeatures features(std::string_view sentence, bool standalone);
+  // the sentence's own quotes and brackets (score() pairs them per paragraph); `all`: every
+  // signal, else only the groups the model uses (corpus_fluency_, context_fluency_).
+  QualityFeatures features(std::string_view sentence, bool standalone, bool all);
   std::shared_ptr<const QualityModel> model_;
   std::shared_ptr<const NgramModel> ngram_;
   Lexicon& lexicon_;
@@ -149,7 +152,12 @@ class QualityScorer {
   std::vector<std::uint64_t> sorted_keys_;            // scratch: the same, sorted (for glued words)
   std::vector<std::string_view> glued_;               // the glued words found (views into the scored text), in order
   int sentence_start_, sentence_end_;                 // the trigram model's <s> and </s>
+  // Whether score() computes the corpus bigram signals (lm_*, class_*) and the
+  // general-English context signals (tg_* but tg_oov and tg_rarity): each
+  // group's look-ups are made only if the model uses one of its signals.
+  bool corpus_fluency_ = true, context_fluency_ = true;
   float sentence_end_unigram_;
+  bool all_signals_ = false;
 };
 
 // "good" (>= 62: about the best third of the training sentences), "fair" (>= 52) or "poor"
@@ -172,6 +180,8 @@ class QualityRun {
   QualityRun(bool enabled, double min_quality, std::string low, bool jsonl);
   ~QualityRun();
   bool enabled() const { return enabled_; }
+  // Scorers compute every signal, used by the model or not (`score --features`).
+  void set_all_signals(bool all) { all_signals_ = all; }
   // Room for one scorer per worker thread.
   void set_threads(unsigned threads) { scorers_.resize(threads); }
   // Worker `worker`'s scorer (made on first use from the thread's resources;
@@ -192,6 +202,7 @@ class QualityRun {
 
  private:
   bool enabled_ = false;
+  bool all_signals_ = false;
   double min_ = -1;
   std::string low_;
   std::vector<std::unique_ptr<QualityScorer>> scorers_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -523,9 +524,55 @@ QualityScorer::QualityScorer(Resources& resources, bool all_signals)
 
 QualityScorer::~QualityScorer() = default;
 
-const QualityScorer::WordInfo& QualityScorer::word_info(std::string_view word) {
-  const std::uint64_t h = WordMap<std::uint32_t>::hash(word);
-  if (const std::uint32_t* i = vocabulary_.find(word, h)) return infos_[*i];
+std::uint64_t QualityScorer::FormIndex::head(std::string_view form) {
+  std::uint64_t x = 0;
+  std::memcpy(&x, form.data(), std::min<std::size_t>(form.size(), 8));
+  return x;
+}
+
+std::uint32_t QualityScorer::FormIndex::find(std::string_view form, std::uint64_t h) const {
+  if (slots_.empty()) return kNone;
+  const std::uint64_t first = head(form);
+  for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+    const Slot& s = slots_[i];
+    if (s.index == kNone) return kNone;
+    if (s.hash == h && s.size == form.size() && s.head == first &&
+        (form.size() <= 8 || std::memcmp(keys_.data() + offsets_[s.index] + 8, form.data() + 8, form.size() - 8) == 0))
+      return s.index;
+  }
+}
+
+void QualityScorer::FormIndex::insert(std::string_view form, std::uint64_t h, std::uint32_t index) {
+  if ((size_ + 1) * 2 > slots_.size()) {  // at most half full
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(1024, old.size() * 2), Slot{});
+    mask_ = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.index == kNone) continue;
+      std::size_t i = s.hash & mask_;
+      while (slots_[i].index != kNone) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+  std::size_t i = h & mask_;
+  while (slots_[i].index != kNone) i = (i + 1) & mask_;
+  slots_[i] = {h, head(form), static_cast<std::uint32_t>(form.size()), index};
+  if (offsets_.size() <= index) offsets_.resize(std::size_t{index} + 1);
+  offsets_[index] = static_cast<std::uint32_t>(keys_.size());
+  keys_.append(form);
+  ++size_;
+}
+
+void QualityScorer::FormIndex::clear() {
+  if (size_ == 0) return;
+  std::fill(slots_.begin(), slots_.end(), Slot{});
+  size_ = 0;
+  keys_.clear();
+  offsets_.clear();
+}
+
+std::uint32_t QualityScorer::word_info(std::string_view word, std::uint64_t h) {
+  if (const std::uint32_t i = vocabulary_.find(word, h); i != FormIndex::kNone) return i;
   WordInfo info;
   std::string lower = to_lower(word);
   for (auto& c : lower)
@@ -619,7 +666,7 @@ const QualityScorer::WordInfo& QualityScorer::word_info(std::string_view word) {
   const auto index = static_cast<std::uint32_t>(infos_.size());
   infos_.push_back(info);
   vocabulary_.insert(word, h, index);
-  return infos_.back();
+  return index;
 }
 
 namespace {
@@ -790,10 +837,9 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone, boo
   // Tokens: words (letters and digits with inner apostrophes, hyphens and
   // abbreviation periods) and the punctuation the model knows.
   tokens_.clear();
+  hashes_.clear();
   auto& seq = seq_;
   auto& classes = classes_;
-  seq.assign(1, m.start());
-  classes.assign(1, m.start_class());
   std::size_t i = 0;
   while (i < s.size()) {
     std::size_t n = 1;
@@ -824,10 +870,11 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone, boo
         break;
       }
       if (dotted && i < s.size() && s[i] == '.' && !is_digit(decode_before(s, i))) ++i;  // "U.S."
-      const WordInfo& w = word_info(s.substr(b, i - b));
-      tokens_.push_back({static_cast<std::uint32_t>(&w - infos_.data()), true, false, b});
-      seq.push_back(w.id);
-      classes.push_back(w.cls);
+      // Found below, once the sentence's look-ups are under way.
+      const std::uint64_t h = FormIndex::hash(s.substr(b, i - b));
+      vocabulary_.prefetch(h);
+      hashes_.push_back(h);
+      tokens_.push_back({static_cast<std::uint32_t>(i - b), true, false, b});
       continue;
     }
     std::size_t punct = kNoPunct;
@@ -875,19 +922,33 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone, boo
     if (punct != kNoPunct) {
       // Runs of sentence-final marks ("?!", "...") count once.
       const std::uint32_t id = m.punct(punct);
-      if (!(punct == kPeriod && !tokens_.empty() && !tokens_.back().word && seq.back() == id)) {
+      if (!(punct == kPeriod && !tokens_.empty() && !tokens_.back().word && tokens_.back().info == id)) {
         tokens_.push_back({id, false, punct == kComma, i});
-        seq.push_back(id);
-        classes.push_back(m.word_class(id));
       }
     }
     i += n;
   }
-  seq.push_back(m.end());
-  classes.push_back(m.word_class(m.end()));
+  // The words' facts (a word token's `info` held its length until here).
+  {
+    std::size_t k = 0;
+    for (Token& t : tokens_) {
+      if (!t.word) continue;
+      t.info = word_info(s.substr(t.begin, t.info), hashes_[k++]);
+      __builtin_prefetch(&infos_[t.info]);
+    }
+  }
 
   // Fluency under the corpus bigram models (when the model uses it).
   if (all || corpus_fluency_) {
+    seq.assign(1, m.start());
+    classes.assign(1, m.start_class());
+    for (const Token& t : tokens_) {
+      const std::uint32_t id = t.word ? infos_[t.info].id : t.info;
+      seq.push_back(id);
+      classes.push_back(t.word ? infos_[t.info].cls : m.word_class(id));
+    }
+    seq.push_back(m.end());
+    classes.push_back(m.word_class(m.end()));
     double sum = 0, sum2 = 0, low = 0, csum = 0, clow = 0, gain = 0, cgain = 0;
     const std::size_t predictions = seq.size() - 1;
     for (std::size_t k = 1; k < seq.size(); ++k) m.prefetch_pair(seq[k - 1], seq[k]);

@@ -136,7 +136,34 @@ class QualityScorer {
  private:
   struct Token;
   struct WordInfo;
-  const WordInfo& word_info(std::string_view word);
+  // The index in infos_ of a form (`h`: FormIndex::hash of it), its facts found on its first use.
+  std::uint32_t word_info(std::string_view word, std::uint64_t h);
+  // A thread's forms -> their index in infos_: open addressing with compact slots (a form of
+  // up to eight bytes is compared in its slot), so a sentence's look-ups can be prefetched.
+  class FormIndex {
+   public:
+    static constexpr std::uint32_t kNone = 0xFFFFFFFF;
+    static std::uint64_t hash(std::string_view form) { return WordMap<std::uint32_t>::hash(form); }
+    void prefetch(std::uint64_t h) const {
+      if (!slots_.empty()) __builtin_prefetch(&slots_[h & mask_]);
+    }
+    std::uint32_t find(std::string_view form, std::uint64_t h) const;
+    void insert(std::string_view form, std::uint64_t h, std::uint32_t index);
+    void clear();
+
+   private:
+    struct Slot {
+      std::uint64_t hash = 0;
+      std::uint64_t head = 0;  // the form's first eight bytes, zero-padded
+      std::uint32_t size = 0;
+      std::uint32_t index = kNone;
+    };
+    static std::uint64_t head(std::string_view form);
+    std::vector<Slot> slots_;
+    std::size_t mask_ = 0, size_ = 0;
+    std::string keys_;                    // the forms, back to back
+    std::vector<std::uint32_t> offsets_;  // by index: where the form starts in keys_
+  };
   // sentence_features(), noting the glued words it finds in glued_; `standalone`: also pair
   // the sentence's own quotes and brackets (score() pairs them per paragraph); `all`: every
   // signal, else only the groups the model uses (corpus_fluency_, context_fluency_).
@@ -144,9 +171,10 @@ class QualityScorer {
   std::shared_ptr<const QualityModel> model_;
   std::shared_ptr<const NgramModel> ngram_;
   Lexicon& lexicon_;
-  WordMap<std::uint32_t> vocabulary_;  // per thread: surface form -> index into infos_
+  FormIndex vocabulary_;  // per thread: surface form -> index into infos_
   std::vector<WordInfo> infos_;
   std::vector<Token> tokens_;                         // scratch
+  std::vector<std::uint64_t> hashes_;                 // scratch: the hashes of the sentence's words
   std::vector<std::uint32_t> seq_, classes_, words_;  // scratch: the sentence's model tokens, classes, words
   std::vector<std::uint64_t> keys_;                   // scratch: the words' forms for repetition
   std::vector<std::uint64_t> sorted_keys_;            // scratch: the same, sorted (for glued words)

@@ -242,6 +242,8 @@ class QualityModel {
   const std::vector<Tree>& trees() const { return trees_; }
   // A weight other than 0 or a split in some tree: the score depends on the signal.
   bool uses(std::size_t signal) const { return used_[signal]; }
+  // The signals whose linear weight is not 0.
+  const std::vector<std::size_t>& weighted() const { return weighted_; }
 
  private:
   void load_lm(const std::string& path) {
@@ -407,6 +409,7 @@ class QualityModel {
     for (std::size_t i = 0; i < kSignalCount; ++i) {
       if (!seen[i]) throw Error(path + ": no line for signal '" + std::string(kNames[i]) + "'");
       used_[i] = weights_[i].weight != 0;
+      if (used_[i]) weighted_.push_back(i);
     }
     for (const Node& n : nodes_)
       if (n.feature < kSignalCount) used_[n.feature] = true;
@@ -458,6 +461,7 @@ class QualityModel {
   WordMap<bool> common_;
   std::array<Weight, kSignalCount> weights_{};
   std::array<bool, kSignalCount> used_{};
+  std::vector<std::size_t> weighted_;
   double bias_ = 50;
   double low_weight_ = 0.25, low_share_ = 0.25;
   std::vector<Node> nodes_;  // as read
@@ -678,6 +682,13 @@ std::vector<std::size_t> unbalanced_marks(std::string_view text) {
   std::vector<std::pair<char32_t, std::size_t>> open;
   std::size_t straight_count = 0, last_straight = 0;
   for (std::size_t i = 0; i < text.size();) {
+    // Most bytes are none of the marks: only these and the lead byte of “ and ” are decoded.
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80 && byte != '(' && byte != ')' && byte != '[' && byte != ']' && byte != '{' && byte != '}' &&
+        byte != '"') {
+      ++i;
+      continue;
+    }
     std::size_t n = 1;
     const char32_t c = decode_at(text, i, &n);
     char32_t want = 0;
@@ -1147,7 +1158,7 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone, boo
 double QualityScorer::predict(const QualityFeatures& x, QualityFeatures* contributions) const {
   double y = model_->bias();
   const auto& w = model_->weights();
-  for (std::size_t i = 0; i < kSignalCount; ++i) {
+  for (const std::size_t i : model_->weighted()) {
     const double c = w[i].weight * std::clamp((x[i] - w[i].mean) / w[i].sd, -5.0, 5.0);
     y += c;
     if (contributions) (*contributions)[i] += c;

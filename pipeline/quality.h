@@ -8,7 +8,7 @@
 // Counts (repetitions, romanised words, unbalanced marks) enter as log2(1 + n).
 // Signals per sentence (docs/quality.md): fluency under the n-gram model of
 // general English (pipeline/ngram_model.h; each word given the word before it), a word bigram and a word-class
-// bigram model of edited English (dictionaries/quality_lm.txt),
+// bigram model of edited English (dictionaries/quality_lm.txt; computed only when the model uses them),
 // repeated words and phrases, foreign-script and romanised fragments, verbless
 // sentences, unbalanced quotes and brackets, length, rare-word and non-word
 // rates; per document, copydesk's repairs per stage and its flags per 100

@@ -1107,6 +1107,7 @@ int run(int argc, char** argv) {
       throw po::error("--min-quality routes documents: use --out-dir or -o, not --in-place");
     }
     workers->quality->set_threads(o.threads);
+    workers->quality->set_all_signals(o.record.quality_features);
     workers->scorer(0);  // a missing model file is reported before any input is read
   } catch (const Error& e) {
     std::cerr << "copydesk: " << e.what() << "\n";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -239,6 +240,10 @@ class QualityModel {
   };
   const std::vector<Step>& steps() const { return steps_; }
   const std::vector<Tree>& trees() const { return trees_; }
+  // A weight other than 0 or a split in some tree: the score depends on the signal.
+  bool uses(std::size_t signal) const { return used_[signal]; }
+  // The signals whose linear weight is not 0.
+  const std::vector<std::size_t>& weighted() const { return weighted_; }
 
  private:
   void load_lm(const std::string& path) {
@@ -403,7 +408,11 @@ class QualityModel {
     }
     for (std::size_t i = 0; i < kSignalCount; ++i) {
       if (!seen[i]) throw Error(path + ": no line for signal '" + std::string(kNames[i]) + "'");
+      used_[i] = weights_[i].weight != 0;
+      if (used_[i]) weighted_.push_back(i);
     }
+    for (const Node& n : nodes_)
+      if (n.feature < kSignalCount) used_[n.feature] = true;
     layout(path);
   }
 
@@ -451,6 +460,8 @@ class QualityModel {
   std::array<std::uint32_t, 7> punct_{};
   WordMap<bool> common_;
   std::array<Weight, kSignalCount> weights_{};
+  std::array<bool, kSignalCount> used_{};
+  std::vector<std::size_t> weighted_;
   double bias_ = 50;
   double low_weight_ = 0.25, low_share_ = 0.25;
   std::vector<Node> nodes_;  // as read
@@ -500,19 +511,72 @@ struct QualityScorer::Token {
   std::size_t begin = 0;
 };
 
-QualityScorer::QualityScorer(Resources& resources)
+QualityScorer::QualityScorer(Resources& resources, bool all_signals)
     : model_(shared_model(resources.paths().dictionaries)),
       ngram_(NgramModel::shared()),
       lexicon_(resources.lexicon()),
       sentence_start_(ngram_->id("<s>")),
       sentence_end_(ngram_->id("</s>")),
-      sentence_end_unigram_(ngram_->log10_unigram(sentence_end_)) {}
+      sentence_end_unigram_(ngram_->log10_unigram(sentence_end_)),
+      all_signals_(all_signals) {
+  auto any = [&](std::initializer_list<QualitySignal> group) {
+    return std::any_of(group.begin(), group.end(), [&](QualitySignal g) { return model_->uses(g); });
+  };
+  corpus_fluency_ = any({kLmMean, kLmMin, kLmSpread, kLmGain, kClassMean, kClassMin, kClassGain});
+  context_fluency_ = any({kTgMean, kTgMin, kTgSpread, kTgGain, kTgUnigram, kTgSurprise});
+}
 
 QualityScorer::~QualityScorer() = default;
 
-const QualityScorer::WordInfo& QualityScorer::word_info(std::string_view word) {
-  const std::uint64_t h = WordMap<std::uint32_t>::hash(word);
-  if (const std::uint32_t* i = vocabulary_.find(word, h)) return infos_[*i];
+std::uint64_t QualityScorer::FormIndex::head(std::string_view form) {
+  std::uint64_t x = 0;
+  std::memcpy(&x, form.data(), std::min<std::size_t>(form.size(), 8));
+  return x;
+}
+
+std::uint32_t QualityScorer::FormIndex::find(std::string_view form, std::uint64_t h) const {
+  if (slots_.empty()) return kNone;
+  const std::uint64_t first = head(form);
+  for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+    const Slot& s = slots_[i];
+    if (s.index == kNone) return kNone;
+    if (s.hash == h && s.size == form.size() && s.head == first &&
+        (form.size() <= 8 || std::memcmp(keys_.data() + offsets_[s.index] + 8, form.data() + 8, form.size() - 8) == 0))
+      return s.index;
+  }
+}
+
+void QualityScorer::FormIndex::insert(std::string_view form, std::uint64_t h, std::uint32_t index) {
+  if ((size_ + 1) * 2 > slots_.size()) {  // at most half full
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(1024, old.size() * 2), Slot{});
+    mask_ = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.index == kNone) continue;
+      std::size_t i = s.hash & mask_;
+      while (slots_[i].index != kNone) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+  std::size_t i = h & mask_;
+  while (slots_[i].index != kNone) i = (i + 1) & mask_;
+  slots_[i] = {h, head(form), static_cast<std::uint32_t>(form.size()), index};
+  if (offsets_.size() <= index) offsets_.resize(std::size_t{index} + 1);
+  offsets_[index] = static_cast<std::uint32_t>(keys_.size());
+  keys_.append(form);
+  ++size_;
+}
+
+void QualityScorer::FormIndex::clear() {
+  if (size_ == 0) return;
+  std::fill(slots_.begin(), slots_.end(), Slot{});
+  size_ = 0;
+  keys_.clear();
+  offsets_.clear();
+}
+
+std::uint32_t QualityScorer::word_info(std::string_view word, std::uint64_t h) {
+  if (const std::uint32_t i = vocabulary_.find(word, h); i != FormIndex::kNone) return i;
   WordInfo info;
   std::string lower = to_lower(word);
   for (auto& c : lower)
@@ -606,7 +670,7 @@ const QualityScorer::WordInfo& QualityScorer::word_info(std::string_view word) {
   const auto index = static_cast<std::uint32_t>(infos_.size());
   infos_.push_back(info);
   vocabulary_.insert(word, h, index);
-  return infos_.back();
+  return index;
 }
 
 namespace {
@@ -618,6 +682,13 @@ std::vector<std::size_t> unbalanced_marks(std::string_view text) {
   std::vector<std::pair<char32_t, std::size_t>> open;
   std::size_t straight_count = 0, last_straight = 0;
   for (std::size_t i = 0; i < text.size();) {
+    // Most bytes are none of the marks: only these and the lead byte of “ and ” are decoded.
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80 && byte != '(' && byte != ')' && byte != '[' && byte != ']' && byte != '{' && byte != '}' &&
+        byte != '"') {
+      ++i;
+      continue;
+    }
     std::size_t n = 1;
     const char32_t c = decode_at(text, i, &n);
     char32_t want = 0;
@@ -762,12 +833,12 @@ std::vector<Span> QualityScorer::sentences(std::string_view text) const {
 
 QualityFeatures QualityScorer::sentence_features(std::string_view s) {
   glued_.clear();
-  QualityFeatures f = features(s, true);
+  QualityFeatures f = features(s, true, true);
   glued_.clear();
   return f;
 }
 
-QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
+QualityFeatures QualityScorer::features(std::string_view s, bool standalone, bool all) {
   QualityFeatures f{};
   const QualityModel& m = *model_;
   if (infos_.size() >= kMaxForms) {  // memory stays flat; the facts are recomputed alike
@@ -777,10 +848,9 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
   // Tokens: words (letters and digits with inner apostrophes, hyphens and
   // abbreviation periods) and the punctuation the model knows.
   tokens_.clear();
+  hashes_.clear();
   auto& seq = seq_;
   auto& classes = classes_;
-  seq.assign(1, m.start());
-  classes.assign(1, m.start_class());
   std::size_t i = 0;
   while (i < s.size()) {
     std::size_t n = 1;
@@ -811,10 +881,11 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
         break;
       }
       if (dotted && i < s.size() && s[i] == '.' && !is_digit(decode_before(s, i))) ++i;  // "U.S."
-      const WordInfo& w = word_info(s.substr(b, i - b));
-      tokens_.push_back({static_cast<std::uint32_t>(&w - infos_.data()), true, false, b});
-      seq.push_back(w.id);
-      classes.push_back(w.cls);
+      // Found below, once the sentence's look-ups are under way.
+      const std::uint64_t h = FormIndex::hash(s.substr(b, i - b));
+      vocabulary_.prefetch(h);
+      hashes_.push_back(h);
+      tokens_.push_back({static_cast<std::uint32_t>(i - b), true, false, b});
       continue;
     }
     std::size_t punct = kNoPunct;
@@ -862,43 +933,59 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
     if (punct != kNoPunct) {
       // Runs of sentence-final marks ("?!", "...") count once.
       const std::uint32_t id = m.punct(punct);
-      if (!(punct == kPeriod && !tokens_.empty() && !tokens_.back().word && seq.back() == id)) {
+      if (!(punct == kPeriod && !tokens_.empty() && !tokens_.back().word && tokens_.back().info == id)) {
         tokens_.push_back({id, false, punct == kComma, i});
-        seq.push_back(id);
-        classes.push_back(m.word_class(id));
       }
     }
     i += n;
   }
-  seq.push_back(m.end());
-  classes.push_back(m.word_class(m.end()));
-
-  // Fluency.
-  double sum = 0, sum2 = 0, low = 0, csum = 0, clow = 0, gain = 0, cgain = 0;
-  const std::size_t predictions = seq.size() - 1;
-  for (std::size_t k = 1; k < seq.size(); ++k) m.prefetch_pair(seq[k - 1], seq[k]);
-  for (std::size_t k = 1; k < seq.size(); ++k) {
-    const double lp = m.word_logprob(seq[k - 1], seq[k]);
-    sum += lp;
-    sum2 += lp * lp;
-    low = std::min(low, lp);
-    const double cp = m.class_logprob(classes[k - 1], classes[k]);
-    csum += cp;
-    clow = std::min(clow, cp);
-    if (k + 1 < seq.size()) {
-      gain += lp - m.word_unigram(seq[k]);
-      cgain += cp - m.class_unigram(classes[k]);
+  // The words' facts (a word token's `info` held its length until here).
+  {
+    std::size_t k = 0;
+    for (Token& t : tokens_) {
+      if (!t.word) continue;
+      t.info = word_info(s.substr(t.begin, t.info), hashes_[k++]);
+      __builtin_prefetch(&infos_[t.info]);
     }
   }
-  const double inner_tokens = std::max<double>(1.0, static_cast<double>(predictions) - 1.0);
-  f[kLmGain] = gain / inner_tokens;
-  f[kClassGain] = cgain / inner_tokens;
-  const double mean = sum / static_cast<double>(predictions);
-  f[kLmMean] = mean;
-  f[kLmMin] = low;
-  f[kLmSpread] = std::sqrt(std::max(0.0, sum2 / static_cast<double>(predictions) - mean * mean));
-  f[kClassMean] = csum / static_cast<double>(predictions);
-  f[kClassMin] = clow;
+
+  // Fluency under the corpus bigram models (when the model uses it).
+  if (all || corpus_fluency_) {
+    seq.assign(1, m.start());
+    classes.assign(1, m.start_class());
+    for (const Token& t : tokens_) {
+      const std::uint32_t id = t.word ? infos_[t.info].id : t.info;
+      seq.push_back(id);
+      classes.push_back(t.word ? infos_[t.info].cls : m.word_class(id));
+    }
+    seq.push_back(m.end());
+    classes.push_back(m.word_class(m.end()));
+    double sum = 0, sum2 = 0, low = 0, csum = 0, clow = 0, gain = 0, cgain = 0;
+    const std::size_t predictions = seq.size() - 1;
+    for (std::size_t k = 1; k < seq.size(); ++k) m.prefetch_pair(seq[k - 1], seq[k]);
+    for (std::size_t k = 1; k < seq.size(); ++k) {
+      const double lp = m.word_logprob(seq[k - 1], seq[k]);
+      sum += lp;
+      sum2 += lp * lp;
+      low = std::min(low, lp);
+      const double cp = m.class_logprob(classes[k - 1], classes[k]);
+      csum += cp;
+      clow = std::min(clow, cp);
+      if (k + 1 < seq.size()) {
+        gain += lp - m.word_unigram(seq[k]);
+        cgain += cp - m.class_unigram(classes[k]);
+      }
+    }
+    const double inner_tokens = std::max<double>(1.0, static_cast<double>(predictions) - 1.0);
+    f[kLmGain] = gain / inner_tokens;
+    f[kClassGain] = cgain / inner_tokens;
+    const double mean = sum / static_cast<double>(predictions);
+    f[kLmMean] = mean;
+    f[kLmMin] = low;
+    f[kLmSpread] = std::sqrt(std::max(0.0, sum2 / static_cast<double>(predictions) - mean * mean));
+    f[kClassMean] = csum / static_cast<double>(predictions);
+    f[kClassMin] = clow;
+  }
 
   // Fluency under the n-gram model of general English: each known word
   // given the word before it (a number or an unknown word breaks the
@@ -909,14 +996,17 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
   // Pearson (docs/quality.md).
   {
     const NgramModel& lm = *ngram_;
+    // Without the context signals only tg_oov and tg_rarity are computed (no look-up).
+    const bool context = all || context_fluency_;
     int previous = sentence_start_;
     double tsum = 0, tsum2 = 0, tlow = 0, tgain = 0, rarity = 0;
     std::size_t known = 0, unigram = 0, oov = 0, scored = 0, surprise = 0;
     auto add = [&](int w, double unigram_lp) {
       int order = 1;
       // Without a word before it the answer is the unigram's, already known.
-      const double lp =
-          previous == NgramModel::kNone ? unigram_lp : lm.log10_prob(NgramModel::kNone, previous, w, &order);
+      const double lp = previous == NgramModel::kNone || !context
+                            ? unigram_lp
+                            : lm.log10_prob(NgramModel::kNone, previous, w, &order);
       tsum += lp;
       tsum2 += lp * lp;
       tlow = std::min(tlow, lp);
@@ -957,6 +1047,7 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
       f[kTgMean] = f[kTgMin] = f[kTgRarity] = lm.unknown_floor();
       f[kTgUnigram] = f[kTgSurprise] = 1;
     }
+    if (!context) f[kTgMean] = f[kTgMin] = f[kTgSpread] = f[kTgGain] = f[kTgUnigram] = f[kTgSurprise] = 0;
     f[kTgOov] = known + oov ? static_cast<double>(oov) / static_cast<double>(known + oov) : 0.0;
   }
 
@@ -1067,7 +1158,7 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone) {
 double QualityScorer::predict(const QualityFeatures& x, QualityFeatures* contributions) const {
   double y = model_->bias();
   const auto& w = model_->weights();
-  for (std::size_t i = 0; i < kSignalCount; ++i) {
+  for (const std::size_t i : model_->weighted()) {
     const double c = w[i].weight * std::clamp((x[i] - w[i].mean) / w[i].sd, -5.0, 5.0);
     y += c;
     if (contributions) (*contributions)[i] += c;
@@ -1115,7 +1206,7 @@ DocumentQuality QualityScorer::score(std::string_view text, const Result* result
     sq.end = sp.end;
     const std::string_view s = text.substr(sp.begin, sp.size());
     glued_from.push_back(glued_.size());
-    sq.features = features(s, false);
+    sq.features = features(s, false, all_signals_);
     sq.words = static_cast<std::size_t>(std::lround(std::exp2(sq.features[kLogWords]) - 1.0));
     sq.features[kUnbalanced] =
         std::log2(1.0 + static_cast<double>(std::lower_bound(unmatched.begin(), unmatched.end(), sp.end) -
@@ -1266,7 +1357,7 @@ QualityRun::~QualityRun() = default;
 
 QualityScorer* QualityRun::scorer(unsigned worker, Resources& resources) {
   if (!enabled_) return nullptr;
-  if (!scorers_[worker]) scorers_[worker] = std::make_unique<QualityScorer>(resources);
+  if (!scorers_[worker]) scorers_[worker] = std::make_unique<QualityScorer>(resources, all_signals_);
   return scorers_[worker].get();
 }
 

@@ -8,7 +8,7 @@
 // Counts (repetitions, romanised words, unbalanced marks) enter as log2(1 + n).
 // Signals per sentence (docs/quality.md): fluency under the n-gram model of
 // general English (pipeline/ngram_model.h; each word given the word before it), a word bigram and a word-class
-// bigram model of edited English (dictionaries/quality_lm.txt),
+// bigram model of edited English (dictionaries/quality_lm.txt; computed only when the model uses them),
 // repeated words and phrases, foreign-script and romanised fragments, verbless
 // sentences, unbalanced quotes and brackets, length, rare-word and non-word
 // rates; per document, copydesk's repairs per stage and its flags per 100
@@ -110,8 +110,10 @@ class QualityScorer {
  public:
   // Loads (once per process) dictionaries/quality_lm.txt and quality_model.txt,
   // and uses the thread's lexicon and word_tiers.txt. Throws Error naming a
-  // missing or malformed file.
-  explicit QualityScorer(Resources& resources);
+  // missing or malformed file. score() computes only the signals the model
+  // uses (a weight other than 0 or a split in a tree; the others are left at
+  // 0) unless `all_signals` (training: `copydesk score --features`).
+  explicit QualityScorer(Resources& resources, bool all_signals = false);
   ~QualityScorer();
   QualityScorer(const QualityScorer&) = delete;
   QualityScorer& operator=(const QualityScorer&) = delete;
@@ -123,7 +125,7 @@ class QualityScorer {
   // The sentence spans of `text` (paragraphs are split at line breaks).
   std::vector<Span> sentences(std::string_view text) const;
 
-  // One sentence's signals, without the document's repair rates.
+  // One sentence's signals (all of them), without the document's repair rates.
   QualityFeatures sentence_features(std::string_view sentence);
 
   // The model's 0-100 score of a feature vector; `contributions`, if given,
@@ -134,22 +136,56 @@ class QualityScorer {
  private:
   struct Token;
   struct WordInfo;
-  const WordInfo& word_info(std::string_view word);
+  // The index in infos_ of a form (`h`: FormIndex::hash of it), its facts found on its first use.
+  std::uint32_t word_info(std::string_view word, std::uint64_t h);
+  // A thread's forms -> their index in infos_: open addressing with compact slots (a form of
+  // up to eight bytes is compared in its slot), so a sentence's look-ups can be prefetched.
+  class FormIndex {
+   public:
+    static constexpr std::uint32_t kNone = 0xFFFFFFFF;
+    static std::uint64_t hash(std::string_view form) { return WordMap<std::uint32_t>::hash(form); }
+    void prefetch(std::uint64_t h) const {
+      if (!slots_.empty()) __builtin_prefetch(&slots_[h & mask_]);
+    }
+    std::uint32_t find(std::string_view form, std::uint64_t h) const;
+    void insert(std::string_view form, std::uint64_t h, std::uint32_t index);
+    void clear();
+
+   private:
+    struct Slot {
+      std::uint64_t hash = 0;
+      std::uint64_t head = 0;  // the form's first eight bytes, zero-padded
+      std::uint32_t size = 0;
+      std::uint32_t index = kNone;
+    };
+    static std::uint64_t head(std::string_view form);
+    std::vector<Slot> slots_;
+    std::size_t mask_ = 0, size_ = 0;
+    std::string keys_;                    // the forms, back to back
+    std::vector<std::uint32_t> offsets_;  // by index: where the form starts in keys_
+  };
   // sentence_features(), noting the glued words it finds in glued_; `standalone`: also pair
-  // the sentence's own quotes and brackets (score() pairs them per paragraph).
-  QualityFeatures features(std::string_view sentence, bool standalone);
+  // the sentence's own quotes and brackets (score() pairs them per paragraph); `all`: every
+  // signal, else only the groups the model uses (corpus_fluency_, context_fluency_).
+  QualityFeatures features(std::string_view sentence, bool standalone, bool all);
   std::shared_ptr<const QualityModel> model_;
   std::shared_ptr<const NgramModel> ngram_;
   Lexicon& lexicon_;
-  WordMap<std::uint32_t> vocabulary_;  // per thread: surface form -> index into infos_
+  FormIndex vocabulary_;  // per thread: surface form -> index into infos_
   std::vector<WordInfo> infos_;
   std::vector<Token> tokens_;                         // scratch
+  std::vector<std::uint64_t> hashes_;                 // scratch: the hashes of the sentence's words
   std::vector<std::uint32_t> seq_, classes_, words_;  // scratch: the sentence's model tokens, classes, words
   std::vector<std::uint64_t> keys_;                   // scratch: the words' forms for repetition
   std::vector<std::uint64_t> sorted_keys_;            // scratch: the same, sorted (for glued words)
   std::vector<std::string_view> glued_;               // the glued words found (views into the scored text), in order
   int sentence_start_, sentence_end_;                 // the trigram model's <s> and </s>
+  // Whether score() computes the corpus bigram signals (lm_*, class_*) and the
+  // general-English context signals (tg_* but tg_oov and tg_rarity): each
+  // group's look-ups are made only if the model uses one of its signals.
+  bool corpus_fluency_ = true, context_fluency_ = true;
   float sentence_end_unigram_;
+  bool all_signals_ = false;
 };
 
 // "good" (>= 62: about the best third of the training sentences), "fair" (>= 52) or "poor"
@@ -172,6 +208,8 @@ class QualityRun {
   QualityRun(bool enabled, double min_quality, std::string low, bool jsonl);
   ~QualityRun();
   bool enabled() const { return enabled_; }
+  // Scorers compute every signal, used by the model or not (`score --features`).
+  void set_all_signals(bool all) { all_signals_ = all; }
   // Room for one scorer per worker thread.
   void set_threads(unsigned threads) { scorers_.resize(threads); }
   // Worker `worker`'s scorer (made on first use from the thread's resources;
@@ -192,6 +230,7 @@ class QualityRun {
 
  private:
   bool enabled_ = false;
+  bool all_signals_ = false;
   double min_ = -1;
   std::string low_;
   std::vector<std::unique_ptr<QualityScorer>> scorers_;

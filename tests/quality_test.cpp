@@ -205,6 +205,30 @@ TEST_CASE("document score: the same with one or two threads and in any document 
   CHECK(threaded == alone);
 }
 
+TEST_CASE("signals the model does not use: computed only on request, the scores the same") {
+  const std::string doc =
+      "The ferry left the island at dawn, carrying forty passengers and a load of timber. "
+      "Wind wind rose rose over the the bay, and captain the said we turn back, we turn back.\n";
+  Resources r(test_resources().paths());
+  QualityScorer lean(r), full(r, true);
+  const auto a = lean.score(doc);
+  const auto b = full.score(doc);
+  REQUIRE(a.sentences.size() == 2);
+  REQUIRE(b.sentences.size() == 2);
+  CHECK(a.score == b.score);
+  CHECK(a.reasons == b.reasons);
+  for (std::size_t k = 0; k < a.sentences.size(); ++k) CHECK(a.sentences[k].score == b.sentences[k].score);
+  // Every signal is computed on request; without it, a group the model gives no weight and no
+  // split is left at 0, and the signals it does use are the same.
+  CHECK(b.sentences[0].features[kLmMean] < 0);
+  CHECK(b.sentences[0].features[kTgMean] < 0);
+  for (std::size_t i = 0; i < kSignalCount; ++i) {
+    INFO(quality_signal_name(i));
+    const double lean_value = a.sentences[1].features[i], full_value = b.sentences[1].features[i];
+    CHECK((lean_value == full_value || lean_value == 0));
+  }
+}
+
 TEST_CASE("trigram fluency: words in a familiar order beat the same words scrambled") {
   const auto good = features("The children walked to school in the morning.");
   const auto bad = features("Morning the school in walked children to the.");

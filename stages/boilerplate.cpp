@@ -497,8 +497,6 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
       if (kind == "verb") {
         verbs_.insert(phrase);
         menu_word();
-        for_each_ascii_token(
-            phrase, [](char) { return false; }, [&](std::uint64_t h) { set_bit(verb_words_, h); });
       } else if (kind == "ui") {
         ui_.insert(phrase);
         menu_word();
@@ -1249,15 +1247,15 @@ class RecurringLineCollector : public BatchCollector {
 
 // The words a call to action is made of (call_to_action()), hashed as the
 // words of the filters: the reader's ("you", "your", ...) and "us"; an
-// inviting verb and "what" (of "what do you think"); "our". With a 64-bit
-// table by their top bits (kCallWordSlots), which turns most other words away at once.
-enum class CallWord : std::uint8_t { kNone, kReader, kInvite, kOur };
+// inviting verb and "what" (of "what do you think"). With a table by their
+// top bits (kCallWordSlots), which turns most other words away at once.
+enum class CallWord : std::uint8_t { kNone, kReader, kInvite };
 struct CallWordHash {
   std::uint64_t hash;
   CallWord kind;
 };
-const std::array<CallWordHash, kReaderWords.size() + kInviteVerbs.size() + 3> kCallWords = [] {
-  std::array<CallWordHash, kReaderWords.size() + kInviteVerbs.size() + 3> out{};
+const std::array<CallWordHash, kReaderWords.size() + kInviteVerbs.size() + 2> kCallWords = [] {
+  std::array<CallWordHash, kReaderWords.size() + kInviteVerbs.size() + 2> out{};
   std::size_t n = 0;
   auto add = [&](std::string_view w, CallWord kind) {
     for_each_ascii_token(
@@ -1271,7 +1269,6 @@ const std::array<CallWordHash, kReaderWords.size() + kInviteVerbs.size() + 3> kC
   add("us", CallWord::kReader);
   for (const std::string_view w : kInviteVerbs) add(w, CallWord::kInvite);
   add("what", CallWord::kInvite);
-  add("our", CallWord::kOur);
   return out;
 }();
 // By the top 12 bits of a hash: 1 + the index of the one word in kCallWords
@@ -1354,11 +1351,16 @@ void BoilerplateStage::load_model(Resources& resources) {
 // full rules.
 //
 // The same walk counts the line's words (as count_words_capped(line,
-// kMaxActionWords) does) and looks for what a call to action needs (see
-// call_to_action()): a line without a question mark, without a word of
-// the reader ("you", "your", ...), "us" or "our", and without a capital
-// inside a word (where call_to_action() may split a glued sentence) holds
-// no call, whatever its sentences.
+// kMaxActionWords) does) and looks for what a call to action needs.
+// call_to_action() finds one only in a sentence that asks the reader (a
+// word of the reader and a question mark), invites (a word of the reader
+// or "us" and an inviting verb, or "what do you think") or promotes the
+// site (a phrase of the lists, which ends the walk). Its sentences are
+// runs of the line's words, except where it splits a word glued to the
+// next sentence at a capital. So a walk to the end that saw no capital
+// inside a word, and not a word of the reader or "us" with a question mark,
+// an inviting verb or "what", shows the line holds no call ("quiet"); a
+// hash collision only sends the line to call_to_action().
 BoilerplateStage::LineWalk BoilerplateStage::walk_line(std::string_view line) const {
   LineWalk r;
   // Without a walk to the end: the words counted on their own; a call
@@ -1386,8 +1388,7 @@ BoilerplateStage::LineWalk BoilerplateStage::walk_line(std::string_view line) co
   std::uint64_t previous = 0, first_word = 0;
   bool off_menu = false, after_space = true;
   // What call_to_action() needs (see above).
-  bool question = false, reader = false, invite = false, promotes = false, capital = false;
-  std::uint64_t before_previous = 0;
+  bool question = false, reader = false, invite = false, capital = false;
   const std::size_t size = line.size();
   const char* const p = line.data();
   for (std::size_t i = 0; i < size;) {
@@ -1447,11 +1448,6 @@ BoilerplateStage::LineWalk BoilerplateStage::walk_line(std::string_view line) co
         case CallWord::kInvite:
           invite = true;
           break;
-        case CallWord::kOur:
-          // "our" after an imperative verb ("see our", "explore all our").
-          promotes = promotes || (tokens > 0 && filter_has(verb_words_, previous)) ||
-                     (tokens > 1 && filter_has(verb_words_, before_previous));
-          break;
       }
     }
     words += after_space;
@@ -1469,12 +1465,11 @@ BoilerplateStage::LineWalk BoilerplateStage::walk_line(std::string_view line) co
     if (tokens == leading + 1 && has(line_pairs_, pair_hash(previous, h))) return counted();
     if (tokens > 0 && has(phrase_pairs_, pair_hash(previous, h))) return counted();
     if (has(phrase_words_, h) || h == kCopyrightHash) return counted();
-    before_previous = previous;
     previous = h;
     ++tokens;
   }
   r.words = std::min(words, kMaxActionWords + 1);
-  r.quiet = !capital && !(reader && (question || invite)) && !promotes;
+  r.quiet = !capital && !(reader && (question || invite));
   if (words > kMaxLineWords || is_counter(line) || is_timestamp(line)) return r;
   // A line of one word (besides a leading '@') may be a known line of one;
   // a line of at most four words a menu, when each is a menu word.

@@ -257,7 +257,6 @@ class BoilerplateStage : public Stage {
   Filter line_pairs_ = Filter(kFilterWords, 0);
   Filter line_words_ = Filter(kFilterWords, 0);  // known lines of one word
   Filter menu_words_ = Filter(kFilterWords, 0);  // words a menu may hold
-  Filter verb_words_ = Filter(kFilterWords, 0);  // the words of the verbs (walk_line())
   Filter label_starts_ = Filter(kFilterWords, 0);
   Filter bare_starts_ = Filter(kFilterWords, 0);
   std::vector<std::string> bare_prefixes_;

@@ -178,7 +178,8 @@ class BoilerplateStage : public Stage {
   // closing punctuation only on a line of at most six words), no phrase of
   // the lists (its first two words in a row, or its one word), no colon,
   // separator or copyright mark or word, no menu); and whether it surely
-  // holds no call to action (call_to_action() would find none).
+  // holds no call to action: call_to_action() would return no range to cut
+  // (its ActionParts, read for a line the model takes, are not covered).
   struct LineWalk {
     std::size_t words = 0;
     bool ordinary = false;

@@ -320,7 +320,7 @@ bool is_counter(std::string_view line) {
 // and digits with inner apostrophes and hyphens; '@' alone), each hashed
 // from its bytes lower-cased (byte | 0x20: the digits, the apostrophe and the
 // hyphen have that bit already): f(hash) in order. For the filters of
-// ordinary_prose(); `stop(c)` is called on every byte outside a word and
+// walk_line(); `stop(c)` is called on every byte outside a word and
 // ends the walk (false) when it returns true.
 constexpr std::uint64_t token_hash_end(std::uint64_t h) { return h * 0x9E3779B97F4A7C15ull; }
 
@@ -356,7 +356,41 @@ bool for_each_ascii_token(std::string_view s, Stop&& stop, F&& f) {
   return true;
 }
 
-// The filters of ordinary_prose(): bit sets of 2^16 bits, two bits a hash
+// What walk_line() does with a byte between words: white space (ascii_space())
+// separates words; a non-ASCII byte, a colon or a separator ends the walk; '('
+// may open "(c)"; a question mark may ask the reader.
+enum class Gap : std::uint8_t { kOther, kSpace, kStop, kParen, kQuestion };
+constexpr std::array<Gap, 256> kGapByte = [] {
+  std::array<Gap, 256> t{};
+  for (const char c : {' ', '\t', '\r', '\f', '\v'}) t[static_cast<unsigned char>(c)] = Gap::kSpace;
+  for (int c = 0x80; c < 0x100; ++c) t[static_cast<std::size_t>(c)] = Gap::kStop;
+  for (const char c : {':', '>', '|'}) t[static_cast<unsigned char>(c)] = Gap::kStop;
+  t['('] = Gap::kParen;
+  t['?'] = Gap::kQuestion;
+  return t;
+}();
+
+// Bit 7 of each byte is set where that byte of x is an ASCII letter or digit.
+std::uint64_t ascii_alnum_bytes(std::uint64_t x) {
+  const std::uint64_t low = x & 0x7F * kEveryByte;
+  const std::uint64_t digit =
+      (low + (0x80 - '0') * kEveryByte) & ~(low + (0x80 - '9' - 1) * kEveryByte) & ~x & kHighBits;
+  return ascii_letter_bytes(x) | digit;
+}
+
+// The hash of for_each_ascii_token() (h = rotl(h, 7) ^ (byte | 0x20), byte
+// by byte) of the first `n` bytes of x (ASCII letters and digits, the rest
+// of x zero; `keep` masks the `n` bytes), started from h = 0: byte k of n lands, 7 bits wide, at bit
+// 7 * (n - 1 - k), so the bytes are packed 7 bits apart in reverse order.
+std::uint64_t ascii_run_hash(std::uint64_t x, std::size_t n, std::uint64_t keep) {
+  std::uint64_t y = __builtin_bswap64(x | (0x20 * kEveryByte & keep));
+  y = (y & 0x00FF00FF00FF00FFull) | ((y & 0xFF00FF00FF00FF00ull) >> 1);
+  y = (y & 0x0000FFFF0000FFFFull) | ((y & 0xFFFF0000FFFF0000ull) >> 2);
+  y = (y & 0x00000000FFFFFFFFull) | ((y & 0xFFFFFFFF00000000ull) >> 4);
+  return y >> (7 * (8 - n));
+}
+
+// The filters of walk_line(): bit sets of 2^16 bits, two bits a hash
 // (of a word, or of two words in a row: pair_hash()), so that a line of
 // ordinary prose rarely meets an entry by chance. Both bits of a hash lie in
 // the same 64-bit word, so a look-up reads memory once.
@@ -510,7 +544,7 @@ void BoilerplateStage::index_phrases() {
       phrases_by_first_word_.insert(p.substr(1, space - 1), {})
           .first->push_back({list, static_cast<std::uint32_t>(i), id});
       // A phrase is found only where all its words are words of the line,
-      // in a row: the filters of ordinary_prose() hold the one word of a
+      // in a row: the filters of walk_line() hold the one word of a
       // phrase of one, and two words in a row of a longer one (the longest
       // two, "the comments" of "in the comments": the rarest in prose, mostly).
       std::uint64_t previous = 0, pair = 0;
@@ -956,104 +990,6 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   return strong > 0 && score >= needed;
 }
 
-// For plain ASCII, normalize() only lower-cases and collapses white space
-// (the colon, whose space it drops, is excluded here), and tokenize() splits
-// the same words as for_each_ascii_token(). So: no counter or timestamp; no
-// known line (a line equal to one has its words, hence its first two, or
-// its one); no prefix (a prefix with
-// a colon needs one; the others fix the line's first word, which neither
-// filter entry nor bare prefix matches; a prefix without closing
-// punctuation never takes a line of over six words); and no furniture
-// signal, hence no is_furniture(): no phrase of the lists (each needs its
-// first two words in a row, or its one word), no copyright mark or word, no
-// label (needs a colon), no breadcrumb (needs '>' or '|'), no menu (at
-// most four words, each an interface word, verb, one-word term or small
-// word). A hash collision only sends a line through the
-// full rules.
-bool BoilerplateStage::ordinary_prose(std::string_view line, std::size_t words) const {
-  if (is_counter(line) || is_timestamp(line)) return false;
-  auto has = [](const std::vector<std::uint64_t>& bits, std::uint64_t h) { return filter_has(bits, h); };
-  std::size_t b = 0;
-  while (b < line.size() && !kAsciiAlnum[static_cast<unsigned char>(line[b])]) ++b;
-  const std::string_view first = ascii_alnum_run(line.substr(b));
-  if (first.empty()) return false;
-  // A prefix without a closing punctuation only takes a short line.
-  const bool short_line = words <= kMaxBarePrefixWords;
-  if (short_line) {
-    for (const std::string& p : bare_prefixes_) {
-      if (first.size() < p.size()) continue;
-      bool same = true;
-      for (std::size_t k = 0; k < p.size() && same; ++k) {
-        const char c = first[k];
-        same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) == p[k];
-      }
-      if (same) return false;
-    }
-  }
-  // One walk over the words: the first two (without a leading '@', as
-  // trim_to_alnum() drops it) for the known lines, the first for the
-  // prefixes; every word and every two in a row for the phrases. The words
-  // are hashed as for_each_ascii_token() hashes them; the walk ends at a
-  // byte that rules the line out (non-ASCII, a colon, a separator) or at
-  // the first phrase.
-  constexpr std::uint64_t kAt = token_hash_end('@');
-  std::size_t tokens = 0, leading = 0;
-  std::uint64_t previous = 0, first_word = 0;
-  bool off_menu = false;
-  const std::size_t size = line.size();
-  const char* const p = line.data();
-  for (std::size_t i = 0; i < size;) {
-    const auto c = static_cast<unsigned char>(p[i]);
-    std::uint64_t h;
-    if (c == '@') {
-      h = kAt;
-      ++i;
-    } else if (!kAsciiAlnum[c]) {
-      if (c >= 0x80 || c == ':' || c == '>' || c == '|') return false;
-      if (c == '(' && i + 2 < size && (p[i + 1] | 0x20) == 'c' && p[i + 2] == ')') return false;  // "(c)"
-      ++i;
-      continue;
-    } else {
-      h = 0;
-      std::size_t j = i;
-      for (;;) {
-        h = std::rotl(h, 7) ^ (static_cast<unsigned char>(p[j]) | 0x20u);
-        ++j;
-        if (j == size) break;
-        const auto d = static_cast<unsigned char>(p[j]);
-        if (kAsciiAlnum[d]) continue;
-        if ((d == '\'' || d == '-') && j + 1 < size && kAsciiAlnum[static_cast<unsigned char>(p[j + 1])]) continue;
-        break;
-      }
-      h = token_hash_end(h);
-      i = j;
-    }
-    if (tokens == leading && h == kAt) ++leading;
-    if (tokens == leading) first_word = h;
-    if (tokens <= kTinyLineWords && !has(menu_words_, h)) off_menu = true;
-    if (tokens == leading + 1 && has(line_pairs_, pair_hash(previous, h))) return false;
-    if (tokens > 0 && has(phrase_pairs_, pair_hash(previous, h))) return false;
-    if (has(phrase_words_, h) || h == kCopyrightHash) return false;
-    previous = h;
-    ++tokens;
-  }
-  // A line of one word (besides a leading '@') may be a known line of one;
-  // a line of at most four words a menu, when each is a menu word.
-  if (tokens == leading) return false;
-  if (tokens == leading + 1 && has(line_words_, first_word)) return false;
-  if (tokens <= kTinyLineWords && !off_menu) return false;
-  const std::uint64_t first_hash = [&] {
-    std::uint64_t h = 0;
-    for (const char c : first) {
-      const auto u = static_cast<unsigned char>(c);
-      h = std::rotl(h, 7) ^ (u | 0x20u);
-    }
-    return token_hash_end(h);
-  }();
-  if (has(label_starts_, first_hash) || (short_line && has(bare_starts_, first_hash))) return false;
-  return true;
-}
-
 BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {
   signals_ = {};
   tokenized_ = false;
@@ -1309,6 +1245,52 @@ class RecurringLineCollector : public BatchCollector {
   std::shared_ptr<RecurringLines> lines_ = std::make_shared<RecurringLines>();
 };
 
+// The words a call to action is made of (call_to_action()), hashed as the
+// words of the filters: the reader's ("you", "your", ...) and "us"; an
+// inviting verb and "what" (of "what do you think"). With a table by their
+// top bits (kCallWordSlots), which turns most other words away at once.
+enum class CallWord : std::uint8_t { kNone, kReader, kInvite };
+struct CallWordHash {
+  std::uint64_t hash;
+  CallWord kind;
+};
+const std::array<CallWordHash, kReaderWords.size() + kInviteVerbs.size() + 2> kCallWords = [] {
+  std::array<CallWordHash, kReaderWords.size() + kInviteVerbs.size() + 2> out{};
+  std::size_t n = 0;
+  auto add = [&](std::string_view w, CallWord kind) {
+    for_each_ascii_token(
+        w, [](char) { return false; },
+        [&](std::uint64_t t) {
+          out[n] = {t, kind};
+        });
+    ++n;
+  };
+  for (const std::string_view w : kReaderWords) add(w, CallWord::kReader);
+  add("us", CallWord::kReader);
+  for (const std::string_view w : kInviteVerbs) add(w, CallWord::kInvite);
+  add("what", CallWord::kInvite);
+  return out;
+}();
+// By the top 12 bits of a hash: 1 + the index of the one word in kCallWords
+// with those bits, 0 for none, 0xFF for more than one.
+const std::array<std::uint8_t, 4096> kCallWordSlots = [] {
+  std::array<std::uint8_t, 4096> slots{};
+  for (std::size_t i = 0; i < kCallWords.size(); ++i) {
+    std::uint8_t& slot = slots[kCallWords[i].hash >> 52];
+    slot = slot == 0 ? static_cast<std::uint8_t>(i + 1) : 0xFF;
+  }
+  return slots;
+}();
+CallWord call_word(std::uint64_t h) {
+  const std::uint8_t slot = kCallWordSlots[h >> 52];
+  if (slot == 0) return CallWord::kNone;
+  if (slot != 0xFF) return kCallWords[slot - 1].hash == h ? kCallWords[slot - 1].kind : CallWord::kNone;
+  for (const CallWordHash& w : kCallWords) {
+    if (w.hash == h) return w.kind;
+  }
+  return CallWord::kNone;
+}
+
 }  // namespace
 
 const std::vector<std::string_view>& BoilerplateStage::feature_names() {
@@ -1353,16 +1335,190 @@ void BoilerplateStage::load_model(Resources& resources) {
   }
 }
 
+// For plain ASCII, normalize() only lower-cases and collapses white space
+// (the colon, whose space it drops, is excluded here), and tokenize() splits
+// the same words as for_each_ascii_token(). So: no counter or timestamp; no
+// known line (a line equal to one has its words, hence its first two, or
+// its one); no prefix (a prefix with
+// a colon needs one; the others fix the line's first word, which neither
+// filter entry nor bare prefix matches; a prefix without closing
+// punctuation never takes a line of over six words); and no furniture
+// signal, hence no is_furniture(): no phrase of the lists (each needs its
+// first two words in a row, or its one word), no copyright mark or word, no
+// label (needs a colon), no breadcrumb (needs '>' or '|'), no menu (at
+// most four words, each an interface word, verb, one-word term or small
+// word). A hash collision only sends a line through the
+// full rules.
+//
+// The same walk counts the line's words (as count_words_capped(line,
+// kMaxActionWords) does) and looks for what a call to action needs.
+// call_to_action() finds one only in a sentence that asks the reader (a
+// word of the reader and a question mark), invites (a word of the reader
+// or "us" and an inviting verb, or "what do you think") or promotes the
+// site (a phrase of the lists, which ends the walk). Its sentences are
+// runs of the line's words, except where it splits a word glued to the
+// next sentence at a capital. So a walk to the end that saw no capital
+// inside a word, and not a word of the reader or "us" with a question mark,
+// an inviting verb or "what", shows the line holds no call ("quiet"); a
+// hash collision only sends the line to call_to_action().
+BoilerplateStage::LineWalk BoilerplateStage::walk_line(std::string_view line) const {
+  LineWalk r;
+  // Without a walk to the end: the words counted on their own; a call
+  // maybe; not ordinary.
+  auto counted = [&] {
+    r.words = count_words_capped(line, kMaxActionWords);
+    r.ordinary = false;
+    r.quiet = false;
+    return r;
+  };
+  auto has = [](const std::vector<std::uint64_t>& bits, std::uint64_t h) { return filter_has(bits, h); };
+  std::size_t b = 0;
+  while (b < line.size() && !kAsciiAlnum[static_cast<unsigned char>(line[b])]) ++b;
+  const std::string_view first = ascii_alnum_run(line.substr(b));
+  if (first.empty()) return counted();
+  // One walk over the words: the first two (without a leading '@', as
+  // trim_to_alnum() drops it) for the known lines, the first for the
+  // prefixes; every word and every two in a row for the phrases. The words
+  // are hashed as for_each_ascii_token() hashes them; the walk ends at a
+  // byte that rules the line out (non-ASCII, a colon, a separator) or at
+  // the first phrase. A word (white space apart) starts at a byte other
+  // than white space after white space or at the start.
+  constexpr std::uint64_t kAt = token_hash_end('@');
+  std::size_t tokens = 0, leading = 0, words = 0;
+  std::uint64_t previous = 0, first_word = 0;
+  bool off_menu = false, after_space = true;
+  // What call_to_action() needs (see above).
+  bool question = false, reader = false, invite = false, capital = false;
+  const std::size_t size = line.size();
+  const char* const p = line.data();
+  for (std::size_t i = 0; i < size;) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    std::uint64_t h;
+    if (c == '@') {
+      h = kAt;
+      ++i;
+    } else if (!kAsciiAlnum[c]) {
+      const Gap g = kGapByte[c];
+      if (g == Gap::kSpace) {
+        after_space = true;
+        ++i;
+        continue;
+      }
+      if (g == Gap::kStop) return counted();
+      if (g == Gap::kParen && i + 2 < size && (p[i + 1] | 0x20) == 'c' && p[i + 2] == ')') return counted();  // "(c)"
+      question = question || g == Gap::kQuestion;
+      words += after_space;
+      after_space = false;
+      ++i;
+      continue;
+    } else {
+      // The word, a run of letters and digits eight bytes at a time (a
+      // byte past the line reads as 0, no letter), with its inner
+      // apostrophes and hyphens; hashed as for_each_ascii_token() hashes
+      // it, a run at a time (ascii_run_hash()). `capital`: a capital
+      // after the word's first byte.
+      h = 0;
+      std::size_t j = i;
+      for (;;) {
+        const std::uint64_t x = j + 8 <= size ? load_le64(p + j) : load_le(p + j, size - j);
+        const std::size_t run = first_marked_byte(~ascii_alnum_bytes(x) & kHighBits);
+        const std::uint64_t keep = run == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * run)) - 1;
+        h = std::rotl(h, static_cast<int>(7 * run)) ^ ascii_run_hash(x & keep, run, keep);
+        const std::uint64_t upper = ascii_letter_bytes(x) & ~(x << 2) & keep & kHighBits;
+        capital = capital || (j == i ? upper & ~std::uint64_t{0xFF} : upper) != 0;
+        j += run;
+        if (j == size) break;
+        if (run == 8) continue;
+        const char d = p[j];
+        if ((d == '\'' || d == '-') && j + 1 < size && kAsciiAlnum[static_cast<unsigned char>(p[j + 1])]) {
+          h = std::rotl(h, 7) ^ (static_cast<unsigned char>(d) | 0x20u);
+          ++j;
+          continue;
+        }
+        break;
+      }
+      h = token_hash_end(h);
+      i = j;
+      switch (call_word(h)) {
+        case CallWord::kNone:
+          break;
+        case CallWord::kReader:
+          reader = true;
+          break;
+        case CallWord::kInvite:
+          invite = true;
+          break;
+      }
+    }
+    words += after_space;
+    after_space = false;
+    if (words > kMaxActionWords) {
+      // Too long for any rule that reads the walk's findings.
+      r.words = kMaxActionWords + 1;
+      r.ordinary = false;
+      r.quiet = false;
+      return r;
+    }
+    if (tokens == leading && h == kAt) ++leading;
+    if (tokens == leading) first_word = h;
+    if (tokens <= kTinyLineWords && !has(menu_words_, h)) off_menu = true;
+    if (tokens == leading + 1 && has(line_pairs_, pair_hash(previous, h))) return counted();
+    if (tokens > 0 && has(phrase_pairs_, pair_hash(previous, h))) return counted();
+    if (has(phrase_words_, h) || h == kCopyrightHash) return counted();
+    previous = h;
+    ++tokens;
+  }
+  r.words = std::min(words, kMaxActionWords + 1);
+  r.quiet = !capital && !(reader && (question || invite));
+  if (words > kMaxLineWords || is_counter(line) || is_timestamp(line)) return r;
+  // A line of one word (besides a leading '@') may be a known line of one;
+  // a line of at most four words a menu, when each is a menu word.
+  if (tokens == leading) return r;
+  if (tokens == leading + 1 && has(line_words_, first_word)) return r;
+  if (tokens <= kTinyLineWords && !off_menu) return r;
+  // A prefix without a closing punctuation only takes a short line.
+  const bool short_line = words <= kMaxBarePrefixWords;
+  if (short_line) {
+    for (const std::string& bare : bare_prefixes_) {
+      if (first.size() < bare.size()) continue;
+      bool same = true;
+      for (std::size_t k = 0; k < bare.size() && same; ++k) {
+        const char f = first[k];
+        same = (f >= 'A' && f <= 'Z' ? static_cast<char>(f + 32) : f) == bare[k];
+      }
+      if (same) return r;
+    }
+  }
+  const std::uint64_t first_hash = [&] {
+    std::uint64_t fh = 0;
+    for (const char f : first) {
+      const auto u = static_cast<unsigned char>(f);
+      fh = std::rotl(fh, 7) ^ (u | 0x20u);
+    }
+    return token_hash_end(fh);
+  }();
+  if (has(label_starts_, first_hash) || (short_line && has(bare_starts_, first_hash))) return r;
+  r.ordinary = true;
+  return r;
+}
+
 // The line's shape: blank, its words, whether it is article prose. True when
 // the line may be scored (short, not a table row): see line_features().
 bool BoilerplateStage::line_shape(std::string_view text, Line& line) {
   line.blank = text.empty();
   if (line.blank) return false;
-  line.words = static_cast<std::uint32_t>(count_words_capped(text, kMaxActionWords));
   // A table row is article text too: it ends no run of furniture.
-  line.prose = text.front() == '|' ||
-               (line.words >= kProseWords && std::string_view(".!?\"'”’)").find(text.back()) != std::string_view::npos);
-  return line.words <= kMaxLineWords && text.front() != '|';
+  if (text.front() == '|') {
+    line.words = static_cast<std::uint32_t>(count_words_capped(text, kMaxActionWords));
+    line.prose = true;
+    return false;
+  }
+  const LineWalk walk = walk_line(text);
+  line.words = static_cast<std::uint32_t>(walk.words);
+  line.ordinary = walk.ordinary;
+  line.quiet = walk.quiet;
+  line.prose = line.words >= kProseWords && std::string_view(".!?\"'”’)").find(text.back()) != std::string_view::npos;
+  return line.words <= kMaxLineWords;
 }
 
 // Local evidence: the line alone (shape, wording, function), of a short
@@ -1371,9 +1527,9 @@ bool BoilerplateStage::line_shape(std::string_view text, Line& line) {
 // verdict.
 void BoilerplateStage::line_features(std::string_view text, Line& line, bool classified) {
   if (!classified) {
-    // An ordinary prose line is kept by classify() (see ordinary_prose()) and
+    // An ordinary prose line is kept by classify() (see walk_line()) and
     // never scored: nothing more to do.
-    if (line.prose && ordinary_prose(text, line.words)) return;
+    if (line.prose && line.ordinary) return;
     line.verdict = classify(text);
   }
   if (line.verdict != Verdict::kKeep) line.prose = false;  // furniture does not mark the body
@@ -1899,7 +2055,7 @@ double BoilerplateStage::probability(const Line& line) const {
 // introduce a list), carries a figure (a date needs one), or is furniture to
 // the hand rules; and then so are the short lines in its run and its two
 // non-blank neighbours each side. The others cost the first test of
-// ordinary_prose() or classify(), no feature. The output is the same.
+// walk_line() or classify(), no feature. The output is the same.
 void BoilerplateStage::read_short_lines(std::string_view text, std::size_t first, std::size_t last) {
   const std::size_t n = doc_.size();
   for (std::size_t i = 0; i < n; ++i) {
@@ -1909,7 +2065,7 @@ void BoilerplateStage::read_short_lines(std::string_view text, std::size_t first
     bool read = i <= first || i >= last || trimmed.back() == ':' ||
                 std::any_of(trimmed.begin(), trimmed.end(), [](char c) { return ascii_digit(c); });
     if (!read) {
-      if (ordinary_prose(trimmed, l.words)) {
+      if (l.ordinary) {
         l.verdict = Verdict::kKeep;
         continue;
       }
@@ -2347,8 +2503,10 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     }
     ActionParts parts;
     std::pair<std::size_t, std::size_t> cut{0, 0};
-    if (l.words >= 4 && l.words <= kMaxActionWords)
-      cut = call_to_action(raw, &parts, l.scored && p_of(l) >= remove_at_);
+    // A line the walk found no call in (walk_line()) is only looked at when
+    // the model reads it as furniture (`deep`: `parts` is used).
+    const bool deep = l.scored && p_of(l) >= remove_at_;
+    if (l.words >= 4 && l.words <= kMaxActionWords && (deep || !l.quiet)) cut = call_to_action(raw, &parts, deep);
     if (l.scored && p_of(l) >= remove_at_) {
       // Do no harm: a line with sentences of prose besides a call to action
       // ("The pier reopens in June. Tell us your views.") is never removed

@@ -90,6 +90,8 @@ class BoilerplateStage : public Stage {
     bool origin : 1 = false;      // says where the article was first published (a republication notice)
     bool deferred : 1 = false;    // a short line not yet read in full (read_short_lines())
     bool anchor : 1 = false;      // read in full for itself: its run and neighbours are read too
+    bool ordinary : 1 = false;    // classify() would keep it (walk_line())
+    bool quiet : 1 = false;       // holds no call to action (walk_line())
   };
   using Features = std::array<float, kFeatures>;
   struct Scored {
@@ -168,14 +170,22 @@ class BoilerplateStage : public Stage {
   };
 
   Verdict classify(std::string_view line);
-  // True when classify() would certainly keep this trimmed line of `words`
-  // words (count_words_capped()), shown without running it: plain ASCII, no
-  // counter or timestamp, no two first words a known line starts with, no
-  // first word a prefix without a colon starts with (those without closing
-  // punctuation only on a line of at most six words), no phrase of the lists
-  // (its first two words in a row, or its one word), no colon, separator or
-  // copyright mark or word, no menu.
-  bool ordinary_prose(std::string_view line, std::size_t words) const;
+  // One walk over a trimmed line (walk_line()): its words, as
+  // count_words_capped(line, kMaxActionWords) counts them; whether
+  // classify() would certainly keep it, shown without running it (plain
+  // ASCII, no counter or timestamp, no two first words a known line starts
+  // with, no first word a prefix without a colon starts with (those without
+  // closing punctuation only on a line of at most six words), no phrase of
+  // the lists (its first two words in a row, or its one word), no colon,
+  // separator or copyright mark or word, no menu); and whether it surely
+  // holds no call to action: call_to_action() would return no range to cut
+  // (its ActionParts, read for a line the model takes, are not covered).
+  struct LineWalk {
+    std::size_t words = 0;
+    bool ordinary = false;
+    bool quiet = false;
+  };
+  LineWalk walk_line(std::string_view line) const;
   bool matches_prefix(std::size_t words);
   bool vetoed(std::string_view line, std::size_t words) const;
   bool is_furniture(std::string_view line, std::size_t words);
@@ -235,7 +245,7 @@ class BoilerplateStage : public Stage {
   std::uint32_t line_stamp_ = 0;
   std::vector<PhraseHit> hits_;
 
-  // For ordinary_prose(): bit sets of word hashes (as for_each_ascii_token()
+  // For walk_line(): bit sets of word hashes (as for_each_ascii_token()
   // hashes a word): the words of the phrases of one word and the first two
   // words of the longer ones; the first two words of the known lines; the
   // first words of the prefixes without a colon (with closing punctuation,

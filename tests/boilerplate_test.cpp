@@ -855,3 +855,41 @@ TEST_CASE("boilerplate: a long line's furniture phrase is found wherever it stan
     CHECK(run_stage(stage, text) == text);
   }
 }
+
+TEST_CASE("boilerplate: a call to action is found whatever word of the line carries it", "[boilerplate]") {
+  // The walk over each line lets a line skip the call-to-action test only
+  // when it holds none of the words a call is made of as words of their
+  // own: a reader's word glued to the paragraph's last word (a capital
+  // inside a word), or the site's own phrase, still goes to the test.
+  BoilerplateStage stage(test_resources());
+  SECTION("a question to the reader glued to the last word of a paragraph") {
+    const std::string para = "The ferry timetable for the islands changes again on the first Monday of the spring";
+    const std::string text = std::string(kProse1) + para + "Your verdict?\n" + kProse3;
+    CHECK(run_stage(stage, text) == std::string(kProse1) + para + "\n" + kProse3);
+    CHECK(rules_of(stage, text) == std::vector<std::string>{"call-to-action"});
+  }
+  SECTION("the same question after a full stop and a space stays: nothing is glued") {
+    const std::string text =
+        std::string(kProse1) +
+        "The ferry timetable for the islands changes again on the first Monday of the spring. Your verdict?\n" +
+        kProse3;
+    CHECK(run_stage(stage, text) == text);
+  }
+  SECTION("the site promoting itself (a phrase of the lists)") {
+    const std::string para = "The lifeboat crew rescued four walkers cut off by the tide near the old lighthouse.";
+    const std::string text =
+        std::string(kProse1) + para + " For the full story of the rescue, read our coverage of the coast.\n" + kProse3;
+    CHECK(run_stage(stage, text) == std::string(kProse1) + para + "\n" + kProse3);
+  }
+  SECTION("prose with the same words, none of them a call, stays") {
+    for (const std::string line : {
+             "Our correspondent on the islands said the ferry would keep its winter timetable until the end of May.",
+             "The lifeboat crew said they would read the report on the rescue closely before the next winter.",
+             "Walkers asked what the tide tables said, and the crew told them the causeway floods twice a day.",
+         }) {
+      INFO(line);
+      const std::string text = std::string(kProse1) + line + "\n" + kProse3;
+      CHECK(run_stage(stage, text) == text);
+    }
+  }
+}

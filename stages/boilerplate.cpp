@@ -2428,7 +2428,10 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     std::size_t before = i, after = end;
     while (before > 0 && doc_[before - 1].blank) --before;
     while (after < n && doc_[after].blank) ++after;
-    if (before > 0 && after < n && state[before - 1] == 1 && state[after] == 1 && end - i <= kMaxBetweenRun) {
+    // The page's first or last line bounds a run as a removed line does.
+    const bool removed_before = before == 0 || state[before - 1] == 1;
+    const bool removed_after = after == n || state[after] == 1;
+    if (removed_before && removed_after && !(before == 0 && after == n) && end - i <= kMaxBetweenRun) {
       for (std::size_t k = i; k < end; ++k) {
         if (doc_[k].blank) continue;
         state[k] = 1;

@@ -889,6 +889,14 @@ TEST_CASE("boilerplate: furniture runs between two removed lines", "[boilerplate
     const std::string text = top("Budget talks went on late into the night.\n");
     CHECK(run_stage(stage, text) == "Budget talks went on late into the night.\n" + head + body);
   }
+  SECTION("the page's last line bounds a run as a removed line does") {
+    CHECK(run_stage(stage, head + body + "Sign in\nBudget Vote Delayed Again Downtown\n") == head + body);
+    CHECK(run_stage(stage, head + body + "Share on Facebook\nBudget talks resume\n") == head + body);
+  }
+  SECTION("a short line right after the last paragraph, with no furniture before it, stays") {
+    const std::string text = head + body + "Budget talks resume\n";
+    CHECK(run_stage(stage, text) == text);
+  }
   SECTION("the article's headline right above the body stays") {
     const std::string text = "Sign in\n" + head + "Subscribe\n" + body;
     CHECK(run_stage(stage, text) == head + body);

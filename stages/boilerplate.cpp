@@ -30,6 +30,13 @@ constexpr std::string_view kActionRule = "call-to-action";
 constexpr std::size_t kMinIntroWords = 4;
 // A likely furniture line between two removed ones goes up to this many words.
 constexpr std::size_t kMaxBetweenWords = 6;
+// The most lines (blank ones included) of a run of items between two removed
+// furniture lines that the run rule removes.
+constexpr std::size_t kMaxBetweenRun = 12;
+// The distance feature of a line three non-blank lines above the first prose
+// line (log2(1 + 3) / 4): further up than an article's headline, standfirst
+// and byline.
+constexpr float kFarAboveBody = 0.5f;
 // A line this long without furniture wording extends the article body past its last
 // paragraph, sentence ending or not: longer than any headline (see Line::headline).
 constexpr std::size_t kSoftProseWords = 17;
@@ -2548,27 +2555,48 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   // Removed lines take the blank lines after them along when paragraphs are
   // separated by blank lines, and furniture at the end takes the blank lines
   // before it, so no double gap and no trailing blank line is left.
-  // Furniture comes in runs: a short line the model already leans towards
-  // (p >= the flag threshold) outside the body, with no content word of the
-  // article, between two removed furniture lines is one more item of the
-  // same menu or link list. A headline shares words with its article and
-  // stays; so do sentences, numbers, dates and links (they need wording).
+  // Furniture comes in runs: short lines the model already leans towards
+  // (p >= the flag threshold) outside the body, between two removed
+  // furniture lines, are more items of the same menu or link list. A line
+  // with a word of the article qualifies only when most of its content words
+  // are not the article's, and away from the article's own head (three
+  // non-blank lines or more above the first prose line) or below the body: a
+  // headline shares words with its article and sits right above it.
+  // Sentences, numbers, dates and links stay (they need wording).
   std::vector<std::uint8_t> between(n, 0);
-  for (std::size_t i = 0; i < n; ++i) {
+  auto run_item = [&](std::size_t i) {
     const Line& l = doc_[i];
     if (!l.scored || (state[i] != 0 && state[i] != 4) || guarded[i] != 0 || cut_of(i).second > cut_of(i).first ||
-        p_of(l) < flag_at_ || features_of(l)[fNoContent] == 0 || l.introduced || l.words > kMaxBetweenWords ||
-        features_of(l)[fVetoed] > 0 || features_of(l)[fEndSentence] > 0 || features_of(l)[fDigits] >= 0.1f ||
-        features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0 ||
-        (features_of(l)[fBefore] == 0 && features_of(l)[fAfter] == 0))
+        p_of(l) < flag_at_ || l.introduced || l.words > kMaxBetweenWords || features_of(l)[fVetoed] > 0 ||
+        features_of(l)[fEndSentence] > 0 || features_of(l)[fDigits] >= 0.1f || features_of(l)[fDate] > 0 ||
+        features_of(l)[fLink] > 0 || (features_of(l)[fBefore] == 0 && features_of(l)[fAfter] == 0))
+      return false;
+    return features_of(l)[fNoContent] > 0 ||
+           (features_of(l)[fOverlap] < 0.5f &&
+            (features_of(l)[fAfter] > 0 || features_of(l)[fDistance] >= kFarAboveBody));
+  };
+  for (std::size_t i = 0; i < n;) {
+    if (doc_[i].blank || !run_item(i)) {
+      ++i;
       continue;
-    std::size_t before = i, after = i + 1;
+    }
+    std::size_t end = i;  // one past the run's last item
+    for (std::size_t k = i; k < n && (doc_[k].blank || run_item(k)); ++k)
+      if (!doc_[k].blank) end = k + 1;
+    std::size_t before = i, after = end;
     while (before > 0 && doc_[before - 1].blank) --before;
     while (after < n && doc_[after].blank) ++after;
-    if (before > 0 && after < n && state[before - 1] == 1 && state[after] == 1) {
-      state[i] = 1;
-      between[i] = 1;
+    // The page's first or last line bounds a run as a removed line does.
+    const bool removed_before = before == 0 || state[before - 1] == 1;
+    const bool removed_after = after == n || state[after] == 1;
+    if (removed_before && removed_after && !(before == 0 && after == n) && end - i <= kMaxBetweenRun) {
+      for (std::size_t k = i; k < end; ++k) {
+        if (doc_[k].blank) continue;
+        state[k] = 1;
+        between[k] = 1;
+      }
     }
+    i = end;
   }
   auto removed = [&](std::size_t i) { return state[i] == 1 || state[i] == 3; };
   bool after_gap = true;
@@ -2644,7 +2672,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     if (l.verdict == Verdict::kCounter) rule = kCounterRule;
     if (l.verdict == Verdict::kTimestamp) rule = kTimestampRule;
     std::string why = reason(l, repeats_of(i));
-    if (between[i]) why += " Between two furniture lines, with no word of the article.";
+    if (between[i]) why += " Between two furniture lines, in a run of such lines.";
     out.push_back(make_change(begin, end, "", std::string(rule), why));
   }
   // A huge document's per-line buffers are not kept for the next ones (nor

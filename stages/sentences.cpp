@@ -1106,6 +1106,8 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       const std::size_t apostrophe = s.substr(j, 1) == "'" ? 1 : s.substr(j, 3) == "\xE2\x80\x99" ? 3 : 0;
       if (apostrophe && j + apostrophe < tok_end && is_letter(decode_at(s, j + apostrophe))) {
         j = letters_end(s, j + apostrophe, tok_end);
+      } else if (apostrophe && j + apostrophe == tok_end && s[j - 1] == 's') {
+        j = tok_end;  // a plural possessive: "Tenants' groups"
       } else if (j < tok_end && s[j] == '-' && j + 1 < tok_end && is_letter(decode_at(s, j + 1)))
         j = tok_end;
       if (j < tok_end && (s[j] == ',' || s[j] == ';' || s[j] == ':')) ++j;
@@ -1167,7 +1169,14 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       const std::string_view lw = s.substr(tok_begin, k - tok_begin);
       const bool plain_left = letters_end(s, tok_begin, k) == k && code_points(lw) >= 2 &&
                               (all_lower(lw) || is_capitalised_word(lw)) && lexicon_.known(to_lower(lw));
-      if (!(right_upper && rb == p && words_before >= 1 && plain_left && stats_.open_odds(right) >= kStrongOpenOdds))
+      // Before a weaker opener the trigram model must find the break likely,
+      // after a lower-case word or a name ("Welcome aboard.Your cabin", "Hi
+      // Anna.Thanks for"); a capitalised common word is a label ("Press
+      // Menu.Save").
+      const WordStats* lws = all_lower(lw) ? nullptr : stats_.find(to_lower(lw));
+      const bool lm_left = plain_left && (all_lower(lw) || lws == nullptr || lws->cap_mid >= lws->low_mid);
+      if (!(right_upper && rb == p && words_before >= 1 && plain_left &&
+            (stats_.open_odds(right) >= kStrongOpenOdds || (lm_left && lm_break(lw)))))
         continue;
     }
     const std::string_view stop = s.substr(stop_begin, insert_at - stop_begin);
@@ -1190,11 +1199,22 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     const std::string right_lower = to_lower(right);
     if (domain_suffixes_.count(right_lower)) continue;  // Sina.com, Node.js, report.pdf
 
-    if (is_digit(lc)) {
+    // A figure may carry a percent sign or a short lower-case unit or
+    // suffix written on it: "by 40%.Retailers", "raised $2.5m.Half", "in
+    // the 1990s.Then", "came 4th.The".
+    std::size_t nk = k;
+    if (lc == '%' && k - 1 > tok_begin && is_digit(decode_before(s, k - 1))) {
+      nk = k - 1;
+    } else if (is_letter(lc)) {
+      const std::size_t ub = letters_begin(s, k, tok_begin);
+      const std::string_view unit = s.substr(ub, k - ub);
+      if (ub > tok_begin && is_digit(decode_before(s, ub)) && all_lower(unit) && code_points(unit) <= 3) nk = ub;
+    }
+    if (is_digit(decode_before(s, nk))) {
       // "in 1981.International", "cost $4.50.Prices": a year, figure or
       // amount ends the sentence. Lower-case right pieces after digits are
       // versions and domains (01.ai).
-      std::size_t db = k;
+      std::size_t db = nk;
       while (db > tok_begin) {
         const std::size_t pb = prev_start(s, db);
         const char32_t pc = decode_at(s, pb);
@@ -1210,7 +1230,7 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
         if (pb != tok_begin || !(pc == '$' || pc == 0x20AC || pc == 0xA3 || pc == 0xA5)) continue;
       }
       // A dotted version (v1.2.3, 2.0.1) is no amount: at most one inner dot.
-      if (std::count(s.begin() + static_cast<std::ptrdiff_t>(db), s.begin() + static_cast<std::ptrdiff_t>(k), '.') > 1)
+      if (std::count(s.begin() + static_cast<std::ptrdiff_t>(db), s.begin() + static_cast<std::ptrdiff_t>(nk), '.') > 1)
         continue;
       if (right_upper && right_cps >= 2 && lexicon_.known(right)) space_only(kPeriodRule);
       continue;
@@ -1406,6 +1426,20 @@ void SentencesStage::check_list_items(Span line, std::vector<Edit>& out) {
   while (b < line.end && is_token_space(s[b])) ++b;
   // The line opens with the first item: "1) ", "1.) ", "1. ", "a) ", "a.) ",
   // "a. " (or "A"). The next markers must follow in order.
+  // A short lead-in ending in a colon may come first ("Steps: 1) open ...").
+  {
+    const std::size_t colon = find_bytes(s.substr(0, line.end), ": ", b);
+    if (colon != std::string_view::npos && colon > b && colon + 2 < line.end &&
+        (s[colon + 2] == '1' || s[colon + 2] == 'a' || s[colon + 2] == 'A')) {
+      std::size_t words = 0;
+      bool stop = false;
+      for (std::size_t i = b; i < colon; ++i) {
+        stop |= is_stop(s[i]);
+        words += is_token_space(s[i]) ? 1 : 0;
+      }
+      if (!stop && words < 6) b = colon + 2;
+    }
+  }
   if (b + 4 > line.end) return;
   const char first = s[b];
   const bool digits = first == '1';

@@ -703,3 +703,40 @@ TEST_CASE("sentences: a place name before a strong opener inside a longer name",
     for (const auto& e : edits_of(stage(), text)) CHECK(e.kind == copydesk::EditKind::kFlag);
   }
 }
+
+TEST_CASE("sentences: a figure with a percent sign or a unit ends a sentence", "[sentences]") {
+  check_positive({"Turnout in the by-election reached 58%.Voters queued in the rain.",
+                  "Turnout in the by-election reached 58%. Voters queued in the rain.", "glued-period"});
+  check_positive({"The museum's roof repairs will cost $1.8m.Donors have pledged most of it.",
+                  "The museum's roof repairs will cost $1.8m. Donors have pledged most of it.", "glued-period"});
+  check_positive({"The village had no doctor until the 1950s.Mothers walked to the next town.",
+                  "The village had no doctor until the 1950s. Mothers walked to the next town.", "glued-period"});
+  check_positive({"The yacht crossed the line in 3rd.Its crew blamed the wind.",
+                  "The yacht crossed the line in 3rd. Its crew blamed the wind.", "glued-period"});
+  // A plural possessive opens the next sentence.
+  check_positive({"The rent went up to 900.Farmers' markets closed early.",
+                  "The rent went up to 900. Farmers' markets closed early.", "glued-period"});
+  // Letters before the digits, a dotted version, or a long word glued to a figure are no amount.
+  check_unchanged("Flash the board with fw2b.Then reboot it twice.");
+  check_unchanged("Install release 4.2.1rc.Then restart the server.");
+  check_unchanged("The code is 77hotel.Next to it was another.");
+}
+
+TEST_CASE("sentences: a short document with one word before the glue", "[sentences]") {
+  // The trigram model finds the break likely after a lower-case word or a name.
+  check_positive(
+      {"Happy birthday.Your present is in the post.", "Happy birthday. Your present is in the post.", "glued-period"});
+  check_positive({"Dear Maria.Thanks for the lovely card.", "Dear Maria. Thanks for the lovely card.", "glued-period"});
+  // A capitalised common word is a menu or button label.
+  check_unchanged("Choose Edit.Copy the cell.");
+  check_unchanged("Tap Settings.Privacy and security.");
+}
+
+TEST_CASE("sentences: a list whose first item follows a short lead-in", "[sentences]") {
+  check_positive({"To do: 1) call the plumber2) pay the gas bill3) buy stamps",
+                  "To do: 1) call the plumber 2) pay the gas bill 3) buy stamps", "glued-list-item"});
+  check_positive({"Packing list: a) a warm coatb) boots", "Packing list: a) a warm coat b) boots", "glued-list-item"});
+  // A long lead-in, or one that holds a sentence end, is prose.
+  check_unchanged("The report that the committee finally published last week says: 1) the plan2) fails");
+  check_unchanged("He left. Then: 1) the car2) the keys");
+}

@@ -1172,11 +1172,13 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       // Before a weaker opener the trigram model must find the break likely,
       // after a lower-case word or a name ("Welcome aboard.Your cabin", "Hi
       // Anna.Thanks for"); a capitalised common word is a label ("Press
-      // Menu.Save").
+      // Menu.Save"). "I" or "A" before a lower-case word opens a sentence
+      // after a lower-case word ("Hi all.I have").
       const WordStats* lws = all_lower(lw) ? nullptr : stats_.find(to_lower(lw));
       const bool lm_left = plain_left && (all_lower(lw) || lws == nullptr || lws->cap_mid >= lws->low_mid);
       if (!(right_upper && rb == p && words_before >= 1 && plain_left &&
-            (stats_.open_odds(right) >= kStrongOpenOdds || (lm_left && lm_break(lw)))))
+            (stats_.open_odds(right) >= kStrongOpenOdds || (lm_left && lm_break(lw)) ||
+             (all_lower(lw) && lone_word_before_lower(right, line, tok_end)))))
         continue;
     }
     const std::string_view stop = s.substr(stop_begin, insert_at - stop_begin);
@@ -1224,11 +1226,26 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
         else
           break;
       }
+      bool code = false;
       if (db > tok_begin) {
-        const std::size_t pb = prev_start(s, db);
-        const char32_t pc = decode_at(s, pb);
-        if (pb != tok_begin || !(pc == '$' || pc == 0x20AC || pc == 0xA3 || pc == 0xA5)) continue;
+        std::size_t pb = prev_start(s, db);
+        char32_t pc = decode_at(s, pb);
+        if (is_upper(pc) && nk == k) {
+          // A capital code written on the figure ends the sentence too ("in
+          // Q3.", "the G7.", "an A380."), but also names models and parts:
+          // only before a word that opens sentences far more often than it
+          // stands capitalised inside one.
+          while (pb > tok_begin && is_upper(decode_before(s, pb))) pb = prev_start(s, pb);
+          if (pb > tok_begin && !is_leading_punct(decode_before(s, pb))) continue;
+          if (std::count(s.begin() + static_cast<std::ptrdiff_t>(db), s.begin() + static_cast<std::ptrdiff_t>(nk),
+                         '.') > 0)
+            continue;
+          code = true;
+        } else if (pb != tok_begin || !(pc == '$' || pc == 0x20AC || pc == 0xA3 || pc == 0xA5)) {
+          continue;
+        }
       }
+      if (code && stats_.open_odds(right) < kStrongOpenOdds) continue;
       // A dotted version (v1.2.3, 2.0.1) is no amount: at most one inner dot.
       if (std::count(s.begin() + static_cast<std::ptrdiff_t>(db), s.begin() + static_cast<std::ptrdiff_t>(nk), '.') > 1)
         continue;

@@ -727,6 +727,7 @@ TEST_CASE("sentences: a short document with one word before the glue", "[sentenc
   check_positive(
       {"Happy birthday.Your present is in the post.", "Happy birthday. Your present is in the post.", "glued-period"});
   check_positive({"Dear Maria.Thanks for the lovely card.", "Dear Maria. Thanks for the lovely card.", "glued-period"});
+  check_positive({"Hey folks.I found the lost dog.", "Hey folks. I found the lost dog.", "glued-period"});
   // A capitalised common word is a menu or button label.
   check_unchanged("Choose Edit.Copy the cell.");
   check_unchanged("Tap Settings.Privacy and security.");
@@ -739,4 +740,15 @@ TEST_CASE("sentences: a list whose first item follows a short lead-in", "[senten
   // A long lead-in, or one that holds a sentence end, is prose.
   check_unchanged("The report that the committee finally published last week says: 1) the plan2) fails");
   check_unchanged("He left. Then: 1) the car2) the keys");
+}
+
+TEST_CASE("sentences: a capital code on a figure ends a sentence before a strong opener", "[sentences]") {
+  check_positive({"Exports slowed sharply in H2.The outlook is no better.",
+                  "Exports slowed sharply in H2. The outlook is no better.", "glued-period"});
+  check_positive({"Ministers will gather at the next G20.They will discuss food prices.",
+                  "Ministers will gather at the next G20. They will discuss food prices.", "glued-period"});
+  // Before another capitalised word it may be a model or part name; dotted or glued to a word it is no code.
+  check_unchanged("The plane was a B737.Boeing made it.");
+  check_unchanged("Set the flag on rev3B2.The board restarts.");
+  check_unchanged("Run the tool on X1.2.The log follows.");
 }

@@ -53,6 +53,8 @@ constexpr double kMinEndRatio = 0.25;
 // capitalised inside one ("The", "But", "It"), since both also run on inside
 // a sentence ("wait... Monday", `the "Good." Life`).
 constexpr double kStrongOpenOdds = 5.0;
+// The longest unit or scale word written after a figure ("dlrs", "mln", "pct").
+constexpr std::size_t kMaxUnitLetters = 5;
 // The trigram model (pipeline/ngram_model.h) is a second, independent
 // estimate of the same odds: a break is inserted when both reach kSplitOdds,
 // or when the corpus odds are in the flag band and the trigram odds reach
@@ -523,6 +525,28 @@ std::string_view SentencesStage::word_before(Span line, std::size_t at) const {
   return s.substr(b, e - b);
 }
 
+bool SentencesStage::figure_before(Span line, std::size_t at) const {
+  const std::string_view s = doc_;
+  // The token before `at`, and the one before that when the first is a short
+  // lower-case scale word ("20 mln dlrs", "5 bn").
+  std::size_t e = at;
+  for (int n = 0; n < 2; ++n) {
+    while (e > line.begin && is_token_space(s[e - 1])) --e;
+    std::size_t b = e;
+    while (b > line.begin && !is_token_space(s[b - 1])) --b;
+    if (b == e) return false;
+    const std::string_view t = s.substr(b, e - b);
+    if (is_digit(static_cast<unsigned char>(t.back()))) {
+      std::size_t f = 0;
+      while (f < t.size() && !is_digit(static_cast<unsigned char>(t[f]))) ++f;
+      return f <= 3 && t.find_first_not_of("0123456789.,", f) == std::string_view::npos;  // "$4.50", "5,000"
+    }
+    if (!all_lower(t) || code_points(t) > kMaxUnitLetters) return false;
+    e = b;
+  }
+  return false;
+}
+
 bool SentencesStage::lone_word_before_lower(std::string_view right, Span line, std::size_t at) const {
   if (right != "I" && right != "A") return false;
   const std::string_view next = word_after(line, at);
@@ -843,8 +867,14 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
     // one: "stategyThe") before a word that opens sentences far more often
     // than it stands inside one; identifiers ("userName", "keyValue") have
     // right pieces that stand inside sentences.
+    // A short piece written after a figure is its unit ("54 mln dlrsThe",
+    // "at 6.30 pctIt"): a figure and its unit end sentences, before a word
+    // that opens them far more often than it stands inside one. The trigram
+    // model lacks such units, so the corpus odds decide alone.
+    const bool unit = !lexicon_.known(left) && wb == tok_begin && code_points(left) <= kMaxUnitLetters && right_known &&
+                      open >= kStrongOpenOdds && figure_before(line, tok_begin);
     const bool left_word = lexicon_.known(left) || (code_points(left) >= 3 && word_count(left) > 0) ||
-                           (right_known && open >= kStrongOpenOdds && misspelt_word(left));
+                           (right_known && open >= kStrongOpenOdds && misspelt_word(left)) || unit;
     if (!left_word) return;
     // A hump inside a lower-case word is far more often a lost sentence break
     // than a lost space before a capitalised word (kGlueOdds); identifiers
@@ -854,7 +884,8 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
     // (kSureOdds alone when the corpus odds are in the band).
     const double odds = kGlueOdds * end * open;
     if (odds >= kFlagOdds) {
-      const double lm = lm_break_odds(word_before(line, tok_begin), left, right, word_after(line, tok_end));
+      const double lm =
+          unit ? -1.0 : lm_break_odds(word_before(line, tok_begin), left, right, word_after(line, tok_end));
       if (lm < 0.0)
         split = odds >= kSplitOdds;
       else

@@ -171,6 +171,9 @@ class SentencesStage : public Stage {
   // The word of the token that ends before `at` (empty when that token is
   // not a plain word, maybe with a comma, or there is none) and the word
   // that begins the token after `at`.
+  // True when a figure ("5,000", "$4.50"), maybe with a short scale word after
+  // it ("20 mln"), stands right before `at` on the line.
+  bool figure_before(Span line, std::size_t at) const;
   std::string_view word_before(Span line, std::size_t at) const;
   std::string_view word_after(Span line, std::size_t at) const;
   // Where the token after `at` begins, past spaces and opening punctuation

@@ -594,8 +594,8 @@ TEST_CASE("sentences: the article's own words count as evidence for a camel glue
       {"Profit rose to 40 mln dlrs in the quarter. Costs were 12 mln dlrsThe company said sales also rose.",
        "Profit rose to 40 mln dlrs in the quarter. Costs were 12 mln dlrs. The company said sales also rose.",
        "glued-camel"});
-  // Not written elsewhere: nothing to go on.
-  check_unchanged("Costs were 12 mln qzxvThe company said sales also rose.");
+  // Not written elsewhere and not after a figure (a unit): nothing to go on.
+  check_unchanged("Costs were listed as qzxvThe company said sales also rose.");
   // A capitalised piece the article writes on its own, then a strong opener.
   check_positive(
       {"Our reporter spent a week in Lisbon last spring. The hotels were full across LisbonThe city had "
@@ -751,4 +751,15 @@ TEST_CASE("sentences: a capital code on a figure ends a sentence before a strong
   check_unchanged("The plane was a B737.Boeing made it.");
   check_unchanged("Set the flag on rev3B2.The board restarts.");
   check_unchanged("Run the tool on X1.2.The log follows.");
+}
+
+TEST_CASE("sentences: a unit written after a figure ends a sentence before a strong opener", "[sentences]") {
+  check_positive({"The bonds were sold at 98.75 ctsThe issue closed early.",
+                  "The bonds were sold at 98.75 cts. The issue closed early.", "glued-camel"});
+  check_positive({"Output reached 12 bln kwhIt was a record for the grid.",
+                  "Output reached 12 bln kwh. It was a record for the grid.", "glued-camel"});
+  // No figure before, a weak opener, or a piece glued to a word before it.
+  check_unchanged("The fee was paid in kwhThe way it always was.");
+  check_unchanged("Output reached 12 bln kwhAverage prices fell.");
+  check_unchanged("Output reached 12 bln x-kwhThe grid held.");
 }

@@ -55,6 +55,9 @@ constexpr double kMinEndRatio = 0.25;
 constexpr double kStrongOpenOdds = 5.0;
 // The longest unit or scale word written after a figure ("dlrs", "mln", "pct").
 constexpr std::size_t kMaxUnitLetters = 5;
+// The longest lead-in before a list's first item on the same line ("Steps: 1) ...").
+constexpr std::size_t kMaxLeadInWords = 6;
+constexpr std::size_t kMaxLeadInBytes = 80;
 // The trigram model (pipeline/ngram_model.h) is a second, independent
 // estimate of the same odds: a break is inserted when both reach kSplitOdds,
 // or when the corpus odds are in the flag band and the trigram odds reach
@@ -1474,10 +1477,11 @@ void SentencesStage::check_list_items(Span line, std::vector<Edit>& out) {
   while (b < line.end && is_token_space(s[b])) ++b;
   // The line opens with the first item: "1) ", "1.) ", "1. ", "a) ", "a.) ",
   // "a. " (or "A"). The next markers must follow in order.
-  // A short lead-in ending in a colon may come first ("Steps: 1) open ...").
-  {
-    const std::size_t colon = find_bytes(s.substr(0, line.end), ": ", b);
-    if (colon != std::string_view::npos && colon > b && colon + 2 < line.end &&
+  // A short lead-in ending in a colon may come first ("Steps: 1) open ..."):
+  // at most kMaxLeadInWords words and no stop before the colon.
+  if (const void* hit = std::memchr(s.data() + b, ':', std::min(line.end - b, kMaxLeadInBytes))) {
+    const auto colon = static_cast<std::size_t>(static_cast<const char*>(hit) - s.data());
+    if (colon > b && colon + 2 < line.end && s[colon + 1] == ' ' &&
         (s[colon + 2] == '1' || s[colon + 2] == 'a' || s[colon + 2] == 'A')) {
       std::size_t words = 0;
       bool stop = false;
@@ -1485,7 +1489,7 @@ void SentencesStage::check_list_items(Span line, std::vector<Edit>& out) {
         stop |= is_stop(s[i]);
         words += is_token_space(s[i]) ? 1 : 0;
       }
-      if (!stop && words < 6) b = colon + 2;
+      if (!stop && words < kMaxLeadInWords) b = colon + 2;
     }
   }
   if (b + 4 > line.end) return;

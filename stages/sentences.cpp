@@ -1111,6 +1111,7 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     std::size_t insert_at = q;
     std::size_t len = 0;
     bool closing_straight = false;
+    bool closing_single = false;
     char32_t c = decode_at(s, q, &len);
     if (is_opening_quote(c)) {
       q += len;
@@ -1126,7 +1127,18 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       q += len;
       if (closing_straight) insert_at = q;
     } else if (c == '\'') {
-      continue;  // a straight single quote is also the apostrophe
+      // A straight single quote is also the apostrophe; after a stop it
+      // closes a quote that a single quote after a space opened earlier on
+      // the line ("read 'No entry.'Walkers"): the quotes pair up, so the
+      // space goes after it before any word. Else nothing is known.
+      bool opened = false;
+      for (std::size_t j = stop_begin; j > line.begin && !opened; --j)
+        opened = s[j - 1] == '\'' && (j - 1 == line.begin || is_token_space(s[j - 2])) && j < stop_begin &&
+                 is_letter(decode_at(s, j));
+      if (!opened) continue;
+      closing_single = true;
+      q += len;
+      insert_at = q;
     }
     if (q >= tok_end || !is_letter(decode_at(s, q))) continue;
     const std::size_t rb = q;
@@ -1153,7 +1165,7 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     std::size_t first_len = 0;
     const bool right_upper = is_upper(decode_at(right, 0, &first_len));
     const std::size_t right_cps = code_points(right);
-    if ((ellipsis || closing_straight) && !right_upper) continue;
+    if ((ellipsis || closing_straight || closing_single) && !right_upper) continue;
     // After an ellipsis or a closing straight quote, a word that also stands
     // capitalised inside sentences only gets a flag.
     // Three dots also mark an elision inside a sentence ("GDP...Which"): only

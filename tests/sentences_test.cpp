@@ -763,3 +763,11 @@ TEST_CASE("sentences: a unit written after a figure ends a sentence before a str
   check_unchanged("Output reached 12 bln kwhAverage prices fell.");
   check_unchanged("Output reached 12 bln x-kwhThe grid held.");
 }
+
+TEST_CASE("sentences: a closing straight single quote glued to the next sentence", "[sentences]") {
+  check_positive({"The note on the door said 'Back in ten minutes.'Customers waited outside.",
+                  "The note on the door said 'Back in ten minutes.' Customers waited outside.", "glued-period"});
+  // No single quote opened the quotation: an apostrophe, or nothing known.
+  check_unchanged("The club was founded by the firm's owners.'Tis said they met at sea.");
+  check_unchanged("It was the workers' choice.'Tis true.");
+}

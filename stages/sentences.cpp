@@ -53,6 +53,10 @@ constexpr double kMinEndRatio = 0.25;
 // capitalised inside one ("The", "But", "It"), since both also run on inside
 // a sentence ("wait... Monday", `the "Good." Life`).
 constexpr double kStrongOpenOdds = 5.0;
+// Verse: where the trigram model finds a line's sentence this much more
+// likely to go on into the next (capitalised) line than to end (odds of a
+// break under 1 to 10), a missing final period is only flagged.
+constexpr double kContinueOdds = 0.1;
 // The longest unit or scale word written after a figure ("dlrs", "mln", "pct").
 constexpr std::size_t kMaxUnitLetters = 5;
 // The longest lead-in before a list's first item on the same line ("Steps: 1) ...").
@@ -483,7 +487,8 @@ bool SentencesStage::is_name(std::string_view word) const {
   return names_lower_.find(to_lower(word)) != names_lower_.end();
 }
 
-double SentencesStage::lm_break_odds(std::string_view l2, std::string_view l1, std::string_view r, std::string_view n) {
+double SentencesStage::lm_break_odds(std::string_view l2, std::string_view l1, std::string_view r, std::string_view n,
+                                     bool capital_says_nothing) {
   if (lm_failed_) return -1.0;
   if (!lm_) {
     try {
@@ -511,6 +516,7 @@ double SentencesStage::lm_break_odds(std::string_view l2, std::string_view l1, s
   // The model is lower case: a capital inside a sentence is the corpus's
   // share of capitalised use of `r` there (smoothed toward one half; a
   // sentence start is always capitalised).
+  if (capital_says_nothing) return std::pow(10.0, brk - cont);
   const WordStats* ws = stats_.find(r);
   const double cap = ws != nullptr ? ws->cap_mid : 0.0;
   const double low = ws != nullptr ? ws->low_mid : 0.0;
@@ -1746,6 +1752,19 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
   add_final_period(line, e, out);
 }
 
+bool SentencesStage::last_words_continue(Span line, std::size_t e, Span next) {
+  const std::string_view s = doc_;
+  const std::string_view l1 = word_before(line, e);
+  if (l1.empty()) return false;
+  const std::string_view l2 = word_before(line, static_cast<std::size_t>(l1.data() - s.data()));
+  const std::size_t rb = word_after_begin(next, next.begin);
+  const std::string_view r = s.substr(rb, letters_end(s, rb, next.end) - rb);
+  if (r.empty()) return false;
+  const std::string_view n = word_after(next, rb + r.size());
+  const double odds = lm_break_odds(l2, l1, r, n, true);
+  return odds >= 0.0 && odds < kContinueOdds;
+}
+
 SentencesStage::StopHabit SentencesStage::stop_habit(std::size_t begin, std::size_t end) const {
   const std::string_view s = doc_;
   StopHabit h;
@@ -1782,6 +1801,7 @@ void SentencesStage::add_final_period(Span line, std::size_t e, std::vector<Edit
     if (!blank(pb, line.begin - 1)) prev = Span{pb, line.begin - 1};
   }
   Span next{line.end, line.end};
+  bool next_capital = false;
   if (line.end < s.size()) {
     const void* nl = std::memchr(s.data() + line.end + 1, '\n', s.size() - line.end - 1);
     const std::size_t ne = nl == nullptr ? s.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - s.data());
@@ -1800,6 +1820,7 @@ void SentencesStage::add_final_period(Span line, std::size_t e, std::vector<Edit
     if (is_lower(c)) return;
     // "-- Name", "— Name": the line is a quotation and this its attribution.
     if (s.substr(k, 2) == "--" || c == 0x2014) return;
+    next_capital = is_upper(c);
   }
   // "<nick> text": a turn of a chat log, not a prose paragraph.
   {
@@ -1877,6 +1898,18 @@ void SentencesStage::add_final_period(Span line, std::size_t e, std::vector<Edit
     return;
   }
   if (stops + open == 0 || stops >= 2 * open) {
+    // A capital opens every line of verse, so it says nothing there: the
+    // trigram model weighs the line's last two words against the next
+    // line's first two. Where the sentence going on is far more likely than
+    // a break ("the universe" / "Is laughing"), the period is only flagged.
+    // Not on a long line: a prose paragraph ending in "police said" is
+    // followed by one opening "A police spokesman", which the model also
+    // reads as going on.
+    if (next_capital && own.words < kLongProseWords && last_words_continue(line, e, next)) {
+      out.push_back(make_flag(wb, e, std::string(kFinalRule),
+                              "This line ends without a period, but its sentence may go on in the next line."));
+      return;
+    }
     out.push_back(make_change(e, e, ".", std::string(kFinalRule), "A prose paragraph lost its final period."));
   } else if (stops >= open) {
     out.push_back(make_flag(wb, e, std::string(kFinalRule),

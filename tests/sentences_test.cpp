@@ -771,3 +771,16 @@ TEST_CASE("sentences: a closing straight single quote glued to the next sentence
   check_unchanged("The club was founded by the firm's owners.'Tis said they met at sea.");
   check_unchanged("It was the workers' choice.'Tis true.");
 }
+
+TEST_CASE("sentences: final-period is only flagged where the sentence goes on into a capitalised line", "[sentences]") {
+  const std::string before =
+      "The harbour was quiet that morning, and most of the boats stayed in.\n"
+      "The nets were mended on the quay, and the gulls waited for scraps.\n"
+      "A few of the younger crews, tired of waiting, went out in the afternoon.\n";
+  // Verse capitalises every line: "the sea" / "Was kinder" reads as one sentence.
+  check_flagged_only(before + "The old men said, as they always did, that the sea\nWas kinder in the old days.\n");
+  // A new sentence on the next line: the period is added.
+  CHECK(run_stage(stage(), before + "The boats came back at dusk, and the nets were full of herring\nNobody "
+                                    "went out again that week.\n") ==
+        before + "The boats came back at dusk, and the nets were full of herring.\nNobody went out again that week.\n");
+}

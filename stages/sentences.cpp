@@ -523,6 +523,11 @@ double SentencesStage::lm_break_odds(std::string_view l2, std::string_view l1, s
   return std::pow(10.0, brk - cont) * (cap + low + 2.0) / (cap + 1.0);
 }
 
+bool SentencesStage::lm_knows(std::string_view word) {
+  if (lm_break_odds({}, {}, word, {}) < 0.0) return false;  // loads the model; negative when it lacks the word
+  return lm_->id(to_lower(word)) != NgramModel::kNone;
+}
+
 std::string_view SentencesStage::word_before(Span line, std::size_t at) const {
   const std::string_view s = doc_;
   std::size_t e = at;
@@ -1761,6 +1766,11 @@ bool SentencesStage::last_words_continue(Span line, std::size_t e, Span next) {
   const std::string_view r = s.substr(rb, letters_end(s, rb, next.end) - rb);
   if (r.empty()) return false;
   const std::string_view n = word_after(next, rb + r.size());
+  // The next line must be a line of text (not a label such as "Post
+  // navigation"), and the model must know the line's last word: without it
+  // the odds are the next word's alone.
+  if (line_shape(s, next.begin, next.end).words < kMinShortWords) return false;
+  if (!lm_knows(l1)) return false;
   const double odds = lm_break_odds(l2, l1, r, n, true);
   return odds >= 0.0 && odds < kContinueOdds;
 }

@@ -178,6 +178,8 @@ class SentencesStage : public Stage {
   // it ("20 mln"), stands right before `at` on the line.
   // True when the trigram model finds the sentence of `line` (ending at `e`)
   // more likely to go on in `next` than to end (verse: a capital opens every line).
+  // True when the trigram model knows `word` (loading the model on first need).
+  bool lm_knows(std::string_view word);
   bool last_words_continue(Span line, std::size_t e, Span next);
   bool figure_before(Span line, std::size_t at) const;
   std::string_view word_before(Span line, std::size_t at) const;

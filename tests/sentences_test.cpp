@@ -783,4 +783,7 @@ TEST_CASE("sentences: final-period is only flagged where the sentence goes on in
   CHECK(run_stage(stage(), before + "The boats came back at dusk, and the nets were full of herring\nNobody "
                                     "went out again that week.\n") ==
         before + "The boats came back at dusk, and the nets were full of herring.\nNobody went out again that week.\n");
+  // A short label after the line is no sentence going on.
+  CHECK(run_stage(stage(), before + "The old men said, as they always did, that the sea\nRelated stories\n") ==
+        before + "The old men said, as they always did, that the sea.\nRelated stories\n");
 }

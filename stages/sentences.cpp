@@ -53,6 +53,15 @@ constexpr double kMinEndRatio = 0.25;
 // capitalised inside one ("The", "But", "It"), since both also run on inside
 // a sentence ("wait... Monday", `the "Good." Life`).
 constexpr double kStrongOpenOdds = 5.0;
+// Verse: where the trigram model finds a line's sentence this much more
+// likely to go on into the next (capitalised) line than to end (odds of a
+// break under 1 to 10), a missing final period is only flagged.
+constexpr double kContinueOdds = 0.1;
+// The longest unit or scale word written after a figure ("dlrs", "mln", "pct").
+constexpr std::size_t kMaxUnitLetters = 5;
+// The longest lead-in before a list's first item on the same line ("Steps: 1) ...").
+constexpr std::size_t kMaxLeadInWords = 6;
+constexpr std::size_t kMaxLeadInBytes = 80;
 // The trigram model (pipeline/ngram_model.h) is a second, independent
 // estimate of the same odds: a break is inserted when both reach kSplitOdds,
 // or when the corpus odds are in the flag band and the trigram odds reach
@@ -478,7 +487,8 @@ bool SentencesStage::is_name(std::string_view word) const {
   return names_lower_.find(to_lower(word)) != names_lower_.end();
 }
 
-double SentencesStage::lm_break_odds(std::string_view l2, std::string_view l1, std::string_view r, std::string_view n) {
+double SentencesStage::lm_break_odds(std::string_view l2, std::string_view l1, std::string_view r, std::string_view n,
+                                     bool capital_says_nothing) {
   if (lm_failed_) return -1.0;
   if (!lm_) {
     try {
@@ -506,10 +516,16 @@ double SentencesStage::lm_break_odds(std::string_view l2, std::string_view l1, s
   // The model is lower case: a capital inside a sentence is the corpus's
   // share of capitalised use of `r` there (smoothed toward one half; a
   // sentence start is always capitalised).
+  if (capital_says_nothing) return std::pow(10.0, brk - cont);
   const WordStats* ws = stats_.find(r);
   const double cap = ws != nullptr ? ws->cap_mid : 0.0;
   const double low = ws != nullptr ? ws->low_mid : 0.0;
   return std::pow(10.0, brk - cont) * (cap + low + 2.0) / (cap + 1.0);
+}
+
+bool SentencesStage::lm_knows(std::string_view word) {
+  if (lm_break_odds({}, {}, word, {}) < 0.0) return false;  // loads the model; negative when it lacks the word
+  return lm_->id(to_lower(word)) != NgramModel::kNone;
 }
 
 std::string_view SentencesStage::word_before(Span line, std::size_t at) const {
@@ -521,6 +537,28 @@ std::string_view SentencesStage::word_before(Span line, std::size_t at) const {
   if (b == e) return {};
   if (b > line.begin && !is_token_space(s[b - 1]) && !is_leading_punct(decode_before(s, b))) return {};
   return s.substr(b, e - b);
+}
+
+bool SentencesStage::figure_before(Span line, std::size_t at) const {
+  const std::string_view s = doc_;
+  // The token before `at`, and the one before that when the first is a short
+  // lower-case scale word ("20 mln dlrs", "5 bn").
+  std::size_t e = at;
+  for (int n = 0; n < 2; ++n) {
+    while (e > line.begin && is_token_space(s[e - 1])) --e;
+    std::size_t b = e;
+    while (b > line.begin && !is_token_space(s[b - 1])) --b;
+    if (b == e) return false;
+    const std::string_view t = s.substr(b, e - b);
+    if (is_digit(static_cast<unsigned char>(t.back()))) {
+      std::size_t f = 0;
+      while (f < t.size() && !is_digit(static_cast<unsigned char>(t[f]))) ++f;
+      return f <= 3 && t.find_first_not_of("0123456789.,", f) == std::string_view::npos;  // "$4.50", "5,000"
+    }
+    if (!all_lower(t) || code_points(t) > kMaxUnitLetters) return false;
+    e = b;
+  }
+  return false;
 }
 
 bool SentencesStage::lone_word_before_lower(std::string_view right, Span line, std::size_t at) const {
@@ -843,8 +881,14 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
     // one: "stategyThe") before a word that opens sentences far more often
     // than it stands inside one; identifiers ("userName", "keyValue") have
     // right pieces that stand inside sentences.
+    // A short piece written after a figure is its unit ("54 mln dlrsThe",
+    // "at 6.30 pctIt"): a figure and its unit end sentences, before a word
+    // that opens them far more often than it stands inside one. The trigram
+    // model lacks such units, so the corpus odds decide alone.
+    const bool unit = !lexicon_.known(left) && wb == tok_begin && code_points(left) <= kMaxUnitLetters && right_known &&
+                      open >= kStrongOpenOdds && figure_before(line, tok_begin);
     const bool left_word = lexicon_.known(left) || (code_points(left) >= 3 && word_count(left) > 0) ||
-                           (right_known && open >= kStrongOpenOdds && misspelt_word(left));
+                           (right_known && open >= kStrongOpenOdds && misspelt_word(left)) || unit;
     if (!left_word) return;
     // A hump inside a lower-case word is far more often a lost sentence break
     // than a lost space before a capitalised word (kGlueOdds); identifiers
@@ -854,7 +898,8 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
     // (kSureOdds alone when the corpus odds are in the band).
     const double odds = kGlueOdds * end * open;
     if (odds >= kFlagOdds) {
-      const double lm = lm_break_odds(word_before(line, tok_begin), left, right, word_after(line, tok_end));
+      const double lm =
+          unit ? -1.0 : lm_break_odds(word_before(line, tok_begin), left, right, word_after(line, tok_end));
       if (lm < 0.0)
         split = odds >= kSplitOdds;
       else
@@ -1077,6 +1122,7 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     std::size_t insert_at = q;
     std::size_t len = 0;
     bool closing_straight = false;
+    bool closing_single = false;
     char32_t c = decode_at(s, q, &len);
     if (is_opening_quote(c)) {
       q += len;
@@ -1092,7 +1138,18 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       q += len;
       if (closing_straight) insert_at = q;
     } else if (c == '\'') {
-      continue;  // a straight single quote is also the apostrophe
+      // A straight single quote is also the apostrophe; after a stop it
+      // closes a quote that a single quote after a space opened earlier on
+      // the line ("read 'No entry.'Walkers"): the quotes pair up, so the
+      // space goes after it before any word. Else nothing is known.
+      bool opened = false;
+      for (std::size_t j = stop_begin; j > line.begin && !opened; --j)
+        opened = s[j - 1] == '\'' && (j - 1 == line.begin || is_token_space(s[j - 2])) && j < stop_begin &&
+                 is_letter(decode_at(s, j));
+      if (!opened) continue;
+      closing_single = true;
+      q += len;
+      insert_at = q;
     }
     if (q >= tok_end || !is_letter(decode_at(s, q))) continue;
     const std::size_t rb = q;
@@ -1106,6 +1163,8 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       const std::size_t apostrophe = s.substr(j, 1) == "'" ? 1 : s.substr(j, 3) == "\xE2\x80\x99" ? 3 : 0;
       if (apostrophe && j + apostrophe < tok_end && is_letter(decode_at(s, j + apostrophe))) {
         j = letters_end(s, j + apostrophe, tok_end);
+      } else if (apostrophe && j + apostrophe == tok_end && s[j - 1] == 's') {
+        j = tok_end;  // a plural possessive: "Tenants' groups"
       } else if (j < tok_end && s[j] == '-' && j + 1 < tok_end && is_letter(decode_at(s, j + 1)))
         j = tok_end;
       if (j < tok_end && (s[j] == ',' || s[j] == ';' || s[j] == ':')) ++j;
@@ -1117,7 +1176,7 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     std::size_t first_len = 0;
     const bool right_upper = is_upper(decode_at(right, 0, &first_len));
     const std::size_t right_cps = code_points(right);
-    if ((ellipsis || closing_straight) && !right_upper) continue;
+    if ((ellipsis || closing_straight || closing_single) && !right_upper) continue;
     // After an ellipsis or a closing straight quote, a word that also stands
     // capitalised inside sentences only gets a flag.
     // Three dots also mark an elision inside a sentence ("GDP...Which"): only
@@ -1167,7 +1226,16 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       const std::string_view lw = s.substr(tok_begin, k - tok_begin);
       const bool plain_left = letters_end(s, tok_begin, k) == k && code_points(lw) >= 2 &&
                               (all_lower(lw) || is_capitalised_word(lw)) && lexicon_.known(to_lower(lw));
-      if (!(right_upper && rb == p && words_before >= 1 && plain_left && stats_.open_odds(right) >= kStrongOpenOdds))
+      // Before a weaker opener the trigram model must find the break likely,
+      // after a lower-case word or a name ("Welcome aboard.Your cabin", "Hi
+      // Anna.Thanks for"); a capitalised common word is a label ("Press
+      // Menu.Save"). "I" or "A" before a lower-case word opens a sentence
+      // after a lower-case word ("Hi all.I have").
+      const WordStats* lws = all_lower(lw) ? nullptr : stats_.find(to_lower(lw));
+      const bool lm_left = plain_left && (all_lower(lw) || lws == nullptr || lws->cap_mid >= lws->low_mid);
+      if (!(right_upper && rb == p && words_before >= 1 && plain_left &&
+            (stats_.open_odds(right) >= kStrongOpenOdds || (lm_left && lm_break(lw)) ||
+             (all_lower(lw) && lone_word_before_lower(right, line, tok_end)))))
         continue;
     }
     const std::string_view stop = s.substr(stop_begin, insert_at - stop_begin);
@@ -1190,11 +1258,22 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
     const std::string right_lower = to_lower(right);
     if (domain_suffixes_.count(right_lower)) continue;  // Sina.com, Node.js, report.pdf
 
-    if (is_digit(lc)) {
+    // A figure may carry a percent sign or a short lower-case unit or
+    // suffix written on it: "by 40%.Retailers", "raised $2.5m.Half", "in
+    // the 1990s.Then", "came 4th.The".
+    std::size_t nk = k;
+    if (lc == '%' && k - 1 > tok_begin && is_digit(decode_before(s, k - 1))) {
+      nk = k - 1;
+    } else if (is_letter(lc)) {
+      const std::size_t ub = letters_begin(s, k, tok_begin);
+      const std::string_view unit = s.substr(ub, k - ub);
+      if (ub > tok_begin && is_digit(decode_before(s, ub)) && all_lower(unit) && code_points(unit) <= 3) nk = ub;
+    }
+    if (is_digit(decode_before(s, nk))) {
       // "in 1981.International", "cost $4.50.Prices": a year, figure or
       // amount ends the sentence. Lower-case right pieces after digits are
       // versions and domains (01.ai).
-      std::size_t db = k;
+      std::size_t db = nk;
       while (db > tok_begin) {
         const std::size_t pb = prev_start(s, db);
         const char32_t pc = decode_at(s, pb);
@@ -1204,13 +1283,28 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
         else
           break;
       }
+      bool code = false;
       if (db > tok_begin) {
-        const std::size_t pb = prev_start(s, db);
-        const char32_t pc = decode_at(s, pb);
-        if (pb != tok_begin || !(pc == '$' || pc == 0x20AC || pc == 0xA3 || pc == 0xA5)) continue;
+        std::size_t pb = prev_start(s, db);
+        char32_t pc = decode_at(s, pb);
+        if (is_upper(pc) && nk == k) {
+          // A capital code written on the figure ends the sentence too ("in
+          // Q3.", "the G7.", "an A380."), but also names models and parts:
+          // only before a word that opens sentences far more often than it
+          // stands capitalised inside one.
+          while (pb > tok_begin && is_upper(decode_before(s, pb))) pb = prev_start(s, pb);
+          if (pb > tok_begin && !is_leading_punct(decode_before(s, pb))) continue;
+          if (std::count(s.begin() + static_cast<std::ptrdiff_t>(db), s.begin() + static_cast<std::ptrdiff_t>(nk),
+                         '.') > 0)
+            continue;
+          code = true;
+        } else if (pb != tok_begin || !(pc == '$' || pc == 0x20AC || pc == 0xA3 || pc == 0xA5)) {
+          continue;
+        }
       }
+      if (code && stats_.open_odds(right) < kStrongOpenOdds) continue;
       // A dotted version (v1.2.3, 2.0.1) is no amount: at most one inner dot.
-      if (std::count(s.begin() + static_cast<std::ptrdiff_t>(db), s.begin() + static_cast<std::ptrdiff_t>(k), '.') > 1)
+      if (std::count(s.begin() + static_cast<std::ptrdiff_t>(db), s.begin() + static_cast<std::ptrdiff_t>(nk), '.') > 1)
         continue;
       if (right_upper && right_cps >= 2 && lexicon_.known(right)) space_only(kPeriodRule);
       continue;
@@ -1406,6 +1500,21 @@ void SentencesStage::check_list_items(Span line, std::vector<Edit>& out) {
   while (b < line.end && is_token_space(s[b])) ++b;
   // The line opens with the first item: "1) ", "1.) ", "1. ", "a) ", "a.) ",
   // "a. " (or "A"). The next markers must follow in order.
+  // A short lead-in ending in a colon may come first ("Steps: 1) open ..."):
+  // at most kMaxLeadInWords words and no stop before the colon.
+  if (const void* hit = std::memchr(s.data() + b, ':', std::min(line.end - b, kMaxLeadInBytes))) {
+    const auto colon = static_cast<std::size_t>(static_cast<const char*>(hit) - s.data());
+    if (colon > b && colon + 2 < line.end && s[colon + 1] == ' ' &&
+        (s[colon + 2] == '1' || s[colon + 2] == 'a' || s[colon + 2] == 'A')) {
+      std::size_t words = 0;
+      bool stop = false;
+      for (std::size_t i = b; i < colon; ++i) {
+        stop |= is_stop(s[i]);
+        words += is_token_space(s[i]) ? 1 : 0;
+      }
+      if (!stop && words < kMaxLeadInWords) b = colon + 2;
+    }
+  }
   if (b + 4 > line.end) return;
   const char first = s[b];
   const bool digits = first == '1';
@@ -1648,6 +1757,24 @@ void SentencesStage::check_final_period(Span line, std::vector<Edit>& out) {
   add_final_period(line, e, out);
 }
 
+bool SentencesStage::last_words_continue(Span line, std::size_t e, Span next) {
+  const std::string_view s = doc_;
+  const std::string_view l1 = word_before(line, e);
+  if (l1.empty()) return false;
+  const std::string_view l2 = word_before(line, static_cast<std::size_t>(l1.data() - s.data()));
+  const std::size_t rb = word_after_begin(next, next.begin);
+  const std::string_view r = s.substr(rb, letters_end(s, rb, next.end) - rb);
+  if (r.empty()) return false;
+  const std::string_view n = word_after(next, rb + r.size());
+  // The next line must be a line of text (not a label such as "Post
+  // navigation"), and the model must know the line's last word: without it
+  // the odds are the next word's alone.
+  if (line_shape(s, next.begin, next.end).words < kMinShortWords) return false;
+  if (!lm_knows(l1)) return false;
+  const double odds = lm_break_odds(l2, l1, r, n, true);
+  return odds >= 0.0 && odds < kContinueOdds;
+}
+
 SentencesStage::StopHabit SentencesStage::stop_habit(std::size_t begin, std::size_t end) const {
   const std::string_view s = doc_;
   StopHabit h;
@@ -1684,6 +1811,7 @@ void SentencesStage::add_final_period(Span line, std::size_t e, std::vector<Edit
     if (!blank(pb, line.begin - 1)) prev = Span{pb, line.begin - 1};
   }
   Span next{line.end, line.end};
+  bool next_capital = false;
   if (line.end < s.size()) {
     const void* nl = std::memchr(s.data() + line.end + 1, '\n', s.size() - line.end - 1);
     const std::size_t ne = nl == nullptr ? s.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - s.data());
@@ -1702,6 +1830,7 @@ void SentencesStage::add_final_period(Span line, std::size_t e, std::vector<Edit
     if (is_lower(c)) return;
     // "-- Name", "— Name": the line is a quotation and this its attribution.
     if (s.substr(k, 2) == "--" || c == 0x2014) return;
+    next_capital = is_upper(c);
   }
   // "<nick> text": a turn of a chat log, not a prose paragraph.
   {
@@ -1779,6 +1908,18 @@ void SentencesStage::add_final_period(Span line, std::size_t e, std::vector<Edit
     return;
   }
   if (stops + open == 0 || stops >= 2 * open) {
+    // A capital opens every line of verse, so it says nothing there: the
+    // trigram model weighs the line's last two words against the next
+    // line's first two. Where the sentence going on is far more likely than
+    // a break ("the universe" / "Is laughing"), the period is only flagged.
+    // Not on a long line: a prose paragraph ending in "police said" is
+    // followed by one opening "A police spokesman", which the model also
+    // reads as going on.
+    if (next_capital && own.words < kLongProseWords && last_words_continue(line, e, next)) {
+      out.push_back(make_flag(wb, e, std::string(kFinalRule),
+                              "This line ends without a period, but its sentence may go on in the next line."));
+      return;
+    }
     out.push_back(make_change(e, e, ".", std::string(kFinalRule), "A prose paragraph lost its final period."));
   } else if (stops >= open) {
     out.push_back(make_flag(wb, e, std::string(kFinalRule),

@@ -167,10 +167,21 @@ class SentencesStage : public Stage {
   // times how much more often `r` is capitalised at a sentence start than
   // inside a sentence (corpus statistics: the model is lower case). A
   // negative value when the model lacks `r` or cannot be loaded.
-  double lm_break_odds(std::string_view l2, std::string_view l1, std::string_view r, std::string_view n);
+  // With `capital_says_nothing` (verse capitalises every line) the capital
+  // is no evidence and the corpus factor is left out.
+  double lm_break_odds(std::string_view l2, std::string_view l1, std::string_view r, std::string_view n,
+                       bool capital_says_nothing = false);
   // The word of the token that ends before `at` (empty when that token is
   // not a plain word, maybe with a comma, or there is none) and the word
   // that begins the token after `at`.
+  // True when a figure ("5,000", "$4.50"), maybe with a short scale word after
+  // it ("20 mln"), stands right before `at` on the line.
+  // True when the trigram model finds the sentence of `line` (ending at `e`)
+  // more likely to go on in `next` than to end (verse: a capital opens every line).
+  // True when the trigram model knows `word` (loading the model on first need).
+  bool lm_knows(std::string_view word);
+  bool last_words_continue(Span line, std::size_t e, Span next);
+  bool figure_before(Span line, std::size_t at) const;
   std::string_view word_before(Span line, std::size_t at) const;
   std::string_view word_after(Span line, std::size_t at) const;
   // Where the token after `at` begins, past spaces and opening punctuation

@@ -52,6 +52,7 @@ class SpacingStage : public Stage {
   };
 
   void plan_quotes(std::string_view text, const Line& line);
+  void plan_single_quotes(std::string_view text, const Line& line);
   bool fix_quote_direction(std::string_view text, const Line& line, std::size_t quote);
   void scan_line(std::string_view text, const Line& line, std::vector<Edit>& out);
 

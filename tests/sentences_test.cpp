@@ -594,8 +594,8 @@ TEST_CASE("sentences: the article's own words count as evidence for a camel glue
       {"Profit rose to 40 mln dlrs in the quarter. Costs were 12 mln dlrsThe company said sales also rose.",
        "Profit rose to 40 mln dlrs in the quarter. Costs were 12 mln dlrs. The company said sales also rose.",
        "glued-camel"});
-  // Not written elsewhere: nothing to go on.
-  check_unchanged("Costs were 12 mln qzxvThe company said sales also rose.");
+  // Not written elsewhere and not after a figure (a unit): nothing to go on.
+  check_unchanged("Costs were listed as qzxvThe company said sales also rose.");
   // A capitalised piece the article writes on its own, then a strong opener.
   check_positive(
       {"Our reporter spent a week in Lisbon last spring. The hotels were full across LisbonThe city had "
@@ -702,4 +702,88 @@ TEST_CASE("sentences: a place name before a strong opener inside a longer name",
     INFO("input: " << text);
     for (const auto& e : edits_of(stage(), text)) CHECK(e.kind == copydesk::EditKind::kFlag);
   }
+}
+
+TEST_CASE("sentences: a figure with a percent sign or a unit ends a sentence", "[sentences]") {
+  check_positive({"Turnout in the by-election reached 58%.Voters queued in the rain.",
+                  "Turnout in the by-election reached 58%. Voters queued in the rain.", "glued-period"});
+  check_positive({"The museum's roof repairs will cost $1.8m.Donors have pledged most of it.",
+                  "The museum's roof repairs will cost $1.8m. Donors have pledged most of it.", "glued-period"});
+  check_positive({"The village had no doctor until the 1950s.Mothers walked to the next town.",
+                  "The village had no doctor until the 1950s. Mothers walked to the next town.", "glued-period"});
+  check_positive({"The yacht crossed the line in 3rd.Its crew blamed the wind.",
+                  "The yacht crossed the line in 3rd. Its crew blamed the wind.", "glued-period"});
+  // A plural possessive opens the next sentence.
+  check_positive({"The rent went up to 900.Farmers' markets closed early.",
+                  "The rent went up to 900. Farmers' markets closed early.", "glued-period"});
+  // Letters before the digits, a dotted version, or a long word glued to a figure are no amount.
+  check_unchanged("Flash the board with fw2b.Then reboot it twice.");
+  check_unchanged("Install release 4.2.1rc.Then restart the server.");
+  check_unchanged("The code is 77hotel.Next to it was another.");
+}
+
+TEST_CASE("sentences: a short document with one word before the glue", "[sentences]") {
+  // The trigram model finds the break likely after a lower-case word or a name.
+  check_positive(
+      {"Happy birthday.Your present is in the post.", "Happy birthday. Your present is in the post.", "glued-period"});
+  check_positive({"Dear Maria.Thanks for the lovely card.", "Dear Maria. Thanks for the lovely card.", "glued-period"});
+  check_positive({"Hey folks.I found the lost dog.", "Hey folks. I found the lost dog.", "glued-period"});
+  // A capitalised common word is a menu or button label.
+  check_unchanged("Choose Edit.Copy the cell.");
+  check_unchanged("Tap Settings.Privacy and security.");
+}
+
+TEST_CASE("sentences: a list whose first item follows a short lead-in", "[sentences]") {
+  check_positive({"To do: 1) call the plumber2) pay the gas bill3) buy stamps",
+                  "To do: 1) call the plumber 2) pay the gas bill 3) buy stamps", "glued-list-item"});
+  check_positive({"Packing list: a) a warm coatb) boots", "Packing list: a) a warm coat b) boots", "glued-list-item"});
+  // A long lead-in, or one that holds a sentence end, is prose.
+  check_unchanged("The report that the committee finally published last week says: 1) the plan2) fails");
+  check_unchanged("He left. Then: 1) the car2) the keys");
+}
+
+TEST_CASE("sentences: a capital code on a figure ends a sentence before a strong opener", "[sentences]") {
+  check_positive({"Exports slowed sharply in H2.The outlook is no better.",
+                  "Exports slowed sharply in H2. The outlook is no better.", "glued-period"});
+  check_positive({"Ministers will gather at the next G20.They will discuss food prices.",
+                  "Ministers will gather at the next G20. They will discuss food prices.", "glued-period"});
+  // Before another capitalised word it may be a model or part name; dotted or glued to a word it is no code.
+  check_unchanged("The plane was a B737.Boeing made it.");
+  check_unchanged("Set the flag on rev3B2.The board restarts.");
+  check_unchanged("Run the tool on X1.2.The log follows.");
+}
+
+TEST_CASE("sentences: a unit written after a figure ends a sentence before a strong opener", "[sentences]") {
+  check_positive({"The bonds were sold at 98.75 ctsThe issue closed early.",
+                  "The bonds were sold at 98.75 cts. The issue closed early.", "glued-camel"});
+  check_positive({"Output reached 12 bln kwhIt was a record for the grid.",
+                  "Output reached 12 bln kwh. It was a record for the grid.", "glued-camel"});
+  // No figure before, a weak opener, or a piece glued to a word before it.
+  check_unchanged("The fee was paid in kwhThe way it always was.");
+  check_unchanged("Output reached 12 bln kwhAverage prices fell.");
+  check_unchanged("Output reached 12 bln x-kwhThe grid held.");
+}
+
+TEST_CASE("sentences: a closing straight single quote glued to the next sentence", "[sentences]") {
+  check_positive({"The note on the door said 'Back in ten minutes.'Customers waited outside.",
+                  "The note on the door said 'Back in ten minutes.' Customers waited outside.", "glued-period"});
+  // No single quote opened the quotation: an apostrophe, or nothing known.
+  check_unchanged("The club was founded by the firm's owners.'Tis said they met at sea.");
+  check_unchanged("It was the workers' choice.'Tis true.");
+}
+
+TEST_CASE("sentences: final-period is only flagged where the sentence goes on into a capitalised line", "[sentences]") {
+  const std::string before =
+      "The harbour was quiet that morning, and most of the boats stayed in.\n"
+      "The nets were mended on the quay, and the gulls waited for scraps.\n"
+      "A few of the younger crews, tired of waiting, went out in the afternoon.\n";
+  // Verse capitalises every line: "the sea" / "Was kinder" reads as one sentence.
+  check_flagged_only(before + "The old men said, as they always did, that the sea\nWas kinder in the old days.\n");
+  // A new sentence on the next line: the period is added.
+  CHECK(run_stage(stage(), before + "The boats came back at dusk, and the nets were full of herring\nNobody "
+                                    "went out again that week.\n") ==
+        before + "The boats came back at dusk, and the nets were full of herring.\nNobody went out again that week.\n");
+  // A short label after the line is no sentence going on.
+  CHECK(run_stage(stage(), before + "The old men said, as they always did, that the sea\nRelated stories\n") ==
+        before + "The old men said, as they always did, that the sea.\nRelated stories\n");
 }

@@ -101,6 +101,9 @@ TEST_CASE("spacing: repairs", "[spacing]") {
         // An opening quote glued to the word before it.
         {"the tanker“Aurora” sailed", "the tanker “Aurora” sailed", "quote-space"},
         {"a vow of“quiet resolve” was made", "a vow of “quiet resolve” was made", "quote-space"},
+        // An opening single quote glued to the word before it.
+        {"the choir sang‘Dark river flowing’ at noon", "the choir sang ‘Dark river flowing’ at noon", "quote-space"},
+        {"the slogan‘forward’, printed in red", "the slogan ‘forward’, printed in red", "quote-space"},
     }));
     check_case(stage, c);
   }
@@ -178,6 +181,12 @@ TEST_CASE("spacing: leaves alone", "[spacing]") {
       "| a  |  b |   ",
       // quote-space: ’ is also the apostrophe.
       "Ferrylink’s rise",
+      // ‘ typed for an apostrophe, a one-letter word before it, a short quoted word.
+      "we couldn‘t say ‘never’ then",
+      "a rock‘n’roll band",
+      "at six o‘clock’s bell",
+      "the band‘s fans",
+      "his pal‘Jo’ left",
       "the ”odd” one",  // a ” with nothing open: unclear, leave it
       // quote-direction: paired quotes, nesting, straight and single quotes.
       "“A nation like China cannot be printed,” wrote Hujin. “US sanctions will only promote progress”",

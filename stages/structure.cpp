@@ -92,6 +92,29 @@ std::size_t nth_word_start(std::string_view text, std::size_t begin, std::size_t
   return end;
 }
 
+// Every word of four or more letters starts with a capital: the shape of a
+// title ("What Comes Next?"), not of a sentence ("Is anyone there?").
+bool title_case(std::string_view span) {
+  std::size_t i = 0;
+  while (i < span.size()) {
+    while (i < span.size() && is_blank(span[i])) ++i;
+    const std::size_t start = i;
+    std::size_t letters = 0;
+    std::size_t len = 0;
+    char32_t first = 0;
+    while (i < span.size() && !is_blank(span[i])) {
+      const char32_t c = decode_at(span, i, &len);
+      if (is_letter(c)) {
+        if (letters == 0) first = c;
+        ++letters;
+      }
+      i += len;
+    }
+    if (i > start && letters >= 4 && !is_upper(first)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 StructureStage::StructureStage(Resources& /*resources*/) {}
@@ -201,6 +224,10 @@ bool StructureStage::glued_heading(std::string_view text, std::size_t begin, std
     const std::size_t mark = p - 1;
     if (mark <= third_word) continue;
     if (before == '.' && is_abbreviation_dot(text, begin, mark)) continue;
+    // A question in sentence case ("...an hour!?Is it coming back?") is a
+    // glued sentence, for the sentences stage; a question heading is title
+    // case ("What Comes Next?").
+    if (last == '?' && !title_case(text.substr(t, end - t))) continue;
     out.push_back(make_change(t, t, "\n", "glued-heading", "A short heading was glued to the paragraph before it."));
     // Both pieces are lines of their own in a second run: look at them now.
     glued_heading(text, t, end, out);

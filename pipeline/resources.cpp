@@ -144,6 +144,7 @@ WordFrequencies::WordFrequencies(const std::vector<DictionaryLine>& lines, const
     }
     counts_.insert(text.substr(0, a), c);
   }
+  counts_.shrink();
 }
 
 bool WordFrequencies::likely_misspelling(std::string_view lower, const Lexicon& lexicon) const {

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/compact_word_map.h"
 #include "pipeline/dictionary.h"
 #include "pipeline/english_stats.h"
 #include "pipeline/lexicon.h"
@@ -83,7 +84,7 @@ class WordFrequencies {
   static constexpr std::uint32_t kTypoRatio = 20;
 
  private:
-  WordMap<Counts> counts_;
+  CompactWordMap<Counts> counts_;  // loaded once per process, shared by every thread
 };
 
 class Resources {

@@ -476,6 +476,7 @@ SpellingStage::Tiers SpellingStage::load_tiers(Resources& resources) {
     t.map.insert(entry.substr(0, space), static_cast<std::uint8_t>(std::min(tier, 255)));
     remember(t.filter, entry.substr(0, space));
   }
+  t.map.shrink();
   return t;
 }
 

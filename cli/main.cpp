@@ -1120,6 +1120,7 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  use_flat_heap();  // peak memory of long streams (pipeline/resources.h)
   remove_temporaries_on_signal();
   try {
     return run(argc, argv);

@@ -99,6 +99,7 @@ std::shared_ptr<const EnglishStats> EnglishStats::load(const std::string& path) 
                                     static_cast<std::uint32_t>(v[4])});
   }
   if (stats->sentences_ == 0 || stats->tokens_ == 0) throw Error(path + ": no @sentences or @tokens line");
+  stats->forms_.shrink();
   return stats;
 }
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "pipeline/word_map.h"
+#include "pipeline/compact_word_map.h"
 
 namespace copydesk {
 
@@ -58,7 +58,7 @@ class EnglishStats {
   }
 
  private:
-  WordMap<WordStats> forms_;
+  CompactWordMap<WordStats> forms_;
   std::uint64_t sentences_ = 0;
   std::uint64_t tokens_ = 0;
   std::uint64_t cap_mid_total_ = 0;

@@ -1,5 +1,9 @@
 #include "pipeline/resources.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +19,13 @@
 #endif
 
 namespace copydesk {
+
+void use_flat_heap() {
+#if defined(M_MMAP_THRESHOLD)
+  // Any explicit value turns glibc's dynamic threshold off.
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
 
 namespace {
 
@@ -133,6 +144,7 @@ WordFrequencies::WordFrequencies(const std::vector<DictionaryLine>& lines, const
     }
     counts_.insert(text.substr(0, a), c);
   }
+  counts_.shrink();
 }
 
 bool WordFrequencies::likely_misspelling(std::string_view lower, const Lexicon& lexicon) const {

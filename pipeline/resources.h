@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/compact_word_map.h"
 #include "pipeline/dictionary.h"
 #include "pipeline/english_stats.h"
 #include "pipeline/lexicon.h"
@@ -35,6 +36,17 @@ struct ResourcePaths {
 // the source tree's dictionaries/ the program was built from. Hunspell:
 // $COPYDESK_HUNSPELL or /usr/share/hunspell.
 ResourcePaths default_resource_paths();
+
+// For a long-running process (a stream of documents): keeps the heap from
+// holding memory the stages have freed. glibc raises its mmap threshold each
+// time a large block is freed, so after the first tables grow, every later
+// large block (a stage's vocabulary doubling, a document's buffers) comes from
+// the heap, where a freed block stays resident; the peak then holds the old
+// and the new copy of each grown table. Fixing the threshold at glibc's
+// default (128 KiB) keeps every large block in a mapping of its own, returned
+// to the system when freed, whose untouched capacity is never resident.
+// Call once, before the first Resources. No effect with another allocator.
+void use_flat_heap();
 
 // The default dictionaries folder and how it was chosen ("$COPYDESK_DICTIONARIES",
 // "installed beside the program", "the source tree it was built from"), for --version.
@@ -72,7 +84,7 @@ class WordFrequencies {
   static constexpr std::uint32_t kTypoRatio = 20;
 
  private:
-  WordMap<Counts> counts_;
+  CompactWordMap<Counts> counts_;  // loaded once per process, shared by every thread
 };
 
 class Resources {

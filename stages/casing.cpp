@@ -28,8 +28,9 @@ constexpr std::size_t kMaxAcronymLetters = 10;
 constexpr std::size_t kMaxExpansionWords = 16;
 
 // The vocabulary is dropped between documents once it holds more forms than
-// this, so memory stays flat on long runs.
-constexpr std::size_t kMaxVocabulary = 200000;
+// this, so memory stays flat on long runs: about 2.6 MB of entries and 2 MB of
+// index per pipeline at most (edited prose of a few MB fills it once).
+constexpr std::size_t kMaxVocabulary = std::size_t{1} << 16;
 // ... or past this many bytes of long forms (LongSlot's 32-bit offsets).
 constexpr std::size_t kMaxLongText = std::size_t{1} << 30;
 

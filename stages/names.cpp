@@ -676,9 +676,10 @@ void names_detail::FormIndex::grow() {
 
 namespace {
 // The vocabulary is emptied (between documents) past this many written forms,
-// so that memory stays flat on endless streams; a pair table grown by a huge
-// document is not kept either.
-constexpr std::size_t kMaxWords = 200000;
+// so that memory stays flat on endless streams (about 10 MB per pipeline at
+// most: forms, lower-case forms and their indexes); a pair table grown by a
+// huge document is not kept either.
+constexpr std::size_t kMaxWords = std::size_t{1} << 16;
 constexpr std::size_t kMaxPairSlots = std::size_t{1} << 16;
 // ... and past this many bytes of lower-case forms (Lower's 32-bit offsets).
 constexpr std::size_t kMaxLowerText = std::size_t{1} << 30;

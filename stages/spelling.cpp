@@ -121,8 +121,9 @@ constexpr std::array<std::string_view, 26> kKeyNeighbours = {
 constexpr std::size_t kTierFilterWords = std::size_t{1} << 17;
 constexpr std::size_t kDocFilterWords = std::size_t{1} << 12;
 // The vocabulary is forgotten at the next document once it holds more words
-// than this, so memory stays flat on endless streams of documents.
-constexpr std::size_t kMaxVocabulary = 200000;
+// than this, so memory stays flat on endless streams of documents (about 4 MB
+// of words and 1 MB of index per pipeline at most).
+constexpr std::size_t kMaxVocabulary = std::size_t{1} << 16;
 // The near words remembered for the vocabulary's non-words (a few MB at most).
 constexpr std::size_t kMaxNearStore = std::size_t{1} << 17;
 // The fingerprint's polynomial base (odd, well spread) and the mixer that turns
@@ -510,6 +511,7 @@ SpellingStage::Tiers SpellingStage::load_tiers(Resources& resources) {
     t.map.insert(entry.substr(0, space), static_cast<std::uint8_t>(std::min(tier, 255)));
     remember(t.filter, entry.substr(0, space));
   }
+  t.map.shrink();
   return t;
 }
 

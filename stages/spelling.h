@@ -56,6 +56,7 @@
 #include <utility>
 #include <vector>
 
+#include "pipeline/compact_word_map.h"
 #include "pipeline/ngram_model.h"
 #include "pipeline/resources.h"
 #include "pipeline/stage.h"
@@ -230,12 +231,12 @@ class SpellingStage : public Stage {
   // lower-case word -> SCOWL size (10 most common ... 50), and a two-probe
   // bit filter over those words.
   struct Tiers {
-    WordMap<std::uint8_t> map;
+    CompactWordMap<std::uint8_t> map;
     std::vector<std::uint64_t> filter;
   };
   static Tiers load_tiers(Resources& resources);
   std::shared_ptr<const Tiers> shared_tiers_;
-  const WordMap<std::uint8_t>& tiers_;
+  const CompactWordMap<std::uint8_t>& tiers_;
   // The vocabulary: words_ and an open-addressing index over it, at most half
   // full; a slot holds the key hash's upper half and the word's id + 1 (0: empty).
   std::vector<Word> words_;

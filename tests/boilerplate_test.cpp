@@ -112,7 +112,7 @@ TEST_CASE("boilerplate: furniture catches wording not in the list", "[boilerplat
       "Add your comment",
       "What's your take? Drop a comment below.",
       "Did you enjoy this article? Share it with your friends!",
-      "This website uses cookies to improve your experience.",
+      "This site uses cookies to give you a better browsing experience.",
       "By continuing to use this site, you agree to our use of cookies.",
       "Cookie preferences",
       "Privacy Policy | Terms of Use | Contact Us",

@@ -22,6 +22,7 @@
 #include <sstream>
 
 #include "pipeline/error.h"
+#include "pipeline/osa_distance.h"
 
 #ifndef COPYDESK_DEFAULT_LEXICON
 #define COPYDESK_DEFAULT_LEXICON ""
@@ -493,40 +494,6 @@ std::vector<char> compile(const DictionaryPaths& dictionaries, std::uint64_t sou
   int number = 0;
   for (const auto& [aff, dic] : dictionaries) expand_dictionary(aff, dic, number++, c);
   return serialise(c, source_hash);
-}
-
-// Optimal string alignment distance, stopping early past `max`.
-int osa_distance(std::string_view a, std::string_view b, int max) {
-  const std::size_t n = a.size(), m = b.size();
-  if ((n > m ? n - m : m - n) > static_cast<std::size_t>(max)) return max + 1;
-  // Three rows; on the stack for words of ordinary length (this runs for
-  // every candidate of a look-up).
-  constexpr std::size_t kRow = 64;
-  std::array<int, 3 * kRow> stack_rows;
-  std::vector<int> heap_rows;
-  int* rows = stack_rows.data();
-  if (m + 1 > kRow) {
-    heap_rows.resize(3 * (m + 1));
-    rows = heap_rows.data();
-  }
-  const std::size_t width = m + 1 > kRow ? m + 1 : kRow;
-  std::span<int> prev2(rows, m + 1), prev(rows + width, m + 1), cur(rows + 2 * width, m + 1);
-  for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
-  for (std::size_t i = 1; i <= n; ++i) {
-    cur[0] = static_cast<int>(i);
-    int row_min = cur[0];
-    for (std::size_t j = 1; j <= m; ++j) {
-      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      int v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, prev2[j - 2] + 1);
-      cur[j] = v;
-      row_min = std::min(row_min, v);
-    }
-    if (row_min > max) return max + 1;
-    std::swap(prev2, prev);
-    std::swap(prev, cur);
-  }
-  return prev[m];
 }
 
 // The dictionaries' compound rules, which only join digits into ordinals:

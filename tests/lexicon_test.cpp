@@ -6,10 +6,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "pipeline/error.h"
 #include "pipeline/lexicon.h"
+#include "pipeline/osa_distance.h"
 
 using namespace copydesk;
 
@@ -244,4 +246,95 @@ TEST_CASE("same_bytes tells equal from unequal bytes at every length and positio
       b[i] = a[i];
     }
   }
+}
+
+namespace {
+// The whole optimal-string-alignment table, no limit, no shortcuts.
+int reference_osa(const std::string& a, const std::string& b) {
+  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// The limited distance must be exact up to the limit and above it past it.
+void check_osa(const std::string& a, const std::string& b, int max) {
+  const int want = reference_osa(a, b);
+  const int got = osa_distance(a, b, max);
+  INFO(a << " / " << b << " max " << max << ": want " << want << " got " << got);
+  if (want <= max)
+    CHECK(got == want);
+  else
+    CHECK(got > max);
+}
+}  // namespace
+
+TEST_CASE("osa_distance: transpositions count once, a substring is not edited twice", "[lexicon]") {
+  CHECK(osa_distance("thier", "their", 2) == 1);
+  CHECK(osa_distance("recieve", "receive", 2) == 1);
+  CHECK(osa_distance("kitten", "sitting", 3) == 3);
+  CHECK(osa_distance("", "ab", 2) == 2);
+  CHECK(osa_distance("same", "same", 0) == 0);
+  // Optimal string alignment, not the unrestricted Damerau distance (2).
+  CHECK(osa_distance("ba", "acb", 3) == 3);
+  // Past the limit, in either order and for either length.
+  CHECK(osa_distance("window", "widow", 0) > 0);
+  CHECK(osa_distance("abcdef", "ab", 2) > 2);
+  CHECK(osa_distance("lantern", "pattern", 1) > 1);
+  CHECK(osa_distance("pattern", "lantern", 2) == 2);
+}
+
+TEST_CASE("osa_distance agrees with the plain table on many random pairs", "[lexicon]") {
+  std::mt19937 rng(99);
+  // Small alphabets make matches and transpositions common; the high bytes
+  // stand for UTF-8.
+  const std::vector<std::string> alphabets = {"ab", "abc", "etaoinshrd", "a\xc3\xa9\xe2\x80\x99"};
+  const auto random_string = [&](const std::string& alphabet, std::size_t length) {
+    std::string s;
+    for (std::size_t i = 0; i < length; ++i) s += alphabet[rng() % alphabet.size()];
+    return s;
+  };
+  // A few random edits of a string: pairs within and near the limit.
+  const auto edited = [&](std::string s, const std::string& alphabet) {
+    const int edits = static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = s.empty() ? 0 : rng() % s.size();
+      switch (rng() % 4) {
+        case 0:
+          s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), alphabet[rng() % alphabet.size()]);
+          break;
+        case 1:
+          if (!s.empty()) s.erase(at, 1);
+          break;
+        case 2:
+          if (!s.empty()) s[at] = alphabet[rng() % alphabet.size()];
+          break;
+        default:
+          if (at + 1 < s.size()) std::swap(s[at], s[at + 1]);
+          break;
+      }
+    }
+    return s;
+  };
+  int checked = 0;
+  for (int round = 0; round < 20000; ++round) {
+    const std::string& alphabet = alphabets[rng() % alphabets.size()];
+    // Mostly word lengths; some past 64 bytes, where the table is used.
+    const std::size_t length = rng() % 10 == 0 ? 60 + rng() % 12 : rng() % 16;
+    const std::string a = random_string(alphabet, length);
+    const std::string b = rng() % 2 ? edited(a, alphabet) : random_string(alphabet, rng() % 2 ? length : rng() % 16);
+    for (const int max : {0, 1, 2, 3, 6}) {
+      check_osa(a, b, max);
+      check_osa(b, a, max);
+      checked += 2;
+    }
+  }
+  CHECK(checked == 200000);
 }

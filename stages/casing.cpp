@@ -989,12 +989,12 @@ void CasingStage::check_word(std::size_t w, std::vector<Edit>& out) {
   }
 }
 
-bool CasingStage::ends_sentence(std::size_t token, std::size_t w, const std::vector<Edit>& out) {
+CasingStage::Stop CasingStage::ends_sentence(std::size_t token, std::size_t w, const std::vector<Edit>& out) {
   const std::string_view t = doc_.substr(tokens_[token].begin, tokens_[token].end - tokens_[token].begin);
   // Most tokens end in a letter or a comma: an ASCII last byte that is no
   // closing quote or bracket and no stop cannot end a sentence.
   const auto last = static_cast<unsigned char>(t.back());
-  if (last < 0x80 && !is_stop(last) && !is_quote_close(last) && !is_bracket_close(last)) return false;
+  if (last < 0x80 && !is_stop(last) && !is_quote_close(last) && !is_bracket_close(last)) return Stop::kNo;
   bool quote = false;
   bool bracket = false;
   std::size_t e = t.size();
@@ -1009,16 +1009,16 @@ bool CasingStage::ends_sentence(std::size_t token, std::size_t w, const std::vec
       break;
     e = p;
   }
-  if (e == 0 || !is_stop(static_cast<unsigned char>(t[e - 1]))) return false;
+  if (e == 0 || !is_stop(static_cast<unsigned char>(t[e - 1]))) return Stop::kNo;
   const char stop = t[e - 1];
   std::size_t stop_at = e - 1;
   while (stop_at > 0 && is_stop(static_cast<unsigned char>(t[stop_at - 1]))) --stop_at;
-  if (stop == '.' && stop_at < e - 1) return false;  // an ellipsis: "wait... the"
+  if (stop == '.' && stop_at < e - 1) return Stop::kNo;  // an ellipsis: "wait... the"
   std::size_t hb = 0;
   std::size_t len = 0;
   while (hb < stop_at && is_opening_punct(decode_at(t, hb, &len))) hb += len;
   std::string_view head = t.substr(hb, stop_at - hb);
-  if (head.empty()) return false;
+  if (head.empty()) return Stop::kNo;
   // The word as this run leaves it: an edit of it comes among the last few
   // (each word gets one at most, in word order but for a phrase's).
   const std::size_t head_begin = tokens_[token].begin + hb;
@@ -1032,23 +1032,23 @@ bool CasingStage::ends_sentence(std::size_t token, std::size_t w, const std::vec
 
   if (stop == '?' || stop == '!') {
     // `"Really?" she asked`, `(why?) it`: an attribution or an aside.
-    if (quote || bracket) return false;
+    if (quote || bracket) return Stop::kNo;
     // "Yahoo! said": a brand with an exclamation mark.
-    if (stop == '!' && shape_of(head) != Shape::kLower) return false;
-    return true;
+    if (stop == '!' && shape_of(head) != Shape::kLower) return Stop::kNo;
+    return Stop::kYes;
   }
-  if (bracket) return false;
+  if (bracket) return Stop::kNo;
   if (quote) {
     // `"It is over." he said`: the lost comma of an attribution.
     const std::string_view next = doc_.substr(words_[w].begin, words_[w].end - words_[w].begin);
-    if (in_list(kSpeechVerbs, next)) return false;
+    if (in_list(kSpeechVerbs, next)) return Stop::kNo;
     if (in_list(kPronouns, next) && w + 1 < words_.size() && words_[w + 1].token == words_[w].token + 1) {
       const std::string_view after = doc_.substr(words_[w + 1].begin, words_[w + 1].end - words_[w + 1].begin);
-      if (in_list(kSpeechVerbs, after)) return false;
+      if (in_list(kSpeechVerbs, after)) return Stop::kNo;
     }
   }
-  if (head.find('.') != std::string_view::npos) return false;  // U.S., e.g., a.m., Ph.D.
-  if (all_digits(head)) return token > 0;                      // "in 2005. the" but not "1. the"
+  if (head.find('.') != std::string_view::npos) return Stop::kNo;   // U.S., e.g., a.m., Ph.D.
+  if (all_digits(head)) return token > 0 ? Stop::kYes : Stop::kNo;  // "in 2005. the" but not "1. the"
   std::size_t letters = 0;
   bool digits = false;
   for (std::size_t i = 0; i < head.size(); i += len) {
@@ -1056,13 +1056,19 @@ bool CasingStage::ends_sentence(std::size_t token, std::size_t w, const std::vec
     letters += is_letter(c);
     digits |= is_digit(c);
   }
-  if (letters == 0) return false;
-  if (letters == 1 && !digits) return false;  // initials: "J. smith", "Plan B."
+  if (letters == 0) return Stop::kNo;
+  if (letters == 1 && !digits) return Stop::kNo;  // initials: "J. smith", "Plan B."
   // An abbreviation in any case: "co. in", "dept. that", "no. of".
-  if (abbreviations_.count(head) || abbreviations_.count(capitalize(head))) return false;
+  if (abbreviations_.count(head) || abbreviations_.count(capitalize(head))) return Stop::kNo;
   // Short unknown lower-case words before a period are abbreviations too ("pct.").
-  if (!digits && letters <= 3 && shape_of(head) == Shape::kLower && !known(head)) return false;
-  return true;
+  if (!digits && letters <= 3 && shape_of(head) == Shape::kLower && !known(head)) return Stop::kNo;
+  // A short lower-case word without a vowel (y counts as one) is a unit or an
+  // abbreviation ("mg.", "ln.", "blvd."), never an English word ending a
+  // sentence ("dry." and "my." have their y).
+  if (!digits && letters <= 4 && shape_of(head) == Shape::kLower &&
+      head.find_first_of("aeiouy") == std::string_view::npos)
+    return Stop::kUnsure;
+  return Stop::kYes;
 }
 
 bool CasingStage::check_sentence_start(std::size_t w, std::vector<Edit>& out) {
@@ -1073,7 +1079,9 @@ bool CasingStage::check_sentence_start(std::size_t w, std::vector<Edit>& out) {
   std::size_t len = 0;
   for (std::size_t i = tok.begin; i < word.begin; i += len)
     if (!is_opening_punct(decode_at(doc_, i, &len))) return false;
-  if (tokens_[word.token - 1].skip || !ends_sentence(word.token - 1, w, out)) return false;
+  if (tokens_[word.token - 1].skip) return false;
+  const Stop stop = ends_sentence(word.token - 1, w, out);
+  if (stop == Stop::kNo) return false;
   const std::string_view text = doc_.substr(word.begin, word.end - word.begin);
   // "a) First item. b) Second item": a list letter, not a word.
   if (text.size() == 1 && word.end < tok.end &&
@@ -1082,6 +1090,12 @@ bool CasingStage::check_sentence_start(std::size_t w, std::vector<Edit>& out) {
     return false;
   scratch_ = capitalize(text);
   if (scratch_ == text) return false;  // a caseless script (Arabic, Hebrew): no capital to give
+  if (stop == Stop::kUnsure) {
+    out.push_back(make_flag(word.begin, word.end, std::string(kSentenceRule),
+                            "A sentence may start here in lower case, or the short form before the "
+                            "period is a unit or an abbreviation (\"mg.\", \"ln.\"): left as written."));
+    return true;
+  }
   if (known(text) || known(scratch_)) {
     out.push_back(make_change(word.begin, word.end, scratch_, std::string(kSentenceRule),
                               "A sentence starts with a lower-case letter."));

@@ -204,10 +204,13 @@ class CasingStage : public Stage {
   bool check_month(std::size_t w, std::uint32_t base_id, std::vector<Edit>& out);
   bool check_proper(std::size_t w, std::string_view base, std::uint32_t base_id, std::vector<Edit>& out);
   bool check_shouted(std::size_t w, std::vector<Edit>& out);
-  // True if token `token` ends a sentence before word w. The token's word
-  // is read as this run's own edit of it (in `out` from `first_edit_` on)
-  // leaves it: "han. so" is an abbreviation's period, "Han. so" a sentence's.
-  bool ends_sentence(std::size_t token, std::size_t w, const std::vector<Edit>& out);
+  // Whether token `token` ends a sentence before word w: kUnsure after a
+  // short vowel-less form ("mg.", "ln."), a unit or abbreviation as often as
+  // a sentence's last word. The token's word is read as this run's own edit
+  // of it (in `out` from `first_edit_` on) leaves it: "han. so" is an
+  // abbreviation's period, "Han. so" a sentence's.
+  enum class Stop { kNo, kYes, kUnsure };
+  Stop ends_sentence(std::size_t token, std::size_t w, const std::vector<Edit>& out);
 
   bool known(std::string_view word) { return lexicon_.known(word); }
 

@@ -54,6 +54,7 @@ TEST_CASE("casing: positives", "[casing]") {
        "sentence-start"},
       {"Was it worth it? many people think so.", "Was it worth it? Many people think so.", "sentence-start"},
       {"Sales rose in 2005. the firm grew again.", "Sales rose in 2005. The firm grew again.", "sentence-start"},
+      {"The summer was dry. the wells ran low.", "The summer was dry. The wells ran low.", "sentence-start"},
       {"It was a “great day.” the coach smiled.", "It was a “great day.” The coach smiled.", "sentence-start"},
       {"We won. “the best day ever,” she said.", "We won. “The best day ever,” she said.", "sentence-start"},
       // month-weekday
@@ -134,6 +135,9 @@ TEST_CASE("casing: sentence-start negatives", "[casing]") {
       "One thing matters: the price of oil.",
       "He ran 100m (a record.) the crowd cheered.",
       "Inflation was approx. the same as last year.",
+      // Short lower-case forms without a vowel: units and street abbreviations.
+      "Take 20 mg. twice a day with food.",
+      "Mix in 2 tsp. of sugar and stir.",
       // Lower-case by design, URLs, numbers, list markers.
       "She bought it. iPhone sales rose after that.",
       "He sold it. eBay took a cut of the money.",
@@ -399,4 +403,20 @@ TEST_CASE("casing: a name a common word fits far better in its sentence is flagg
   // The document's own capitalised use is evidence whatever the context.
   CHECK(run_stage(stage(), "Kate spoke first. The train was kate again this morning.\n") ==
         "Kate spoke first. The train was Kate again this morning.\n");
+}
+
+TEST_CASE("casing: after a short form without a vowel a lower-case word is flagged, not capitalised", "[casing]") {
+  // "kg." and "ln." end sentences as often as they stand inside one: the
+  // editor decides. A short form with a vowel ("dry.") is a word: a change.
+  for (const std::string text : {"It weighs 3 kg. more than the old one.\n", "Turn into Elm ln. after the school.\n"}) {
+    CAPTURE(text);
+    CHECK(run_stage(stage(), text) == text);
+    bool flagged = false;
+    for (const auto& e : edits_of(stage(), text)) {
+      CHECK(e.kind == EditKind::kFlag);
+      flagged = flagged || (e.kind == EditKind::kFlag && e.rule == "sentence-start");
+    }
+    CHECK(flagged);
+  }
+  CHECK(changes_of("The summer was dry. the wells ran low.\n") == 1);
 }

@@ -2461,6 +2461,15 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   std::vector<std::uint8_t> glued(n, 0);
   std::size_t first_line = 0;  // the text's first non-blank line
   std::uint8_t top_line = 0;   // 1 when it is only flagged as a possible headline
+  // Whether the next non-blank line after `i` is a line of figures without
+  // furniture wording (a table of results: "Shr 12 cts vs 9 cts"): article
+  // content right under the line, not a menu or a bar.
+  auto figures_follow = [&](std::size_t i) {
+    std::size_t k = i + 1;
+    while (k < n && doc_[k].blank) ++k;
+    if (k >= n || !doc_[k].scored || doc_[k].verdict != Verdict::kKeep || doc_[k].date_only) return false;
+    return features_of(doc_[k])[fDigits] >= 0.1f && !has_wording(doc_[k]);
+  };
   while (first_line < n && doc_[first_line].blank) ++first_line;
   for (std::size_t i = 0; i < n; ++i) {
     Line& l = doc_[i];
@@ -2540,7 +2549,8 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     // it names what the article is about: kept, not flagged ("ACME <ACME>
     // WINS PATENT APPEAL" over "Acme Corp said it won an appeal..."). A menu,
     // a share bar or a section name shares no such words. Otherwise, at the
-    // very top of the text, the model alone only flags it.
+    // very top of the text and right above a line of figures (a table of
+    // results under its headline), the model alone only flags it.
     if (l.scored && l.verdict == Verdict::kKeep && repeat == 0 && p_of(l) >= flag_at_ && features_of(l)[fBefore] > 0 &&
         l.words >= kMinHeadlineWords && l.words <= kMaxHeadlineWords && features_of(l)[fEndSentence] == 0 &&
         !has_wording(l) && (i == first_line || features_of(l)[fDistance] < kFarAboveBody)) {
@@ -2550,7 +2560,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
         p_of(l) = std::min(p_of(l), flag_at_ / 2);
         continue;
       }
-      if (i == first_line && p_of(l) >= remove_at_) {
+      if (i == first_line && p_of(l) >= remove_at_ && figures_follow(i)) {
         state[i] = 4;
         top_line = 1;
         continue;

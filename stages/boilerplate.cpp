@@ -40,6 +40,9 @@ constexpr float kFarAboveBody = 0.5f;
 // A line this long without furniture wording extends the article body past its last
 // paragraph, sentence ending or not: longer than any headline (see Line::headline).
 constexpr std::size_t kSoftProseWords = 17;
+// An article's headline above the body has this many words (see Line::headline).
+constexpr std::size_t kMinHeadlineWords = 3;
+constexpr std::size_t kMaxHeadlineWords = 16;
 // A byline outside the body is removed up to this many words.
 constexpr std::size_t kMaxBylineWords = 8;
 // Longer lines are article text whatever words they contain.
@@ -1298,6 +1301,20 @@ CallWord call_word(std::uint64_t h) {
   return CallWord::kNone;
 }
 
+// Whether the '>' at `at` closes an angle-bracketed name: a '<' before it on
+// the line, neither bracket facing a space ("<ACME>", "<Acme Holdings Inc>"),
+// and no other bracket between them. A breadcrumb's "News > World" and an
+// arrow ("->", ">>") are not brackets.
+bool closes_angle_bracket(std::string_view text, std::size_t at) {
+  if (at == 0 || ascii_space(text[at - 1]) || text[at - 1] == '<' || text[at - 1] == '-' || text[at - 1] == '>')
+    return false;
+  for (std::size_t j = at - 1; j-- > 0;) {
+    if (text[j] == '>') return false;
+    if (text[j] == '<') return j + 1 < at && !ascii_space(text[j + 1]);
+  }
+  return false;
+}
+
 }  // namespace
 
 const std::vector<std::string_view>& BoilerplateStage::feature_names() {
@@ -1608,8 +1625,11 @@ void BoilerplateStage::line_features(std::string_view text, Line& line, bool cla
     if (ascii_upper(c)) ++upper;
     if (ascii_lower(c)) ++lower;
     if (ascii_digit(c)) ++digits;
-    // A '*' opening the line before a space is a list marker, not a separator.
-    if (c == '|' || c == '#' || c == '>' || (c == '*' && !(i == 0 && text.size() > 1 && text[1] == ' ')) || c == '/')
+    // A '*' opening the line before a space is a list marker, not a separator;
+    // a '>' closing an angle-bracketed name ("<ACME>", "<Acme Holdings Inc>":
+    // a ticker symbol or a company's full name in a wire story) is a bracket.
+    if (c == '|' || c == '#' || (c == '>' && !closes_angle_bracket(text, i)) ||
+        (c == '*' && !(i == 0 && text.size() > 1 && text[1] == ' ')) || c == '/')
       symbols = true;
     if (static_cast<unsigned char>(c) == 0xC2 || static_cast<unsigned char>(c) == 0xE2) {
       // » « © • › ▶ and the like: a non-letter in the Latin-1 or symbol blocks
@@ -2439,6 +2459,18 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   std::vector<std::uint8_t> guarded(n, 0);
   // Per line: 1 when its cut is furniture glued to the end of a sentence.
   std::vector<std::uint8_t> glued(n, 0);
+  std::size_t first_line = 0;  // the text's first non-blank line
+  std::uint8_t top_line = 0;   // 1 when it is only flagged as a possible headline
+  // Whether the next non-blank line after `i` is a line of figures without
+  // furniture wording (a table of results: "Shr 12 cts vs 9 cts"): article
+  // content right under the line, not a menu or a bar.
+  auto figures_follow = [&](std::size_t i) {
+    std::size_t k = i + 1;
+    while (k < n && doc_[k].blank) ++k;
+    if (k >= n || !doc_[k].scored || doc_[k].verdict != Verdict::kKeep || doc_[k].date_only) return false;
+    return features_of(doc_[k])[fDigits] >= 0.1f && !has_wording(doc_[k]);
+  };
+  while (first_line < n && doc_[first_line].blank) ++first_line;
   for (std::size_t i = 0; i < n; ++i) {
     Line& l = doc_[i];
     if (l.blank) continue;
@@ -2508,6 +2540,32 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
         continue;
       }
     }
+    // The article's own headline: a line of 3-16 words at the top of the text
+    // or at the article's head (fewer than three non-blank lines above the
+    // first prose line), without a sentence ending, furniture wording, a
+    // verdict of the hand rules or batch evidence.
+    // When at least two of its content words (or its only one) recur in the
+    // body, compared case-insensitively, and they are at least half of them,
+    // it names what the article is about: kept, not flagged ("ACME <ACME>
+    // WINS PATENT APPEAL" over "Acme Corp said it won an appeal..."). A menu,
+    // a share bar or a section name shares no such words. Otherwise, at the
+    // very top of the text and right above a line of figures (a table of
+    // results under its headline), the model alone only flags it.
+    if (l.scored && l.verdict == Verdict::kKeep && repeat == 0 && p_of(l) >= flag_at_ && features_of(l)[fBefore] > 0 &&
+        l.words >= kMinHeadlineWords && l.words <= kMaxHeadlineWords && features_of(l)[fEndSentence] == 0 &&
+        !has_wording(l) && (i == first_line || features_of(l)[fDistance] < kFarAboveBody)) {
+      const std::size_t content = scored(l).content_end - scored(l).content_begin;
+      const auto shared = static_cast<std::size_t>(std::lround(features_of(l)[fOverlap] * static_cast<float>(content)));
+      if (content > 0 && shared * 2 >= content && (shared >= 2 || content == 1)) {
+        p_of(l) = std::min(p_of(l), flag_at_ / 2);
+        continue;
+      }
+      if (i == first_line && p_of(l) >= remove_at_ && figures_follow(i)) {
+        state[i] = 4;
+        top_line = 1;
+        continue;
+      }
+    }
     ActionParts parts;
     std::pair<std::size_t, std::size_t> cut{0, 0};
     // A line the walk found no call in (walk_line()) is only looked at when
@@ -2566,10 +2624,11 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   std::vector<std::uint8_t> between(n, 0);
   auto run_item = [&](std::size_t i) {
     const Line& l = doc_[i];
-    if (!l.scored || (state[i] != 0 && state[i] != 4) || guarded[i] != 0 || cut_of(i).second > cut_of(i).first ||
-        p_of(l) < flag_at_ || l.introduced || l.words > kMaxBetweenWords || features_of(l)[fVetoed] > 0 ||
-        features_of(l)[fEndSentence] > 0 || features_of(l)[fDigits] >= 0.1f || features_of(l)[fDate] > 0 ||
-        features_of(l)[fLink] > 0 || (features_of(l)[fBefore] == 0 && features_of(l)[fAfter] == 0))
+    if (!l.scored || (state[i] != 0 && state[i] != 4) || guarded[i] != 0 || (i == first_line && top_line != 0) ||
+        cut_of(i).second > cut_of(i).first || p_of(l) < flag_at_ || l.introduced || l.words > kMaxBetweenWords ||
+        features_of(l)[fVetoed] > 0 || features_of(l)[fEndSentence] > 0 || features_of(l)[fDigits] >= 0.1f ||
+        features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0 ||
+        (features_of(l)[fBefore] == 0 && features_of(l)[fAfter] == 0))
       return false;
     return features_of(l)[fNoContent] > 0 ||
            (features_of(l)[fOverlap] < 0.5f &&

@@ -940,3 +940,63 @@ TEST_CASE("boilerplate: furniture runs between two removed lines", "[boilerplate
     CHECK(run_stage(stage, text) == head + body);
   }
 }
+
+TEST_CASE("boilerplate: the article's headline above the body stays, furniture above it goes", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const std::string body =
+      "Marlow Textiles Inc said a federal appeals court upheld its patent on a dyeing process, ending a "
+      "two-year dispute with a rival mill.\n"
+      "The company said the appeal ruling lets it collect royalties from three licensees this year.\n"
+      "Marlow shares rose 40 cts to 12.10 dlrs in over-the-counter trading after the announcement.\n";
+  SECTION("an all-caps headline with a ticker in angle brackets, its words in the body") {
+    const std::string text = "MARLOW TEXTILES <MTX> WINS PATENT APPEAL\n" + body;
+    CHECK(run_stage(stage, text) == text);
+    CHECK(edits_of(stage, text).empty());
+  }
+  SECTION("a title-case headline, its words in the body") {
+    const std::string text = "Marlow Textiles Wins Patent Appeal Against Rival Mill\n" + body;
+    CHECK(run_stage(stage, text) == text);
+    CHECK(edits_of(stage, text).empty());
+  }
+  SECTION("a headline over a table of figures, far above the first paragraph, is at most flagged") {
+    // Its words are not the body's; the line of figures under it is the
+    // article's table of results, not a menu.
+    const std::string text =
+        "BRANDON OPTICAL CORP 2ND QTR NET\nShr 14 cts vs 11 cts\nNet 1,210,000 vs 940,000\n"
+        "Revs 15.6 mln vs 12.3 mln\nAvg shrs 4,100,000 vs 3,900,000\n" +
+        body;
+    CHECK(run_stage(stage, text) == text);
+  }
+  SECTION("a menu and a share bar above the headline still go") {
+    const std::string text = "Sign in\nSubscribe\nWeather\nTraffic\nMARLOW TEXTILES <MTX> WINS PATENT APPEAL\n" + body;
+    CHECK(run_stage(stage, text) == "MARLOW TEXTILES <MTX> WINS PATENT APPEAL\n" + body);
+  }
+  SECTION("a line of menu words at the top shares no words with the body and is not kept as a headline") {
+    const std::string text = "Home | Business | Markets | Opinion\nMarlow Textiles Wins Patent Appeal\n" + body;
+    CHECK(run_stage(stage, text) == "Marlow Textiles Wins Patent Appeal\n" + body);
+  }
+  SECTION("a line sharing a single word of the body is no headline by that alone") {
+    // "appeal" recurs, "Sunday Supplement Puzzle" does not: the share of the
+    // body's words is below half, so the model decides as before.
+    const std::string line = "Sunday Supplement Puzzle Appeal Corner\n";
+    const auto edits = edits_of(stage, "Sign in\nSubscribe\n" + line + "Weather\nTraffic\n" + body);
+    CHECK(std::any_of(edits.begin(), edits.end(),
+                      [&](const copydesk::Edit& e) { return e.begin == std::string("Sign in\nSubscribe\n").size(); }));
+  }
+}
+
+TEST_CASE("boilerplate: a name in angle brackets is no separator", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const std::string body =
+      "Marlow Textiles Inc said a federal appeals court upheld its patent on a dyeing process, ending a "
+      "two-year dispute with a rival mill.\n"
+      "The company said the appeal ruling lets it collect royalties from three licensees this year.\n";
+  SECTION("a closing sentence naming a company in brackets stays") {
+    const std::string text = body + "The buyer is owned by <Harcourt Mills Holdings Ltd>. Reuter\n";
+    CHECK(run_stage(stage, text) == text);
+  }
+  SECTION("a breadcrumb with '>' still goes") {
+    const std::string text = "Home > Business > Companies\n" + body;
+    CHECK(run_stage(stage, text) == body);
+  }
+}

@@ -448,8 +448,8 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
     // "kind: value" when the word before the first ':' is a known kind.
     if (const auto colon = text.find(':'); colon != std::string_view::npos) {
       const std::string_view head = text.substr(0, colon);
-      static constexpr std::array<std::string_view, 8> kKinds = {"exact",  "prefix", "term", "social",
-                                                                 "strong", "self",   "verb", "ui"};
+      static constexpr std::array<std::string_view, 10> kKinds = {"exact", "prefix", "term", "social",  "strong",
+                                                                  "self",  "verb",   "ui",   "consent", "consent-with"};
       if (in_list(kKinds, head)) {
         kind = head;
         text = trim_space(text.substr(colon + 1));
@@ -510,6 +510,10 @@ BoilerplateStage::BoilerplateStage(Resources& resources) {
       } else if (kind == "ui") {
         ui_.insert(phrase);
         menu_word();
+      } else if (kind == "consent") {
+        consent_.insert(phrase);
+      } else if (kind == "consent-with") {
+        consent_with_.insert(phrase);
       } else {
         auto& list = kind == "term" ? terms_ : kind == "social" ? social_ : kind == "strong" ? strong_ : self_;
         list.push_back(padded(phrase));
@@ -942,6 +946,13 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   }
   int strong = static_cast<int>(std::min<std::size_t>(strong_hits, 2));
   if (strong > 0 && words <= kTinyLineWords) strong = 2;
+  // F: the page naming itself.
+  const int self = any_hit(kSelf, all.size()) ? 1 : 0;
+  // K: a cookie or consent notice, whatever its wording, counts as one strong
+  // phrase: on a longer line it still needs the reader addressed ("your
+  // browser") or the page naming itself, so an article's "we asked readers
+  // whether they accept cookies on websites" stays.
+  if (strong == 0 && consent_notice(self != 0)) strong = 1;
 
   // B: furniture vocabulary, not counting the imperative itself ("Subscribe")
   // nor the words of a strong phrase ("Sponsored content rules tightened").
@@ -964,9 +975,6 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
       strong = std::min(2, strong + 1);
     }
   }
-
-  // F: the page naming itself.
-  const int self = any_hit(kSelf, all.size()) ? 1 : 0;
 
   // D: a breadcrumb trail.
   const int crumbs = breadcrumb_signal();
@@ -998,6 +1006,19 @@ bool BoilerplateStage::is_furniture(std::string_view line, std::size_t words) {
   // it may only complete the score next to an unmistakable phrase.
   if (score - reader >= needed) return true;
   return strong > 0 && score >= needed;
+}
+
+bool BoilerplateStage::consent_notice(bool self) const {
+  // The site speaking: a self phrase ("this website") or the first person plural.
+  static constexpr std::array<std::string_view, 6> kSiteVoice = {"we", "our", "us", "we're", "we'll", "we've"};
+  bool subject = false, with = false, voice = self;
+  for (std::size_t t = 0; t < tokens_.size(); ++t) {
+    const std::string_view w = token(t);
+    subject = subject || is_word_in(consent_, w);
+    with = with || is_word_in(consent_with_, w);
+    voice = voice || in_list(kSiteVoice, w);
+  }
+  return subject && with && voice;
 }
 
 BoilerplateStage::Verdict BoilerplateStage::classify(std::string_view raw) {

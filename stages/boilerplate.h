@@ -189,6 +189,9 @@ class BoilerplateStage : public Stage {
   bool matches_prefix(std::size_t words);
   bool vetoed(std::string_view line, std::size_t words) const;
   bool is_furniture(std::string_view line, std::size_t words);
+  // A cookie or consent notice in any wording: a word of consent_ and one of
+  // consent_with_ in the site's own voice (we, our, us, or a self phrase).
+  bool consent_notice(bool self) const;
   int breadcrumb_signal() const;
   int label_signal() const;
   // A set of words on WordMap: one cheap hash and usually one probe.
@@ -219,6 +222,8 @@ class BoilerplateStage : public Stage {
   WordSet verbs_;
   WordSet ui_;
   WordSet single_terms_;  // one-word terms and social names
+  WordSet consent_;       // the subject of a consent notice ("cookies")
+  WordSet consent_with_;  // what a consent notice pairs it with ("browser", "preferences")
 
   // The phrases of terms_, social_, strong_ and self_ by their first word, so a
   // line is matched by looking up its own (few) words instead of searching it

@@ -133,6 +133,40 @@ TEST_CASE("boilerplate: furniture catches wording not in the list", "[boilerplat
   }
 }
 
+TEST_CASE("boilerplate: cookie and consent notices are known by their words, not one fixed phrase", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  // A consent word, a word of the site or the reader's browser, the site's voice.
+  const char* notices[] = {
+      "Our website saves small cookies in your browser so that it remembers your settings.",
+      "Cookies let us keep track of your preferences between visits.",
+      "We place cookies on your device to measure traffic and personalise ads.",
+      "Our portal relies on cookies; you can change your privacy choices at any time.",
+      "Some cookies on this site are strictly necessary and cannot be switched off in our settings.",
+  };
+  for (const char* line : notices) {
+    SECTION(line) {
+      CHECK(run_stage(stage, framed(line)) == std::string(kBefore) + kAfter);
+      CHECK(rules_of(stage, framed(line)) == std::vector<std::string>{"furniture"});
+    }
+  }
+  // Article text: cookies to eat, or a website's cookies told about rather
+  // than the site speaking, or reported speech.
+  const char* article[] = {
+      "We shared warm cookies with the neighbours after the storm.",
+      "Our cookies won first prize at the county show.",
+      "Under the new rules a website must ask before it stores cookies on a reader's computer.",
+      "Most browsers now block third-party cookies by default.",
+      "Our survey found that cookies follow shoppers across websites, the report said.",
+      "\u201CWe never sell cookies data to advertisers,\u201D a spokeswoman told us.",
+  };
+  for (const char* line : article) {
+    SECTION(line) {
+      CHECK(run_stage(stage, framed(line)) == framed(line));
+      CHECK(edits_of(stage, framed(line)).empty());
+    }
+  }
+}
+
 TEST_CASE("boilerplate: counter removes bare counters", "[boilerplate]") {
   BoilerplateStage stage(test_resources());
   const char* lines[] = {"420", "1.2K views", "35 Comments", "1,024 shares", "3.4M", "12 likes"};
@@ -820,7 +854,7 @@ TEST_CASE("boilerplate: every known line of the list is removed between two long
     if (colon != std::string::npos) {
       const std::string kind = line.substr(0, colon);
       if (kind == "prefix" || kind == "term" || kind == "social" || kind == "strong" || kind == "self" ||
-          kind == "verb" || kind == "ui")
+          kind == "verb" || kind == "ui" || kind == "consent" || kind == "consent-with")
         continue;
       if (kind == "exact") line = line.substr(line.find_first_not_of(' ', colon + 1));
     }

@@ -89,6 +89,13 @@ constexpr double kCommonChannelCost = 2.0;
 // The context-free route to a change (see check()) for a lower-case word: the
 // noisy channel's least lead.
 constexpr double kChannelMinMargin = 1.0;
+// A tie in the channel settled by both sides of the context: the winner (one
+// slip, or two cheap ones, from a word of some use) leads by kSidesMargin (a
+// tenfold), and each side of its context (the two words before it; the two
+// words after it) on its own prefers it by kSideLead (fivefold) to every
+// candidate within kChannelMargin of it (see check()).
+constexpr double kSidesMargin = 1.0;
+constexpr double kSideLead = 0.7;
 // A lower-case name that is more likely a slip is changed on this lead, else flagged.
 constexpr double kNameMargin = 3.0;
 // After "a" / "an" a plural candidate loses to its singular ("a monthe").
@@ -1220,6 +1227,25 @@ void SpellingStage::score_context(const Context& ctx, double min_plain) {
   }
 }
 
+bool SpellingStage::both_sides_prefer(const Context& ctx, const Candidate& winner, double within) const {
+  const auto before = [&](int w) { return static_cast<double>(lm_->log10_prob(ctx.before[1], ctx.before[0], w)); };
+  const auto after = [&](int w) {
+    return static_cast<double>(lm_->log10_prob(ctx.before[0], w, ctx.after[0])) +
+           lm_->log10_prob(w, ctx.after[0], ctx.after[1]);
+  };
+  const int wid = lm_->id(winner.word);
+  if (wid == NgramModel::kNone) return false;
+  const double wb = before(wid);
+  const double wa = after(wid);
+  for (const auto& c : candidates_) {
+    if (&c == &winner || c.score < winner.score - within) continue;
+    const int id = lm_->id(c.word);
+    if (id == NgramModel::kNone) continue;  // the model lacks it: its context is far below
+    if (wb - before(id) < kSideLead - kEpsilon || wa - after(id) < kSideLead - kEpsilon) return false;
+  }
+  return true;
+}
+
 void SpellingStage::rank(bool after_article, bool channel, const Context& ctx) {
   for (auto& c : candidates_) {
     c.plain = frequency_bonus(tier_of(c.word)) + document_bonus(doc_count(c.word)) - kCostWeight * c.cost +
@@ -1339,7 +1365,8 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
                       candidates_.end());
     if (candidates_.empty()) return;
   }
-  rank(after_article, !capital, context_of(text, tok));
+  const Context ctx = context_of(text, tok);
+  rank(after_article, !capital, ctx);
 
   const Candidate* chosen = &candidates_.front();
   double margin = 0;
@@ -1364,6 +1391,14 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
         chosen->cost <= kCommonChannelCost + kEpsilon &&
         chosen->plain + kCostWeight * chosen->cost - document_bonus(doc_count(chosen->word)) >= kCommonUse)
       apply = true;
+    // A tie settled by both sides: with two known words on each side, the
+    // words before the winner and the words after it each prefer it, on their
+    // own, to every candidate near it in the channel. One side alone (a
+    // commoner word that fits the words before it, say) is no evidence.
+    if (!apply && margin >= kSidesMargin - kEpsilon && chosen->plain >= kChannelPlain &&
+        chosen->cost <= kLongChannelCost + kEpsilon && ctx.before[1] != NgramModel::kNone &&
+        ctx.after[1] != NgramModel::kNone)
+      apply = both_sides_prefer(ctx, *chosen, kChannelMargin);
   } else {
     // A capitalised word (at a sentence start, or a stutter with the article's
     // stem; it may be a name): the ranking in context wins by kApplyMargin.

@@ -210,6 +210,9 @@ class SpellingStage : public Stage {
   void generate_from_lexicon(std::string_view w);
   // The word with its final "y" turned to "i" before "-es", "-ed", "-er", "-est" ("carrys" -> "carries").
   void generate_y_to_i(std::string_view w);
+  // Whether the words before and the words after each prefer `winner` to every
+  // candidate whose score is within `within` of its.
+  bool both_sides_prefer(const Context& ctx, const Candidate& winner, double within) const;
   // Scores and sorts the candidates (best first): `plain` from edit cost,
   // commonness and the article's use; `score` with the context added to it,
   // or (`channel`) the noisy channel's: edit cost, the article's use and the

@@ -405,3 +405,20 @@ TEST_CASE("spelling: a letter left single where English doubles it is the cheap 
   CHECK(run_stage(stage(), "He was the fastest runer in the race.") == "He was the fastest runner in the race.");
   CHECK(rules_of(stage(), "He was the fastest runer in the race.") == std::vector<std::string>{"misspelling"});
 }
+
+TEST_CASE("spelling: a tie in the channel is settled when both sides of the context prefer one word", "[spelling]") {
+  // Two candidates a few times apart in the channel; the two words before and
+  // the two words after each prefer the same one on their own.
+  CHECK(run_stage(stage(), "The boys played in the fild behind the church until dark.") ==
+        "The boys played in the field behind the church until dark.");
+  CHECK(run_stage(stage(), "The dog ran ccross the field towards the farmhouse.") ==
+        "The dog ran across the field towards the farmhouse.");
+  // Left alone: eye dialect two dear slips from the word both sides like, and
+  // ties that the two sides do not settle together.
+  for (const std::string text :
+       {"\"I musta left it at the station,\" he said.", "She smiled whe the door opened and her sister walked in.",
+        "He moved fomr one small village to another every year."}) {
+    INFO(text);
+    CHECK(run_stage(stage(), text) == text);
+  }
+}

@@ -307,6 +307,169 @@ HELD_CLEAN = [
     ("bang_query", "Another rate rise?! Borrowers will not be pleased."),
 ]
 
+# A third set, `--set held2`: wordings of their own for every class, written before the rules were changed for
+# the classes still failing (a stop after a short code or figure, after a short name, a camel glue onto a name,
+# a stop glued to a word that is also a domain ending, tickers in angle brackets, timetables and captions) and
+# run on the build before those changes first.
+HELD2_GLUED = [
+    ("bang", "The river burst its banks twice this month!!Residents are asking who is to blame.",
+     "The river burst its banks twice this month!! Residents are asking who is to blame."),
+    ("bang", "Who approved a car park on the village green?!Nobody at the council will say.",
+     "Who approved a car park on the village green?! Nobody at the council will say."),
+    ("bang", "Hello!?Is anyone still reading this old thread?", "Hello!? Is anyone still reading this old thread?"),
+    ("bang", "The goalkeeper scored from inside his own half!!Even the referee laughed.",
+     "The goalkeeper scored from inside his own half!! Even the referee laughed."),
+    ("close_quote", "\u201cThe harvest was the worst in twenty years.\u201dPrices at the market rose within days.",
+     "\u201cThe harvest was the worst in twenty years.\u201d Prices at the market rose within days."),
+    ("close_quote", "\"Our doors stay open to everyone.\"Volunteers handed out soup until late.",
+     "\"Our doors stay open to everyone.\" Volunteers handed out soup until late."),
+    ("close_quote", "The letter ended with the words \u201cwe will not give up.\u201dSupporters read it aloud outside the court.",
+     "The letter ended with the words \u201cwe will not give up.\u201d Supporters read it aloud outside the court."),
+    ("close_quote", "\u201cPlease drive slowly,\u201d the sign says. \u201cChildren play here.\u201dMost drivers take no notice.",
+     "\u201cPlease drive slowly,\u201d the sign says. \u201cChildren play here.\u201d Most drivers take no notice."),
+    ("amount", "The bridge repairs will cost $7.8 million.Work starts in the autumn.",
+     "The bridge repairs will cost $7.8 million. Work starts in the autumn."),
+    ("amount", "Average house prices in the county fell 3.5%.Estate agents expect a slow summer.",
+     "Average house prices in the county fell 3.5%. Estate agents expect a slow summer."),
+    ("amount", "The parish church was rebuilt in 1862.Its spire can be seen for miles.",
+     "The parish church was rebuilt in 1862. Its spire can be seen for miles."),
+    ("amount", "Annual fees at the school went up to \u00a31,200.Parents have written to the head teacher.",
+     "Annual fees at the school went up to \u00a31,200. Parents have written to the head teacher."),
+    ("amount", "The relay team finished in 42.7 seconds.Their coach called it a fine run.",
+     "The relay team finished in 42.7 seconds. Their coach called it a fine run."),
+    ("address_end", "Full results are listed at countyshow.org.Entries for next year open in March.",
+     "Full results are listed at countyshow.org. Entries for next year open in March."),
+    ("address_end", "Complaints can be emailed to help@greenbuses.net.Staff aim to reply within two days.",
+     "Complaints can be emailed to help@greenbuses.net. Staff aim to reply within two days."),
+    ("address_end", "The photographs are on display at www.harbourarchive.org.Some date back to 1890.",
+     "The photographs are on display at www.harbourarchive.org. Some date back to 1890."),
+    ("address_end", "I first read about the walk on hillpaths.co.uk.It took us six hours.",
+     "I first read about the walk on hillpaths.co.uk. It took us six hours."),
+    ("abbrev_end", "Doors at the theatre open at 7 p.m.Latecomers will not be admitted.",
+     "Doors at the theatre open at 7 p.m. Latecomers will not be admitted."),
+    ("abbrev_end", "The bakery chain was bought by Carlow Foods Inc.Its founder will stay on as chair.",
+     "The bakery chain was bought by Carlow Foods Inc. Its founder will stay on as chair."),
+    ("abbrev_end", "The ambassador flew back to the U.S.Officials declined to comment.",
+     "The ambassador flew back to the U.S. Officials declined to comment."),
+    ("abbrev_end", "The estate belongs to Granger Holdings Ltd.Its lawyers said the sale was legal.",
+     "The estate belongs to Granger Holdings Ltd. Its lawyers said the sale was legal."),
+    ("ellipsis", "We knocked on the door again and again....Nobody answered.",
+     "We knocked on the door again and again.... Nobody answered."),
+    ("ellipsis", "The lights flickered and went out....Then the generator started.",
+     "The lights flickered and went out.... Then the generator started."),
+    ("ellipsis", "She read the letter twice over....Her hands were shaking.",
+     "She read the letter twice over.... Her hands were shaking."),
+    ("list_items", "1) Open the lid2) Pour in the seeds3) Close the lid tight",
+     "1) Open the lid 2) Pour in the seeds 3) Close the lid tight"),
+    ("list_items", "1. Fold the paper.2. Cut along the line.3. Open it out.",
+     "1. Fold the paper. 2. Cut along the line. 3. Open it out."),
+    ("list_items", "a) Call the office.b) Ask for the manager.c) Explain the problem.",
+     "a) Call the office. b) Ask for the manager. c) Explain the problem."),
+    ("list_items", "A. Choose a date.B. Book the room.C. Tell the guests.",
+     "A. Choose a date. B. Book the room. C. Tell the guests."),
+    ("short_doc", "Good morning.My train is late.", "Good morning. My train is late."),
+    ("short_doc", "Thanks again.Your help meant a lot.", "Thanks again. Your help meant a lot."),
+    ("short_doc", "Happy new year.We miss you all.", "Happy new year. We miss you all."),
+    ("short_doc", "The door is locked.Use the side entrance.", "The door is locked. Use the side entrance."),
+    ("short_name", "Hi Tom.Lunch is ready in the kitchen.", "Hi Tom. Lunch is ready in the kitchen."),
+    ("short_name", "Thanks Mia.Dinner was lovely.", "Thanks Mia. Dinner was lovely."),
+    ("short_name", "Dear Eva.Tickets for the concert arrived today.", "Dear Eva. Tickets for the concert arrived today."),
+    ("short_name", "Well done Ben.Parents were proud of the whole team.",
+     "Well done Ben. Parents were proud of the whole team."),
+    ("short_name", "Hello Raj.Breakfast is served until ten.", "Hello Raj. Breakfast is served until ten."),
+    ("code_figure", "Profits rose in Q2.Sales of phones were flat.", "Profits rose in Q2. Sales of phones were flat."),
+    ("code_figure", "Growth slowed sharply in H1.Exports fell for a third month.",
+     "Growth slowed sharply in H1. Exports fell for a third month."),
+    ("code_figure", "The airline took delivery of its first A350.Passengers will fly on it from May.",
+     "The airline took delivery of its first A350. Passengers will fly on it from May."),
+    ("code_figure", "Finance ministers will meet at the G20.Trade is high on the agenda.",
+     "Finance ministers will meet at the G20. Trade is high on the agenda."),
+    ("code_figure", "Revenue was flat in Q1.Costs rose by a tenth.", "Revenue was flat in Q1. Costs rose by a tenth."),
+    ("open_quote", "The mayor called the new park a\u201cgift to the city\u201d at the opening.",
+     "The mayor called the new park a \u201cgift to the city\u201d at the opening."),
+    ("open_quote", "The tug\u201cRiver Queen\u201d towed the barge upstream.",
+     "The tug \u201cRiver Queen\u201d towed the barge upstream."),
+    ("open_quote", "Scientists warned of\u201cserious risks\u201d to the coral.",
+     "Scientists warned of \u201cserious risks\u201d to the coral."),
+    ("open_quote", "The fans sang\u2018we are the champions\u2019 all the way home.",
+     "The fans sang \u2018we are the champions\u2019 all the way home."),
+    ("domain_word", "Nobody expected the dam to fail.My grandfather had seen it built.",
+     "Nobody expected the dam to fail. My grandfather had seen it built."),
+    ("domain_word", "He spent a year working abroad.It changed his view of home.",
+     "He spent a year working abroad. It changed his view of home."),
+    ("domain_word", "The old bridge is closed for repairs.In the meantime, buses will run.",
+     "The old bridge is closed for repairs. In the meantime, buses will run."),
+    ("domain_word", "The plan was approved last night.it will cost the town millions.",
+     "The plan was approved last night. It will cost the town millions."),
+    ("camel", "The bakery ran out of bread by noonCustomers queued round the block.",
+     "The bakery ran out of bread by noon. Customers queued round the block."),
+    ("camel", "Water levels in the reservoir are lowOfficials have asked people to save water.",
+     "Water levels in the reservoir are low. Officials have asked people to save water."),
+    ("camel", "The team trained hard all winterIts first match is on Saturday.",
+     "The team trained hard all winter. Its first match is on Saturday."),
+    ("camel", "Snow blocked the mountain pass for a weekSeveral villages ran short of food.",
+     "Snow blocked the mountain pass for a week. Several villages ran short of food."),
+    ("camel_name", "The talks ended without a deal late on FridayBrussels said it would try again next week.",
+     "The talks ended without a deal late on Friday. Brussels said it would try again next week."),
+    ("camel_name", "Heavy rain delayed the harvest across the regionFrance expects a smaller wheat crop this year.",
+     "Heavy rain delayed the harvest across the region. France expects a smaller wheat crop this year."),
+    ("camel_name", "The copper mine has been closed since the floodPeru had been its biggest supplier.",
+     "The copper mine has been closed since the flood. Peru had been its biggest supplier."),
+    ("camel_name", "Shares fell sharply after the profit warningJohnson said the company would cut jobs.",
+     "Shares fell sharply after the profit warning. Johnson said the company would cut jobs."),
+    ("camel_name", "The vote on the budget was postponed until next monthCongress is in recess until then.",
+     "The vote on the budget was postponed until next month. Congress is in recess until then."),
+    ("camel_name", "Fuel prices jumped again this weekMexico raised its export price on Monday.",
+     "Fuel prices jumped again this week. Mexico raised its export price on Monday."),
+]
+
+HELD2_CLEAN = [
+    ("abbrev_mid", "The Kirkby Coal co. on the canal bank has closed its yard."),
+    ("abbrev_mid", "Meet me by the fountain on 12th st. before the market opens."),
+    ("abbrev_mid", "The Larkin Glass corp. plant in the valley employs three hundred people."),
+    ("abbrev_mid", "Cars parked on Elm ave. during the fair will be towed away."),
+    ("list_lines", "Packing list\n- passport and tickets\n- a warm jumper for the evenings on deck\n- sun cream"),
+    ("list_lines", "Top scorers this season\n1. Okafor 14 goals\n2. Lindqvist 11 goals\n"
+     "3. Moreau 9 goals, two of them from the penalty spot in the cup"),
+    ("list_lines", "Before you leave the hall\n* switch off the lights in the main room and the kitchen\n"
+     "* lock the fire doors\n* hand the key to the caretaker"),
+    ("headline", "Harbour town votes to ban cruise ships from its old port - Coastal Times\n"
+     "The ban will take effect next year after a narrow vote on Tuesday night."),
+    ("headline", "New metro line opens after eight years of delays and a doubling of its budget\n"
+     "The first trains ran on time, the operator said."),
+    ("headline", "Farmers in the north report early frost damage to fruit crops - Xinhua\n"
+     "Apple growers said losses could reach a third of the crop."),
+    ("dateline", "LIMA, Aug. 21 (AP) -- Peru's congress approved a new mining law late on Wednesday after a long debate."),
+    ("dateline", "OSLO, March 3 (Reuters) - Norway's central bank held interest rates steady on Thursday, as most "
+     "economists had expected.\nThe bank said inflation was close to its target."),
+    ("byline", "By Ingrid Halvorsen\nNorway's central bank held interest rates steady on Thursday, as most "
+     "economists had expected."),
+    ("byline", "The mine expects to reopen early next year, a company spokesman said on Friday.\n"
+     "Reporting by Lena Dahl; Editing by Mark Reid"),
+    ("byline", "Ferry services to the islands were cancelled for a second day because of high winds.\n"
+     "Story by Owen Price, transport correspondent"),
+    ("timetable", "Ferry times from the island\nMonday to Saturday: 7.15, 9.30, 12.00 and 17.45\n"
+     "Sundays and public holidays: 10.00 and 16.30 only, weather permitting"),
+    ("timetable", "Opening times of the swimming pool\nWeekdays 6.30 to 21.00\n"
+     "Weekends and school holidays from eight in the morning until six in the evening"),
+    ("caption", "Photo: Volunteers plant young oak trees along the river bank on Saturday morning\n"
+     "More than a hundred people took part in the planting, organisers said."),
+    ("caption", "The new lifeboat on its first launch at the harbour, watched by a crowd of several hundred people (Photo: J. Byrne)\n"
+     "The boat cost the charity two million pounds."),
+    ("ticker", "Carver Steel <CRVS.PA> cuts output as demand falls\n"
+     "Carver Steel said on Friday it would cut output at its main plant by a fifth."),
+    ("ticker", "Shares in Halden Foods <HLDN.L> fell 4 percent on Tuesday after a profit warning, traders said."),
+    ("ticker", "NORTHWIND MINING <NWM.TO> TO CLOSE TWO PITS\nNorthwind Mining said on Monday it would close "
+     "two pits in the north of the province."),
+    ("ticker", "Talks between Ostrava Bank <OSTB.PR> and its unions broke down, a spokesman said.\n"
+     "Ostrava Bank <OSTB.PR> said it would make a new offer next week."),
+    ("quoted_title", "The orchestra opened with \u201cMorning on the lake.\u201d Several children in the front row fell asleep."),
+    ("quoted_title", "She named her first album \"Letters from home.\" Sales were modest at first."),
+    ("quoted_title", "They sang \"Stay with me.\" Grace Lin played the piano."),
+    ("bang_query", "You sold the house already!? That was quick."),
+    ("bang_query", "A four-hour meeting?! Nobody told me about it."),
+]
+
 
 def norm(t):
     return "\n".join(" ".join(l.split()) for l in t.splitlines() if l.strip())
@@ -316,10 +479,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default="build/copydesk")
     ap.add_argument("--show", action="store_true")
-    ap.add_argument("--set", choices=["tune", "held"], default="tune",
-                    help="tune: the cases the rules were changed for; held: the second set, written after")
+    ap.add_argument("--set", choices=["tune", "held", "held2"], default="tune",
+                    help="tune: the cases the rules were changed for; held: the second set, written after; "
+                    "held2: the third set, written before the last changes")
     args = ap.parse_args()
-    glued, clean = (GLUED, CLEAN) if args.set == "tune" else (HELD_GLUED, HELD_CLEAN)
+    glued, clean = {"tune": (GLUED, CLEAN), "held": (HELD_GLUED, HELD_CLEAN),
+                    "held2": (HELD2_GLUED, HELD2_CLEAN)}[args.set]
     cases = [(c, a, b) for c, a, b in glued] + [(c, a, a) for c, a in clean]
     indir, outdir = tempfile.mkdtemp(), tempfile.mkdtemp()
     names = []

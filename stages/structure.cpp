@@ -80,6 +80,15 @@ bool is_abbreviation_dot(std::string_view text, std::size_t begin, std::size_t d
   return false;
 }
 
+// True when `at` lies between a '<' and the next '>' on [begin, end).
+bool inside_angle_brackets(std::string_view text, std::size_t begin, std::size_t end, std::size_t at) {
+  const std::size_t open = text.substr(begin, at - begin).rfind('<');
+  if (open == std::string_view::npos ||
+      text.substr(begin + open, at - begin - open).find('>') != std::string_view::npos)
+    return false;
+  return text.substr(at, end - at).find('>') != std::string_view::npos;
+}
+
 // Byte offset where the n-th word (1-based) of [begin, end) starts, or `end` if there are fewer.
 std::size_t nth_word_start(std::string_view text, std::size_t begin, std::size_t end, std::size_t n) {
   bool in_word = false;
@@ -224,6 +233,9 @@ bool StructureStage::glued_heading(std::string_view text, std::size_t begin, std
     const std::size_t mark = p - 1;
     if (mark <= third_word) continue;
     if (before == '.' && is_abbreviation_dot(text, begin, mark)) continue;
+    // A stop inside angle brackets is part of a ticker or tag ("<ABCD.L>",
+    // "<a.b>"), never a sentence's end.
+    if (inside_angle_brackets(text, begin, end, mark)) continue;
     // A question in sentence case ("...an hour!?Is it coming back?") is a
     // glued sentence, for the sentences stage; a question heading is title
     // case ("What Comes Next?").

@@ -66,6 +66,9 @@ TEST_CASE("structure: leaves alone", "[structure]") {
       // A tail ending in a quote or '!' is not a heading.
       "He told reporters that it was over.\"It is done\"",
       "The crowd shouted as the team arrived.Wow!",
+      // A stop inside angle brackets is a ticker's or a tag's, never a sentence end.
+      "Marlow Shipping Lines <MRLW.AS> sells two ferries to a Greek operator",
+      "LAKEVIEW PAPER <LKVP.N> PLANS NEW MILL IN THE SOUTH",
       // A question in sentence case is a glued sentence, not a heading.
       "We waited at the gate for an hour!?Is the ferry ever coming back today?",
       "The final whistle went at last.Where does the club go from here?",

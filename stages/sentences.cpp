@@ -87,6 +87,12 @@ constexpr std::size_t kMinTwoEditLetters = 8;
 constexpr std::size_t kMaxParticleLetters = 3;
 // A left piece the corpus has seen this often is a common word, not a brand.
 constexpr std::uint32_t kCommonWord = 5;
+// A common word written in lower case inside sentences: Brown capitalises it
+// there in at most one of kLowerShare uses ("sales" 3 of 126, "dinner" 0 of 90).
+constexpr std::uint32_t kLowerShare = 10;
+// A word that ends sentences: at least this many times as often as the
+// average word (end_ratio: "again", "lot", "today"; not "vim", unseen, 1).
+constexpr double kEndsSentences = 2.0;
 
 // Characters news prose does not use but code, markup and tables do.
 constexpr std::string_view kCodeLineChars = "={}`<>|\\";
@@ -1190,6 +1196,20 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       const std::string_view l2 = l1.empty() ? std::string_view{} : word_before(line, tok_begin);
       return lm_break_odds(l2, l1, right, word_after(line, tok_end)) >= kSplitOdds;
     };
+    // A common word that edited prose writes in lower case inside sentences
+    // (Brown capitalises it there in at most one of kLowerShare uses), with
+    // prose going on in lower case after it: its capital is a sentence's
+    // ("Q2.Sales of", "Mia.Dinner was"). A heading or label would not go on.
+    auto prose_opener = [&] {
+      if (!right_upper || right_cps < 2 || !is_capitalised_word(right)) return false;
+      const std::string lower = to_lower(right);
+      const WordStats* rs = stats_.find(lower);
+      if (rs == nullptr || rs->low_mid < kCommonWord || rs->cap_mid * kLowerShare > rs->low_mid ||
+          !lexicon_.known(lower))
+        return false;
+      const std::string_view next = word_after(line, tok_end);
+      return !next.empty() && all_lower(next);
+    };
     const std::string_view stop_word =
         s.substr(letters_begin(s, stop_begin, tok_begin), stop_begin - letters_begin(s, stop_begin, tok_begin));
     bool weak = false;
@@ -1233,10 +1253,25 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       // after a lower-case word ("Hi all.I have").
       const WordStats* lws = all_lower(lw) ? nullptr : stats_.find(to_lower(lw));
       const bool lm_left = plain_left && (all_lower(lw) || lws == nullptr || lws->cap_mid >= lws->low_mid);
-      if (!(right_upper && rb == p && words_before >= 1 && plain_left &&
-            (stats_.open_odds(right) >= kStrongOpenOdds || (lm_left && lm_break(lw)) ||
-             (all_lower(lw) && lone_word_before_lower(right, line, tok_end)))))
-        continue;
+      // A name the lexicon lacks in lower case, or one Brown writes
+      // capitalised inside sentences at least as often as not ("Hi
+      // Mia.Dinner is"), or after "!?" or "!!" a lone dictionary word
+      // ("Hello!?Is anyone"), ends the sentence before a common word written
+      // in lower case inside sentences when prose goes on after it (a
+      // capitalised common word on the left is a label: "Press Menu.Save").
+      const bool name_left = letters_end(s, tok_begin, k) == k && code_points(lw) >= 2 && is_capitalised_word(lw) &&
+                             (!lexicon_.known(to_lower(lw)) || lm_left);
+      const bool lone_bang = words_before == 0 && !dots && plain_left;
+      const bool old_rule = right_upper && rb == p && words_before >= 1 && plain_left &&
+                            (stats_.open_odds(right) >= kStrongOpenOdds || (lm_left && lm_break(lw)) ||
+                             (all_lower(lw) && lone_word_before_lower(right, line, tok_end)));
+      // A lower-case left piece must be a word that ends sentences at least
+      // twice as often as the average word ("Thanks again.Your help"; not
+      // code notation: "Add vim.List to").
+      const bool ending_lower = all_lower(lw) && plain_left && stats_.end_ratio(lw) >= kEndsSentences;
+      const bool new_rule = rb == p && !after_quote &&
+                            ((words_before >= 1 && (ending_lower || name_left)) || lone_bang) && prose_opener();
+      if (!old_rule && !new_rule) continue;
     }
     const std::string_view stop = s.substr(stop_begin, insert_at - stop_begin);
     auto space_only = [&](std::string_view rule, bool flag_only = false) {
@@ -1302,7 +1337,7 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
           continue;
         }
       }
-      if (code && stats_.open_odds(right) < kStrongOpenOdds) continue;
+      if (code && stats_.open_odds(right) < kStrongOpenOdds && !prose_opener()) continue;
       // A dotted version (v1.2.3, 2.0.1) is no amount: at most one inner dot.
       if (std::count(s.begin() + static_cast<std::ptrdiff_t>(db), s.begin() + static_cast<std::ptrdiff_t>(nk), '.') > 1)
         continue;
@@ -1784,6 +1819,8 @@ SentencesStage::StopHabit SentencesStage::stop_habit(std::size_t begin, std::siz
     const LineShape shape = line_shape(s, lb, le);
     if (shape.comparable && shape.end == LineEnd::kStop) ++h.stops;
     if (shape.comparable && shape.end == LineEnd::kOpen) ++h.open;
+    if (shape.words > 0) ++h.lines;
+    if (shape.words > 0 && !shape.comparable && shape.end != LineEnd::kStop) ++h.label_lines;
     if (!shape.marked && shape.words >= kMinShortWords && shape.words < kProseWords) {
       ++h.short_lines;
       if (short_open(shape)) ++h.short_open;
@@ -1905,6 +1942,17 @@ void SentencesStage::add_final_period(Span line, std::size_t e, std::vector<Edit
     out.push_back(make_flag(wb, e, std::string(kFinalRule),
                             "This paragraph may have lost its final period, but it stands among short lines "
                             "that mostly end without one (verse?)."));
+    return;
+  }
+  // A list, timetable or label block: every other line of the block (at
+  // least two) is a line without a stop that is not prose-shaped ("Opening
+  // hours" / "Weekdays from 9 am to 5 pm" / "Sundays closed"). Its longer lines are entries too: nothing
+  // on a line of fewer than kLongProseWords words, a flag on a longer one.
+  if (block.lines >= 3 && block.label_lines + 1 == block.lines) {
+    if (own.words >= kLongProseWords)
+      out.push_back(make_flag(wb, e, std::string(kFinalRule),
+                              "This paragraph may have lost its final period, but the other lines of its block "
+                              "are short lines without one (a list or timetable?)."));
     return;
   }
   if (stops + open == 0 || stops >= 2 * open) {

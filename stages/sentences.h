@@ -152,6 +152,8 @@ class SentencesStage : public Stage {
     std::size_t open = 0;
     std::size_t short_lines = 0;
     std::size_t short_open = 0;
+    std::size_t lines = 0;        // lines holding a word
+    std::size_t label_lines = 0;  // of those, lines not prose-shaped that end without a stop
   };
   StopHabit stop_habit(std::size_t begin, std::size_t end) const;
   // "...press@example.org.The", "...https://example.com.The": a sentence

@@ -787,3 +787,41 @@ TEST_CASE("sentences: final-period is only flagged where the sentence goes on in
   CHECK(run_stage(stage(), before + "The old men said, as they always did, that the sea\nRelated stories\n") ==
         before + "The old men said, as they always did, that the sea.\nRelated stories\n");
 }
+
+TEST_CASE("sentences: a common word in lower-case use opens the sentence after a code or a short name", "[sentences]") {
+  // Brown writes the right piece in lower case inside sentences, and prose goes on after it.
+  check_positive({"Margins improved in Q3.Shipments grew for the first time in a year.",
+                  "Margins improved in Q3. Shipments grew for the first time in a year.", "glued-period"});
+  check_positive({"The carrier grounded its last B747.Pilots were told on Monday.",
+                  "The carrier grounded its last B747. Pilots were told on Monday.", "glued-period"});
+  check_positive({"Thanks Olek.Soup was wonderful.", "Thanks Olek. Soup was wonderful.", "glued-period"});
+  // Brown capitalises "Supper" inside sentences too often (the Last Supper): no evidence.
+  check_unchanged("Thanks Olek.Supper was wonderful.");
+  check_positive({"See you soon.Weather permitting we sail at six.", "See you soon. Weather permitting we sail at six.",
+                  "glued-period"});
+  check_positive({"Wow!?Anyone else awake at this hour?", "Wow!? Anyone else awake at this hour?", "glued-period"});
+  // A label or heading does not go on in lower case; a name or code-like word on the right is no evidence;
+  // a left piece that is a capitalised common word is a menu label; a left word that rarely ends sentences
+  // is code notation.
+  check_unchanged("Margins improved in Q3.Shipments");
+  check_unchanged("The carrier flew a B747.Lufthansa bought it.");
+  check_unchanged("Press Menu.Settings are below.");
+  check_unchanged("Use lib.Strings for this.");
+}
+
+TEST_CASE("sentences: no final period on a line among short lines without a stop", "[sentences]") {
+  // A timetable or list block: every other line is a short line without a stop.
+  check_unchanged(
+      "Library hours\nTuesday to Thursday from 10 am to 7 pm\nFriday 10 am to 5 pm, with late opening in exam weeks"
+      "\nMondays closed\n");
+  // A long entry there is only flagged.
+  check_flagged_only(
+      "Library hours\nTuesday to Thursday from 10 am to 7 pm\nFriday from ten in the morning until five in the "
+      "afternoon, with a late opening in the weeks before exams\nMondays closed\n");
+  // A block with a prose line ending in a stop is not a list: the period is added.
+  CHECK(run_stage(stage(),
+                  "Library hours\nThe library opens at ten on weekdays, the council said.\nFriday 10 am to "
+                  "5 pm, with late opening in exam weeks for students\n") ==
+        "Library hours\nThe library opens at ten on weekdays, the council said.\nFriday 10 am to 5 pm, with late "
+        "opening in exam weeks for students.\n");
+}

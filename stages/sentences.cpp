@@ -93,6 +93,11 @@ constexpr std::uint32_t kLowerShare = 10;
 // A word that ends sentences: at least this many times as often as the
 // average word (end_ratio: "again", "lot", "today"; not "vim", unseen, 1).
 constexpr double kEndsSentences = 2.0;
+// A camel glue before a name after a word that ends a noun phrase (a
+// sentence end kNounEndOdds times as likely as "the" after it) splits at
+// trigram odds times glue excess times length ratio of kNameBreakOdds.
+constexpr double kNounEndOdds = 5.0;
+constexpr double kNameBreakOdds = 30.0;
 
 // Characters news prose does not use but code, markup and tables do.
 constexpr std::string_view kCodeLineChars = "={}`<>|\\";
@@ -529,6 +534,20 @@ double SentencesStage::lm_break_odds(std::string_view l2, std::string_view l1, s
   return std::pow(10.0, brk - cont) * (cap + low + 2.0) / (cap + 1.0);
 }
 
+bool SentencesStage::noun_phrase_end(std::string_view l2, std::string_view l1) {
+  if (lm_break_odds({}, {}, "the", {}) < 0.0) return false;  // loads the model
+  const NgramModel& lm = *lm_;
+  const int w1 = lm.id(to_lower(l1));
+  if (w1 == NgramModel::kNone) return false;
+  const int w2 = l2.empty() ? NgramModel::kNone : lm.id(to_lower(l2));
+  const double stop = lm.log10_prob(w2, w1, lm.id("</s>"));
+  // An object or a clause goes on after a verb: "the" ("urge the"), "that"
+  // ("saying that").
+  const double the = lm.log10_prob(w2, w1, lm.id("the"));
+  const double that = lm.log10_prob(w2, w1, lm.id("that"));
+  return stop - std::max(the, that) >= std::log10(kNounEndOdds);
+}
+
 bool SentencesStage::lm_knows(std::string_view word) {
   if (lm_break_odds({}, {}, word, {}) < 0.0) return false;  // loads the model; negative when it lacks the word
   return lm_->id(to_lower(word)) != NgramModel::kNone;
@@ -911,6 +930,17 @@ void SentencesStage::check_camel(Span line, std::size_t tok_begin, std::size_t t
       else
         split = (odds >= kSplitOdds && kGlueOdds * lm >= kSplitOdds) || kGlueOdds * lm >= kSureOdds ||
                 kGlueOdds * lm * length_ratio(line, tok_begin, tok_end) >= kSureOdds;
+      // Before a name the trigram odds are weak (a name is as likely after
+      // a verb, "said Japan", as at a sentence start); what the left word
+      // takes after it settles some: a noun phrase ends where the model
+      // finds a sentence end at least kNounEndOdds times as likely as "the"
+      // after it ("the regionFrance", "the marketsWashington"; "said",
+      // "urge", "asked" take objects). There the trigram odds with the
+      // sentence lengths must reach kNameBreakOdds.
+      if (!split && lm >= 0.0 && right_known && name_like(right) &&
+          kGlueOdds * lm * length_ratio(line, tok_begin, tok_end) >= kNameBreakOdds &&
+          noun_phrase_end(word_before(line, tok_begin), left))
+        split = true;
       flag = !split || !right_known;
       split = split && right_known;
     }

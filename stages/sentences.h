@@ -182,6 +182,10 @@ class SentencesStage : public Stage {
   // more likely to go on in `next` than to end (verse: a capital opens every line).
   // True when the trigram model knows `word` (loading the model on first need).
   bool lm_knows(std::string_view word);
+  // After `l2 l1` the trigram model finds a sentence end at least
+  // kNounEndOdds times as likely as "the": `l1` ends a noun phrase rather
+  // than takes an object ("the region", not "said" or "urge").
+  bool noun_phrase_end(std::string_view l2, std::string_view l1);
   bool last_words_continue(Span line, std::size_t e, Span next);
   bool figure_before(Span line, std::size_t at) const;
   std::string_view word_before(Span line, std::size_t at) const;

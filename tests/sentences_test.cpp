@@ -825,3 +825,17 @@ TEST_CASE("sentences: no final period on a line among short lines without a stop
         "Library hours\nThe library opens at ten on weekdays, the council said.\nFriday 10 am to 5 pm, with late "
         "opening in exam weeks for students.\n");
 }
+
+TEST_CASE("sentences: a camel glue before a name after a word that ends a noun phrase", "[sentences]") {
+  // "works" ends a noun phrase (the model finds a sentence end far likelier than "the" or "that" after it),
+  // and the trigram odds with the sentence lengths are high enough.
+  check_positive(
+      {"The new budget sets aside about 900 mln dlrs for dams, canals and other irrigation worksEgypt "
+       "expects the spending to raise farm output within five years.",
+       "The new budget sets aside about 900 mln dlrs for dams, canals and other irrigation works. Egypt "
+       "expects the spending to raise farm output within five years.",
+       "glued-camel"});
+  // A verb takes an object or a clause: "saying Peru would", "urged Japan to" stay (at most flagged).
+  check_flagged_only("The minister was quoted by the radio as sayingPeru would pay its debts on time this year.");
+  check_unchanged("Several trade officials in the capital urgedJapan to open its markets to more farm goods.");
+}

@@ -35,7 +35,12 @@
 // its own elsewhere is a word ("dlrsThe", "LisbonThe"); so is a misspelt
 // word before a strong opener ("propsalThe") and a place Hunspell knows only
 // capitalised ("KenyaThe"). A right piece only the trigram model knows (a
-// surname) is flagged, never split.
+// surname) is flagged, never split. Before a name the trigram odds with the
+// sentence lengths split where the left word ends a noun phrase (the model
+// finds a sentence end after it far likelier than "the" or "that"). A common
+// word Brown writes in lower case inside sentences, capitalised after a stop
+// and followed by lower-case prose, opens a sentence after a capital code
+// ("Q3.Shipments"), a short name ("Olek.Soup") or "!?".
 // The trigram model of English (pipeline/ngram_model.h) is a second estimate
 // of the same odds, and the sentence lengths on either side of the glue
 // (dictionaries/sentence_lengths.txt, from the Brown corpus) a third that

@@ -4,7 +4,7 @@ standard library). The sentences are this file's own wordings, written for it; n
 was tuned on them.
 
 Usage:
-    python3 bench/heldout/sentence_cases.py [--bin build/copydesk] [--show]
+    python3 bench/heldout/sentence_cases.py [--bin build/copydesk] [--show] [--set tune|held|held2]
 
 Each case is one document (one or a few lines). The script cleans all of them with `BIN clean -q --out-dir`
 (the whole pipeline) in one run and, per class, counts:
@@ -24,12 +24,19 @@ Glued classes (the expected text has the break back):
     short_doc    a document of two or three short sentences, glued
     open_quote   an opening curly quote glued to the word before it
     camel        a sentence's stop and space lost before an ordinary capitalised word
+  and in --set held2 also:
+    short_name   a stop after a short name ("Hi Tom.Lunch is")
+    code_figure  a stop after a short capital code on a figure ("in Q2.Sales")
+    domain_word  a stop glued to a word that is also a domain ending ("fail.My", "approved.it")
+    camel_name   a camel glue onto a name ("the regionFrance")
 Clean classes (must come out unchanged):
     abbrev_mid   "co.", "st.", "ave.", "corp." and the like inside a sentence before a lower-case word
     list_lines   list items one a line, without stops
     headline     headlines, sourced headlines, datelines and bylines above a paragraph
     quoted_title a quoted title with its own stop inside a sentence, a capitalised word after it
     bang_query   "!?" and "?!" written with their space
+  and in --set held2 also: dateline, byline, timetable, caption lines, and ticker (a stop inside angle
+  brackets: "<ABCD.L>")
 """
 import argparse, os, subprocess, sys, tempfile
 from collections import defaultdict

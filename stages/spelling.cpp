@@ -466,25 +466,6 @@ bool next_chunk(std::string_view text, std::size_t i, std::size_t* b, std::size_
   return true;
 }
 
-// True if `b` is inside a quotation opened earlier on its line: an odd number
-// of straight double quotes before it, or a left curly quote (U+201C) after
-// the last right one (U+201D).
-bool in_quotation(std::string_view text, std::size_t b) {
-  std::size_t i = b;
-  while (i > 0 && text[i - 1] != '\n') --i;
-  bool straight = false;
-  bool curly = false;
-  for (; i < b; ++i) {
-    if (text[i] == '"') {
-      straight = !straight;
-    } else if (text[i] == '\xE2' && i + 2 < b && text[i + 1] == '\x80') {
-      if (text[i + 2] == '\x9C') curly = true;
-      if (text[i + 2] == '\x9D') curly = false;
-    }
-  }
-  return straight || curly;
-}
-
 // True if the chunk starting at `b` opens a sentence (line start, or after . ! ?
 // with closing quotes or brackets between).
 bool at_sentence_start(std::string_view text, std::size_t b) {
@@ -1477,9 +1458,9 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
       for (std::size_t k = 2; k < w.size(); ++k) emphasis = emphasis || (w[k] == w[k - 1] && w[k] == w[k - 2]);
       apply = candidates_.size() > 1 || (w.find(chosen->word) == std::string::npos && !emphasis &&
                                          (ctx.before[1] != NgramModel::kNone || ctx.after[1] != NgramModel::kNone));
-      // Quoted speech and text that spells many words its own way are where
-      // writers spell as people talk ("figgered"): no far repair there.
-      if (apply && (in_quotation(text, tok.chunk_begin) || spells_own_way(text))) apply = false;
+      // A text that spells many words its own way is where writers spell as
+      // people talk ("figgered"): no far repair there.
+      if (apply && spells_own_way(text)) apply = false;
     }
     // A slip for one of the commonest words, clear in context: its use outweighs a dearer edit.
     if (!apply && w.size() > kShortWord && margin >= kCommonMargin - kEpsilon &&

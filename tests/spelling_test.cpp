@@ -432,11 +432,10 @@ TEST_CASE("spelling: a long word far from every word but one is repaired, even a
         "The city opened an exhibition of modern paintings last month.");
   CHECK(run_stage(stage(), "The agency said the acommodasion for visitors was not good enough.") ==
         "The agency said the accommodation for visitors was not good enough.");
-  // Left alone: the same slip in quoted speech, or in a text that spells as
-  // people talk (a dropped final g); a coinage on a word's stem; a foreign
-  // word whose ending differs from the nearest English word's.
-  for (const std::string text : {"He said, \"The restuarrant would open in the spring.\"",
-                                 "She was goin to town. The man said the restuarrant would open in the spring.",
+  // Left alone: the same slip in a text that spells as people talk (a dropped
+  // final g); a coinage on a word's stem; a foreign word whose ending differs
+  // from the nearest English word's.
+  for (const std::string text : {"She was goin to town. The man said the restuarrant would open in the spring.",
                                  "The critics noted the outsmartingly quick reply of the plan in their reviews.",
                                  "The critics noted the virtuosita of the plan in their reviews."}) {
     INFO(text);

@@ -77,6 +77,18 @@ constexpr double kLoneMargin = 4.0;
 // the edits cost at most kLongChannelCost (one slip, or two cheap ones).
 constexpr double kLongChannelPlain = -1.0;
 constexpr double kLongChannelCost = 1.5;
+// A word of kLongWord+ letters whose winner leads the channel by kFarMargin
+// (ten thousandfold; a lone candidate counts as leading by kLoneMargin, the
+// same) is repaired at a dearer slip, up to kFarChannelCost (three cheap slips or two
+// dear ones: "goverment" written with a letter changed as well), when its
+// context-free score is at least kFarChannelPlain: a long non-word has few
+// words within two edits, and one that wins that clearly is the writer's.
+constexpr double kFarMargin = 4.0;
+constexpr double kFarChannelCost = 3.0;
+constexpr double kFarChannelPlain = -3.5;
+// A document with more distinct lower-case non-words than this spells as its
+// writer talks (eye dialect) or is old or foreign text: no far repair there.
+constexpr std::size_t kOwnWayWords = 10;
 // A word of the commonest English (a context-free score, edit cost and the
 // article's use left out, of kCommonUse: SCOWL size 10, or size 20 and very
 // frequent in Brown; a rhyme on a word the article just used is no slip) that
@@ -98,6 +110,10 @@ constexpr double kSidesMargin = 1.0;
 constexpr double kSideLead = 0.7;
 // A lower-case name that is more likely a slip is changed on this lead, else flagged.
 constexpr double kNameMargin = 3.0;
+// CompiledLexicon::has_form's answers for a form only en_US (the first
+// dictionary) or only en_GB (the second) accepts.
+constexpr unsigned kAmericanOnly = 1;
+constexpr unsigned kBritishOnly = 2;
 // After "a" / "an" a plural candidate loses to its singular ("a monthe").
 constexpr double kPluralAfterArticle = 1.5;
 
@@ -731,6 +747,47 @@ bool SpellingStage::is_word(std::string_view lower) {
   return id >= 0 && count_of(words_[static_cast<std::size_t>(id)]) > 0 && known_word(static_cast<std::uint32_t>(id));
 }
 
+bool SpellingStage::british_article() {
+  if (british_ < 0) {
+    const CompiledLexicon& lex = lexicon_.compiled();
+    int balance = 0;
+    for (const std::uint32_t id : doc_words_) {
+      const unsigned in = lex.has_form(text_of(words_[id]));
+      balance += in == kBritishOnly ? 1 : in == kAmericanOnly ? -1 : 0;
+    }
+    british_ = balance > 0 ? 1 : 0;
+  }
+  return british_ == 1;
+}
+
+bool SpellingStage::spells_own_way(std::string_view text) {
+  if (own_way_ < 0) {
+    own_way_ = 0;
+    std::vector<std::string_view> seen;
+    for (const auto& [at, line_start] : suspects_) {
+      if (text[at] < 'a' || text[at] > 'z') continue;
+      std::size_t end = at;
+      while (end < text.size() && ascii_lower(text[end]) >= 'a' && ascii_lower(text[end]) <= 'z') ++end;
+      const std::string_view run = text.substr(at, end - at);
+      if (run.ends_with("in")) {
+        scratch_.assign(run);
+        for (char& c : scratch_) c = ascii_lower(c);
+        scratch_.push_back('g');
+        if (is_word(scratch_)) {
+          own_way_ = 1;
+          break;
+        }
+      }
+      if (std::find(seen.begin(), seen.end(), run) == seen.end()) seen.push_back(run);
+      if (seen.size() > kOwnWayWords) {
+        own_way_ = 1;
+        break;
+      }
+    }
+  }
+  return own_way_ == 1;
+}
+
 bool SpellingStage::two_words(std::string_view lower) {
   for (std::size_t k = kMinWord; k + kMinWord <= lower.size(); ++k) {
     const std::string_view left = lower.substr(0, k);
@@ -759,6 +816,8 @@ void SpellingStage::begin_document() {
   suspects_.clear();
   stem_index_.clear();
   stem_lookups_ = 0;
+  british_ = -1;
+  own_way_ = -1;
   stem_index_ready_ = false;
   if (words_.size() > kMaxVocabulary) {
     words_.clear();
@@ -1386,6 +1445,23 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
     if (!apply && w.size() >= kLongWord && margin >= kChannelMargin - kEpsilon && chosen->plain >= kLongChannelPlain &&
         chosen->cost <= kLongChannelCost + kEpsilon && !two_words(w))
       apply = true;
+    // A long word far from every word but one: that one, even two or three
+    // slips away, when it keeps the non-word's last two letters (a different
+    // ending is another derivation or a foreign word: "apparency"). A lone
+    // candidate must not be the non-word less a prefix or suffix (a coinage
+    // on its stem: "unpatronizing"), needs two known words on a side, and the
+    // non-word no letter three times in a row (emphasis: "whoooosh").
+    if (!apply && w.size() >= kLongWord && margin >= kFarMargin - kEpsilon && chosen->plain >= kFarChannelPlain &&
+        chosen->cost <= kFarChannelCost + kEpsilon && chosen->word.size() >= 2 &&
+        chosen->word.ends_with(w.substr(w.size() - 2)) && !two_words(w)) {
+      bool emphasis = false;
+      for (std::size_t k = 2; k < w.size(); ++k) emphasis = emphasis || (w[k] == w[k - 1] && w[k] == w[k - 2]);
+      apply = candidates_.size() > 1 || (w.find(chosen->word) == std::string::npos && !emphasis &&
+                                         (ctx.before[1] != NgramModel::kNone || ctx.after[1] != NgramModel::kNone));
+      // A text that spells many words its own way is where writers spell as
+      // people talk ("figgered"): no far repair there.
+      if (apply && spells_own_way(text)) apply = false;
+    }
     // A slip for one of the commonest words, clear in context: its use outweighs a dearer edit.
     if (!apply && w.size() > kShortWord && margin >= kCommonMargin - kEpsilon &&
         chosen->cost <= kCommonChannelCost + kEpsilon &&
@@ -1425,14 +1501,32 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
       margin = plain_margin;
     }
   }
+  // A word with two spellings ("behaviour" / "behavior"): the channel chose
+  // the word; the article's own spellings choose the variety (American, the
+  // first dictionary's, unless the article writes more British-only forms).
+  if (!capital) {
+    const CompiledLexicon& lex = lexicon_.compiled();
+    const unsigned in = lex.has_form(chosen->word);
+    if (in == kAmericanOnly || in == kBritishOnly) {
+      for (const auto& c : candidates_) {
+        if (&c == chosen || lex.has_form(c.word) != (in ^ 3u) || edit_distance(c.word, chosen->word) > 2) continue;
+        if ((in == kBritishOnly) != british_article()) chosen = &c;
+        break;
+      }
+    }
+  }
   if (!capital) {
     // An unlisted plural ("fervors"; not a doubled "s": "alwayss") or a
     // dropped final g ("nothin", eye dialect in quoted speech) is how the
     // writer meant the word.
     const std::string& c = chosen->word;
-    if ((c.size() + 1 == w.size() && w.back() == 's' && c.back() != 's' && w.compare(0, c.size(), c) == 0) ||
+    const bool one_more = c.size() + 1 == w.size() && w.compare(0, c.size(), c) == 0;
+    if ((one_more && w.back() == 's' && c.back() != 's') ||
         (c.size() == w.size() + 1 && c.back() == 'g' && w.ends_with("in") && c.compare(0, w.size(), w) == 0))
       apply = false;
+    // A word of a consonant ending with "a" added ("musta", "kinda", "coulda")
+    // is eye dialect for a word run into "of", "have" or "to".
+    if (one_more && w.back() == 'a' && c.size() >= 4 && !is_vowel(c.back())) apply = false;
   }
   const Candidate& best = *chosen;
   if (w.size() <= kShortWord) {

@@ -198,6 +198,13 @@ class SpellingStage : public Stage {
   static void remember(std::vector<std::uint64_t>& filter,
                        std::string_view lower);  // a valid candidate: common, or known and used by the article
   int tier_of(std::string_view lower) const;
+  // True if the document writes more words in British-only spellings (en_GB's
+  // and not en_US's) than in American-only ones; counted once per document, on first need.
+  bool british_article();
+  // True if the document spells many words its own way: a dropped final g
+  // ("goin") or more than kOwnWayWords distinct lower-case non-words (eye
+  // dialect, old or foreign text). Counted once per document, on first need.
+  bool spells_own_way(std::string_view text);
   std::uint32_t doc_count(std::string_view lower) const;
   // False when the tiers' / the document's filter rules the word out (h: mix(fingerprint(word))).
   bool maybe_tier(std::uint64_t h) const;
@@ -269,6 +276,10 @@ class SpellingStage : public Stage {
   };
   std::vector<StemEntry> stem_index_;
   std::size_t stem_lookups_ = 0;  // generate_from_stem's calls in this document
+  // The document's spelling variety (see british_article()): -1 not asked yet.
+  int british_ = -1;
+  // Whether the document spells as people talk (see spells_own_way()): -1 not asked yet.
+  int own_way_ = -1;
   bool stem_index_ready_ = false;
   void build_stem_index();
   // Two-probe bit filters over tiers_ and over the document's words.

@@ -422,3 +422,44 @@ TEST_CASE("spelling: a tie in the channel is settled when both sides of the cont
     CHECK(run_stage(stage(), text) == text);
   }
 }
+
+TEST_CASE("spelling: a long word far from every word but one is repaired, even a few slips away", "[spelling]") {
+  // Two or three slips from the one word within reach (or from a word that
+  // leads every other ten-thousandfold in the channel).
+  CHECK(run_stage(stage(), "The company announced that the restuarrant would open in the spring.") ==
+        "The company announced that the restaurant would open in the spring.");
+  CHECK(run_stage(stage(), "The city opened an exibbition of modern paintings last month.") ==
+        "The city opened an exhibition of modern paintings last month.");
+  CHECK(run_stage(stage(), "The agency said the acommodasion for visitors was not good enough.") ==
+        "The agency said the accommodation for visitors was not good enough.");
+  // Left alone: the same slip in a text that spells as people talk (a dropped
+  // final g); a coinage on a word's stem; a foreign word whose ending differs
+  // from the nearest English word's.
+  for (const std::string text : {"She was goin to town. The man said the restuarrant would open in the spring.",
+                                 "The critics noted the outsmartingly quick reply of the plan in their reviews.",
+                                 "The critics noted the virtuosita of the plan in their reviews."}) {
+    INFO(text);
+    const auto edits = edits_of(stage(), text);
+    for (const auto& e : edits) CHECK(e.kind != EditKind::kChange);
+  }
+}
+
+TEST_CASE("spelling: the article's own spellings choose between American and British forms", "[spelling]") {
+  // The channel picks the word; the variety follows the article (American
+  // unless it writes more British-only forms).
+  CHECK(run_stage(stage(), "The police said the behavour of the crowd had been calm.") ==
+        "The police said the behavior of the crowd had been calm.");
+  CHECK(run_stage(stage(), "The neighbours said the behavour of the dog had changed.") ==
+        "The neighbours said the behaviour of the dog had changed.");
+}
+
+TEST_CASE("spelling: a word with a run-on a is eye dialect, never changed", "[spelling]") {
+  // "tolda", "woulda": a word run into "you", "have" or "of"; at most flagged.
+  for (const std::string text : {"I tolda you that the road was closed.", "She woulda gone home if she could."}) {
+    INFO(text);
+    const auto edits = edits_of(stage(), text);
+    for (const auto& e : edits) CHECK(e.kind != EditKind::kChange);
+  }
+  // A stray letter on a word that ends in a vowel is still a slip.
+  CHECK(run_stage(stage(), "The committee will meet agaian next week.") == "The committee will meet again next week.");
+}

@@ -949,7 +949,9 @@ TEST_CASE("boilerplate: furniture runs between two removed lines", "[boilerplate
         "Sign in\nBudget Vote Delayed Again Downtown\nBridge Vote Delayed Again Uptown\n"
         "Subscribe\nWeather\n" +
         head + body;
-    CHECK(run_stage(stage, text) == "Weather\n" + head + body);
+    // "Weather" (flagged on its own) goes too: it lies in the same run of
+    // furniture as the removed lines above it.
+    CHECK(run_stage(stage, text) == head + body);
   }
   SECTION("a line half made of the article's words stays, flagged") {
     const std::string text = top("Budget Vote Delayed Again\n");

@@ -2683,7 +2683,11 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
   }
   // Runs of furniture: a block of lines outside the body that are all removed
   // or flagged (blank lines aside), holding at least one removed line, is one
-  // stretch of site furniture (a menu, a share bar, a list of other stories).
+  // stretch of site furniture (a menu, a share bar, a list of other stories),
+  // unless it holds a line of figures without furniture wording or such a line
+  // follows it within three lines (a table of results: "Net 1,204,000 vs
+  // 988,000", with rows such as "Six mths" or "Shr four cts vs two cts"
+  // between): then it is left as it is.
   // A line of it the model only flags (p between the flag and the remove
   // threshold, not held back by a rule) goes with the rest when it has at
   // most 16 words, no figures, date or link, and is not in a list the article
@@ -2716,9 +2720,10 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     return features_of(l)[fBefore] > 0 && features_of(l)[fOverlap] < 0.5f;
   };
   // A date alone, a line with a clock time or a byline with a date, held back
-  // for want of furniture wording, above the body and right next to a removed
-  // line: the byline block's date ("12 May 2019" under "By Jane Roe"), not
-  // article text. Other figures keep needing wording of their own.
+  // for want of furniture wording, above the body and right next to a line
+  // removed with furniture wording (a byline, a share bar): the byline block's
+  // date ("12 May 2019" under "By Jane Roe"), not article text. Other figures
+  // keep needing wording of their own.
   auto held_beside = [&](std::size_t i, std::size_t first, std::size_t end) {
     const Line& l = doc_[i];
     if (state[i] != 4 || !l.scored || features_of(l)[fBefore] == 0 || p_of(l) < remove_at_ || guarded[i] != 0 ||
@@ -2729,7 +2734,10 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     std::size_t up = i, down = i + 1;
     while (up > first && doc_[up - 1].blank) --up;
     while (down < end && doc_[down].blank) ++down;
-    return (up > first && state[up - 1] == 1) || (down < end && state[down] == 1);
+    auto credit = [&](std::size_t k) {
+      return state[k] == 1 && doc_[k].scored && (has_wording(doc_[k]) || features_of(doc_[k])[fByline] > 0);
+    };
+    return (up > first && credit(up - 1)) || (down < end && credit(down));
   };
   for (std::size_t i = 0; i < n;) {
     if (doc_[i].blank || (state[i] != 1 && state[i] != 4)) {
@@ -2738,12 +2746,22 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     }
     std::size_t end = i;
     std::size_t removed_lines = 0;
+    bool figures = false;  // a line of figures without furniture wording, held back: a table's row
     for (std::size_t k = i; k < n && (doc_[k].blank || state[k] == 1 || state[k] == 4); ++k) {
       if (doc_[k].blank) continue;
       end = k + 1;
       removed_lines += state[k] == 1;
+      const Line& l = doc_[k];
+      figures = figures || (state[k] == 4 && l.scored && features_of(l)[fDigits] >= 0.1f &&
+                            features_of(l)[fDate] == 0 && !has_wording(l));
     }
-    if (removed_lines > 0) {
+    // The next lines (up to three, before a prose line) may hold the table's figures.
+    for (std::size_t k = end, seen = 0; k < n && seen < 3 && !figures && !doc_[k].prose; ++k) {
+      if (doc_[k].blank) continue;
+      ++seen;
+      figures = figures_follow(k - 1);
+    }
+    if (removed_lines > 0 && !figures) {
       std::size_t above = i;  // a kept line lies above the run unless it starts the text
       while (above > 0 && doc_[above - 1].blank) --above;
       const bool kept_above = above > 0;

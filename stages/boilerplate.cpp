@@ -2765,15 +2765,11 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
       std::size_t above = i;  // a kept line lies above the run unless it starts the text
       while (above > 0 && doc_[above - 1].blank) --above;
       const bool kept_above = above > 0;
-      std::vector<std::size_t> taken;
-      for (std::size_t k = i; k < end; ++k) {
-        if (doc_[k].blank) continue;
-        if (run_member(k, k == i && kept_above) || held_beside(k, i, end)) taken.push_back(k);
-      }
-      for (const std::size_t k : taken) {
-        state[k] = 1;
-        in_run[k] = 1;
-      }
+      // Marked first, removed after: each line is judged by the run as it was.
+      for (std::size_t k = i; k < end; ++k)
+        in_run[k] = !doc_[k].blank && (run_member(k, k == i && kept_above) || held_beside(k, i, end));
+      for (std::size_t k = i; k < end; ++k)
+        if (in_run[k] != 0) state[k] = 1;
     }
     i = end;
   }

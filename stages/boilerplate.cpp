@@ -33,6 +33,9 @@ constexpr std::size_t kMaxBetweenWords = 6;
 // The most lines (blank ones included) of a run of items between two removed
 // furniture lines that the run rule removes.
 constexpr std::size_t kMaxBetweenRun = 12;
+// A flagged line in a run of furniture with removed lines goes up to this many
+// words (a related story's headline).
+constexpr std::size_t kMaxRunWords = 16;
 // The distance feature of a line three non-blank lines above the first prose
 // line (log2(1 + 3) / 4): further up than an article's headline, standfirst
 // and byline.
@@ -2678,6 +2681,98 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     }
     i = end;
   }
+  // Runs of furniture: a block of lines outside the body that are all removed
+  // or flagged (blank lines aside), holding at least one removed line, is one
+  // stretch of site furniture (a menu, a share bar, a list of other stories),
+  // unless it holds a line of figures without furniture wording or such a line
+  // follows it within three lines (a table of results: "Net 1,204,000 vs
+  // 988,000", with rows such as "Six mths" or "Shr four cts vs two cts"
+  // between): then it is left as it is.
+  // A line of it the model only flags (p between the flag and the remove
+  // threshold, not held back by a rule) goes with the rest when it has at
+  // most 16 words, no figures, date or link, and is not in a list the article
+  // introduces or vetoed by quotes or a reporting verb. A sentence goes only
+  // below the body and not as the first line under a kept one (an article's
+  // closing sentence sits there). Above the body the line also needs fewer
+  // than half of its content words in the body, and the line above the body
+  // sharing most words with it (the article's headline, however far up)
+  // stays.
+  std::vector<std::uint8_t> in_run(n, 0);
+  std::size_t headline = n;
+  float headline_overlap = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Line& l = doc_[i];
+    if (!l.scored || features_of(l)[fBefore] == 0 || features_of(l)[fEndSentence] > 0 || l.words < kMinHeadlineWords ||
+        l.words > kMaxHeadlineWords || features_of(l)[fOverlap] <= headline_overlap)
+      continue;
+    headline = i;
+    headline_overlap = features_of(l)[fOverlap];
+  }
+  // `opens`: the line is the first of its run and a kept line lies above it.
+  auto run_member = [&](std::size_t i, bool opens) {
+    const Line& l = doc_[i];
+    if (state[i] != 4 || !l.scored || i == headline || guarded[i] != 0 || p_of(l) < flag_at_ || p_of(l) >= remove_at_ ||
+        l.introduced || l.words > kMaxRunWords || features_of(l)[fVetoed] > 0 ||
+        (features_of(l)[fEndSentence] > 0 && (opens || features_of(l)[fAfter] == 0)) ||
+        features_of(l)[fDigits] >= 0.1f || features_of(l)[fDate] > 0 || features_of(l)[fLink] > 0)
+      return false;
+    if (features_of(l)[fAfter] > 0) return true;
+    return features_of(l)[fBefore] > 0 && features_of(l)[fOverlap] < 0.5f;
+  };
+  // A date alone, a line with a clock time or a byline with a date, held back
+  // for want of furniture wording, above the body and right next to a line
+  // removed with furniture wording (a byline, a share bar): the byline block's
+  // date ("12 May 2019" under "By Jane Roe"), not article text. Other figures
+  // keep needing wording of their own.
+  auto held_beside = [&](std::size_t i, std::size_t first, std::size_t end) {
+    const Line& l = doc_[i];
+    if (state[i] != 4 || !l.scored || features_of(l)[fBefore] == 0 || p_of(l) < remove_at_ || guarded[i] != 0 ||
+        l.introduced || l.origin || (i == first_line && top_line != 0) || l.words > kMaxBylineWords ||
+        features_of(l)[fEndSentence] > 0 || features_of(l)[fVetoed] > 0 ||
+        !(l.date_only || l.clock || features_of(l)[fByline] > 0))
+      return false;
+    std::size_t up = i, down = i + 1;
+    while (up > first && doc_[up - 1].blank) --up;
+    while (down < end && doc_[down].blank) ++down;
+    auto credit = [&](std::size_t k) {
+      return state[k] == 1 && doc_[k].scored && (has_wording(doc_[k]) || features_of(doc_[k])[fByline] > 0);
+    };
+    return (up > first && credit(up - 1)) || (down < end && credit(down));
+  };
+  for (std::size_t i = 0; i < n;) {
+    if (doc_[i].blank || (state[i] != 1 && state[i] != 4)) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    std::size_t removed_lines = 0;
+    bool figures = false;  // a line of figures without furniture wording, held back: a table's row
+    for (std::size_t k = i; k < n && (doc_[k].blank || state[k] == 1 || state[k] == 4); ++k) {
+      if (doc_[k].blank) continue;
+      end = k + 1;
+      removed_lines += state[k] == 1;
+      const Line& l = doc_[k];
+      figures = figures || (state[k] == 4 && l.scored && features_of(l)[fDigits] >= 0.1f &&
+                            features_of(l)[fDate] == 0 && !has_wording(l));
+    }
+    // The next lines (up to three, before a prose line) may hold the table's figures.
+    for (std::size_t k = end, seen = 0; k < n && seen < 3 && !figures && !doc_[k].prose; ++k) {
+      if (doc_[k].blank) continue;
+      ++seen;
+      figures = figures_follow(k - 1);
+    }
+    if (removed_lines > 0 && !figures) {
+      std::size_t above = i;  // a kept line lies above the run unless it starts the text
+      while (above > 0 && doc_[above - 1].blank) --above;
+      const bool kept_above = above > 0;
+      // Marked first, removed after: each line is judged by the run as it was.
+      for (std::size_t k = i; k < end; ++k)
+        in_run[k] = !doc_[k].blank && (run_member(k, k == i && kept_above) || held_beside(k, i, end));
+      for (std::size_t k = i; k < end; ++k)
+        if (in_run[k] != 0) state[k] = 1;
+    }
+    i = end;
+  }
   auto removed = [&](std::size_t i) { return state[i] == 1 || state[i] == 3; };
   bool after_gap = true;
   std::vector<std::uint8_t> takes_blank(n, 0);
@@ -2753,6 +2848,7 @@ void BoilerplateStage::propose(std::string_view text, std::vector<Edit>& out) {
     if (l.verdict == Verdict::kTimestamp) rule = kTimestampRule;
     std::string why = reason(l, repeats_of(i));
     if (between[i]) why += " Between two furniture lines, in a run of such lines.";
+    if (in_run[i]) why += " In a run of furniture lines with removed ones; only flagged on its own.";
     out.push_back(make_change(begin, end, "", std::string(rule), why));
   }
   // A huge document's per-line buffers are not kept for the next ones (nor

@@ -949,7 +949,9 @@ TEST_CASE("boilerplate: furniture runs between two removed lines", "[boilerplate
         "Sign in\nBudget Vote Delayed Again Downtown\nBridge Vote Delayed Again Uptown\n"
         "Subscribe\nWeather\n" +
         head + body;
-    CHECK(run_stage(stage, text) == "Weather\n" + head + body);
+    // "Weather" (flagged on its own) goes too: it lies in the same run of
+    // furniture as the removed lines above it.
+    CHECK(run_stage(stage, text) == head + body);
   }
   SECTION("a line half made of the article's words stays, flagged") {
     const std::string text = top("Budget Vote Delayed Again\n");
@@ -1032,5 +1034,69 @@ TEST_CASE("boilerplate: a name in angle brackets is no separator", "[boilerplate
   SECTION("a breadcrumb with '>' still goes") {
     const std::string text = "Home > Business > Companies\n" + body;
     CHECK(run_stage(stage, text) == body);
+  }
+}
+
+TEST_CASE("boilerplate: a flagged line in a run of furniture with removed lines goes with the run", "[boilerplate]") {
+  BoilerplateStage stage(test_resources());
+  const std::string head = "Council backs budget after long bridge debate\n";
+  const std::string body = std::string(kProse1) + kProse2 + kProse3;
+  const std::string run_reason = "In a run of furniture lines with removed ones; only flagged on its own.";
+  auto reason_of = [&](const std::string& text, const std::string& line) {
+    for (const auto& e : edits_of(stage, text))
+      if (text.substr(e.begin, e.end - e.begin).find(line) != std::string::npos) return e.reason;
+    return std::string();
+  };
+  SECTION("a story's headline below the body, between a share bar and a legal line") {
+    // Half its words are the article's: the run between two removed lines
+    // alone does not take it.
+    const std::string text = head + body + "Share this article\nThe afternoon debate in pictures\nPrivacy policy\n";
+    CHECK(run_stage(stage, text) == head + body);
+    CHECK(reason_of(text, "The afternoon debate in pictures").find(run_reason) != std::string::npos);
+  }
+  SECTION("a menu item right above the headline, under removed ones") {
+    const std::string text = "Sign in\nHarbour Pilots Vote On New Rota\nSubscribe\nWeather\n" + head + body;
+    CHECK(run_stage(stage, text) == head + body);
+    CHECK(reason_of(text, "Weather").find(run_reason) != std::string::npos);
+  }
+  SECTION("a date alone beside a byline or a credit above the body") {
+    for (const std::string credit : {"By Marta Lindgren\n", "Photo: Ines Halvorsen\n"}) {
+      INFO(credit);
+      const std::string text = "Sign in\nSubscribe\n" + head + credit + "3 June 2021\n" + body;
+      CHECK(run_stage(stage, text) == head + body);
+      CHECK(reason_of(text, "3 June 2021").find(run_reason) != std::string::npos);
+    }
+  }
+  SECTION("a date beside a line removed for its shape alone stays, flagged") {
+    const std::string text = "Sign in\nSubscribe\nWeather\n" + head + "Harbour Works\n3 June 2021\n" + body;
+    CHECK(run_stage(stage, text).find("3 June 2021\n") != std::string::npos);
+    CHECK(reason_of(text, "3 June 2021").find("Maybe site furniture") != std::string::npos);
+  }
+  SECTION("a figure beside a byline above the body needs wording of its own") {
+    const std::string text = "Sign in\nSubscribe\n" + head + "By Marta Lindgren\nAllotments 2024 to 2026\n" + body;
+    CHECK(run_stage(stage, text).find("Allotments 2024 to 2026\n") != std::string::npos);
+  }
+  SECTION("a closing sentence right under the last paragraph stays") {
+    for (const std::string closing :
+         {"Engineers report back in June.\n", "Members wanted a vote before the summer.\n"}) {
+      INFO(closing);
+      const std::string text = head + body + closing + "Share this article\nPrivacy policy\n";
+      CHECK(run_stage(stage, text) == head + body + closing);
+    }
+  }
+  SECTION("a wire story's table rows under its headline stay, figures in words or not") {
+    for (const std::string table : {
+             "Six mths\nShr nine cts vs four cts\nNet 1,204,000 vs 988,000\n",
+             "Shr not disclosed\nNet 1,204,000 vs 988,000\nRevs 14.2 mln vs 12.9 mln\n",
+             "Oper shr two cts vs one ct\nOper net 310,000 vs 122,000\n",
+         }) {
+      INFO(table);
+      const std::string text = "HARBOUR MILLS INC <HBM> YEAR NET\n" + table + kProse1 + kProse2;
+      CHECK(run_stage(stage, text).find(table) != std::string::npos);
+    }
+  }
+  SECTION("a flagged line with no removed line in its run stays") {
+    const std::string text = head + body + "The afternoon debate in pictures\n";
+    CHECK(run_stage(stage, text).find("The afternoon debate in pictures\n") != std::string::npos);
   }
 }

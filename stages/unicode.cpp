@@ -1125,9 +1125,19 @@ void UnicodeStage::resolve_ties(std::string_view text) {
   if (iso_runs > win_runs) {
     why = " (as the document's other runs read)";
   } else {
-    if (win_runs > iso_runs || chosen == other) return;
+    if (win_runs > iso_runs) return;
     const LanguageLetters& languages = language_letters();
-    if (languages.written_together(chosen) || !languages.written_together(other)) return;
+    const bool win_fits = languages.written_together(chosen);
+    const bool iso_fits = chosen == other ? win_fits : languages.written_together(other);
+    if (win_fits == iso_fits) {
+      // Neither the other runs nor the letters choose: some language writes
+      // both readings' letters (`ĂĄ` is `å` or `á`), or none writes either.
+      // A guess would be wrong half the time, so the runs the two read
+      // differently are flagged with both readings, not changed.
+      mark_undecided();
+      return;
+    }
+    if (win_fits) return;
   }
   std::vector<Repair> merged;
   std::size_t r = 0;
@@ -1141,6 +1151,19 @@ void UnicodeStage::resolve_ties(std::string_view text) {
   }
   for (; r < repairs_.size(); ++r) merged.push_back(std::move(repairs_[r]));
   repairs_.swap(merged);
+}
+
+void UnicodeStage::mark_undecided() {
+  for (const Tie& tie : ties_) {
+    for (std::size_t r = tie.first; r < tie.first + tie.count; ++r) {
+      Repair& repair = repairs_[r];
+      const auto same = std::find_if(tie.alternative.begin(), tie.alternative.end(),
+                                     [&](const Repair& q) { return q.begin == repair.begin && q.end == repair.end; });
+      if (same != tie.alternative.end() && same->replacement == repair.replacement) continue;
+      repair.undecided = true;
+      repair.alternative = same != tie.alternative.end() ? same->replacement : std::string();
+    }
+  }
 }
 
 void UnicodeStage::settle_even() {
@@ -1455,6 +1478,12 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
       const Repair& r = repairs_[next_repair++];
       if (r.evidence == Evidence::kLostByte && !lost_supported(r)) {
         // Unsupported, a lone capital before a space is too likely real text to flag.
+      } else if (r.undecided) {
+        std::string reading = "\"" + r.replacement + "\" through Windows-1250";
+        if (!r.alternative.empty()) reading += ", \"" + r.alternative + "\" through ISO-8859-2";
+        out.push_back(make_flag(r.begin, r.end, std::string(kMojibake),
+                                "Looks like UTF-8 text read as Windows-1250 or ISO-8859-2 (" + reading +
+                                    "); nothing in the document tells which: check it."));
       } else if ((r.evidence != Evidence::kWeak && r.evidence != Evidence::kLostByte) || support) {
         emit(r.begin, r.end, r.replacement, kMojibake, r.reason + ", decoded back.");
       } else if (r.letters_fit) {

@@ -22,11 +22,12 @@ and for each one makes a damaged copy per class:
     clean               the sentence itself, which must come out unchanged
 
 `score` runs the command once over all cases as JSON Lines ({"id", "text"}) and reports, per class,
-how many came out exactly as the original (repaired), unchanged (missed), or changed otherwise
-(wrong), how many of the missed ones were flagged for review (with --changes-inline), and for the
+how many came out exactly as the original (repaired), unchanged (missed), changed where every change
+is right and the rest flagged (partly: each difference from the original lies inside a flagged span),
+or changed otherwise (wrong), how many of the missed ones were flagged for review (with --changes-inline), and for the
 clean class how many were changed (harmed) or flagged, with a few examples (--examples N).
 """
-import argparse, collections, glob, json, os, random, struct, subprocess, sys, unicodedata
+import argparse, collections, difflib, glob, json, os, random, struct, subprocess, sys, unicodedata
 
 CODECS = [
     ("Windows-1252", "cp1252"),
@@ -173,6 +174,25 @@ def make(args):
     print(f"{len(cases)} cases from {len(by_lang)} languages -> {args.out}")
 
 
+def flag_spans(edits):
+    """The flagged spans in output code points: the input spans shifted by the changes before them."""
+    spans, shift = [], 0
+    for e in sorted(edits, key=lambda e: (e["begin_cp"], e["end_cp"])):
+        if e.get("kind") == "flag":
+            spans.append((e["begin_cp"] + shift, e["end_cp"] + shift))
+        else:
+            shift += len(e["after"]) - (e["end_cp"] - e["begin_cp"])
+    return spans
+
+
+def only_in(got, expected, spans):
+    """True where `got` differs from `expected` only inside flagged spans (every change made is right)."""
+    if not spans:
+        return False
+    ops = difflib.SequenceMatcher(None, got, expected, autojunk=False).get_opcodes()
+    return all(any(b <= i1 and i2 <= e for b, e in spans) for tag, i1, i2, _, _ in ops if tag != "equal")
+
+
 def score(args):
     cases = [json.loads(l) for l in open(args.cases, encoding="utf-8")]
     if args.lang:
@@ -186,12 +206,13 @@ def score(args):
         if not line.strip():
             continue
         r = json.loads(line)
-        flagged = any(e.get("kind") == "flag" for e in r.get("copydesk_edits", []))
-        out[r["id"]] = (r["text"], flagged)
+        edits = r.get("copydesk_edits", [])
+        flagged = any(e.get("kind") == "flag" for e in edits)
+        out[r["id"]] = (r["text"], flagged, flag_spans(edits))
     stats = collections.defaultdict(collections.Counter)
     examples = collections.defaultdict(list)
     for c in cases:
-        got, flagged = out.get(c["id"], (None, False))
+        got, flagged, spans = out.get(c["id"], (None, False, []))
         if c["class"] == "clean":
             res = "kept" if got == c["expected"] else "harmed"
             stats[c["class"]]["flagged"] += flagged
@@ -200,19 +221,21 @@ def score(args):
         elif got == c["garbled"]:
             res = "missed"
             stats[c["class"]]["flagged"] += flagged
+        elif got is not None and only_in(got, c["expected"], spans):
+            res = "partly"
         else:
             res = "wrong"
         stats[c["class"]][res] += 1
-        if res in ("harmed", "wrong", "missed") and len(examples[(c["class"], res)]) < args.examples:
+        if res in ("harmed", "wrong", "missed", "partly") and len(examples[(c["class"], res)]) < args.examples:
             examples[(c["class"], res)].append((c["lang"], c["garbled"], got))
-    print(f"{'class':14} {'cases':>5} {'repaired':>8} {'missed':>6} {'(flagged)':>9} {'wrong':>5} {'harmed':>6}")
+    print(f"{'class':14} {'cases':>5} {'repaired':>8} {'missed':>6} {'(flagged)':>9} {'partly':>6} {'wrong':>5} {'harmed':>6}")
     for cls in sorted(stats, key=lambda k: (k == "clean", k)):
         s = stats[cls]
         total = sum(v for k, v in s.items() if k != "flagged")
         if cls == "clean":
-            print(f"{cls:14} {total:5} {'':>8} {'':>6} {s['flagged']:9} {'':>5} {s['harmed']:6}")
+            print(f"{cls:14} {total:5} {'':>8} {'':>6} {s['flagged']:9} {'':>6} {'':>5} {s['harmed']:6}")
         else:
-            print(f"{cls:14} {total:5} {s['repaired']:8} {s['missed']:6} {s['flagged']:9} {s['wrong']:5} {'':>6}")
+            print(f"{cls:14} {total:5} {s['repaired']:8} {s['missed']:6} {s['flagged']:9} {s['partly']:6} {s['wrong']:5} {'':>6}")
     for (cls, res), ex in sorted(examples.items()):
         for lang, g, got in ex:
             print(f"  {cls}/{res} [{lang}] {g!r}\n      -> {got!r}")

@@ -301,6 +301,16 @@ Script script_of(char32_t c) {
 
 bool lgc(Script s) { return s == Script::kLatin || s == Script::kGreek || s == Script::kCyrillic; }
 
+// Letters of scripts written without spaces between words (Han, kana,
+// Hangul syllables, Thai, Lao, Khmer, Myanmar): real text sets a Latin
+// word right against them (a command or a brand inside a Chinese sentence).
+bool spaceless(char32_t c) {
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
+         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x0E00 && c <= 0x0EFF) || (c >= 0x1780 && c <= 0x17FF) ||
+         (c >= 0x1000 && c <= 0x109F);
+}
+
 Kind kind_of(char32_t c) {
   if (c < 0x80) {
     if (c == 0) return Kind::kNone;
@@ -462,8 +472,10 @@ int badness(const std::vector<char32_t>& w) {
       score += 1;
     // A capital right after a digit ("10Â").
     if (kind == Kind::kUpper && wide && prev_kind == Kind::kDigit) score += 1;
-    // Letters of two scripts, or a cased and an uncased script, in one word.
-    if (letter(kind) && letter(prev_kind) && (wide || prev >= 0x80)) {
+    // Letters of two scripts, or a cased and an uncased script, in one word;
+    // an ASCII letter beside a script written without spaces is no word's inside.
+    if (letter(kind) && letter(prev_kind) && (wide || prev >= 0x80) &&
+        !((prev < 0x80 && spaceless(c)) || (!wide && spaceless(prev)))) {
       const Script a = script_of(prev);
       const Script b = script_of(c);
       if (a != b && a != Script::kNone && b != Script::kNone && (lgc(a) || lgc(b))) score += 1;

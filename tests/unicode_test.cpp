@@ -693,6 +693,19 @@ TEST_CASE("unicode: a run two encodings read alike into different letters, undec
   }
 }
 
+TEST_CASE("unicode: a character of a script without spaces decoded between Latin letters", "[unicode][mojibake]") {
+  // One Han or kana character between two ASCII words is how Chinese and
+  // Japanese set a Latin name or command; it is not two scripts in one word.
+  check_repaired("\u9009\u62e9tar\u6216zip\u683c\u5f0f", "windows-1252", "Windows-1252");
+  check_repaired("Python\u3068Ruby", "windows-1252", "Windows-1252");
+  check_repaired("\u5b89\u88c5nginx\u4e0eredis", "windows-1252", "Windows-1252");
+  SECTION("negatives") {
+    check_unchanged("\u652f\u6301gzip\u6216bzip2\u538b\u7f29");
+    check_unchanged("Python\u3068Ruby");
+    check_unchanged("\u30d5\u30a1\u30a4\u30eb\u3092zip\u3067\u9001\u308b");
+  }
+}
+
 TEST_CASE("unicode: letters of every alphabet in repairs", "[unicode][mojibake]") {
   SECTION("modifier letters stand inside Latin words") {
     const std::string uzbek = "Ma\u02bblumotlarga ko\u02bbra narx oshdi.";

@@ -3,6 +3,7 @@
 
 Usage:
     python3 bench/heldout/mojibake.py make  --out CASES.jsonl [--seed 8] [--per-class 120] [--lang en]
+        [--sentences bench/heldout/mojibake_sentences.txt]
     python3 bench/heldout/mojibake.py score --cases CASES.jsonl \
         --cmd 'build/copydesk clean --jsonl --changes-inline --only unicode -q -'
 
@@ -111,6 +112,20 @@ def collect(rng):
     return {lang: sorted(v) for lang, v in by_lang.items() if v}
 
 
+def own_sentences(path):
+    """Sentences by language from a file of "language<TAB>sentence" lines ('#' starts a comment)."""
+    by_lang = collections.defaultdict(list)
+    for line in open(path, encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            lang, sentence = line.rstrip("\n").split("\t", 1)
+            by_lang[lang].append(unicodedata.normalize("NFC", sentence))
+    by_lang["en"] = [s for s in by_lang.get("en", [])] or [
+        "The company\u2019s shares fell 3% on Monday \u2013 the sharpest drop this year.",
+        "\u201cWe expect a recovery soon,\u201d the minister said\u2026",
+    ]
+    return dict(by_lang)
+
+
 def pick(by_lang, rng, n, langs=None):
     langs = sorted(langs or by_lang)
     out = []
@@ -128,7 +143,7 @@ def pick(by_lang, rng, n, langs=None):
 
 def make(args):
     rng = random.Random(args.seed)
-    by_lang = collect(rng)
+    by_lang = own_sentences(args.sentences) if args.sentences else collect(rng)
     if args.lang:
         by_lang = {args.lang: by_lang[args.lang]}
     cases = []
@@ -162,6 +177,8 @@ def make(args):
     for lang, s in pick(by_lang, rng, n):
         words = s.split(" ")
         idx = [i for i, w in enumerate(words) if any(ord(c) >= 0x80 for c in w)]
+        if not idx:
+            continue
         i = rng.choice(idx)
         words2 = list(words)
         words2[i] = sloppy_decode(words[i].encode("utf-8"), "cp1252")
@@ -249,6 +266,8 @@ def main():
     m.add_argument("--seed", type=int, default=8)
     m.add_argument("--per-class", type=int, default=120)
     m.add_argument("--lang", help="take every sentence from this language (en: the English originals)")
+    m.add_argument("--sentences", help="take the sentences from this file of language<TAB>sentence lines "
+                   "(bench/heldout/mojibake_sentences.txt: 20 languages written for the check) instead of the catalogues")
     s = sub.add_parser("score")
     s.add_argument("--cases", required=True)
     s.add_argument("--cmd", required=True)

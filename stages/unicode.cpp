@@ -444,7 +444,12 @@ bool generic_mark(char32_t c) {
 // The badness of a window of text: how many character sequences it holds that
 // real text almost never does. Each rule looks at a character and its
 // neighbours; the window's edges (kNone) never count.
-int badness(const std::vector<char32_t>& w) {
+// `spaceless_ok`: an ASCII letter beside a letter of a script written
+// without spaces is no mix of scripts (used only for a first-level repair
+// with no space standing for a lost byte: a deeper level or a lost byte would
+// let a valid three-byte sequence of accented letters, punctuation and a
+// space pass for a Han or Hangul character).
+int badness(const std::vector<char32_t>& w, bool spaceless_ok = false) {
   int score = 0;
   const std::size_t n = w.size();
   Kind prev_kind = Kind::kNone;
@@ -475,7 +480,7 @@ int badness(const std::vector<char32_t>& w) {
     // Letters of two scripts, or a cased and an uncased script, in one word;
     // an ASCII letter beside a script written without spaces is no word's inside.
     if (letter(kind) && letter(prev_kind) && (wide || prev >= 0x80) &&
-        !((prev < 0x80 && spaceless(c)) || (!wide && spaceless(prev)))) {
+        !(spaceless_ok && ((prev < 0x80 && spaceless(c)) || (!wide && spaceless(prev))))) {
       const Script a = script_of(prev);
       const Script b = script_of(c);
       if (a != b && a != Script::kNone && b != Script::kNone && (lgc(a) || lgc(b))) score += 1;
@@ -940,10 +945,11 @@ int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<C
     std::string labels(codec_label(codec, run_cps_.data() + first, last - first));
     const int levels = redecode(cand, before_, after_, labels);
     if (!plausible(cand.decoded, before_.empty() ? 0 : before_.back())) continue;
+    const bool spaceless_ok = levels == 0 && !lost_a0;
     make_window(before_, run_cps_.data() + first, last - first, after_, window_);
-    const int original = badness(window_);
+    const int original = badness(window_, spaceless_ok);
     make_window(before_, cand.decoded.data(), cand.decoded.size(), after_, window_);
-    int repaired = badness(window_);
+    int repaired = badness(window_, spaceless_ok);
     if (repaired > original) continue;
     // No less bad by its characters, and flawless decoded, but its letters
     // as written are no one language's while the letters it gives are

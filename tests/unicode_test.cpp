@@ -699,6 +699,13 @@ TEST_CASE("unicode: a character of a script without spaces decoded between Latin
   check_repaired("\u9009\u62e9tar\u6216zip\u683c\u5f0f", "windows-1252", "Windows-1252");
   check_repaired("Python\u3068Ruby", "windows-1252", "Windows-1252");
   check_repaired("\u5b89\u88c5nginx\u4e0eredis", "windows-1252", "Windows-1252");
+  SECTION("a deeper level or a lost byte gives no Han or Hangul character beside a Latin letter") {
+    // Decoded once, "é“ " re-encodes to E9 93 A0, the UTF-8 of a Han
+    // character; "í“ " to ED 93 A0, a Hangul syllable.
+    check_repaired("\u201eVe\u013emi pekn\u00e9\u201c M\u00e1ria sa usmiala.", "windows-1252", "Windows-1252");
+    check_repaired("Dijo \u201cs\u00ed\u201d y luego \u201caqu\u00ed\u201c Marta call\u00f3.", "windows-1252",
+                   "Windows-1252");
+  }
   SECTION("negatives") {
     check_unchanged("\u652f\u6301gzip\u6216bzip2\u538b\u7f29");
     check_unchanged("Python\u3068Ruby");

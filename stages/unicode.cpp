@@ -809,7 +809,8 @@ std::vector<RuleInfo> UnicodeStage::rules() const {
       {kMojibake,
        "UTF-8 read as Windows-1252, Latin-1, Windows-1250/1251, MacRoman, ISO-8859-2 or cp437 decoded back "
        "(\"Ã©\" -> \"é\", \"вЂ™\" -> \"’\"), also double encodings and CESU-8; only where the result is strictly "
-       "less odd. Real accented text (\"Ãgua\", \"prêt\", \"KESÄ\" + NBSP) is left alone."},
+       "less odd. Real accented text (\"Ãgua\", \"prêt\", \"KESÄ\" + NBSP) is left alone; a run ISO-8859-2 and "
+       "Windows-1250 repair into different letters, with nothing in the document to choose, is flagged."},
   };
 }
 

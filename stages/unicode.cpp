@@ -301,6 +301,16 @@ Script script_of(char32_t c) {
 
 bool lgc(Script s) { return s == Script::kLatin || s == Script::kGreek || s == Script::kCyrillic; }
 
+// Letters of scripts written without spaces between words (Han, kana,
+// Hangul syllables, Thai, Lao, Khmer, Myanmar): real text sets a Latin
+// word right against them (a command or a brand inside a Chinese sentence).
+bool spaceless(char32_t c) {
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
+         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x0E00 && c <= 0x0EFF) || (c >= 0x1780 && c <= 0x17FF) ||
+         (c >= 0x1000 && c <= 0x109F);
+}
+
 Kind kind_of(char32_t c) {
   if (c < 0x80) {
     if (c == 0) return Kind::kNone;
@@ -434,7 +444,12 @@ bool generic_mark(char32_t c) {
 // The badness of a window of text: how many character sequences it holds that
 // real text almost never does. Each rule looks at a character and its
 // neighbours; the window's edges (kNone) never count.
-int badness(const std::vector<char32_t>& w) {
+// `spaceless_ok`: an ASCII letter beside a letter of a script written
+// without spaces is no mix of scripts (used only for a first-level repair
+// with no space standing for a lost byte: a deeper level or a lost byte would
+// let a valid three-byte sequence of accented letters, punctuation and a
+// space pass for a Han or Hangul character).
+int badness(const std::vector<char32_t>& w, bool spaceless_ok = false) {
   int score = 0;
   const std::size_t n = w.size();
   Kind prev_kind = Kind::kNone;
@@ -462,8 +477,10 @@ int badness(const std::vector<char32_t>& w) {
       score += 1;
     // A capital right after a digit ("10Â").
     if (kind == Kind::kUpper && wide && prev_kind == Kind::kDigit) score += 1;
-    // Letters of two scripts, or a cased and an uncased script, in one word.
-    if (letter(kind) && letter(prev_kind) && (wide || prev >= 0x80)) {
+    // Letters of two scripts, or a cased and an uncased script, in one word;
+    // an ASCII letter beside a script written without spaces is no word's inside.
+    if (letter(kind) && letter(prev_kind) && (wide || prev >= 0x80) &&
+        !(spaceless_ok && ((prev < 0x80 && spaceless(c)) || (!wide && spaceless(prev))))) {
       const Script a = script_of(prev);
       const Script b = script_of(c);
       if (a != b && a != Script::kNone && b != Script::kNone && (lgc(a) || lgc(b))) score += 1;
@@ -792,7 +809,8 @@ std::vector<RuleInfo> UnicodeStage::rules() const {
       {kMojibake,
        "UTF-8 read as Windows-1252, Latin-1, Windows-1250/1251, MacRoman, ISO-8859-2 or cp437 decoded back "
        "(\"Ã©\" -> \"é\", \"вЂ™\" -> \"’\"), also double encodings and CESU-8; only where the result is strictly "
-       "less odd. Real accented text (\"Ãgua\", \"prêt\", \"KESÄ\" + NBSP) is left alone."},
+       "less odd. Real accented text (\"Ãgua\", \"prêt\", \"KESÄ\" + NBSP) is left alone; a run ISO-8859-2 and "
+       "Windows-1250 repair into different letters, with nothing in the document to choose, is flagged."},
   };
 }
 
@@ -928,10 +946,11 @@ int UnicodeStage::run_candidates(std::string_view text, int codec, std::vector<C
     std::string labels(codec_label(codec, run_cps_.data() + first, last - first));
     const int levels = redecode(cand, before_, after_, labels);
     if (!plausible(cand.decoded, before_.empty() ? 0 : before_.back())) continue;
+    const bool spaceless_ok = levels == 0 && !lost_a0;
     make_window(before_, run_cps_.data() + first, last - first, after_, window_);
-    const int original = badness(window_);
+    const int original = badness(window_, spaceless_ok);
     make_window(before_, cand.decoded.data(), cand.decoded.size(), after_, window_);
-    int repaired = badness(window_);
+    int repaired = badness(window_, spaceless_ok);
     if (repaired > original) continue;
     // No less bad by its characters, and flawless decoded, but its letters
     // as written are no one language's while the letters it gives are
@@ -1125,9 +1144,19 @@ void UnicodeStage::resolve_ties(std::string_view text) {
   if (iso_runs > win_runs) {
     why = " (as the document's other runs read)";
   } else {
-    if (win_runs > iso_runs || chosen == other) return;
+    if (win_runs > iso_runs) return;
     const LanguageLetters& languages = language_letters();
-    if (languages.written_together(chosen) || !languages.written_together(other)) return;
+    const bool win_fits = languages.written_together(chosen);
+    const bool iso_fits = chosen == other ? win_fits : languages.written_together(other);
+    if (win_fits == iso_fits) {
+      // Neither the other runs nor the letters choose: some language writes
+      // both readings' letters (`ĂĄ` is `å` or `á`), or none writes either.
+      // A guess would be wrong half the time, so the runs the two read
+      // differently are flagged with both readings, not changed.
+      mark_undecided();
+      return;
+    }
+    if (win_fits) return;
   }
   std::vector<Repair> merged;
   std::size_t r = 0;
@@ -1141,6 +1170,19 @@ void UnicodeStage::resolve_ties(std::string_view text) {
   }
   for (; r < repairs_.size(); ++r) merged.push_back(std::move(repairs_[r]));
   repairs_.swap(merged);
+}
+
+void UnicodeStage::mark_undecided() {
+  for (const Tie& tie : ties_) {
+    for (std::size_t r = tie.first; r < tie.first + tie.count; ++r) {
+      Repair& repair = repairs_[r];
+      const auto same = std::find_if(tie.alternative.begin(), tie.alternative.end(),
+                                     [&](const Repair& q) { return q.begin == repair.begin && q.end == repair.end; });
+      if (same != tie.alternative.end() && same->replacement == repair.replacement) continue;
+      repair.undecided = true;
+      repair.alternative = same != tie.alternative.end() ? same->replacement : std::string();
+    }
+  }
 }
 
 void UnicodeStage::settle_even() {
@@ -1455,6 +1497,12 @@ void UnicodeStage::propose(std::string_view text, std::vector<Edit>& out) {
       const Repair& r = repairs_[next_repair++];
       if (r.evidence == Evidence::kLostByte && !lost_supported(r)) {
         // Unsupported, a lone capital before a space is too likely real text to flag.
+      } else if (r.undecided) {
+        std::string reading = "\"" + r.replacement + "\" through Windows-1250";
+        if (!r.alternative.empty()) reading += ", \"" + r.alternative + "\" through ISO-8859-2";
+        out.push_back(make_flag(r.begin, r.end, std::string(kMojibake),
+                                "Looks like UTF-8 text read as Windows-1250 or ISO-8859-2 (" + reading +
+                                    "); nothing in the document tells which: check it."));
       } else if ((r.evidence != Evidence::kWeak && r.evidence != Evidence::kLostByte) || support) {
         emit(r.begin, r.end, r.replacement, kMojibake, r.reason + ", decoded back.");
       } else if (r.letters_fit) {

@@ -91,6 +91,11 @@ class UnicodeStage : public Stage {
     Evidence evidence = Evidence::kStrong;
     std::size_t non_ascii = 0;  // non-ASCII characters it covers, C1 controls aside
     bool letters_fit = false;   // weak, but its letters are the document's language's (settle_weak)
+    // ISO-8859-2 and Windows-1250 read the run alike and repair it into
+    // different text, and nothing in the document tells which: flagged,
+    // naming both readings (resolve_ties).
+    bool undecided = false;
+    std::string alternative;  // the other encoding's reading of the span, where undecided
     // A decoding level taken though no less bad (redecode): the text without
     // it, used unless the document shows strictly better levels of that encoding.
     int even_codec = -1;
@@ -125,6 +130,9 @@ class UnicodeStage : public Stage {
   // Where ISO-8859-2 and Windows-1250 tied, takes the ISO-8859-2 repairs when
   // only they give the document letters some language writes together.
   void resolve_ties(std::string_view text);
+  // Marks the tied runs the two Central European encodings repair differently
+  // as undecided (flagged, not changed).
+  void mark_undecided();
   // Adds the repairs of runs that only had valid, no less bad readings: the
   // reading of the encoding the document's other runs agreed with.
   void settle_pending(std::string_view text);

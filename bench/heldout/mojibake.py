@@ -3,6 +3,7 @@
 
 Usage:
     python3 bench/heldout/mojibake.py make  --out CASES.jsonl [--seed 8] [--per-class 120] [--lang en]
+        [--sentences bench/heldout/mojibake_sentences.txt]
     python3 bench/heldout/mojibake.py score --cases CASES.jsonl \
         --cmd 'build/copydesk clean --jsonl --changes-inline --only unicode -q -'
 
@@ -22,11 +23,12 @@ and for each one makes a damaged copy per class:
     clean               the sentence itself, which must come out unchanged
 
 `score` runs the command once over all cases as JSON Lines ({"id", "text"}) and reports, per class,
-how many came out exactly as the original (repaired), unchanged (missed), or changed otherwise
-(wrong), how many of the missed ones were flagged for review (with --changes-inline), and for the
+how many came out exactly as the original (repaired), unchanged (missed), changed where every change
+is right and the rest flagged (partly: each difference from the original lies inside a flagged span),
+or changed otherwise (wrong), how many of the missed ones were flagged for review (with --changes-inline), and for the
 clean class how many were changed (harmed) or flagged, with a few examples (--examples N).
 """
-import argparse, collections, glob, json, os, random, struct, subprocess, sys, unicodedata
+import argparse, collections, difflib, glob, json, os, random, struct, subprocess, sys, unicodedata
 
 CODECS = [
     ("Windows-1252", "cp1252"),
@@ -110,6 +112,20 @@ def collect(rng):
     return {lang: sorted(v) for lang, v in by_lang.items() if v}
 
 
+def own_sentences(path):
+    """Sentences by language from a file of "language<TAB>sentence" lines ('#' starts a comment)."""
+    by_lang = collections.defaultdict(list)
+    for line in open(path, encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            lang, sentence = line.rstrip("\n").split("\t", 1)
+            by_lang[lang].append(unicodedata.normalize("NFC", sentence))
+    by_lang["en"] = [s for s in by_lang.get("en", [])] or [
+        "The company\u2019s shares fell 3% on Monday \u2013 the sharpest drop this year.",
+        "\u201cWe expect a recovery soon,\u201d the minister said\u2026",
+    ]
+    return dict(by_lang)
+
+
 def pick(by_lang, rng, n, langs=None):
     langs = sorted(langs or by_lang)
     out = []
@@ -127,7 +143,7 @@ def pick(by_lang, rng, n, langs=None):
 
 def make(args):
     rng = random.Random(args.seed)
-    by_lang = collect(rng)
+    by_lang = own_sentences(args.sentences) if args.sentences else collect(rng)
     if args.lang:
         by_lang = {args.lang: by_lang[args.lang]}
     cases = []
@@ -161,6 +177,8 @@ def make(args):
     for lang, s in pick(by_lang, rng, n):
         words = s.split(" ")
         idx = [i for i, w in enumerate(words) if any(ord(c) >= 0x80 for c in w)]
+        if not idx:
+            continue
         i = rng.choice(idx)
         words2 = list(words)
         words2[i] = sloppy_decode(words[i].encode("utf-8"), "cp1252")
@@ -171,6 +189,25 @@ def make(args):
         for c in cases:
             f.write(json.dumps(c, ensure_ascii=False) + "\n")
     print(f"{len(cases)} cases from {len(by_lang)} languages -> {args.out}")
+
+
+def flag_spans(edits):
+    """The flagged spans in output code points: the input spans shifted by the changes before them."""
+    spans, shift = [], 0
+    for e in sorted(edits, key=lambda e: (e["begin_cp"], e["end_cp"])):
+        if e.get("kind") == "flag":
+            spans.append((e["begin_cp"] + shift, e["end_cp"] + shift))
+        else:
+            shift += len(e["after"]) - (e["end_cp"] - e["begin_cp"])
+    return spans
+
+
+def only_in(got, expected, spans):
+    """True where `got` differs from `expected` only inside flagged spans (every change made is right)."""
+    if not spans:
+        return False
+    ops = difflib.SequenceMatcher(None, got, expected, autojunk=False).get_opcodes()
+    return all(any(b <= i1 and i2 <= e for b, e in spans) for tag, i1, i2, _, _ in ops if tag != "equal")
 
 
 def score(args):
@@ -186,12 +223,13 @@ def score(args):
         if not line.strip():
             continue
         r = json.loads(line)
-        flagged = any(e.get("kind") == "flag" for e in r.get("copydesk_edits", []))
-        out[r["id"]] = (r["text"], flagged)
+        edits = r.get("copydesk_edits", [])
+        flagged = any(e.get("kind") == "flag" for e in edits)
+        out[r["id"]] = (r["text"], flagged, flag_spans(edits))
     stats = collections.defaultdict(collections.Counter)
     examples = collections.defaultdict(list)
     for c in cases:
-        got, flagged = out.get(c["id"], (None, False))
+        got, flagged, spans = out.get(c["id"], (None, False, []))
         if c["class"] == "clean":
             res = "kept" if got == c["expected"] else "harmed"
             stats[c["class"]]["flagged"] += flagged
@@ -200,19 +238,21 @@ def score(args):
         elif got == c["garbled"]:
             res = "missed"
             stats[c["class"]]["flagged"] += flagged
+        elif got is not None and only_in(got, c["expected"], spans):
+            res = "partly"
         else:
             res = "wrong"
         stats[c["class"]][res] += 1
-        if res in ("harmed", "wrong", "missed") and len(examples[(c["class"], res)]) < args.examples:
+        if res in ("harmed", "wrong", "missed", "partly") and len(examples[(c["class"], res)]) < args.examples:
             examples[(c["class"], res)].append((c["lang"], c["garbled"], got))
-    print(f"{'class':14} {'cases':>5} {'repaired':>8} {'missed':>6} {'(flagged)':>9} {'wrong':>5} {'harmed':>6}")
+    print(f"{'class':14} {'cases':>5} {'repaired':>8} {'missed':>6} {'(flagged)':>9} {'partly':>6} {'wrong':>5} {'harmed':>6}")
     for cls in sorted(stats, key=lambda k: (k == "clean", k)):
         s = stats[cls]
         total = sum(v for k, v in s.items() if k != "flagged")
         if cls == "clean":
-            print(f"{cls:14} {total:5} {'':>8} {'':>6} {s['flagged']:9} {'':>5} {s['harmed']:6}")
+            print(f"{cls:14} {total:5} {'':>8} {'':>6} {s['flagged']:9} {'':>6} {'':>5} {s['harmed']:6}")
         else:
-            print(f"{cls:14} {total:5} {s['repaired']:8} {s['missed']:6} {s['flagged']:9} {s['wrong']:5} {'':>6}")
+            print(f"{cls:14} {total:5} {s['repaired']:8} {s['missed']:6} {s['flagged']:9} {s['partly']:6} {s['wrong']:5} {'':>6}")
     for (cls, res), ex in sorted(examples.items()):
         for lang, g, got in ex:
             print(f"  {cls}/{res} [{lang}] {g!r}\n      -> {got!r}")
@@ -226,6 +266,8 @@ def main():
     m.add_argument("--seed", type=int, default=8)
     m.add_argument("--per-class", type=int, default=120)
     m.add_argument("--lang", help="take every sentence from this language (en: the English originals)")
+    m.add_argument("--sentences", help="take the sentences from this file of language<TAB>sentence lines "
+                   "(bench/heldout/mojibake_sentences.txt: 20 languages written for the check) instead of the catalogues")
     s = sub.add_parser("score")
     s.add_argument("--cases", required=True)
     s.add_argument("--cmd", required=True)

@@ -86,9 +86,13 @@ constexpr std::size_t samples_of(std::size_t n) { return (n + kBlock - 1) / kBlo
 // words[first, last) (sorted), or kNotFound. Entries with that id are the
 // values from key << shift to that with all low bits set, so the search
 // compares whole values.
-std::uint32_t find_id(const std::uint32_t* words, const std::uint32_t* samples, std::uint32_t first, std::uint32_t last,
-                      std::uint32_t key, unsigned shift) {
-  const std::uint32_t low = key << shift, high = low | ((std::uint32_t{1} << shift) - 1);
+// The search in two steps: narrow() finds the at most kBlock entries of
+// words[first, last) that can hold the key (from the samples alone), pick()
+// searches them.
+struct Narrowed {
+  std::uint32_t a, b;
+};
+Narrowed narrow(const std::uint32_t* samples, std::uint32_t first, std::uint32_t last, std::uint32_t high) {
   std::uint32_t a = first, b = last;
   if (last - first > kBlock) {
     // The blocks that start inside the range: the last whose first id is at
@@ -102,8 +106,16 @@ std::uint32_t find_id(const std::uint32_t* words, const std::uint32_t* samples, 
       b = std::min(last, a + kBlock);
     }
   }
-  const std::uint32_t* p = std::lower_bound(words + a, words + b, low);
-  return p != words + b && *p <= high ? static_cast<std::uint32_t>(p - words) : kNotFound;
+  return {a, b};
+}
+std::uint32_t pick(const std::uint32_t* words, Narrowed r, std::uint32_t low, std::uint32_t high) {
+  const std::uint32_t* p = std::lower_bound(words + r.a, words + r.b, low);
+  return p != words + r.b && *p <= high ? static_cast<std::uint32_t>(p - words) : kNotFound;
+}
+std::uint32_t find_id(const std::uint32_t* words, const std::uint32_t* samples, std::uint32_t first, std::uint32_t last,
+                      std::uint32_t key, unsigned shift) {
+  const std::uint32_t low = key << shift, high = low | ((std::uint32_t{1} << shift) - 1);
+  return pick(words, narrow(samples, first, last, high), low, high);
 }
 
 std::uint64_t hash_word(std::string_view w) {
@@ -632,6 +644,67 @@ std::string_view NgramModel::word(int id) const {
 
 std::uint32_t NgramModel::find_bigram(std::uint32_t w1, std::uint32_t w2) const {
   return find_id(bi_key_, bi_sample_, uni_next_[w1], uni_next_[w1 + 1], w2, backoff_bits_);
+}
+
+void NgramModel::log10_bigrams(const int* previous, const int* words, std::size_t n, float* out, int* orders) const {
+  const auto n1 = static_cast<std::uint32_t>(vocabulary_);
+  const std::uint32_t ones = (std::uint32_t{1} << backoff_bits_) - 1;
+  constexpr std::size_t kGroup = 32;
+  std::uint32_t found[kGroup];
+  Narrowed range[kGroup];
+  for (std::size_t base = 0; base < n; base += kGroup) {
+    const std::size_t m = std::min(kGroup, n - base);
+    const int* p = previous + base;
+    const int* w = words + base;
+    auto both = [&](std::size_t k) {
+      return p[k] >= 0 && static_cast<std::uint32_t>(p[k]) < n1 && w[k] >= 0 && static_cast<std::uint32_t>(w[k]) < n1;
+    };
+    // Step 1: where the bigrams of each history word lie.
+    for (std::size_t k = 0; k < m; ++k) {
+      if (!both(k)) continue;
+      __builtin_prefetch(uni_next_ + p[k]);
+      __builtin_prefetch(uni_backoff_ + p[k]);
+      __builtin_prefetch(uni_prob_ + w[k]);
+    }
+    // Step 2: the block of bigram keys that can hold each pair.
+    for (std::size_t k = 0; k < m; ++k) {
+      if (!both(k)) continue;
+      const auto u2 = static_cast<std::uint32_t>(p[k]), u3 = static_cast<std::uint32_t>(w[k]);
+      const std::uint32_t high = (u3 << backoff_bits_) | ones;
+      range[k] = narrow(bi_sample_, uni_next_[u2], uni_next_[u2 + 1], high);
+      if (range[k].a < range[k].b) {
+        __builtin_prefetch(bi_key_ + range[k].a);
+        __builtin_prefetch(bi_key_ + range[k].b - 1);
+      }
+    }
+    // Step 3: the pair among them.
+    for (std::size_t k = 0; k < m; ++k) {
+      if (!both(k)) continue;
+      const auto u3 = static_cast<std::uint32_t>(w[k]);
+      const std::uint32_t low = u3 << backoff_bits_;
+      found[k] = pick(bi_key_, range[k], low, low | ones);
+      if (found[k] != kNotFound) __builtin_prefetch(bi_prob_ + found[k]);
+    }
+    // Step 4: the answers, as log10_prob() gives them.
+    for (std::size_t k = 0; k < m; ++k) {
+      if (!both(k)) {
+        out[base + k] = log10_prob(kNone, p[k], w[k], orders != nullptr ? orders + base + k : nullptr);
+        continue;
+      }
+      const auto u2 = static_cast<std::uint32_t>(p[k]), u3 = static_cast<std::uint32_t>(w[k]);
+      float score = uni_prob_[u3];
+      int used = 1;
+      const std::uint32_t b23 = found[k];
+      if (b23 != kNotFound && bi_prob_[b23] != kNoBigram) {
+        score = prob2_values_[bi_prob_[b23]];
+        used = 2;
+      } else {
+        score = score + uni_backoff_[u2];
+      }
+      if (orders != nullptr) orders[base + k] = used;
+      out[base + k] = static_cast<float>(static_cast<double>(static_cast<std::int32_t>(score)) * unit_);
+    }
+  }
 }
 
 // sphinxbase's Katz back-off (lm_trie_score), value for value: its float

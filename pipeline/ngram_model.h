@@ -80,6 +80,11 @@ class NgramModel {
     }
     return s;
   }
+  // Many bigram look-ups at once: out[k] = log10_prob(kNone, previous[k],
+  // words[k], &orders[k]) for k < n, the same answers bit for bit, with the
+  // look-ups' memory reads overlapped (each step of the search is started for
+  // a group of pairs before any of them waits for it). `orders` may be null.
+  void log10_bigrams(const int* previous, const int* words, std::size_t n, float* out, int* orders = nullptr) const;
   // The log10 probability given to a word the model lacks: below its rarest
   // word (-9.47), since the model has no unknown-word class.
   float unknown_floor() const { return floor_; }

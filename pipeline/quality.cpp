@@ -504,6 +504,11 @@ struct QualityScorer::WordInfo {
   float ngram_unigram = 0;        // and its unigram log10 probability
 };
 
+struct QualityScorer::Scored {
+  float unigram = 0;     // the word's unigram log10 probability
+  bool look_up = false;  // asked given the word before it (else the unigram answers)
+};
+
 struct QualityScorer::Token {
   std::uint32_t info = 0;  // index into infos_ (words and numbers), or a punctuation id
   bool word = false;
@@ -1001,19 +1006,19 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone, boo
     int previous = sentence_start_;
     double tsum = 0, tsum2 = 0, tlow = 0, tgain = 0, rarity = 0;
     std::size_t known = 0, unigram = 0, oov = 0, scored = 0, surprise = 0;
-    auto add = [&](int w, double unigram_lp) {
-      int order = 1;
+    // The scored words in order, and the pairs to look up: all of a
+    // sentence's look-ups are made at once (their memory reads overlap).
+    scored_.clear();
+    pair_before_.clear();
+    pair_word_.clear();
+    auto note = [&](int w, float unigram_lp) {
       // Without a word before it the answer is the unigram's, already known.
-      const double lp = previous == NgramModel::kNone || !context
-                            ? unigram_lp
-                            : lm.log10_prob(NgramModel::kNone, previous, w, &order);
-      tsum += lp;
-      tsum2 += lp * lp;
-      tlow = std::min(tlow, lp);
-      tgain += lp - unigram_lp;
-      unigram += order <= 1;
-      surprise += lp < -4.0;
-      ++scored;
+      const bool look_up = previous != NgramModel::kNone && context;
+      scored_.push_back({unigram_lp, look_up});
+      if (look_up) {
+        pair_before_.push_back(previous);
+        pair_word_.push_back(w);
+      }
       previous = w;
     };
     for (const Token& t : tokens_) {
@@ -1030,10 +1035,31 @@ QualityFeatures QualityScorer::features(std::string_view s, bool standalone, boo
       }
       ++known;
       rarity += w.ngram_unigram;
-      add(w.ngram, w.ngram_unigram);
+      note(w.ngram, w.ngram_unigram);
     }
     if (known > 0) {
-      add(sentence_end_, sentence_end_unigram_);
+      note(sentence_end_, sentence_end_unigram_);
+      pair_lp_.resize(pair_word_.size());
+      pair_order_.resize(pair_word_.size());
+      lm.log10_bigrams(pair_before_.data(), pair_word_.data(), pair_word_.size(), pair_lp_.data(), pair_order_.data());
+      std::size_t next_pair = 0;
+      for (const Scored& sc : scored_) {
+        const double unigram_lp = sc.unigram;
+        int order = 1;
+        double lp = unigram_lp;
+        if (sc.look_up) {
+          lp = pair_lp_[next_pair];
+          order = pair_order_[next_pair];
+          ++next_pair;
+        }
+        tsum += lp;
+        tsum2 += lp * lp;
+        tlow = std::min(tlow, lp);
+        tgain += lp - unigram_lp;
+        unigram += order <= 1;
+        surprise += lp < -4.0;
+        ++scored;
+      }
       const double n = static_cast<double>(scored);
       f[kTgMean] = tsum / n;
       f[kTgMin] = tlow;

@@ -176,10 +176,15 @@ class QualityScorer {
   std::vector<Token> tokens_;                         // scratch
   std::vector<std::uint64_t> hashes_;                 // scratch: the hashes of the sentence's words
   std::vector<std::uint32_t> seq_, classes_, words_;  // scratch: the sentence's model tokens, classes, words
-  std::vector<std::uint64_t> keys_;                   // scratch: the words' forms for repetition
-  std::vector<std::uint64_t> sorted_keys_;            // scratch: the same, sorted (for glued words)
-  std::vector<std::string_view> glued_;               // the glued words found (views into the scored text), in order
-  int sentence_start_, sentence_end_;                 // the trigram model's <s> and </s>
+  struct Scored;
+  std::vector<Scored> scored_;                // scratch: the words the trigram model scores, in order
+  std::vector<int> pair_before_, pair_word_;  // scratch: their look-ups (the word before, the word)
+  std::vector<float> pair_lp_;                // scratch: the look-ups' answers
+  std::vector<int> pair_order_;               // and their orders
+  std::vector<std::uint64_t> keys_;           // scratch: the words' forms for repetition
+  std::vector<std::uint64_t> sorted_keys_;    // scratch: the same, sorted (for glued words)
+  std::vector<std::string_view> glued_;       // the glued words found (views into the scored text), in order
+  int sentence_start_, sentence_end_;         // the trigram model's <s> and </s>
   // Whether score() computes the corpus bigram signals (lm_*, class_*) and the
   // general-English context signals (tg_* but tg_oov and tg_rarity): each
   // group's look-ups are made only if the model uses one of its signals.

@@ -277,6 +277,44 @@ TEST_CASE("general-English fluency: each word given the word before it") {
   CHECK(f[kTgMin] == Approx(low).margin(1e-9));
 }
 
+TEST_CASE("the model's bigram look-ups in a batch answer as one at a time") {
+  // Common and rare words, pairs the model has and pairs it backs off from,
+  // missing words and more pairs than one group of the batch.
+  const auto lm = NgramModel::shared();
+  const std::vector<std::string> vocabulary = {"<s>",     "the",   "of",      "harbour", "ships",  "sailed",
+                                               "quietly", "into",  "a",       "zygote",  "walnut", "</s>",
+                                               "said",    "would", "nothing", "qzxvbn"};
+  std::vector<int> previous, words;
+  for (std::size_t a = 0; a < vocabulary.size(); ++a) {
+    for (std::size_t b = 0; b < vocabulary.size(); ++b) {
+      previous.push_back(lm->id(vocabulary[a]));
+      words.push_back(lm->id(vocabulary[b]));
+    }
+  }
+  previous.push_back(NgramModel::kNone);  // no word before: the unigram
+  words.push_back(lm->id("harbour"));
+  previous.push_back(lm->id("the"));  // a missing word: the floor
+  words.push_back(NgramModel::kNone);
+  std::vector<float> batch(words.size());
+  std::vector<int> orders(words.size());
+  lm->log10_bigrams(previous.data(), words.data(), words.size(), batch.data(), orders.data());
+  std::size_t bigrams = 0, backed_off = 0;
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    int order = -1;
+    const float one = lm->log10_prob(NgramModel::kNone, previous[k], words[k], &order);
+    CHECK(batch[k] == one);
+    CHECK(orders[k] == order);
+    bigrams += order == 2;
+    backed_off += order == 1;
+  }
+  // Both kinds of answer were compared.
+  CHECK(bigrams > 20);
+  CHECK(backed_off > 20);
+  std::vector<float> without_orders(words.size());
+  lm->log10_bigrams(previous.data(), words.data(), words.size(), without_orders.data());
+  CHECK(without_orders == batch);
+}
+
 TEST_CASE("reasons come from the signals that pulled the sentences down") {
   const auto q = scorer().score(
       "Officials officials said the the bridge bridge would to open soon open. Bridge the bridge the would "

@@ -796,6 +796,8 @@ void NamesStage::start_document() {
   }
   if (pairs_.size() > kMaxPairSlots) pairs_ = std::vector<PairSlot>();
   pair_count_ = 0;
+  inner_spans_.clear();
+  if (inner_spans_.capacity() > kMaxPairSlots) std::vector<std::pair<std::size_t, std::size_t>>().swap(inner_spans_);
 }
 
 std::uint32_t NamesStage::add_word(std::string_view form, const names_detail::FormIndex::Probe& probe) {
@@ -936,9 +938,7 @@ constexpr std::size_t kLookAhead = 8;
 }  // namespace
 
 void NamesStage::prefetch_lower(std::uint32_t word) const {
-  const Lower* l = &lowers_[words_[word].lower];
-  __builtin_prefetch(l);
-  __builtin_prefetch(&l->lowered);
+  __builtin_prefetch(&lowers_[words_[word].lower]);  // one cache line
 }
 
 void NamesStage::propose_words(std::string_view text, const WordAnalysis& words, std::vector<Edit>& out) {
@@ -1072,9 +1072,7 @@ void NamesStage::collect_document(std::string_view text) {
       const std::uint32_t id = ids[i];
       if (i + kLookAhead < n) {
         // The Lower touched below, a few tokens ahead (its Word is in cache by now).
-        const Lower* ahead = &lowers_[words_[ids[i + kLookAhead]].lower];
-        __builtin_prefetch(ahead);
-        __builtin_prefetch(&ahead->lowered);
+        __builtin_prefetch(&lowers_[words_[ids[i + kLookAhead]].lower]);
       }
       if (t.blocked || !t.letters) continue;
       const std::uint32_t lower = words_[id].lower;
@@ -1087,8 +1085,8 @@ void NamesStage::collect_document(std::string_view text) {
         Lower& l = touch(lower);
         if (l.inner_word == kNone) {
           l.inner_word = id;
-          l.inner_begin = t.begin;
-          l.inner_end = t.end;
+          l.inner_span = static_cast<std::uint32_t>(inner_spans_.size());
+          inner_spans_.emplace_back(t.begin, t.end);
         } else if (l.inner_word != id) {
           l.inner_multi = true;
         }
@@ -1404,7 +1402,8 @@ void NamesStage::match_document(std::string_view text, const Token* toks, const 
   bool have_inner = false;
   bool inner_ambiguous = false;
   if (doc && doc->inner_word != kNone) {  // the document's own spelling first
-    inner = text.substr(doc->inner_begin, doc->inner_end - doc->inner_begin);
+    const auto [inner_begin, inner_end] = inner_spans_[doc->inner_span];
+    inner = text.substr(inner_begin, inner_end - inner_begin);
     have_inner = true;
     inner_ambiguous = doc->inner_multi;
   } else if (batch) {

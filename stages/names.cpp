@@ -214,7 +214,6 @@ std::size_t lower_run8(const char* p) { return first_marked_byte(~ascii_lower_by
 // classified by table and the word's shape counted on the way; words with
 // other characters decode them and take shape_of().
 void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector<Token>& out) {
-  const std::size_t first = out.size();
   const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
   bool in_chunk = false;
   bool marked = false;
@@ -233,6 +232,10 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
   // after any other, the word looks back itself.
   std::size_t back_k = lb;
   bool back_ascii = true;
+  // The end of the line's previous word, if it has one (out.back().end,
+  // kept here so the common test below reads no vector).
+  bool have_prev = false;
+  std::size_t prev_end = 0;
   std::size_t j = lb;
   while (j < le) {
     const unsigned char b = byte(j);
@@ -264,7 +267,8 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
         continue;
       }
     }
-    Token t;
+    // The word is built in place: every word found here is appended.
+    Token& t = out.emplace_back();
     t.begin = j;
     std::uint8_t seen = 0;     // the classes of the word's ASCII bytes
     std::size_t upper = 0;     // its ASCII capitals
@@ -312,15 +316,14 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
     } else {
       t.shape = (seen & kLowerByte) ? Shape::kLower : Shape::kOther;
     }
-    if (out.size() > first && out.back().end + 1 == t.begin && byte(t.begin - 1) == ' ') {
+    if (have_prev && prev_end + 1 == t.begin && byte(t.begin - 1) == ' ') {
       // The common case, one space after the previous word: joined by ' ',
       // after no apostrophe, and the look-back stops at the previous word's
       // last character (a letter or digit: no stop), so not initial.
       t.sep_before = ' ';
     } else {
-      if (out.size() > first) {
-        const Token& p = out.back();
-        if (t.begin == p.end + 1 && (text[p.end] == ' ' || text[p.end] == '-')) t.sep_before = text[p.end];
+      if (have_prev) {
+        if (t.begin == prev_end + 1 && (text[prev_end] == ' ' || text[prev_end] == '-')) t.sep_before = text[prev_end];
       }
       // The piece after an apostrophe ("O'Brien", "Deepseek's"): not a word of
       // its own. (Only an ASCII '\'' or a multi-byte character can be one.)
@@ -363,7 +366,8 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
         }
       }
     }
-    out.push_back(t);
+    have_prev = true;
+    prev_end = t.end;
     back_k = t.end;  // a letter or digit: never skipped
     back_ascii = true;
   }

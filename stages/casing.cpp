@@ -741,7 +741,14 @@ bool CasingStage::index_line(std::size_t begin, std::size_t end, bool counting, 
     code_line |= (seen & kCodeLineByte) != 0;
     // The code-token characters are ASCII; the dot tests need a dot.
     bool skip = (seen & kCodeTokenByte) != 0;
-    if (!skip && (seen & kDotByte)) skip = is_code_token(token) || token.find("www.") != std::string_view::npos;
+    if (!skip && (seen & kDotByte)) {
+      // Most dotted tokens end a sentence ("said."): with its one dot last,
+      // the token has no dotted form, and holds "www." only as its end.
+      if (token.back() == '.' && token.substr(0, token.size() - 1).find('.') == std::string_view::npos)
+        skip = token.ends_with("www.");
+      else
+        skip = is_code_token(token) || token.find("www.") != std::string_view::npos;
+    }
     if (skip) doc_words_.resize(first_word);
     doc_tokens_.push_back(Token{tb, te, skip});
   }

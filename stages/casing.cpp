@@ -641,13 +641,26 @@ bool CasingStage::index_line(std::size_t begin, std::size_t end, bool counting, 
       }
       const std::size_t rb = j;
       std::uint32_t id = kNoId;
+      std::uint32_t run_points = 0;  // the run's code points
+      std::uint32_t run_uppers = 0;  // ... its upper-case ones
+      bool run_first_upper = false;
       if (analysis_) {
         // The analysis holds every maximal run of letters, in order: this
-        // is the first one at or after the last one read.
+        // is the first one at or after the last one read. Its form's facts
+        // and counts are in form_facts_.
         while (run_->begin < rb) ++run_;
         j = run_->end;
-        id = form_entries_[run_->form];
+        const std::uint32_t f = run_->form;
+        id = form_entries_[f];
         ++run_;
+        FormFacts& facts = form_facts_[f];
+        if (counting) {
+          ++facts.all;
+          if (!(initial && first_run)) mids_.push_back(f);
+        }
+        run_points = facts.code_points;
+        run_uppers = facts.uppers;
+        run_first_upper = facts.first_upper;
       } else {
         j = skip_ascii_letters(p, j, end);
         while (j < end) {
@@ -671,23 +684,26 @@ bool CasingStage::index_line(std::size_t begin, std::size_t end, bool counting, 
         } else {
           id = intern(std::string_view(p + rb, n));
         }
-      }
-      Entry& e = entries_[id];
-      if (counting) {
-        if (e.epoch != epoch_) {
-          e.epoch = epoch_;
-          e.all = 0;
-          e.mid = 0;
+        Entry& e = entries_[id];
+        if (counting) {
+          if (e.epoch != epoch_) {
+            e.epoch = epoch_;
+            e.all = 0;
+            e.mid = 0;
+          }
+          ++e.all;
+          // Mid-sentence if the line turns out to be prose (known at its end).
+          if (!(initial && first_run)) mids_.push_back(id);
         }
-        ++e.all;
-        // Mid-sentence if the line turns out to be prose (known at its end).
-        if (!(initial && first_run)) mids_.push_back(id);
+        run_points = e.code_points;
+        run_uppers = e.uppers;
+        run_first_upper = e.first_upper;
       }
-      letters += e.code_points;
-      uppers += e.uppers;
-      if (first_run && e.code_points >= 4) {
+      letters += run_points;
+      uppers += run_uppers;
+      if (first_run && run_points >= 4) {
         ++long_words;
-        capitalised += e.first_upper;
+        capitalised += run_first_upper;
       }
       // Glued to digits ("x86", "4th", "H20"): a model or a code, not a
       // word. The code point after the run is in the token unless the line
@@ -725,15 +741,27 @@ bool CasingStage::index_line(std::size_t begin, std::size_t end, bool counting, 
     code_line |= (seen & kCodeLineByte) != 0;
     // The code-token characters are ASCII; the dot tests need a dot.
     bool skip = (seen & kCodeTokenByte) != 0;
-    if (!skip && (seen & kDotByte)) skip = is_code_token(token) || token.find("www.") != std::string_view::npos;
+    if (!skip && (seen & kDotByte)) {
+      // Most dotted tokens end a sentence ("said."): with its one dot last,
+      // the token has no dotted form, and holds "www." only as its end.
+      if (token.back() == '.' && token.substr(0, token.size() - 1).find('.') == std::string_view::npos)
+        skip = token.ends_with("www.");
+      else
+        skip = is_code_token(token) || token.find("www.") != std::string_view::npos;
+    }
     if (skip) doc_words_.resize(first_word);
     doc_tokens_.push_back(Token{tb, te, skip});
   }
   // A prose line: long enough, not a table row, not in title case. Capitals
   // in the middle of its sentences mark names.
   const bool prose = !table_row && tokens >= kMinProseWords && capitalised * 2 < long_words;
-  if (prose && counting)
-    for (const std::uint32_t id : mids_) ++entries_[id].mid;
+  if (prose && counting) {
+    if (analysis_) {
+      for (const std::uint32_t f : mids_) ++form_facts_[f].mid;
+    } else {
+      for (const std::uint32_t id : mids_) ++entries_[id].mid;
+    }
+  }
   // Lines to leave alone entirely: code or markup, or no capital anywhere
   // (lower case by design, or nothing to measure casing against).
   if (code_line || uppers == 0) {
@@ -784,9 +812,12 @@ void CasingStage::propose_words(std::string_view text, const WordAnalysis& words
       if (!long_.empty()) __builtin_prefetch(&long_[h & long_mask_]);
     }
   };
+  // Once an entry has arrived: the facts index_line reads, and the capitalised form's entry asked for.
+  form_facts_.resize(forms);
   const auto prefetch_cap = [&](std::size_t f) {
-    const std::uint32_t cap = entries_[form_entries_[f]].cap;
-    if (cap != kNoId) __builtin_prefetch(&entries_[cap]);
+    const Entry& e = entries_[form_entries_[f]];
+    form_facts_[f] = FormFacts{0, 0, e.code_points, e.uppers, e.first_upper};
+    if (e.cap != kNoId) __builtin_prefetch(&entries_[e.cap]);
   };
   for (std::size_t f = 0; f < std::min(kAhead, forms); ++f) prefetch_slot(f);
   for (std::size_t f = 0; f < forms; ++f) {
@@ -829,6 +860,16 @@ void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
   keep_words_ = text.size() <= whole_document_bytes;
   first_edit_ = out.size();
   index_document(text);
+  if (analysis_) {
+    // The document's counts, from its forms to their entries (each form has
+    // its own entry), as the pass without an analysis leaves them.
+    for (std::size_t f = 0; f < form_facts_.size(); ++f) {
+      Entry& e = entries_[form_entries_[f]];
+      e.epoch = epoch_;
+      e.all = form_facts_[f].all;
+      e.mid = form_facts_[f].mid;
+    }
+  }
   if (keep_words_) {
     for (const Line& line : lines_) scan_line(line, out);
   } else {
@@ -852,6 +893,7 @@ void CasingStage::propose(std::string_view text, std::vector<Edit>& out) {
   if (doc_words_.capacity() > kMaxKeptItems) std::vector<Word>().swap(doc_words_);
   if (lines_.capacity() > kMaxKeptItems) std::vector<Line>().swap(lines_);
   if (mids_.capacity() > kMaxKeptItems) std::vector<std::uint32_t>().swap(mids_);
+  if (form_facts_.capacity() > kMaxKeptItems) std::vector<FormFacts>().swap(form_facts_);
 }
 
 inline bool CasingStage::may_start_sentence(const Word& word) const {

@@ -280,8 +280,23 @@ class CasingStage : public Stage {
   const WordAnalysis* analysis_ = nullptr;
   const WordAnalysis::Run* run_ = nullptr;
   std::vector<std::uint32_t> form_entries_;
-  bool keep_words_ = true;           // doc_tokens_ / doc_words_ hold the whole document's (not a large one's)
-  std::vector<std::uint32_t> mids_;  // index_line: the line's runs that count as mid-sentence if it is prose
+  // The facts index_line reads for each run, one compact record per form of
+  // the analysis (in the order the forms first occur), and the document's
+  // counts, kept here during the index pass and written to the entries once
+  // per form after it: the pass then reads a small array that the document's
+  // runs walk nearly in order, not a vocabulary entry per run.
+  struct FormFacts {
+    std::uint32_t all = 0;
+    std::uint32_t mid = 0;
+    std::uint32_t code_points = 0;
+    std::uint32_t uppers = 0;
+    bool first_upper = false;
+  };
+  std::vector<FormFacts> form_facts_;
+  bool keep_words_ = true;  // doc_tokens_ / doc_words_ hold the whole document's (not a large one's)
+  // index_line: the line's runs that count as mid-sentence if it is prose
+  // (their entries' ids, or with an analysis their forms' ids)
+  std::vector<std::uint32_t> mids_;
   // The current line's tokens and words (slices of doc_tokens_ / doc_words_).
   std::span<Token> tokens_;
   std::span<Word> words_;

@@ -214,7 +214,6 @@ std::size_t lower_run8(const char* p) { return first_marked_byte(~ascii_lower_by
 // classified by table and the word's shape counted on the way; words with
 // other characters decode them and take shape_of().
 void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector<Token>& out) {
-  const std::size_t first = out.size();
   const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
   bool in_chunk = false;
   bool marked = false;
@@ -233,6 +232,10 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
   // after any other, the word looks back itself.
   std::size_t back_k = lb;
   bool back_ascii = true;
+  // The end of the line's previous word, if it has one (out.back().end,
+  // kept here so the common test below reads no vector).
+  bool have_prev = false;
+  std::size_t prev_end = 0;
   std::size_t j = lb;
   while (j < le) {
     const unsigned char b = byte(j);
@@ -264,7 +267,8 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
         continue;
       }
     }
-    Token t;
+    // The word is built in place: every word found here is appended.
+    Token& t = out.emplace_back();
     t.begin = j;
     std::uint8_t seen = 0;     // the classes of the word's ASCII bytes
     std::size_t upper = 0;     // its ASCII capitals
@@ -312,15 +316,14 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
     } else {
       t.shape = (seen & kLowerByte) ? Shape::kLower : Shape::kOther;
     }
-    if (out.size() > first && out.back().end + 1 == t.begin && byte(t.begin - 1) == ' ') {
+    if (have_prev && prev_end + 1 == t.begin && byte(t.begin - 1) == ' ') {
       // The common case, one space after the previous word: joined by ' ',
       // after no apostrophe, and the look-back stops at the previous word's
       // last character (a letter or digit: no stop), so not initial.
       t.sep_before = ' ';
     } else {
-      if (out.size() > first) {
-        const Token& p = out.back();
-        if (t.begin == p.end + 1 && (text[p.end] == ' ' || text[p.end] == '-')) t.sep_before = text[p.end];
+      if (have_prev) {
+        if (t.begin == prev_end + 1 && (text[prev_end] == ' ' || text[prev_end] == '-')) t.sep_before = text[prev_end];
       }
       // The piece after an apostrophe ("O'Brien", "Deepseek's"): not a word of
       // its own. (Only an ASCII '\'' or a multi-byte character can be one.)
@@ -363,7 +366,8 @@ void tokenize(std::string_view text, std::size_t lb, std::size_t le, std::vector
         }
       }
     }
-    out.push_back(t);
+    have_prev = true;
+    prev_end = t.end;
     back_k = t.end;  // a letter or digit: never skipped
     back_ascii = true;
   }
@@ -796,6 +800,8 @@ void NamesStage::start_document() {
   }
   if (pairs_.size() > kMaxPairSlots) pairs_ = std::vector<PairSlot>();
   pair_count_ = 0;
+  inner_spans_.clear();
+  if (inner_spans_.capacity() > kMaxPairSlots) std::vector<std::pair<std::size_t, std::size_t>>().swap(inner_spans_);
 }
 
 std::uint32_t NamesStage::add_word(std::string_view form, const names_detail::FormIndex::Probe& probe) {
@@ -936,9 +942,7 @@ constexpr std::size_t kLookAhead = 8;
 }  // namespace
 
 void NamesStage::prefetch_lower(std::uint32_t word) const {
-  const Lower* l = &lowers_[words_[word].lower];
-  __builtin_prefetch(l);
-  __builtin_prefetch(&l->lowered);
+  __builtin_prefetch(&lowers_[words_[word].lower]);  // one cache line
 }
 
 void NamesStage::propose_words(std::string_view text, const WordAnalysis& words, std::vector<Edit>& out) {
@@ -1072,9 +1076,7 @@ void NamesStage::collect_document(std::string_view text) {
       const std::uint32_t id = ids[i];
       if (i + kLookAhead < n) {
         // The Lower touched below, a few tokens ahead (its Word is in cache by now).
-        const Lower* ahead = &lowers_[words_[ids[i + kLookAhead]].lower];
-        __builtin_prefetch(ahead);
-        __builtin_prefetch(&ahead->lowered);
+        __builtin_prefetch(&lowers_[words_[ids[i + kLookAhead]].lower]);
       }
       if (t.blocked || !t.letters) continue;
       const std::uint32_t lower = words_[id].lower;
@@ -1087,8 +1089,8 @@ void NamesStage::collect_document(std::string_view text) {
         Lower& l = touch(lower);
         if (l.inner_word == kNone) {
           l.inner_word = id;
-          l.inner_begin = t.begin;
-          l.inner_end = t.end;
+          l.inner_span = static_cast<std::uint32_t>(inner_spans_.size());
+          inner_spans_.emplace_back(t.begin, t.end);
         } else if (l.inner_word != id) {
           l.inner_multi = true;
         }
@@ -1404,7 +1406,8 @@ void NamesStage::match_document(std::string_view text, const Token* toks, const 
   bool have_inner = false;
   bool inner_ambiguous = false;
   if (doc && doc->inner_word != kNone) {  // the document's own spelling first
-    inner = text.substr(doc->inner_begin, doc->inner_end - doc->inner_begin);
+    const auto [inner_begin, inner_end] = inner_spans_[doc->inner_span];
+    inner = text.substr(inner_begin, inner_end - inner_begin);
     have_inner = true;
     inner_ambiguous = doc->inner_multi;
   } else if (batch) {

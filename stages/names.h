@@ -46,6 +46,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "pipeline/batch_evidence.h"
@@ -234,9 +235,10 @@ class NamesStage : public Stage {
   };
   // Counts and offsets of a form's text are 32-bit (start_document() keeps
   // lower_text_ under 4 GiB; a document's counts cannot pass 2^32 before its
-  // text does) and the fields are ordered to leave no padding: 72 bytes a
-  // form instead of 104.
-  struct Lower {               // a lower-case form ("deepseek")
+  // text does) and the document offsets of an inner-capital form live in
+  // inner_spans_: one cache line a form (64 bytes, aligned), so a token's
+  // look-up of its form's facts waits for one line, not two.
+  struct alignas(64) Lower {   // a lower-case form ("deepseek")
     std::uint64_t next = 0;    // key_prefixes_'s KeyPart::next for the form
     std::uint32_t offset = 0;  // the form in lower_text_
     std::uint32_t size = 0;
@@ -246,6 +248,7 @@ class NamesStage : public Stage {
     // epoch == epoch_.
     std::uint32_t epoch = 0;
     std::uint32_t inner_word = kNone;  // the first inner-capital form seen (a Word index)
+    std::uint32_t inner_span = 0;      // where it is in the document: an index in inner_spans_
     std::uint32_t capitalised = 0;
     std::uint32_t initial = 0;
     std::uint32_t lowered = 0;  // lower-case uses
@@ -256,11 +259,10 @@ class NamesStage : public Stage {
     bool particle = false;
     bool stop = false;
     bool calendar = false;
-    bool inner_multi = false;     // ... and another inner-capital form seen too
-    bool paired = false;          // a word of one of the document's capitalised pairs
-    std::size_t inner_begin = 0;  // where the first inner-capital form is in the document
-    std::size_t inner_end = 0;
+    bool inner_multi = false;  // ... and another inner-capital form seen too
+    bool paired = false;       // a word of one of the document's capitalised pairs
   };
+  static_assert(sizeof(Lower) == 64);
   // A capitalised pair of the document ("Du Yijin"), keyed by the lower-case
   // forms of its words; a slot is in use when its epoch is the document's.
   struct PairSlot {
@@ -353,6 +355,9 @@ class NamesStage : public Stage {
   std::vector<std::uint64_t> lower_slots_;
   std::size_t lower_mask_ = 0;
   std::vector<Lower> lowers_;
+  // The current document's first inner-capital forms (Lower::inner_span),
+  // begin and end offsets in the document.
+  std::vector<std::pair<std::size_t, std::size_t>> inner_spans_;
   std::string lower_text_;
   std::uint32_t epoch_ = 0;
   std::vector<PairSlot> pairs_;  // open addressing, a power of two in size

@@ -932,6 +932,8 @@ void NearFormsCache::near_forms(const CompiledLexicon& lexicon, std::string_view
     index_.clear();
   }
   if (count > kMaxForms) return;
+  // The store's whole bound at once: no doubling, so no second copy while it grows.
+  if (store_.capacity() < kMaxForms) store_.reserve(kMaxForms);
   index_.emplace(key_, std::pair(static_cast<std::uint32_t>(store_.size()), static_cast<std::uint32_t>(count)));
   store_.insert(store_.end(), out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
 }

@@ -944,7 +944,7 @@ std::size_t NearFormsCache::forms() const {
 }
 
 void Lexicon::near_words(std::string_view word, int max_distance, std::vector<std::pair<std::string, int>>& out) const {
-  if (near_cache_) {
+  if (near_cache_ && max_distance >= 2) {  // one edit is cheap: asked afresh
     near_cache_->near_forms(*compiled_, word, max_distance, out);
   } else {
     compiled_->near_forms(word, max_distance, out);

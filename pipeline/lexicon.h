@@ -95,12 +95,13 @@ class CompiledLexicon {
 
 // The compiled lexicon's near forms of the words asked about, remembered for
 // every Lexicon of the process that shares one cache: a non-word met by any
-// thread is looked up in the deletion index once. Thread-safe (one lock; the
+// thread is looked up in the deletion index once (Lexicon asks it for two
+// edits only). Thread-safe (one lock; the
 // look-ups are rare: non-words and suspect names). Bounded: emptied when it
 // holds more than kMaxForms forms.
 class NearFormsCache {
  public:
-  static constexpr std::size_t kMaxForms = std::size_t{1} << 17;
+  static constexpr std::size_t kMaxForms = std::size_t{1} << 16;
   // Appends to `out` what lexicon.near_forms(word, max_distance, out) appends.
   void near_forms(const CompiledLexicon& lexicon, std::string_view word, int max_distance,
                   std::vector<std::pair<std::string, int>>& out);
@@ -128,7 +129,8 @@ class Lexicon {
 
   // Lower-case dictionary words within `max_distance` (1 or 2) edits of the
   // lower-case ASCII `word`, appended to `out` with their distances (the
-  // compiled lexicon's part remembered in the shared cache, if one is set).
+  // compiled lexicon's answers within two edits, the costly ones, remembered
+  // in the shared cache, if one is set).
   void near_words(std::string_view word, int max_distance, std::vector<std::pair<std::string, int>>& out) const;
   // Remember near_words' answers in `cache` (shared with other Lexicons over
   // the same compiled dictionaries, e.g. one per thread).

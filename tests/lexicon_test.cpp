@@ -160,7 +160,7 @@ TEST_CASE("a shared near-forms cache gives every Lexicon the uncached answers, i
   CHECK(cache->forms() > 0);
   // Appends: what `out` held stays in front.
   std::vector<std::pair<std::string, int>> out = {{"keep", 0}};
-  second.near_words("thier", 1, out);
+  second.near_words("thier", 2, out);
   REQUIRE(out.size() > 1);
   CHECK(out.front() == std::pair<std::string, int>("keep", 0));
 }

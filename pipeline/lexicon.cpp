@@ -914,8 +914,41 @@ bool Lexicon::known(std::string_view word) {
   return ok;
 }
 
+void NearFormsCache::near_forms(const CompiledLexicon& lexicon, std::string_view word, int max_distance,
+                                std::vector<std::pair<std::string, int>>& out) {
+  std::lock_guard lock(mutex_);
+  key_.assign(word);
+  key_.push_back(static_cast<char>('0' + max_distance));
+  if (const auto it = index_.find(key_); it != index_.end()) {
+    const auto [begin, count] = it->second;
+    out.insert(out.end(), store_.begin() + begin, store_.begin() + begin + count);
+    return;
+  }
+  const std::size_t first = out.size();
+  lexicon.near_forms(word, max_distance, out);
+  const std::size_t count = out.size() - first;
+  if (store_.size() + count > kMaxForms) {
+    store_.clear();
+    index_.clear();
+  }
+  if (count > kMaxForms) return;
+  // The store's whole bound at once: no doubling, so no second copy while it grows.
+  if (store_.capacity() < kMaxForms) store_.reserve(kMaxForms);
+  index_.emplace(key_, std::pair(static_cast<std::uint32_t>(store_.size()), static_cast<std::uint32_t>(count)));
+  store_.insert(store_.end(), out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+}
+
+std::size_t NearFormsCache::forms() const {
+  std::lock_guard lock(mutex_);
+  return store_.size();
+}
+
 void Lexicon::near_words(std::string_view word, int max_distance, std::vector<std::pair<std::string, int>>& out) const {
-  compiled_->near_forms(word, max_distance, out);
+  if (near_cache_ && max_distance >= 2) {  // one edit is cheap: asked afresh
+    near_cache_->near_forms(*compiled_, word, max_distance, out);
+  } else {
+    compiled_->near_forms(word, max_distance, out);
+  }
   for (const auto& a : added_) {
     if (a == word || !plain_lower(a) || a.size() < kIndexMinLetters) continue;
     const int d = osa_distance(word, a, max_distance);

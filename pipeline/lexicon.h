@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -92,6 +93,27 @@ class CompiledLexicon {
   std::pair<std::uint32_t, std::uint32_t> bucket(std::uint64_t b) const;
 };
 
+// The compiled lexicon's near forms of the words asked about, remembered for
+// every Lexicon of the process that shares one cache: a non-word met by any
+// thread is looked up in the deletion index once (Lexicon asks it for two
+// edits only). Thread-safe (one lock; the
+// look-ups are rare: non-words and suspect names). Bounded: emptied when it
+// holds more than kMaxForms forms.
+class NearFormsCache {
+ public:
+  static constexpr std::size_t kMaxForms = std::size_t{1} << 16;
+  // Appends to `out` what lexicon.near_forms(word, max_distance, out) appends.
+  void near_forms(const CompiledLexicon& lexicon, std::string_view word, int max_distance,
+                  std::vector<std::pair<std::string, int>>& out);
+  std::size_t forms() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::pair<std::string, int>> store_;
+  StringMap<std::pair<std::uint32_t, std::uint32_t>> index_;  // word and distance -> its run of store_
+  std::string key_;
+};
+
 class Lexicon {
  public:
   // One (aff, dic) pair per dictionary; the first one gives Hunspell's
@@ -106,8 +128,13 @@ class Lexicon {
   bool known(std::string_view word);
 
   // Lower-case dictionary words within `max_distance` (1 or 2) edits of the
-  // lower-case ASCII `word`, appended to `out` with their distances.
+  // lower-case ASCII `word`, appended to `out` with their distances (the
+  // compiled lexicon's answers within two edits, the costly ones, remembered
+  // in the shared cache, if one is set).
   void near_words(std::string_view word, int max_distance, std::vector<std::pair<std::string, int>>& out) const;
+  // Remember near_words' answers in `cache` (shared with other Lexicons over
+  // the same compiled dictionaries, e.g. one per thread).
+  void share_near_cache(std::shared_ptr<NearFormsCache> cache) { near_cache_ = std::move(cache); }
 
   // Hunspell's suggestions from the first dictionary, best first (cached). Slow
   // (tens of milliseconds): the stages use near_words().
@@ -134,6 +161,7 @@ class Lexicon {
 
   DictionaryPaths dictionaries_;
   std::shared_ptr<const CompiledLexicon> compiled_;
+  std::shared_ptr<NearFormsCache> near_cache_;
   std::vector<std::string> added_;  // add_word()'s words, in order
   StringSet added_set_;
   WordMap<bool> fallback_cache_;  // Hunspell's answers for the tokens the table cannot decide

@@ -65,11 +65,17 @@ struct Resources::Store {
   std::shared_ptr<const EnglishStats> english_stats;
   std::unique_ptr<const WordFrequencies> frequencies;
   std::map<std::string, std::shared_ptr<const void>, std::less<>> tables;
+  // The Resources alive on this store: one per pipeline.
+  const std::shared_ptr<std::atomic<std::uint32_t>> alive = std::make_shared<std::atomic<std::uint32_t>>(0);
+  // The lexicon's near words, remembered for every Lexicon facade of the store.
+  const std::shared_ptr<NearFormsCache> near_cache = std::make_shared<NearFormsCache>();
 };
 
-Resources::Resources(ResourcePaths paths) : store_(std::make_shared<Store>(std::move(paths))) {}
-Resources::Resources(std::shared_ptr<Store> store) : store_(std::move(store)) {}
-Resources::~Resources() = default;
+Resources::Resources(ResourcePaths paths) : store_(std::make_shared<Store>(std::move(paths))) { ++*store_->alive; }
+Resources::Resources(std::shared_ptr<Store> store) : store_(std::move(store)) { ++*store_->alive; }
+Resources::~Resources() { --*store_->alive; }
+
+Budget Resources::budget(std::size_t whole) const { return Budget(store_->alive, whole); }
 
 std::unique_ptr<Resources> Resources::share() const { return std::unique_ptr<Resources>(new Resources(store_)); }
 
@@ -88,6 +94,7 @@ Lexicon& Resources::lexicon() {
     auto lex = std::make_unique<Lexicon>(
         DictionaryPaths{{h + "/en_US.aff", h + "/en_US.dic"}, {h + "/en_GB.aff", h + "/en_GB.dic"}}, std::move(cache));
     for (const auto& entry : dictionary("words.txt")) lex->add_word(entry.text);
+    lex->share_near_cache(store_->near_cache);
     lexicon_ = std::move(lex);
   }
   return *lexicon_;

@@ -10,6 +10,9 @@
 //   std::unique_ptr<Resources> other = first.share();  // thread 1: same store
 #pragma once
 
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -87,6 +90,26 @@ class WordFrequencies {
   CompactWordMap<Counts> counts_;  // loaded once per process, shared by every thread
 };
 
+// A bound on the memory of a table that each pipeline keeps for itself (a
+// stage's vocabulary: a cache of facts about the words it has met), set for
+// the whole process and split evenly among the pipelines whose Resources share
+// one store (one per worker thread), so that memory stays flat whatever the
+// number of threads. No pipeline's share falls below an eighth of the whole.
+class Budget {
+ public:
+  Budget(std::shared_ptr<const std::atomic<std::uint32_t>> pipelines, std::size_t whole)
+      : pipelines_(std::move(pipelines)), whole_(whole) {}
+  // This pipeline's share, read at each call (pipelines are built as work comes).
+  std::size_t share() const {
+    const std::uint32_t n = std::clamp<std::uint32_t>(pipelines_->load(std::memory_order_relaxed), 1, 8);
+    return whole_ / n;
+  }
+
+ private:
+  std::shared_ptr<const std::atomic<std::uint32_t>> pipelines_;
+  std::size_t whole_;
+};
+
 class Resources {
  public:
   explicit Resources(ResourcePaths paths);
@@ -100,6 +123,10 @@ class Resources {
   std::unique_ptr<Resources> share() const;
 
   const ResourcePaths& paths() const;
+
+  // A per-pipeline table's bound: `whole` for the process, split among the
+  // Resources alive on this store (see Budget).
+  Budget budget(std::size_t whole) const;
 
   // Hunspell en_US and en_GB plus dictionaries/words.txt. Throws Error if a
   // file is missing. This Resources' own facade: use it on one thread.

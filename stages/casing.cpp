@@ -28,8 +28,9 @@ constexpr std::size_t kMaxAcronymLetters = 10;
 constexpr std::size_t kMaxExpansionWords = 16;
 
 // The vocabulary is dropped between documents once it holds more forms than
-// this, so memory stays flat on long runs: about 2.6 MB of entries and 2 MB of
-// index per pipeline at most (edited prose of a few MB fills it once).
+// this (for the process: each of N pipelines keeps 1/N of them,
+// Resources::budget), so memory stays flat on long runs: about 2.6 MB of
+// entries and 2 MB of index at most (edited prose of a few MB fills it once).
 constexpr std::size_t kMaxVocabulary = std::size_t{1} << 16;
 // ... or past this many bytes of long forms (LongSlot's 32-bit offsets).
 constexpr std::size_t kMaxLongText = std::size_t{1} << 30;
@@ -319,7 +320,9 @@ static_assert(kMaxParticleBytes <= kMaxListedBytes && kMaxHonorificBytes <= kMax
 }  // namespace
 
 CasingStage::CasingStage(Resources& resources)
-    : lexicon_(resources.lexicon()), frequencies_(resources.word_frequencies()) {
+    : lexicon_(resources.lexicon()),
+      frequencies_(resources.word_frequencies()),
+      vocabulary_budget_(resources.budget(kMaxVocabulary)) {
   reset_vocabulary();
   for (const auto& line : resources.dictionary("sentence_abbreviations.txt")) abbreviations_.insert(line.text);
   for (const auto& line : resources.dictionary("casing_acronyms.txt")) acronyms_.insert(line.text);
@@ -845,7 +848,7 @@ void CasingStage::start_document() {
   // Bound the vocabulary between documents, so memory stays flat over
   // millions of documents; a wrapped epoch could match old stamps: start over.
   ++epoch_;
-  if (entries_.size() > kMaxVocabulary || long_text_.size() > kMaxLongText || epoch_ == 0) {
+  if (entries_.size() > vocabulary_budget_.share() || long_text_.size() > kMaxLongText || epoch_ == 0) {
     reset_vocabulary();
     epoch_ = 1;  // new entries carry epoch 0: no counts yet
   }

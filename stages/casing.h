@@ -240,7 +240,9 @@ class CasingStage : public Stage {
   bool phrase_filter_ = true;
 
   // The vocabulary: form -> id in entries_. Kept across documents, cleared
-  // between documents when it grows past a bound.
+  // between documents when it grows past this pipeline's share of the
+  // process's budget.
+  Budget vocabulary_budget_;
   // Forms of more than eight bytes: an open-addressing table, at most half
   // full (id kNoId marks an empty slot), 16 bytes a slot, the forms' bytes
   // one after another in long_text_ (4 bytes of text for a 48-byte WordMap

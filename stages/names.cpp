@@ -679,10 +679,11 @@ void names_detail::FormIndex::grow() {
 // ---------------------------------------------------------------- NamesStage
 
 namespace {
-// The vocabulary is emptied (between documents) past this many written forms,
-// so that memory stays flat on endless streams (about 10 MB per pipeline at
-// most: forms, lower-case forms and their indexes); a pair table grown by a
-// huge document is not kept either.
+// The vocabulary is emptied (between documents) past this many written forms
+// (for the process: each of N pipelines keeps 1/N of them, Resources::budget),
+// so that memory stays flat on endless streams (about 10 MB at most: forms,
+// lower-case forms and their indexes); a pair table grown by a huge document
+// is not kept either.
 constexpr std::size_t kMaxWords = std::size_t{1} << 16;
 constexpr std::size_t kMaxPairSlots = std::size_t{1} << 16;
 // ... and past this many bytes of lower-case forms (Lower's 32-bit offsets).
@@ -765,7 +766,8 @@ NamesStage::NamesStage(Resources& resources)
       by_deletion_(tables_->by_deletion),
       deletion_lists_(tables_->deletion_lists),
       multi_name_words_(tables_->multi_name_words),
-      max_tokens_(tables_->max_tokens) {}
+      max_tokens_(tables_->max_tokens),
+      vocabulary_budget_(resources.budget(kMaxWords)) {}
 
 std::string_view NamesStage::description() const {
   return "Restores the canonical spelling of names (Deepseek -> DeepSeek, li Qiang -> Li Qiang) from "
@@ -786,7 +788,7 @@ std::vector<RuleInfo> NamesStage::rules() const {
 
 void NamesStage::start_document() {
   ++epoch_;
-  if (words_.size() > kMaxWords || lower_text_.size() > kMaxLowerText || epoch_ == 0) {
+  if (words_.size() > vocabulary_budget_.share() || lower_text_.size() > kMaxLowerText || epoch_ == 0) {
     // Fresh containers, not clear(): the memory goes too. The facts come
     // back as the words do.
     word_ids_ = names_detail::FormIndex();

@@ -346,7 +346,9 @@ class NamesStage : public Stage {
   const std::size_t max_tokens_;
   std::shared_ptr<const NameEvidence> batch_;
 
-  // The vocabulary (bounded: emptied between documents when it grows too big).
+  // The vocabulary (bounded: emptied between documents when it grows past
+  // this pipeline's share of the process's budget).
+  Budget vocabulary_budget_;
   names_detail::FormIndex word_ids_;
   std::vector<Word> words_;
   // Lower-case forms -> index in lowers_, open addressing, at most half

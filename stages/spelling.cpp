@@ -144,11 +144,10 @@ constexpr std::array<std::string_view, 26> kKeyNeighbours = {
 constexpr std::size_t kTierFilterWords = std::size_t{1} << 17;
 constexpr std::size_t kDocFilterWords = std::size_t{1} << 12;
 // The vocabulary is forgotten at the next document once it holds more words
-// than this, so memory stays flat on endless streams of documents (about 4 MB
-// of words and 1 MB of index per pipeline at most).
+// than this (for the process: each of N pipelines keeps 1/N of them,
+// Resources::budget), so memory stays flat on endless streams of documents
+// (about 4 MB of words and 1 MB of index at most).
 constexpr std::size_t kMaxVocabulary = std::size_t{1} << 16;
-// The near words remembered for the vocabulary's non-words (a few MB at most).
-constexpr std::size_t kMaxNearStore = std::size_t{1} << 17;
 // The fingerprint's polynomial base (odd, well spread) and the mixer that turns
 // a fingerprint into filter bits: one multiplication, its upper half folded
 // into the lower (the filters only need the bits spread, and a poor spread
@@ -543,6 +542,7 @@ SpellingStage::SpellingStage(Resources& resources)
       frequencies_(resources.word_frequencies()),
       shared_tiers_(resources.shared<Tiers>("spelling.tiers", [&] { return load_tiers(resources); })),
       tiers_(shared_tiers_->map),
+      vocabulary_budget_(resources.budget(kMaxVocabulary)),
       tier_filter_(shared_tiers_->filter) {
   grow_vocabulary();
   doc_filter_.assign(kDocFilterWords, 0);
@@ -819,11 +819,9 @@ void SpellingStage::begin_document() {
   british_ = -1;
   own_way_ = -1;
   stem_index_ready_ = false;
-  if (words_.size() > kMaxVocabulary) {
+  if (words_.size() > vocabulary_budget_.share()) {
     words_.clear();
     std::fill(slots_.begin(), slots_.end(), 0);
-    near_store_.clear();
-    near_index_.clear();
   }
   if (++epoch_ == 0) {  // wrapped: no stale count may look current
     for (Word& w : words_) w.epoch = 0;
@@ -1159,26 +1157,10 @@ void SpellingStage::generate_from_stem(std::string_view w) {
 }
 
 std::span<const std::pair<std::string, int>> SpellingStage::near_words(std::string_view lower, int max_distance) {
-  // (max_distance is the same for every call with the same word.)
-  const std::int64_t found = find_word(lower);
-  if (found < 0) {  // (check() has added the word: not expected)
-    near_.clear();
-    lexicon_.near_words(lower, max_distance, near_);
-    return near_;
-  }
-  const auto id = static_cast<std::uint32_t>(found);
-  if (const auto it = near_index_.find(id); it != near_index_.end())
-    return std::span(near_store_).subspan(it->second.first, it->second.second);
+  // The lexicon remembers its answers for every thread (NearFormsCache).
   near_.clear();
   lexicon_.near_words(lower, max_distance, near_);
-  if (near_store_.size() + near_.size() > kMaxNearStore) {
-    near_store_.clear();
-    near_index_.clear();
-  }
-  const auto begin = static_cast<std::uint32_t>(near_store_.size());
-  near_store_.insert(near_store_.end(), near_.begin(), near_.end());
-  near_index_.emplace(id, std::pair(begin, static_cast<std::uint32_t>(near_.size())));
-  return std::span(near_store_).subspan(begin, near_.size());
+  return near_;
 }
 
 void SpellingStage::generate_from_lexicon(std::string_view w) {

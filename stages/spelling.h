@@ -52,7 +52,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -249,6 +248,8 @@ class SpellingStage : public Stage {
   const CompactWordMap<std::uint8_t>& tiers_;
   // The vocabulary: words_ and an open-addressing index over it, at most half
   // full; a slot holds the key hash's upper half and the word's id + 1 (0: empty).
+  // Forgotten between documents past this pipeline's share of the budget.
+  Budget vocabulary_budget_;
   std::vector<Word> words_;
   std::vector<std::uint64_t> slots_;
   std::size_t slot_mask_ = 0;
@@ -288,14 +289,8 @@ class SpellingStage : public Stage {
   bool doc_filter_ready_ = false;  // doc_filter_ holds the current document's words
   std::vector<Candidate> candidates_;
   std::vector<std::pair<std::string, int>> near_;  // scratch for generate_from_lexicon
-  // The lexicon's words near a vocabulary word, as near_words() returned them
-  // (the lexicon is fixed, so the answer is too): a non-word that recurs in
-  // later documents is looked up once. near_index_ maps a word id to its run
-  // [begin, begin + count) of near_store_; both are emptied with the
-  // vocabulary, and when the store outgrows its bound.
+  // The lexicon's words near `lower` (the lexicon's shared cache remembers them).
   std::span<const std::pair<std::string, int>> near_words(std::string_view lower, int max_distance);
-  std::vector<std::pair<std::string, int>> near_store_;
-  std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> near_index_;
   std::string lower_;
   std::string scratch_;
   std::string edit_;

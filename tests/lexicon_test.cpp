@@ -130,6 +130,73 @@ TEST_CASE("near_words finds dictionary words within one and two edits", "[lexico
   CHECK(out.empty());
 }
 
+TEST_CASE("a shared near-forms cache gives every Lexicon the uncached answers, in the same order", "[lexicon]") {
+  Lexicon plain({{kUsAff, kUsDic}, {kGbAff, kGbDic}});
+  Lexicon first({{kUsAff, kUsDic}, {kGbAff, kGbDic}});
+  Lexicon second({{kUsAff, kUsDic}, {kGbAff, kGbDic}});
+  auto cache = std::make_shared<NearFormsCache>();
+  first.share_near_cache(cache);
+  second.share_near_cache(cache);
+  first.add_word("quokkaz");  // a facade's own words are not cached for the others
+  // Non-words, words, one and two edits; each asked twice, from both facades.
+  const std::vector<std::pair<std::string, int>> asks = {{"wardrobbe", 2}, {"wardrobbe", 1}, {"thier", 2}, {"thier", 1},
+                                                         {"kitchen", 2},   {"qzxv", 2},      {"quokka", 2}};
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& [word, d] : asks) {
+      std::vector<std::pair<std::string, int>> want, got1, got2;
+      plain.near_words(word, d, want);
+      first.near_words(word, d, got1);
+      second.near_words(word, d, got2);
+      if (word == "quokka") {
+        // The added word is first's alone, after the compiled forms.
+        REQUIRE(!got1.empty());
+        CHECK(got1.back() == std::pair<std::string, int>("quokkaz", 1));
+        got1.pop_back();
+      }
+      CHECK(got1 == want);
+      CHECK(got2 == want);
+    }
+  }
+  CHECK(cache->forms() > 0);
+  // Appends: what `out` held stays in front.
+  std::vector<std::pair<std::string, int>> out = {{"keep", 0}};
+  second.near_words("thier", 2, out);
+  REQUIRE(out.size() > 1);
+  CHECK(out.front() == std::pair<std::string, int>("keep", 0));
+}
+
+TEST_CASE("the near-forms cache stays within its bound", "[lexicon]") {
+  Lexicon lex({{kUsAff, kUsDic}, {kGbAff, kGbDic}});
+  auto cache = std::make_shared<NearFormsCache>();
+  lex.share_near_cache(cache);
+  // Short non-words have many neighbours within two edits: enough of them fill the cache.
+  std::vector<std::pair<std::string, int>> out;
+  std::string w = "aaa";
+  std::size_t asked = 0;
+  std::size_t before = 0;
+  bool emptied = false;
+  for (char a = 'a'; a <= 'z' && asked < 4000; ++a) {
+    for (char b = 'a'; b <= 'z' && asked < 4000; ++b) {
+      for (char c = 'a'; c <= 'z' && asked < 4000; ++c, ++asked) {
+        w = {a, b, c};
+        out.clear();
+        lex.near_words(w, 2, out);
+        REQUIRE(cache->forms() <= NearFormsCache::kMaxForms);
+        emptied = emptied || cache->forms() < before;
+        before = cache->forms();
+      }
+    }
+  }
+  CHECK(emptied);  // the bound was reached
+  // ... and still answers as the uncached lexicon does after it was emptied.
+  Lexicon plain({{kUsAff, kUsDic}, {kGbAff, kGbDic}});
+  std::vector<std::pair<std::string, int>> want;
+  plain.near_words("cat", 2, want);
+  out.clear();
+  lex.near_words("cat", 2, out);
+  CHECK(out == want);
+}
+
 TEST_CASE("near_words lists every form sharing a prefix and the crowded entries of short words", "[lexicon]") {
   Lexicon lex({{kUsAff, kUsDic}, {kGbAff, kGbDic}});
   std::vector<std::pair<std::string, int>> out;

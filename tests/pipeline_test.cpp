@@ -279,6 +279,27 @@ TEST_CASE("a document handed over to the pipeline is cleaned as one lent to it",
   }
 }
 
+TEST_CASE("a budget for the process is split among the Resources sharing a store", "[pipeline]") {
+  const ResourcePaths paths{COPYDESK_SOURCE_DIR "/dictionaries", "/usr/share/hunspell", {}};
+  Resources first(paths);
+  const Budget budget = first.budget(1000);
+  CHECK(budget.share() == 1000);
+  Resources separate(paths);  // another store: not counted
+  CHECK(budget.share() == 1000);
+  {
+    std::unique_ptr<Resources> second = first.share();
+    CHECK(budget.share() == 500);
+    CHECK(second->budget(1000).share() == 500);
+    std::unique_ptr<Resources> third = second->share();
+    CHECK(budget.share() == 333);
+  }
+  CHECK(budget.share() == 1000);  // the others are gone
+  // Never less than an eighth of the whole, however many share it.
+  std::vector<std::unique_ptr<Resources>> many;
+  for (int i = 0; i < 15; ++i) many.push_back(first.share());
+  CHECK(budget.share() == 125);
+}
+
 TEST_CASE("Resources made with share() load the dictionaries once between them", "[pipeline]") {
   const ResourcePaths paths{COPYDESK_SOURCE_DIR "/dictionaries", "/usr/share/hunspell", {}};
   Resources first(paths);

@@ -1442,7 +1442,7 @@ BoilerplateStage::LineWalk BoilerplateStage::walk_line(std::string_view line) co
   for (std::size_t i = 0; i < size;) {
     const auto c = static_cast<unsigned char>(p[i]);
     std::uint64_t h;
-    if (c == '@') {
+    if (!kAsciiAlnum[c] && c == '@') {
       h = kAt;
       ++i;
     } else if (!kAsciiAlnum[c]) {
@@ -1472,7 +1472,9 @@ BoilerplateStage::LineWalk BoilerplateStage::walk_line(std::string_view line) co
         const std::size_t run = first_marked_byte(~ascii_alnum_bytes(x) & kHighBits);
         const std::uint64_t keep = run == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * run)) - 1;
         h = std::rotl(h, static_cast<int>(7 * run)) ^ ascii_run_hash(x & keep, run, keep);
-        const std::uint64_t upper = ascii_letter_bytes(x) & ~(x << 2) & keep & kHighBits;
+        // Every byte of the run is a letter or a digit; of those only a
+        // capital has bit 5 clear.
+        const std::uint64_t upper = ~(x << 2) & keep & kHighBits;
         capital = capital || (j == i ? upper & ~std::uint64_t{0xFF} : upper) != 0;
         j += run;
         if (j == size) break;
@@ -1515,6 +1517,11 @@ BoilerplateStage::LineWalk BoilerplateStage::walk_line(std::string_view line) co
     if (has(phrase_words_, h) || h == kCopyrightHash) return counted();
     previous = h;
     ++tokens;
+    // The usual gap, one space, taken here rather than by the loop's tests.
+    if (i < size && p[i] == ' ') {
+      after_space = true;
+      ++i;
+    }
   }
   r.words = std::min(words, kMaxActionWords + 1);
   r.quiet = !capital && !(reader && (question || invite));

@@ -564,7 +564,7 @@ void BoilerplateStage::index_phrases() {
       // in a row: the filters of walk_line() hold the one word of a
       // phrase of one, and two words in a row of a longer one (the longest
       // two, "the comments" of "in the comments": the rarest in prose, mostly).
-      std::uint64_t previous = 0, pair = 0;
+      std::uint64_t previous = 0, pair = 0, second = 0;
       std::size_t words = 0, previous_size = 0, pair_size = 0;
       for (std::size_t w = 1; w < p.size();) {
         const std::size_t e = p.find(' ', w);
@@ -579,6 +579,7 @@ void BoilerplateStage::index_phrases() {
           pair = h;  // a phrase of one word
         } else if (previous_size + (e - w) >= pair_size) {
           pair = pair_hash(previous, h);
+          second = h;
           pair_size = previous_size + (e - w);
         }
         previous = h;
@@ -587,6 +588,7 @@ void BoilerplateStage::index_phrases() {
         w = e + 1;
       }
       if (words > 0) filter_set(words == 1 ? phrase_words_ : phrase_pairs_, pair);
+      if (words > 1) filter_set(pair_seconds_, second);
     }
   }
   phrase_seen_.assign(id, 0);
@@ -1436,13 +1438,14 @@ BoilerplateStage::LineWalk BoilerplateStage::walk_line(std::string_view line) co
   std::uint64_t previous = 0, first_word = 0;
   bool off_menu = false, after_space = true;
   // What call_to_action() needs (see above).
-  bool question = false, reader = false, invite = false, capital = false;
+  bool question = false, reader = false, invite = false;
+  std::uint64_t capitals = 0;  // bit 7 of each capital after a word's first byte
   const std::size_t size = line.size();
   const char* const p = line.data();
   for (std::size_t i = 0; i < size;) {
     const auto c = static_cast<unsigned char>(p[i]);
     std::uint64_t h;
-    if (c == '@') {
+    if (!kAsciiAlnum[c] && c == '@') {
       h = kAt;
       ++i;
     } else if (!kAsciiAlnum[c]) {
@@ -1463,7 +1466,7 @@ BoilerplateStage::LineWalk BoilerplateStage::walk_line(std::string_view line) co
       // The word, a run of letters and digits eight bytes at a time (a
       // byte past the line reads as 0, no letter), with its inner
       // apostrophes and hyphens; hashed as for_each_ascii_token() hashes
-      // it, a run at a time (ascii_run_hash()). `capital`: a capital
+      // it, a run at a time (ascii_run_hash()). `capitals`: a capital
       // after the word's first byte.
       h = 0;
       std::size_t j = i;
@@ -1472,8 +1475,10 @@ BoilerplateStage::LineWalk BoilerplateStage::walk_line(std::string_view line) co
         const std::size_t run = first_marked_byte(~ascii_alnum_bytes(x) & kHighBits);
         const std::uint64_t keep = run == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * run)) - 1;
         h = std::rotl(h, static_cast<int>(7 * run)) ^ ascii_run_hash(x & keep, run, keep);
-        const std::uint64_t upper = ascii_letter_bytes(x) & ~(x << 2) & keep & kHighBits;
-        capital = capital || (j == i ? upper & ~std::uint64_t{0xFF} : upper) != 0;
+        // Every byte of the run is a letter or a digit; of those only a
+        // capital has bit 5 clear.
+        const std::uint64_t upper = ~(x << 2) & keep & kHighBits;
+        capitals |= upper & ~(std::uint64_t{j == i} << 7);
         j += run;
         if (j == size) break;
         if (run == 8) continue;
@@ -1511,13 +1516,23 @@ BoilerplateStage::LineWalk BoilerplateStage::walk_line(std::string_view line) co
     if (tokens == leading) first_word = h;
     if (tokens <= kTinyLineWords && !has(menu_words_, h)) off_menu = true;
     if (tokens == leading + 1 && has(line_pairs_, pair_hash(previous, h))) return counted();
-    if (tokens > 0 && has(phrase_pairs_, pair_hash(previous, h))) return counted();
-    if (has(phrase_words_, h) || h == kCopyrightHash) return counted();
+    // A word's two filters share its place and bits: one mask, one index.
+    // Only a word that ends a pair of the phrases has the pair looked up.
+    const std::uint64_t mask = filter_mask(h);
+    const std::size_t at = filter_word(h);
+    if ((phrase_words_[at] & mask) == mask || h == kCopyrightHash) return counted();
+    if (tokens > 0 && (pair_seconds_[at] & mask) == mask && has(phrase_pairs_, pair_hash(previous, h)))
+      return counted();
     previous = h;
     ++tokens;
+    // The usual gap, one space, taken here rather than by the loop's tests.
+    if (i < size && p[i] == ' ') {
+      after_space = true;
+      ++i;
+    }
   }
   r.words = std::min(words, kMaxActionWords + 1);
-  r.quiet = !capital && !(reader && (question || invite));
+  r.quiet = capitals == 0 && !(reader && (question || invite));
   if (words > kMaxLineWords || is_counter(line) || is_timestamp(line)) return r;
   // A line of one word (besides a leading '@') may be a known line of one;
   // a line of at most four words a menu, when each is a menu word.

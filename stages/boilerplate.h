@@ -260,6 +260,7 @@ class BoilerplateStage : public Stage {
   static constexpr std::size_t kFilterWords = (std::size_t{1} << 16) / 64;
   Filter phrase_words_ = Filter(kFilterWords, 0);
   Filter phrase_pairs_ = Filter(kFilterWords, 0);
+  Filter pair_seconds_ = Filter(kFilterWords, 0);  // the second words of phrase_pairs_
   Filter line_pairs_ = Filter(kFilterWords, 0);
   Filter line_words_ = Filter(kFilterWords, 0);  // known lines of one word
   Filter menu_words_ = Filter(kFilterWords, 0);  // words a menu may hold

@@ -1100,3 +1100,39 @@ TEST_CASE("boilerplate: a flagged line in a run of furniture with removed lines 
     CHECK(run_stage(stage, text).find("The afternoon debate in pictures\n") != std::string::npos);
   }
 }
+
+TEST_CASE("boilerplate: the walk reads long words, digits and uneven spacing as the full rules do", "[boilerplate]") {
+  // The walk reads a word eight bytes at a time and takes a single space
+  // after a word itself: a capital deep inside a long glued word, a phrase
+  // split by several spaces or a tab, still reach the full rules; digits
+  // inside a word are no capitals.
+  BoilerplateStage stage(test_resources());
+  SECTION("a question to the reader glued to a long last word") {
+    const std::string para = "The lighthouse keepers counted the boats sheltering behind the breakwaters";
+    const std::string text = std::string(kProse1) + para + "Your thoughts?\n" + kProse3;
+    CHECK(run_stage(stage, text) == std::string(kProse1) + para + "\n" + kProse3);
+    CHECK(rules_of(stage, text) == std::vector<std::string>{"call-to-action"});
+  }
+  SECTION("a phrase of the lists with several spaces or a tab between its words") {
+    const std::string before = "The council met on a wet evening to weigh the plan for the new harbour wall.\n";
+    const std::string after =
+        "A final vote is expected before the end of the summer, officials in the town hall said.\n";
+    for (const std::string line : {
+             "Get the best harbour stories of the week delivered to you, subscribe  to   our newsletter today.",
+             "Get the best harbour stories of the week delivered to you, subscribe to our\tnewsletter today.",
+         }) {
+      INFO(line);
+      CHECK(run_stage(stage, before + line + "\n" + after) == before + after);
+    }
+  }
+  SECTION("prose with digits and capitals only at the start of its words stays") {
+    for (const std::string line : {
+             "The 4x4 trucks of the B2 crew left the depot at 6am and reached the flooded A30 by the late morning.",
+             "Readers of the 1990s timetable will recall that the 7pm ferry once ran twice a day in the summer.",
+         }) {
+      INFO(line);
+      const std::string text = std::string(kProse1) + line + "\n" + kProse3;
+      CHECK(run_stage(stage, text) == text);
+    }
+  }
+}

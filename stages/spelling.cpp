@@ -797,6 +797,35 @@ bool SpellingStage::two_words(std::string_view lower) {
   return false;
 }
 
+bool SpellingStage::derived(std::string_view lower) {
+  // English's productive prefixes and endings (a stem of four letters or
+  // more; a final e or y may have changed before the ending).
+  static constexpr std::array<std::string_view, 12> kPrefixes = {"un",  "re",   "de",    "dis", "non",  "mis",
+                                                                 "pre", "over", "under", "out", "anti", "semi"};
+  static constexpr std::array<std::string_view, 12> kEndings = {"able", "ably", "ability", "ness", "less", "ment",
+                                                                "ful",  "ish",  "ism",     "ist",  "ly",   "er"};
+  constexpr std::size_t kStem = 4;
+  for (const std::string_view p : kPrefixes) {
+    if (lower.size() >= p.size() + kStem && lower.starts_with(p)) {
+      const std::string_view rest = lower.substr(p.size());
+      if (known_quick(rest, rest)) return true;
+    }
+  }
+  for (const std::string_view e : kEndings) {
+    if (lower.size() < e.size() + kStem || !lower.ends_with(e)) continue;
+    const std::string stem(lower.substr(0, lower.size() - e.size()));
+    if (known_quick(stem, stem)) return true;
+    // A final e drops only before a vowel ("debatable", not "completly").
+    const bool vowel = e.front() == 'a' || e.front() == 'e' || e.front() == 'i';
+    if (vowel && known_quick(stem + "e", stem + "e")) return true;
+    if (stem.back() == 'i') {
+      const std::string y = stem.substr(0, stem.size() - 1) + "y";
+      if (known_quick(y, y)) return true;
+    }
+  }
+  return false;
+}
+
 bool SpellingStage::known_quick(std::string_view word, std::string_view lower) {
   return tiers_.find(lower) || lexicon_.known(word) || lexicon_.known(lower);
 }
@@ -1438,8 +1467,13 @@ void SpellingStage::check(std::string_view text, const Token& tok, std::vector<E
         chosen->word.ends_with(w.substr(w.size() - 2)) && !two_words(w)) {
       bool emphasis = false;
       for (std::size_t k = 2; k < w.size(); ++k) emphasis = emphasis || (w[k] == w[k - 1] && w[k] == w[k - 2]);
-      apply = candidates_.size() > 1 || (w.find(chosen->word) == std::string::npos && !emphasis &&
-                                         (ctx.before[1] != NgramModel::kNone || ctx.after[1] != NgramModel::kNone));
+      // Nor may any winner lie inside the non-word (a known word with a
+      // prefix or a short word glued on: "overwide", "tothe"), nor the
+      // non-word be a known word with a productive prefix or ending
+      // ("unfaded", "reworkable"): coinages and run-ons, not slips.
+      apply = w.find(chosen->word) == std::string::npos && !derived(w) &&
+              (candidates_.size() > 1 ||
+               (!emphasis && (ctx.before[1] != NgramModel::kNone || ctx.after[1] != NgramModel::kNone)));
       // A text that spells many words its own way is where writers spell as
       // people talk ("figgered"): no far repair there.
       if (apply && spells_own_way(text)) apply = false;

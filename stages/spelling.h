@@ -189,6 +189,8 @@ class SpellingStage : public Stage {
   bool is_word(std::string_view lower);
   // `lower` is two words of kMinWord+ letters written as one ("wornout"): a closed compound.
   bool two_words(std::string_view lower);
+  // A known word with a productive prefix or ending ("unfaded", "reworkable").
+  bool derived(std::string_view lower);
   bool maybe_word(std::string_view lower) const;
   [[gnu::always_inline]] inline bool maybe_fingerprint(std::uint64_t fingerprint) const;
   // A polynomial hash, so that generate_edits can derive each edit's

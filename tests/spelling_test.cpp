@@ -444,6 +444,22 @@ TEST_CASE("spelling: a long word far from every word but one is repaired, even a
   }
 }
 
+TEST_CASE("spelling: a known word with a productive prefix or ending is a coinage, not a far slip", "[spelling]") {
+  // "rezonable" is "rezone" + "-able" (the e dropped before a vowel): left
+  // alone, though "reasonable" leads the channel far ahead.
+  for (const std::string text : {"The council said the plot was rezonable under the new plan.",
+                                 "The council said the land was rezonable for homes next year."}) {
+    INFO(text);
+    CHECK(run_stage(stage(), text) == text);
+  }
+  // A final e does not drop before a consonant: "completly" is no coinage of
+  // "complete", and a slip inside a stem is still repaired.
+  CHECK(run_stage(stage(), "The bridge was completly closed to traffic for the repairs.") ==
+        "The bridge was completely closed to traffic for the repairs.");
+  CHECK(run_stage(stage(), "The company announced that the restuarrant would open in the spring.") ==
+        "The company announced that the restaurant would open in the spring.");
+}
+
 TEST_CASE("spelling: the article's own spellings choose between American and British forms", "[spelling]") {
   // The channel picks the word; the variety follows the article (American
   // unless it writes more British-only forms).

@@ -524,11 +524,12 @@ std::string key_of(const DictionaryPaths& dictionaries) {
 
 // The punctuation a dictionary can hold in a word: every character of its
 // word list's entries (up to the flags) and of its affix file's lines other
-// than comments. Hunspell's spell() only strips blanks and trailing dots, and
+// than comments. Hunspell's spell() only strips blanks and trailing dots,
 // converts and ignores what the affix file says (ICONV, IGNORE: in its
-// lines), and punctuation has no case forms; so a word with punctuation from
-// outside this set is in no dictionary, and Hunspell need not be loaded to
-// say so (its tables are about 11 MB).
+// lines) and takes digits with separators for a number; punctuation has no
+// case forms. So a word with punctuation from outside this set is in no
+// dictionary, and Hunspell need not be loaded to say so (its tables are
+// about 11 MB).
 struct DictionaryPunctuation {
   std::array<bool, 128> ascii{};
   std::vector<char32_t> other;  // sorted; empty unless every dictionary is UTF-8
@@ -589,13 +590,15 @@ struct DictionaryPunctuation {
       }
     }
   }
+  // Hunspell takes digits with these between them for a number ("10,000").
+  static bool number_separator(unsigned char c) { return c == ',' || c == '.' || c == '-'; }
   // `word` holds punctuation no dictionary word holds: ASCII punctuation or
   // symbols, or (UTF-8 dictionaries) a Unicode punctuation mark.
   bool rules_out(std::string_view word) const {
     for (std::size_t i = 0; i < word.size();) {
       const auto c = static_cast<unsigned char>(word[i]);
       if (c < 0x80) {
-        if (c > ' ' && c < 0x7F && !std::isalnum(c) && !ascii[c]) return true;
+        if (c > ' ' && c < 0x7F && !std::isalnum(c) && !ascii[c] && !number_separator(c)) return true;
         ++i;
         continue;
       }

@@ -276,7 +276,9 @@ TEST_CASE("punctuation that no dictionary entry holds: Hunspell's answer without
                                           "Zoo!",
                                           "<tag>",
                                           "100%",
-                                          "x=y"};
+                                          "x=y",
+                                          "1,500)",
+                                          "(4,000-odd"};
   std::size_t rejected = 0;
   for (const auto& w : words) {
     const bool direct = us.spell(w) || gb.spell(w);

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -521,9 +522,101 @@ std::string key_of(const DictionaryPaths& dictionaries) {
   return key;
 }
 
+// The punctuation a dictionary can hold in a word: every character of its
+// word list's entries (up to the flags) and of its affix file's lines other
+// than comments. Hunspell's spell() only strips blanks and trailing dots,
+// converts and ignores what the affix file says (ICONV, IGNORE: in its
+// lines) and takes digits with separators for a number; punctuation has no
+// case forms. So a word with punctuation from outside this set is in no
+// dictionary, and Hunspell need not be loaded to say so (its tables are
+// about 11 MB).
+struct DictionaryPunctuation {
+  std::array<bool, 128> ascii{};
+  std::vector<char32_t> other;  // sorted; empty unless every dictionary is UTF-8
+  bool utf8 = true;
+
+  explicit DictionaryPunctuation(const DictionaryPaths& dictionaries) {
+    for (const auto& [aff, dic] : dictionaries) {
+      for (const bool is_dic : {false, true}) {
+        const std::string& path = is_dic ? dic : aff;
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {  // Hunspell reports it; nothing is ruled out meanwhile
+          ascii.fill(true);
+          utf8 = false;
+          return;
+        }
+        std::string line;
+        bool first = true;
+        while (std::getline(in, line)) {
+          std::string_view l = line;
+          if (l.starts_with("\xEF\xBB\xBF")) l.remove_prefix(3);  // a byte order mark
+          if (is_dic) {
+            if (first) {  // the entry count
+              first = false;
+              continue;
+            }
+            // Up to the first tab (what follows describes the entry), and
+            // there up to the first '/' that is not escaped (flags follow).
+            l = l.substr(0, l.find('\t'));
+            for (std::size_t i = 0; i < l.size(); ++i) {
+              if (l[i] == '\\') {
+                ++i;
+              } else if (l[i] == '/') {
+                l = l.substr(0, i);
+                break;
+              }
+            }
+          } else {
+            const std::size_t start = l.find_first_not_of(" \t");
+            if (start != std::string_view::npos && l[start] == '#') continue;
+            if (l.starts_with("SET ") && l.find("UTF-8") == std::string_view::npos) utf8 = false;
+          }
+          add(l);
+        }
+      }
+    }
+    std::sort(other.begin(), other.end());
+    other.erase(std::unique(other.begin(), other.end()), other.end());
+    if (!utf8) other.clear();
+  }
+  void add(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c < 0x80) {
+        ascii[c] = true;
+        ++i;
+      } else {
+        other.push_back(decode(s, i));
+      }
+    }
+  }
+  // Hunspell takes digits with these between them for a number ("10,000").
+  static bool number_separator(unsigned char c) { return c == ',' || c == '.' || c == '-'; }
+  // `word` holds punctuation no dictionary word holds: ASCII punctuation or
+  // symbols, or (UTF-8 dictionaries) a Unicode punctuation mark.
+  bool rules_out(std::string_view word) const {
+    for (std::size_t i = 0; i < word.size();) {
+      const auto c = static_cast<unsigned char>(word[i]);
+      if (c < 0x80) {
+        if (c > ' ' && c < 0x7F && !std::isalnum(c) && !ascii[c] && !number_separator(c)) return true;
+        ++i;
+        continue;
+      }
+      const char32_t cp = decode(word, i);
+      if (!utf8) continue;
+      const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+      if (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO &&
+          !std::binary_search(other.begin(), other.end(), cp))
+        return true;
+    }
+    return false;
+  }
+};
+
 struct SharedHunspell {
   std::mutex mutex;
-  std::vector<std::unique_ptr<Hunspell>> dictionaries;  // loaded on first need
+  std::vector<std::unique_ptr<Hunspell>> dictionaries;       // loaded on first need
+  std::unique_ptr<const DictionaryPunctuation> punctuation;  // read on first need
 };
 std::shared_ptr<SharedHunspell> shared_hunspell(const DictionaryPaths& dictionaries) {
   static std::map<std::string, std::shared_ptr<SharedHunspell>> all;
@@ -902,11 +995,14 @@ bool Lexicon::known(std::string_view word) {
   {
     const auto h = shared_hunspell(dictionaries_);
     std::lock_guard lock(h->mutex);
-    const std::string w(word);
-    for (const auto& d : loaded(*h, dictionaries_).dictionaries) {
-      if (d->spell(w)) {
-        ok = true;
-        break;
+    if (!h->punctuation) h->punctuation = std::make_unique<const DictionaryPunctuation>(dictionaries_);
+    if (!h->punctuation->rules_out(word)) {
+      const std::string w(word);
+      for (const auto& d : loaded(*h, dictionaries_).dictionaries) {
+        if (d->spell(w)) {
+          ok = true;
+          break;
+        }
       }
     }
   }

@@ -804,6 +804,12 @@ void NamesStage::start_document() {
   pair_count_ = 0;
   inner_spans_.clear();
   if (inner_spans_.capacity() > kMaxPairSlots) std::vector<std::pair<std::size_t, std::size_t>>().swap(inner_spans_);
+  // A large document's token buffers are not kept for the next ones (each
+  // pipeline would hold the largest it has seen).
+  if (doc_tokens_.capacity() > kMaxPairSlots) std::vector<names_detail::Token>().swap(doc_tokens_);
+  if (doc_lines_.capacity() > kMaxPairSlots) std::vector<names_detail::LineTokens>().swap(doc_lines_);
+  if (doc_words_.capacity() > kMaxPairSlots) std::vector<std::uint32_t>().swap(doc_words_);
+  if (form_words_.capacity() > kMaxPairSlots) std::vector<std::uint32_t>().swap(form_words_);
 }
 
 std::uint32_t NamesStage::add_word(std::string_view form, const names_detail::FormIndex::Probe& probe) {

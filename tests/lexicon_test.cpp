@@ -247,6 +247,63 @@ TEST_CASE("both dictionaries count: US and British spellings are words", "[lexic
   CHECK_FALSE(lex.known(""));
 }
 
+TEST_CASE("punctuation that no dictionary entry holds: Hunspell's answer without Hunspell", "[lexicon]") {
+  Lexicon lex({{kUsAff, kUsDic}, {kGbAff, kGbDic}});
+  Hunspell us(kUsAff.c_str(), kUsDic.c_str());
+  Hunspell gb(kGbAff.c_str(), kGbDic.c_str());
+  // Marks outside every entry (")", "?", "…", "«", "—") and marks some affix
+  // line holds ("_", "+", "#"), around words and alone.
+  const std::vector<std::string> words = {"kg)",
+                                          "(Monday",
+                                          "Really?",
+                                          "again…",
+                                          "\u00abbonjour\u00bb",
+                                          "well\u2014then",
+                                          "x;y",
+                                          "in/out",
+                                          "R&D",
+                                          "snake_case",
+                                          "C++",
+                                          "#hashtag",
+                                          "it)",
+                                          "\u201cfine\u201d",
+                                          "\u00bfque",
+                                          "a:b",
+                                          "dog's)",
+                                          "3)",
+                                          "(2019)",
+                                          "e.g.)",
+                                          "Zoo!",
+                                          "<tag>",
+                                          "100%",
+                                          "x=y",
+                                          "1,500)",
+                                          "(4,000-odd"};
+  std::size_t rejected = 0;
+  for (const auto& w : words) {
+    const bool direct = us.spell(w) || gb.spell(w);
+    INFO(w);
+    CHECK(lex.known(w) == direct);
+    rejected += direct ? 0 : 1;
+  }
+  CHECK(rejected == words.size());
+
+  // A dictionary whose entries hold such marks keeps them words.
+  const auto dir = std::filesystem::temp_directory_path() / "copydesk_lexicon_punctuation_test";
+  std::filesystem::create_directories(dir);
+  const std::string aff = (dir / "p.aff").string(), dic = (dir / "p.dic").string();
+  std::ofstream(aff) << "SET UTF-8\n# a comment with ; in it\n";
+  std::ofstream(dic) << "3\nwidget)\n\u00abgizmo\u00bb/X\nplain\tdescribed (with ?)\n";
+  Lexicon own({{aff, dic}});
+  CHECK(own.known("widget)"));
+  CHECK(own.known("\u00abgizmo\u00bb"));
+  CHECK(own.known("plain"));
+  CHECK_FALSE(own.known("gadget)"));
+  CHECK_FALSE(own.known("plain?"));  // in a description, not in an entry
+  CHECK_FALSE(own.known("plain;"));  // in a comment
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("added words are known and invalidate the cache", "[lexicon]") {
   Lexicon lex({{kUsAff, kUsDic}});
   CHECK_FALSE(lex.known("chatbotz"));

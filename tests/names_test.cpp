@@ -257,3 +257,24 @@ TEST_CASE("names: a large document tokenized in blocks gives the same edits", "[
   CHECK(got.size() == expected.size());
   CHECK(copydesk::testing::same_edits(got, expected));
 }
+
+TEST_CASE("names: a stage that has let a large document's buffers go gives the same edits", "[names]") {
+  // More than 2^16 tokens: the token buffers are released when the next
+  // document starts.
+  std::string samples;
+  for (const auto& entry : std::filesystem::directory_iterator(COPYDESK_SOURCE_DIR "/samples"))
+    if (entry.path().extension() == ".txt") samples += copydesk::read_document(entry.path().string()) + "\n";
+  std::string large;
+  while (large.size() < (std::size_t{1} << 20)) large += samples;
+  const std::string small = "The board was chaired by Teodora Brightwater-Sosa since the autumn of the year before.\n" +
+                            kProse.substr(1) +
+                            "\nA lawyer for teodora Brightwater-Sosa declined to comment on the case that week.\n";
+  NamesStage fresh(test_resources());
+  const auto expected_small = edits_of(fresh, small);
+  REQUIRE(!expected_small.empty());
+  NamesStage used(test_resources());
+  const auto first_large = edits_of(used, large);
+  CHECK(copydesk::testing::same_edits(edits_of(used, small), expected_small));
+  CHECK(copydesk::testing::same_edits(edits_of(used, large), first_large));
+  CHECK(copydesk::testing::same_edits(edits_of(used, small), expected_small));
+}

@@ -17,14 +17,12 @@ A quarter of the pages end in short article paragraphs.
 
 Writes OUT/docs.jsonl in the boilerplate evaluation format.
 """
-import argparse
-import json
 import os
-import random
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "boilerplate"))
+import furniture_pages  # noqa: E402
 import make_docs  # noqa: E402
 
 HELDOUT_CATEGORIES = "belles_lettres,learned,religion,humor"
@@ -89,33 +87,14 @@ class PageC(make_docs.Maker):
                     add(self.date(), "furniture")
         for _ in range(r.randint(0, 6)):
             add(self.pick(r.choice(["menu", "legal", "legal", "ad"])), "furniture")
-        blank = r.random() < 0.3
-        text_lines, labels = [], []
-        for t, label in lines:
-            text_lines.append(t)
-            labels.append(label)
-            if blank:
-                text_lines.append("")
-                labels.append(None)
-        return {"id": f"c-{idx}", "source": "heldout-c", "text": "\n".join(text_lines) + "\n",
-                "lines": [{"text": t, "label": l} for t, l in zip(text_lines, labels) if l is not None]}
+        return furniture_pages.page_record(r, lines, idx, "c", 0.3)
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--brown", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--docs", type=int, default=300)
-    ap.add_argument("--seed", type=int, default=4711)
-    ap.add_argument("--wordings", default=os.path.join(HERE, "furniture_heldout_c.txt"))
-    a = ap.parse_args()
-    rng = random.Random(a.seed)
-    maker = PageC(make_docs.load_brown(a.brown, set(HELDOUT_CATEGORIES.split(","))),
-                  make_docs.load_wordings(a.wordings), rng)
-    os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "docs.jsonl"), "w") as f:
-        for i in range(a.docs):
-            f.write(json.dumps(maker.doc(i), ensure_ascii=False) + "\n")
+    furniture_pages.main(
+        lambda brown, wordings, rng: PageC(make_docs.load_brown(brown, set(HELDOUT_CATEGORIES.split(","))),
+                                            make_docs.load_wordings(wordings), rng),
+        4711, os.path.join(HERE, "furniture_heldout_c.txt"))
 
 
 if __name__ == "__main__":

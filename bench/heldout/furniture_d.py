@@ -22,15 +22,13 @@ come from this script's own lists.
 
 Writes OUT/docs.jsonl in the boilerplate evaluation format.
 """
-import argparse
-import json
 import os
-import random
 import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "boilerplate"))
+import furniture_pages  # noqa: E402
 import make_docs  # noqa: E402  (Brown loading and the wordings' format only)
 
 HELDOUT_CATEGORIES = "belles_lettres,learned,religion,humor"
@@ -157,33 +155,14 @@ class PageD:
                     add(" ".join(r.choice(rest).split()[:r.randint(6, 12)]) + "...", "furniture")
         for _ in range(r.randint(1, 7)):
             add(self.pick(r.choice(["foot", "foot", "nav"])), "furniture")
-        blank = r.random() < 0.25
-        text_lines, labels = [], []
-        for t, label in lines:
-            text_lines.append(t)
-            labels.append(label)
-            if blank:
-                text_lines.append("")
-                labels.append(None)
-        return {"id": f"d-{idx}", "source": "heldout-d", "text": "\n".join(text_lines) + "\n",
-                "lines": [{"text": t, "label": l} for t, l in zip(text_lines, labels) if l is not None]}
+        return furniture_pages.page_record(r, lines, idx, "d", 0.25)
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--brown", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--docs", type=int, default=300)
-    ap.add_argument("--seed", type=int, default=9173)
-    ap.add_argument("--wordings", default=os.path.join(HERE, "furniture_heldout_d.txt"))
-    a = ap.parse_args()
-    rng = random.Random(a.seed)
-    maker = PageD(make_docs.load_brown(a.brown, set(HELDOUT_CATEGORIES.split(","))),
-                  make_docs.load_wordings(a.wordings), rng)
-    os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "docs.jsonl"), "w") as f:
-        for i in range(a.docs):
-            f.write(json.dumps(maker.doc(i), ensure_ascii=False) + "\n")
+    furniture_pages.main(
+        lambda brown, wordings, rng: PageD(make_docs.load_brown(brown, set(HELDOUT_CATEGORIES.split(","))),
+                                            make_docs.load_wordings(wordings), rng),
+        9173, os.path.join(HERE, "furniture_heldout_d.txt"))
 
 
 if __name__ == "__main__":

@@ -1286,22 +1286,22 @@ void SentencesStage::check_stops(Span line, std::size_t tok_begin, std::size_t t
       // A name the lexicon lacks in lower case, or one Brown writes
       // capitalised inside sentences at least as often as not ("Hi
       // Mia.Dinner is"), or after "!?" or "!!" a lone dictionary word
-      // ("Hello!?Is anyone"), ends the sentence before a common word written
+      // ("Anybody!?Is this"), ends the sentence before a common word written
       // in lower case inside sentences when prose goes on after it (a
       // capitalised common word on the left is a label: "Press Menu.Save").
       const bool name_left = letters_end(s, tok_begin, k) == k && code_points(lw) >= 2 && is_capitalised_word(lw) &&
                              (!lexicon_.known(to_lower(lw)) || lm_left);
       const bool lone_bang = words_before == 0 && !dots && plain_left;
-      const bool old_rule = right_upper && rb == p && words_before >= 1 && plain_left &&
-                            (stats_.open_odds(right) >= kStrongOpenOdds || (lm_left && lm_break(lw)) ||
-                             (all_lower(lw) && lone_word_before_lower(right, line, tok_end)));
+      const bool strong_opener = right_upper && rb == p && words_before >= 1 && plain_left &&
+                                 (stats_.open_odds(right) >= kStrongOpenOdds || (lm_left && lm_break(lw)) ||
+                                  (all_lower(lw) && lone_word_before_lower(right, line, tok_end)));
       // A lower-case left piece must be a word that ends sentences at least
       // twice as often as the average word ("Thanks again.Your help"; not
       // code notation: "Add vim.List to").
       const bool ending_lower = all_lower(lw) && plain_left && stats_.end_ratio(lw) >= kEndsSentences;
-      const bool new_rule = rb == p && !after_quote &&
-                            ((words_before >= 1 && (ending_lower || name_left)) || lone_bang) && prose_opener();
-      if (!old_rule && !new_rule) continue;
+      const bool common_opener = rb == p && !after_quote &&
+                                 ((words_before >= 1 && (ending_lower || name_left)) || lone_bang) && prose_opener();
+      if (!strong_opener && !common_opener) continue;
     }
     const std::string_view stop = s.substr(stop_begin, insert_at - stop_begin);
     auto space_only = [&](std::string_view rule, bool flag_only = false) {

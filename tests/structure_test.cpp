@@ -61,7 +61,7 @@ TEST_CASE("structure: leaves alone", "[structure]") {
       // Lower case after the dot: a domain, not a heading.
       "It is also not the only Chinese company: 01.ai",
       // A heading that stands alone, and a short line.
-      "The Growing Divide: How Chips Shape AI",
+      "The Widening Gap: How Ports Shape Trade",
       "Hello.World",
       // A tail ending in a quote or '!' is not a heading.
       "He told reporters that it was over.\"It is done\"",

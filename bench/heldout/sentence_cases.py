@@ -204,7 +204,7 @@ GLUED = [
 ]
 
 CLEAN = [
-    ("abbrev_mid", "The Harlow Shipping co. at the end of the pier has hired twelve new hands."),
+    ("abbrev_mid", "The Harlow Shipping co. on the east pier has hired twelve new hands."),
     ("abbrev_mid", "We met outside the bakery on 9th st. near the old cinema and walked to the park."),
     ("abbrev_mid", "The contract with the Dunmore Trading co. in Leeds runs until next year."),
     ("abbrev_mid", "Turn left on Maple ave. after the second set of lights and park behind the church."),
@@ -215,7 +215,7 @@ CLEAN = [
     ("list_lines", "Agenda\n* welcome from the chair and apologies for absence from members\n* minutes of the last meeting\n* any other business"),
     ("headline", "River towns brace for record flood as rain keeps falling - Northern Gazette\nHALDEN, May 4 (NG) - Emergency crews worked through the night to shore up the banks of the river, officials said on Sunday."),
     ("headline", "City council votes to keep the old tram line running for another ten years\nBy Marta Olsen\nThe vote followed a long public meeting at which residents spoke in favour of the line."),
-    ("headline", "Farm exports to neighbouring countries rise sharply in the first quarter - Xinhua\nSome growers say the rise will not last once the new tariffs take effect later this year."),
+    ("headline", "Farm exports to neighbouring countries rise sharply in the first quarter - Kyodo\nSome growers say the rise will not last once the new tariffs take effect later this year."),
     ("headline", "Fishermen protest new quotas in the harbour town of Kelby\nKELBY, June 12 -- Several hundred fishermen blocked the harbour on Thursday in protest at the new quotas."),
     ("quoted_title", "The band played \u201cCome home soon.\u201d Many in the audience sang along with them."),
     ("quoted_title", "Her short story \u201cThe last train.\u201d Critics praised it when it came out in the spring."),
@@ -224,11 +224,11 @@ CLEAN = [
     ("bang_query", "He sold the car for a dollar?! Nobody at the garage could believe it."),
     ("bang_query", "They cancelled the concert again!? We had bought the tickets months ago."),
     ("headline", "Heavy snow closes mountain passes and cuts power to thousands of homes across the northern region on Tuesday night\nRoads were blocked by drifts up to two metres deep, the transport ministry said."),
-    ("headline", "PARIS, Feb. 9 (Xinhua) -- Museum attendance in the French capital recovered last year, the city said on Monday.\nVisitor numbers rose by a fifth compared with the previous year."),
+    ("headline", "PARIS, Feb. 9 (Kyodo) -- Museum attendance in the French capital recovered last year, the city said on Monday.\nVisitor numbers rose by a fifth compared with the previous year."),
     ("list_lines", "Our demands\n- fair pay for every worker on the night shift, including the cleaners and drivers\n- safe ladders and proper lighting in the storage halls at the back of the depot"),
     ("abbrev_mid", "The Tindall Bros. co. in the old market sells rope, canvas and paint."),
     ("quoted_title", "He read the poem \"Night falls.\" Anna listened without a word."),
-    ("abbrev_mid", "The drinks were paid for by Benson & co. at the end of the night."),
+    ("abbrev_mid", "The drinks were paid for by Benson & co. after the match last night."),
     ("abbrev_mid", "The bus stops on Queen st. outside the library and on Bell rd. by the school."),
     ("quoted_title", "She sang \"Hold on tight.\" Will Harper joined her for the chorus."),
     ("quoted_title", "The paper ran the headline \u201cSpring is here.\u201d Snow fell the next day."),
@@ -323,7 +323,7 @@ HELD2_GLUED = [
      "The river burst its banks twice this month!! Residents are asking who is to blame."),
     ("bang", "Who approved a car park on the village green?!Nobody at the council will say.",
      "Who approved a car park on the village green?! Nobody at the council will say."),
-    ("bang", "Hello!?Is anyone still reading this old thread?", "Hello!? Is anyone still reading this old thread?"),
+    ("bang", "Anybody!?Is this old thread still open?", "Anybody!? Is this old thread still open?"),
     ("bang", "The goalkeeper scored from inside his own half!!Even the referee laughed.",
      "The goalkeeper scored from inside his own half!! Even the referee laughed."),
     ("close_quote", "\u201cThe harvest was the worst in twenty years.\u201dPrices at the market rose within days.",
@@ -444,7 +444,7 @@ HELD2_CLEAN = [
      "The ban will take effect next year after a narrow vote on Tuesday night."),
     ("headline", "New metro line opens after eight years of delays and a doubling of its budget\n"
      "The first trains ran on time, the operator said."),
-    ("headline", "Farmers in the north report early frost damage to fruit crops - Xinhua\n"
+    ("headline", "Farmers in the north report early frost damage to fruit crops - Kyodo\n"
      "Apple growers said losses could reach a third of the crop."),
     ("dateline", "LIMA, Aug. 21 (AP) -- Peru's congress approved a new mining law late on Wednesday after a long debate."),
     ("dateline", "OSLO, March 3 (Reuters) - Norway's central bank held interest rates steady on Thursday, as most "
